@@ -1,0 +1,269 @@
+/* mail-cli-common.c: options, output and helpers shared by the subcommands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "mail-cli.h"
+
+/* Secrets read from stdin are capped: no password or token is this long. */
+#define MAX_SECRET_LENGTH (64 * 1024)
+
+void
+mail_cli_common_add_options (MailCliCommon  *common,
+                             GOptionContext *context)
+{
+  const GOptionEntry entries[] = {
+    { "provider", 0, 0, G_OPTION_ARG_STRING, &common->provider_id,
+      N_("Use the built-in provider ID instead of detecting one"), N_("ID") },
+    { "provider-file", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &common->provider_files,
+      N_("Load one more provider definition (repeatable)"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &common->json,
+      N_("Machine-readable output on standard output"), NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &common->ca_file,
+      N_("Also trust the PEM certificates in FILE"), N_("FILE") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &common->timeout_s,
+      N_("Overall time budget of the command"), N_("SECONDS") },
+    { NULL }
+  };
+  GOptionGroup *group;
+
+  group = g_option_group_new ("common", _("Common options:"), _("Show common options"),
+                              NULL, NULL);
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, group);
+  /* The common options are shown with the command's own in --help. */
+  g_option_context_set_main_group (context, g_option_group_new (NULL, NULL, NULL, NULL, NULL));
+}
+
+static GTlsDatabase *
+load_tls_database (const char  *ca_file,
+                   GError     **error)
+{
+  g_autoptr(GTlsDatabase) system_db = NULL;
+  g_autoptr(GList) extra = NULL;
+  g_autofree char *bundle = NULL;
+  g_autofree char *system_pem = NULL;
+  g_autofree char *ca_pem = NULL;
+  g_autofree char *tmp_path = NULL;
+  const char *system_file = g_getenv ("SSL_CERT_FILE");
+  GTlsDatabase *database;
+  int fd;
+
+  /* Check the file first, so a wrong path is a clear usage error. */
+  if (!g_file_get_contents (ca_file, &ca_pem, NULL, error))
+    return NULL;
+  extra = g_tls_certificate_list_new_from_file (ca_file, error);
+  if (extra == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                     _("%s holds no PEM certificate."), ca_file);
+      return NULL;
+    }
+  g_list_free_full (g_steal_pointer (&extra), g_object_unref);
+
+  /* GIO has no "system + extra" database: build one file with both. It is public data
+   * (certificates only) and removed at once. */
+  if (system_file == NULL)
+    system_file = "/etc/ssl/certs/ca-certificates.crt";
+  if (!g_file_get_contents (system_file, &system_pem, NULL, NULL))
+    system_pem = g_strdup ("");
+
+  bundle = g_strconcat (system_pem, "\n", ca_pem, NULL);
+  fd = g_file_open_tmp ("mail-setup-ca-XXXXXX.pem", &tmp_path, error);
+  if (fd < 0)
+    return NULL;
+  close (fd);
+  if (!g_file_set_contents (tmp_path, bundle, -1, error))
+    {
+      g_unlink (tmp_path);
+      return NULL;
+    }
+  database = g_tls_file_database_new (tmp_path, error);
+  g_unlink (tmp_path);
+  return database;
+}
+
+gboolean
+mail_cli_common_finish (MailCliCommon *common)
+{
+  g_autoptr(GError) error = NULL;
+
+  common->registry = mail_provider_registry_new ();
+  mail_provider_registry_load_defaults (common->registry);
+
+  for (guint i = 0; common->provider_files && common->provider_files[i]; i++)
+    {
+      if (!mail_provider_registry_load_file (common->registry, common->provider_files[i], &error))
+        {
+          mail_cli_usage_error (common, "%s", error->message);
+          return FALSE;
+        }
+    }
+
+  /* Malformed files are reported and skipped; they never stop the command. */
+  {
+    GPtrArray *warnings = mail_provider_registry_get_warnings (common->registry);
+
+    for (guint i = 0; warnings && i < warnings->len; i++)
+      g_printerr (_("Warning: skipped provider file %s\n"), (char *) g_ptr_array_index (warnings, i));
+  }
+
+  if (common->provider_id != NULL &&
+      mail_provider_registry_lookup (common->registry, common->provider_id) == NULL)
+    {
+      mail_cli_usage_error (common, _("Unknown provider “%s”."), common->provider_id);
+      return FALSE;
+    }
+
+  if (common->ca_file != NULL)
+    {
+      common->tls_database = load_tls_database (common->ca_file, &error);
+      if (common->tls_database == NULL)
+        {
+          mail_cli_usage_error (common, _("Cannot use --ca-file %s: %s"),
+                                common->ca_file, error->message);
+          return FALSE;
+        }
+    }
+
+  if (common->timeout_s < 0)
+    {
+      mail_cli_usage_error (common, _("--timeout must be a positive number of seconds."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+mail_cli_common_clear (MailCliCommon *common)
+{
+  g_clear_pointer (&common->provider_id, g_free);
+  g_clear_pointer (&common->provider_files, g_strfreev);
+  g_clear_pointer (&common->ca_file, g_free);
+  g_clear_object (&common->registry);
+  g_clear_object (&common->tls_database);
+}
+
+void
+mail_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
+  fflush (stdout);
+}
+
+int
+mail_cli_usage_error (MailCliCommon *common,
+                      const char    *format,
+                      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("mail-setup-cli: %s\n", message);
+
+  if (common != NULL && common->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, FALSE);
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, message);
+      json_builder_end_object (builder);
+      mail_cli_print_json (builder);
+    }
+
+  return MAIL_CLI_EXIT_USAGE;
+}
+
+int
+mail_cli_print_diagnosis (MailCliCommon       *common,
+                          const MailDiagnosis *diagnosis)
+{
+  if (common->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, FALSE);
+      json_builder_set_member_name (builder, "diagnosis");
+      mail_diagnosis_to_json (diagnosis, builder);
+      json_builder_end_object (builder);
+      mail_cli_print_json (builder);
+    }
+  else
+    {
+      g_autofree char *text = mail_diagnosis_to_text (diagnosis);
+
+      g_printerr ("%s\n", text);
+    }
+
+  return MAIL_CLI_EXIT_FAILED;
+}
+
+char *
+mail_cli_read_secret_stdin (GError **error)
+{
+  GString *buffer = g_string_sized_new (256);
+  char chunk[1024];
+  size_t n;
+
+  while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
+    {
+      g_string_append_len (buffer, chunk, n);
+      explicit_bzero (chunk, sizeof chunk);
+      if (buffer->len > MAX_SECRET_LENGTH)
+        {
+          explicit_bzero (buffer->str, buffer->len);
+          g_string_free (buffer, TRUE);
+          g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                       _("Standard input is too long for a password or token."));
+          return NULL;
+        }
+    }
+
+  while (buffer->len > 0 && (buffer->str[buffer->len - 1] == '\n' ||
+                             buffer->str[buffer->len - 1] == '\r'))
+    g_string_truncate (buffer, buffer->len - 1);
+
+  if (buffer->len == 0 || memchr (buffer->str, '\n', buffer->len) != NULL)
+    {
+      explicit_bzero (buffer->str, buffer->len);
+      g_string_free (buffer, TRUE);
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("Expected one line with the password or token on standard input."));
+      return NULL;
+    }
+
+  return g_string_free (buffer, FALSE);
+}
+
+void
+mail_cli_run_until (gboolean *done)
+{
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
+}

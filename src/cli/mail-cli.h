@@ -1,0 +1,71 @@
+/* mail-cli.h: what every mail-setup-cli subcommand shares
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "mail-diagnosis.h"
+#include "mail-provider.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses of ../shared/spec/cli.md */
+enum
+{
+  MAIL_CLI_EXIT_OK = 0,
+  MAIL_CLI_EXIT_FAILED = 1,
+  MAIL_CLI_EXIT_USAGE = 2,
+};
+
+/* The common options (cli.md "Common options"). */
+typedef struct
+{
+  char                 *provider_id;     /* --provider */
+  char                **provider_files;  /* --provider-file, repeatable */
+  gboolean              json;            /* --json */
+  char                 *ca_file;         /* --ca-file */
+  int                   timeout_s;       /* --timeout; 0 = the subcommand's default */
+  MailProviderRegistry *registry;        /* loaded after parsing */
+  GTlsDatabase         *tls_database;    /* system + --ca-file, or NULL for the default */
+} MailCliCommon;
+
+typedef int (*MailCliCommandFunc) (MailCliCommon *common,
+                                   int            argc,
+                                   char         **argv);
+
+/* Adds the common options to context. */
+void          mail_cli_common_add_options (MailCliCommon  *common,
+                                           GOptionContext *context);
+/* After parsing: loads providers (+ --provider-file) and --ca-file. FALSE: usage error, printed. */
+gboolean      mail_cli_common_finish      (MailCliCommon  *common);
+void          mail_cli_common_clear       (MailCliCommon  *common);
+
+/* Prints a usage error on stderr (and as JSON on stdout with --json); returns 2. */
+int           mail_cli_usage_error        (MailCliCommon  *common,
+                                           const char     *format,
+                                           ...) G_GNUC_PRINTF (2, 3);
+/* Prints a diagnosis (text on stderr, or {"ok":false,"diagnosis":{...}} + extra on stdout
+ * with --json); returns 1. */
+int           mail_cli_print_diagnosis    (MailCliCommon       *common,
+                                           const MailDiagnosis *diagnosis);
+/* Prints a finished JsonBuilder's root on stdout, pretty. */
+void          mail_cli_print_json         (JsonBuilder    *builder);
+/* Reads all of standard input (a password or token), strips one trailing newline.
+ * NULL with error when empty or unreadable. Caller frees with mail_secret_free(). */
+char         *mail_cli_read_secret_stdin  (GError        **error);
+/* Runs the default main context until *done is TRUE. */
+void          mail_cli_run_until          (gboolean       *done);
+
+/* Subcommands; each in its own file. */
+int mail_cli_test     (MailCliCommon *common, int argc, char **argv);
+int mail_cli_discover (MailCliCommon *common, int argc, char **argv);
+int mail_cli_login    (MailCliCommon *common, int argc, char **argv);
+int mail_cli_token    (MailCliCommon *common, int argc, char **argv);
+int mail_cli_accounts (MailCliCommon *common, int argc, char **argv);
+int mail_cli_forget   (MailCliCommon *common, int argc, char **argv);
+int mail_cli_export   (MailCliCommon *common, int argc, char **argv);
+
+G_END_DECLS

@@ -1,0 +1,48 @@
+/* mail-account-settings.h: the settings of one account, as discovered, verified and exported
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "mail-provider.h"
+#include "mail-server.h"
+
+G_BEGIN_DECLS
+
+#define MAIL_TYPE_ACCOUNT_SETTINGS (mail_account_settings_get_type ())
+
+typedef struct
+{
+  char          *email;
+  char          *provider_id;    /* NULL if no provider is known */
+  char          *provider_name;
+  MailAuthKind   auth;           /* the sign-in kind for this account */
+  MailServer    *imap;           /* NULL if not known */
+  MailServer    *smtp;
+  MailProvider  *provider;       /* full provider data (OAuth, guidance) or NULL */
+  GPtrArray     *notes;          /* char *: warnings for people ("autoconfig points to
+                                  * another domain's servers", "found over plain HTTP") */
+  GDateTime     *verified_at;    /* last successful full check, or NULL */
+} MailAccountSettings;
+
+GType                mail_account_settings_get_type  (void) G_GNUC_CONST;
+MailAccountSettings *mail_account_settings_new       (const char                *email);
+MailAccountSettings *mail_account_settings_copy      (const MailAccountSettings *settings);
+void                 mail_account_settings_free      (MailAccountSettings       *settings);
+/* Settings from a provider for email (both servers, sources filled in). */
+MailAccountSettings *mail_account_settings_new_from_provider (MailProvider      *provider,
+                                                              const char        *email);
+/* JSON without any secret: {"email","provider","provider_name","auth","imap":{host,port,
+ * security,username,auth,source,source_url},"smtp":{...},"notes":[],"verified_at"} */
+void                 mail_account_settings_to_json   (const MailAccountSettings *settings,
+                                                      JsonBuilder               *builder);
+MailAccountSettings *mail_account_settings_from_json (JsonNode                  *node,
+                                                      MailProviderRegistry      *registry,
+                                                      GError                   **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailAccountSettings, mail_account_settings_free)
+
+G_END_DECLS

@@ -1,0 +1,56 @@
+/* mail-probe.h: the live IMAP or SMTP connection test, step by step
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mail-check-result.h"
+#include "mail-server.h"
+
+G_BEGIN_DECLS
+
+#define MAIL_TYPE_PROBE (mail_probe_get_type ())
+G_DECLARE_FINAL_TYPE (MailProbe, mail_probe, MAIL, PROBE, GObject)
+
+/* Signals (emitted in the thread-default main context of run_async):
+ *   "step-started"  (const char *name)
+ *   "step-finished" (MailCheckStep *step)   for live progress in the wizard */
+
+MailProbe       *mail_probe_new                 (const MailServer     *server,
+                                                 const char           *email);
+/* secret: a password/app password (auth PASSWORD/APP_PASSWORD) or an access token (OAUTH2).
+ * It is copied, never logged, and wiped when the probe is finalized. */
+void             mail_probe_set_credential      (MailProbe            *self,
+                                                 MailAuthKind          auth,
+                                                 const char           *secret);
+/* SASL mechanisms to try for OAuth2, in order (default XOAUTH2, OAUTHBEARER as offered). */
+void             mail_probe_set_mechanisms      (MailProbe            *self,
+                                                 const char *const    *mechanisms);
+void             mail_probe_set_mailbox         (MailProbe            *self,
+                                                 const char           *mailbox);
+void             mail_probe_set_provider_id     (MailProbe            *self,
+                                                 const char           *provider_id);
+/* Extra trust anchors (--ca-file); NULL: the system's only. */
+void             mail_probe_set_tls_database    (MailProbe            *self,
+                                                 GTlsDatabase         *database);
+/* The person explicitly trusted this certificate (SHA-256 "AB:CD:..") for this host. */
+void             mail_probe_set_trusted_fingerprint (MailProbe        *self,
+                                                 const char           *sha256);
+/* 0 keeps the default (step 10 s, overall 30 s). */
+void             mail_probe_set_timeouts        (MailProbe            *self,
+                                                 guint                 step_ms,
+                                                 guint                 overall_ms);
+
+void             mail_probe_run_async           (MailProbe            *self,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+/* Always returns a result for a check that ran (ok or with a diagnosis); NULL and
+ * G_IO_ERROR_CANCELLED only when cancelled. */
+MailCheckResult *mail_probe_run_finish          (MailProbe            *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,46 @@
+/* mail-server.h: one IMAP or SMTP server as the person will use it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "mail-types.h"
+
+G_BEGIN_DECLS
+
+#define MAIL_TYPE_SERVER (mail_server_get_type ())
+
+typedef struct
+{
+  MailProtocol  protocol;
+  char         *host;
+  guint16       port;
+  MailSecurity  security;
+  char         *username;   /* expanded: the name sent when signing in */
+  MailAuthKind  auth;       /* preferred sign-in kind */
+  char         *source;     /* for people: where this came from ("built-in provider Outlook.com") */
+  char         *source_url; /* the URL or DNS record behind source, or NULL */
+} MailServer;
+
+GType       mail_server_get_type        (void) G_GNUC_CONST;
+MailServer *mail_server_new             (MailProtocol       protocol,
+                                         const char        *host,
+                                         guint16            port,
+                                         MailSecurity       security);
+MailServer *mail_server_copy            (const MailServer  *server);
+void        mail_server_free            (MailServer        *server);
+
+/* "host", "host:port", "[v6]:port". A missing port gives default_port. */
+gboolean    mail_server_parse_host_port (const char        *text,
+                                         guint16            default_port,
+                                         char             **host,
+                                         guint16           *port,
+                                         GError           **error);
+/* Host name or IP literal syntax check, for validation as you type. */
+gboolean    mail_host_is_valid          (const char        *host);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailServer, mail_server_free)
+
+G_END_DECLS
