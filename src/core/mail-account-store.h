@@ -1,0 +1,117 @@
+/* mail-account-store.h: accounts and their secrets in the system keyring (libsecret)
+ *
+ * One keyring item per account, schema "io.github.mailsetup.MailSetup.Account", label
+ * "Mail Setup: <address> (<provider>)". Attributes (never secret): email, provider, kind.
+ * The secret is a JSON object holding the tokens or password AND the account's non-secret
+ * settings (MailAccountSettings JSON, with verified_at), so one item is the whole account.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mail-account-settings.h"
+#include "mail-diagnosis.h"
+#include "mail-provider.h"
+
+G_BEGIN_DECLS
+
+#define MAIL_TYPE_STORED_ACCOUNT (mail_stored_account_get_type ())
+
+typedef struct
+{
+  MailAccountSettings *settings;       /* email, provider, auth kind, servers, verified_at */
+  /* secrets: wiped on free */
+  char                *refresh_token;  /* OAuth2 */
+  char                *access_token;   /* OAuth2 */
+  gint64               expires_at;     /* access token expiry, Unix seconds, 0 unknown */
+  char                *scopes;         /* OAuth2, space separated */
+  char                *password;       /* password / app password accounts */
+} MailStoredAccount;
+
+GType              mail_stored_account_get_type (void) G_GNUC_CONST;
+MailStoredAccount *mail_stored_account_new      (MailAccountSettings     *settings);
+MailStoredAccount *mail_stored_account_copy     (const MailStoredAccount *account);
+void               mail_stored_account_free     (MailStoredAccount       *account);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailStoredAccount, mail_stored_account_free)
+
+/* Errors of the store are reported as a MailDiagnosis (keyring-unavailable, keyring-locked,
+ * oauth-refresh-expired, ...): the _finish functions return NULL/FALSE, set error (domain
+ * MAIL_ERROR) and, when diagnosis is not NULL, a diagnosis for people. */
+
+#define MAIL_TYPE_ACCOUNT_STORE (mail_account_store_get_type ())
+G_DECLARE_FINAL_TYPE (MailAccountStore, mail_account_store, MAIL, ACCOUNT_STORE, GObject)
+
+MailAccountStore  *mail_account_store_new           (MailProviderRegistry  *registry);
+
+/* Creates or replaces the item for account->settings->email. */
+void               mail_account_store_save_async    (MailAccountStore      *self,
+                                                     const MailStoredAccount *account,
+                                                     GCancellable          *cancellable,
+                                                     GAsyncReadyCallback    callback,
+                                                     gpointer               user_data);
+gboolean           mail_account_store_save_finish   (MailAccountStore      *self,
+                                                     GAsyncResult          *result,
+                                                     MailDiagnosis        **diagnosis,
+                                                     GError               **error);
+
+/* NULL with MAIL_ERROR_INVALID_INPUT when there is no such account. */
+void               mail_account_store_load_async    (MailAccountStore      *self,
+                                                     const char            *email,
+                                                     GCancellable          *cancellable,
+                                                     GAsyncReadyCallback    callback,
+                                                     gpointer               user_data);
+MailStoredAccount *mail_account_store_load_finish   (MailAccountStore      *self,
+                                                     GAsyncResult          *result,
+                                                     MailDiagnosis        **diagnosis,
+                                                     GError               **error);
+
+/* All accounts, secrets left out (MailStoredAccount with only settings and expires_at). */
+void               mail_account_store_list_async    (MailAccountStore      *self,
+                                                     GCancellable          *cancellable,
+                                                     GAsyncReadyCallback    callback,
+                                                     gpointer               user_data);
+GPtrArray         *mail_account_store_list_finish   (MailAccountStore      *self,
+                                                     GAsyncResult          *result,
+                                                     MailDiagnosis        **diagnosis,
+                                                     GError               **error);
+
+void               mail_account_store_forget_async  (MailAccountStore      *self,
+                                                     const char            *email,
+                                                     GCancellable          *cancellable,
+                                                     GAsyncReadyCallback    callback,
+                                                     gpointer               user_data);
+gboolean           mail_account_store_forget_finish (MailAccountStore      *self,
+                                                     GAsyncResult          *result,
+                                                     MailDiagnosis        **diagnosis,
+                                                     GError               **error);
+
+/* The credential to sign in with right now: for OAuth2 a valid access token (refreshed
+ * shortly before expiry, the rotated refresh token saved; a failed refresh keeps the old item
+ * and gives oauth-refresh-expired), for password accounts the password. Caller frees with
+ * mail_secret_free(). kind receives the account's sign-in kind. */
+void               mail_account_store_get_credential_async  (MailAccountStore   *self,
+                                                             const char         *email,
+                                                             GCancellable       *cancellable,
+                                                             GAsyncReadyCallback callback,
+                                                             gpointer            user_data);
+char              *mail_account_store_get_credential_finish (MailAccountStore   *self,
+                                                             GAsyncResult       *result,
+                                                             MailAuthKind       *kind,
+                                                             MailDiagnosis     **diagnosis,
+                                                             GError            **error);
+
+/* Records a successful full check: stores settings (servers as verified) with verified_at. */
+void               mail_account_store_mark_verified_async  (MailAccountStore    *self,
+                                                            const MailAccountSettings *settings,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean           mail_account_store_mark_verified_finish (MailAccountStore    *self,
+                                                            GAsyncResult        *result,
+                                                            MailDiagnosis      **diagnosis,
+                                                            GError             **error);
+
+G_END_DECLS
