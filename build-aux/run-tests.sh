@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Fresh Debian 12 machine → the whole test suite: installs what is needed, builds, starts the
+# test lab (Dovecot, identity provider, SMTP sink, keyring, all on loopback), runs the unit, lab
+# and ui suites, runs them again under AddressSanitizer + UBSan, runs the fuzzers for a bounded
+# time and prints the benchmarks. Exit status 0 only when everything passed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+top=$(pwd)
+
+bash build-aux/install-deps.sh --tests || exit 1
+
+status=0
+passed=0
+failed=0
+
+count_results() {
+  # Adds the results of one meson test run (its testlog.json) to the totals.
+  local log="$1/meson-logs/testlog.json"
+  [ -f "$log" ] || return 0
+  local p f
+  p=$(grep -c '"result": "OK"' "$log" || true)
+  f=$(grep -c -E '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' "$log" || true)
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+run_suites() {
+  # $1: build dir. Runs every suite inside the lab and under Xvfb.
+  local dir="$1"
+  shift
+  tests/lab/with-lab.sh xvfb-run -a -s "-screen 0 1366x768x24" \
+    meson test -C "$dir" --print-errorlogs --no-rebuild "$@"
+}
+
+echo "=== build (debugoptimized)"
+if [ ! -f build/build.ninja ]; then
+  meson setup build || exit 1
+fi
+ninja -C build || exit 1
+
+echo "=== tests"
+run_suites build || status=1
+count_results build
+
+echo "=== tests under AddressSanitizer + UBSan"
+if [ ! -f build-asan/build.ninja ]; then
+  meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug || exit 1
+fi
+ninja -C build-asan || exit 1
+# GTK, fontconfig and the GLib type system keep allocations until exit by design.
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  run_suites build-asan --timeout-multiplier 3 || status=1
+count_results build-asan
+
+echo "=== fuzzers (bounded time)"
+if [ ! -f build-fuzz/build.ninja ]; then
+  # Everything instrumented for coverage; the fuzz targets add the libFuzzer main.
+  CC=clang CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
+    LDFLAGS="-fsanitize=address,undefined" \
+    meson setup build-fuzz -Dfuzzing=true -Dui=false -Db_lundef=false || exit 1
+fi
+ninja -C build-fuzz || exit 1
+meson test -C build-fuzz --suite fuzz --print-errorlogs --no-rebuild || status=1
+count_results build-fuzz
+
+echo "=== benchmarks"
+tests/lab/with-lab.sh meson test -C build --benchmark --verbose --no-rebuild || status=1
+
+echo
+echo "Test suites (normal, sanitizers, fuzz):"
+echo "${passed} passed, ${failed} failed"
+if [ "$failed" -ne 0 ]; then
+  status=1
+fi
+exit $status

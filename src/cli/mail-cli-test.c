@@ -1,0 +1,547 @@
+/* mail-cli-test.c: `mail-setup-cli test EMAIL`
+ *
+ * Which servers: --imap/--smtp, else the provider (--provider, or the address's domain),
+ * else the account stored in the keyring, else discovery.
+ * Which credential: --password-stdin, --token-stdin, else the stored account (its access token
+ * refreshed when needed). The IMAP and SMTP checks run at the same time.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "mail-account-store.h"
+#include "mail-cli.h"
+#include "mail-discovery.h"
+#include "mail-probe.h"
+
+#define DEFAULT_TIMEOUT_S 30
+
+typedef struct
+{
+  MailCliCommon        *common;
+  char                 *email;
+  char                 *imap;
+  char                 *imap_security;
+  char                 *smtp;
+  char                 *smtp_security;
+  gboolean              no_smtp;
+  gboolean              no_imap;
+  char                 *username;
+  char                 *auth;
+  gboolean              password_stdin;
+  gboolean              token_stdin;
+  char                 *mailbox;
+
+  MailAccountSettings  *settings;
+  MailAuthKind          kind;
+  char                 *secret;
+  gboolean              from_store;
+  gboolean              credential_from_store;
+  MailAccountStore     *store;
+
+  GPtrArray            *results;      /* MailCheckResult *, IMAP first */
+  guint                 pending;
+  gboolean              done;
+  MailDiagnosis        *diagnosis;    /* a failure before any check could run */
+} TestRun;
+
+static void
+test_run_clear (TestRun *run)
+{
+  g_free (run->email);
+  g_free (run->imap);
+  g_free (run->imap_security);
+  g_free (run->smtp);
+  g_free (run->smtp_security);
+  g_free (run->username);
+  g_free (run->auth);
+  g_free (run->mailbox);
+  g_clear_pointer (&run->settings, mail_account_settings_free);
+  g_clear_pointer (&run->secret, mail_secret_free);
+  g_clear_object (&run->store);
+  g_clear_pointer (&run->results, g_ptr_array_unref);
+  g_clear_pointer (&run->diagnosis, mail_diagnosis_free);
+}
+
+static MailSecurity
+default_security (MailProtocol protocol,
+                  guint16      port)
+{
+  if (port == 143 || port == 587 || port == 25)
+    return MAIL_SECURITY_STARTTLS;
+  if (port == 0 && protocol == MAIL_PROTOCOL_SMTP)
+    return MAIL_SECURITY_STARTTLS;
+  return MAIL_SECURITY_TLS;
+}
+
+/* --imap/--smtp HOST[:PORT] with --*-security over whatever the settings had. */
+static gboolean
+apply_server_option (TestRun       *run,
+                     MailProtocol   protocol,
+                     const char    *host_port,
+                     const char    *security_text,
+                     MailServer   **server,
+                     GError       **error)
+{
+  g_autofree char *host = NULL;
+  MailSecurity security;
+  guint16 port = 0;
+
+  if (security_text != NULL && !mail_security_from_string (security_text, &security))
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("Unknown security “%s”: use tls, starttls or none."), security_text);
+      return FALSE;
+    }
+
+  if (host_port == NULL)
+    {
+      if (security_text != NULL && *server != NULL)
+        {
+          (*server)->security = security;
+          (*server)->port = mail_default_port (protocol, security);
+        }
+      return TRUE;
+    }
+
+  if (!mail_server_parse_host_port (host_port, 0, &host, &port, error))
+    return FALSE;
+
+  if (security_text == NULL)
+    security = default_security (protocol, port);
+  if (port == 0)
+    port = mail_default_port (protocol, security);
+
+  g_clear_pointer (server, mail_server_free);
+  *server = mail_server_new (protocol, host, port, security);
+  (*server)->source = g_strdup (_("given on the command line"));
+  return TRUE;
+}
+
+static gboolean
+choose_auth (TestRun  *run,
+             GError  **error)
+{
+  if (run->auth != NULL)
+    {
+      MailAuthKind kind;
+
+      if (!mail_auth_kind_from_string (run->auth, &kind) || kind == MAIL_AUTH_NONE)
+        {
+          g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                       _("Unknown sign-in “%s”: use oauth2 or password."), run->auth);
+          return FALSE;
+        }
+      if (kind == MAIL_AUTH_APP_PASSWORD)
+        kind = MAIL_AUTH_PASSWORD;
+      if ((kind == MAIL_AUTH_OAUTH2 && run->password_stdin) ||
+          (kind == MAIL_AUTH_PASSWORD && run->token_stdin))
+        {
+          g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                       _("--auth %s does not go with the credential given on standard input."),
+                       run->auth);
+          return FALSE;
+        }
+      run->kind = kind;
+    }
+  else if (run->password_stdin)
+    run->kind = MAIL_AUTH_PASSWORD;
+  else if (run->token_stdin)
+    run->kind = MAIL_AUTH_OAUTH2;
+
+  return TRUE;
+}
+
+static void
+print_check_text (const MailCheckResult *result)
+{
+  printf ("%s %s:%u (%s)\n",
+          result->protocol == MAIL_PROTOCOL_IMAP ? "IMAP" : "SMTP",
+          result->host, result->port, mail_security_to_string (result->security));
+
+  for (guint i = 0; i < result->steps->len; i++)
+    {
+      const MailCheckStep *step = g_ptr_array_index (result->steps, i);
+
+      printf ("  %s %-13s %7.1f ms%s%s\n",
+              step->ok ? "✓" : "✗", step->name, step->ms,
+              step->detail ? "  " : "", step->detail ? step->detail : "");
+    }
+
+  if (result->diagnosis != NULL)
+    {
+      g_autofree char *text = mail_diagnosis_to_text (result->diagnosis);
+      g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+      printf ("\n");
+      for (guint i = 0; lines[i]; i++)
+        printf ("  %s\n", lines[i]);
+    }
+  else
+    printf ("  %s\n", result->protocol == MAIL_PROTOCOL_IMAP
+            ? _("Signing in and opening the mailbox work.")
+            : _("Signing in works and this account may send as its address."));
+  printf ("\n");
+}
+
+static gboolean
+all_ok (TestRun *run)
+{
+  for (guint i = 0; i < run->results->len; i++)
+    if (!((MailCheckResult *) g_ptr_array_index (run->results, i))->ok)
+      return FALSE;
+  return run->results->len > 0;
+}
+
+static int
+print_results (TestRun *run)
+{
+  gboolean ok = all_ok (run);
+
+  if (run->common->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "email");
+      json_builder_add_string_value (builder, run->email);
+      json_builder_set_member_name (builder, "provider");
+      if (run->settings->provider_id)
+        json_builder_add_string_value (builder, run->settings->provider_id);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, ok);
+      json_builder_set_member_name (builder, "checks");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < run->results->len; i++)
+        mail_check_result_to_json (g_ptr_array_index (run->results, i), builder);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      mail_cli_print_json (builder);
+    }
+  else
+    {
+      printf (_("Checking %s"), run->email);
+      if (run->settings->provider_name)
+        printf (" (%s)", run->settings->provider_name);
+      printf ("\n\n");
+      for (guint i = 0; i < run->results->len; i++)
+        print_check_text (g_ptr_array_index (run->results, i));
+      printf ("%s\n", ok ? _("Everything works.") : _("Something does not work: see above."));
+    }
+
+  return ok ? MAIL_CLI_EXIT_OK : MAIL_CLI_EXIT_FAILED;
+}
+
+static void
+probe_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  TestRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  MailCheckResult *check;
+
+  check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
+  if (check != NULL)
+    {
+      /* Keep IMAP before SMTP whatever finished first. */
+      if (check->protocol == MAIL_PROTOCOL_IMAP)
+        g_ptr_array_insert (run->results, 0, check);
+      else
+        g_ptr_array_add (run->results, check);
+    }
+  else
+    g_printerr ("mail-setup-cli: %s\n", error->message);
+
+  if (--run->pending == 0)
+    run->done = TRUE;
+}
+
+static void
+start_probe (TestRun    *run,
+             MailServer *server,
+             guint       timeout_ms)
+{
+  g_autoptr(MailProbe) probe = NULL;
+  MailServer *copy = mail_server_copy (server);
+
+  if (run->username != NULL)
+    {
+      g_free (copy->username);
+      copy->username = g_strdup (run->username);
+    }
+  else if (copy->username == NULL)
+    copy->username = g_strdup (run->email);
+
+  probe = mail_probe_new (copy, run->email);
+  mail_server_free (copy);
+  mail_probe_set_credential (probe, run->kind, run->secret);
+  if (run->settings->provider_id)
+    mail_probe_set_provider_id (probe, run->settings->provider_id);
+  if (run->settings->provider && run->settings->provider->mechanisms)
+    mail_probe_set_mechanisms (probe, (const char *const *) run->settings->provider->mechanisms);
+  if (run->mailbox)
+    mail_probe_set_mailbox (probe, run->mailbox);
+  if (run->common->tls_database)
+    mail_probe_set_tls_database (probe, run->common->tls_database);
+  mail_probe_set_timeouts (probe, MIN (timeout_ms, 10000), timeout_ms);
+
+  run->pending++;
+  mail_probe_run_async (probe, NULL, probe_done_cb, run);
+}
+
+static void
+store_load_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  TestRun *run = user_data;
+  g_autoptr(MailStoredAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, NULL, &error);
+  if (account != NULL && account->settings != NULL)
+    {
+      run->settings = mail_account_settings_copy (account->settings);
+      run->from_store = TRUE;
+    }
+  run->done = TRUE;
+}
+
+static void
+credential_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  TestRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  MailAuthKind kind = MAIL_AUTH_NONE;
+
+  run->secret = mail_account_store_get_credential_finish (MAIL_ACCOUNT_STORE (object), result,
+                                                          &kind, &run->diagnosis, &error);
+  if (run->secret != NULL)
+    {
+      run->kind = kind == MAIL_AUTH_APP_PASSWORD ? MAIL_AUTH_PASSWORD : kind;
+      run->credential_from_store = TRUE;
+    }
+  else if (run->diagnosis == NULL)
+    {
+      MailDiagnosisContext context = { .protocol = "keyring", .stage = "keyring",
+                                       .email = run->email, .error = error };
+
+      run->diagnosis = mail_diagnose (&context);
+    }
+  run->done = TRUE;
+}
+
+static void
+mark_verified_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  TestRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The check itself passed; failing to record it only affects export, so say so. */
+  if (!mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result, NULL, &error))
+    g_printerr (_("Note: could not record the successful check in the keyring: %s\n"),
+                error->message);
+  run->done = TRUE;
+}
+
+static void
+discovery_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TestRun *run = user_data;
+
+  run->settings = mail_discovery_run_finish (MAIL_DISCOVERY (object), result, NULL);
+  run->done = TRUE;
+}
+
+/* Settings from, in order: --provider, the domain's provider, the keyring, discovery. */
+static void
+find_settings (TestRun *run,
+               guint    timeout_ms)
+{
+  MailCliCommon *common = run->common;
+  MailProvider *provider = NULL;
+
+  if (common->provider_id)
+    provider = mail_provider_registry_lookup (common->registry, common->provider_id);
+  else
+    provider = mail_provider_registry_lookup_domain (common->registry,
+                                                     mail_email_domain (run->email));
+
+  /* A stored account knows its verified servers: prefer them over the provider's defaults. */
+  if (!run->password_stdin && !run->token_stdin)
+    {
+      run->store = mail_account_store_new (common->registry);
+      run->done = FALSE;
+      mail_account_store_load_async (run->store, run->email, NULL, store_load_cb, run);
+      mail_cli_run_until (&run->done);
+    }
+
+  if (run->settings == NULL && provider != NULL)
+    run->settings = mail_account_settings_new_from_provider (provider, run->email);
+
+  if (run->settings == NULL && (run->imap == NULL || (run->smtp == NULL && !run->no_smtp)))
+    {
+      g_autoptr(MailDiscovery) discovery = mail_discovery_new (common->registry);
+
+      if (common->tls_database)
+        mail_discovery_set_tls_database (discovery, common->tls_database);
+      mail_discovery_set_deadline (discovery, MIN (timeout_ms / 2, 10000));
+      run->done = FALSE;
+      mail_discovery_run_async (discovery, run->email, NULL, discovery_cb, run);
+      mail_cli_run_until (&run->done);
+    }
+
+  if (run->settings == NULL)
+    run->settings = mail_account_settings_new (run->email);
+}
+
+int
+mail_cli_test (MailCliCommon  *common,
+               int             argc,
+               char          **argv)
+{
+  TestRun run = { .common = common, .kind = MAIL_AUTH_NONE };
+  const GOptionEntry entries[] = {
+    { "imap", 0, 0, G_OPTION_ARG_STRING, &run.imap, N_("The IMAP server"), N_("HOST[:PORT]") },
+    { "imap-security", 0, 0, G_OPTION_ARG_STRING, &run.imap_security,
+      N_("tls, starttls or none"), N_("SECURITY") },
+    { "smtp", 0, 0, G_OPTION_ARG_STRING, &run.smtp, N_("The SMTP server"), N_("HOST[:PORT]") },
+    { "smtp-security", 0, 0, G_OPTION_ARG_STRING, &run.smtp_security,
+      N_("tls, starttls or none"), N_("SECURITY") },
+    { "no-smtp", 0, 0, G_OPTION_ARG_NONE, &run.no_smtp, N_("Check IMAP only"), NULL },
+    { "no-imap", 0, 0, G_OPTION_ARG_NONE, &run.no_imap, N_("Check SMTP only"), NULL },
+    { "username", 0, 0, G_OPTION_ARG_STRING, &run.username,
+      N_("The user name (default: the provider's rule, usually the address)"), N_("NAME") },
+    { "auth", 0, 0, G_OPTION_ARG_STRING, &run.auth, N_("oauth2 or password"), N_("KIND") },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &run.password_stdin,
+      N_("Read a password or app password from standard input"), NULL },
+    { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &run.token_stdin,
+      N_("Read an OAuth2 access token from standard input"), NULL },
+    { "mailbox", 0, 0, G_OPTION_ARG_STRING, &run.mailbox,
+      N_("The mailbox opened read-only after sign-in (default INBOX)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  guint timeout_ms;
+  int status;
+
+  context = g_option_context_new (_("EMAIL — check that an account works"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  mail_cli_common_add_options (common, context);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mail_cli_usage_error (common, "%s", error->message);
+  if (!mail_cli_common_finish (common))
+    return MAIL_CLI_EXIT_USAGE;
+
+  if (argc != 2)
+    {
+      status = mail_cli_usage_error (common, "%s", _("Give exactly one email address."));
+      goto out;
+    }
+  run.email = g_strdup (argv[1]);
+  if (!mail_email_validate (run.email, &error) ||
+      !choose_auth (&run, &error))
+    {
+      status = mail_cli_usage_error (common, "%s", error->message);
+      goto out;
+    }
+  if (run.password_stdin && run.token_stdin)
+    {
+      status = mail_cli_usage_error (common, "%s",
+                                     _("Use either --password-stdin or --token-stdin, not both."));
+      goto out;
+    }
+  if (run.no_imap && run.no_smtp)
+    {
+      status = mail_cli_usage_error (common, "%s", _("--no-imap and --no-smtp leave nothing to check."));
+      goto out;
+    }
+
+  if (run.password_stdin || run.token_stdin)
+    {
+      run.secret = mail_cli_read_secret_stdin (&error);
+      if (run.secret == NULL)
+        {
+          status = mail_cli_usage_error (common, "%s", error->message);
+          goto out;
+        }
+    }
+
+  timeout_ms = (common->timeout_s > 0 ? common->timeout_s : DEFAULT_TIMEOUT_S) * 1000;
+  find_settings (&run, timeout_ms);
+
+  if (!apply_server_option (&run, MAIL_PROTOCOL_IMAP, run.imap, run.imap_security,
+                            &run.settings->imap, &error) ||
+      !apply_server_option (&run, MAIL_PROTOCOL_SMTP, run.smtp, run.smtp_security,
+                            &run.settings->smtp, &error))
+    {
+      status = mail_cli_usage_error (common, "%s", error->message);
+      goto out;
+    }
+
+  if ((!run.no_imap && run.settings->imap == NULL) ||
+      (!run.no_smtp && run.settings->smtp == NULL))
+    {
+      status = mail_cli_usage_error (common,
+                                     _("No settings found for %s: give the servers with --imap "
+                                       "HOST[:PORT] and --smtp HOST[:PORT] (or --no-smtp)."),
+                                     run.email);
+      goto out;
+    }
+
+  /* No credential on stdin: the stored account's. */
+  if (run.secret == NULL)
+    {
+      if (run.store == NULL)
+        run.store = mail_account_store_new (common->registry);
+      run.done = FALSE;
+      mail_account_store_get_credential_async (run.store, run.email, NULL, credential_cb, &run);
+      mail_cli_run_until (&run.done);
+      if (run.secret == NULL)
+        {
+          status = mail_cli_print_diagnosis (common, run.diagnosis);
+          goto out;
+        }
+    }
+
+  run.results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
+  run.done = FALSE;
+  if (!run.no_imap)
+    start_probe (&run, run.settings->imap, timeout_ms);
+  if (!run.no_smtp)
+    start_probe (&run, run.settings->smtp, timeout_ms);
+  mail_cli_run_until (&run.done);
+
+  status = print_results (&run);
+
+  /* Remember a fully successful check of a stored account with its own credential:
+   * export only writes settings that were verified. */
+  if (status == MAIL_CLI_EXIT_OK && run.credential_from_store && !run.no_imap && !run.no_smtp)
+    {
+      g_clear_pointer (&run.settings->verified_at, g_date_time_unref);
+      run.settings->verified_at = g_date_time_new_now_utc ();
+      run.done = FALSE;
+      mail_account_store_mark_verified_async (run.store, run.settings, NULL, mark_verified_cb, &run);
+      mail_cli_run_until (&run.done);
+    }
+
+out:
+  test_run_clear (&run);
+  return status;
+}
