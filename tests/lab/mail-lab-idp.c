@@ -1,0 +1,729 @@
+/* mail-lab-idp.c: the test lab's OAuth2 identity provider
+ *
+ * A small authorization server shaped like Microsoft's identity platform: /authorize answers
+ * at once with a redirect (auto-approve), /token does the code (PKCE S256) and refresh grants
+ * (refresh tokens rotate), /introspect serves Dovecot's oauth2 passdb, /settings is a page to
+ * open, and /control switches failure behaviours for tests. Listens on 127.0.0.1 only.
+ * Tokens and codes are random and never printed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LAB_CLIENT_ID       "lab-client"
+#define LAB_DEFAULT_USER    "alice@example.test"
+#define CODE_LIFETIME_USEC  (10 * G_USEC_PER_SEC * 60)
+#define DEFAULT_LIFETIME    3600
+
+typedef struct
+{
+  char   *user;
+  char   *scope;
+  char   *client_id;
+  char   *redirect_uri;
+  char   *challenge;
+  gint64  expires;   /* monotonic, codes; real time seconds, access tokens */
+} Grant;
+
+typedef struct
+{
+  GHashTable *codes;          /* code → Grant */
+  GHashTable *used_codes;     /* code → NULL */
+  GHashTable *refresh;        /* refresh token → Grant */
+  GHashTable *access;         /* access token → Grant */
+  char       *authorize_mode; /* ok | deny | admin_consent | redirect_mismatch | forge_state */
+  char       *token_mode;     /* ok | 500 | html | malformed | invalid_grant | invalid_client_secret */
+  gint64      lifetime;
+} Idp;
+
+static Idp idp;
+
+static void
+grant_free (gpointer data)
+{
+  Grant *grant = data;
+
+  g_free (grant->user);
+  g_free (grant->scope);
+  g_free (grant->client_id);
+  g_free (grant->redirect_uri);
+  g_free (grant->challenge);
+  g_free (grant);
+}
+
+static Grant *
+grant_copy (const Grant *grant)
+{
+  Grant *copy = g_new0 (Grant, 1);
+
+  copy->user = g_strdup (grant->user);
+  copy->scope = g_strdup (grant->scope);
+  copy->client_id = g_strdup (grant->client_id);
+  return copy;
+}
+
+static char *
+random_token (const char *prefix)
+{
+  g_autofree char *a = g_uuid_string_random ();
+  g_autofree char *b = g_uuid_string_random ();
+
+  return g_strconcat (prefix, a, b, NULL);
+}
+
+static void
+idp_reset_modes (void)
+{
+  g_free (idp.authorize_mode);
+  g_free (idp.token_mode);
+  idp.authorize_mode = g_strdup ("ok");
+  idp.token_mode = g_strdup ("ok");
+  idp.lifetime = DEFAULT_LIFETIME;
+}
+
+static GHashTable *
+request_form (SoupServerMessage *msg,
+              GHashTable        *query)
+{
+  SoupMessageBody *body;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+
+  if (g_strcmp0 (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0)
+    return query ? g_hash_table_ref (query) : g_hash_table_new (g_str_hash, g_str_equal);
+
+  body = soup_server_message_get_request_body (msg);
+  bytes = soup_message_body_flatten (body);
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return soup_form_decode (text);
+}
+
+static void
+respond (SoupServerMessage *msg,
+         guint              status,
+         const char        *content_type,
+         const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Cache-Control", "no-store");
+}
+
+static void
+respond_html (SoupServerMessage *msg,
+              guint              status,
+              const char        *title,
+              const char        *text)
+{
+  g_autofree char *t = g_markup_escape_text (title, -1);
+  g_autofree char *x = g_markup_escape_text (text, -1);
+  g_autofree char *page = g_strdup_printf ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                                           "<title>%s</title></head>\n<body><h1>%s</h1>\n"
+                                           "<p id=\"message\">%s</p>\n</body></html>\n",
+                                           t, t, x);
+
+  respond (msg, status, "text/html; charset=utf-8", page);
+}
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              JsonBuilder       *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  respond (msg, status, "application/json; charset=utf-8", text);
+}
+
+/* Microsoft's error JSON: error, error_description (with the AADSTS code), error_codes. */
+static void
+respond_oauth_error (SoupServerMessage *msg,
+                     guint              status,
+                     const char        *error,
+                     int                aadsts,
+                     const char        *description)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *full = g_strdup_printf ("AADSTS%d: %s", aadsts, description);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%SZ");
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_add_string_value (b, error);
+  json_builder_set_member_name (b, "error_description");
+  json_builder_add_string_value (b, full);
+  json_builder_set_member_name (b, "error_codes");
+  json_builder_begin_array (b);
+  json_builder_add_int_value (b, aadsts);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "timestamp");
+  json_builder_add_string_value (b, stamp);
+  json_builder_end_object (b);
+  respond_json (msg, status, b);
+}
+
+/* RFC 8252 §7.3: loopback redirect URIs match with any port. */
+static gboolean
+redirect_uri_allowed (const char *redirect_uri)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (redirect_uri == NULL)
+    return FALSE;
+  uri = g_uri_parse (redirect_uri, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "http") != 0)
+    return FALSE;
+  host = g_uri_get_host (uri);
+  return g_strcmp0 (host, "127.0.0.1") == 0 || g_strcmp0 (host, "localhost") == 0;
+}
+
+static void
+redirect_with (SoupServerMessage *msg,
+               const char        *redirect_uri,
+               ...) G_GNUC_NULL_TERMINATED;
+
+static void
+redirect_with (SoupServerMessage *msg,
+               const char        *redirect_uri,
+               ...)
+{
+  g_autoptr(GString) location = g_string_new (redirect_uri);
+  char separator = strchr (redirect_uri, '?') ? '&' : '?';
+  const char *name;
+  va_list args;
+
+  va_start (args, redirect_uri);
+  while ((name = va_arg (args, const char *)))
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (value == NULL)
+        continue;
+      g_string_append_c (location, separator);
+      g_string_append_uri_escaped (location, name, NULL, FALSE);
+      g_string_append_c (location, '=');
+      g_string_append_uri_escaped (location, value, NULL, FALSE);
+      separator = '&';
+    }
+  va_end (args);
+
+  soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, location->str);
+}
+
+static char *
+scope_without_offline_access (const char *scope)
+{
+  g_auto(GStrv) words = g_strsplit (scope ? scope : "", " ", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; words[i]; i++)
+    {
+      if (*words[i] == '\0' || g_str_equal (words[i], "offline_access"))
+        continue;
+      if (out->len)
+        g_string_append_c (out, ' ');
+      g_string_append (out, words[i]);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+authorize_cb (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  g_autoptr(GHashTable) form = request_form (msg, query);
+  const char *client_id = g_hash_table_lookup (form, "client_id");
+  const char *redirect_uri = g_hash_table_lookup (form, "redirect_uri");
+  const char *state = g_hash_table_lookup (form, "state");
+  const char *challenge = g_hash_table_lookup (form, "code_challenge");
+  const char *login_hint = g_hash_table_lookup (form, "login_hint");
+  g_autofree char *code = NULL;
+  Grant *grant;
+
+  if (g_strcmp0 (client_id, LAB_CLIENT_ID) != 0)
+    {
+      g_autofree char *text = g_strdup_printf ("AADSTS700016: Application with identifier '%s' "
+                                               "was not found in the directory 'Lab'.",
+                                               client_id ? client_id : "");
+      respond_html (msg, SOUP_STATUS_BAD_REQUEST, "Sorry, but we're having trouble signing you in.",
+                    text);
+      return;
+    }
+
+  /* Like Microsoft, a redirect URI the registration does not allow gets a page, no redirect. */
+  if (g_str_equal (idp.authorize_mode, "redirect_mismatch") || !redirect_uri_allowed (redirect_uri))
+    {
+      g_autofree char *text = g_strdup_printf ("AADSTS50011: The redirect URI '%s' specified in the "
+                                               "request does not match the redirect URIs "
+                                               "configured for the application '%s'.",
+                                               redirect_uri ? redirect_uri : "", LAB_CLIENT_ID);
+      respond_html (msg, SOUP_STATUS_BAD_REQUEST, "Sorry, but we're having trouble signing you in.",
+                    text);
+      return;
+    }
+
+  if (g_strcmp0 (g_hash_table_lookup (form, "response_type"), "code") != 0 ||
+      challenge == NULL || *challenge == '\0' ||
+      g_strcmp0 (g_hash_table_lookup (form, "code_challenge_method"), "S256") != 0)
+    {
+      redirect_with (msg, redirect_uri,
+                     "error", "invalid_request",
+                     "error_description", "AADSTS900144: The request body must contain "
+                     "response_type=code, code_challenge and code_challenge_method=S256.",
+                     "state", state,
+                     NULL);
+      return;
+    }
+
+  if (g_str_equal (idp.authorize_mode, "deny"))
+    {
+      redirect_with (msg, redirect_uri,
+                     "error", "access_denied",
+                     "error_description", "AADSTS65004: User declined to consent to access the app.",
+                     "state", state,
+                     NULL);
+      return;
+    }
+
+  if (g_str_equal (idp.authorize_mode, "admin_consent"))
+    {
+      redirect_with (msg, redirect_uri,
+                     "error", "access_denied",
+                     "error_description", "AADSTS90094: The grant requires admin permission. "
+                     "An administrator must approve the app 'Lab Mail' for the organisation.",
+                     "state", state,
+                     NULL);
+      return;
+    }
+
+  code = random_token ("lab-code-");
+  grant = g_new0 (Grant, 1);
+  grant->user = g_ascii_strdown (login_hint && *login_hint ? login_hint : LAB_DEFAULT_USER, -1);
+  grant->scope = scope_without_offline_access (g_hash_table_lookup (form, "scope"));
+  grant->client_id = g_strdup (client_id);
+  grant->redirect_uri = g_strdup (redirect_uri);
+  grant->challenge = g_strdup (challenge);
+  grant->expires = g_get_monotonic_time () + CODE_LIFETIME_USEC;
+  g_hash_table_replace (idp.codes, g_strdup (code), grant);
+
+  if (g_str_equal (idp.authorize_mode, "forge_state"))
+    {
+      g_autofree char *forged = random_token ("forged-");
+      redirect_with (msg, redirect_uri, "code", code, "state", forged, NULL);
+      return;
+    }
+
+  redirect_with (msg, redirect_uri, "code", code, "state", state, NULL);
+}
+
+static gboolean
+pkce_matches (const char *verifier,
+              const char *challenge)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize len = sizeof digest;
+  g_autofree char *b64 = NULL;
+  char *p;
+
+  if (verifier == NULL || challenge == NULL)
+    return FALSE;
+  g_checksum_update (sum, (const guchar *) verifier, strlen (verifier));
+  g_checksum_get_digest (sum, digest, &len);
+  b64 = g_base64_encode (digest, len);
+  for (p = b64; *p; p++)
+    {
+      if (*p == '+')
+        *p = '-';
+      else if (*p == '/')
+        *p = '_';
+      else if (*p == '=')
+        {
+          *p = '\0';
+          break;
+        }
+    }
+  return g_str_equal (b64, challenge);
+}
+
+static void
+issue_tokens (SoupServerMessage *msg,
+              const Grant       *grant)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *access = random_token ("lab-at-");
+  g_autofree char *refresh = random_token ("lab-rt-");
+  Grant *access_grant = grant_copy (grant);
+
+  access_grant->expires = g_get_real_time () / G_USEC_PER_SEC + idp.lifetime;
+  g_hash_table_replace (idp.access, g_strdup (access), access_grant);
+  g_hash_table_replace (idp.refresh, g_strdup (refresh), grant_copy (grant));
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "token_type");
+  json_builder_add_string_value (b, "Bearer");
+  json_builder_set_member_name (b, "scope");
+  json_builder_add_string_value (b, grant->scope);
+  json_builder_set_member_name (b, "expires_in");
+  json_builder_add_int_value (b, idp.lifetime);
+  json_builder_set_member_name (b, "access_token");
+  json_builder_add_string_value (b, access);
+  json_builder_set_member_name (b, "refresh_token");
+  json_builder_add_string_value (b, refresh);
+  json_builder_end_object (b);
+  respond_json (msg, SOUP_STATUS_OK, b);
+}
+
+/* Switched behaviours of /token. Returns TRUE when it answered. */
+static gboolean
+token_mode_answer (SoupServerMessage *msg)
+{
+  const char *mode = idp.token_mode;
+
+  if (g_str_equal (mode, "500"))
+    respond_html (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Internal Server Error",
+                  "The service is temporarily unavailable.");
+  else if (g_str_equal (mode, "html"))
+    respond_html (msg, SOUP_STATUS_OK, "Sign in", "Please sign in to continue.");
+  else if (g_str_equal (mode, "malformed"))
+    respond (msg, SOUP_STATUS_OK, "application/json; charset=utf-8",
+             "{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":");
+  else if (g_str_equal (mode, "invalid_grant"))
+    respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 700082,
+                         "The refresh token has expired due to inactivity. The token was issued "
+                         "on 2020-01-01T00:00:00Z and was inactive for 90.00:00:00.");
+  else if (g_str_equal (mode, "invalid_client_secret"))
+    respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_client", 7000218,
+                         "The request body must contain the following parameter: "
+                         "'client_assertion' or 'client_secret'.");
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static void
+token_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  g_autoptr(GHashTable) form = NULL;
+  const char *grant_type;
+  const char *client_id;
+  const char *secret;
+
+  if (g_strcmp0 (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0)
+    {
+      respond_oauth_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "invalid_request", 900561,
+                           "The endpoint only accepts POST requests.");
+      return;
+    }
+  if (token_mode_answer (msg))
+    return;
+
+  form = request_form (msg, query);
+  grant_type = g_hash_table_lookup (form, "grant_type");
+  client_id = g_hash_table_lookup (form, "client_id");
+  secret = g_hash_table_lookup (form, "client_secret");
+
+  if (g_strcmp0 (client_id, LAB_CLIENT_ID) != 0)
+    {
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "unauthorized_client", 700016,
+                           "Application was not found in the directory 'Lab'.");
+      return;
+    }
+  if (secret != NULL)
+    {
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", 700025,
+                           "Client is public so neither 'client_assertion' nor 'client_secret' "
+                           "should be presented.");
+      return;
+    }
+
+  if (g_strcmp0 (grant_type, "authorization_code") == 0)
+    {
+      const char *code = g_hash_table_lookup (form, "code");
+      g_autofree char *key = NULL;
+      Grant *grant = NULL;
+
+      if (code && g_hash_table_contains (idp.used_codes, code))
+        {
+          respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 54005,
+                               "OAuth2 Authorization code was already redeemed, please retry "
+                               "with a new valid code or use an existing refresh token.");
+          return;
+        }
+      if (code == NULL ||
+          !g_hash_table_steal_extended (idp.codes, code, (gpointer *) &key, (gpointer *) &grant))
+        {
+          respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 9002313,
+                               "Invalid request. Request is malformed or invalid.");
+          return;
+        }
+      g_hash_table_add (idp.used_codes, g_steal_pointer (&key));
+
+      if (grant->expires < g_get_monotonic_time ())
+        respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 70008,
+                             "The provided authorization code or refresh token has expired due "
+                             "to inactivity. Send a new interactive authorization request.");
+      else if (g_strcmp0 (g_hash_table_lookup (form, "redirect_uri"), grant->redirect_uri) != 0)
+        respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 70002,
+                             "The request redirect_uri does not match the one used in the "
+                             "authorization request.");
+      else if (!pkce_matches (g_hash_table_lookup (form, "code_verifier"), grant->challenge))
+        respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 501481,
+                             "The Code_Verifier does not match the code_challenge supplied in "
+                             "the authorization request.");
+      else
+        issue_tokens (msg, grant);
+      grant_free (grant);
+      return;
+    }
+
+  if (g_strcmp0 (grant_type, "refresh_token") == 0)
+    {
+      const char *token = g_hash_table_lookup (form, "refresh_token");
+      g_autofree char *key = NULL;
+      Grant *grant = NULL;
+
+      /* Rotation: the old refresh token stops working once used. */
+      if (token == NULL ||
+          !g_hash_table_steal_extended (idp.refresh, token, (gpointer *) &key, (gpointer *) &grant))
+        {
+          respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 700082,
+                               "The refresh token has expired due to inactivity or was revoked.");
+          return;
+        }
+      issue_tokens (msg, grant);
+      grant_free (grant);
+      return;
+    }
+
+  respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "unsupported_grant_type", 70003,
+                       "The app requested an unsupported grant type.");
+}
+
+static void
+introspect_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  g_autoptr(GHashTable) form = request_form (msg, query);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char *token = g_hash_table_lookup (form, "token");
+  Grant *grant = token ? g_hash_table_lookup (idp.access, token) : NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "active");
+  if (grant == NULL || grant->expires <= g_get_real_time () / G_USEC_PER_SEC)
+    {
+      json_builder_add_boolean_value (b, FALSE);
+    }
+  else
+    {
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_set_member_name (b, "email");
+      json_builder_add_string_value (b, grant->user);
+      json_builder_set_member_name (b, "scope");
+      json_builder_add_string_value (b, grant->scope);
+      json_builder_set_member_name (b, "client_id");
+      json_builder_add_string_value (b, grant->client_id);
+      json_builder_set_member_name (b, "exp");
+      json_builder_add_int_value (b, grant->expires);
+    }
+  json_builder_end_object (b);
+  respond_json (msg, SOUP_STATUS_OK, b);
+}
+
+static void
+settings_cb (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  respond (msg, SOUP_STATUS_OK, "text/html; charset=utf-8",
+           "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>IMAP settings</title>"
+           "</head>\n<body><h1>IMAP settings</h1>\n"
+           "<p>Let devices and apps use IMAP.</p>\n"
+           "<form method=\"get\" action=\"/settings\"><button id=\"enable-imap\" "
+           "type=\"submit\" name=\"imap\" value=\"on\">Turn on IMAP</button></form>\n"
+           "</body></html>\n");
+}
+
+static gboolean
+user_matches (gpointer key,
+              gpointer value,
+              gpointer user_data)
+{
+  Grant *grant = value;
+
+  return g_ascii_strcasecmp (grant->user, user_data) == 0;
+}
+
+static void
+respond_control_state (SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "authorize");
+  json_builder_add_string_value (b, idp.authorize_mode);
+  json_builder_set_member_name (b, "token");
+  json_builder_add_string_value (b, idp.token_mode);
+  json_builder_set_member_name (b, "lifetime");
+  json_builder_add_int_value (b, idp.lifetime);
+  json_builder_end_object (b);
+  respond_json (msg, SOUP_STATUS_OK, b);
+}
+
+static void
+control_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  static const char * const authorize_modes[] = {
+    "ok", "deny", "admin_consent", "redirect_mismatch", "forge_state", NULL
+  };
+  static const char * const token_modes[] = {
+    "ok", "500", "html", "malformed", "invalid_grant", "invalid_client_secret", NULL
+  };
+  g_autoptr(GHashTable) form = NULL;
+  const char *value;
+
+  if (g_strcmp0 (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0)
+    {
+      respond_control_state (msg);
+      return;
+    }
+  if (g_str_equal (path, "/control/reset"))
+    {
+      idp_reset_modes ();
+      respond_control_state (msg);
+      return;
+    }
+
+  form = request_form (msg, query);
+  if ((value = g_hash_table_lookup (form, "authorize")))
+    {
+      if (!g_strv_contains (authorize_modes, value))
+        {
+          respond (msg, SOUP_STATUS_BAD_REQUEST, "text/plain", "unknown authorize mode\n");
+          return;
+        }
+      g_free (idp.authorize_mode);
+      idp.authorize_mode = g_strdup (value);
+    }
+  if ((value = g_hash_table_lookup (form, "token")))
+    {
+      if (!g_strv_contains (token_modes, value))
+        {
+          respond (msg, SOUP_STATUS_BAD_REQUEST, "text/plain", "unknown token mode\n");
+          return;
+        }
+      g_free (idp.token_mode);
+      idp.token_mode = g_strdup (value);
+    }
+  if ((value = g_hash_table_lookup (form, "lifetime")))
+    {
+      char *end = NULL;
+      gint64 lifetime = g_ascii_strtoll (value, &end, 10);
+
+      if (end == value || *end != '\0' || lifetime < 0)
+        {
+          respond (msg, SOUP_STATUS_BAD_REQUEST, "text/plain", "bad lifetime\n");
+          return;
+        }
+      idp.lifetime = lifetime;
+    }
+  if ((value = g_hash_table_lookup (form, "revoke")))
+    {
+      g_hash_table_foreach_remove (idp.refresh, user_matches, (gpointer) value);
+      g_hash_table_foreach_remove (idp.access, user_matches, (gpointer) value);
+    }
+  respond_control_state (msg);
+}
+
+static void
+not_found_cb (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  respond (msg, SOUP_STATUS_NOT_FOUND, "text/plain", "not found\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  GSList *uris;
+  int port = 0;
+  GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free port)", "PORT" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- Mail Setup lab identity provider");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("mail-lab-idp: %s\n", error->message);
+      return 2;
+    }
+
+  idp.codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, grant_free);
+  idp.used_codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  idp.refresh = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, grant_free);
+  idp.access = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, grant_free);
+  idp_reset_modes ();
+
+  server = soup_server_new ("server-header", "mail-lab-idp", NULL);
+  soup_server_add_handler (server, NULL, not_found_cb, NULL, NULL);
+  soup_server_add_handler (server, "/authorize", authorize_cb, NULL, NULL);
+  soup_server_add_handler (server, "/token", token_cb, NULL, NULL);
+  soup_server_add_handler (server, "/introspect", introspect_cb, NULL, NULL);
+  soup_server_add_handler (server, "/settings", settings_cb, NULL, NULL);
+  soup_server_add_handler (server, "/control", control_cb, NULL, NULL);
+
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, port);
+  if (!soup_server_listen (server, address, 0, &error))
+    {
+      g_printerr ("mail-lab-idp: cannot listen on 127.0.0.1:%d: %s\n", port, error->message);
+      return 1;
+    }
+
+  uris = soup_server_get_uris (server);
+  g_print ("%u\n", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_main_loop_run (loop);
+  return 0;
+}

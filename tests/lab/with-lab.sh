@@ -1,0 +1,475 @@
+#!/usr/bin/env bash
+# with-lab.sh CMD...: runs CMD inside the Mail Setup test lab.
+#
+# Starts, on free loopback ports and from a private temporary directory: a test CA and
+# certificates, the lab identity provider (mail-lab-idp), an SMTP sink (mail-lab-smtp-sink),
+# Dovecot (IMAP, submission), and a private D-Bus session with an unlocked gnome-keyring.
+# Exports MAIL_LAB_* (see tests/lab/README.md), runs CMD, stops everything (also when CMD
+# fails or the script is interrupted) and exits with CMD's status.
+#
+# The binaries come from MAIL_SETUP_BUILD_DIR or --build-dir DIR (default: build/, else the
+# first build-*/ that has them).
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+# ---------------------------------------------------------------------------------------------
+# Inner part: runs inside dbus-run-session. Starts the keyring, then CMD.
+if [ "${1:-}" = "--inner" ]; then
+  shift
+  echo $$ >"$MAIL_LAB_DIR/inner.pid"
+  keyring_pid=
+  cmd_pid=
+  inner_cleanup() {
+    if [ -n "$cmd_pid" ] && kill -0 "$cmd_pid" 2>/dev/null; then
+      kill -TERM "$cmd_pid" 2>/dev/null || true
+      wait "$cmd_pid" 2>/dev/null || true
+    fi
+    if [ -n "$keyring_pid" ]; then
+      kill -TERM "$keyring_pid" 2>/dev/null || true
+      wait "$keyring_pid" 2>/dev/null || true
+    fi
+  }
+  trap inner_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM HUP
+
+  # An empty password on stdin creates and unlocks the "login" keyring in XDG_DATA_HOME.
+  gnome-keyring-daemon --foreground --unlock --components=secrets \
+    <<<"" >"$MAIL_LAB_DIR/keyring.log" 2>&1 &
+  keyring_pid=$!
+  # Wait until the Secret Service name is on the bus.
+  for _ in $(seq 1 100); do
+    if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+         org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null \
+         | grep -q 'boolean true'; then
+      break
+    fi
+    sleep 0.1
+  done
+  export DBUS_SESSION_BUS_ADDRESS
+
+  # Run CMD in the background (stdin kept) so that a signal interrupts the wait at once.
+  "$@" 0<&0 &
+  cmd_pid=$!
+  status=0
+  wait "$cmd_pid" || status=$?
+  cmd_pid=
+  exit "$status"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Outer part.
+usage() {
+  echo "Usage: $0 [--build-dir DIR] CMD [ARGS...]" >&2
+  echo "Example: $0 bash     (a shell with the lab running)" >&2
+}
+
+build_dir=${MAIL_SETUP_BUILD_DIR:-}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --build-dir) build_dir=$2; shift 2 ;;
+    --build-dir=*) build_dir=${1#--build-dir=}; shift ;;
+    -h|--help) usage; exit 0 ;;
+    --) shift; break ;;
+    *) break ;;
+  esac
+done
+if [ $# -eq 0 ]; then
+  usage
+  exit 2
+fi
+
+has_lab_binaries() {
+  [ -x "$1/tests/lab/mail-lab-idp" ] && [ -x "$1/tests/lab/mail-lab-smtp-sink" ]
+}
+if [ -z "$build_dir" ]; then
+  for d in "$top/build" "$top"/build-*; do
+    if has_lab_binaries "$d"; then
+      build_dir=$d
+      break
+    fi
+  done
+fi
+if [ -z "$build_dir" ] || ! has_lab_binaries "$build_dir"; then
+  echo "with-lab: mail-lab-idp and mail-lab-smtp-sink not found in ${build_dir:-build/}." >&2
+  echo "with-lab: build them: ninja -C build tests/lab/mail-lab-idp tests/lab/mail-lab-smtp-sink" >&2
+  exit 2
+fi
+build_dir=$(cd "$build_dir" && pwd)
+
+for tool in openssl dovecot dbus-run-session gnome-keyring-daemon dbus-send; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "with-lab: $tool is missing: run build-aux/install-deps.sh --tests" >&2
+    exit 2
+  fi
+done
+
+lab=$(mktemp -d "${TMPDIR:-/tmp}/mail-lab.XXXXXX")
+# Dovecot's unprivileged processes must reach the sockets and files below.
+chmod 0755 "$lab"
+
+pids=()
+dovecot_pid=
+dbus_pid=
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM HUP
+  # The inner script stops CMD and the keyring; dbus-run-session then ends the bus.
+  if [ -f "$lab/inner.pid" ]; then
+    kill -TERM "$(cat "$lab/inner.pid")" 2>/dev/null || true
+  fi
+  if [ -n "$dbus_pid" ]; then
+    wait "$dbus_pid" 2>/dev/null || true
+  fi
+  if [ -n "$dovecot_pid" ]; then
+    kill -TERM "$dovecot_pid" 2>/dev/null || true
+    wait "$dovecot_pid" 2>/dev/null || true
+  fi
+  local p
+  for p in "${pids[@]}"; do
+    kill -TERM "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+  if [ -n "${MAIL_LAB_KEEP:-}" ]; then
+    echo "with-lab: kept $lab" >&2
+  else
+    rm -rf "$lab"
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+fail() {
+  echo "with-lab: $*" >&2
+  if [ -f "$lab/dovecot.log" ]; then
+    echo "with-lab: last lines of $lab/dovecot.log:" >&2
+    tail -n 20 "$lab/dovecot.log" >&2
+  fi
+  exit 2
+}
+
+# --- free ports ------------------------------------------------------------------------------
+chosen=" "
+port_in_use() {
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+free_port() {
+  # $1: address. A random port in 20000-59999 that nobody listens on and we did not pick yet.
+  local p
+  while :; do
+    p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    case "$chosen" in *" $p "*) continue ;; esac
+    if ! port_in_use "$1" "$p" && ! port_in_use 127.0.0.1 "$p"; then
+      chosen="$chosen$p "
+      echo "$p"
+      return
+    fi
+  done
+}
+wait_port() {
+  # $1 address, $2 port, $3 name
+  local i
+  for i in $(seq 1 100); do
+    if port_in_use "$1" "$2"; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  fail "$3 does not listen on $1:$2"
+}
+
+imaps_port=$(free_port 127.0.0.1)
+imap_port=$(free_port 127.0.0.1)
+submission_port=$(free_port 127.0.0.1)
+submissions_port=$(free_port 127.0.0.1)
+expired_port=$(free_port 127.0.0.2)
+idp_port=$(free_port 127.0.0.1)
+sink_port=$(free_port 127.0.0.1)
+closed_port=$(free_port 127.0.0.1)
+
+# --- certificates ----------------------------------------------------------------------------
+certs="$lab/certs"
+mkdir -p "$certs/ca-db"
+touch "$certs/ca-db/index.txt"
+echo 1000 >"$certs/ca-db/serial"
+cat >"$certs/ca.cnf" <<EOF
+[ca]
+default_ca = lab_ca
+[lab_ca]
+dir = $certs/ca-db
+database = \$dir/index.txt
+serial = \$dir/serial
+new_certs_dir = \$dir
+certificate = $certs/ca.pem
+private_key = $certs/ca.key
+default_md = sha256
+policy = lab_policy
+unique_subject = no
+copy_extensions = none
+[lab_policy]
+commonName = supplied
+[server_ext]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = \${ENV::LAB_SAN}
+EOF
+
+gen() { openssl "$@" >>"$certs/openssl.log" 2>&1 || fail "openssl $1 failed (see $certs/openssl.log)"; }
+
+gen req -x509 -newkey rsa:2048 -nodes -keyout "$certs/ca.key" -out "$certs/ca.pem" -days 30 \
+  -subj "/O=Mail Setup Lab/CN=Mail Setup Lab CA" \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+
+sign() {
+  # $1 name, $2 SAN, $3.. extra `openssl ca` options (dates)
+  local name=$1 san=$2
+  shift 2
+  gen req -newkey rsa:2048 -nodes -keyout "$certs/$name.key" -out "$certs/$name.csr" \
+    -subj "/CN=localhost"
+  LAB_SAN=$san gen ca -batch -notext -config "$certs/ca.cnf" -extensions server_ext \
+    -in "$certs/$name.csr" -out "$certs/$name.pem" "$@"
+}
+# Valid for "localhost" only: connecting to 127.0.0.1 is a real host-name mismatch.
+sign server "DNS:localhost" -days 30
+# Expired, same CA; SAN also covers 127.0.0.2 so that only the dates are wrong there.
+sign expired "DNS:localhost,IP:127.0.0.2" -startdate 20200101000000Z -enddate 20200201000000Z
+# Self-signed: an issuer nobody trusts.
+gen req -x509 -newkey rsa:2048 -nodes -keyout "$certs/selfsigned.key" \
+  -out "$certs/selfsigned.pem" -days 30 -subj "/O=Unknown Issuer/CN=localhost" \
+  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1"
+chmod 0644 "$certs"/*.pem
+
+# --- accounts and mail -----------------------------------------------------------------------
+lab_password="lab-password-1"
+lab_user="alice@example.test"
+lab_user2="bob@example.test"
+
+if [ "$(id -u)" -eq 0 ]; then
+  # Dovecot refuses mail access as root: the mailboxes belong to an unprivileged user.
+  mail_user=nobody
+  mail_uid=$(id -u nobody)
+  mail_gid=$(id -g nobody)
+  internal_user=dovecot
+  login_user=dovenull
+  internal_group=dovecot
+else
+  mail_user=$(id -un)
+  mail_uid=$(id -u)
+  mail_gid=$(id -g)
+  internal_user=$mail_user
+  login_user=$mail_user
+  internal_group=$(id -gn)
+fi
+first_valid_uid=$((mail_uid < 500 ? mail_uid : 500))
+
+mkdir -p "$lab/dovecot" "$lab/mail" "$lab/sink"
+for u in "$lab_user" "$lab_user2"; do
+  mkdir -p "$lab/mail/$u/Maildir/cur" "$lab/mail/$u/Maildir/new" "$lab/mail/$u/Maildir/tmp"
+done
+cat >"$lab/mail/$lab_user/Maildir/new/1700000000.M1P1.lab" <<EOF
+Return-Path: <postmaster@example.test>
+From: Lab Postmaster <postmaster@example.test>
+To: Alice <$lab_user>
+Subject: Welcome to the lab
+Date: Tue, 14 Nov 2023 22:13:20 +0000
+Message-ID: <welcome@example.test>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+This mailbox belongs to the Mail Setup test lab.
+EOF
+if [ "$(id -u)" -eq 0 ]; then
+  chown -R "$mail_uid:$mail_gid" "$lab/mail"
+fi
+
+printf '%s:{PLAIN}%s\n' "$lab_user" "$lab_password" "$lab_user2" "$lab_password" \
+  >"$lab/dovecot/passwd"
+chmod 0644 "$lab/dovecot/passwd"
+
+# --- Dovecot ---------------------------------------------------------------------------------
+cat >"$lab/dovecot/oauth2.conf.ext" <<EOF
+introspection_mode = post
+introspection_url = http://127.0.0.1:$idp_port/introspect
+force_introspection = yes
+username_attribute = email
+active_attribute = active
+active_value = true
+timeout_msecs = 10000
+EOF
+
+cat >"$lab/dovecot.conf" <<EOF
+# Generated by tests/lab/with-lab.sh
+base_dir = $lab/dovecot/run
+state_dir = $lab/dovecot/state
+log_path = $lab/dovecot.log
+instance_name = mail-lab-$$
+protocols = imap submission
+listen = 127.0.0.1
+hostname = localhost
+ssl = yes
+ssl_cert = <$certs/server.pem
+ssl_key = <$certs/server.key
+# Loopback counts as secure, so the plain ports offer AUTH before STARTTLS.
+disable_plaintext_auth = no
+auth_mechanisms = plain login xoauth2 oauthbearer
+auth_failure_delay = 0
+auth_verbose = yes
+default_internal_user = $internal_user
+default_internal_group = $internal_group
+default_login_user = $login_user
+first_valid_uid = $first_valid_uid
+mail_location = maildir:~/Maildir
+passdb {
+  driver = passwd-file
+  mechanisms = plain login
+  args = scheme=PLAIN username_format=%Lu $lab/dovecot/passwd
+}
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $lab/dovecot/oauth2.conf.ext
+}
+userdb {
+  driver = static
+  args = uid=$mail_uid gid=$mail_gid home=$lab/mail/%Lu
+}
+namespace inbox {
+  inbox = yes
+}
+service anvil {
+  chroot =
+}
+service imap-login {
+  chroot =
+  inet_listener imap {
+    port = $imap_port
+  }
+  inet_listener imaps {
+    port = $imaps_port
+    ssl = yes
+  }
+  inet_listener imaps_expired {
+    address = 127.0.0.2
+    port = $expired_port
+    ssl = yes
+  }
+}
+service submission-login {
+  chroot =
+  inet_listener submission {
+    port = $submission_port
+  }
+  inet_listener submissions {
+    port = $submissions_port
+    ssl = yes
+  }
+}
+submission_relay_host = 127.0.0.1
+submission_relay_port = $sink_port
+submission_relay_trusted = yes
+local 127.0.0.2 {
+  ssl_cert = <$certs/expired.pem
+  ssl_key = <$certs/expired.key
+}
+EOF
+
+# --- start the servers -----------------------------------------------------------------------
+"$build_dir/tests/lab/mail-lab-idp" --port "$idp_port" >"$lab/idp.log" 2>&1 &
+pids+=($!)
+"$build_dir/tests/lab/mail-lab-smtp-sink" --port "$sink_port" --dir "$lab/sink" \
+  >"$lab/sink.log" 2>&1 &
+pids+=($!)
+dovecot -F -c "$lab/dovecot.conf" >>"$lab/dovecot.log" 2>&1 &
+dovecot_pid=$!
+
+wait_port 127.0.0.1 "$idp_port" "mail-lab-idp"
+wait_port 127.0.0.1 "$sink_port" "mail-lab-smtp-sink"
+for p in "$imaps_port" "$imap_port" "$submission_port" "$submissions_port"; do
+  wait_port 127.0.0.1 "$p" "dovecot"
+done
+wait_port 127.0.0.2 "$expired_port" "dovecot (expired listener)"
+
+# --- provider file ---------------------------------------------------------------------------
+cat >"$lab/lab.provider" <<EOF
+[Provider]
+Id=lab
+Name=Lab Mail
+Domains=example.test
+
+[IMAP]
+Host=localhost
+Port=$imaps_port
+Security=tls
+Authentication=oauth2;password
+Username=%EMAIL%
+
+[SMTP]
+Host=localhost
+Port=$submission_port
+Security=starttls
+Authentication=oauth2;password
+Username=%EMAIL%
+
+[OAuth2]
+AuthorizeUrl=http://127.0.0.1:$idp_port/authorize
+TokenUrl=http://127.0.0.1:$idp_port/token
+ClientId=lab-client
+Scopes=imap smtp offline_access
+RedirectHost=127.0.0.1
+Mechanisms=XOAUTH2;OAUTHBEARER
+
+[EnableIMAP]
+Steps=Sign in at the Lab Mail settings page;Turn on "IMAP access" and save
+SettingsUrl=http://127.0.0.1:$idp_port/settings
+EOF
+
+# --- environment -----------------------------------------------------------------------------
+export MAIL_LAB_DIR=$lab
+export MAIL_LAB_HOST=localhost
+export MAIL_LAB_CA_FILE=$certs/ca.pem
+export MAIL_LAB_SERVER_CERT=$certs/server.pem
+export MAIL_LAB_SERVER_KEY=$certs/server.key
+export MAIL_LAB_EXPIRED_CERT=$certs/expired.pem
+export MAIL_LAB_EXPIRED_KEY=$certs/expired.key
+export MAIL_LAB_SELFSIGNED_CERT=$certs/selfsigned.pem
+export MAIL_LAB_SELFSIGNED_KEY=$certs/selfsigned.key
+export MAIL_LAB_IMAPS_PORT=$imaps_port
+export MAIL_LAB_IMAP_PORT=$imap_port
+export MAIL_LAB_SUBMISSION_PORT=$submission_port
+export MAIL_LAB_SUBMISSIONS_PORT=$submissions_port
+export MAIL_LAB_EXPIRED_HOST=127.0.0.2
+export MAIL_LAB_EXPIRED_PORT=$expired_port
+export MAIL_LAB_CLOSED_PORT=$closed_port
+export MAIL_LAB_IDP_URL=http://127.0.0.1:$idp_port
+export MAIL_LAB_SINK_PORT=$sink_port
+export MAIL_LAB_SINK_DIR=$lab/sink
+export MAIL_LAB_PROVIDER_FILE=$lab/lab.provider
+export MAIL_LAB_USER=$lab_user
+export MAIL_LAB_USER2=$lab_user2
+export MAIL_LAB_PASSWORD=$lab_password
+export MAIL_LAB_BROWSER=$here/lab-browser
+# A private home for the keyring and for settings, so tests never see a person's own.
+mkdir -p "$lab/home/data" "$lab/home/config" "$lab/home/cache" "$lab/home/runtime"
+chmod 0700 "$lab/home/runtime"
+export XDG_DATA_HOME=$lab/home/data
+export XDG_CONFIG_HOME=$lab/home/config
+export XDG_CACHE_HOME=$lab/home/cache
+export XDG_RUNTIME_DIR=$lab/home/runtime
+unset GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
+
+# --- run CMD ---------------------------------------------------------------------------------
+dbus-run-session -- "$here/with-lab.sh" --inner "$@" 0<&0 &
+dbus_pid=$!
+status=0
+wait "$dbus_pid" || status=$?
+dbus_pid=
+exit "$status"
