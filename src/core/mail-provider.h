@@ -53,6 +53,7 @@ typedef struct
   char              **admin_steps;
   char               *admin_command; /* still with %EMAIL% */
   char               *app_password_url;
+  char               *admin_smtp_command; /* AdminSmtpCommand: turns SMTP AUTH on; with %EMAIL% */
 } MailProvider;
 
 GType         mail_provider_get_type        (void) G_GNUC_CONST;
@@ -95,8 +96,9 @@ MailProvider         *mail_provider_registry_lookup_mx     (MailProviderRegistry
  * ambiguous with outlook: the first file listing the host wins) */
 MailProvider         *mail_provider_registry_lookup_host   (MailProviderRegistry *self,
                                                             const char           *host);
+/* (transfer none) MailProvider *, in load order */
 GPtrArray            *mail_provider_registry_list          (MailProviderRegistry *self);
-/* char *: "path:line: problem" for every skipped file */
+/* (transfer none) char *: "path:line: problem" for every skipped file */
 GPtrArray            *mail_provider_registry_get_warnings  (MailProviderRegistry *self);
 
 G_END_DECLS

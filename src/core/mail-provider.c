@@ -1,0 +1,1011 @@
+/* mail-provider.c: *.provider files and the registry of known providers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "mail-core-resources.h"
+#include "mail-provider.h"
+
+#define PROVIDERS_RESOURCE_DIR "/io/github/mailsetup/MailSetup/providers"
+
+/* The public struct first, so a MailProvider * is a MailProviderPrivate *. */
+typedef struct
+{
+  MailProvider pub;
+  gboolean     builtin;
+} MailProviderPrivate;
+
+static void
+provider_server_clear (MailProviderServer *server)
+{
+  g_free (server->host);
+  g_free (server->auth);
+  g_free (server->username);
+}
+
+static void
+provider_clear (gpointer data)
+{
+  MailProvider *self = data;
+
+  g_free (self->id);
+  g_free (self->name);
+  g_strfreev (self->domains);
+  g_strfreev (self->mx_suffixes);
+  g_free (self->documentation);
+  g_free (self->path);
+  provider_server_clear (&self->imap);
+  provider_server_clear (&self->smtp);
+  g_free (self->authorize_url);
+  g_free (self->token_url);
+  g_free (self->client_id);
+  g_free (self->client_secret);
+  g_strfreev (self->scopes);
+  g_free (self->redirect_host);
+  g_strfreev (self->extra_parameters);
+  g_strfreev (self->mechanisms);
+  g_strfreev (self->enable_steps);
+  g_free (self->settings_url);
+  g_strfreev (self->admin_steps);
+  g_free (self->admin_command);
+  g_free (self->admin_smtp_command);
+  g_free (self->app_password_url);
+}
+
+MailProvider *
+mail_provider_ref (MailProvider *provider)
+{
+  g_return_val_if_fail (provider != NULL, NULL);
+  return g_atomic_rc_box_acquire (provider);
+}
+
+void
+mail_provider_unref (MailProvider *provider)
+{
+  if (provider != NULL)
+    g_atomic_rc_box_release_full (provider, provider_clear);
+}
+
+G_DEFINE_BOXED_TYPE (MailProvider, mail_provider, mail_provider_ref, mail_provider_unref)
+
+/* Parsing ---------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GKeyFile   *keyfile;
+  const char *path;
+  const char *data;   /* the file text, for line numbers; may be NULL */
+} Parser;
+
+/* The line of key in group, or 0 when unknown. GKeyFile does not keep line numbers. */
+static guint
+find_key_line (const char *data,
+               const char *group,
+               const char *key)
+{
+  g_auto(GStrv) lines = NULL;
+  gboolean in_group = FALSE;
+
+  if (data == NULL)
+    return 0;
+
+  lines = g_strsplit (data, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+
+      while (g_ascii_isspace (*line))
+        line++;
+      if (*line == '[')
+        {
+          const char *end = strchr (line, ']');
+
+          in_group = end != NULL && (gsize) (end - line - 1) == strlen (group) &&
+                     strncmp (line + 1, group, end - line - 1) == 0;
+          if (key == NULL && in_group)
+            return i + 1;
+        }
+      else if (in_group && key != NULL && g_str_has_prefix (line, key))
+        {
+          const char *rest = line + strlen (key);
+
+          while (*rest == ' ' || *rest == '\t')
+            rest++;
+          if (*rest == '=')
+            return i + 1;
+        }
+    }
+
+  return 0;
+}
+
+static void G_GNUC_PRINTF (5, 6)
+parser_error (Parser      *parser,
+              GError     **error,
+              const char  *group,
+              const char  *key,
+              const char  *format,
+              ...)
+{
+  g_autofree char *problem = NULL;
+  guint line;
+  va_list args;
+
+  va_start (args, format);
+  problem = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  line = find_key_line (parser->data, group, key);
+  if (line > 0)
+    g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT, "%s:%u: %s",
+                 parser->path, line, problem);
+  else
+    g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT, "%s: %s", parser->path, problem);
+}
+
+static char *
+get_string (Parser      *parser,
+            const char  *group,
+            const char  *key,
+            gboolean     required,
+            gboolean     translated,
+            GError     **error)
+{
+  g_autofree char *value = NULL;
+
+  if (g_key_file_has_key (parser->keyfile, group, key, NULL))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (translated)
+        value = g_key_file_get_locale_string (parser->keyfile, group, key, NULL, &local_error);
+      else
+        value = g_key_file_get_string (parser->keyfile, group, key, &local_error);
+      if (value == NULL)
+        {
+          parser_error (parser, error, group, key, "[%s] %s: %s", group, key,
+                        local_error->message);
+          return NULL;
+        }
+      g_strstrip (value);
+    }
+
+  if (required && (value == NULL || *value == '\0'))
+    {
+      parser_error (parser, error, group, NULL, _("[%s] needs a value for %s."), group, key);
+      return NULL;
+    }
+
+  /* NULL without an error: the key is absent. */
+  return g_steal_pointer (&value);
+}
+
+/* A ';'-separated list; empty items dropped. Never NULL without an error. */
+static char **
+get_list (Parser      *parser,
+          const char  *group,
+          const char  *key,
+          gboolean     translated,
+          GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) items = NULL;
+
+  if (g_key_file_has_key (parser->keyfile, group, key, NULL))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (translated)
+        items = g_key_file_get_locale_string_list (parser->keyfile, group, key, NULL, NULL,
+                                                   &local_error);
+      else
+        items = g_key_file_get_string_list (parser->keyfile, group, key, NULL, &local_error);
+      if (items == NULL && !g_error_matches (local_error, G_KEY_FILE_ERROR,
+                                             G_KEY_FILE_ERROR_INVALID_VALUE))
+        {
+          parser_error (parser, error, group, key, "[%s] %s: %s", group, key,
+                        local_error->message);
+          return NULL;
+        }
+    }
+
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    {
+      g_strstrip (items[i]);
+      if (items[i][0] != '\0')
+        g_strv_builder_add (builder, items[i]);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+id_is_valid (const char *id)
+{
+  if (*id == '\0')
+    return FALSE;
+  for (const char *p = id; *p; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '-'))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+lowercase_all (char **items)
+{
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      char *lower = g_ascii_strdown (items[i], -1);
+
+      g_free (items[i]);
+      items[i] = lower;
+    }
+}
+
+static gboolean
+parse_server (Parser              *parser,
+              const char          *group,
+              MailProtocol         protocol,
+              MailProviderServer  *server,
+              GError             **error)
+{
+  g_autofree char *security = NULL;
+  g_autofree char *port = NULL;
+  g_auto(GStrv) auth = NULL;
+
+  if (!g_key_file_has_group (parser->keyfile, group))
+    {
+      parser_error (parser, error, group, NULL, _("the [%s] section is missing."), group);
+      return FALSE;
+    }
+
+  server->host = get_string (parser, group, "Host", TRUE, FALSE, error);
+  if (server->host == NULL)
+    return FALSE;
+  if (!mail_host_is_valid (server->host))
+    {
+      parser_error (parser, error, group, "Host", _("[%s] Host “%s” is not a server name."),
+                    group, server->host);
+      return FALSE;
+    }
+
+  security = get_string (parser, group, "Security", TRUE, FALSE, error);
+  if (security == NULL)
+    return FALSE;
+  if (!mail_security_from_string (security, &server->security))
+    {
+      parser_error (parser, error, group, "Security",
+                    _("[%s] Security “%s” is not one of tls, starttls or none."), group, security);
+      return FALSE;
+    }
+
+  port = get_string (parser, group, "Port", FALSE, FALSE, error);
+  if (port == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (port == NULL)
+    server->port = mail_default_port (protocol, server->security);
+  else
+    {
+      guint64 value;
+
+      if (!g_ascii_string_to_unsigned (port, 10, 1, 65535, &value, NULL))
+        {
+          parser_error (parser, error, group, "Port",
+                        _("[%s] Port “%s” is not a number from 1 to 65535."), group, port);
+          return FALSE;
+        }
+      server->port = (guint16) value;
+    }
+
+  auth = get_list (parser, group, "Authentication", FALSE, error);
+  if (auth == NULL)
+    return FALSE;
+  if (auth[0] == NULL)
+    {
+      server->n_auth = 1;
+      server->auth = g_new0 (MailAuthKind, 1);
+      server->auth[0] = MAIL_AUTH_PASSWORD;
+    }
+  else
+    {
+      server->n_auth = g_strv_length (auth);
+      server->auth = g_new0 (MailAuthKind, server->n_auth);
+      for (guint i = 0; i < server->n_auth; i++)
+        {
+          if (!mail_auth_kind_from_string (auth[i], &server->auth[i]) ||
+              server->auth[i] == MAIL_AUTH_NONE)
+            {
+              parser_error (parser, error, group, "Authentication",
+                            _("[%s] Authentication “%s” is not one of oauth2, password or "
+                              "app-password."), group, auth[i]);
+              return FALSE;
+            }
+        }
+    }
+
+  server->username = get_string (parser, group, "Username", FALSE, FALSE, error);
+  if (server->username == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (server->username == NULL || *server->username == '\0')
+    {
+      g_free (server->username);
+      server->username = g_strdup ("%EMAIL%");
+    }
+
+  return TRUE;
+}
+
+static gboolean
+server_has_auth (const MailProviderServer *server,
+                 MailAuthKind              auth)
+{
+  for (guint i = 0; i < server->n_auth; i++)
+    if (server->auth[i] == auth)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+url_is_valid (const char *url)
+{
+  return g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://");
+}
+
+static gboolean
+parse_oauth (Parser        *parser,
+             MailProvider  *self,
+             GError       **error)
+{
+  const char *group = "OAuth2";
+  g_autofree char *scopes = NULL;
+
+  self->has_oauth = TRUE;
+
+  if (!(self->authorize_url = get_string (parser, group, "AuthorizeUrl", TRUE, FALSE, error)) ||
+      !(self->token_url = get_string (parser, group, "TokenUrl", TRUE, FALSE, error)) ||
+      !(scopes = get_string (parser, group, "Scopes", TRUE, FALSE, error)))
+    return FALSE;
+
+  if (!url_is_valid (self->authorize_url))
+    {
+      parser_error (parser, error, group, "AuthorizeUrl",
+                    _("[OAuth2] AuthorizeUrl “%s” is not an http(s) URL."), self->authorize_url);
+      return FALSE;
+    }
+  if (!url_is_valid (self->token_url))
+    {
+      parser_error (parser, error, group, "TokenUrl",
+                    _("[OAuth2] TokenUrl “%s” is not an http(s) URL."), self->token_url);
+      return FALSE;
+    }
+
+  self->scopes = g_strsplit_set (scopes, " \t", -1);
+  {
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+    for (guint i = 0; self->scopes[i] != NULL; i++)
+      if (self->scopes[i][0] != '\0')
+        g_strv_builder_add (builder, self->scopes[i]);
+    g_strfreev (self->scopes);
+    self->scopes = g_strv_builder_end (builder);
+  }
+
+  self->client_id = get_string (parser, group, "ClientId", FALSE, FALSE, error);
+  if (self->client_id == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (self->client_id == NULL)
+    self->client_id = g_strdup ("");
+
+  self->client_secret = get_string (parser, group, "ClientSecret", FALSE, FALSE, error);
+  if (self->client_secret == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (self->client_secret == NULL)
+    self->client_secret = g_strdup ("");
+
+  self->redirect_host = get_string (parser, group, "RedirectHost", FALSE, FALSE, error);
+  if (self->redirect_host == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (self->redirect_host == NULL || *self->redirect_host == '\0')
+    {
+      g_free (self->redirect_host);
+      self->redirect_host = g_strdup ("127.0.0.1");
+    }
+  if (g_strcmp0 (self->redirect_host, "127.0.0.1") != 0 &&
+      g_strcmp0 (self->redirect_host, "localhost") != 0)
+    {
+      parser_error (parser, error, group, "RedirectHost",
+                    _("[OAuth2] RedirectHost “%s” is not 127.0.0.1 or localhost."),
+                    self->redirect_host);
+      return FALSE;
+    }
+
+  if (!(self->extra_parameters = get_list (parser, group, "ExtraParameters", FALSE, error)))
+    return FALSE;
+  for (guint i = 0; self->extra_parameters[i] != NULL; i++)
+    {
+      const char *eq = strchr (self->extra_parameters[i], '=');
+
+      if (eq == NULL || eq == self->extra_parameters[i])
+        {
+          parser_error (parser, error, group, "ExtraParameters",
+                        _("[OAuth2] ExtraParameters “%s” is not of the form name=value."),
+                        self->extra_parameters[i]);
+          return FALSE;
+        }
+    }
+
+  if (!(self->mechanisms = get_list (parser, group, "Mechanisms", FALSE, error)))
+    return FALSE;
+  if (self->mechanisms[0] == NULL)
+    {
+      g_strfreev (self->mechanisms);
+      self->mechanisms = g_strsplit ("XOAUTH2;OAUTHBEARER", ";", -1);
+    }
+  for (guint i = 0; self->mechanisms[i] != NULL; i++)
+    {
+      char *upper = g_ascii_strup (self->mechanisms[i], -1);
+
+      g_free (self->mechanisms[i]);
+      self->mechanisms[i] = upper;
+      if (strcmp (upper, "XOAUTH2") != 0 && strcmp (upper, "OAUTHBEARER") != 0)
+        {
+          parser_error (parser, error, group, "Mechanisms",
+                        _("[OAuth2] Mechanisms “%s” is not XOAUTH2 or OAUTHBEARER."), upper);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_enable_imap (Parser        *parser,
+                   MailProvider  *self,
+                   GError       **error)
+{
+  const char *group = "EnableIMAP";
+
+  if (!(self->enable_steps = get_list (parser, group, "Steps", TRUE, error)) ||
+      !(self->admin_steps = get_list (parser, group, "AdminSteps", TRUE, error)))
+    return FALSE;
+
+#define OPTIONAL_STRING(field, key) \
+  self->field = get_string (parser, group, key, FALSE, FALSE, error); \
+  if (self->field == NULL && error != NULL && *error != NULL) \
+    return FALSE; \
+  if (self->field != NULL && *self->field == '\0') \
+    g_clear_pointer (&self->field, g_free);
+
+  OPTIONAL_STRING (settings_url, "SettingsUrl");
+  OPTIONAL_STRING (admin_command, "AdminCommand");
+  OPTIONAL_STRING (admin_smtp_command, "AdminSmtpCommand");
+  OPTIONAL_STRING (app_password_url, "AppPasswordUrl");
+#undef OPTIONAL_STRING
+
+  return TRUE;
+}
+
+static MailProvider *
+provider_parse (GKeyFile    *keyfile,
+                const char  *path,
+                const char  *data,
+                GError     **error)
+{
+  Parser parser = { keyfile, path, data };
+  g_autoptr(MailProvider) self = NULL;
+  const char *group = "Provider";
+  GError *local_error = NULL;
+
+  self = g_atomic_rc_box_alloc0 (sizeof (MailProviderPrivate));
+  self->path = g_strdup (path);
+
+  if (!g_key_file_has_group (keyfile, group))
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("%s: the [Provider] section is missing."), path);
+      return NULL;
+    }
+
+  if (!(self->id = get_string (&parser, group, "Id", TRUE, FALSE, error)))
+    return NULL;
+  if (!id_is_valid (self->id))
+    {
+      parser_error (&parser, error, group, "Id",
+                    _("Id “%s” may only use a-z, 0-9 and “-”."), self->id);
+      return NULL;
+    }
+  if (!(self->name = get_string (&parser, group, "Name", TRUE, TRUE, error)))
+    return NULL;
+  if (!(self->domains = get_list (&parser, group, "Domains", FALSE, error)) ||
+      !(self->mx_suffixes = get_list (&parser, group, "MXSuffixes", FALSE, error)))
+    return NULL;
+  lowercase_all (self->domains);
+  lowercase_all (self->mx_suffixes);
+
+  self->documentation = get_string (&parser, group, "Documentation", FALSE, FALSE, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+
+  if (!parse_server (&parser, "IMAP", MAIL_PROTOCOL_IMAP, &self->imap, error) ||
+      !parse_server (&parser, "SMTP", MAIL_PROTOCOL_SMTP, &self->smtp, error))
+    return NULL;
+
+  if (g_key_file_has_group (keyfile, "OAuth2"))
+    {
+      if (!parse_oauth (&parser, self, error))
+        return NULL;
+    }
+  else if (server_has_auth (&self->imap, MAIL_AUTH_OAUTH2) ||
+           server_has_auth (&self->smtp, MAIL_AUTH_OAUTH2))
+    {
+      parser_error (&parser, error, "IMAP", "Authentication",
+                    _("Authentication lists oauth2 but the [OAuth2] section is missing."));
+      return NULL;
+    }
+
+  if (g_key_file_has_group (keyfile, "EnableIMAP") && !parse_enable_imap (&parser, self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+MailProvider *
+mail_provider_new_from_keyfile (GKeyFile    *keyfile,
+                                const char  *path,
+                                GError     **error)
+{
+  g_return_val_if_fail (keyfile != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return provider_parse (keyfile, path, NULL, error);
+}
+
+/* Parses file text, giving "path:line: problem" for syntax errors too. */
+static MailProvider *
+provider_new_from_data (const char  *data,
+                        gsize        length,
+                        const char  *path,
+                        gboolean     builtin,
+                        GError     **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = g_strndup (data, length);
+  g_auto(GStrv) lines = NULL;
+  MailProvider *provider;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("%s: the file is not UTF-8 text."), path);
+      return NULL;
+    }
+
+  /* GKeyFile's messages carry no line number: find the offending line ourselves. */
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+
+      while (g_ascii_isspace (*line))
+        line++;
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (*line == '[' ? strchr (line, ']') == NULL : strchr (line, '=') == NULL ||
+                                                      *line == '=')
+        {
+          g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                       _("%s:%u: “%s” is not a [Section], a Key=value line or a # comment."),
+                       path, i + 1, g_strchomp (lines[i]));
+          return NULL;
+        }
+    }
+
+  if (!g_key_file_load_from_data (keyfile, text, -1, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT, "%s: %s", path,
+                   local_error->message);
+      return NULL;
+    }
+
+  provider = provider_parse (keyfile, path, text, error);
+  if (provider != NULL)
+    ((MailProviderPrivate *) provider)->builtin = builtin;
+  return provider;
+}
+
+gboolean
+mail_provider_supports_auth (const MailProvider *provider,
+                             MailAuthKind        auth)
+{
+  g_return_val_if_fail (provider != NULL, FALSE);
+
+  return server_has_auth (&provider->imap, auth) || server_has_auth (&provider->smtp, auth);
+}
+
+char *
+mail_provider_expand (const char *template_,
+                      const char *email)
+{
+  g_autofree char *local = NULL;
+  GString *out;
+
+  g_return_val_if_fail (template_ != NULL, NULL);
+  g_return_val_if_fail (email != NULL, NULL);
+
+  local = mail_email_local_part (email);
+  out = g_string_new (template_);
+  g_string_replace (out, "%EMAIL%", email, 0);
+  g_string_replace (out, "%LOCALPART%", local, 0);
+  g_string_replace (out, "%DOMAIN%", mail_email_domain (email), 0);
+  return g_string_free (out, FALSE);
+}
+
+MailServer *
+mail_provider_make_server (const MailProvider *provider,
+                           MailProtocol        protocol,
+                           const char         *email)
+{
+  const MailProviderServer *ps;
+  MailServer *server;
+
+  g_return_val_if_fail (provider != NULL, NULL);
+  g_return_val_if_fail (email != NULL, NULL);
+
+  ps = protocol == MAIL_PROTOCOL_IMAP ? &provider->imap : &provider->smtp;
+  server = mail_server_new (protocol, ps->host, ps->port, ps->security);
+  server->username = mail_provider_expand (ps->username, email);
+  server->auth = ps->n_auth > 0 ? ps->auth[0] : MAIL_AUTH_PASSWORD;
+
+  if (((const MailProviderPrivate *) provider)->builtin)
+    {
+      server->source = g_strdup_printf (_("built-in provider %s"), provider->name);
+      server->source_url = g_strdup (provider->documentation);
+    }
+  else
+    {
+      server->source = g_strdup_printf (_("provider file %s"), provider->path);
+      server->source_url = g_strdup (provider->path);
+    }
+
+  return server;
+}
+
+/* Registry --------------------------------------------------------------------------------- */
+
+struct _MailProviderRegistry
+{
+  GObject    parent_instance;
+
+  GPtrArray *providers;  /* MailProvider *, in load order */
+  GPtrArray *warnings;   /* char * */
+};
+
+G_DEFINE_FINAL_TYPE (MailProviderRegistry, mail_provider_registry, G_TYPE_OBJECT)
+
+static void
+mail_provider_registry_finalize (GObject *object)
+{
+  MailProviderRegistry *self = MAIL_PROVIDER_REGISTRY (object);
+
+  g_clear_pointer (&self->providers, g_ptr_array_unref);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (mail_provider_registry_parent_class)->finalize (object);
+}
+
+static void
+mail_provider_registry_class_init (MailProviderRegistryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = mail_provider_registry_finalize;
+}
+
+static void
+mail_provider_registry_init (MailProviderRegistry *self)
+{
+  self->providers = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_provider_unref);
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+}
+
+MailProviderRegistry *
+mail_provider_registry_new (void)
+{
+  return g_object_new (MAIL_TYPE_PROVIDER_REGISTRY, NULL);
+}
+
+static void
+registry_add (MailProviderRegistry *self,
+              MailProvider         *provider)
+{
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      MailProvider *old = g_ptr_array_index (self->providers, i);
+
+      if (strcmp (old->id, provider->id) == 0)
+        {
+          /* Keep the position, so lookups keep their order. */
+          mail_provider_unref (old);
+          self->providers->pdata[i] = provider;
+          return;
+        }
+    }
+
+  g_ptr_array_add (self->providers, provider);
+}
+
+static gboolean
+registry_load_data (MailProviderRegistry  *self,
+                    const char            *data,
+                    gsize                  length,
+                    const char            *path,
+                    gboolean               builtin,
+                    GError               **error)
+{
+  MailProvider *provider = provider_new_from_data (data, length, path, builtin, error);
+
+  if (provider == NULL)
+    return FALSE;
+  registry_add (self, provider);
+  return TRUE;
+}
+
+static gboolean
+registry_load_file (MailProviderRegistry  *self,
+                    const char            *path,
+                    gboolean               builtin,
+                    GError               **error)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT, "%s", local_error->message);
+      return FALSE;
+    }
+  /* Provider files are small; a huge one is a mistake. */
+  if (length > 256 * 1024)
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("%s: the file is too large for a provider definition."), path);
+      return FALSE;
+    }
+
+  return registry_load_data (self, data, length, path, builtin, error);
+}
+
+gboolean
+mail_provider_registry_load_file (MailProviderRegistry  *self,
+                                  const char            *path,
+                                  GError               **error)
+{
+  g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return registry_load_file (self, path, FALSE, error);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+static void
+registry_load_resources (MailProviderRegistry *self)
+{
+  /* Through the resource itself: that also makes the linker keep it from the static library. */
+  GResource *resource = mail_core_get_resource ();
+  g_auto(GStrv) names = g_resource_enumerate_children (resource, PROVIDERS_RESOURCE_DIR,
+                                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+  if (names == NULL)
+    return;
+
+  qsort (names, g_strv_length (names), sizeof (char *), compare_strings);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *rpath = NULL;
+      g_autofree char *display = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+      const char *data;
+
+      if (!g_str_has_suffix (names[i], ".provider"))
+        continue;
+
+      rpath = g_build_path ("/", PROVIDERS_RESOURCE_DIR, names[i], NULL);
+      display = g_strconcat ("resource://", rpath, NULL);
+      bytes = g_resource_lookup_data (resource, rpath, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+      if (bytes != NULL)
+        {
+          data = g_bytes_get_data (bytes, &length);
+          registry_load_data (self, data, length, display, TRUE, &error);
+        }
+      if (error != NULL)
+        g_ptr_array_add (self->warnings, g_strdup (error->message));
+    }
+}
+
+static void
+registry_load_dir (MailProviderRegistry *self,
+                   const char           *dir_path,
+                   gboolean              builtin)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".provider"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_strings);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (!registry_load_file (self, path, builtin, &error))
+        g_ptr_array_add (self->warnings, g_strdup (error->message));
+    }
+}
+
+void
+mail_provider_registry_load_defaults (MailProviderRegistry *self)
+{
+  g_autofree char *pkg_dir = g_build_filename (PKGDATADIR, "providers", NULL);
+  g_autofree char *user_dir = g_build_filename (g_get_user_config_dir (), "mail-setup",
+                                                "providers", NULL);
+  const char *test_dir = g_getenv ("MAIL_SETUP_PROVIDERS_DIR");
+
+  g_return_if_fail (MAIL_IS_PROVIDER_REGISTRY (self));
+
+  registry_load_resources (self);
+  /* The installed copies of the built-in files count as built-in. */
+  registry_load_dir (self, pkg_dir, TRUE);
+  registry_load_dir (self, "/etc/mail-setup/providers", FALSE);
+  registry_load_dir (self, user_dir, FALSE);
+  if (test_dir != NULL && *test_dir != '\0')
+    registry_load_dir (self, test_dir, FALSE);
+}
+
+MailProvider *
+mail_provider_registry_lookup (MailProviderRegistry *self,
+                               const char           *id)
+{
+  g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      MailProvider *provider = g_ptr_array_index (self->providers, i);
+
+      if (strcmp (provider->id, id) == 0)
+        return provider;
+    }
+
+  return NULL;
+}
+
+/* Lowercased, without a trailing dot (DNS answers are often fully qualified). */
+static char *
+normalize_name (const char *name)
+{
+  char *lower = g_ascii_strdown (name, -1);
+  gsize len = strlen (lower);
+
+  if (len > 0 && lower[len - 1] == '.')
+    lower[len - 1] = '\0';
+  return lower;
+}
+
+MailProvider *
+mail_provider_registry_lookup_domain (MailProviderRegistry *self,
+                                      const char           *domain)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), NULL);
+  g_return_val_if_fail (domain != NULL, NULL);
+
+  name = normalize_name (domain);
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      MailProvider *provider = g_ptr_array_index (self->providers, i);
+
+      if (g_strv_contains ((const char * const *) provider->domains, name))
+        return provider;
+    }
+
+  return NULL;
+}
+
+static gboolean
+host_matches_suffix (const char *host,
+                     const char *suffix)
+{
+  if (*suffix == '.')
+    return g_str_has_suffix (host, suffix) && strlen (host) > strlen (suffix);
+
+  /* "google.com" matches google.com itself and its subdomains. */
+  if (strcmp (host, suffix) == 0)
+    return TRUE;
+  return g_str_has_suffix (host, suffix) && host[strlen (host) - strlen (suffix) - 1] == '.';
+}
+
+MailProvider *
+mail_provider_registry_lookup_mx (MailProviderRegistry *self,
+                                  const char           *mx_host)
+{
+  g_autofree char *host = NULL;
+
+  g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), NULL);
+  g_return_val_if_fail (mx_host != NULL, NULL);
+
+  host = normalize_name (mx_host);
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      MailProvider *provider = g_ptr_array_index (self->providers, i);
+
+      for (guint j = 0; provider->mx_suffixes[j] != NULL; j++)
+        if (host_matches_suffix (host, provider->mx_suffixes[j]))
+          return provider;
+    }
+
+  return NULL;
+}
+
+MailProvider *
+mail_provider_registry_lookup_host (MailProviderRegistry *self,
+                                    const char           *host)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), NULL);
+  g_return_val_if_fail (host != NULL, NULL);
+
+  name = normalize_name (host);
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      MailProvider *provider = g_ptr_array_index (self->providers, i);
+
+      if (g_ascii_strcasecmp (provider->imap.host, name) == 0 ||
+          g_ascii_strcasecmp (provider->smtp.host, name) == 0)
+        return provider;
+    }
+
+  return NULL;
+}
+
+GPtrArray *
+mail_provider_registry_list (MailProviderRegistry *self)
+{
+  g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), NULL);
+
+  return self->providers;
+}
+
+GPtrArray *
+mail_provider_registry_get_warnings (MailProviderRegistry *self)
+{
+  g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), NULL);
+
+  return self->warnings;
+}

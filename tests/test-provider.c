@@ -1,0 +1,452 @@
+/* test-provider.c: provider files, the registry and account settings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gstdio.h>
+
+#include "mail-account-settings.h"
+#include "mail-provider.h"
+
+static const char *const builtin_ids[] = {
+  "outlook", "microsoft365", "gmail", "yahoo", "aol", "icloud", "fastmail", "zoho", "gmx", "webde",
+};
+
+typedef struct
+{
+  char *dir;   /* MAIL_SETUP_PROVIDERS_DIR */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("test-provider-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("MAIL_SETUP_PROVIDERS_DIR", fixture->dir, TRUE);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+  g_unsetenv ("MAIL_SETUP_PROVIDERS_DIR");
+}
+
+static char *
+write_file (Fixture    *fixture,
+            const char *name,
+            const char *text)
+{
+  char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static const char lab_provider[] =
+  "[Provider]\n"
+  "Id=lab\n"
+  "Name=Lab Mail\n"
+  "Name[de]=Labor-Post\n"
+  "Domains=example.test;LAB.test\n"
+  "MXSuffixes=.mx.lab.test\n"
+  "\n"
+  "[IMAP]\n"
+  "Host=127.0.0.1\n"
+  "Port=10993\n"
+  "Security=tls\n"
+  "Authentication=oauth2;password\n"
+  "Username=%LOCALPART%\n"
+  "\n"
+  "[SMTP]\n"
+  "Host=127.0.0.1\n"
+  "Port=10587\n"
+  "Security=starttls\n"
+  "Authentication=oauth2;password\n"
+  "\n"
+  "[OAuth2]\n"
+  "AuthorizeUrl=http://127.0.0.1:43681/authorize\n"
+  "TokenUrl=http://127.0.0.1:43681/token\n"
+  "ClientId=lab-client\n"
+  "Scopes=imap smtp offline_access\n"
+  "ExtraParameters=prompt=select_account\n"
+  "Mechanisms=XOAUTH2;OAUTHBEARER\n"
+  "\n"
+  "[EnableIMAP]\n"
+  "Steps=One;Two\n"
+  "Steps[de]=Eins;Zwei\n";
+
+static void
+test_builtins (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  GPtrArray *warnings;
+  MailProvider *p;
+
+  mail_provider_registry_load_defaults (registry);
+  warnings = mail_provider_registry_get_warnings (registry);
+  for (guint i = 0; i < warnings->len; i++)
+    g_test_message ("warning: %s", (char *) g_ptr_array_index (warnings, i));
+  g_assert_cmpuint (warnings->len, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (builtin_ids); i++)
+    {
+      p = mail_provider_registry_lookup (registry, builtin_ids[i]);
+      g_assert_nonnull (p);
+      g_assert_nonnull (p->documentation);
+      g_assert_true (g_str_has_prefix (p->documentation, "https://"));
+      if (p->has_oauth)
+        {
+          /* Never ship another application's client: it comes from the build. */
+          g_assert_cmpstr (p->client_id, ==, "");
+          g_assert_cmpstr (p->client_secret, ==, "");
+        }
+    }
+
+  p = mail_provider_registry_lookup (registry, "microsoft365");
+  g_assert_cmpstr (p->imap.host, ==, "outlook.office365.com");
+  g_assert_cmpuint (p->imap.port, ==, 993);
+  g_assert_cmpint (p->imap.security, ==, MAIL_SECURITY_TLS);
+  g_assert_cmpstr (p->smtp.host, ==, "smtp.office365.com");
+  g_assert_cmpuint (p->smtp.port, ==, 587);
+  g_assert_cmpint (p->smtp.security, ==, MAIL_SECURITY_STARTTLS);
+  g_assert_true (p->has_oauth);
+  g_assert_cmpstr (p->redirect_host, ==, "localhost");
+  g_assert_cmpstr (p->authorize_url, ==,
+                   "https://login.microsoftonline.com/common/oauth2/v2.0/authorize");
+  g_assert_cmpstrv (p->scopes, ((const char *[]) {
+                      "https://outlook.office.com/IMAP.AccessAsUser.All",
+                      "https://outlook.office.com/SMTP.Send", "offline_access", NULL }));
+  g_assert_cmpstrv (p->mechanisms, ((const char *[]) { "XOAUTH2", NULL }));
+  g_assert_cmpstr (p->admin_command, ==, "Set-CASMailbox -Identity %EMAIL% -ImapEnabled $true");
+  g_assert_cmpstr (p->admin_smtp_command, ==,
+                   "Set-CASMailbox -Identity %EMAIL% -SmtpClientAuthenticationDisabled $false");
+
+  p = mail_provider_registry_lookup (registry, "gmail");
+  g_assert_cmpstr (p->redirect_host, ==, "127.0.0.1");
+  g_assert_cmpstrv (p->mechanisms, ((const char *[]) { "OAUTHBEARER", "XOAUTH2", NULL }));
+  g_assert_cmpstrv (p->extra_parameters,
+                    ((const char *[]) { "access_type=offline", "prompt=consent", NULL }));
+  g_assert_cmpstr (p->token_url, ==, "https://oauth2.googleapis.com/token");
+
+  p = mail_provider_registry_lookup (registry, "yahoo");
+  g_assert_false (p->has_oauth);
+  g_assert_true (mail_provider_supports_auth (p, MAIL_AUTH_APP_PASSWORD));
+  g_assert_false (mail_provider_supports_auth (p, MAIL_AUTH_OAUTH2));
+  g_assert_nonnull (p->app_password_url);
+
+  g_assert_nonnull (mail_provider_registry_lookup (registry, "outlook")->settings_url);
+  g_assert_null (mail_provider_registry_lookup (registry, "nope"));
+}
+
+static void
+test_lookups (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+
+  mail_provider_registry_load_defaults (registry);
+
+  g_assert_cmpstr (mail_provider_registry_lookup_domain (registry, "Hotmail.COM")->id, ==,
+                   "outlook");
+  g_assert_cmpstr (mail_provider_registry_lookup_domain (registry, "gmail.com.")->id, ==,
+                   "gmail");
+  g_assert_cmpstr (mail_provider_registry_lookup_domain (registry, "me.com")->id, ==, "icloud");
+  g_assert_null (mail_provider_registry_lookup_domain (registry, "contoso.example"));
+  g_assert_null (mail_provider_registry_lookup_domain (registry, "notgmail.com"));
+
+  g_assert_cmpstr (mail_provider_registry_lookup_mx (registry,
+                     "contoso-example.mail.protection.outlook.com.")->id, ==, "microsoft365");
+  g_assert_cmpstr (mail_provider_registry_lookup_mx (registry, "ASPMX.L.GOOGLE.COM")->id, ==,
+                   "gmail");
+  g_assert_cmpstr (mail_provider_registry_lookup_mx (registry, "alt1.aspmx.l.googlemail.com")->id,
+                   ==, "gmail");
+  g_assert_null (mail_provider_registry_lookup_mx (registry, "mx.evilgoogle.com"));
+  g_assert_null (mail_provider_registry_lookup_mx (registry, "mx.example.org"));
+
+  /* outlook.office365.com is served by both Microsoft files: the first loaded wins. */
+  g_assert_nonnull (mail_provider_registry_lookup_host (registry, "outlook.office365.com"));
+  g_assert_cmpstr (mail_provider_registry_lookup_host (registry, "smtp.office365.com")->id, ==,
+                   "microsoft365");
+  g_assert_cmpstr (mail_provider_registry_lookup_host (registry, "IMAP.gmail.com")->id, ==,
+                   "gmail");
+  g_assert_null (mail_provider_registry_lookup_host (registry, "imap.example.org"));
+}
+
+static void
+test_malformed (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  g_autofree char *syntax = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *bad_port_text = NULL;
+  GPtrArray *warnings;
+  gboolean saw_syntax = FALSE, saw_port = FALSE;
+
+  syntax = write_file (fixture, "a-syntax.provider", "[Provider]\nId=broken\nthis is not a key\n");
+  {
+    GString *text = g_string_new (lab_provider);
+
+    g_string_replace (text, "Port=10993", "Port=99999", 1);
+    bad_port_text = g_string_free (text, FALSE);
+  }
+  port = write_file (fixture, "b-port.provider", bad_port_text);
+  good = write_file (fixture, "c-good.provider", lab_provider);
+
+  mail_provider_registry_load_defaults (registry);
+  warnings = mail_provider_registry_get_warnings (registry);
+  g_assert_cmpuint (warnings->len, ==, 2);
+
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      const char *w = g_ptr_array_index (warnings, i);
+
+      g_test_message ("%s", w);
+      if (g_str_has_prefix (w, syntax))
+        {
+          g_autofree char *prefix = g_strconcat (syntax, ":3: ", NULL);
+
+          g_assert_true (g_str_has_prefix (w, prefix));
+          g_assert_nonnull (strstr (w, "this is not a key"));
+          saw_syntax = TRUE;
+        }
+      else if (g_str_has_prefix (w, port))
+        {
+          g_autofree char *prefix = g_strconcat (port, ":10: ", NULL);
+
+          g_assert_true (g_str_has_prefix (w, prefix));
+          g_assert_nonnull (strstr (w, "Port"));
+          g_assert_nonnull (strstr (w, "99999"));
+          saw_port = TRUE;
+        }
+    }
+  g_assert_true (saw_syntax);
+  g_assert_true (saw_port);
+
+  /* The broken files hide nothing else. */
+  g_assert_nonnull (mail_provider_registry_lookup (registry, "lab"));
+  g_assert_nonnull (mail_provider_registry_lookup (registry, "gmail"));
+  g_assert_null (mail_provider_registry_lookup (registry, "broken"));
+
+  /* load_file reports the same way. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (mail_provider_registry_load_file (registry, syntax, &error));
+    g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+    expected = g_strconcat (syntax, ":3:", NULL);
+    g_assert_true (g_str_has_prefix (error->message, expected));
+  }
+}
+
+static void
+test_semantic_errors (void)
+{
+  struct { const char *text; const char *needle; } cases[] = {
+    { "[Provider]\nName=X\n", "Id" },
+    { "[Provider]\nId=Bad_Id\nName=X\n", "Bad_Id" },
+    { "[Provider]\nId=x\nName=X\n[IMAP]\nHost=h\nSecurity=tls\n", "[SMTP]" },
+    { "[Provider]\nId=x\nName=X\n[IMAP]\nHost=h\nSecurity=maybe\n[SMTP]\nHost=h\nSecurity=tls\n",
+      "maybe" },
+    { "[Provider]\nId=x\nName=X\n[IMAP]\nHost=h\nSecurity=tls\nAuthentication=oauth2\n"
+      "[SMTP]\nHost=h\nSecurity=tls\n", "[OAuth2]" },
+    { "[Provider]\nId=x\nName=X\n[IMAP]\nHost=h\nSecurity=tls\nAuthentication=kerberos\n"
+      "[SMTP]\nHost=h\nSecurity=tls\n", "kerberos" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MailProvider) provider = NULL;
+
+      g_assert_true (g_key_file_load_from_data (keyfile, cases[i].text, -1, 0, NULL));
+      provider = mail_provider_new_from_keyfile (keyfile, "/x/y.provider", &error);
+      g_assert_null (provider);
+      g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, "/x/y.provider"));
+      g_assert_nonnull (strstr (error->message, cases[i].needle));
+    }
+}
+
+static void
+test_override (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  g_autofree char *path = NULL;
+  g_autoptr(MailServer) server = NULL;
+  MailProvider *p;
+  GString *text = g_string_new (lab_provider);
+
+  g_string_replace (text, "Id=lab", "Id=gmail", 1);
+  path = write_file (fixture, "mygmail.provider", text->str);
+  g_string_free (text, TRUE);
+
+  mail_provider_registry_load_defaults (registry);
+  g_assert_cmpuint (mail_provider_registry_get_warnings (registry)->len, ==, 0);
+  p = mail_provider_registry_lookup (registry, "gmail");
+  g_assert_cmpstr (p->imap.host, ==, "127.0.0.1");
+  g_assert_cmpstr (p->path, ==, path);
+  /* Replaced, not added. */
+  for (guint i = 0, n = 0; i < mail_provider_registry_list (registry)->len; i++)
+    {
+      MailProvider *q = g_ptr_array_index (mail_provider_registry_list (registry), i);
+
+      if (g_str_equal (q->id, "gmail"))
+        g_assert_cmpuint (++n, ==, 1);
+    }
+  g_assert_cmpstr (mail_provider_registry_lookup_domain (registry, "lab.test")->id, ==, "gmail");
+  g_assert_null (mail_provider_registry_lookup_domain (registry, "gmail.com"));
+
+  server = mail_provider_make_server (p, MAIL_PROTOCOL_IMAP, "alice@lab.test");
+  g_assert_nonnull (strstr (server->source, path));
+}
+
+static void
+test_expand (void)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  g_autoptr(MailAccountSettings) settings = NULL;
+  g_autofree char *a = mail_provider_expand ("%EMAIL%", "alice@icloud.com");
+  g_autofree char *b = mail_provider_expand ("%LOCALPART%", "alice@icloud.com");
+  g_autofree char *c = mail_provider_expand ("fixed-name", "alice@icloud.com");
+
+  g_assert_cmpstr (a, ==, "alice@icloud.com");
+  g_assert_cmpstr (b, ==, "alice");
+  g_assert_cmpstr (c, ==, "fixed-name");
+
+  mail_provider_registry_load_defaults (registry);
+
+  settings = mail_account_settings_new_from_provider (
+    mail_provider_registry_lookup (registry, "icloud"), "alice@icloud.com");
+  g_assert_cmpstr (settings->imap->username, ==, "alice");
+  g_assert_cmpstr (settings->smtp->username, ==, "alice@icloud.com");
+  g_assert_cmpint (settings->auth, ==, MAIL_AUTH_APP_PASSWORD);
+  g_assert_nonnull (strstr (settings->imap->source, "iCloud"));
+  g_clear_pointer (&settings, mail_account_settings_free);
+
+  settings = mail_account_settings_new_from_provider (
+    mail_provider_registry_lookup (registry, "webde"), "bob@web.de");
+  g_assert_cmpstr (settings->imap->username, ==, "bob");
+  g_assert_cmpstr (settings->smtp->username, ==, "bob");
+}
+
+static void
+test_translation (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = write_file (fixture, "lab.provider", lab_provider);
+  const char *old = g_getenv ("LANGUAGE");
+  g_autofree char *saved = g_strdup (old);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+      MailProvider *p;
+
+      g_setenv ("LANGUAGE", round == 0 ? "de" : "C", TRUE);
+      mail_provider_registry_load_defaults (registry);
+      p = mail_provider_registry_lookup (registry, "lab");
+      g_assert_nonnull (p);
+      g_assert_cmpstr (p->name, ==, round == 0 ? "Labor-Post" : "Lab Mail");
+      g_assert_cmpstr (p->enable_steps[0], ==, round == 0 ? "Eins" : "One");
+    }
+
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+}
+
+static void
+test_settings_json (void)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  g_autoptr(MailAccountSettings) settings = NULL;
+  g_autoptr(MailAccountSettings) back = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  mail_provider_registry_load_defaults (registry);
+  settings = mail_account_settings_new_from_provider (
+    mail_provider_registry_lookup (registry, "microsoft365"), "alice@contoso.example");
+  g_ptr_array_add (settings->notes, g_strdup ("a note"));
+  settings->verified_at = g_date_time_new_utc (2026, 11, 22, 1, 2, 3);
+
+  mail_account_settings_to_json (settings, builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "\"provider\":\"microsoft365\""));
+  g_assert_nonnull (strstr (text, "\"host\":\"outlook.office365.com\""));
+  g_assert_nonnull (strstr (text, "\"auth\":\"oauth2\""));
+
+  back = mail_account_settings_from_json (root, registry, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->email, ==, "alice@contoso.example");
+  g_assert_true (back->provider == mail_provider_registry_lookup (registry, "microsoft365"));
+  g_assert_cmpstr (back->imap->host, ==, "outlook.office365.com");
+  g_assert_cmpuint (back->smtp->port, ==, 587);
+  g_assert_cmpint (back->smtp->security, ==, MAIL_SECURITY_STARTTLS);
+  g_assert_cmpstr (back->imap->source, ==, settings->imap->source);
+  g_assert_cmpstr (g_ptr_array_index (back->notes, 0), ==, "a note");
+  g_assert_true (g_date_time_equal (back->verified_at, settings->verified_at));
+
+  {
+    g_autoptr(JsonNode) bad = json_from_string ("{\"email\":\"x@y\",\"imap\":{\"host\":\"h\","
+                                                "\"port\":70000,\"security\":\"tls\"}}", NULL);
+    g_autoptr(MailAccountSettings) none = mail_account_settings_from_json (bad, registry, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/provider/builtins", Fixture, NULL, fixture_set_up, test_builtins,
+              fixture_tear_down);
+  g_test_add ("/provider/lookups", Fixture, NULL, fixture_set_up, test_lookups,
+              fixture_tear_down);
+  g_test_add ("/provider/malformed", Fixture, NULL, fixture_set_up, test_malformed,
+              fixture_tear_down);
+  g_test_add_func ("/provider/semantic-errors", test_semantic_errors);
+  g_test_add ("/provider/override", Fixture, NULL, fixture_set_up, test_override,
+              fixture_tear_down);
+  g_test_add_func ("/provider/expand", test_expand);
+  g_test_add ("/provider/translation", Fixture, NULL, fixture_set_up, test_translation,
+              fixture_tear_down);
+  g_test_add_func ("/provider/settings-json", test_settings_json);
+
+  return g_test_run ();
+}
