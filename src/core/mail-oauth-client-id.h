@@ -1,0 +1,31 @@
+/* mail-oauth-client-id.h: which OAuth2 client ID (and secret) to sign in with
+ *
+ * In order: the per-user setting file $XDG_CONFIG_HOME/mail-setup/settings.ini, group
+ * [OAuth2], keys "<provider-id>-client-id" / "<provider-id>-client-secret" (a plain key file
+ * that never holds a token); then the provider file's ClientId / ClientSecret; then the build
+ * option its ClientIdOption names ("microsoft": -Dmicrosoft_client_id, "google":
+ * -Dgoogle_client_id and -Dgoogle_client_secret).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "mail-provider.h"
+
+G_BEGIN_DECLS
+
+/* The setting file (it may not exist). */
+char     *mail_oauth_settings_path       (void);
+/* "microsoft", "google" or NULL: the [OAuth2] ClientIdOption of the provider's file. */
+char     *mail_oauth_client_id_option    (const MailProvider *provider);
+/* FALSE when no client ID is configured anywhere (then: oauth-client-id-missing).
+ * client_secret receives NULL when there is none; source a short text for people
+ * ("settings.ini", "provider file", "build option microsoft_client_id"). */
+gboolean  mail_oauth_client_id_resolve   (const MailProvider  *provider,
+                                          char               **client_id,
+                                          char               **client_secret,
+                                          char               **source);
+
+G_END_DECLS
