@@ -28,9 +28,15 @@ typedef struct
   gint64               expires_at;     /* access token expiry, Unix seconds, 0 unknown */
   char                *scopes;         /* OAuth2, space separated */
   char                *password;       /* password / app password accounts */
+  /* OAuth2: the client the tokens were issued to, so a refresh works without the provider
+   * file and with the same client even when the configured one changes */
+  char                *token_url;
+  char                *client_id;
+  char                *client_secret;  /* only for providers that have one (Google); wiped */
 } MailStoredAccount;
 
 GType              mail_stored_account_get_type (void) G_GNUC_CONST;
+/* settings is copied. */
 MailStoredAccount *mail_stored_account_new      (MailAccountSettings     *settings);
 MailStoredAccount *mail_stored_account_copy     (const MailStoredAccount *account);
 void               mail_stored_account_free     (MailStoredAccount       *account);

@@ -1,0 +1,1097 @@
+/* mail-account-store.c: accounts and their secrets in the system keyring (libsecret)
+ *
+ * Nothing is ever written anywhere but the Secret Service: without one, or with the keyring
+ * left locked, the operations fail with keyring-unavailable / keyring-locked.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsecret/secret.h>
+
+#include "mail-account-store.h"
+#include "mail-oauth-client-id.h"
+#include "mail-oauth-token-client.h"
+#include "mail-types.h"
+
+/* Refresh an access token this long before it expires, so it is still valid when used. */
+#define REFRESH_MARGIN_S 60
+#define CONTENT_TYPE "application/json"
+
+/* ------------------------------------------------------------------------------------------ */
+/* MailStoredAccount */
+
+G_DEFINE_BOXED_TYPE (MailStoredAccount, mail_stored_account, mail_stored_account_copy,
+                     mail_stored_account_free)
+
+MailStoredAccount *
+mail_stored_account_new (MailAccountSettings *settings)
+{
+  MailStoredAccount *account;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  account = g_new0 (MailStoredAccount, 1);
+  account->settings = mail_account_settings_copy (settings);
+  return account;
+}
+
+MailStoredAccount *
+mail_stored_account_copy (const MailStoredAccount *account)
+{
+  MailStoredAccount *copy;
+
+  g_return_val_if_fail (account != NULL, NULL);
+
+  copy = mail_stored_account_new (account->settings);
+  copy->refresh_token = g_strdup (account->refresh_token);
+  copy->access_token = g_strdup (account->access_token);
+  copy->expires_at = account->expires_at;
+  copy->scopes = g_strdup (account->scopes);
+  copy->password = g_strdup (account->password);
+  copy->token_url = g_strdup (account->token_url);
+  copy->client_id = g_strdup (account->client_id);
+  copy->client_secret = g_strdup (account->client_secret);
+  return copy;
+}
+
+void
+mail_stored_account_free (MailStoredAccount *account)
+{
+  if (account == NULL)
+    return;
+
+  g_clear_pointer (&account->settings, mail_account_settings_free);
+  mail_secret_free (account->refresh_token);
+  mail_secret_free (account->access_token);
+  g_free (account->scopes);
+  mail_secret_free (account->password);
+  g_free (account->token_url);
+  g_free (account->client_id);
+  mail_secret_free (account->client_secret);
+  g_free (account);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The item */
+
+static const SecretSchema *
+account_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.mailsetup.MailSetup.Account", SECRET_SCHEMA_NONE,
+    {
+      { "email", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static const char *
+provider_attribute (const MailAccountSettings *settings)
+{
+  return settings->provider_id != NULL ? settings->provider_id : "custom";
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+/* The secret: {refresh_token, access_token, expires_at, scopes, password,
+ * oauth:{token_url, client_id, client_secret}, settings:{...}}. */
+static char *
+account_to_json (const MailStoredAccount *account)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  add_string (builder, "refresh_token", account->refresh_token);
+  add_string (builder, "access_token", account->access_token);
+  json_builder_set_member_name (builder, "expires_at");
+  json_builder_add_int_value (builder, account->expires_at);
+  add_string (builder, "scopes", account->scopes);
+  add_string (builder, "password", account->password);
+  if (account->token_url != NULL || account->client_id != NULL)
+    {
+      json_builder_set_member_name (builder, "oauth");
+      json_builder_begin_object (builder);
+      add_string (builder, "token_url", account->token_url);
+      add_string (builder, "client_id", account->client_id);
+      add_string (builder, "client_secret", account->client_secret);
+      json_builder_end_object (builder);
+    }
+  json_builder_set_member_name (builder, "settings");
+  mail_account_settings_to_json (account->settings, builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static char *
+dup_member (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
+static MailStoredAccount *
+account_from_json (const char            *text,
+                   MailProviderRegistry  *registry,
+                   GError               **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(MailAccountSettings) settings = NULL;
+  MailStoredAccount *account;
+  JsonObject *object;
+  JsonObject *oauth = NULL;
+  JsonNode *node;
+
+  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+      json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
+                   _("The keyring item of this account is damaged."));
+      return NULL;
+    }
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  node = json_object_get_member (object, "settings");
+  if (node == NULL)
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
+                   _("The keyring item of this account is damaged."));
+      return NULL;
+    }
+  settings = mail_account_settings_from_json (node, registry, error);
+  if (settings == NULL)
+    return NULL;
+
+  account = mail_stored_account_new (settings);
+  account->refresh_token = dup_member (object, "refresh_token");
+  account->access_token = dup_member (object, "access_token");
+  account->scopes = dup_member (object, "scopes");
+  account->password = dup_member (object, "password");
+  node = json_object_get_member (object, "expires_at");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_INT64)
+    account->expires_at = json_node_get_int (node);
+
+  node = json_object_get_member (object, "oauth");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    oauth = json_node_get_object (node);
+  account->token_url = dup_member (oauth, "token_url");
+  account->client_id = dup_member (oauth, "client_id");
+  account->client_secret = dup_member (oauth, "client_secret");
+  return account;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* MailAccountStore */
+
+struct _MailAccountStore
+{
+  GObject               parent_instance;
+
+  MailProviderRegistry *registry;
+};
+
+G_DEFINE_FINAL_TYPE (MailAccountStore, mail_account_store, G_TYPE_OBJECT)
+
+static void
+mail_account_store_dispose (GObject *object)
+{
+  MailAccountStore *self = MAIL_ACCOUNT_STORE (object);
+
+  g_clear_object (&self->registry);
+
+  G_OBJECT_CLASS (mail_account_store_parent_class)->dispose (object);
+}
+
+static void
+mail_account_store_class_init (MailAccountStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = mail_account_store_dispose;
+}
+
+static void
+mail_account_store_init (MailAccountStore *self)
+{
+}
+
+MailAccountStore *
+mail_account_store_new (MailProviderRegistry *registry)
+{
+  MailAccountStore *self;
+
+  g_return_val_if_fail (registry == NULL || MAIL_IS_PROVIDER_REGISTRY (registry), NULL);
+
+  self = g_object_new (MAIL_TYPE_ACCOUNT_STORE, NULL);
+  if (registry != NULL)
+    self->registry = g_object_ref (registry);
+  return self;
+}
+
+/* One operation in progress: the task data. */
+typedef struct
+{
+  char              *email;
+  MailStoredAccount *account;      /* to save / loaded */
+  MailAccountSettings *settings;   /* mark_verified */
+  SecretService     *service;
+  MailDiagnosis     *diagnosis;
+  MailAuthKind       kind;
+  void             (*next) (GTask *task);
+} Op;
+
+static void
+op_free (Op *op)
+{
+  g_free (op->email);
+  g_clear_pointer (&op->account, mail_stored_account_free);
+  g_clear_pointer (&op->settings, mail_account_settings_free);
+  g_clear_object (&op->service);
+  g_clear_pointer (&op->diagnosis, mail_diagnosis_free);
+  g_free (op);
+}
+
+static GTask *
+op_task_new (MailAccountStore    *self,
+             const char          *email,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Op *op = g_new0 (Op, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  op->email = g_strdup (email);
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+  return task;
+}
+
+static MailDiagnosis *
+keyring_diagnosis (Op           *op,
+                   const char   *code,
+                   const GError *error)
+{
+  MailDiagnosisContext context = {
+    .protocol = "keyring",
+    .stage = "keyring",
+    .email = op->email,
+    .provider_id = op->account != NULL ? op->account->settings->provider_id : NULL,
+    .error = error,
+  };
+
+  return mail_diagnosis_new_for_code (code, &context);
+}
+
+/* Returns error on task, with a keyring diagnosis unless it was a cancellation. */
+static void
+op_fail_keyring (GTask  *task,
+                 GError *error)  /* taken */
+{
+  Op *op = g_task_get_task_data (task);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      const char *code = g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED)
+                           ? "keyring-locked" : "keyring-unavailable";
+
+      g_clear_pointer (&op->diagnosis, mail_diagnosis_free);
+      op->diagnosis = keyring_diagnosis (op, code, error);
+    }
+
+  g_task_return_error (task, error);
+}
+
+static void
+op_fail_locked (GTask *task)
+{
+  op_fail_keyring (task, g_error_new (SECRET_ERROR, SECRET_ERROR_IS_LOCKED,
+                                      _("The keyring is locked.")));
+}
+
+static void
+service_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  op->service = secret_service_get_finish (result, &error);
+  if (op->service == NULL)
+    {
+      op_fail_keyring (g_steal_pointer (&task), error);
+      return;
+    }
+
+  op->next (g_steal_pointer (&task));
+}
+
+/* Connects to the Secret Service (with an encrypted session), then runs next. */
+static void
+op_start (GTask  *task,   /* taken */
+          void  (*next) (GTask *task))
+{
+  Op *op = g_task_get_task_data (task);
+
+  op->next = next;
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION | SECRET_SERVICE_LOAD_COLLECTIONS,
+                      g_task_get_cancellable (task), service_cb, task);
+}
+
+static GHashTable *
+email_attributes (const char *email)
+{
+  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (attributes, (char *) "email", (char *) email);
+  return attributes;
+}
+
+/* The items of op->email (all of ours when NULL), unlocked and with secrets when asked. */
+static void
+op_search (GTask               *task,
+           SecretSearchFlags    flags,
+           GAsyncReadyCallback  callback)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = op->email != NULL
+                                       ? email_attributes (op->email)
+                                       : g_hash_table_new (g_str_hash, g_str_equal);
+
+  secret_service_search (op->service, account_schema (), attributes, flags,
+                         g_task_get_cancellable (task), callback, task);
+}
+
+static gboolean
+item_is_locked (SecretItem *item)
+{
+  return secret_item_get_locked (item) || secret_item_get_secret (item) == NULL;
+}
+
+/* --- save ---------------------------------------------------------------------------------- */
+
+static void
+save_delete_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  /* A stale item with other attributes: best effort, the new one is saved already. */
+  secret_item_delete_finish (SECRET_ITEM (object), result, NULL);
+}
+
+static void
+save_cleanup_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  GList *items = secret_service_search_finish (SECRET_SERVICE (object), result, NULL);
+  const char *kind = mail_auth_kind_to_string (op->account->settings->auth);
+  const char *provider = provider_attribute (op->account->settings);
+
+  /* The same address saved earlier under another provider or kind is replaced too. */
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_item_get_attributes (l->data);
+
+      if (g_strcmp0 (g_hash_table_lookup (attributes, "kind"), kind) != 0 ||
+          g_strcmp0 (g_hash_table_lookup (attributes, "provider"), provider) != 0)
+        secret_item_delete (l->data, NULL, save_delete_cb, NULL);
+    }
+  g_list_free_full (items, g_object_unref);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_store_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!secret_service_store_finish (SECRET_SERVICE (object), result, &error))
+    {
+      op_fail_keyring (g_steal_pointer (&task), error);
+      return;
+    }
+
+  op_search (g_steal_pointer (&task), SECRET_SEARCH_ALL, save_cleanup_cb);
+}
+
+static void
+save_with_service (GTask *task)
+{
+  Op *op = g_task_get_task_data (task);
+  const MailAccountSettings *settings = op->account->settings;
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(SecretValue) value = NULL;
+  g_autofree char *label = NULL;
+  char *json;
+
+  g_hash_table_insert (attributes, (char *) "email", settings->email);
+  g_hash_table_insert (attributes, (char *) "provider", (char *) provider_attribute (settings));
+  g_hash_table_insert (attributes, (char *) "kind",
+                       (char *) mail_auth_kind_to_string (settings->auth));
+
+  /* TRANSLATORS: the keyring item's label: "Mail Setup: address (provider)" */
+  label = g_strdup_printf (_("Mail Setup: %s (%s)"), settings->email,
+                           settings->provider_name != NULL ? settings->provider_name
+                                                           : provider_attribute (settings));
+
+  json = account_to_json (op->account);
+  value = secret_value_new_full (json, strlen (json), CONTENT_TYPE,
+                                 (GDestroyNotify) mail_secret_free);
+
+  /* Replaces the item with the same attributes; a locked default collection is unlocked
+   * through the keyring's own prompt, or the store fails with IS_LOCKED. */
+  secret_service_store (op->service, account_schema (), attributes, SECRET_COLLECTION_DEFAULT,
+                        label, value, g_task_get_cancellable (task), save_store_cb, task);
+}
+
+void
+mail_account_store_save_async (MailAccountStore        *self,
+                               const MailStoredAccount *account,
+                               GCancellable            *cancellable,
+                               GAsyncReadyCallback      callback,
+                               gpointer                 user_data)
+{
+  GTask *task;
+  Op *op;
+
+  g_return_if_fail (MAIL_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (account != NULL && account->settings != NULL);
+  g_return_if_fail (account->settings->email != NULL);
+
+  task = op_task_new (self, account->settings->email, mail_account_store_save_async,
+                      cancellable, callback, user_data);
+  op = g_task_get_task_data (task);
+  op->account = mail_stored_account_copy (account);
+  op_start (task, save_with_service);
+}
+
+static gboolean
+op_finish_boolean (GAsyncResult   *result,
+                   MailDiagnosis **diagnosis,
+                   GError        **error)
+{
+  Op *op = g_task_get_task_data (G_TASK (result));
+
+  if (diagnosis != NULL)
+    *diagnosis = g_steal_pointer (&op->diagnosis);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+mail_account_store_save_finish (MailAccountStore  *self,
+                                GAsyncResult      *result,
+                                MailDiagnosis    **diagnosis,
+                                GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return op_finish_boolean (result, diagnosis, error);
+}
+
+/* --- load ---------------------------------------------------------------------------------- */
+
+static void
+load_search_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MailAccountStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  GError *error = NULL;
+  GList *items;
+  SecretItem *item;
+  g_autoptr(SecretValue) value = NULL;
+
+  items = secret_service_search_finish (SECRET_SERVICE (object), result, &error);
+  if (error != NULL)
+    {
+      op_fail_keyring (g_steal_pointer (&task), error);
+      return;
+    }
+
+  if (items == NULL)
+    {
+      g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                               _("No account %s is saved in the keyring."), op->email);
+      return;
+    }
+
+  item = items->data;
+  if (item_is_locked (item))
+    {
+      g_list_free_full (items, g_object_unref);
+      op_fail_locked (g_steal_pointer (&task));
+      return;
+    }
+
+  value = secret_item_get_secret (item);
+  g_list_free_full (items, g_object_unref);
+
+  op->account = account_from_json (secret_value_get_text (value), self->registry, &error);
+  if (op->account == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, mail_stored_account_copy (op->account),
+                         (GDestroyNotify) mail_stored_account_free);
+}
+
+static void
+load_with_service (GTask *task)
+{
+  op_search (task, SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, load_search_cb);
+}
+
+void
+mail_account_store_load_async (MailAccountStore    *self,
+                               const char          *email,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (MAIL_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (email != NULL);
+
+  op_start (op_task_new (self, email, mail_account_store_load_async, cancellable, callback,
+                         user_data),
+            load_with_service);
+}
+
+MailStoredAccount *
+mail_account_store_load_finish (MailAccountStore  *self,
+                                GAsyncResult      *result,
+                                MailDiagnosis    **diagnosis,
+                                GError           **error)
+{
+  Op *op;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  op = g_task_get_task_data (G_TASK (result));
+  if (diagnosis != NULL)
+    *diagnosis = g_steal_pointer (&op->diagnosis);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- list ---------------------------------------------------------------------------------- */
+
+static int
+compare_accounts (gconstpointer a,
+                  gconstpointer b)
+{
+  const MailStoredAccount *x = *(MailStoredAccount **) a;
+  const MailStoredAccount *y = *(MailStoredAccount **) b;
+
+  return g_strcmp0 (x->settings->email, y->settings->email);
+}
+
+static void
+list_search_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MailAccountStore *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) accounts = NULL;
+  GError *error = NULL;
+  GList *items;
+
+  items = secret_service_search_finish (SECRET_SERVICE (object), result, &error);
+  if (error != NULL)
+    {
+      op_fail_keyring (g_steal_pointer (&task), error);
+      return;
+    }
+
+  accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_stored_account_free);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(SecretValue) value = NULL;
+      g_autoptr(MailStoredAccount) full = NULL;
+      MailStoredAccount *account;
+
+      if (item_is_locked (l->data))
+        {
+          g_list_free_full (items, g_object_unref);
+          op_fail_locked (g_steal_pointer (&task));
+          return;
+        }
+
+      value = secret_item_get_secret (l->data);
+      full = account_from_json (secret_value_get_text (value), self->registry, NULL);
+      if (full == NULL)
+        continue;
+
+      /* Secrets left out. */
+      account = mail_stored_account_new (full->settings);
+      account->expires_at = full->expires_at;
+      g_ptr_array_add (accounts, account);
+    }
+  g_list_free_full (items, g_object_unref);
+
+  g_ptr_array_sort (accounts, compare_accounts);
+  g_task_return_pointer (task, g_steal_pointer (&accounts), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_with_service (GTask *task)
+{
+  op_search (task, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+             list_search_cb);
+}
+
+void
+mail_account_store_list_async (MailAccountStore    *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (MAIL_IS_ACCOUNT_STORE (self));
+
+  op_start (op_task_new (self, NULL, mail_account_store_list_async, cancellable, callback,
+                         user_data),
+            list_with_service);
+}
+
+GPtrArray *
+mail_account_store_list_finish (MailAccountStore  *self,
+                                GAsyncResult      *result,
+                                MailDiagnosis    **diagnosis,
+                                GError           **error)
+{
+  Op *op;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  op = g_task_get_task_data (G_TASK (result));
+  if (diagnosis != NULL)
+    *diagnosis = g_steal_pointer (&op->diagnosis);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- forget -------------------------------------------------------------------------------- */
+
+static void
+forget_delete_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!secret_service_clear_finish (SECRET_SERVICE (object), result, &error))
+    {
+      if (error == NULL)
+        error = g_error_new (SECRET_ERROR, SECRET_ERROR_IS_LOCKED, _("The keyring is locked."));
+      op_fail_keyring (g_steal_pointer (&task), error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+forget_search_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = email_attributes (op->email);
+  GError *error = NULL;
+  GList *items;
+
+  items = secret_service_search_finish (SECRET_SERVICE (object), result, &error);
+  if (error != NULL)
+    {
+      op_fail_keyring (g_steal_pointer (&task), error);
+      return;
+    }
+
+  if (items == NULL)
+    {
+      g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                               _("No account %s is saved in the keyring."), op->email);
+      return;
+    }
+  g_list_free_full (items, g_object_unref);
+
+  secret_service_clear (op->service, account_schema (), attributes,
+                        g_task_get_cancellable (task), forget_delete_cb, g_steal_pointer (&task));
+}
+
+static void
+forget_with_service (GTask *task)
+{
+  op_search (task, SECRET_SEARCH_ALL, forget_search_cb);
+}
+
+void
+mail_account_store_forget_async (MailAccountStore    *self,
+                                 const char          *email,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (MAIL_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (email != NULL);
+
+  op_start (op_task_new (self, email, mail_account_store_forget_async, cancellable, callback,
+                         user_data),
+            forget_with_service);
+}
+
+gboolean
+mail_account_store_forget_finish (MailAccountStore  *self,
+                                  GAsyncResult      *result,
+                                  MailDiagnosis    **diagnosis,
+                                  GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return op_finish_boolean (result, diagnosis, error);
+}
+
+/* --- get_credential ------------------------------------------------------------------------ */
+
+static void
+credential_saved_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  MailDiagnosis *diagnosis = NULL;
+  GError *error = NULL;
+
+  /* Without the rotated refresh token saved, the next refresh may fail: say so now. */
+  if (!mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
+    {
+      g_clear_pointer (&op->diagnosis, mail_diagnosis_free);
+      op->diagnosis = diagnosis;
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_strdup (op->account->access_token),
+                         (GDestroyNotify) mail_secret_free);
+}
+
+static void
+credential_refreshed_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MailAccountStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(MailOAuthTokens) tokens = NULL;
+  MailDiagnosis *diagnosis = NULL;
+  GError *error = NULL;
+
+  tokens = mail_oauth_token_client_request_finish (MAIL_OAUTH_TOKEN_CLIENT (object), result,
+                                                   &diagnosis, &error);
+  if (tokens == NULL)
+    {
+      /* The old item stays as it is: signing in again replaces it. */
+      g_clear_pointer (&op->diagnosis, mail_diagnosis_free);
+      op->diagnosis = diagnosis;
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_clear_pointer (&op->account->access_token, mail_secret_free);
+  op->account->access_token = g_steal_pointer (&tokens->access_token);
+  op->account->expires_at = tokens->expires_at;
+  if (tokens->refresh_token != NULL)
+    {
+      /* Rotation: the new refresh token replaces the old one. */
+      g_clear_pointer (&op->account->refresh_token, mail_secret_free);
+      op->account->refresh_token = g_steal_pointer (&tokens->refresh_token);
+    }
+  if (tokens->scope != NULL)
+    {
+      g_free (op->account->scopes);
+      op->account->scopes = g_steal_pointer (&tokens->scope);
+    }
+
+  mail_account_store_save_async (self, op->account, g_task_get_cancellable (task),
+                                 credential_saved_cb, g_steal_pointer (&task));
+}
+
+static void
+credential_fail_code (GTask      *task,
+                      const char *code,
+                      const char *message)
+{
+  Op *op = g_task_get_task_data (task);
+  const MailAccountSettings *settings = op->account->settings;
+  MailDiagnosisContext context = {
+    .protocol = "oauth",
+    .stage = "refresh",
+    .provider_id = settings->provider_id,
+    .email = settings->email,
+    .auth = MAIL_AUTH_OAUTH2,
+  };
+
+  g_clear_pointer (&op->diagnosis, mail_diagnosis_free);
+  op->diagnosis = mail_diagnosis_new_for_code (code, &context);
+  g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_FAILED, "%s", message);
+}
+
+static void
+credential_loaded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(MailOAuthTokenClient) client = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *client_secret = NULL;
+  const char *token_url;
+  MailDiagnosis *diagnosis = NULL;
+  MailStoredAccount *account;
+  MailProvider *provider;
+  GError *error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis,
+                                            &error);
+  if (account == NULL)
+    {
+      g_clear_pointer (&op->diagnosis, mail_diagnosis_free);
+      op->diagnosis = diagnosis;
+      g_task_return_error (task, error);
+      return;
+    }
+
+  op->account = account;
+  op->kind = account->settings->auth;
+
+  if (account->settings->auth != MAIL_AUTH_OAUTH2)
+    {
+      if (account->password == NULL)
+        {
+          g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                                   _("No password is saved for %s."), op->email);
+          return;
+        }
+      g_task_return_pointer (task, g_strdup (account->password),
+                             (GDestroyNotify) mail_secret_free);
+      return;
+    }
+
+  /* A token is used for its whole life, and refreshed shortly before it ends. */
+  if (account->access_token != NULL &&
+      (account->expires_at == 0 || account->expires_at - now > REFRESH_MARGIN_S))
+    {
+      g_task_return_pointer (task, g_strdup (account->access_token),
+                             (GDestroyNotify) mail_secret_free);
+      return;
+    }
+
+  if (account->refresh_token == NULL)
+    {
+      credential_fail_code (task, "oauth-refresh-expired",
+                            _("The saved sign-in has expired and cannot be renewed."));
+      return;
+    }
+
+  provider = account->settings->provider;
+  token_url = account->token_url != NULL ? account->token_url
+                                         : provider != NULL ? provider->token_url : NULL;
+  if (account->client_id != NULL)
+    {
+      client_id = g_strdup (account->client_id);
+      client_secret = g_strdup (account->client_secret);
+    }
+  else if (provider != NULL)
+    mail_oauth_client_id_resolve (provider, &client_id, &client_secret, NULL);
+
+  if (token_url == NULL || client_id == NULL)
+    {
+      credential_fail_code (task, client_id == NULL ? "oauth-client-id-missing"
+                                                    : "oauth-refresh-expired",
+                            _("Mail Setup does not know how to renew this sign-in."));
+      return;
+    }
+
+  client = mail_oauth_token_client_new (token_url, client_id, client_secret,
+                                        account->settings->provider_id, op->email);
+  mail_oauth_token_client_refresh_async (client, account->refresh_token, account->scopes,
+                                         g_task_get_cancellable (task), credential_refreshed_cb,
+                                         g_steal_pointer (&task));
+}
+
+void
+mail_account_store_get_credential_async (MailAccountStore    *self,
+                                         const char          *email,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (MAIL_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (email != NULL);
+
+  task = op_task_new (self, email, mail_account_store_get_credential_async, cancellable,
+                      callback, user_data);
+  mail_account_store_load_async (self, email, cancellable, credential_loaded_cb, task);
+}
+
+char *
+mail_account_store_get_credential_finish (MailAccountStore  *self,
+                                          GAsyncResult      *result,
+                                          MailAuthKind      *kind,
+                                          MailDiagnosis    **diagnosis,
+                                          GError           **error)
+{
+  Op *op;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  op = g_task_get_task_data (G_TASK (result));
+  if (kind != NULL)
+    *kind = op->kind;
+  if (diagnosis != NULL)
+    *diagnosis = g_steal_pointer (&op->diagnosis);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- mark_verified ------------------------------------------------------------------------- */
+
+static void
+verified_saved_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  MailDiagnosis *diagnosis = NULL;
+  GError *error = NULL;
+
+  if (!mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
+    {
+      g_clear_pointer (&op->diagnosis, mail_diagnosis_free);
+      op->diagnosis = diagnosis;
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+verified_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MailAccountStore *self = MAIL_ACCOUNT_STORE (object);
+  Op *op = g_task_get_task_data (task);
+  MailDiagnosis *diagnosis = NULL;
+  GError *error = NULL;
+  MailStoredAccount *account;
+
+  account = mail_account_store_load_finish (self, result, &diagnosis, &error);
+  if (account == NULL && !g_error_matches (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT))
+    {
+      g_clear_pointer (&op->diagnosis, mail_diagnosis_free);
+      op->diagnosis = diagnosis;
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_error (&error);
+
+  /* A verified account that was never saved is kept too (without a secret), so that its
+   * settings can be exported. The sign-in kind of a saved one stays as it was saved. */
+  if (account == NULL)
+    account = mail_stored_account_new (op->settings);
+  else
+    {
+      MailAuthKind kind = account->settings->auth;
+
+      mail_account_settings_free (account->settings);
+      account->settings = mail_account_settings_copy (op->settings);
+      account->settings->auth = kind;
+    }
+  op->account = account;
+
+  mail_account_store_save_async (self, op->account, g_task_get_cancellable (task),
+                                 verified_saved_cb, g_steal_pointer (&task));
+}
+
+void
+mail_account_store_mark_verified_async (MailAccountStore          *self,
+                                        const MailAccountSettings *settings,
+                                        GCancellable              *cancellable,
+                                        GAsyncReadyCallback        callback,
+                                        gpointer                   user_data)
+{
+  GTask *task;
+  Op *op;
+
+  g_return_if_fail (MAIL_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (settings != NULL && settings->email != NULL);
+
+  task = op_task_new (self, settings->email, mail_account_store_mark_verified_async,
+                      cancellable, callback, user_data);
+  op = g_task_get_task_data (task);
+  op->settings = mail_account_settings_copy (settings);
+  if (op->settings->verified_at == NULL)
+    op->settings->verified_at = g_date_time_new_now_utc ();
+  mail_account_store_load_async (self, settings->email, cancellable, verified_loaded_cb, task);
+}
+
+gboolean
+mail_account_store_mark_verified_finish (MailAccountStore  *self,
+                                         GAsyncResult      *result,
+                                         MailDiagnosis    **diagnosis,
+                                         GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return op_finish_boolean (result, diagnosis, error);
+}
