@@ -1,0 +1,790 @@
+/* test-export.c: every export format from one settings model, judged where possible by the
+ * client itself (msmtp --pretend, neomutt -Q, plistutil, python3 plistlib) and by our own
+ * autoconfig parser; no secret in any output; files 0600 and written atomically.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+
+#include "mail-autoconfig.h"
+#include "mail-export.h"
+
+/* A distinctive fake client secret: it may not show up in any export. */
+#define FAKE_CLIENT_SECRET "FAKE-CLIENT-SECRET-hunter2-91b"
+
+static const char *provider_ini =
+  "[Provider]\n"
+  "Id=lab\n"
+  "Name=Lab Mail\n"
+  "Domains=example.test\n"
+  "[IMAP]\n"
+  "Host=imap.example.test\n"
+  "Port=993\n"
+  "Security=tls\n"
+  "Authentication=oauth2;password\n"
+  "Username=%EMAIL%\n"
+  "[SMTP]\n"
+  "Host=smtp.example.test\n"
+  "Port=587\n"
+  "Security=starttls\n"
+  "Authentication=oauth2;password\n"
+  "Username=%EMAIL%\n"
+  "[OAuth2]\n"
+  "AuthorizeUrl=https://login.example.test/authorize\n"
+  "TokenUrl=https://login.example.test/token\n"
+  "ClientId=lab-client\n"
+  "ClientSecret=" FAKE_CLIENT_SECRET "\n"
+  "Scopes=imap smtp offline_access\n"
+  "Mechanisms=OAUTHBEARER;XOAUTH2\n";
+
+/* Like Microsoft: OAuth2 only, XOAUTH2 only. */
+static const char *oauth_only_ini =
+  "[Provider]\n"
+  "Id=oauthonly\n"
+  "Name=OAuth Only\n"
+  "Domains=example.test\n"
+  "[IMAP]\n"
+  "Host=imap.example.test\n"
+  "Port=993\n"
+  "Security=tls\n"
+  "Authentication=oauth2\n"
+  "Username=%EMAIL%\n"
+  "[SMTP]\n"
+  "Host=smtp.example.test\n"
+  "Port=587\n"
+  "Security=starttls\n"
+  "Authentication=oauth2\n"
+  "Username=%EMAIL%\n"
+  "[OAuth2]\n"
+  "AuthorizeUrl=https://login.example.test/authorize\n"
+  "TokenUrl=https://login.example.test/token\n"
+  "ClientId=lab-client\n"
+  "Scopes=imap smtp offline_access\n"
+  "Mechanisms=XOAUTH2\n";
+
+/* The writers only ever see settings; the secrets that could leak from them are the
+ * provider's client secret (Google's "not a secret" one) and anything a future field might
+ * carry. The lab suite greps exports of accounts with real tokens and passwords in the
+ * keyring. */
+typedef struct
+{
+  MailAccountSettings *oauth;     /* verified OAuth2 account */
+  MailAccountSettings *password;  /* verified password account */
+  char                *dir;       /* temporary directory */
+} Fixture;
+
+static MailProvider *
+load_provider (const char *ini)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  MailProvider *provider;
+
+  g_assert_true (g_key_file_load_from_data (keyfile, ini, -1, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  provider = mail_provider_new_from_keyfile (keyfile, "test.provider", &error);
+  g_assert_no_error (error);
+  return provider;
+}
+
+static MailAccountSettings *
+make_settings (const char   *ini,
+               const char   *email,
+               MailAuthKind  auth)
+{
+  g_autoptr(MailProvider) provider = load_provider (ini);
+  MailAccountSettings *settings = mail_account_settings_new_from_provider (provider, email);
+
+  settings->auth = auth;
+  settings->imap->auth = auth;
+  settings->smtp->auth = auth;
+  settings->verified_at = g_date_time_new_utc (2026, 11, 22, 2, 30, 0);
+  return settings;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->oauth = make_settings (provider_ini, "alice@example.test", MAIL_AUTH_OAUTH2);
+  fixture->password = make_settings (provider_ini, "bob@example.test", MAIL_AUTH_PASSWORD);
+
+  fixture->dir = g_dir_make_tmp ("test-export-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_unlink (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        {
+          g_chmod (child, 0700);
+          remove_tree (child);
+        }
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&fixture->oauth, mail_account_settings_free);
+  g_clear_pointer (&fixture->password, mail_account_settings_free);
+  remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+static char *
+render (const MailAccountSettings *settings,
+        MailExportFormat           format)
+{
+  g_autoptr(GError) error = NULL;
+  MailExportOptions options = { .ca_file = "/etc/mail-lab/ca.pem" };
+  char *text = mail_export_render (settings, format, &options, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (text);
+  return text;
+}
+
+static void
+assert_no_secret (const char *text)
+{
+  g_assert_null (strstr (text, FAKE_CLIENT_SECRET));
+  g_assert_null (strstr (text, "hunter2"));
+}
+
+/* Runs argv; returns the exit status; stdout/stderr returned when asked for. */
+static int
+run (const char * const *argv,
+     const char         *input,
+     char              **out,
+     char              **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &stdout_text, &stderr_text, &error);
+  g_assert_no_error (error);
+  if (out)
+    *out = g_steal_pointer (&stdout_text);
+  if (err)
+    *err = g_steal_pointer (&stderr_text);
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+static char *
+write_temp (Fixture    *fixture,
+            const char *name,
+            const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fixture->dir, name, NULL);
+
+  g_assert_true (mail_export_write_file (path, contents, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+test_formats_names (void)
+{
+  for (guint i = 0; i < MAIL_EXPORT_N_FORMATS; i++)
+    {
+      MailExportFormat format;
+
+      g_assert_true (mail_export_format_from_string (mail_export_format_to_string (i), &format));
+      g_assert_cmpint (format, ==, i);
+      g_assert_nonnull (strstr (mail_export_format_list (), mail_export_format_to_string (i)));
+      g_assert_cmpstr (mail_export_format_instructions (i), !=, "");
+    }
+  g_assert_false (mail_export_format_from_string ("outlook", &(MailExportFormat) { 0 }));
+}
+
+static void
+test_every_format_no_secret (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  for (guint i = 0; i < MAIL_EXPORT_N_FORMATS; i++)
+    {
+      g_autofree char *oauth = render (fixture->oauth, i);
+      g_autofree char *password = render (fixture->password, i);
+
+      assert_no_secret (oauth);
+      assert_no_secret (password);
+      /* Every format names the servers; every format that can says when it was verified. */
+      g_assert_nonnull (strstr (oauth, "imap.example.test"));
+      g_assert_nonnull (strstr (oauth, "2026-11-22T02:30:00"));
+      if (i != MAIL_EXPORT_FORMAT_THUNDERBIRD && i != MAIL_EXPORT_FORMAT_MOBILECONFIG &&
+          i != MAIL_EXPORT_FORMAT_JSON)
+        g_assert_nonnull (strstr (oauth, "mail-setup-cli token alice@example.test"));
+    }
+}
+
+static void
+test_unverified_refused (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_clear_pointer (&fixture->oauth->verified_at, g_date_time_unref);
+
+  for (guint i = 0; i < MAIL_EXPORT_N_FORMATS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = mail_export_render (fixture->oauth, i, NULL, &error);
+
+      g_assert_null (text);
+      g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, "never verified"));
+      g_assert_nonnull (strstr (error->message, "mail-setup-cli test alice@example.test"));
+    }
+}
+
+static void
+test_injection_refused (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  MailServer *imap = fixture->oauth->imap;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  /* A line break in a user name would end the value and add a setting of its own. */
+  g_free (imap->username);
+  imap->username = g_strdup ("alice\nPassCmd \"rm -rf ~\"");
+  for (guint i = 0; i < MAIL_EXPORT_N_FORMATS - 1; i++)
+    {
+      g_clear_error (&error);
+      text = mail_export_render (fixture->oauth, i, NULL, &error);
+      g_assert_null (text);
+      g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+    }
+
+  /* Quotes are escaped where the syntax has escapes, refused where it has none (neomutt). */
+  g_free (imap->username);
+  imap->username = g_strdup ("al\"ice'");
+  g_clear_error (&error);
+  text = mail_export_render (fixture->oauth, MAIL_EXPORT_FORMAT_MBSYNC, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "User \"al\\\"ice'\"\n"));
+  g_clear_pointer (&text, g_free);
+  text = mail_export_render (fixture->oauth, MAIL_EXPORT_FORMAT_NEOMUTT, NULL, &error);
+  g_assert_null (text);
+  g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+
+  /* A shell word in the credential command. */
+  g_clear_error (&error);
+  text = mail_export_render (fixture->password, MAIL_EXPORT_FORMAT_MSMTP,
+                             &(MailExportOptions) { .cli_command = "mail-setup-cli; id" },
+                             &error);
+  g_assert_null (text);
+  g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+}
+
+static void
+test_write_mode_and_replace (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "msmtprc", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+
+  /* An existing world-readable file is replaced by a 0600 one. */
+  g_assert_true (g_file_set_contents_full (path, "old", -1, G_FILE_SET_CONTENTS_NONE, 0644,
+                                           &error));
+  g_assert_true (mail_export_write_file (path, "new\n", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "new\n");
+}
+
+static void
+assert_dir_entries (const char *dir,
+                    guint       expected)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (handle);
+  while (g_dir_read_name (handle) != NULL)
+    n++;
+  g_assert_cmpuint (n, ==, expected);
+}
+
+static void
+test_write_fails_cleanly (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *missing = g_build_filename (fixture->dir, "no-such-dir", "msmtprc", NULL);
+  g_autofree char *plain_file = g_build_filename (fixture->dir, "a-file", NULL);
+  g_autofree char *under_file = g_build_filename (plain_file, "msmtprc", NULL);
+  g_autofree char *readonly = g_build_filename (fixture->dir, "read-only", NULL);
+  g_autofree char *in_readonly = g_build_filename (readonly, "msmtprc", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (mail_export_write_file (missing, "x", &error));
+  g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_assert_nonnull (strstr (error->message, "does not exist"));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (plain_file, "", 0, NULL));
+  g_assert_false (mail_export_write_file (under_file, "x", &error));
+  g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, under_file));
+  g_clear_error (&error);
+
+  /* Only the plain file: no temporary file left anywhere. */
+  assert_dir_entries (fixture->dir, 1);
+
+  /* root writes into read-only folders: that case can only be checked as a user. */
+  g_assert_cmpint (g_mkdir (readonly, 0500), ==, 0);
+  if (geteuid () != 0)
+    {
+      g_assert_false (mail_export_write_file (in_readonly, "x", &error));
+      g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, "permission denied"));
+      assert_dir_entries (readonly, 0);
+    }
+}
+
+static void
+test_thunderbird (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *xml = render (fixture->oauth, MAIL_EXPORT_FORMAT_THUNDERBIRD);
+  g_autoptr(MailAutoconfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  const MailAccountSettings *s = fixture->oauth;
+
+  /* Structure: the elements Thunderbird reads, where it reads them. */
+  g_assert_true (g_str_has_prefix (xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
+  g_assert_nonnull (strstr (xml, "<clientConfig version=\"1.1\">"));
+  g_assert_nonnull (strstr (xml, "<emailProvider id=\"example.test\">"));
+  g_assert_nonnull (strstr (xml, "<domain>example.test</domain>"));
+  g_assert_nonnull (strstr (xml, "<incomingServer type=\"imap\">"));
+  g_assert_nonnull (strstr (xml, "<outgoingServer type=\"smtp\">"));
+  g_assert_nonnull (strstr (xml, "<socketType>SSL</socketType>"));
+  g_assert_nonnull (strstr (xml, "<socketType>STARTTLS</socketType>"));
+  g_assert_nonnull (strstr (xml, "<username>%EMAILADDRESS%</username>"));
+  g_assert_nonnull (strstr (xml, "<authentication>OAuth2</authentication>"));
+  g_assert_nonnull (strstr (xml, "<authentication>password-cleartext</authentication>"));
+
+  /* Round trip through our own autoconfig parser: the same settings come back. */
+  config = mail_autoconfig_parse (xml, strlen (xml), "carol@example.test", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (config->imap);
+  g_assert_nonnull (config->smtp);
+  g_assert_cmpstr (config->imap->host, ==, s->imap->host);
+  g_assert_cmpuint (config->imap->port, ==, s->imap->port);
+  g_assert_cmpint (config->imap->security, ==, s->imap->security);
+  g_assert_cmpstr (config->imap->username, ==, "carol@example.test");
+  g_assert_cmpstr (config->smtp->host, ==, s->smtp->host);
+  g_assert_cmpuint (config->smtp->port, ==, s->smtp->port);
+  g_assert_cmpint (config->smtp->security, ==, s->smtp->security);
+  g_assert_cmpstr (config->smtp->username, ==, "carol@example.test");
+  g_assert_true (config->imap_auth & (1 << MAIL_AUTH_OAUTH2));
+  g_assert_true (config->imap_auth & (1 << MAIL_AUTH_PASSWORD));
+  g_assert_true (config->smtp_auth & (1 << MAIL_AUTH_OAUTH2));
+
+  /* A comment cannot be closed early: "--" in an address stays outside of it. */
+  {
+    g_autoptr(MailAccountSettings) odd = make_settings (provider_ini, "a--b@example.test",
+                                                        MAIL_AUTH_OAUTH2);
+    g_autofree char *odd_xml = render (odd, MAIL_EXPORT_FORMAT_THUNDERBIRD);
+    g_autoptr(MailAutoconfig) odd_config = NULL;
+    const char *open = strstr (odd_xml, "<!--") + 4;
+    const char *close = strstr (open, "-->");
+    g_autofree char *inner = g_strndup (open, close - open);
+
+    g_assert_null (strstr (inner, "--"));
+    odd_config = mail_autoconfig_parse (odd_xml, strlen (odd_xml), "a--b@example.test", &error);
+    g_assert_no_error (error);
+  }
+}
+
+static void
+test_thunderbird_oauth_only (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(MailAccountSettings) account = make_settings (oauth_only_ini, "alice@example.test",
+                                                          MAIL_AUTH_OAUTH2);
+  g_autofree char *xml = render (account, MAIL_EXPORT_FORMAT_THUNDERBIRD);
+
+  g_assert_nonnull (strstr (xml, "<authentication>OAuth2</authentication>"));
+  g_assert_null (strstr (xml, "password-cleartext"));
+  g_assert_nonnull (strstr (xml, "<tokenURL>https://login.example.test/token</tokenURL>"));
+}
+
+static void
+test_mbsync (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *oauth = render (fixture->oauth, MAIL_EXPORT_FORMAT_MBSYNC);
+  g_autofree char *password = render (fixture->password, MAIL_EXPORT_FORMAT_MBSYNC);
+
+  g_assert_nonnull (strstr (oauth, "\nIMAPAccount alice-example.test\n"));
+  g_assert_nonnull (strstr (oauth, "\nSSLType IMAPS\n"));
+  g_assert_nonnull (strstr (oauth, "\nAuthMechs XOAUTH2\n"));
+  g_assert_nonnull (strstr (oauth, "libsasl2-modules-kdexoauth2"));
+  g_assert_nonnull (strstr (oauth, "\nPassCmd \"mail-setup-cli token alice@example.test\"\n"));
+  g_assert_nonnull (strstr (oauth, "\nCertificateFile \"/etc/mail-lab/ca.pem\"\n"));
+  g_assert_nonnull (strstr (password, "\nAuthMechs PLAIN LOGIN\n"));
+  g_assert_null (strstr (password, "kdexoauth2"));
+  /* Sections need a blank line before them, or isync 1.4 reads them as part of the last. */
+  g_assert_nonnull (strstr (oauth, "\n\nIMAPStore "));
+  g_assert_nonnull (strstr (oauth, "\n\nMaildirStore "));
+  g_assert_nonnull (strstr (oauth, "\n\nChannel "));
+}
+
+static void
+test_mbsync_needs_xoauth2 (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  MailProvider *provider = fixture->oauth->provider;
+
+  /* Cyrus SASL has no OAUTHBEARER: a provider offering only that cannot go to mbsync. */
+  g_strfreev (provider->mechanisms);
+  provider->mechanisms = g_strsplit ("OAUTHBEARER", ";", -1);
+  text = mail_export_render (fixture->oauth, MAIL_EXPORT_FORMAT_MBSYNC, NULL, &error);
+  g_assert_null (text);
+  g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "XOAUTH2"));
+}
+
+static void
+test_msmtp (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *oauth = render (fixture->oauth, MAIL_EXPORT_FORMAT_MSMTP);
+  g_autofree char *password = render (fixture->password, MAIL_EXPORT_FORMAT_MSMTP);
+  /* --pretend runs passwordeval: a harmless command in place of mail-setup-cli. */
+  g_autofree char *echoing = mail_export_render (fixture->oauth, MAIL_EXPORT_FORMAT_MSMTP,
+                                                 &(MailExportOptions) {
+                                                   .cli_command = "echo",
+                                                   .ca_file = "/etc/mail-lab/ca.pem" },
+                                                 NULL);
+  g_autofree char *path = write_temp (fixture, "msmtprc", echoing);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_assert_nonnull (strstr (oauth, "\nauth oauthbearer\n"));
+  g_assert_nonnull (strstr (oauth, "\ntls_starttls on\n"));
+  g_assert_nonnull (strstr (oauth, "\npasswordeval \"mail-setup-cli token alice@example.test\"\n"));
+  g_assert_nonnull (strstr (password, "\nauth on\n"));
+
+  /* msmtp itself reads the file: --pretend prints the configuration it understood. */
+  status = run ((const char *[]) { "msmtp", "-C", path, "-a", "alice@example.test", "--pretend",
+                                   "someone@example.test", NULL }, "", &out, &err);
+  g_test_message ("msmtp: %s%s", out, err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "host = smtp.example.test"));
+  g_assert_nonnull (strstr (out, "port = 587"));
+  g_assert_nonnull (strstr (out, "auth = OAUTHBEARER"));
+  g_assert_nonnull (strstr (out, "tls_starttls = on"));
+  g_assert_nonnull (strstr (out, "tls_trust_file = /etc/mail-lab/ca.pem"));
+  g_assert_nonnull (strstr (out, "passwordeval = echo token alice@example.test"));
+}
+
+static void
+test_neomutt (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *oauth = render (fixture->oauth, MAIL_EXPORT_FORMAT_NEOMUTT);
+  g_autofree char *path = write_temp (fixture, "neomuttrc", oauth);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_assert_nonnull (strstr (oauth, "\nset imap_authenticators = 'oauthbearer:xoauth2'\n"));
+  g_assert_nonnull (strstr (oauth, "\nset smtp_url = 'smtp://alice%40example.test@smtp.example.test:587/'\n"));
+
+  /* neomutt itself reads the file: -Q prints the value it understood. */
+  status = run ((const char *[]) { "neomutt", "-n", "-F", path, "-Q", "folder", "-Q",
+                                   "imap_oauth_refresh_command", "-Q", "smtp_url", "-Q",
+                                   "ssl_ca_certificates_file", NULL }, "", &out, &err);
+  g_test_message ("neomutt: %s%s", out, err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "set folder = \"imaps://imap.example.test:993/\""));
+  g_assert_nonnull (strstr (out, "set imap_oauth_refresh_command = \"mail-setup-cli token alice@example.test\""));
+  g_assert_nonnull (strstr (out, "set smtp_url = \"smtp://alice%40example.test@smtp.example.test:587/\""));
+  g_assert_nonnull (strstr (out, "set ssl_ca_certificates_file = \"/etc/mail-lab/ca.pem\""));
+}
+
+static void
+test_aerc (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *oauth = render (fixture->oauth, MAIL_EXPORT_FORMAT_AERC);
+  g_autofree char *password = render (fixture->password, MAIL_EXPORT_FORMAT_AERC);
+
+  g_assert_nonnull (strstr (oauth, "aerc 0.14"));
+  g_assert_nonnull (strstr (oauth, "\n[alice@example.test]\n"));
+  g_assert_nonnull (strstr (oauth, "\nsource = imaps+oauthbearer://alice%40example.test@imap.example.test:993\n"));
+  g_assert_nonnull (strstr (oauth, "\nsource-cred-cmd = mail-setup-cli token alice@example.test\n"));
+  /* aerc 0.14: smtp:// is unencrypted unless smtp-starttls is set. */
+  g_assert_nonnull (strstr (oauth, "\noutgoing = smtp+oauthbearer://alice%40example.test@smtp.example.test:587\n"));
+  g_assert_nonnull (strstr (oauth, "\nsmtp-starttls = yes\n"));
+  g_assert_nonnull (strstr (password, "\nsource = imaps://bob%40example.test@imap.example.test:993\n"));
+  g_assert_nonnull (strstr (password, "\noutgoing = smtp+plain://bob%40example.test@smtp.example.test:587\n"));
+}
+
+static void
+test_mobileconfig (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *text = render (fixture->password, MAIL_EXPORT_FORMAT_MOBILECONFIG);
+  g_autofree char *path = write_temp (fixture, "bob.mobileconfig", text);
+  g_autofree char *binary = g_build_filename (fixture->dir, "bob.plist", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *check =
+    "import plistlib, sys\n"
+    "p = plistlib.load(open(sys.argv[1], 'rb'))\n"
+    "assert p['PayloadType'] == 'Configuration' and p['PayloadVersion'] == 1\n"
+    "m = p['PayloadContent'][0]\n"
+    "assert m['PayloadType'] == 'com.apple.mail.managed'\n"
+    "for k in ('EmailAccountType', 'IncomingMailServerHostName', 'IncomingMailServerAuthentication',\n"
+    "          'OutgoingMailServerHostName', 'OutgoingMailServerAuthentication', 'PayloadUUID',\n"
+    "          'PayloadIdentifier'):\n"
+    "    assert k in m, k\n"
+    "assert 'IncomingPassword' not in m and 'OutgoingPassword' not in m\n"
+    "print(m['IncomingMailServerHostName'], m['IncomingMailServerPortNumber'],\n"
+    "      m['IncomingMailServerUseSSL'], m['OutgoingMailServerPortNumber'],\n"
+    "      m['OutgoingMailServerUseSSL'], m['IncomingMailServerAuthentication'])\n";
+  int status;
+
+  /* plistutil (libplist) converts it: it is a valid plist. */
+  status = run ((const char *[]) { "plistutil", "-i", path, "-o", binary, NULL }, "", NULL, &err);
+  g_test_message ("plistutil: %s", err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_test (binary, G_FILE_TEST_IS_REGULAR));
+
+  /* Python's plistlib reads the keys Apple requires, and no password. */
+  status = run ((const char *[]) { "python3", "-c", check, path, NULL }, "", &out, &err);
+  g_test_message ("plistlib: %s%s", out, err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (out, ==, "imap.example.test 993 True 587 True EmailAuthPassword\n");
+}
+
+static void
+test_mobileconfig_oauth (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(MailAccountSettings) only = make_settings (oauth_only_ini, "alice@example.test",
+                                                       MAIL_AUTH_OAUTH2);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *fallback = NULL;
+
+  /* OAuth2 only: Apple profiles cannot express it, so no profile at all. */
+  text = mail_export_render (only, MAIL_EXPORT_FORMAT_MOBILECONFIG, NULL, &error);
+  g_assert_null (text);
+  g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "OAuth2"));
+
+  /* OAuth2 account whose provider also takes (app) passwords: a profile without credential. */
+  fallback = render (fixture->oauth, MAIL_EXPORT_FORMAT_MOBILECONFIG);
+  g_assert_nonnull (strstr (fallback, "<string>EmailAuthPassword</string>"));
+  g_assert_null (strstr (fallback, "Password</key>\n      <string>"));
+  g_assert_nonnull (strstr (fallback, "cannot sign in with OAuth2"));
+}
+
+static void
+test_json_round_trip (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *text = render (fixture->oauth, MAIL_EXPORT_FORMAT_JSON);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(MailAccountSettings) back = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  back = mail_account_settings_from_json (json_parser_get_root (parser), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->email, ==, "alice@example.test");
+  g_assert_cmpstr (back->imap->host, ==, "imap.example.test");
+  g_assert_cmpint (back->auth, ==, MAIL_AUTH_OAUTH2);
+  g_assert_true (g_date_time_equal (back->verified_at, fixture->oauth->verified_at));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The command: mail-setup-cli export --settings-file (the keyring path is in the lab suite) */
+
+static const char *
+cli_path (void)
+{
+  const char *cli = g_getenv ("MAIL_SETUP_CLI");
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    return NULL;
+  return cli;
+}
+
+static char *
+settings_file (Fixture             *fixture,
+               MailAccountSettings *settings,
+               const char          *name)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  mail_account_settings_to_json (settings, builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  return write_temp (fixture, name, text);
+}
+
+static void
+test_cli (Fixture       *fixture,
+          gconstpointer  data)
+{
+  const char *cli = cli_path ();
+  g_autofree char *verified = settings_file (fixture, fixture->oauth, "alice.json");
+  g_autofree char *unverified = NULL;
+  g_autofree char *output = g_build_filename (fixture->dir, "out.msmtprc", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "nope", "out.msmtprc", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+  int status;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("mail-setup-cli is not built");
+      return;
+    }
+
+  /* Without -o: the export on standard output. */
+  status = run ((const char *[]) { cli, "export", "alice@example.test", "--format", "msmtp",
+                                   "--settings-file", verified, NULL }, "", &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_str_has_prefix (out, "# Mail Setup "));
+  g_assert_nonnull (strstr (out, "passwordeval \"mail-setup-cli token alice@example.test\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* With -o: the file, mode 0600, and what to do with it. */
+  status = run ((const char *[]) { cli, "export", "alice@example.test", "--format", "msmtp",
+                                   "--settings-file", verified, "-o", output, NULL }, "", &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, output));
+  g_assert_cmpint (g_stat (output, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (output, &contents, NULL, NULL));
+  assert_no_secret (contents);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* An existing file is kept unless --force. */
+  status = run ((const char *[]) { cli, "export", "alice@example.test", "--format", "aerc",
+                                   "--settings-file", verified, "-o", output, NULL }, "", &out, &err);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "--force"));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (output, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "passwordeval"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A folder that does not exist: a clear error, exit 1, no file. */
+  status = run ((const char *[]) { cli, "export", "alice@example.test", "--format", "msmtp",
+                                   "--settings-file", verified, "-o", missing, NULL }, "", &out, &err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "Cannot write"));
+  g_assert_nonnull (strstr (err, missing));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Never verified: a clear error, exit 1, no file. */
+  g_clear_pointer (&fixture->oauth->verified_at, g_date_time_unref);
+  unverified = settings_file (fixture, fixture->oauth, "unverified.json");
+  g_unlink (output);
+  status = run ((const char *[]) { cli, "export", "alice@example.test", "--format", "mbsync",
+                                   "--settings-file", unverified, "-o", output, "--json", NULL },
+                "", &out, &err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "never verified"));
+  g_assert_nonnull (strstr (out, "\"ok\" : false"));
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Unknown format: usage error. */
+  status = run ((const char *[]) { cli, "export", "alice@example.test", "--format", "outlook",
+                                   "--settings-file", verified, NULL }, "", &out, &err);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "thunderbird"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  g_test_add_func ("/export/format-names", test_formats_names);
+  ADD ("/export/every-format-no-secret", test_every_format_no_secret);
+  ADD ("/export/unverified-refused", test_unverified_refused);
+  ADD ("/export/injection-refused", test_injection_refused);
+  ADD ("/export/write/mode-and-replace", test_write_mode_and_replace);
+  ADD ("/export/write/fails-cleanly", test_write_fails_cleanly);
+  ADD ("/export/thunderbird", test_thunderbird);
+  ADD ("/export/thunderbird-oauth-only", test_thunderbird_oauth_only);
+  ADD ("/export/mbsync", test_mbsync);
+  ADD ("/export/mbsync-needs-xoauth2", test_mbsync_needs_xoauth2);
+  ADD ("/export/msmtp", test_msmtp);
+  ADD ("/export/neomutt", test_neomutt);
+  ADD ("/export/aerc", test_aerc);
+  ADD ("/export/mobileconfig", test_mobileconfig);
+  ADD ("/export/mobileconfig-oauth", test_mobileconfig_oauth);
+  ADD ("/export/json-round-trip", test_json_round_trip);
+  ADD ("/export/cli", test_cli);
+
+  return g_test_run ();
+}
