@@ -3,7 +3,8 @@
 #
 # Starts, on free loopback ports and from a private temporary directory: a test CA and
 # certificates, the lab identity provider (mail-lab-idp), an SMTP sink (mail-lab-smtp-sink),
-# Dovecot (IMAP, submission), and a private D-Bus session with an unlocked gnome-keyring.
+# Dovecot (IMAP, submission), and a private D-Bus session bus (like dbus-run-session) with an
+# unlocked gnome-keyring.
 # Exports MAIL_LAB_* (see tests/lab/README.md), runs CMD, stops everything (also when CMD
 # fails or the script is interrupted) and exits with CMD's status.
 #
@@ -16,53 +17,6 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
 
-# ---------------------------------------------------------------------------------------------
-# Inner part: runs inside dbus-run-session. Starts the keyring, then CMD.
-if [ "${1:-}" = "--inner" ]; then
-  shift
-  echo $$ >"$MAIL_LAB_DIR/inner.pid"
-  keyring_pid=
-  cmd_pid=
-  inner_cleanup() {
-    if [ -n "$cmd_pid" ] && kill -0 "$cmd_pid" 2>/dev/null; then
-      kill -TERM "$cmd_pid" 2>/dev/null || true
-      wait "$cmd_pid" 2>/dev/null || true
-    fi
-    if [ -n "$keyring_pid" ]; then
-      kill -TERM "$keyring_pid" 2>/dev/null || true
-      wait "$keyring_pid" 2>/dev/null || true
-    fi
-  }
-  trap inner_cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM HUP
-
-  # An empty password on stdin creates and unlocks the "login" keyring in XDG_DATA_HOME.
-  gnome-keyring-daemon --foreground --unlock --components=secrets \
-    <<<"" >"$MAIL_LAB_DIR/keyring.log" 2>&1 &
-  keyring_pid=$!
-  # Wait until the Secret Service name is on the bus.
-  for _ in $(seq 1 100); do
-    if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-         org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null \
-         | grep -q 'boolean true'; then
-      break
-    fi
-    sleep 0.1
-  done
-  export DBUS_SESSION_BUS_ADDRESS
-
-  # Run CMD in the background (stdin kept) so that a signal interrupts the wait at once.
-  "$@" 0<&0 &
-  cmd_pid=$!
-  status=0
-  wait "$cmd_pid" || status=$?
-  cmd_pid=
-  exit "$status"
-fi
-
-# ---------------------------------------------------------------------------------------------
-# Outer part.
 usage() {
   echo "Usage: $0 [--build-dir DIR] CMD [ARGS...]" >&2
   echo "Example: $0 bash     (a shell with the lab running)" >&2
@@ -101,7 +55,7 @@ if [ -z "$build_dir" ] || ! has_lab_binaries "$build_dir"; then
 fi
 build_dir=$(cd "$build_dir" && pwd)
 
-for tool in openssl dovecot dbus-run-session gnome-keyring-daemon dbus-send; do
+for tool in openssl dovecot dbus-daemon gnome-keyring-daemon dbus-send; do
   if ! command -v "$tool" >/dev/null; then
     echo "with-lab: $tool is missing: run build-aux/install-deps.sh --tests" >&2
     exit 2
@@ -112,25 +66,13 @@ lab=$(mktemp -d "${TMPDIR:-/tmp}/mail-lab.XXXXXX")
 # Dovecot's unprivileged processes must reach the sockets and files below.
 chmod 0755 "$lab"
 
+# Everything we start, stopped in reverse order: CMD first, the bus last.
 pids=()
-dovecot_pid=
-dbus_pid=
 cleanup() {
-  local status=$?
+  local status=$? i p
   trap - EXIT INT TERM HUP
-  # The inner script stops CMD and the keyring; dbus-run-session then ends the bus.
-  if [ -f "$lab/inner.pid" ]; then
-    kill -TERM "$(cat "$lab/inner.pid")" 2>/dev/null || true
-  fi
-  if [ -n "$dbus_pid" ]; then
-    wait "$dbus_pid" 2>/dev/null || true
-  fi
-  if [ -n "$dovecot_pid" ]; then
-    kill -TERM "$dovecot_pid" 2>/dev/null || true
-    wait "$dovecot_pid" 2>/dev/null || true
-  fi
-  local p
-  for p in "${pids[@]}"; do
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    p=${pids[i]}
     kill -TERM "$p" 2>/dev/null || true
     wait "$p" 2>/dev/null || true
   done
@@ -389,7 +331,7 @@ pids+=($!)
   >"$lab/sink.log" 2>&1 &
 pids+=($!)
 dovecot -F -c "$lab/dovecot.conf" >>"$lab/dovecot.log" 2>&1 &
-dovecot_pid=$!
+pids+=($!)
 
 wait_port 127.0.0.1 "$idp_port" "mail-lab-idp"
 wait_port 127.0.0.1 "$sink_port" "mail-lab-smtp-sink"
@@ -466,10 +408,37 @@ export XDG_CACHE_HOME=$lab/home/cache
 export XDG_RUNTIME_DIR=$lab/home/runtime
 unset GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
 
+# --- session bus and keyring ----------------------------------------------------------------
+# Our own dbus-daemon (what dbus-run-session does), so that we know its pid and stop it.
+export DBUS_SESSION_BUS_ADDRESS="unix:path=$XDG_RUNTIME_DIR/bus"
+dbus-daemon --session --nofork --nopidfile --address="$DBUS_SESSION_BUS_ADDRESS" \
+  >"$lab/dbus.log" 2>&1 &
+pids+=($!)
+bus_has() {
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner "string:$1" 2>/dev/null | grep -q 'boolean true'
+}
+for _ in $(seq 1 100); do
+  bus_has org.freedesktop.DBus && break
+  sleep 0.1
+done
+bus_has org.freedesktop.DBus || fail "the session bus did not start (see $lab/dbus.log)"
+
+# An empty password on stdin creates and unlocks the "login" keyring in XDG_DATA_HOME.
+gnome-keyring-daemon --foreground --unlock --components=secrets <<<"" \
+  >"$lab/keyring.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+  bus_has org.freedesktop.secrets && break
+  sleep 0.1
+done
+bus_has org.freedesktop.secrets || fail "gnome-keyring did not start (see $lab/keyring.log)"
+
 # --- run CMD ---------------------------------------------------------------------------------
-dbus-run-session -- "$here/with-lab.sh" --inner "$@" 0<&0 &
-dbus_pid=$!
+# In the background (stdin kept, Ctrl-C not ignored) so that a signal to this script stops the
+# lab at once instead of after CMD.
+env --default-signal=INT,QUIT "$@" 0<&0 &
+pids+=($!)
 status=0
-wait "$dbus_pid" || status=$?
-dbus_pid=
+wait "$!" || status=$?
 exit "$status"
