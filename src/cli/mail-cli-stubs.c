@@ -15,8 +15,4 @@
 
 STUB (test)
 STUB (discover)
-STUB (login)
-STUB (token)
-STUB (accounts)
-STUB (forget)
 STUB (export)

@@ -1,0 +1,770 @@
+/* mail-cli-login.c: `login`, `token`, `accounts` and `forget`: the keyring side of the CLI
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+#include <glib-unix.h>
+
+#include "mail-account-store.h"
+#include "mail-cli.h"
+#include "mail-oauth-flow.h"
+#include "mail-oauth-listener.h"
+
+#define MAX_TERMINAL_SECRET 4096
+
+typedef struct
+{
+  MailCliCommon     *common;
+  GCancellable      *cancellable;
+  gboolean           done;
+  gboolean           no_browser;
+
+  /* results */
+  MailOAuthTokens   *tokens;
+  MailStoredAccount *account;
+  GPtrArray         *accounts;
+  char              *secret;
+  MailAuthKind       kind;
+  gboolean           ok;
+  MailDiagnosis     *diagnosis;
+  GError            *error;
+} CliRun;
+
+static void
+cli_run_clear (CliRun *run)
+{
+  g_clear_object (&run->cancellable);
+  g_clear_pointer (&run->tokens, mail_oauth_tokens_free);
+  g_clear_pointer (&run->account, mail_stored_account_free);
+  g_clear_pointer (&run->accounts, g_ptr_array_unref);
+  g_clear_pointer (&run->secret, mail_secret_free);
+  g_clear_pointer (&run->diagnosis, mail_diagnosis_free);
+  g_clear_error (&run->error);
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  CliRun *run = user_data;
+
+  /* Ctrl+C: stop waiting, close the listener, save nothing. */
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  CliRun *run = user_data;
+
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until run->done, with Ctrl+C (and optionally a time limit) cancelling. */
+static void
+cli_run_wait (CliRun *run,
+              guint   timeout_s)
+{
+  guint sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, run);
+  guint sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, run);
+  guint timeout_id = timeout_s > 0 ? g_timeout_add_seconds (timeout_s, timeout_cb, run) : 0;
+
+  mail_cli_run_until (&run->done);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  if (timeout_id != 0 && !g_cancellable_is_cancelled (run->cancellable))
+    g_source_remove (timeout_id);
+}
+
+/* A failure: the diagnosis when there is one, else the error's sentence. Returns 1. */
+static int
+cli_run_fail (CliRun *run)
+{
+  if (run->diagnosis != NULL)
+    return mail_cli_print_diagnosis (run->common, run->diagnosis);
+
+  g_printerr ("mail-setup-cli: %s\n", run->error != NULL ? run->error->message
+                                                         : _("The command failed."));
+  if (run->common->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, FALSE);
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, run->error != NULL ? run->error->message : "");
+      json_builder_end_object (builder);
+      mail_cli_print_json (builder);
+    }
+
+  return MAIL_CLI_EXIT_FAILED;
+}
+
+static char *
+format_time (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (unix_seconds <= 0)
+    return NULL;
+  time = g_date_time_new_from_unix_utc (unix_seconds);
+  return time != NULL ? g_date_time_format_iso8601 (time) : NULL;
+}
+
+static void
+add_optional_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* Parses the options of a command that takes one address. Returns -1 when parsing went
+ * well, or the exit status to return. */
+static int
+parse_email_command (MailCliCommon       *common,
+                     const char          *summary,
+                     const GOptionEntry  *entries,
+                     int                 *argc,
+                     char              ***argv,
+                     gboolean             needs_email)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (summary);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  mail_cli_common_add_options (common, context);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return mail_cli_usage_error (common, "%s", error->message);
+  if (!mail_cli_common_finish (common))
+    return MAIL_CLI_EXIT_USAGE;
+
+  if (needs_email)
+    {
+      if (*argc != 2)
+        return mail_cli_usage_error (common, "%s", _("Give exactly one email address."));
+      if (!mail_email_validate ((*argv)[1], &error))
+        return mail_cli_usage_error (common, "%s", error->message);
+    }
+  else if (*argc != 1)
+    return mail_cli_usage_error (common, "%s", _("This command takes no arguments."));
+
+  return -1;
+}
+
+/* --- login --------------------------------------------------------------------------------- */
+
+static MailProvider *
+find_provider (MailCliCommon *common,
+               const char    *email)
+{
+  MailProvider *provider = NULL;
+
+  if (common->provider_id != NULL)
+    return mail_provider_registry_lookup (common->registry, common->provider_id);
+
+  provider = mail_provider_registry_lookup_domain (common->registry, mail_email_domain (email));
+  if (provider != NULL)
+    return provider;
+
+  /* One --provider-file and no other hint: that provider is meant. */
+  if (common->provider_files != NULL && g_strv_length (common->provider_files) == 1)
+    {
+      GPtrArray *providers = mail_provider_registry_list (common->registry);
+
+      for (guint i = 0; providers != NULL && i < providers->len; i++)
+        {
+          MailProvider *candidate = g_ptr_array_index (providers, i);
+
+          if (candidate->path != NULL &&
+              g_strcmp0 (candidate->path, common->provider_files[0]) == 0)
+            provider = candidate;
+        }
+    }
+
+  return provider;
+}
+
+static void
+authorize_url_cb (MailOAuthFlow *flow,
+                  const char    *url,
+                  CliRun        *run)
+{
+  if (run->no_browser)
+    g_printerr (_("Open this address in a browser on this computer to sign in:\n\n  %s\n\n"
+                  "Waiting for the browser to come back…\n"), url);
+  else
+    g_printerr (_("Signing in in your browser… (if no browser opens, open this address:\n"
+                  "  %s )\n"), url);
+}
+
+static void
+browser_failed_cb (MailOAuthFlow *flow,
+                   const char    *message,
+                   CliRun        *run)
+{
+  g_printerr (_("Could not open a browser (%s). Open the address above by hand.\n"), message);
+}
+
+static void
+flow_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CliRun *run = user_data;
+
+  run->tokens = mail_oauth_flow_run_finish (MAIL_OAUTH_FLOW (object), result, &run->diagnosis,
+                                            &run->error);
+  run->done = TRUE;
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CliRun *run = user_data;
+
+  run->ok = mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result,
+                                            &run->diagnosis, &run->error);
+  run->done = TRUE;
+}
+
+/* Reads a line from the terminal without echo. */
+static char *
+read_terminal_secret (const char  *prompt,
+                      GError     **error)
+{
+  struct termios saved, quiet;
+  char buffer[MAX_TERMINAL_SECRET];
+  char *line;
+  gsize length;
+
+  if (!isatty (STDIN_FILENO) || tcgetattr (STDIN_FILENO, &saved) != 0)
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("Standard input is not a terminal: give the password with "
+                     "--password-stdin."));
+      return NULL;
+    }
+
+  quiet = saved;
+  quiet.c_lflag &= ~(ECHO);
+  quiet.c_lflag |= ECHONL;
+  g_printerr ("%s", prompt);
+  tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+  line = fgets (buffer, sizeof buffer, stdin);
+  tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+
+  if (line == NULL)
+    {
+      explicit_bzero (buffer, sizeof buffer);
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT, _("No password was given."));
+      return NULL;
+    }
+
+  length = strcspn (buffer, "\r\n");
+  buffer[length] = '\0';
+  line = length > 0 ? g_strdup (buffer) : NULL;
+  explicit_bzero (buffer, sizeof buffer);
+  if (line == NULL)
+    g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT, _("No password was given."));
+  return line;
+}
+
+static gboolean
+choose_kind (MailProvider  *provider,
+             const char    *auth,
+             gboolean       password_stdin,
+             MailAuthKind  *kind,
+             GError       **error)
+{
+  if (auth != NULL)
+    {
+      if (!mail_auth_kind_from_string (auth, kind) || *kind == MAIL_AUTH_NONE)
+        {
+          g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                       _("--auth must be oauth2, password or app-password."));
+          return FALSE;
+        }
+      if (*kind == MAIL_AUTH_OAUTH2 && (provider == NULL || !provider->has_oauth))
+        {
+          g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                       _("This provider does not offer OAuth2 sign-in."));
+          return FALSE;
+        }
+      if (*kind == MAIL_AUTH_OAUTH2 && password_stdin)
+        {
+          g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                       _("--password-stdin does not go with --auth oauth2."));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (provider == NULL)
+    *kind = MAIL_AUTH_PASSWORD;
+  else if (password_stdin)
+    *kind = mail_provider_supports_auth (provider, MAIL_AUTH_APP_PASSWORD) &&
+            !mail_provider_supports_auth (provider, MAIL_AUTH_PASSWORD)
+              ? MAIL_AUTH_APP_PASSWORD : MAIL_AUTH_PASSWORD;
+  else if (provider->has_oauth && mail_provider_supports_auth (provider, MAIL_AUTH_OAUTH2))
+    *kind = MAIL_AUTH_OAUTH2;
+  else if (provider->imap.n_auth > 0 && provider->imap.auth[0] != MAIL_AUTH_NONE)
+    *kind = provider->imap.auth[0];
+  else
+    *kind = MAIL_AUTH_PASSWORD;
+
+  return TRUE;
+}
+
+static MailAccountSettings *
+settings_for (MailProvider *provider,
+              const char   *email,
+              MailAuthKind  kind)
+{
+  MailAccountSettings *settings;
+
+  if (provider == NULL)
+    {
+      settings = mail_account_settings_new (email);
+      settings->auth = kind;
+      return settings;
+    }
+
+  settings = mail_account_settings_new_from_provider (provider, email);
+  settings->auth = kind;
+  if (settings->imap != NULL)
+    settings->imap->auth = kind;
+  if (settings->smtp != NULL)
+    settings->smtp->auth = kind;
+  return settings;
+}
+
+static int
+print_saved (CliRun                  *run,
+             const MailStoredAccount *account)
+{
+  const MailAccountSettings *settings = account->settings;
+  g_autofree char *expires = format_time (account->expires_at);
+
+  if (run->common->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_set_member_name (builder, "email");
+      json_builder_add_string_value (builder, settings->email);
+      add_optional_string (builder, "provider", settings->provider_id);
+      add_optional_string (builder, "provider_name", settings->provider_name);
+      json_builder_set_member_name (builder, "auth");
+      json_builder_add_string_value (builder, mail_auth_kind_to_string (settings->auth));
+      add_optional_string (builder, "expires_at", expires);
+      json_builder_end_object (builder);
+      mail_cli_print_json (builder);
+    }
+  else
+    {
+      /* TRANSLATORS: "Saved alice@example.org (Outlook.com, oauth2) in the keyring." */
+      printf (_("Saved %s (%s, %s) in the keyring.\n"), settings->email,
+              settings->provider_name != NULL ? settings->provider_name : _("no known provider"),
+              mail_auth_kind_to_string (settings->auth));
+    }
+
+  return MAIL_CLI_EXIT_OK;
+}
+
+static int
+save_account (CliRun            *run,
+              MailAccountStore  *store,
+              MailStoredAccount *account)
+{
+  run->done = FALSE;
+  mail_account_store_save_async (store, account, run->cancellable, save_cb, run);
+  cli_run_wait (run, 0);
+
+  if (!run->ok)
+    return cli_run_fail (run);
+  return print_saved (run, account);
+}
+
+static int
+login_oauth (CliRun           *run,
+             MailAccountStore *store,
+             MailProvider     *provider,
+             const char       *email)
+{
+  g_autoptr(MailOAuthFlow) flow = mail_oauth_flow_new (provider, email);
+  g_autoptr(MailAccountSettings) settings = NULL;
+  g_autoptr(MailStoredAccount) account = NULL;
+  guint timeout_s = run->common->timeout_s > 0 ? run->common->timeout_s
+                                               : MAIL_OAUTH_LISTENER_DEFAULT_TIMEOUT;
+
+  mail_oauth_flow_set_open_browser (flow, !run->no_browser);
+  mail_oauth_flow_set_timeout (flow, timeout_s);
+  mail_oauth_flow_set_tls_database (flow, run->common->tls_database);
+  g_signal_connect (flow, "authorize-url", G_CALLBACK (authorize_url_cb), run);
+  g_signal_connect (flow, "browser-failed", G_CALLBACK (browser_failed_cb), run);
+
+  mail_oauth_flow_run_async (flow, run->cancellable, flow_cb, run);
+  cli_run_wait (run, 0);
+
+  if (run->tokens == NULL)
+    return cli_run_fail (run);
+
+  settings = settings_for (provider, email, MAIL_AUTH_OAUTH2);
+  account = mail_stored_account_new (settings);
+  account->access_token = g_steal_pointer (&run->tokens->access_token);
+  account->refresh_token = g_steal_pointer (&run->tokens->refresh_token);
+  account->expires_at = run->tokens->expires_at;
+  account->scopes = run->tokens->scope != NULL
+                      ? g_strdup (run->tokens->scope)
+                      : provider->scopes != NULL ? g_strjoinv (" ", provider->scopes) : NULL;
+  account->token_url = g_strdup (provider->token_url);
+  account->client_id = g_strdup (mail_oauth_flow_get_client_id (flow));
+  account->client_secret = g_strdup (mail_oauth_flow_get_client_secret (flow));
+
+  return save_account (run, store, account);
+}
+
+static int
+login_password (CliRun           *run,
+                MailAccountStore *store,
+                MailProvider     *provider,
+                const char       *email,
+                MailAuthKind      kind,
+                gboolean          password_stdin)
+{
+  g_autoptr(MailAccountSettings) settings = NULL;
+  g_autoptr(MailStoredAccount) account = NULL;
+  g_autofree char *prompt = NULL;
+  char *password;
+
+  if (password_stdin)
+    password = mail_cli_read_secret_stdin (&run->error);
+  else
+    {
+      if (provider != NULL && provider->app_password_url != NULL &&
+          kind == MAIL_AUTH_APP_PASSWORD)
+        g_printerr (_("%s wants an app password. Create one at %s\n"), provider->name,
+                    provider->app_password_url);
+      prompt = g_strdup_printf (kind == MAIL_AUTH_APP_PASSWORD
+                                  ? _("App password for %s (not shown): ")
+                                  : _("Password for %s (not shown): "), email);
+      password = read_terminal_secret (prompt, &run->error);
+    }
+
+  if (password == NULL)
+    return mail_cli_usage_error (run->common, "%s", run->error->message);
+
+  settings = settings_for (provider, email, kind);
+  account = mail_stored_account_new (settings);
+  account->password = password;
+
+  return save_account (run, store, account);
+}
+
+int
+mail_cli_login (MailCliCommon  *common,
+                int             argc,
+                char          **argv)
+{
+  CliRun run = { .common = common };
+  gboolean password_stdin = FALSE;
+  g_autofree char *auth = NULL;
+  const GOptionEntry entries[] = {
+    { "no-browser", 0, 0, G_OPTION_ARG_NONE, &run.no_browser,
+      N_("Print the address to open instead of opening a browser (SSH)"), NULL },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin,
+      N_("Read a password or app password from standard input"), NULL },
+    { "auth", 0, 0, G_OPTION_ARG_STRING, &auth,
+      N_("oauth2, password or app-password (default: the provider’s first)"), N_("KIND") },
+    { NULL }
+  };
+  g_autoptr(MailAccountStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  MailProvider *provider;
+  MailAuthKind kind;
+  const char *email;
+  int status;
+
+  status = parse_email_command (common, _("EMAIL — sign in and save the account in the keyring"),
+                                entries, &argc, &argv, TRUE);
+  if (status >= 0)
+    return status;
+
+  email = argv[1];
+  provider = find_provider (common, email);
+  if (!choose_kind (provider, auth, password_stdin, &kind, &error))
+    return mail_cli_usage_error (common, "%s", error->message);
+
+  if (kind == MAIL_AUTH_OAUTH2 && provider == NULL)
+    return mail_cli_usage_error (common, _("Mail Setup does not know the provider of %s: "
+                                           "give --provider or --provider-file."), email);
+
+  run.cancellable = g_cancellable_new ();
+  store = mail_account_store_new (common->registry);
+
+  if (kind == MAIL_AUTH_OAUTH2)
+    status = login_oauth (&run, store, provider, email);
+  else
+    status = login_password (&run, store, provider, email, kind, password_stdin);
+
+  cli_run_clear (&run);
+  return status;
+}
+
+/* --- token --------------------------------------------------------------------------------- */
+
+static void
+credential_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CliRun *run = user_data;
+
+  run->secret = mail_account_store_get_credential_finish (MAIL_ACCOUNT_STORE (object), result,
+                                                          &run->kind, &run->diagnosis,
+                                                          &run->error);
+  run->done = TRUE;
+}
+
+int
+mail_cli_token (MailCliCommon  *common,
+                int             argc,
+                char          **argv)
+{
+  CliRun run = { .common = common };
+  g_autoptr(MailAccountStore) store = NULL;
+  int status;
+
+  status = parse_email_command (common,
+                                _("EMAIL — print a valid access token (for other mail clients)"),
+                                NULL, &argc, &argv, TRUE);
+  if (status >= 0)
+    return status;
+
+  run.cancellable = g_cancellable_new ();
+  store = mail_account_store_new (common->registry);
+  mail_account_store_get_credential_async (store, argv[1], run.cancellable, credential_cb, &run);
+  cli_run_wait (&run, common->timeout_s > 0 ? common->timeout_s : 0);
+
+  if (run.secret == NULL)
+    status = cli_run_fail (&run);
+  else if (common->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      /* The one place a secret is printed: it is what this command is for. */
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_set_member_name (builder, "email");
+      json_builder_add_string_value (builder, argv[1]);
+      json_builder_set_member_name (builder, "auth");
+      json_builder_add_string_value (builder, mail_auth_kind_to_string (run.kind));
+      json_builder_set_member_name (builder, "token");
+      json_builder_add_string_value (builder, run.secret);
+      json_builder_end_object (builder);
+      mail_cli_print_json (builder);
+      status = MAIL_CLI_EXIT_OK;
+    }
+  else
+    {
+      printf ("%s\n", run.secret);
+      fflush (stdout);
+      status = MAIL_CLI_EXIT_OK;
+    }
+
+  cli_run_clear (&run);
+  return status;
+}
+
+/* --- accounts ------------------------------------------------------------------------------ */
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CliRun *run = user_data;
+
+  run->accounts = mail_account_store_list_finish (MAIL_ACCOUNT_STORE (object), result,
+                                                  &run->diagnosis, &run->error);
+  run->done = TRUE;
+}
+
+static void
+print_accounts_json (GPtrArray *accounts)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "accounts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      const MailStoredAccount *account = g_ptr_array_index (accounts, i);
+      const MailAccountSettings *settings = account->settings;
+      g_autofree char *expires = format_time (account->expires_at);
+      g_autofree char *verified = settings->verified_at != NULL
+                                    ? g_date_time_format_iso8601 (settings->verified_at) : NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "email");
+      json_builder_add_string_value (builder, settings->email);
+      add_optional_string (builder, "provider", settings->provider_id);
+      add_optional_string (builder, "provider_name", settings->provider_name);
+      json_builder_set_member_name (builder, "auth");
+      json_builder_add_string_value (builder, mail_auth_kind_to_string (settings->auth));
+      add_optional_string (builder, "expires_at", expires);
+      add_optional_string (builder, "verified_at", verified);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  mail_cli_print_json (builder);
+}
+
+static void
+print_accounts_text (GPtrArray *accounts)
+{
+  if (accounts->len == 0)
+    {
+      printf ("%s\n", _("No accounts are saved in the keyring."));
+      return;
+    }
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      const MailStoredAccount *account = g_ptr_array_index (accounts, i);
+      const MailAccountSettings *settings = account->settings;
+      g_autofree char *expiry = NULL;
+
+      if (settings->auth == MAIL_AUTH_OAUTH2 && account->expires_at > 0)
+        {
+          g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (account->expires_at);
+          g_autofree char *text = g_date_time_format (time, "%Y-%m-%d %H:%M:%S %Z");
+          gboolean expired = account->expires_at <= g_get_real_time () / G_USEC_PER_SEC;
+
+          expiry = g_strdup_printf (expired ? _("access token expired %s (renewed when used)")
+                                            : _("access token valid until %s"), text);
+        }
+
+      printf ("%-32s %-16s %-12s %s\n", settings->email,
+              settings->provider_id != NULL ? settings->provider_id : "-",
+              mail_auth_kind_to_string (settings->auth), expiry != NULL ? expiry : "");
+    }
+}
+
+int
+mail_cli_accounts (MailCliCommon  *common,
+                   int             argc,
+                   char          **argv)
+{
+  CliRun run = { .common = common };
+  g_autoptr(MailAccountStore) store = NULL;
+  int status;
+
+  status = parse_email_command (common, _("— list the accounts saved in the keyring"), NULL,
+                                &argc, &argv, FALSE);
+  if (status >= 0)
+    return status;
+
+  run.cancellable = g_cancellable_new ();
+  store = mail_account_store_new (common->registry);
+  mail_account_store_list_async (store, run.cancellable, list_cb, &run);
+  cli_run_wait (&run, common->timeout_s > 0 ? common->timeout_s : 0);
+
+  if (run.accounts == NULL)
+    status = cli_run_fail (&run);
+  else
+    {
+      if (common->json)
+        print_accounts_json (run.accounts);
+      else
+        print_accounts_text (run.accounts);
+      status = MAIL_CLI_EXIT_OK;
+    }
+
+  cli_run_clear (&run);
+  return status;
+}
+
+/* --- forget -------------------------------------------------------------------------------- */
+
+static void
+forget_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  CliRun *run = user_data;
+
+  run->ok = mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result,
+                                              &run->diagnosis, &run->error);
+  run->done = TRUE;
+}
+
+int
+mail_cli_forget (MailCliCommon  *common,
+                 int             argc,
+                 char          **argv)
+{
+  CliRun run = { .common = common };
+  g_autoptr(MailAccountStore) store = NULL;
+  int status;
+
+  status = parse_email_command (common, _("EMAIL — remove an account from the keyring"), NULL,
+                                &argc, &argv, TRUE);
+  if (status >= 0)
+    return status;
+
+  run.cancellable = g_cancellable_new ();
+  store = mail_account_store_new (common->registry);
+  mail_account_store_forget_async (store, argv[1], run.cancellable, forget_cb, &run);
+  cli_run_wait (&run, common->timeout_s > 0 ? common->timeout_s : 0);
+
+  if (!run.ok)
+    status = cli_run_fail (&run);
+  else
+    {
+      if (common->json)
+        {
+          g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "ok");
+          json_builder_add_boolean_value (builder, TRUE);
+          json_builder_set_member_name (builder, "email");
+          json_builder_add_string_value (builder, argv[1]);
+          json_builder_end_object (builder);
+          mail_cli_print_json (builder);
+        }
+      else
+        printf (_("Removed %s from the keyring.\n"), argv[1]);
+      status = MAIL_CLI_EXIT_OK;
+    }
+
+  cli_run_clear (&run);
+  return status;
+}
