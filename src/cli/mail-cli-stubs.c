@@ -15,4 +15,3 @@
 
 STUB (test)
 STUB (discover)
-STUB (export)

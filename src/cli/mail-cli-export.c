@@ -1,0 +1,238 @@
+/* mail-cli-export.c: `mail-setup-cli export EMAIL --format FORMAT [-o FILE]`
+ *
+ * Reads the account from the keyring (only its settings: the secret stays there), refuses
+ * settings that were never verified, renders the format and writes it atomically with mode
+ * 0600 (or prints it on standard output without -o, for a preview or a pipe).
+ * --ca-file, the common option, is written into the export as the client's extra trust file.
+ * --settings-file reads a settings JSON (as `export --format json` writes it) instead of the
+ * keyring: for scripts and tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n-lib.h>
+
+#include "mail-account-store.h"
+#include "mail-cli.h"
+#include "mail-export.h"
+
+typedef struct
+{
+  gboolean             done;
+  MailStoredAccount   *account;
+  MailDiagnosis       *diagnosis;
+  GError              *error;
+} LoadRun;
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  LoadRun *run = user_data;
+
+  run->account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result,
+                                                 &run->diagnosis, &run->error);
+  run->done = TRUE;
+}
+
+/* A failure of the work itself (exit 1), as text on stderr or {"ok":false,"error"} JSON. */
+static int
+export_failed (MailCliCommon *common,
+               const char    *message)
+{
+  g_printerr ("mail-setup-cli: %s\n", message);
+  if (common->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, FALSE);
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, message);
+      json_builder_end_object (builder);
+      mail_cli_print_json (builder);
+    }
+  return MAIL_CLI_EXIT_FAILED;
+}
+
+static MailAccountSettings *
+settings_from_file (MailCliCommon  *common,
+                    const char     *path,
+                    GError        **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (!json_parser_load_from_file (parser, path, error))
+    return NULL;
+  return mail_account_settings_from_json (json_parser_get_root (parser), common->registry, error);
+}
+
+/* The stored account's settings; NULL after printing the failure into *status. */
+static MailAccountSettings *
+settings_from_keyring (MailCliCommon *common,
+                       const char    *email,
+                       int           *status)
+{
+  g_autoptr(MailAccountStore) store = mail_account_store_new (common->registry);
+  LoadRun run = { 0 };
+  MailAccountSettings *settings = NULL;
+
+  mail_account_store_load_async (store, email, NULL, load_cb, &run);
+  mail_cli_run_until (&run.done);
+
+  if (run.account != NULL)
+    settings = g_steal_pointer (&run.account->settings);
+  else if (run.diagnosis != NULL)
+    *status = mail_cli_print_diagnosis (common, run.diagnosis);
+  else if (run.error && g_error_matches (run.error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("No account %s in the keyring. Sign in first with "
+                           "“mail-setup-cli login %s”."), email, email);
+      *status = export_failed (common, message);
+    }
+  else
+    *status = export_failed (common, run.error ? run.error->message : _("The keyring failed."));
+
+  g_clear_pointer (&run.account, mail_stored_account_free);
+  g_clear_pointer (&run.diagnosis, mail_diagnosis_free);
+  g_clear_error (&run.error);
+  return settings;
+}
+
+static void
+print_success_json (const char       *email,
+                    MailExportFormat  format,
+                    const char       *path,
+                    const char       *contents)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, email);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, mail_export_format_to_string (format));
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, path);
+  if (path == NULL)
+    {
+      json_builder_set_member_name (builder, "content");
+      json_builder_add_string_value (builder, contents);
+    }
+  json_builder_set_member_name (builder, "instructions");
+  json_builder_add_string_value (builder, mail_export_format_instructions (format));
+  json_builder_end_object (builder);
+  mail_cli_print_json (builder);
+}
+
+int
+mail_cli_export (MailCliCommon *common,
+                 int            argc,
+                 char         **argv)
+{
+  g_autofree char *format_name = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *settings_file = NULL;
+  g_autofree char *ca_file = NULL;
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
+      N_("thunderbird, mbsync, msmtp, neomutt, aerc, mobileconfig or json"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write to FILE (mode 0600) instead of standard output"), N_("FILE") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      N_("Replace FILE if it exists"), NULL },
+    { "settings-file", 0, 0, G_OPTION_ARG_FILENAME, &settings_file,
+      N_("Read the settings from a JSON file instead of the keyring (for scripts)"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) settings = NULL;
+  g_autofree char *contents = NULL;
+  MailExportOptions options = { 0 };
+  MailExportFormat format;
+  const char *email;
+  int status = MAIL_CLI_EXIT_FAILED;
+
+  context = g_option_context_new (_("EMAIL — write the verified settings for another client"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("Without --output the export is printed on standard output. No file ever holds a "
+      "password or token: clients run “mail-setup-cli token EMAIL” to get it from the "
+      "keyring. With --ca-file the clients are told to trust that certificate file too."));
+  mail_cli_common_add_options (common, context);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mail_cli_usage_error (common, "%s", error->message);
+  if (!mail_cli_common_finish (common))
+    return MAIL_CLI_EXIT_USAGE;
+
+  if (argc != 2)
+    return mail_cli_usage_error (common, "%s", _("Give exactly one email address."));
+  email = argv[1];
+  if (!mail_email_validate (email, &error))
+    return mail_cli_usage_error (common, "%s", error->message);
+  if (format_name == NULL)
+    return mail_cli_usage_error (common, _("Choose a format with --format: %s."),
+                                 mail_export_format_list ());
+  if (!mail_export_format_from_string (format_name, &format))
+    return mail_cli_usage_error (common, _("Unknown format “%s”. Formats: %s."), format_name,
+                                 mail_export_format_list ());
+  if (output != NULL && !force && g_file_test (output, G_FILE_TEST_EXISTS))
+    return mail_cli_usage_error (common, _("%s exists already. Add --force to replace it."),
+                                 output);
+
+  if (settings_file != NULL)
+    {
+      settings = settings_from_file (common, settings_file, &error);
+      if (settings == NULL)
+        return mail_cli_usage_error (common, _("Cannot read the settings in %s: %s"),
+                                     settings_file, error->message);
+      if (g_ascii_strcasecmp (settings->email, email) != 0)
+        return mail_cli_usage_error (common, _("%s holds the settings of %s, not %s."),
+                                     settings_file, settings->email, email);
+    }
+  else
+    {
+      settings = settings_from_keyring (common, email, &status);
+      if (settings == NULL)
+        return status;
+    }
+
+  if (common->ca_file != NULL)
+    ca_file = g_canonicalize_filename (common->ca_file, NULL);
+  options.ca_file = ca_file;
+  contents = mail_export_render (settings, format, &options, &error);
+  if (contents == NULL)
+    return export_failed (common, error->message);
+
+  if (output == NULL)
+    {
+      if (common->json)
+        print_success_json (settings->email, format, NULL, contents);
+      else
+        fputs (contents, stdout);
+      return MAIL_CLI_EXIT_OK;
+    }
+
+  if (!mail_export_write_file (output, contents, &error))
+    return export_failed (common, error->message);
+
+  if (common->json)
+    print_success_json (settings->email, format, output, contents);
+  else
+    {
+      g_print (_("Wrote %s (%s).\n"), output, mail_export_format_to_string (format));
+      g_print ("%s\n", mail_export_format_instructions (format));
+    }
+  return MAIL_CLI_EXIT_OK;
+}
