@@ -1,0 +1,111 @@
+/* mail-discovery.h: finds IMAP and SMTP settings from an email address
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mail-account-settings.h"
+#include "mail-provider.h"
+
+G_BEGIN_DECLS
+
+#define MAIL_DISCOVERY_ERROR (mail_discovery_error_quark ())
+typedef enum
+{
+  MAIL_DISCOVERY_ERROR_NOT_FOUND, /* no source knew this domain: enter the settings yourself */
+} MailDiscoveryError;
+
+GQuark mail_discovery_error_quark (void);
+
+/* Where a setting came from, most trusted first. Conflicts are resolved in this order. */
+typedef enum
+{
+  MAIL_DISCOVERY_SOURCE_PROVIDER,        /* a provider file, by the address's domain */
+  MAIL_DISCOVERY_SOURCE_AUTOCONFIG,      /* https://autoconfig.<domain>/mail/config-v1.1.xml */
+  MAIL_DISCOVERY_SOURCE_WELL_KNOWN,      /* https://<domain>/.well-known/autoconfig/... */
+  MAIL_DISCOVERY_SOURCE_MX_PROVIDER,     /* the MX host matches a provider's MXSuffixes */
+  MAIL_DISCOVERY_SOURCE_MX_AUTOCONFIG,   /* autoconfig of the MX host's base domain */
+  MAIL_DISCOVERY_SOURCE_SRV,             /* RFC 6186 / RFC 8314 SRV records */
+  MAIL_DISCOVERY_SOURCE_ISPDB,           /* the ISP database, by domain */
+  MAIL_DISCOVERY_SOURCE_MX_ISPDB,        /* the ISP database, by the MX host's base domain */
+  MAIL_DISCOVERY_SOURCE_GUESS,           /* imap./mail./smtp.<domain> answered */
+  MAIL_DISCOVERY_SOURCE_PLAIN_HTTP,      /* the domain's autoconfig over plain HTTP: last resort */
+  MAIL_DISCOVERY_N_SOURCES,
+} MailDiscoverySource;
+
+#define MAIL_TYPE_DISCOVERY (mail_discovery_get_type ())
+G_DECLARE_FINAL_TYPE (MailDiscovery, mail_discovery, MAIL, DISCOVERY, GObject)
+
+MailDiscovery       *mail_discovery_new                   (MailProviderRegistry *registry);
+
+/* URL templates; "{domain}" is replaced by the domain (for ISPDB, appended when absent).
+ * Defaults: https://autoconfig.{domain}/mail/config-v1.1.xml,
+ * https://{domain}/.well-known/autoconfig/mail/config-v1.1.xml and
+ * https://autoconfig.thunderbird.net/v1.1/. Tests point them at a local http:// SoupServer:
+ * a configured template is trusted as given (the plain-HTTP last resort is separate). */
+void                 mail_discovery_set_autoconfig_template (MailDiscovery      *self,
+                                                            const char         *url_template);
+void                 mail_discovery_set_well_known_template (MailDiscovery      *self,
+                                                            const char         *url_template);
+void                 mail_discovery_set_ispdb_base        (MailDiscovery        *self,
+                                                           const char           *base);
+/* Sets both domain templates to BASE/autoconfig.{domain}/mail/config-v1.1.xml and
+ * BASE/{domain}/.well-known/autoconfig/mail/config-v1.1.xml (tests: a local server). */
+void                 mail_discovery_set_autoconfig_base   (MailDiscovery        *self,
+                                                           const char           *base);
+/* Try http://autoconfig.<domain>/... and http://<domain>/.well-known/... when nothing else
+ * answered (default TRUE); such settings carry a note. */
+void                 mail_discovery_set_use_plain_http    (MailDiscovery        *self,
+                                                           gboolean              use_plain_http);
+/* Overall time budget of one run (default 10000 ms). */
+void                 mail_discovery_set_deadline          (MailDiscovery        *self,
+                                                           guint                 deadline_ms);
+/* For MX, SRV and the guessed host names (default: g_resolver_get_default ()).
+ * HTTP requests always use the default resolver. */
+void                 mail_discovery_set_resolver          (MailDiscovery        *self,
+                                                           GResolver            *resolver);
+/* Trust anchors for HTTPS and the guessed servers' TLS (NULL: the system's). */
+void                 mail_discovery_set_tls_database      (MailDiscovery        *self,
+                                                           GTlsDatabase         *database);
+/* The port guessed for protocol with security; 0 skips it (defaults 993, 143, 465, 587).
+ * Tests only: they cannot listen on the standard ports. */
+void                 mail_discovery_set_guess_port        (MailDiscovery        *self,
+                                                           MailProtocol          protocol,
+                                                           MailSecurity          security,
+                                                           guint16               port);
+/* Turns single sources off (all on by default). Tests and benchmarks. */
+void                 mail_discovery_set_source_enabled    (MailDiscovery        *self,
+                                                           MailDiscoverySource   source,
+                                                           gboolean              enabled);
+
+/* Returns settings with each server's source and source_url filled, the provider when one is
+ * known, and notes for people; or MAIL_DISCOVERY_ERROR_NOT_FOUND, or MAIL_ERROR_INVALID_INPUT
+ * for a malformed address. */
+void                 mail_discovery_run_async             (MailDiscovery        *self,
+                                                           const char           *email,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+MailAccountSettings *mail_discovery_run_finish            (MailDiscovery        *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+
+/* What each lookup of the last finished run said, in the order they answered. */
+typedef struct
+{
+  MailDiscoverySource  source;
+  char                *query;    /* URL, DNS name or host:port */
+  gboolean             found;
+  char                *outcome;  /* for people: what came back, or why nothing did */
+  double               ms;       /* since the start of the run */
+} MailDiscoveryLookup;
+
+/* (transfer none) MailDiscoveryLookup *; empty before the first run. */
+GPtrArray           *mail_discovery_get_lookups           (MailDiscovery        *self);
+
+/* "provider", "autoconfig", "well-known", "mx", ...: stable names for JSON. */
+const char          *mail_discovery_source_to_string      (MailDiscoverySource   source);
+
+G_END_DECLS
