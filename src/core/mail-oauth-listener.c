@@ -315,9 +315,13 @@ answer_finished_cb (SoupServerMessage *msg,
 {
   MailOAuthListener *self = user_data;
 
-  /* The page is out: now the port can close. */
+  /* The page is out: now the port can close, once libsoup is done with this message (the
+   * server must not go away inside its own signal emission). */
   if (self->task != NULL && self->answered)
-    finish_wait (self);
+    {
+      g_clear_handle_id (&self->flush_id, g_source_remove);
+      self->flush_id = g_idle_add (flush_timeout_cb, self);
+    }
 }
 
 static void
