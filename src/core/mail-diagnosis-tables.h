@@ -1,0 +1,113 @@
+/* mail-diagnosis-tables.h: everything the diagnosis engine knows, as data
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Three tables drive mail_diagnose():
+ * - provider patterns: recognise the provider (and its family) from the address domain, the
+ *   host name or the server's own words when the caller did not say which provider it is;
+ * - rules: an ordered list, first match wins. Provider-specific rules come before generic ones,
+ *   specific server words before local errors, and reply-class fallbacks come last;
+ * - texts: title, explanation, fixes and links per code, with variants per provider id or
+ *   family. A variant only needs the fields that differ from the generic entry.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Provider families: the same words mean the same thing within a family. */
+#define MAIL_FAMILY_MICROSOFT "microsoft"   /* outlook, microsoft365, Exchange */
+#define MAIL_FAMILY_GMAIL     "gmail"
+#define MAIL_FAMILY_YAHOO     "yahoo"       /* yahoo, aol */
+#define MAIL_FAMILY_ICLOUD    "icloud"
+#define MAIL_FAMILY_FASTMAIL  "fastmail"
+#define MAIL_FAMILY_GMX       "gmx"         /* gmx, webde */
+#define MAIL_FAMILY_ZOHO      "zoho"
+#define MAIL_FAMILY_GENERIC   "generic"     /* Dovecot, self-hosted, anything else */
+
+typedef enum
+{
+  MAIL_PATTERN_PROVIDER_ID,  /* the caller's provider id, exact */
+  MAIL_PATTERN_DOMAIN,       /* the address domain, glob (g_pattern_match_simple) */
+  MAIL_PATTERN_HOST,         /* the server host name, glob */
+  MAIL_PATTERN_WORDS,        /* case-insensitive substring of the greeting or reply lines */
+} MailProviderPatternKind;
+
+typedef struct
+{
+  MailProviderPatternKind  kind;
+  const char              *pattern;
+  const char              *provider_id;  /* may be NULL: only the family is known */
+  const char              *family;
+} MailProviderPattern;
+
+typedef enum
+{
+  MAIL_AUTH_MATCH_ANY,
+  MAIL_AUTH_MATCH_OAUTH2,
+  MAIL_AUTH_MATCH_PASSWORD,      /* the account password, not an app password */
+  MAIL_AUTH_MATCH_APP_PASSWORD,
+  MAIL_AUTH_MATCH_SECRET,        /* password or app password */
+} MailAuthMatch;
+
+typedef enum
+{
+  MAIL_MATCH_ALWAYS,        /* fallback: only protocol/stage/family/auth (and text) matter */
+  MAIL_MATCH_TEXT,          /* case-insensitive substring of the server's words */
+  MAIL_MATCH_IMAP_CODE,     /* RFC 5530 response code: "[AUTHENTICATIONFAILED" */
+  MAIL_MATCH_IMAP_STATUS,   /* status of the final reply: "NO", "BAD"; "BYE": any "* BYE" */
+  MAIL_MATCH_SMTP_REPLY,    /* prefix of the final SMTP reply code: "535", "53", "4" */
+  MAIL_MATCH_SMTP_ENHANCED, /* an enhanced status code in the reply: "5.7.139" */
+  MAIL_MATCH_OAUTH_ERROR,   /* the OAuth `error` (or Microsoft `suberror`) value, exact */
+  MAIL_MATCH_AADSTS,        /* a Microsoft Entra error number: "50011" */
+  MAIL_MATCH_HTTP_STATUS,   /* prefix of the endpoint's HTTP status: "5", "429" */
+  MAIL_MATCH_NOT_JSON,      /* the endpoint's body is not a JSON object with "error" */
+  MAIL_MATCH_ERROR,         /* local GError: match = domain quark name, number = code */
+  MAIL_MATCH_CERT_FLAGS,    /* certificate errors & number != 0 */
+} MailMatchKind;
+
+typedef struct
+{
+  const char    *protocol;  /* "imap", "smtp", "oauth", "keyring"; NULL: any */
+  const char    *stages;    /* "|"-separated stage names; NULL: any */
+  const char    *family;    /* MAIL_FAMILY_*; NULL: any */
+  MailAuthMatch  auth;
+  MailMatchKind  kind;
+  const char    *match;
+  gint           number;
+  const char    *also;      /* optional extra case-insensitive substring that must appear */
+  const char    *code;      /* the diagnosis code */
+} MailDiagnosisRule;
+
+#define MAIL_DIAGNOSIS_MAX_FIXES 8
+#define MAIL_DIAGNOSIS_MAX_LINKS 6
+
+typedef struct
+{
+  const char *code;
+  const char *provider;     /* NULL: generic; else a family or a provider id (more specific) */
+  const char *title;        /* N_()-marked; NULL: inherit */
+  const char *explanation;  /* N_()-marked; NULL: inherit */
+  const char *fixes[MAIL_DIAGNOSIS_MAX_FIXES];  /* N_()-marked, NULL-terminated; empty: inherit */
+  const char *links[MAIL_DIAGNOSIS_MAX_LINKS];  /* NULL-terminated; empty: inherit */
+} MailDiagnosisText;
+
+typedef struct
+{
+  const char *stage;
+  const char *words;        /* N_()-marked: "while signing in" */
+} MailDiagnosisStageName;
+
+extern const char                 *const mail_diagnosis_codes[];
+extern const guint                 mail_diagnosis_n_codes;
+extern const MailProviderPattern   mail_diagnosis_provider_patterns[];
+extern const guint                 mail_diagnosis_n_provider_patterns;
+extern const MailDiagnosisRule     mail_diagnosis_rules[];
+extern const guint                 mail_diagnosis_n_rules;
+extern const MailDiagnosisText     mail_diagnosis_texts[];
+extern const guint                 mail_diagnosis_n_texts;
+extern const MailDiagnosisStageName mail_diagnosis_stage_names[];
+extern const guint                 mail_diagnosis_n_stage_names;
+
+G_END_DECLS
