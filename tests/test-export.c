@@ -11,7 +11,10 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
+#include <libsoup/soup.h>
+
 #include "mail-autoconfig.h"
+#include "mail-discovery.h"
 #include "mail-export.h"
 
 /* A distinctive fake client secret: it may not show up in any export. */
@@ -437,6 +440,82 @@ test_thunderbird (Fixture       *fixture,
   }
 }
 
+/* Export → served as autoconfig by a local HTTP server → discovery finds the same settings. */
+static void
+autoconfig_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  const char *xml = user_data;
+
+  if (!g_str_has_suffix (path, "/mail/config-v1.1.xml"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/xml", SOUP_MEMORY_COPY, xml, strlen (xml));
+}
+
+static void
+discovery_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_thunderbird_discovery (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *xml = render (fixture->oauth, MAIL_EXPORT_FORMAT_THUNDERBIRD);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  g_autoptr(MailDiscovery) discovery = mail_discovery_new (registry);
+  g_autoptr(MailAccountSettings) found = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  GSList *uris;
+  const MailAccountSettings *s = fixture->oauth;
+
+  soup_server_add_handler (server, NULL, autoconfig_cb, xml, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  /* Only the domain's own autoconfig: no DNS, no ISPDB, no guessing. */
+  for (guint i = 0; i < MAIL_DISCOVERY_N_SOURCES; i++)
+    mail_discovery_set_source_enabled (discovery, i, i == MAIL_DISCOVERY_SOURCE_AUTOCONFIG);
+  mail_discovery_set_use_plain_http (discovery, FALSE);
+  mail_discovery_set_autoconfig_base (discovery, base);
+  mail_discovery_set_deadline (discovery, 10000);
+
+  mail_discovery_run_async (discovery, "carol@example.test", NULL, discovery_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  found = mail_discovery_run_finish (discovery, result, &error);
+  g_assert_no_error (error);
+
+  g_assert_nonnull (found->imap);
+  g_assert_nonnull (found->smtp);
+  g_assert_cmpstr (found->imap->host, ==, s->imap->host);
+  g_assert_cmpuint (found->imap->port, ==, s->imap->port);
+  g_assert_cmpint (found->imap->security, ==, s->imap->security);
+  g_assert_cmpstr (found->imap->username, ==, "carol@example.test");
+  g_assert_cmpstr (found->smtp->host, ==, s->smtp->host);
+  g_assert_cmpuint (found->smtp->port, ==, s->smtp->port);
+  g_assert_cmpint (found->smtp->security, ==, s->smtp->security);
+  g_assert_cmpstr (found->smtp->username, ==, "carol@example.test");
+}
+
 static void
 test_thunderbird_oauth_only (Fixture       *fixture,
                              gconstpointer  data)
@@ -776,6 +855,7 @@ main (int    argc,
   ADD ("/export/write/fails-cleanly", test_write_fails_cleanly);
   ADD ("/export/thunderbird", test_thunderbird);
   ADD ("/export/thunderbird-oauth-only", test_thunderbird_oauth_only);
+  ADD ("/export/thunderbird-discovery", test_thunderbird_discovery);
   ADD ("/export/mbsync", test_mbsync);
   ADD ("/export/mbsync-needs-xoauth2", test_mbsync_needs_xoauth2);
   ADD ("/export/msmtp", test_msmtp);
