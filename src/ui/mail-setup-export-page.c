@@ -1,0 +1,244 @@
+/* mail-setup-export-page.c: the verified settings, written for another mail app
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#ifdef HAVE_MAIL_EXPORT
+# include "mail-export.h"
+#endif
+#include "mail-setup-export-page.h"
+
+struct _MailSetupExportPage
+{
+  AdwBin               parent_instance;
+
+  AdwComboRow         *format_row;
+  GtkLabel            *instructions_label;
+  GtkLabel            *preview_label;
+  GtkLabel            *error_label;
+
+  MailAccountSettings *settings;
+  char                *ca_file;
+  char                *preview;
+  GtkFileChooserNative *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (MailSetupExportPage, mail_setup_export_page, ADW_TYPE_BIN)
+
+gboolean
+mail_setup_export_page_is_available (void)
+{
+#ifdef HAVE_MAIL_EXPORT
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
+static void
+render (MailSetupExportPage *self)
+{
+#ifdef HAVE_MAIL_EXPORT
+  g_autoptr(GError) error = NULL;
+  MailExportOptions options = { NULL, self->ca_file };
+  MailExportFormat format = adw_combo_row_get_selected (self->format_row);
+  g_autofree char *instructions = NULL;
+
+  g_clear_pointer (&self->preview, g_free);
+  if (self->settings == NULL || format >= MAIL_EXPORT_N_FORMATS)
+    return;
+
+  self->preview = mail_export_render (self->settings, format, &options, &error);
+  /* Translators: first an instruction sentence, then where the file usually goes */
+  instructions = g_strdup_printf (_("%s Usual place: %s"), mail_export_format_instructions (format),
+                                  mail_export_format_destination (format));
+  gtk_label_set_label (self->instructions_label, instructions);
+  gtk_label_set_label (self->preview_label, self->preview ? self->preview : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_label), self->preview != NULL);
+  gtk_label_set_label (self->error_label, error ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.save", self->preview != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.copy", self->preview != NULL);
+#endif
+}
+
+static void
+format_changed_cb (MailSetupExportPage *self)
+{
+  render (self);
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  MailSetupExportPage *self = MAIL_SETUP_EXPORT_PAGE (widget);
+
+  if (self->preview == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->preview);
+  gtk_widget_activate_action (widget, "win.toast", "s", _("Settings copied"));
+}
+
+static void
+chooser_response_cb (MailSetupExportPage  *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+#ifdef HAVE_MAIL_EXPORT
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->preview != NULL
+      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL
+      && (path = g_file_get_path (file)) != NULL)
+    {
+      /* A small local file, written atomically with mode 0600. */
+      if (mail_export_write_file (path, self->preview, &error))
+        {
+          /* Translators: %s is a file path */
+          g_autofree char *message = g_strdup_printf (_("Saved as %s"), path);
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+        }
+      else
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
+    }
+#endif
+  g_clear_object (&self->chooser);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+#ifdef HAVE_MAIL_EXPORT
+  MailSetupExportPage *self = MAIL_SETUP_EXPORT_PAGE (widget);
+  MailExportFormat format = adw_combo_row_get_selected (self->format_row);
+  g_autofree char *name = NULL;
+  const char *destination;
+
+  if (self->preview == NULL || self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Save Settings"),
+                                               GTK_WINDOW (gtk_widget_get_root (widget)),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Save"), _("_Cancel"));
+  destination = mail_export_format_destination (format);
+  name = destination ? g_path_get_basename (destination) : g_strdup (mail_export_format_to_string (format));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+#endif
+}
+
+static void
+mail_setup_export_page_dispose (GObject *object)
+{
+  MailSetupExportPage *self = MAIL_SETUP_EXPORT_PAGE (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  g_clear_pointer (&self->settings, mail_account_settings_free);
+  g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->preview, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MAIL_SETUP_TYPE_EXPORT_PAGE);
+
+  G_OBJECT_CLASS (mail_setup_export_page_parent_class)->dispose (object);
+}
+
+static void
+mail_setup_export_page_class_init (MailSetupExportPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mail_setup_export_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mailsetup/MailSetup/mail-setup-export-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MailSetupExportPage, format_row);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupExportPage, instructions_label);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupExportPage, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupExportPage, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, format_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "export.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "export.copy", NULL, copy_action);
+}
+
+static void
+mail_setup_export_page_init (MailSetupExportPage *self)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#ifdef HAVE_MAIL_EXPORT
+  for (guint i = 0; i < MAIL_EXPORT_N_FORMATS; i++)
+    {
+      static const char *labels[] = {
+        N_("Thunderbird (autoconfig XML)"),
+        N_("mbsync / isync"),
+        N_("msmtp"),
+        N_("NeoMutt"),
+        N_("aerc"),
+        N_("Apple Mail (configuration profile)"),
+        N_("JSON"),
+      };
+      G_STATIC_ASSERT (G_N_ELEMENTS (labels) == MAIL_EXPORT_N_FORMATS);
+      gtk_string_list_append (model, _(labels[i]));
+    }
+#endif
+  adw_combo_row_set_model (self->format_row, G_LIST_MODEL (model));
+}
+
+void
+mail_setup_export_page_set_settings (MailSetupExportPage       *self,
+                                     const MailAccountSettings *settings,
+                                     const char                *ca_file)
+{
+  g_return_if_fail (MAIL_SETUP_IS_EXPORT_PAGE (self));
+  g_return_if_fail (settings != NULL);
+
+  g_clear_pointer (&self->settings, mail_account_settings_free);
+  self->settings = mail_account_settings_copy (settings);
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
+  render (self);
+}
+
+gboolean
+mail_setup_export_page_select_format (MailSetupExportPage *self,
+                                      const char          *name)
+{
+#ifdef HAVE_MAIL_EXPORT
+  MailExportFormat format;
+
+  g_return_val_if_fail (MAIL_SETUP_IS_EXPORT_PAGE (self), FALSE);
+
+  if (!mail_export_format_from_string (name, &format))
+    return FALSE;
+  adw_combo_row_set_selected (self->format_row, format);
+  render (self);
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
+const char *
+mail_setup_export_page_get_preview (MailSetupExportPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_EXPORT_PAGE (self), NULL);
+
+  return self->preview;
+}

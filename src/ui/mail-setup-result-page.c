@@ -1,0 +1,404 @@
+/* mail-setup-result-page.c: "Your account works", or what went wrong and what to do
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mail-setup-result-page.h"
+#include "mail-setup-util.h"
+
+struct _MailSetupResultPage
+{
+  AdwBin               parent_instance;
+
+  GtkImage            *status_icon;
+  GtkLabel            *title_label;
+  GtkLabel            *explanation_label;
+  GtkLabel            *where_label;
+  AdwPreferencesGroup *checked_group;
+  AdwPreferencesGroup *saved_group;
+  AdwActionRow        *saved_row;
+  GtkSpinner          *saved_spinner;
+  AdwPreferencesGroup *certificate_group;
+  AdwActionRow        *subject_row;
+  AdwActionRow        *issuer_row;
+  AdwActionRow        *validity_row;
+  AdwActionRow        *fingerprint_row;
+  GtkButton           *trust_button;
+  AdwPreferencesGroup *fixes_group;
+  AdwPreferencesGroup *links_group;
+  GtkBox              *actions_box;
+  GtkButton           *export_button;
+  GtkButton           *done_button;
+  GtkWidget           *details_box;
+  GtkLabel            *details_label;
+
+  GPtrArray           *dynamic_rows;   /* (group, row) pairs: rows added for this result */
+  char                *code;
+  gboolean             success;
+  gboolean             export_available;
+};
+
+G_DEFINE_FINAL_TYPE (MailSetupResultPage, mail_setup_result_page, ADW_TYPE_BIN)
+
+static void
+clear_dynamic (MailSetupResultPage *self)
+{
+  for (guint i = 0; i + 1 < self->dynamic_rows->len; i += 2)
+    adw_preferences_group_remove (g_ptr_array_index (self->dynamic_rows, i),
+                                  g_ptr_array_index (self->dynamic_rows, i + 1));
+  g_ptr_array_set_size (self->dynamic_rows, 0);
+  mail_setup_box_remove_all (self->actions_box);
+}
+
+static GtkWidget *
+add_row (MailSetupResultPage *self,
+         AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->dynamic_rows, group);
+  g_ptr_array_add (self->dynamic_rows, row);
+  return row;
+}
+
+static GtkWidget *
+add_action_button (MailSetupResultPage *self,
+                   const char          *label,
+                   const char          *action,
+                   gboolean             suggested)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_widget_add_css_class (button, "pill");
+  if (suggested)
+    gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_box_append (self->actions_box, button);
+  return button;
+}
+
+static void
+mail_setup_result_page_dispose (GObject *object)
+{
+  MailSetupResultPage *self = MAIL_SETUP_RESULT_PAGE (object);
+
+  g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->code, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MAIL_SETUP_TYPE_RESULT_PAGE);
+
+  G_OBJECT_CLASS (mail_setup_result_page_parent_class)->dispose (object);
+}
+
+static void
+mail_setup_result_page_class_init (MailSetupResultPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mail_setup_result_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mailsetup/MailSetup/mail-setup-result-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, explanation_label);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, where_label);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, checked_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, saved_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, saved_row);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, saved_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, certificate_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, subject_row);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, issuer_row);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, validity_row);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, fingerprint_row);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, trust_button);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, fixes_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, links_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, actions_box);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, done_button);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, details_box);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, details_label);
+}
+
+static void
+mail_setup_result_page_init (MailSetupResultPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->dynamic_rows = g_ptr_array_new ();
+}
+
+static void
+set_headline (MailSetupResultPage *self,
+              gboolean             success,
+              const char          *title,
+              const char          *explanation)
+{
+  gtk_image_set_from_icon_name (self->status_icon,
+                                success ? "object-select-symbolic" : "dialog-warning-symbolic");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), success ? "warning" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), success ? "success" : "warning");
+  gtk_label_set_label (self->title_label, title);
+  gtk_label_set_label (self->explanation_label, explanation ? explanation : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->explanation_label), explanation != NULL);
+}
+
+static double
+total_ms (const MailCheckResult *result)
+{
+  double total = 0;
+
+  for (guint i = 0; result->steps != NULL && i < result->steps->len; i++)
+    total += ((MailCheckStep *) g_ptr_array_index (result->steps, i))->ms;
+  return total;
+}
+
+void
+mail_setup_result_page_set_success (MailSetupResultPage *self,
+                                    const char          *email,
+                                    GPtrArray           *results)
+{
+  g_autofree char *explanation = NULL;
+
+  g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
+  g_return_if_fail (results != NULL);
+
+  clear_dynamic (self);
+  self->success = TRUE;
+  g_clear_pointer (&self->code, g_free);
+
+  /* Translators: %s is an email address */
+  explanation = g_strdup_printf (_("Mail apps can receive and send mail for %s with these settings."), email);
+  set_headline (self, TRUE, _("Your Account Works"), explanation);
+  gtk_widget_set_visible (GTK_WIDGET (self->where_label), FALSE);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const MailCheckResult *result = g_ptr_array_index (results, i);
+      g_autofree char *duration = mail_setup_format_duration (total_ms (result));
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+      GtkWidget *icon;
+
+      if (result->protocol == MAIL_PROTOCOL_IMAP)
+        /* Translators: host:port, security, then a duration */
+        subtitle = g_strdup_printf (_("%s:%u, %s. Signed in and opened the inbox in %s."),
+                                    result->host, result->port,
+                                    mail_setup_security_label (result->security), duration);
+      else
+        subtitle = g_strdup_printf (_("%s:%u, %s. Signed in and may send as you; checked in %s."),
+                                    result->host, result->port,
+                                    mail_setup_security_label (result->security), duration);
+      row = add_row (self, self->checked_group, mail_setup_protocol_label (result->protocol), subtitle);
+      icon = gtk_image_new_from_icon_name ("object-select-symbolic");
+      gtk_widget_add_css_class (icon, "success");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Succeeded"), -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->checked_group), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_group), TRUE);
+  mail_setup_result_page_set_saved (self, NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->certificate_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->fixes_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->links_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->export_button), self->export_available);
+  gtk_widget_set_visible (GTK_WIDGET (self->done_button), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
+}
+
+void
+mail_setup_result_page_set_saved (MailSetupResultPage *self,
+                                  const char          *keyring_label,
+                                  const char          *error_message)
+{
+  g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
+
+  gtk_spinner_set_spinning (self->saved_spinner, keyring_label == NULL && error_message == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_spinner), keyring_label == NULL && error_message == NULL);
+  if (error_message != NULL)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row), _("Not saved in the keyring"));
+      adw_action_row_set_subtitle (self->saved_row, error_message);
+    }
+  else if (keyring_label != NULL)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row), _("Saved in your keyring"));
+      /* Translators: %s is the label of the keyring item, as Passwords and Keys shows it */
+      g_autofree char *subtitle = g_strdup_printf (_("As “%s”. Mail Setup and other apps use it to sign in."),
+                                                   keyring_label);
+      adw_action_row_set_subtitle (self->saved_row, subtitle);
+    }
+  else
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row), _("Saving in your keyring…"));
+      adw_action_row_set_subtitle (self->saved_row, "");
+    }
+}
+
+static void
+show_certificate (MailSetupResultPage       *self,
+                  const MailCheckResult     *failed,
+                  const MailDiagnosis       *diagnosis)
+{
+  const MailCertificateInfo *info = diagnosis->certificate;
+  gboolean show = info != NULL && info->sha256 != NULL
+                  && (g_strcmp0 (diagnosis->code, "tls-untrusted") == 0
+                      || g_strcmp0 (diagnosis->code, "tls-hostname-mismatch") == 0
+                      || g_strcmp0 (diagnosis->code, "tls-expired") == 0);
+  g_autofree char *validity = NULL;
+  g_autofree char *trust_label = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->certificate_group), show);
+  if (!show)
+    return;
+
+  adw_action_row_set_subtitle (self->subject_row, info->subject ? info->subject : "");
+  adw_action_row_set_subtitle (self->issuer_row, info->issuer ? info->issuer : "");
+  /* Translators: certificate validity, "from 2024-01-01 until 2025-01-01" */
+  validity = g_strdup_printf (_("From %s until %s"), info->not_before ? info->not_before : "?",
+                              info->not_after ? info->not_after : "?");
+  adw_action_row_set_subtitle (self->validity_row, validity);
+  adw_action_row_set_subtitle (self->fingerprint_row, info->sha256);
+  /* Translators: %s is a host name */
+  trust_label = g_strdup_printf (_("_Trust This Certificate for %s…"),
+                                 failed && failed->host ? failed->host : _("this server"));
+  gtk_button_set_label (self->trust_button, trust_label);
+}
+
+static void
+add_code_actions (MailSetupResultPage *self,
+                  const char          *code)
+{
+  if (g_strcmp0 (code, "imap-disabled") == 0)
+    add_action_button (self, _("_Show How to Turn On IMAP"), "win.go-enable-imap", TRUE);
+  else if (g_strcmp0 (code, "oauth-client-id-missing") == 0)
+    add_action_button (self, _("_Add a Client ID"), "win.sign-in-again", TRUE);
+  else if (code != NULL
+           && (g_str_has_prefix (code, "oauth-") || g_str_has_prefix (code, "auth-"))
+           && g_strcmp0 (code, "auth-mechanism-unavailable") != 0
+           && g_strcmp0 (code, "auth-temporary-failure") != 0
+           && g_strcmp0 (code, "auth-too-many-attempts") != 0)
+    add_action_button (self, _("_Sign In Again"), "win.sign-in-again", TRUE);
+}
+
+void
+mail_setup_result_page_set_failure (MailSetupResultPage   *self,
+                                    const MailCheckResult *failed,
+                                    const MailDiagnosis   *diagnosis)
+{
+  g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
+  g_return_if_fail (diagnosis != NULL);
+
+  clear_dynamic (self);
+  self->success = FALSE;
+  g_free (self->code);
+  self->code = g_strdup (diagnosis->code);
+
+  set_headline (self, FALSE, diagnosis->title ? diagnosis->title : _("The Check Failed"),
+                diagnosis->explanation);
+
+  if (failed != NULL && failed->steps != NULL && failed->steps->len > 0)
+    {
+      const MailCheckStep *last = g_ptr_array_index (failed->steps, failed->steps->len - 1);
+      /* Translators: "Receiving (IMAP) · imap.example.org: failed while Opening the inbox" */
+      g_autofree char *where = g_strdup_printf (_("%s · %s: failed while “%s”"),
+                                                mail_setup_protocol_label (failed->protocol),
+                                                failed->host, mail_setup_step_label (last->name));
+      gtk_label_set_label (self->where_label, where);
+      gtk_widget_set_visible (GTK_WIDGET (self->where_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->where_label), FALSE);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->checked_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_group), FALSE);
+  show_certificate (self, failed, diagnosis);
+
+  for (guint i = 0; diagnosis->fixes != NULL && i < diagnosis->fixes->len; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", i + 1);
+      GtkWidget *row = add_row (self, self->fixes_group, g_ptr_array_index (diagnosis->fixes, i), NULL);
+      GtkWidget *label = gtk_label_new (number);
+
+      gtk_widget_add_css_class (label, "step-number");
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), label);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->fixes_group),
+                          diagnosis->fixes != NULL && diagnosis->fixes->len > 0);
+
+  for (guint i = 0; diagnosis->links != NULL && i < diagnosis->links->len; i++)
+    {
+      const char *url = g_ptr_array_index (diagnosis->links, i);
+      GtkWidget *row;
+
+      if (!mail_setup_is_web_url (url))
+        continue;
+      row = add_row (self, self->links_group, url, NULL);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("external-link-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.open-url");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", url);
+      gtk_widget_set_tooltip_text (row, _("Open in the browser"));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->links_group),
+                          diagnosis->links != NULL && diagnosis->links->len > 0);
+
+  add_code_actions (self, diagnosis->code);
+  add_action_button (self, _("T_ry Again"),  "win.retry",
+                     gtk_widget_get_first_child (GTK_WIDGET (self->actions_box)) == NULL);
+  add_action_button (self, _("_Edit Settings"), "win.edit-settings", FALSE);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->export_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->done_button), FALSE);
+  gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self->actions_box)));
+}
+
+void
+mail_setup_result_page_set_details (MailSetupResultPage *self,
+                                    const char          *details)
+{
+  g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
+
+  gtk_label_set_label (self->details_label, details ? details : "");
+  gtk_widget_set_visible (self->details_box, details != NULL);
+}
+
+void
+mail_setup_result_page_set_export_available (MailSetupResultPage *self,
+                                             gboolean             available)
+{
+  g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
+
+  self->export_available = available;
+  gtk_widget_set_visible (GTK_WIDGET (self->export_button), available && self->success);
+}
+
+gboolean
+mail_setup_result_page_get_success (MailSetupResultPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self), FALSE);
+
+  return self->success;
+}
+
+const char *
+mail_setup_result_page_get_code (MailSetupResultPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self), NULL);
+
+  return self->code;
+}

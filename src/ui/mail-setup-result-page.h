@@ -1,0 +1,39 @@
+/* mail-setup-result-page.h: "Your account works", or what went wrong and what to do
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mail-check-result.h"
+#include "mail-diagnosis.h"
+
+G_BEGIN_DECLS
+
+#define MAIL_SETUP_TYPE_RESULT_PAGE (mail_setup_result_page_get_type ())
+G_DECLARE_FINAL_TYPE (MailSetupResultPage, mail_setup_result_page, MAIL_SETUP, RESULT_PAGE, AdwBin)
+
+/* results: MailCheckResult *, all ok. */
+void        mail_setup_result_page_set_success    (MailSetupResultPage   *self,
+                                                   const char            *email,
+                                                   GPtrArray             *results);
+/* What happened to the keyring item: its label once saved, or why it failed; NULL while
+ * saving. */
+void        mail_setup_result_page_set_saved      (MailSetupResultPage   *self,
+                                                   const char            *keyring_label,
+                                                   const char            *error_message);
+/* failed: the check that failed, or NULL (sign-in or keyring failures before any check). */
+void        mail_setup_result_page_set_failure    (MailSetupResultPage   *self,
+                                                   const MailCheckResult *failed,
+                                                   const MailDiagnosis   *diagnosis);
+/* The redacted technical details shown in the expander. */
+void        mail_setup_result_page_set_details    (MailSetupResultPage   *self,
+                                                   const char            *details);
+void        mail_setup_result_page_set_export_available (MailSetupResultPage *self,
+                                                         gboolean             available);
+gboolean    mail_setup_result_page_get_success    (MailSetupResultPage   *self);
+/* The diagnosis code shown, or NULL on success. */
+const char *mail_setup_result_page_get_code       (MailSetupResultPage   *self);
+
+G_END_DECLS

@@ -1,0 +1,541 @@
+/* mail-setup-settings-page.c: the settings found for an address, and where each came from
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mail-server.h"
+#include "mail-setup-settings-page.h"
+#include "mail-setup-util.h"
+
+typedef struct
+{
+  MailProtocol   protocol;
+  MailServer    *original;      /* as found, or NULL */
+
+  /* Shown */
+  AdwActionRow  *server_row;
+  AdwActionRow  *security_row;
+  AdwActionRow  *username_row;
+  AdwActionRow  *source_row;
+  GtkWidget     *source_button;
+
+  /* Edited */
+  AdwEntryRow   *host_row;
+  AdwEntryRow   *port_row;
+  AdwEntryRow   *user_row;
+  AdwComboRow   *security_combo;
+} ServerRows;
+
+struct _MailSetupSettingsPage
+{
+  AdwBin               parent_instance;
+
+  GtkStack            *state_stack;
+  GtkLabel            *searching_label;
+  GtkLabel            *provider_label;
+  GtkLabel            *email_label;
+  GtkBox              *notes_box;
+  GtkStack            *mode_stack;
+  AdwPreferencesGroup *imap_group;
+  AdwPreferencesGroup *smtp_group;
+  AdwPreferencesGroup *imap_edit_group;
+  AdwPreferencesGroup *smtp_edit_group;
+  AdwActionRow        *auth_row;
+  AdwComboRow         *auth_combo;
+  GtkToggleButton     *edit_button;
+  GtkLabel            *error_label;
+
+  ServerRows           rows[2];
+  MailAuthKind         auth;
+  MailAuthKind         auth_choices[3];
+  guint                n_auth_choices;
+  gboolean             filling;     /* set_settings is writing the rows: not an edit */
+};
+
+G_DEFINE_FINAL_TYPE (MailSetupSettingsPage, mail_setup_settings_page, ADW_TYPE_BIN)
+
+static const MailSecurity security_choices[] = {
+  MAIL_SECURITY_TLS, MAIL_SECURITY_STARTTLS, MAIL_SECURITY_NONE,
+};
+
+static gboolean
+parse_port (const char *text,
+            guint16    *port)
+{
+  guint64 value = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, 65535, &value, NULL))
+    return FALSE;
+  *port = (guint16) value;
+  return TRUE;
+}
+
+static void
+set_row_error (GtkWidget *row,
+               gboolean   error)
+{
+  if (error)
+    {
+      gtk_widget_add_css_class (row, "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (row, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+}
+
+/* Checks the edit rows; returns the first problem for people, or NULL. */
+static const char *
+validate (MailSetupSettingsPage *self)
+{
+  const char *problem = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->rows); i++)
+    {
+      ServerRows *rows = &self->rows[i];
+      const char *host = gtk_editable_get_text (GTK_EDITABLE (rows->host_row));
+      const char *port_text = gtk_editable_get_text (GTK_EDITABLE (rows->port_row));
+      gboolean host_ok = mail_host_is_valid (host);
+      guint16 port;
+      gboolean port_ok = parse_port (port_text, &port);
+
+      set_row_error (GTK_WIDGET (rows->host_row), !host_ok && *host != '\0');
+      set_row_error (GTK_WIDGET (rows->port_row), !port_ok);
+      if (problem == NULL && !host_ok)
+        problem = *host == '\0'
+                  ? (rows->protocol == MAIL_PROTOCOL_IMAP
+                     ? _("Enter the host name of the incoming (IMAP) server.")
+                     : _("Enter the host name of the outgoing (SMTP) server."))
+                  : _("A host name may contain only letters, digits, dots and hyphens, or be an IP address.");
+      if (problem == NULL && !port_ok)
+        problem = _("A port is a number from 1 to 65535.");
+    }
+  return problem;
+}
+
+static void
+update_validity (MailSetupSettingsPage *self)
+{
+  const char *problem = NULL;
+
+  if (gtk_toggle_button_get_active (self->edit_button))
+    problem = validate (self);
+
+  gtk_label_set_label (self->error_label, problem ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), problem != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "settings.continue", problem == NULL);
+}
+
+static void
+edit_changed_cb (MailSetupSettingsPage *self)
+{
+  if (!self->filling)
+    update_validity (self);
+}
+
+static void
+edit_toggled_cb (MailSetupSettingsPage *self)
+{
+  gboolean editing = gtk_toggle_button_get_active (self->edit_button);
+
+  gtk_stack_set_visible_child_name (self->mode_stack, editing ? "edit" : "view");
+  update_validity (self);
+  if (editing)
+    gtk_widget_grab_focus (GTK_WIDGET (self->rows[0].host_row));
+}
+
+static void
+continue_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  MailSetupSettingsPage *self = MAIL_SETUP_SETTINGS_PAGE (widget);
+
+  update_validity (self);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return;
+  gtk_widget_activate_action (widget, "win.settings-continue", NULL);
+}
+
+static GtkWidget *
+add_view_row (AdwPreferencesGroup *group,
+              const char          *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "property");
+  adw_preferences_group_add (group, row);
+  return row;
+}
+
+static GtkWidget *
+add_entry_row (MailSetupSettingsPage *self,
+               AdwPreferencesGroup   *group,
+               const char            *title,
+               GtkInputPurpose        purpose)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), purpose);
+  g_signal_connect_swapped (row, "changed", G_CALLBACK (edit_changed_cb), self);
+  adw_preferences_group_add (group, row);
+  return row;
+}
+
+static void
+build_rows (MailSetupSettingsPage *self,
+            MailProtocol           protocol,
+            AdwPreferencesGroup   *view_group,
+            AdwPreferencesGroup   *edit_group)
+{
+  ServerRows *rows = &self->rows[protocol];
+  g_autoptr(GtkStringList) security_model = gtk_string_list_new (NULL);
+  GtkWidget *button;
+
+  rows->protocol = protocol;
+  rows->server_row = ADW_ACTION_ROW (add_view_row (view_group, _("Server")));
+  rows->security_row = ADW_ACTION_ROW (add_view_row (view_group, _("Security")));
+  rows->username_row = ADW_ACTION_ROW (add_view_row (view_group, _("User name")));
+  rows->source_row = ADW_ACTION_ROW (add_view_row (view_group, _("Found in")));
+
+  button = gtk_button_new_from_icon_name ("web-browser-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Open the source in the browser"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Open the source in the browser"), -1);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", "");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.open-url");
+  adw_action_row_add_suffix (rows->source_row, button);
+  rows->source_button = button;
+
+  rows->host_row = ADW_ENTRY_ROW (add_entry_row (self, edit_group, _("Host name"), GTK_INPUT_PURPOSE_URL));
+  rows->port_row = ADW_ENTRY_ROW (add_entry_row (self, edit_group, _("Port"), GTK_INPUT_PURPOSE_DIGITS));
+  rows->user_row = ADW_ENTRY_ROW (add_entry_row (self, edit_group, _("User name"), GTK_INPUT_PURPOSE_FREE_FORM));
+
+  for (guint i = 0; i < G_N_ELEMENTS (security_choices); i++)
+    gtk_string_list_append (security_model, mail_setup_security_label (security_choices[i]));
+  rows->security_combo = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rows->security_combo), _("Security"));
+  adw_combo_row_set_model (rows->security_combo, G_LIST_MODEL (security_model));
+  g_signal_connect_swapped (rows->security_combo, "notify::selected", G_CALLBACK (edit_changed_cb), self);
+  adw_preferences_group_add (edit_group, GTK_WIDGET (rows->security_combo));
+}
+
+static void
+fill_rows (MailSetupSettingsPage *self,
+           ServerRows            *rows,
+           const MailServer      *server)
+{
+  g_autofree char *server_text = NULL;
+  g_autofree char *port_text = NULL;
+  gboolean have_url;
+
+  g_clear_pointer (&rows->original, mail_server_free);
+  if (server != NULL)
+    rows->original = mail_server_copy (server);
+
+  if (server != NULL && server->host != NULL)
+    {
+      server_text = g_strdup_printf ("%s:%u", server->host, server->port);
+      port_text = g_strdup_printf ("%u", server->port);
+    }
+
+  adw_action_row_set_subtitle (rows->server_row, server_text ? server_text : _("Not found"));
+  adw_action_row_set_subtitle (rows->security_row,
+                               server ? mail_setup_security_label (server->security) : "");
+  adw_action_row_set_subtitle (rows->username_row,
+                               server && server->username ? server->username : "");
+  adw_action_row_set_subtitle (rows->source_row,
+                               server && server->source ? server->source : _("Unknown"));
+  have_url = server != NULL && mail_setup_is_web_url (server->source_url);
+  gtk_widget_set_visible (rows->source_button, have_url);
+  if (have_url)
+    {
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (rows->source_button), "s", server->source_url);
+      gtk_widget_set_tooltip_text (rows->source_button, server->source_url);
+    }
+  else if (server != NULL && server->source_url != NULL)
+    {
+      /* A DNS record, not a page: show it rather than offer to open it. */
+      g_autofree char *both = g_strdup_printf ("%s\n%s", server->source ? server->source : "",
+                                               server->source_url);
+      adw_action_row_set_subtitle (rows->source_row, both);
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (rows->host_row), server && server->host ? server->host : "");
+  gtk_editable_set_text (GTK_EDITABLE (rows->port_row), port_text ? port_text : "");
+  gtk_editable_set_text (GTK_EDITABLE (rows->user_row), server && server->username ? server->username : "");
+  adw_combo_row_set_selected (rows->security_combo,
+                              server ? (guint) server->security : 0);
+}
+
+static void
+mail_setup_settings_page_dispose (GObject *object)
+{
+  MailSetupSettingsPage *self = MAIL_SETUP_SETTINGS_PAGE (object);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->rows); i++)
+    g_clear_pointer (&self->rows[i].original, mail_server_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MAIL_SETUP_TYPE_SETTINGS_PAGE);
+
+  G_OBJECT_CLASS (mail_setup_settings_page_parent_class)->dispose (object);
+}
+
+static void
+mail_setup_settings_page_class_init (MailSetupSettingsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mail_setup_settings_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mailsetup/MailSetup/mail-setup-settings-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, searching_label);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, provider_label);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, email_label);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, notes_box);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, imap_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, smtp_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, imap_edit_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, smtp_edit_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, auth_row);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, auth_combo);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, edit_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, edit_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "settings.continue", NULL, continue_action);
+}
+
+static void
+mail_setup_settings_page_init (MailSetupSettingsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  build_rows (self, MAIL_PROTOCOL_IMAP, self->imap_group, self->imap_edit_group);
+  build_rows (self, MAIL_PROTOCOL_SMTP, self->smtp_group, self->smtp_edit_group);
+}
+
+void
+mail_setup_settings_page_set_searching (MailSetupSettingsPage *self,
+                                        const char            *email)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self));
+
+  /* Translators: %s is an email address */
+  text = g_strdup_printf (_("Looking up the settings for %s…"), email);
+  gtk_label_set_label (self->searching_label, text);
+  gtk_stack_set_visible_child_name (self->state_stack, "searching");
+}
+
+static void
+fill_auth (MailSetupSettingsPage     *self,
+           const MailAccountSettings *settings)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  self->n_auth_choices = 0;
+  if (settings->provider == NULL || settings->provider->has_oauth || settings->auth == MAIL_AUTH_OAUTH2)
+    self->auth_choices[self->n_auth_choices++] = MAIL_AUTH_OAUTH2;
+  self->auth_choices[self->n_auth_choices++] = MAIL_AUTH_PASSWORD;
+  self->auth_choices[self->n_auth_choices++] = MAIL_AUTH_APP_PASSWORD;
+
+  for (guint i = 0; i < self->n_auth_choices; i++)
+    {
+      gtk_string_list_append (model, mail_setup_auth_label (self->auth_choices[i]));
+      if (self->auth_choices[i] == settings->auth)
+        selected = i;
+    }
+  adw_combo_row_set_model (self->auth_combo, G_LIST_MODEL (model));
+  adw_combo_row_set_selected (self->auth_combo, selected);
+  self->auth = settings->auth;
+  adw_action_row_set_subtitle (self->auth_row, mail_setup_auth_label (settings->auth));
+}
+
+void
+mail_setup_settings_page_set_settings (MailSetupSettingsPage     *self,
+                                       const MailAccountSettings *settings)
+{
+  gboolean known;
+
+  g_return_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self));
+  g_return_if_fail (settings != NULL);
+
+  self->filling = TRUE;
+
+  gtk_label_set_label (self->provider_label,
+                       settings->provider_name ? settings->provider_name : _("Your Mail Provider"));
+  gtk_label_set_label (self->email_label, settings->email);
+
+  mail_setup_box_remove_all (self->notes_box);
+  for (guint i = 0; settings->notes != NULL && i < settings->notes->len; i++)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      GtkWidget *label = gtk_label_new (g_ptr_array_index (settings->notes, i));
+
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_widget_set_valign (icon, GTK_ALIGN_START);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_box_append (GTK_BOX (box), icon);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (self->notes_box, box);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_box),
+                          settings->notes != NULL && settings->notes->len > 0);
+
+  fill_rows (self, &self->rows[MAIL_PROTOCOL_IMAP], settings->imap);
+  fill_rows (self, &self->rows[MAIL_PROTOCOL_SMTP], settings->smtp);
+  fill_auth (self, settings);
+
+  self->filling = FALSE;
+
+  /* Nothing found: the person types the servers in. */
+  known = settings->imap != NULL && settings->imap->host != NULL
+          && settings->smtp != NULL && settings->smtp->host != NULL;
+  gtk_toggle_button_set_active (self->edit_button, !known);
+  edit_toggled_cb (self);
+  gtk_stack_set_visible_child_name (self->state_stack, "found");
+}
+
+static MailServer *
+read_server (MailSetupSettingsPage *self,
+             ServerRows            *rows,
+             gboolean               editing)
+{
+  const char *host = gtk_editable_get_text (GTK_EDITABLE (rows->host_row));
+  const char *user = gtk_editable_get_text (GTK_EDITABLE (rows->user_row));
+  guint selected = adw_combo_row_get_selected (rows->security_combo);
+  MailSecurity security = selected < G_N_ELEMENTS (security_choices)
+                          ? security_choices[selected] : MAIL_SECURITY_TLS;
+  const MailServer *original = rows->original;
+  MailServer *server;
+  guint16 port;
+
+  if (!editing && original != NULL)
+    return mail_server_copy (original);
+
+  if (!mail_host_is_valid (host)
+      || !parse_port (gtk_editable_get_text (GTK_EDITABLE (rows->port_row)), &port))
+    return NULL;
+
+  server = mail_server_new (rows->protocol, host, port, security);
+  server->username = g_strdup (*user != '\0' ? user : NULL);
+  server->auth = self->auth;
+  if (original != NULL
+      && g_strcmp0 (original->host, host) == 0 && original->port == port
+      && original->security == security && g_strcmp0 (original->username, server->username) == 0)
+    {
+      server->source = g_strdup (original->source);
+      server->source_url = g_strdup (original->source_url);
+    }
+  else
+    server->source = g_strdup (_("entered by you"));
+  return server;
+}
+
+gboolean
+mail_setup_settings_page_get_servers (MailSetupSettingsPage  *self,
+                                      MailServer            **imap,
+                                      MailServer            **smtp,
+                                      MailAuthKind           *auth)
+{
+  gboolean editing;
+  g_autoptr(MailServer) imap_server = NULL;
+  g_autoptr(MailServer) smtp_server = NULL;
+
+  g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), FALSE);
+
+  editing = gtk_toggle_button_get_active (self->edit_button);
+  if (editing)
+    {
+      guint selected = adw_combo_row_get_selected (self->auth_combo);
+
+      if (selected < self->n_auth_choices)
+        self->auth = self->auth_choices[selected];
+    }
+
+  imap_server = read_server (self, &self->rows[MAIL_PROTOCOL_IMAP], editing);
+  smtp_server = read_server (self, &self->rows[MAIL_PROTOCOL_SMTP], editing);
+  if (imap_server == NULL || smtp_server == NULL)
+    return FALSE;
+
+  imap_server->auth = smtp_server->auth = self->auth;
+  if (imap)
+    *imap = g_steal_pointer (&imap_server);
+  if (smtp)
+    *smtp = g_steal_pointer (&smtp_server);
+  if (auth)
+    *auth = self->auth;
+  return TRUE;
+}
+
+void
+mail_setup_settings_page_set_editing (MailSetupSettingsPage *self,
+                                      gboolean               editing)
+{
+  g_return_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self));
+
+  gtk_toggle_button_set_active (self->edit_button, editing);
+}
+
+gboolean
+mail_setup_settings_page_get_editing (MailSetupSettingsPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), FALSE);
+
+  return gtk_toggle_button_get_active (self->edit_button);
+}
+
+GtkEditable *
+mail_setup_settings_page_get_host_editable (MailSetupSettingsPage *self,
+                                            MailProtocol           protocol)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), NULL);
+
+  return GTK_EDITABLE (self->rows[protocol].host_row);
+}
+
+GtkEditable *
+mail_setup_settings_page_get_port_editable (MailSetupSettingsPage *self,
+                                            MailProtocol           protocol)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), NULL);
+
+  return GTK_EDITABLE (self->rows[protocol].port_row);
+}
+
+gboolean
+mail_setup_settings_page_select_auth (MailSetupSettingsPage *self,
+                                      MailAuthKind           auth)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), FALSE);
+
+  for (guint i = 0; i < self->n_auth_choices; i++)
+    if (self->auth_choices[i] == auth)
+      {
+        gtk_toggle_button_set_active (self->edit_button, TRUE);
+        adw_combo_row_set_selected (self->auth_combo, i);
+        return TRUE;
+      }
+  return FALSE;
+}

@@ -1,0 +1,40 @@
+/* mail-setup-settings-page.h: the settings found for an address, and where each came from
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mail-account-settings.h"
+
+G_BEGIN_DECLS
+
+#define MAIL_SETUP_TYPE_SETTINGS_PAGE (mail_setup_settings_page_get_type ())
+G_DECLARE_FINAL_TYPE (MailSetupSettingsPage, mail_setup_settings_page, MAIL_SETUP, SETTINGS_PAGE, AdwBin)
+
+/* Spinner while discovery runs for email. */
+void        mail_setup_settings_page_set_searching (MailSetupSettingsPage     *self,
+                                                    const char                *email);
+/* Shows settings (copied); with no servers known, opens the manual editor. */
+void        mail_setup_settings_page_set_settings  (MailSetupSettingsPage     *self,
+                                                    const MailAccountSettings *settings);
+/* The servers as shown or edited, and the sign-in kind chosen. Returns FALSE when an edited
+ * field is invalid. Fields the person changed get the source "entered by you". */
+gboolean    mail_setup_settings_page_get_servers   (MailSetupSettingsPage     *self,
+                                                    MailServer               **imap,
+                                                    MailServer               **smtp,
+                                                    MailAuthKind              *auth);
+void        mail_setup_settings_page_set_editing   (MailSetupSettingsPage     *self,
+                                                    gboolean                   editing);
+gboolean    mail_setup_settings_page_get_editing   (MailSetupSettingsPage     *self);
+/* Chooses the sign-in method in the editor (it must be one of the offered ones). */
+gboolean    mail_setup_settings_page_select_auth   (MailSetupSettingsPage     *self,
+                                                    MailAuthKind               auth);
+/* For tests and people with a keyboard: the edit rows of one protocol. */
+GtkEditable *mail_setup_settings_page_get_host_editable (MailSetupSettingsPage *self,
+                                                         MailProtocol           protocol);
+GtkEditable *mail_setup_settings_page_get_port_editable (MailSetupSettingsPage *self,
+                                                         MailProtocol           protocol);
+
+G_END_DECLS

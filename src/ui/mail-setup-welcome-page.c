@@ -1,0 +1,211 @@
+/* mail-setup-welcome-page.c: the first page: add an account or troubleshoot a saved one
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mail-types.h"
+#include "mail-setup-welcome-page.h"
+
+struct _MailSetupWelcomePage
+{
+  AdwBin                parent_instance;
+
+  AdwEntryRow          *email_row;
+  GtkLabel             *email_error;
+  GtkButton            *continue_button;
+  AdwPreferencesGroup  *accounts_group;
+  GtkSpinner           *accounts_spinner;
+  GtkLabel             *accounts_error;
+
+  GPtrArray            *account_rows;   /* GtkWidget *, children of accounts_group */
+  gboolean              tried;          /* Continue was pressed once: show errors eagerly */
+};
+
+G_DEFINE_FINAL_TYPE (MailSetupWelcomePage, mail_setup_welcome_page, ADW_TYPE_BIN)
+
+static gboolean
+validate (MailSetupWelcomePage *self,
+          gboolean              show_error)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->email_row));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  gboolean valid = mail_email_validate (stripped, &error);
+
+  /* Only complain while typing once the address could be complete, not at the first letter. */
+  if (!valid && (show_error || self->tried || strchr (stripped, '.') != NULL) && *stripped != '\0')
+    {
+      gtk_label_set_label (self->email_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->email_error), TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->email_row), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->email_row),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->email_error), FALSE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->email_row), "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->email_row), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.continue", valid);
+  return valid;
+}
+
+static void
+email_changed_cb (MailSetupWelcomePage *self)
+{
+  validate (self, FALSE);
+}
+
+static void
+continue_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  MailSetupWelcomePage *self = MAIL_SETUP_WELCOME_PAGE (widget);
+  g_autofree char *email = NULL;
+
+  self->tried = TRUE;
+  if (!validate (self, TRUE))
+    return;
+
+  email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
+  gtk_widget_activate_action (widget, "win.add-account", "s", email);
+}
+
+static void
+email_activated_cb (MailSetupWelcomePage *self)
+{
+  /* Enter continues; an invalid address shows why instead. */
+  continue_action (GTK_WIDGET (self), "welcome.continue", NULL);
+}
+
+static void
+mail_setup_welcome_page_dispose (GObject *object)
+{
+  MailSetupWelcomePage *self = MAIL_SETUP_WELCOME_PAGE (object);
+
+  g_clear_pointer (&self->account_rows, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MAIL_SETUP_TYPE_WELCOME_PAGE);
+
+  G_OBJECT_CLASS (mail_setup_welcome_page_parent_class)->dispose (object);
+}
+
+static void
+mail_setup_welcome_page_class_init (MailSetupWelcomePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mail_setup_welcome_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mailsetup/MailSetup/mail-setup-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWelcomePage, email_row);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWelcomePage, email_error);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWelcomePage, continue_button);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWelcomePage, accounts_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWelcomePage, accounts_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWelcomePage, accounts_error);
+  gtk_widget_class_bind_template_callback (widget_class, email_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, email_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "welcome.continue", NULL, continue_action);
+}
+
+static void
+mail_setup_welcome_page_init (MailSetupWelcomePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->account_rows = g_ptr_array_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.continue", FALSE);
+}
+
+const char *
+mail_setup_welcome_page_get_email (MailSetupWelcomePage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_WELCOME_PAGE (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->email_row));
+}
+
+void
+mail_setup_welcome_page_set_email (MailSetupWelcomePage *self,
+                                   const char           *email)
+{
+  g_return_if_fail (MAIL_SETUP_IS_WELCOME_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->email_row), email ? email : "");
+}
+
+void
+mail_setup_welcome_page_set_loading (MailSetupWelcomePage *self,
+                                     gboolean              loading)
+{
+  g_return_if_fail (MAIL_SETUP_IS_WELCOME_PAGE (self));
+
+  gtk_spinner_set_spinning (self->accounts_spinner, loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->accounts_spinner), loading);
+}
+
+void
+mail_setup_welcome_page_set_accounts (MailSetupWelcomePage *self,
+                                      GPtrArray            *emails,
+                                      GPtrArray            *descriptions)
+{
+  g_return_if_fail (MAIL_SETUP_IS_WELCOME_PAGE (self));
+  g_return_if_fail (emails != NULL);
+
+  for (guint i = 0; i < self->account_rows->len; i++)
+    adw_preferences_group_remove (self->accounts_group, g_ptr_array_index (self->account_rows, i));
+  g_ptr_array_set_size (self->account_rows, 0);
+
+  for (guint i = 0; i < emails->len; i++)
+    {
+      const char *email = g_ptr_array_index (emails, i);
+      const char *description = descriptions && i < descriptions->len
+                                ? g_ptr_array_index (descriptions, i) : NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), email);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      if (description != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), description);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.troubleshoot");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", email);
+      gtk_widget_set_tooltip_text (row, _("Check this account again and explain any problem"));
+      adw_preferences_group_add (self->accounts_group, row);
+      g_ptr_array_add (self->account_rows, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->accounts_group),
+                          emails->len > 0 || gtk_widget_get_visible (GTK_WIDGET (self->accounts_error)));
+}
+
+void
+mail_setup_welcome_page_set_accounts_error (MailSetupWelcomePage *self,
+                                            const char           *message)
+{
+  g_return_if_fail (MAIL_SETUP_IS_WELCOME_PAGE (self));
+
+  gtk_label_set_label (self->accounts_error, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->accounts_error), message != NULL);
+  if (message != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->accounts_group), TRUE);
+}
+
+void
+mail_setup_welcome_page_focus_email (MailSetupWelcomePage *self)
+{
+  g_return_if_fail (MAIL_SETUP_IS_WELCOME_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->email_row));
+}

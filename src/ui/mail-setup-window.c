@@ -1,0 +1,1513 @@
+/* mail-setup-window.c: the wizard's window; moves between the pages and talks to the core
+ *
+ * The window owns the state of one journey (the settings, the credential, the results) and
+ * one GCancellable for whatever runs: discovery, the browser sign-in or the checks. Escape
+ * cancels it, Back cancels it and goes back. The pages only show and ask, through actions.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "mail-account-settings.h"
+#include "mail-provider.h"
+#ifdef HAVE_MAIL_ACCOUNT_STORE
+# include "mail-account-store.h"
+#endif
+#ifdef HAVE_MAIL_DISCOVERY
+# include "mail-discovery.h"
+#endif
+#ifdef HAVE_MAIL_OAUTH_FLOW
+# include "mail-oauth-client-id.h"
+# include "mail-oauth-flow.h"
+#endif
+#ifdef HAVE_MAIL_PROBE
+# include "mail-probe.h"
+#endif
+
+#include "mail-setup-checking-page.h"
+#include "mail-setup-enable-imap-page.h"
+#include "mail-setup-export-page.h"
+#include "mail-setup-report.h"
+#include "mail-setup-result-page.h"
+#include "mail-setup-settings-page.h"
+#include "mail-setup-sign-in-page.h"
+#include "mail-setup-trust-store.h"
+#include "mail-setup-util.h"
+#include "mail-setup-welcome-page.h"
+#include "mail-setup-window.h"
+
+#if defined (HAVE_MAIL_PROBE) && defined (HAVE_MAIL_CHECK_RESULT) && defined (HAVE_MAIL_DIAGNOSIS)
+# define HAVE_CHECKS 1
+#endif
+
+struct _MailSetupWindow
+{
+  AdwApplicationWindow     parent_instance;
+
+  /* Template */
+  AdwToastOverlay         *toast_overlay;
+  AdwWindowTitle          *window_title;
+  GtkStack                *stack;
+  MailSetupWelcomePage    *welcome_page;
+  MailSetupSettingsPage   *settings_page;
+  MailSetupEnableImapPage *enable_imap_page;
+  MailSetupSignInPage     *sign_in_page;
+  MailSetupCheckingPage   *checking_page;
+  MailSetupResultPage     *result_page;
+  MailSetupExportPage     *export_page;
+
+  /* Long-lived */
+  MailProviderRegistry    *registry;
+  GTlsDatabase            *tls_database;   /* system + MAIL_SETUP_CA_FILE, or NULL */
+  char                    *ca_file;
+  MailSetupTrustStore     *trust_store;
+#ifdef HAVE_MAIL_ACCOUNT_STORE
+  MailAccountStore        *store;
+#endif
+  GPtrArray               *history;        /* const char *: page names to go back to */
+
+  /* The running operation */
+  GCancellable            *cancellable;
+  GObject                 *worker;         /* probe or OAuth flow that is running */
+
+  /* One journey */
+  MailAccountSettings     *settings;
+  MailAuthKind             secret_kind;
+  char                    *secret;         /* password or access token; wiped */
+  char                    *refresh_token;  /* from this sign-in; wiped */
+  char                    *scopes;
+  gint64                   expires_at;
+  gboolean                 from_keyring;   /* troubleshooting: the credential is stored */
+  GPtrArray               *results;        /* MailCheckResult * */
+  MailDiagnosis           *diagnosis;      /* a failure outside the checks, or NULL */
+  guint                    next_check;     /* MailProtocol of the next check to run */
+};
+
+G_DEFINE_FINAL_TYPE (MailSetupWindow, mail_setup_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void start_check        (MailSetupWindow *self);
+static void show_sign_in       (MailSetupWindow *self,
+                                gboolean         push);
+static void load_accounts      (MailSetupWindow *self);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Pages */
+
+static void
+update_navigation (MailSetupWindow *self)
+{
+  const char *page = mail_setup_window_get_page_name (self);
+  gboolean busy = self->cancellable != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", self->history->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", busy);
+  adw_window_title_set_subtitle (self->window_title,
+                                 g_strcmp0 (page, "welcome") != 0 && self->settings != NULL
+                                 ? self->settings->email : NULL);
+}
+
+/* Shows page; push remembers the current one for Back. The checking page is never
+ * remembered: going back from a result returns to where the check was started. */
+static void
+show_page (MailSetupWindow *self,
+           const char      *name,
+           gboolean         push)
+{
+  const char *current = mail_setup_window_get_page_name (self);
+
+  if (g_strcmp0 (current, name) == 0)
+    {
+      update_navigation (self);
+      return;
+    }
+  if (push && current != NULL && g_strcmp0 (current, "checking") != 0)
+    g_ptr_array_add (self->history, (gpointer) g_intern_string (current));
+  gtk_stack_set_visible_child_name (self->stack, name);
+  update_navigation (self);
+}
+
+static void
+reset_history (MailSetupWindow *self)
+{
+  g_ptr_array_set_size (self->history, 0);
+}
+
+static void
+toast (MailSetupWindow *self,
+       const char      *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The running operation */
+
+static GCancellable *
+begin_work (MailSetupWindow *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->worker);
+  self->cancellable = g_cancellable_new ();
+  update_navigation (self);
+  return self->cancellable;
+}
+
+static void
+end_work (MailSetupWindow *self)
+{
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->worker);
+  update_navigation (self);
+}
+
+/* TRUE (and nothing else to do) when error says the work was cancelled: whoever cancelled
+ * it already moved on. */
+static gboolean
+was_cancelled (GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+clear_credential (MailSetupWindow *self)
+{
+  g_clear_pointer (&self->secret, mail_secret_free);
+  g_clear_pointer (&self->refresh_token, mail_secret_free);
+  g_clear_pointer (&self->scopes, g_free);
+  self->expires_at = 0;
+}
+
+static void
+clear_results (MailSetupWindow *self)
+{
+  g_ptr_array_set_size (self->results, 0);
+#ifdef HAVE_MAIL_DIAGNOSIS
+  g_clear_pointer (&self->diagnosis, mail_diagnosis_free);
+#endif
+}
+
+static void
+set_settings (MailSetupWindow     *self,
+              MailAccountSettings *settings)
+{
+  g_clear_pointer (&self->settings, mail_account_settings_free);
+  self->settings = settings;
+  update_navigation (self);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Results */
+
+static char *
+build_report (MailSetupWindow *self,
+              gboolean         json)
+{
+  const char *email = self->settings ? self->settings->email : NULL;
+  const char *provider = self->settings ? self->settings->provider_id : NULL;
+
+  if (json)
+    return mail_setup_report_to_json (email, provider, self->results, self->diagnosis);
+  return mail_setup_report_to_text (email, provider, self->results, self->diagnosis);
+}
+
+static void
+show_diagnosis (MailSetupWindow       *self,
+                const MailCheckResult *failed,
+                const MailDiagnosis   *diagnosis)
+{
+  g_autofree char *details = NULL;
+
+  mail_setup_result_page_set_failure (self->result_page, failed, diagnosis);
+  details = build_report (self, FALSE);
+  mail_setup_result_page_set_details (self->result_page, details);
+  show_page (self, "result", TRUE);
+}
+
+/* A failure outside the checks (sign-in, keyring): the window keeps the diagnosis for the
+ * report. Takes diagnosis. */
+static void
+show_other_failure (MailSetupWindow *self,
+                    MailDiagnosis   *diagnosis)
+{
+  clear_results (self);
+  self->diagnosis = diagnosis;
+  show_diagnosis (self, NULL, diagnosis);
+}
+
+static char *
+keyring_label (MailSetupWindow *self)
+{
+  /* The label mail-account-store.h gives the item. */
+  return g_strdup_printf ("Mail Setup: %s (%s)", self->settings->email,
+                          self->settings->provider_name ? self->settings->provider_name
+                          : (self->settings->provider_id ? self->settings->provider_id : "-"));
+}
+
+#ifdef HAVE_MAIL_ACCOUNT_STORE
+static void
+mark_verified_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+
+  if (!mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
+    {
+      if (!was_cancelled (error))
+        mail_setup_result_page_set_saved (self->result_page, NULL,
+                                          diagnosis && diagnosis->title ? diagnosis->title : error->message);
+      return;
+    }
+  label = keyring_label (self);
+  mail_setup_result_page_set_saved (self->result_page, label, NULL);
+  load_accounts (self);
+}
+
+static void
+mark_verified (MailSetupWindow *self)
+{
+  mail_account_store_mark_verified_async (self->store, self->settings, NULL,
+                                          mark_verified_cb, g_object_ref (self));
+}
+
+static void
+save_account_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
+    {
+      if (!was_cancelled (error))
+        mail_setup_result_page_set_saved (self->result_page, NULL,
+                                          diagnosis && diagnosis->title ? diagnosis->title : error->message);
+      return;
+    }
+  mark_verified (self);
+}
+#endif
+
+/* Saves the verified account (secret and settings) in the keyring; a stored account only
+ * gets its verification time updated. */
+static void
+save_account (MailSetupWindow *self)
+{
+#ifdef HAVE_MAIL_ACCOUNT_STORE
+  g_autoptr(MailStoredAccount) account = NULL;
+
+  if (self->from_keyring)
+    {
+      mark_verified (self);
+      return;
+    }
+
+  account = mail_stored_account_new (self->settings);
+  if (self->secret_kind == MAIL_AUTH_OAUTH2)
+    {
+      account->access_token = g_strdup (self->secret);
+      account->refresh_token = g_strdup (self->refresh_token);
+      account->expires_at = self->expires_at;
+      account->scopes = g_strdup (self->scopes);
+    }
+  else
+    account->password = g_strdup (self->secret);
+  mail_account_store_save_async (self->store, account, NULL, save_account_cb, g_object_ref (self));
+#else
+  mail_setup_result_page_set_saved (self->result_page, NULL,
+                                    _("This build of Mail Setup cannot use the keyring yet."));
+#endif
+}
+
+#ifdef HAVE_CHECKS
+static void
+finish_check (MailSetupWindow *self)
+{
+  const MailCheckResult *failed = NULL;
+  g_autofree char *details = NULL;
+
+  end_work (self);
+
+  for (guint i = 0; i < self->results->len && failed == NULL; i++)
+    {
+      const MailCheckResult *result = g_ptr_array_index (self->results, i);
+
+      if (!result->ok)
+        failed = result;
+    }
+
+  if (failed != NULL)
+    {
+      show_diagnosis (self, failed, failed->diagnosis);
+      return;
+    }
+
+  g_clear_pointer (&self->settings->verified_at, g_date_time_unref);
+  self->settings->verified_at = g_date_time_new_now_utc ();
+  mail_setup_result_page_set_success (self->result_page, self->settings->email, self->results);
+  details = build_report (self, FALSE);
+  mail_setup_result_page_set_details (self->result_page, details);
+  if (mail_setup_export_page_is_available ())
+    mail_setup_export_page_set_settings (self->export_page, self->settings, self->ca_file);
+  show_page (self, "result", TRUE);
+  save_account (self);
+}
+
+static void
+step_started_cb (MailProbe  *probe,
+                 const char *name,
+                 gpointer    user_data)
+{
+  MailSetupWindow *self = user_data;
+
+  mail_setup_checking_page_step_started (self->checking_page, self->next_check, name);
+}
+
+static void
+step_finished_cb (MailProbe     *probe,
+                  MailCheckStep *step,
+                  gpointer       user_data)
+{
+  MailSetupWindow *self = user_data;
+
+  mail_setup_checking_page_step_finished (self->checking_page, self->next_check, step);
+}
+
+static void run_next_check (MailSetupWindow *self);
+
+static void
+probe_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailCheckResult) check = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_signal_handlers_disconnect_by_data (object, self);
+  check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
+  if (check == NULL)
+    {
+      if (!was_cancelled (error))
+        g_critical ("A check ended without a result: %s", error ? error->message : "?");
+      return;
+    }
+
+  g_ptr_array_add (self->results, g_steal_pointer (&check));
+  self->next_check++;
+  run_next_check (self);
+}
+
+static void
+run_next_check (MailSetupWindow *self)
+{
+  const MailServer *server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  const char *fingerprint;
+
+  while (self->next_check <= MAIL_PROTOCOL_SMTP && server == NULL)
+    {
+      server = self->next_check == MAIL_PROTOCOL_IMAP ? self->settings->imap : self->settings->smtp;
+      if (server == NULL)
+        self->next_check++;
+    }
+  if (server == NULL)
+    {
+      finish_check (self);
+      return;
+    }
+
+  probe = mail_probe_new (server, self->settings->email);
+  if (self->secret != NULL)
+    mail_probe_set_credential (probe, self->secret_kind, self->secret);
+  if (self->settings->provider_id != NULL)
+    mail_probe_set_provider_id (probe, self->settings->provider_id);
+  if (self->secret_kind == MAIL_AUTH_OAUTH2 && self->settings->provider != NULL
+      && self->settings->provider->mechanisms != NULL)
+    mail_probe_set_mechanisms (probe, (const char * const *) self->settings->provider->mechanisms);
+  if (self->tls_database != NULL)
+    mail_probe_set_tls_database (probe, self->tls_database);
+  fingerprint = mail_setup_trust_store_lookup (self->trust_store, server->host);
+  if (fingerprint != NULL)
+    mail_probe_set_trusted_fingerprint (probe, fingerprint);
+
+  g_signal_connect (probe, "step-started", G_CALLBACK (step_started_cb), self);
+  g_signal_connect (probe, "step-finished", G_CALLBACK (step_finished_cb), self);
+  g_set_object (&self->worker, G_OBJECT (probe));
+  mail_probe_run_async (probe, self->cancellable, probe_done_cb, g_object_ref (self));
+}
+#endif
+
+#if defined (HAVE_CHECKS) && defined (HAVE_MAIL_ACCOUNT_STORE)
+static void
+get_credential_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+  MailAuthKind kind = MAIL_AUTH_PASSWORD;
+  char *secret;
+
+  secret = mail_account_store_get_credential_finish (MAIL_ACCOUNT_STORE (object), result, &kind,
+                                                     &diagnosis, &error);
+  if (secret == NULL)
+    {
+      if (was_cancelled (error))
+        return;
+      end_work (self);
+      if (diagnosis == NULL)
+        {
+          MailDiagnosisContext context = { .protocol = "keyring", .stage = "keyring",
+                                           .email = self->settings->email, .error = error };
+          diagnosis = mail_diagnose (&context);
+        }
+      show_other_failure (self, g_steal_pointer (&diagnosis));
+      return;
+    }
+
+  clear_credential (self);
+  self->secret = secret;
+  self->secret_kind = kind;
+  mail_setup_checking_page_set_status (self->checking_page, NULL);
+  run_next_check (self);
+}
+#endif
+
+static void
+start_check (MailSetupWindow *self)
+{
+  g_return_if_fail (self->settings != NULL);
+
+  clear_results (self);
+  mail_setup_checking_page_reset (self->checking_page, self->settings->email,
+                                  self->settings->imap, self->settings->smtp);
+  show_page (self, "checking", TRUE);
+
+#ifdef HAVE_CHECKS
+  begin_work (self);
+  self->next_check = MAIL_PROTOCOL_IMAP;
+# ifdef HAVE_MAIL_ACCOUNT_STORE
+  if (self->secret == NULL && self->from_keyring)
+    {
+      mail_setup_checking_page_set_status (self->checking_page,
+                                           _("Getting the saved sign-in from your keyring…"));
+      mail_account_store_get_credential_async (self->store, self->settings->email, self->cancellable,
+                                               get_credential_cb, g_object_ref (self));
+      return;
+    }
+# endif
+  run_next_check (self);
+#else
+  mail_setup_checking_page_set_status (self->checking_page,
+                                       _("This build of Mail Setup cannot run the connection check yet."));
+#endif
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Welcome: stored accounts */
+
+#ifdef HAVE_MAIL_ACCOUNT_STORE
+static void
+list_accounts_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) descriptions = g_ptr_array_new_with_free_func (g_free);
+
+  accounts = mail_account_store_list_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error);
+  mail_setup_welcome_page_set_loading (self->welcome_page, FALSE);
+  if (accounts == NULL)
+    {
+      if (!was_cancelled (error))
+        mail_setup_welcome_page_set_accounts_error (self->welcome_page,
+                                                    diagnosis && diagnosis->title ? diagnosis->title
+                                                    : error->message);
+      return;
+    }
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      const MailStoredAccount *account = g_ptr_array_index (accounts, i);
+      const MailAccountSettings *settings = account->settings;
+      g_autofree char *checked = NULL;
+
+      if (settings == NULL || settings->email == NULL)
+        continue;
+      if (settings->verified_at != NULL)
+        {
+          g_autoptr(GDateTime) local = g_date_time_to_local (settings->verified_at);
+          g_autofree char *date = g_date_time_format (local, "%x");
+
+          /* Translators: %s is a date */
+          checked = g_strdup_printf (_("last checked %s"), date);
+        }
+      g_ptr_array_add (emails, g_strdup (settings->email));
+      g_ptr_array_add (descriptions,
+                       g_strjoin (" · ",
+                                  settings->provider_name ? settings->provider_name : _("Other provider"),
+                                  mail_setup_auth_label (settings->auth),
+                                  checked, NULL));
+    }
+  mail_setup_welcome_page_set_accounts_error (self->welcome_page, NULL);
+  mail_setup_welcome_page_set_accounts (self->welcome_page, emails, descriptions);
+}
+#endif
+
+static void
+load_accounts (MailSetupWindow *self)
+{
+#ifdef HAVE_MAIL_ACCOUNT_STORE
+  mail_setup_welcome_page_set_loading (self->welcome_page, TRUE);
+  mail_account_store_list_async (self->store, NULL, list_accounts_cb, g_object_ref (self));
+#endif
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Discovery */
+
+static void
+show_settings (MailSetupWindow     *self,
+               MailAccountSettings *settings)
+{
+  set_settings (self, settings);
+  mail_setup_settings_page_set_settings (self->settings_page, self->settings);
+}
+
+#ifdef HAVE_MAIL_DISCOVERY
+static void
+discovery_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  MailAccountSettings *settings;
+
+  settings = mail_discovery_run_finish (MAIL_DISCOVERY (object), result, &error);
+  if (settings == NULL && was_cancelled (error))
+    return;
+  end_work (self);
+  if (settings == NULL)
+    {
+      /* Nothing found: the person types the servers in, with the reason on top. */
+      settings = mail_account_settings_new (mail_setup_welcome_page_get_email (self->welcome_page));
+      if (settings->notes == NULL)
+        settings->notes = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (settings->notes, g_strdup (error->message));
+    }
+  show_settings (self, settings);
+}
+#endif
+
+static void
+discover (MailSetupWindow *self,
+          const char      *email)
+{
+  mail_setup_settings_page_set_searching (self->settings_page, email);
+  show_page (self, "settings", TRUE);
+
+#ifdef HAVE_MAIL_DISCOVERY
+  {
+    g_autoptr(MailDiscovery) discovery = mail_discovery_new (self->registry);
+
+    begin_work (self);
+    g_set_object (&self->worker, G_OBJECT (discovery));
+    mail_discovery_run_async (discovery, email, self->cancellable, discovery_cb, g_object_ref (self));
+  }
+#else
+  {
+    /* Without the discovery engine: the provider files only. */
+    MailProvider *provider = mail_provider_registry_lookup_domain (self->registry,
+                                                                   mail_email_domain (email));
+
+    show_settings (self, provider ? mail_account_settings_new_from_provider (provider, email)
+                                  : mail_account_settings_new (email));
+  }
+#endif
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Sign-in */
+
+#ifdef HAVE_MAIL_OAUTH_FLOW
+static void
+authorize_url_cb (MailOAuthFlow *flow,
+                  const char    *url,
+                  gpointer       user_data)
+{
+  MailSetupWindow *self = user_data;
+
+  mail_setup_sign_in_page_set_auth_url (self->sign_in_page, url);
+}
+
+static void
+browser_failed_cb (MailOAuthFlow *flow,
+                   const char    *message,
+                   gpointer       user_data)
+{
+  MailSetupWindow *self = user_data;
+
+  mail_setup_sign_in_page_set_message (self->sign_in_page,
+                                       _("The browser could not be opened. Copy the link and open it in a browser yourself."));
+}
+
+static void
+oauth_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailOAuthTokens) tokens = NULL;
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_signal_handlers_disconnect_by_data (object, self);
+  tokens = mail_oauth_flow_run_finish (MAIL_OAUTH_FLOW (object), result, &diagnosis, &error);
+  if (tokens == NULL && was_cancelled (error))
+    return;
+  end_work (self);
+
+  if (tokens == NULL)
+    {
+      mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
+      if (diagnosis != NULL && g_strcmp0 (diagnosis->code, "oauth-client-id-missing") == 0)
+        {
+          mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_CLIENT_ID);
+          return;
+        }
+      if (diagnosis == NULL)
+        {
+          MailDiagnosisContext context = { .protocol = "oauth", .stage = "token",
+                                           .email = self->settings->email, .error = error,
+                                           .provider_id = self->settings->provider_id };
+          diagnosis = mail_diagnose (&context);
+        }
+      show_other_failure (self, g_steal_pointer (&diagnosis));
+      return;
+    }
+
+  clear_credential (self);
+  self->secret_kind = MAIL_AUTH_OAUTH2;
+  self->secret = g_strdup (tokens->access_token);
+  self->refresh_token = g_strdup (tokens->refresh_token);
+  self->scopes = g_strdup (tokens->scope);
+  self->expires_at = tokens->expires_at;
+  self->from_keyring = FALSE;
+  mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
+  start_check (self);
+}
+#endif
+
+static gboolean
+client_id_configured (MailSetupWindow *self)
+{
+#ifdef HAVE_MAIL_OAUTH_FLOW
+  g_autofree char *client_id = NULL;
+  g_autofree char *client_secret = NULL;
+  g_autofree char *source = NULL;
+
+  return self->settings->provider == NULL
+         || mail_oauth_client_id_resolve (self->settings->provider, &client_id, &client_secret, &source);
+#else
+  return FALSE;
+#endif
+}
+
+static void
+show_sign_in (MailSetupWindow *self,
+              gboolean         push)
+{
+  const MailProvider *provider = self->settings->provider;
+  MailAuthKind auth = self->settings->auth;
+  MailSetupSignInMode mode;
+
+  mail_setup_sign_in_page_set_account (self->sign_in_page, self->settings->email,
+                                       self->settings->provider_name, auth,
+                                       provider ? provider->app_password_url : NULL);
+  mail_setup_sign_in_page_set_message (self->sign_in_page, NULL);
+  if (auth == MAIL_AUTH_OAUTH2)
+    mode = client_id_configured (self) && provider != NULL && provider->has_oauth
+           ? MAIL_SETUP_SIGN_IN_OAUTH : MAIL_SETUP_SIGN_IN_CLIENT_ID;
+  else
+    mode = MAIL_SETUP_SIGN_IN_PASSWORD;
+  mail_setup_sign_in_page_set_mode (self->sign_in_page, mode);
+  show_page (self, "sign-in", push);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Actions */
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  const char *previous;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  end_work (self);
+  if (self->history->len == 0)
+    return;
+
+  previous = g_ptr_array_steal_index (self->history, self->history->len - 1);
+  if (g_strcmp0 (previous, "sign-in") == 0
+      && mail_setup_sign_in_page_get_mode (self->sign_in_page) == MAIL_SETUP_SIGN_IN_WAITING)
+    mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
+  if (g_strcmp0 (previous, "settings") == 0 && self->settings != NULL)
+    mail_setup_settings_page_set_settings (self->settings_page, self->settings);
+  show_page (self, previous, FALSE);
+  if (g_strcmp0 (previous, "welcome") == 0)
+    mail_setup_welcome_page_focus_email (self->welcome_page);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  const char *page = mail_setup_window_get_page_name (self);
+
+  if (self->cancellable == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  end_work (self);
+
+  if (g_strcmp0 (page, "sign-in") == 0)
+    {
+      mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
+      toast (self, _("Sign-in cancelled"));
+    }
+  else
+    {
+      toast (self, g_strcmp0 (page, "checking") == 0 ? _("Check cancelled") : _("Search cancelled"));
+      back_action (widget, NULL, NULL);
+    }
+}
+
+static void
+add_account_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  const char *email = g_variant_get_string (param, NULL);
+
+  if (!mail_email_validate (email, NULL))
+    return;
+  clear_credential (self);
+  clear_results (self);
+  self->from_keyring = FALSE;
+  set_settings (self, mail_account_settings_new (email));
+  discover (self, email);
+}
+
+#ifdef HAVE_MAIL_ACCOUNT_STORE
+static void
+load_account_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailStoredAccount) account = NULL;
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+
+  account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error);
+  if (account == NULL && was_cancelled (error))
+    return;
+  end_work (self);
+  if (account == NULL)
+    {
+      if (diagnosis != NULL)
+        show_other_failure (self, g_steal_pointer (&diagnosis));
+      else
+        toast (self, error->message);
+      return;
+    }
+
+  set_settings (self, mail_account_settings_copy (account->settings));
+  mail_setup_settings_page_set_settings (self->settings_page, self->settings);
+  self->from_keyring = TRUE;
+  start_check (self);
+}
+#endif
+
+static void
+troubleshoot_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  const char *email = g_variant_get_string (param, NULL);
+
+  clear_credential (self);
+  clear_results (self);
+  set_settings (self, mail_account_settings_new (email));
+#ifdef HAVE_MAIL_ACCOUNT_STORE
+  begin_work (self);
+  mail_account_store_load_async (self->store, email, self->cancellable, load_account_cb,
+                                 g_object_ref (self));
+#endif
+}
+
+static void
+settings_continue_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  MailServer *imap = NULL;
+  MailServer *smtp = NULL;
+  MailAuthKind auth;
+
+  if (self->settings == NULL
+      || !mail_setup_settings_page_get_servers (self->settings_page, &imap, &smtp, &auth))
+    return;
+
+  g_clear_pointer (&self->settings->imap, mail_server_free);
+  g_clear_pointer (&self->settings->smtp, mail_server_free);
+  self->settings->imap = imap;
+  self->settings->smtp = smtp;
+  if (auth != self->settings->auth)
+    clear_credential (self);
+  self->settings->auth = auth;
+
+  if (mail_setup_enable_imap_page_has_guidance (self->settings->provider))
+    {
+      mail_setup_enable_imap_page_set_provider (self->enable_imap_page, self->settings->provider,
+                                                self->settings->email);
+      mail_setup_enable_imap_page_set_after_check (self->enable_imap_page, FALSE);
+      show_page (self, "enable-imap", TRUE);
+      return;
+    }
+  show_sign_in (self, TRUE);
+}
+
+static void
+enable_imap_done_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+
+  /* Back here after a failed check: the sign-in still holds, check again at once. */
+  if (self->secret != NULL || self->from_keyring)
+    start_check (self);
+  else
+    show_sign_in (self, TRUE);
+}
+
+static void
+go_enable_imap_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+
+  if (self->settings == NULL)
+    return;
+  if (self->settings->provider != NULL)
+    mail_setup_enable_imap_page_set_provider (self->enable_imap_page, self->settings->provider,
+                                              self->settings->email);
+  mail_setup_enable_imap_page_set_after_check (self->enable_imap_page, TRUE);
+  show_page (self, "enable-imap", TRUE);
+}
+
+static void
+oauth_start_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+
+#ifdef HAVE_MAIL_OAUTH_FLOW
+  g_autoptr(MailOAuthFlow) flow = NULL;
+
+  if (self->settings == NULL || self->settings->provider == NULL || !self->settings->provider->has_oauth)
+    return;
+
+  flow = mail_oauth_flow_new (self->settings->provider, self->settings->email);
+  if (self->tls_database != NULL)
+    mail_oauth_flow_set_tls_database (flow, self->tls_database);
+  g_signal_connect (flow, "authorize-url", G_CALLBACK (authorize_url_cb), self);
+  g_signal_connect (flow, "browser-failed", G_CALLBACK (browser_failed_cb), self);
+  begin_work (self);
+  g_set_object (&self->worker, G_OBJECT (flow));
+  mail_setup_sign_in_page_set_message (self->sign_in_page, NULL);
+  mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_WAITING);
+  mail_oauth_flow_run_async (flow, self->cancellable, oauth_done_cb, g_object_ref (self));
+#else
+  toast (self, _("This build of Mail Setup cannot sign in with the browser yet."));
+#endif
+}
+
+static void
+sign_in_password_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  char *password = mail_setup_sign_in_page_take_password (self->sign_in_page);
+
+  if (password == NULL || *password == '\0')
+    {
+      mail_secret_free (password);
+      return;
+    }
+  clear_credential (self);
+  self->secret = password;
+  self->secret_kind = self->settings->auth == MAIL_AUTH_APP_PASSWORD ? MAIL_AUTH_APP_PASSWORD
+                                                                     : MAIL_AUTH_PASSWORD;
+  self->from_keyring = FALSE;
+  start_check (self);
+}
+
+static void
+use_password_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+
+  if (self->settings == NULL)
+    return;
+  self->settings->auth = self->settings->provider != NULL
+                         && mail_provider_supports_auth (self->settings->provider, MAIL_AUTH_APP_PASSWORD)
+                         && !mail_provider_supports_auth (self->settings->provider, MAIL_AUTH_PASSWORD)
+                         ? MAIL_AUTH_APP_PASSWORD : MAIL_AUTH_PASSWORD;
+  if (self->settings->imap)
+    self->settings->imap->auth = self->settings->auth;
+  if (self->settings->smtp)
+    self->settings->smtp->auth = self->settings->auth;
+  show_sign_in (self, FALSE);
+}
+
+static void
+save_client_id_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+#ifdef HAVE_MAIL_OAUTH_FLOW
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = mail_oauth_settings_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *key = NULL;
+  g_autofree char *client_id = g_strstrip (g_strdup (mail_setup_sign_in_page_get_client_id (self->sign_in_page)));
+
+  if (self->settings == NULL || self->settings->provider == NULL || *client_id == '\0')
+    return;
+
+  /* The settings file mail-oauth-client-id.h reads first; a small local key file. */
+  g_key_file_load_from_file (keyfile, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  key = g_strdup_printf ("%s-client-id", self->settings->provider->id);
+  g_key_file_set_string (keyfile, "OAuth2", key, client_id);
+  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_key_file_save_to_file (keyfile, path, &error))
+    {
+      /* Translators: %s is a file path */
+      g_autofree char *message = g_strdup_printf (_("Could not save the client ID in %s"), path);
+      mail_setup_sign_in_page_set_message (self->sign_in_page, message);
+      return;
+    }
+  toast (self, _("Client ID saved"));
+  mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
+  oauth_start_action (widget, NULL, NULL);
+#endif
+}
+
+static void
+sign_in_again_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+
+  if (self->settings == NULL)
+    return;
+  clear_credential (self);
+  /* A fresh sign-in replaces the saved one when the check passes. */
+  self->from_keyring = FALSE;
+  show_sign_in (self, TRUE);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+
+  if (self->settings == NULL)
+    return;
+  if (self->secret == NULL && !self->from_keyring && self->settings->auth != MAIL_AUTH_NONE)
+    {
+      show_sign_in (self, TRUE);
+      return;
+    }
+  start_check (self);
+}
+
+static void
+edit_settings_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+
+  if (self->settings == NULL)
+    return;
+  mail_setup_settings_page_set_settings (self->settings_page, self->settings);
+  mail_setup_settings_page_set_editing (self->settings_page, TRUE);
+  show_page (self, "settings", TRUE);
+}
+
+static void
+done_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+
+  clear_credential (self);
+  clear_results (self);
+  self->from_keyring = FALSE;
+  set_settings (self, NULL);
+  mail_setup_welcome_page_set_email (self->welcome_page, "");
+  reset_history (self);
+  show_page (self, "welcome", FALSE);
+  load_accounts (self);
+  mail_setup_welcome_page_focus_email (self->welcome_page);
+}
+
+static void
+show_export_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+
+  if (!mail_setup_export_page_is_available () || self->settings == NULL
+      || self->settings->verified_at == NULL)
+    return;
+  mail_setup_export_page_set_settings (self->export_page, self->settings, self->ca_file);
+  show_page (self, "export", TRUE);
+}
+
+static void
+open_url_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  const char *url = g_variant_get_string (param, NULL);
+
+  /* Only web pages: a provider file must not make the wizard open anything else. */
+  if (!mail_setup_is_web_url (url))
+    return;
+  gtk_show_uri (GTK_WINDOW (widget), url, GDK_CURRENT_TIME);
+}
+
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  toast (MAIL_SETUP_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+copy_report_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  g_autofree char *report = build_report (self, FALSE);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), report);
+  toast (self, _("Report copied"));
+}
+
+static void
+report_chooser_response_cb (GtkNativeDialog *chooser,
+                            int              response,
+                            gpointer         user_data)
+{
+  MailSetupWindow *self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *name = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT
+      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
+    {
+      name = g_file_get_basename (file);
+      report = build_report (self, g_str_has_suffix (name, ".json"));
+      /* A few kilobytes to a local file. */
+      if (g_file_replace_contents (file, report, strlen (report), NULL, FALSE,
+                                   G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                   NULL, NULL, &error))
+        toast (self, _("Report saved"));
+      else
+        toast (self, error->message);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+save_report_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Save Report"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "mail-setup-report.txt");
+  g_signal_connect (chooser, "response", G_CALLBACK (report_chooser_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static const MailCertificateInfo *
+untrusted_certificate (MailSetupWindow  *self,
+                       const char      **host)
+{
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      const MailCheckResult *result = g_ptr_array_index (self->results, i);
+
+      if (!result->ok && result->diagnosis != NULL && result->diagnosis->certificate != NULL)
+        {
+          *host = result->host;
+          return result->diagnosis->certificate;
+        }
+    }
+  return NULL;
+}
+
+static void
+trust_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   gpointer          user_data)
+{
+  MailSetupWindow *self = user_data;
+  const MailCertificateInfo *info;
+  const char *host = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "trust") != 0)
+    return;
+  info = untrusted_certificate (self, &host);
+  if (info == NULL || info->sha256 == NULL)
+    return;
+  if (!mail_setup_trust_store_add (self->trust_store, host, info->sha256, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  start_check (self);
+}
+
+static void
+trust_certificate_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  const MailCertificateInfo *info;
+  const char *host = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  info = untrusted_certificate (self, &host);
+  if (info == NULL || info->sha256 == NULL)
+    return;
+
+  /* Translators: %s is a host name */
+  heading = g_strdup_printf (_("Trust the Certificate of %s?"), host);
+  /* Translators: %s is a certificate fingerprint */
+  body = g_strdup_printf (_("Mail Setup will accept this certificate for this server only, and only as long as its fingerprint stays\n%s\n\n"
+                            "If someone else is pretending to be your server, they could read your password and your mail. "
+                            "Only continue if you know this server uses its own certificate."),
+                          info->sha256);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "trust", _("_Trust and Check Again"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "trust",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (trust_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+about_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  static const char *developers[] = { "The Mail Setup contributors", NULL };
+
+  adw_show_about_window (GTK_WINDOW (widget),
+                         "application-name", _("Mail Setup"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Mail Setup contributors"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Set up a mail account and find out why it does not work"),
+                         "website", "https://github.com/mailsetup/mail-setup",
+                         "issue-url", "https://github.com/mailsetup/mail-setup/issues",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "developers", developers,
+                         /* Translators: your names, one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Setup */
+
+static GTlsDatabase *
+load_ca_file (const char  *ca_file,
+              GError     **error)
+{
+  g_autofree char *system_pem = NULL;
+  g_autofree char *ca_pem = NULL;
+  g_autofree char *bundle = NULL;
+  g_autofree char *tmp_path = NULL;
+  GTlsDatabase *database;
+  const char *system_file = g_getenv ("SSL_CERT_FILE");
+  int fd;
+
+  if (!g_file_get_contents (ca_file, &ca_pem, NULL, error))
+    return NULL;
+  /* GIO has no "system + extra" database: one temporary file with both, certificates only. */
+  if (!g_file_get_contents (system_file ? system_file : "/etc/ssl/certs/ca-certificates.crt",
+                            &system_pem, NULL, NULL))
+    system_pem = g_strdup ("");
+  bundle = g_strconcat (system_pem, "\n", ca_pem, NULL);
+  fd = g_file_open_tmp ("mail-setup-ca-XXXXXX.pem", &tmp_path, error);
+  if (fd < 0)
+    return NULL;
+  close (fd);
+  if (!g_file_set_contents (tmp_path, bundle, -1, error))
+    {
+      g_unlink (tmp_path);
+      return NULL;
+    }
+  database = g_tls_file_database_new (tmp_path, error);
+  g_unlink (tmp_path);
+  return database;
+}
+
+static void
+load_test_hooks (MailSetupWindow *self)
+{
+  const char *files = g_getenv ("MAIL_SETUP_PROVIDER_FILES");
+  const char *ca_file = g_getenv ("MAIL_SETUP_CA_FILE");
+
+  if (files != NULL && *files != '\0')
+    {
+      g_auto(GStrv) paths = g_strsplit (files, ":", -1);
+
+      for (guint i = 0; paths[i] != NULL; i++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (*paths[i] != '\0' && !mail_provider_registry_load_file (self->registry, paths[i], &error))
+            g_message ("Provider file skipped: %s", error->message);
+        }
+    }
+
+  if (ca_file != NULL && *ca_file != '\0')
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->tls_database = load_ca_file (ca_file, &error);
+      if (self->tls_database == NULL)
+        g_message ("MAIL_SETUP_CA_FILE ignored: %s", error->message);
+      else
+        self->ca_file = g_strdup (ca_file);
+    }
+}
+
+static void
+mail_setup_window_dispose (GObject *object)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->worker);
+  clear_credential (self);
+  if (self->results != NULL)
+    clear_results (self);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
+  g_clear_pointer (&self->settings, mail_account_settings_free);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->ca_file, g_free);
+  g_clear_object (&self->tls_database);
+  g_clear_object (&self->trust_store);
+#ifdef HAVE_MAIL_ACCOUNT_STORE
+  g_clear_object (&self->store);
+#endif
+  g_clear_object (&self->registry);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MAIL_SETUP_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (mail_setup_window_parent_class)->dispose (object);
+}
+
+static void
+mail_setup_window_class_init (MailSetupWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mail_setup_window_dispose;
+
+  g_type_ensure (MAIL_SETUP_TYPE_WELCOME_PAGE);
+  g_type_ensure (MAIL_SETUP_TYPE_SETTINGS_PAGE);
+  g_type_ensure (MAIL_SETUP_TYPE_ENABLE_IMAP_PAGE);
+  g_type_ensure (MAIL_SETUP_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (MAIL_SETUP_TYPE_CHECKING_PAGE);
+  g_type_ensure (MAIL_SETUP_TYPE_RESULT_PAGE);
+  g_type_ensure (MAIL_SETUP_TYPE_EXPORT_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mailsetup/MailSetup/mail-setup-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWindow, settings_page);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWindow, enable_imap_page);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWindow, checking_page);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWindow, result_page);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWindow, export_page);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.add-account", "s", add_account_action);
+  gtk_widget_class_install_action (widget_class, "win.troubleshoot", "s", troubleshoot_action);
+  gtk_widget_class_install_action (widget_class, "win.settings-continue", NULL, settings_continue_action);
+  gtk_widget_class_install_action (widget_class, "win.enable-imap-done", NULL, enable_imap_done_action);
+  gtk_widget_class_install_action (widget_class, "win.go-enable-imap", NULL, go_enable_imap_action);
+  gtk_widget_class_install_action (widget_class, "win.oauth-start", NULL, oauth_start_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in-password", NULL, sign_in_password_action);
+  gtk_widget_class_install_action (widget_class, "win.use-password", NULL, use_password_action);
+  gtk_widget_class_install_action (widget_class, "win.save-client-id", NULL, save_client_id_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in-again", NULL, sign_in_again_action);
+  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-settings", NULL, edit_settings_action);
+  gtk_widget_class_install_action (widget_class, "win.done", NULL, done_action);
+  gtk_widget_class_install_action (widget_class, "win.show-export", NULL, show_export_action);
+  gtk_widget_class_install_action (widget_class, "win.trust-certificate", NULL, trust_certificate_action);
+  gtk_widget_class_install_action (widget_class, "win.save-report", NULL, save_report_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-report", NULL, copy_report_action);
+  gtk_widget_class_install_action (widget_class, "win.open-url", "s", open_url_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
+}
+
+static void
+mail_setup_window_init (MailSetupWindow *self)
+{
+  g_autofree char *trust_file = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->history = g_ptr_array_new ();
+#ifdef HAVE_MAIL_CHECK_RESULT
+  self->results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
+#else
+  self->results = g_ptr_array_new ();
+#endif
+  self->registry = mail_provider_registry_new ();
+  mail_provider_registry_load_defaults (self->registry);
+  load_test_hooks (self);
+  trust_file = g_strdup (g_getenv ("MAIL_SETUP_TRUST_FILE"));
+  self->trust_store = mail_setup_trust_store_new (trust_file && *trust_file ? trust_file : NULL);
+#ifdef HAVE_MAIL_ACCOUNT_STORE
+  self->store = mail_account_store_new (self->registry);
+#endif
+
+  mail_setup_result_page_set_export_available (self->result_page, mail_setup_export_page_is_available ());
+  update_navigation (self);
+  load_accounts (self);
+}
+
+MailSetupWindow *
+mail_setup_window_new (GtkApplication *application)
+{
+  return g_object_new (MAIL_SETUP_TYPE_WINDOW, "application", application, NULL);
+}
+
+const char *
+mail_setup_window_get_page_name (MailSetupWindow *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+mail_setup_window_get_page (MailSetupWindow *self,
+                            const char      *name)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_child_by_name (self->stack, name);
+}
+
+gboolean
+mail_setup_window_get_busy (MailSetupWindow *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_WINDOW (self), FALSE);
+
+  return self->cancellable != NULL;
+}
+
+char *
+mail_setup_window_dup_report (MailSetupWindow *self,
+                              gboolean         json)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_WINDOW (self), NULL);
+
+  return build_report (self, json);
+}
