@@ -76,6 +76,8 @@ cli_run_wait (CliRun *run,
   guint sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, run);
   guint timeout_id = timeout_s > 0 ? g_timeout_add_seconds (timeout_s, timeout_cb, run) : 0;
 
+  /* GTask never calls back before the main loop runs: the operation is still pending. */
+  run->done = FALSE;
   mail_cli_run_until (&run->done);
 
   g_source_remove (sigint_id);
@@ -166,6 +168,42 @@ parse_email_command (MailCliCommon       *common,
     return mail_cli_usage_error (common, "%s", _("This command takes no arguments."));
 
   return -1;
+}
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CliRun *run = user_data;
+
+  run->accounts = mail_account_store_list_finish (MAIL_ACCOUNT_STORE (object), result,
+                                                  &run->diagnosis, &run->error);
+  run->done = TRUE;
+}
+
+/* The keyring is checked before the browser opens: a sign-in that cannot be saved is
+ * not started. This is also when a locked keyring asks to be unlocked. */
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  CliRun *run = user_data;
+
+  run->ok = mail_account_store_check_finish (MAIL_ACCOUNT_STORE (object), result,
+                                             &run->diagnosis, &run->error);
+  run->done = TRUE;
+}
+
+static gboolean
+keyring_preflight (CliRun           *run,
+                   MailAccountStore *store)
+{
+  mail_account_store_check_async (store, run->cancellable, check_cb, run);
+  cli_run_wait (run, 0);
+
+  return run->ok;
 }
 
 /* --- login --------------------------------------------------------------------------------- */
@@ -397,7 +435,6 @@ save_account (CliRun            *run,
               MailAccountStore  *store,
               MailStoredAccount *account)
 {
-  run->done = FALSE;
   mail_account_store_save_async (store, account, run->cancellable, save_cb, run);
   cli_run_wait (run, 0);
 
@@ -523,7 +560,9 @@ mail_cli_login (MailCliCommon  *common,
   run.cancellable = g_cancellable_new ();
   store = mail_account_store_new (common->registry);
 
-  if (kind == MAIL_AUTH_OAUTH2)
+  if (!keyring_preflight (&run, store))
+    status = cli_run_fail (&run);
+  else if (kind == MAIL_AUTH_OAUTH2)
     status = login_oauth (&run, store, provider, email);
   else
     status = login_password (&run, store, provider, email, kind, password_stdin);
@@ -599,18 +638,6 @@ mail_cli_token (MailCliCommon  *common,
 }
 
 /* --- accounts ------------------------------------------------------------------------------ */
-
-static void
-list_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  CliRun *run = user_data;
-
-  run->accounts = mail_account_store_list_finish (MAIL_ACCOUNT_STORE (object), result,
-                                                  &run->diagnosis, &run->error);
-  run->done = TRUE;
-}
 
 static void
 print_accounts_json (GPtrArray *accounts)

@@ -757,7 +757,8 @@ forget_search_cb (GObject      *object,
   g_list_free_full (items, g_object_unref);
 
   secret_service_clear (op->service, account_schema (), attributes,
-                        g_task_get_cancellable (task), forget_delete_cb, g_steal_pointer (&task));
+                        g_task_get_cancellable (task), forget_delete_cb,
+                        g_object_ref (task));
 }
 
 static void
@@ -856,7 +857,7 @@ credential_refreshed_cb (GObject      *object,
     }
 
   mail_account_store_save_async (self, op->account, g_task_get_cancellable (task),
-                                 credential_saved_cb, g_steal_pointer (&task));
+                                 credential_saved_cb, g_object_ref (task));
 }
 
 static void
@@ -961,7 +962,7 @@ credential_loaded_cb (GObject      *object,
                                         account->settings->provider_id, op->email);
   mail_oauth_token_client_refresh_async (client, account->refresh_token, account->scopes,
                                          g_task_get_cancellable (task), credential_refreshed_cb,
-                                         g_steal_pointer (&task));
+                                         g_object_ref (task));
 }
 
 void
@@ -1060,7 +1061,7 @@ verified_loaded_cb (GObject      *object,
   op->account = account;
 
   mail_account_store_save_async (self, op->account, g_task_get_cancellable (task),
-                                 verified_saved_cb, g_steal_pointer (&task));
+                                 verified_saved_cb, g_object_ref (task));
 }
 
 void
@@ -1090,6 +1091,97 @@ mail_account_store_mark_verified_finish (MailAccountStore  *self,
                                          GAsyncResult      *result,
                                          MailDiagnosis    **diagnosis,
                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return op_finish_boolean (result, diagnosis, error);
+}
+
+/* --- check --------------------------------------------------------------------------------- */
+
+static void
+check_unlock_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autolist(GDBusProxy) unlocked = NULL;
+  GError *error = NULL;
+
+  secret_service_unlock_finish (SECRET_SERVICE (object), result, &unlocked, &error);
+  if (error != NULL)
+    {
+      op_fail_keyring (g_steal_pointer (&task), error);
+      return;
+    }
+
+  /* The prompt was dismissed, or there is no one to ask. */
+  if (unlocked == NULL)
+    {
+      op_fail_locked (g_steal_pointer (&task));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+check_collection_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GList) objects = NULL;
+  GError *error = NULL;
+
+  collection = secret_collection_for_alias_finish (result, &error);
+  if (error != NULL)
+    {
+      op_fail_keyring (g_steal_pointer (&task), error);
+      return;
+    }
+
+  /* No default collection yet: the first save creates one (with the keyring's prompt). */
+  if (collection == NULL || !secret_collection_get_locked (collection))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  objects = g_list_append (NULL, collection);
+  secret_service_unlock (op->service, objects, g_task_get_cancellable (task), check_unlock_cb,
+                         g_object_ref (task));
+}
+
+static void
+check_with_service (GTask *task)
+{
+  Op *op = g_task_get_task_data (task);
+
+  secret_collection_for_alias (op->service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
+                               g_task_get_cancellable (task), check_collection_cb, task);
+}
+
+void
+mail_account_store_check_async (MailAccountStore    *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (MAIL_IS_ACCOUNT_STORE (self));
+
+  op_start (op_task_new (self, NULL, mail_account_store_check_async, cancellable, callback,
+                         user_data),
+            check_with_service);
+}
+
+gboolean
+mail_account_store_check_finish (MailAccountStore  *self,
+                                 GAsyncResult      *result,
+                                 MailDiagnosis    **diagnosis,
+                                 GError           **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -109,6 +109,18 @@ char              *mail_account_store_get_credential_finish (MailAccountStore   
                                                              MailDiagnosis     **diagnosis,
                                                              GError            **error);
 
+/* Connects to the Secret Service and unlocks the default collection (the keyring's own
+ * prompt) so that a sign-in is only started when its result can be saved. FALSE with
+ * keyring-unavailable or keyring-locked. */
+void               mail_account_store_check_async  (MailAccountStore    *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean           mail_account_store_check_finish (MailAccountStore    *self,
+                                                    GAsyncResult        *result,
+                                                    MailDiagnosis      **diagnosis,
+                                                    GError             **error);
+
 /* Records a successful full check: stores settings (servers as verified) with verified_at. */
 void               mail_account_store_mark_verified_async  (MailAccountStore    *self,
                                                             const MailAccountSettings *settings,

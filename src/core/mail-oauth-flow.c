@@ -332,7 +332,7 @@ wait_cb (GObject      *object,
   mail_oauth_token_client_set_tls_database (client, self->tls_database);
   mail_oauth_token_client_exchange_async (client, callback->code, self->redirect_uri,
                                           self->verifier, g_task_get_cancellable (task),
-                                          exchange_cb, g_steal_pointer (&task));
+                                          exchange_cb, g_object_ref (task));
 }
 
 static void

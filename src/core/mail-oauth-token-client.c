@@ -77,12 +77,14 @@ get_optional_string (JsonObject  *object,
 static gboolean
 get_expires_in (JsonObject  *object,
                 gint64      *out,
+                gboolean    *present,
                 GError     **error)
 {
   JsonNode *node = json_object_get_member (object, "expires_in");
   gint64 value = 0;
 
   *out = 0;
+  *present = FALSE;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
 
@@ -120,6 +122,7 @@ get_expires_in (JsonObject  *object,
     }
 
   *out = value;
+  *present = TRUE;
   return TRUE;
 }
 
@@ -134,6 +137,7 @@ mail_oauth_tokens_parse (const char  *body,
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
   JsonObject *object;
+  gboolean has_expiry = FALSE;
 
   if (body == NULL || length == 0)
     {
@@ -177,7 +181,7 @@ mail_oauth_tokens_parse (const char  *body,
       !get_optional_string (object, "refresh_token", &tokens->refresh_token, error) ||
       !get_optional_string (object, "token_type", &tokens->token_type, error) ||
       !get_optional_string (object, "scope", &tokens->scope, error) ||
-      !get_expires_in (object, &tokens->expires_in, error))
+      !get_expires_in (object, &tokens->expires_in, &has_expiry, error))
     return NULL;
 
   if (tokens->access_token == NULL || *tokens->access_token == '\0')
@@ -209,8 +213,9 @@ mail_oauth_tokens_parse (const char  *body,
       return NULL;
     }
 
-  if (tokens->expires_in > 0)
-    tokens->expires_at = now + tokens->expires_in;
+  /* expires_in 0 is a token that is already expired, not one without an end. */
+  if (has_expiry)
+    tokens->expires_at = MAX (now + tokens->expires_in, 1);
 
   return g_steal_pointer (&tokens);
 }
@@ -539,7 +544,7 @@ read_cb (GObject      *object,
 
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    g_task_get_cancellable (task), read_cb,
-                                   g_steal_pointer (&task));
+                                   g_object_ref (task));
 }
 
 static void
@@ -563,7 +568,7 @@ send_cb (GObject      *object,
 
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    g_task_get_cancellable (task), read_cb,
-                                   g_steal_pointer (&task));
+                                   g_object_ref (task));
 }
 
 static void

@@ -24,7 +24,7 @@ typedef struct
   char   *token_type;     /* "Bearer" */
   char   *scope;          /* as granted, or NULL */
   gint64  expires_in;     /* seconds, 0 unknown */
-  gint64  expires_at;     /* Unix seconds (now + expires_in), 0 unknown */
+  gint64  expires_at;     /* Unix seconds (now + expires_in), 0 when expires_in is absent */
 } MailOAuthTokens;
 
 GType            mail_oauth_tokens_get_type (void) G_GNUC_CONST;

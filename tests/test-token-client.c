@@ -1,0 +1,401 @@
+/* test-token-client.c: the token endpoint client against a SoupServer giving each answer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <libsoup/soup.h>
+
+#include "mail-oauth-token-client.h"
+#include "mail-types.h"
+
+#define TOKEN_IN_BROKEN_ANSWER "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.leaked-if-shown"
+
+typedef struct
+{
+  SoupServer  *server;
+  char        *base;
+  GHashTable  *last_form;   /* the last request's form fields */
+  char        *last_content_type;
+} Fixture;
+
+static void
+handler_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (request_body);
+  g_autofree char *form = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  const char *type = "application/json";
+  guint status = 200;
+  g_autofree char *body = NULL;
+
+  g_clear_pointer (&fixture->last_form, g_hash_table_unref);
+  fixture->last_form = soup_form_decode (form);
+  g_free (fixture->last_content_type);
+  fixture->last_content_type =
+    g_strdup (soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg),
+                                                     NULL));
+
+  if (g_strcmp0 (path, "/ok") == 0)
+    body = g_strdup ("{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":3599,"
+                     "\"refresh_token\":\"rt-2\",\"scope\":\"imap smtp\"}");
+  else if (g_strcmp0 (path, "/ok-no-rotation") == 0)
+    body = g_strdup ("{\"access_token\":\"at-3\",\"token_type\":\"bearer\",\"expires_in\":\"60\"}");
+  else if (g_strcmp0 (path, "/aadsts7000218") == 0)
+    {
+      status = 401;
+      body = g_strdup ("{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000218: The "
+                       "request body must contain the following parameter: 'client_assertion' "
+                       "or 'client_secret'.\",\"error_codes\":[7000218]}");
+    }
+  else if (g_strcmp0 (path, "/invalid-grant") == 0)
+    {
+      status = 400;
+      body = g_strdup ("{\n  \"error\": \"invalid_grant\",\n  \"error_description\": \"Token has "
+                       "been expired or revoked.\"\n}");
+    }
+  else if (g_strcmp0 (path, "/500") == 0)
+    {
+      status = 500;
+      body = g_strdup ("{\"error\":\"server_error\"}");
+    }
+  else if (g_strcmp0 (path, "/503-html") == 0)
+    {
+      status = 503;
+      type = "text/html";
+      body = g_strdup ("<html><body><h1>Service Unavailable</h1></body></html>");
+    }
+  else if (g_strcmp0 (path, "/html") == 0)
+    {
+      type = "text/html";
+      body = g_strdup ("<!DOCTYPE html><html><body>Sign in to continue</body></html>");
+    }
+  else if (g_strcmp0 (path, "/malformed") == 0)
+    body = g_strdup ("{\"access_token\":\"" TOKEN_IN_BROKEN_ANSWER "\",\"token_type\":");
+  else if (g_strcmp0 (path, "/not-object") == 0)
+    body = g_strdup ("[\"access_token\"]");
+  else if (g_strcmp0 (path, "/huge") == 0)
+    {
+      GString *huge = g_string_new ("{\"access_token\":\"x\",\"pad\":\"");
+
+      while (huge->len < MAIL_OAUTH_MAX_BODY_SIZE * 4)
+        g_string_append (huge, "0123456789abcdef0123456789abcdef");
+      g_string_append (huge, "\"}");
+      body = g_string_free (huge, FALSE);
+    }
+  else
+    {
+      status = 404;
+      body = g_strdup ("{}");
+    }
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  fixture->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fixture->server, NULL, handler_cb, fixture, NULL);
+  soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fixture->server);
+  fixture->base = g_uri_to_string (uris->data);
+  if (g_str_has_suffix (fixture->base, "/"))
+    fixture->base[strlen (fixture->base) - 1] = '\0';
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  soup_server_disconnect (fixture->server);
+  g_clear_object (&fixture->server);
+  g_free (fixture->base);
+  g_clear_pointer (&fixture->last_form, g_hash_table_unref);
+  g_free (fixture->last_content_type);
+}
+
+typedef struct
+{
+  gboolean         done;
+  MailOAuthTokens *tokens;
+  MailDiagnosis   *diagnosis;
+  GError          *error;
+} Outcome;
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_pointer (&outcome->tokens, mail_oauth_tokens_free);
+  g_clear_pointer (&outcome->diagnosis, mail_diagnosis_free);
+  g_clear_error (&outcome->error);
+}
+
+static void
+done_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+
+  outcome->tokens = mail_oauth_token_client_request_finish (MAIL_OAUTH_TOKEN_CLIENT (object),
+                                                            result, &outcome->diagnosis,
+                                                            &outcome->error);
+  outcome->done = TRUE;
+}
+
+static void
+run (Fixture    *fixture,
+     const char *path,
+     gboolean    refresh,
+     const char *secret,
+     Outcome    *outcome)
+{
+  g_autofree char *url = g_strconcat (fixture->base, path, NULL);
+  g_autoptr(MailOAuthTokenClient) client =
+    mail_oauth_token_client_new (url, "client-1", secret, "microsoft365", "someone@contoso.com");
+
+  if (refresh)
+    mail_oauth_token_client_refresh_async (client, "old-refresh-token", "imap smtp", NULL,
+                                           done_cb, outcome);
+  else
+    mail_oauth_token_client_exchange_async (client, "the-code", "http://localhost:1234/",
+                                            "the-verifier-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                                            NULL, done_cb, outcome);
+  while (!outcome->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+assert_no_secret_shown (const MailDiagnosis *diagnosis)
+{
+  const char *texts[] = { diagnosis->server_text, diagnosis->explanation, diagnosis->title };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      if (texts[i] == NULL)
+        continue;
+      g_assert_null (strstr (texts[i], TOKEN_IN_BROKEN_ANSWER));
+      g_assert_null (strstr (texts[i], "the-code"));
+      g_assert_null (strstr (texts[i], "old-refresh-token"));
+      g_assert_null (strstr (texts[i], "the-verifier"));
+    }
+}
+
+static void
+test_exchange_ok (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  Outcome outcome = { 0 };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  run (fixture, "/ok", FALSE, NULL, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_null (outcome.diagnosis);
+  g_assert_cmpstr (outcome.tokens->access_token, ==, "at-1");
+  g_assert_cmpstr (outcome.tokens->refresh_token, ==, "rt-2");
+  g_assert_cmpstr (outcome.tokens->scope, ==, "imap smtp");
+  g_assert_cmpint (outcome.tokens->expires_at, >=, now + 3599);
+  g_assert_cmpint (outcome.tokens->expires_at, <=, now + 3599 + 5);
+
+  /* What the endpoint received: the same redirect URI, the verifier, no secret. */
+  g_assert_cmpstr (fixture->last_content_type, ==, "application/x-www-form-urlencoded");
+  g_assert_cmpstr (g_hash_table_lookup (fixture->last_form, "grant_type"), ==,
+                   "authorization_code");
+  g_assert_cmpstr (g_hash_table_lookup (fixture->last_form, "code"), ==, "the-code");
+  g_assert_cmpstr (g_hash_table_lookup (fixture->last_form, "redirect_uri"), ==,
+                   "http://localhost:1234/");
+  g_assert_cmpstr (g_hash_table_lookup (fixture->last_form, "code_verifier"), ==,
+                   "the-verifier-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  g_assert_cmpstr (g_hash_table_lookup (fixture->last_form, "client_id"), ==, "client-1");
+  g_assert_false (g_hash_table_contains (fixture->last_form, "client_secret"));
+  outcome_clear (&outcome);
+}
+
+static void
+test_refresh_with_secret (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  Outcome outcome = { 0 };
+
+  run (fixture, "/ok-no-rotation", TRUE, "google-desktop-secret", &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpstr (outcome.tokens->access_token, ==, "at-3");
+  /* No rotation: the caller keeps the old refresh token. */
+  g_assert_null (outcome.tokens->refresh_token);
+  g_assert_cmpint (outcome.tokens->expires_in, ==, 60);
+  g_assert_cmpstr (g_hash_table_lookup (fixture->last_form, "grant_type"), ==, "refresh_token");
+  g_assert_cmpstr (g_hash_table_lookup (fixture->last_form, "refresh_token"), ==,
+                   "old-refresh-token");
+  g_assert_cmpstr (g_hash_table_lookup (fixture->last_form, "client_secret"), ==,
+                   "google-desktop-secret");
+  g_assert_cmpstr (g_hash_table_lookup (fixture->last_form, "scope"), ==, "imap smtp");
+  outcome_clear (&outcome);
+}
+
+static void
+expect_diagnosis (Fixture    *fixture,
+                  const char *path,
+                  gboolean    refresh,
+                  const char *code,
+                  const char *stage,
+                  const char *server_words)
+{
+  Outcome outcome = { 0 };
+
+  run (fixture, path, refresh, NULL, &outcome);
+  g_assert_null (outcome.tokens);
+  g_assert_nonnull (outcome.error);
+  g_assert_nonnull (outcome.diagnosis);
+  g_assert_cmpstr (outcome.diagnosis->code, ==, code);
+  g_assert_cmpstr (outcome.diagnosis->stage, ==, stage);
+  if (server_words != NULL)
+    {
+      g_assert_nonnull (outcome.diagnosis->server_text);
+      g_assert_nonnull (strstr (outcome.diagnosis->server_text, server_words));
+    }
+  assert_no_secret_shown (outcome.diagnosis);
+  outcome_clear (&outcome);
+}
+
+static void
+test_provider_errors (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  expect_diagnosis (fixture, "/aadsts7000218", FALSE, "oauth-client-not-public", "token",
+                    "AADSTS7000218");
+  expect_diagnosis (fixture, "/invalid-grant", TRUE, "oauth-refresh-expired", "refresh",
+                    "Token has been expired or revoked.");
+}
+
+static void
+test_endpoint_errors (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  expect_diagnosis (fixture, "/500", FALSE, "oauth-endpoint-error", "token", NULL);
+  expect_diagnosis (fixture, "/503-html", TRUE, "oauth-endpoint-error", "refresh",
+                    "Service Unavailable");
+  expect_diagnosis (fixture, "/html", FALSE, "oauth-endpoint-error", "token", NULL);
+  expect_diagnosis (fixture, "/malformed", FALSE, "oauth-endpoint-error", "token", NULL);
+  expect_diagnosis (fixture, "/not-object", TRUE, "oauth-endpoint-error", "refresh", NULL);
+  expect_diagnosis (fixture, "/huge", FALSE, "oauth-endpoint-error", "token", NULL);
+}
+
+static void
+test_unreachable (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(MailOAuthTokenClient) client = NULL;
+  g_autofree char *url = NULL;
+  Outcome outcome = { 0 };
+
+  /* A port that was just free: nothing listens there. */
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  url = g_strdup_printf ("http://127.0.0.1:%u/token",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+
+  client = mail_oauth_token_client_new (url, "client-1", NULL, NULL, NULL);
+  mail_oauth_token_client_refresh_async (client, "rt", NULL, NULL, done_cb, &outcome);
+  while (!outcome.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (outcome.tokens);
+  g_assert_nonnull (outcome.diagnosis);
+  g_assert_cmpstr (outcome.diagnosis->stage, ==, "refresh");
+  outcome_clear (&outcome);
+}
+
+static void
+test_parse (void)
+{
+  static const struct { const char *body; gboolean ok; } cases[] = {
+    { "{\"access_token\":\"a\"}", TRUE },
+    { "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":1}", TRUE },
+    { "{\"access_token\":\"a\",\"expires_in\":\"3600\"}", TRUE },
+    { "{\"access_token\":\"a\",\"expires_in\":3600.0}", TRUE },
+    { "{\"access_token\":\"a\",\"token_type\":\"mac\"}", FALSE },
+    { "{\"access_token\":\"a b\"}", FALSE },
+    { "{\"access_token\":\"a\\nb\"}", FALSE },
+    { "{\"access_token\":\"\"}", FALSE },
+    { "{\"access_token\":5}", FALSE },
+    { "{\"token_type\":\"Bearer\"}", FALSE },
+    { "{\"access_token\":\"a\",\"expires_in\":-5}", FALSE },
+    { "{\"access_token\":\"a\",\"expires_in\":\"soon\"}", FALSE },
+    { "{\"access_token\":\"a\",\"expires_in\":1e300}", FALSE },
+    { "{\"access_token\":\"a\",\"refresh_token\":[]}", FALSE },
+    { "[]", FALSE },
+    { "null", FALSE },
+    { "", FALSE },
+    { "<html></html>", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MailOAuthTokens) tokens =
+        mail_oauth_tokens_parse (cases[i].body, strlen (cases[i].body), 1000, &error);
+
+      if (cases[i].ok)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpstr (tokens->access_token, ==, "a");
+        }
+      else
+        {
+          g_assert_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL);
+          g_assert_null (tokens);
+        }
+    }
+}
+
+static void
+test_redact (void)
+{
+  g_autofree char *json = mail_oauth_redact_body ("{\"access_token\": \"abc\\\"def\", "
+                                                  "\"refresh_token\":\"r1\",\"error\":\"x\"}");
+  g_autofree char *form = mail_oauth_redact_body ("error=x&access_token=abc&code=c1");
+  g_autofree char *cut = mail_oauth_redact_body ("{\"access_token\":\"abcdef");
+
+  g_assert_cmpstr (json, ==, "{\"access_token\": \"[removed]\", \"refresh_token\":\"[removed]\","
+                             "\"error\":\"x\"}");
+  g_assert_cmpstr (form, ==, "error=x&access_token=[removed]&code=[removed]");
+  g_assert_null (strstr (cut, "abcdef"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/token-client/exchange-ok", test_exchange_ok);
+  ADD ("/token-client/refresh-with-secret", test_refresh_with_secret);
+  ADD ("/token-client/provider-errors", test_provider_errors);
+  ADD ("/token-client/endpoint-errors", test_endpoint_errors);
+  g_test_add_func ("/token-client/unreachable", test_unreachable);
+  g_test_add_func ("/token-client/parse", test_parse);
+  g_test_add_func ("/token-client/redact", test_redact);
+
+  return g_test_run ();
+}
