@@ -711,6 +711,23 @@ start_plain_http (GTask *task)
 
 /* MX ----------------------------------------------------------------------------------------- */
 
+/* mx1.mail.hoster.co.uk → hoster.co.uk (public suffix list); names under a suffix the list does
+ * not know (private or lab TLDs) keep their last two labels. */
+static char *
+base_domain (const char *host)
+{
+  const char *base = soup_tld_get_base_domain (host, NULL);
+  const char *dot;
+
+  if (base != NULL)
+    return g_strdup (base);
+  if (g_hostname_is_ip_address (host) || (dot = strrchr (host, '.')) == NULL || dot == host)
+    return NULL;
+  for (dot--; dot > host && *dot != '.'; dot--)
+    ;
+  return g_strdup (*dot == '.' ? dot + 1 : host);
+}
+
 static void
 mx_cb (GObject      *object,
        GAsyncResult *result,
@@ -782,12 +799,11 @@ mx_cb (GObject      *object,
     }
   else
     {
-      g_autoptr(GError) tld_error = NULL;
-      const char *base = soup_tld_get_base_domain (run->mx_host, &tld_error);
+      g_autofree char *base = base_domain (run->mx_host);
       g_autofree char *outcome = NULL;
 
       if (base != NULL && g_ascii_strcasecmp (base, run->domain) != 0)
-        run->mx_base = g_strdup (base);
+        run->mx_base = g_steal_pointer (&base);
       outcome = g_strdup_printf (_("%s, no known provider"), run->mx_host);
       run_log (run, MAIL_DISCOVERY_SOURCE_MX_PROVIDER, run->domain, FALSE, outcome);
     }

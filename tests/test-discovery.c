@@ -1,0 +1,918 @@
+/* test-discovery.c: settings from an address, from every source, without the internet
+ *
+ * DNS answers come from a MailTableResolver set as the default resolver; autoconfig and ISPDB
+ * documents from a SoupServer in a thread; guessed servers are loopback listeners.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "discovery-test-server.h"
+#include "mail-autoconfig.h"
+#include "mail-discovery.h"
+#include "mail-table-resolver.h"
+
+typedef struct
+{
+  MailProviderRegistry *registry;
+  MailTableResolver    *resolver;
+  GResolver            *old_resolver;
+  DiscoveryTestServer  *server;
+  MailDiscovery        *discovery;
+  GSocketService       *service;
+  GTlsCertificate      *certificate;   /* for the TLS listener */
+  char                 *greeting;
+  double                elapsed_ms;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *ispdb = NULL;
+
+  f->registry = mail_provider_registry_new ();
+  mail_provider_registry_load_defaults (f->registry);
+
+  f->old_resolver = g_resolver_get_default ();
+  f->resolver = mail_table_resolver_new ();
+  g_resolver_set_default (G_RESOLVER (f->resolver));
+
+  f->server = discovery_test_server_new ();
+  ispdb = g_strconcat (discovery_test_server_get_base (f->server), "/ispdb/", NULL);
+
+  f->discovery = mail_discovery_new (f->registry);
+  mail_discovery_set_resolver (f->discovery, G_RESOLVER (f->resolver));
+  mail_discovery_set_autoconfig_base (f->discovery, discovery_test_server_get_base (f->server));
+  mail_discovery_set_ispdb_base (f->discovery, ispdb);
+  mail_discovery_set_deadline (f->discovery, 5000);
+  /* No guessing unless a test listens: the standard ports are not ours. */
+  for (guint p = 0; p < 2; p++)
+    {
+      mail_discovery_set_guess_port (f->discovery, p, MAIL_SECURITY_TLS, 0);
+      mail_discovery_set_guess_port (f->discovery, p, MAIL_SECURITY_STARTTLS, 0);
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->service != NULL)
+    {
+      g_socket_service_stop (f->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (f->service));
+      g_clear_object (&f->service);
+    }
+  g_clear_object (&f->certificate);
+  g_free (f->greeting);
+  g_clear_object (&f->discovery);
+  discovery_test_server_free (f->server);
+  g_resolver_set_default (f->old_resolver);
+  g_clear_object (&f->old_resolver);
+  g_clear_object (&f->resolver);
+  g_clear_object (&f->registry);
+}
+
+typedef struct
+{
+  gboolean             done;
+  MailAccountSettings *settings;
+  GError              *error;
+} Result;
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Result *r = user_data;
+
+  r->settings = mail_discovery_run_finish (MAIL_DISCOVERY (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static MailAccountSettings *
+discover (Fixture     *f,
+          const char  *email,
+          GError     **error)
+{
+  Result r = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  mail_discovery_run_async (f->discovery, email, NULL, run_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  f->elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  for (guint i = 0; i < mail_discovery_get_lookups (f->discovery)->len; i++)
+    {
+      MailDiscoveryLookup *l = g_ptr_array_index (mail_discovery_get_lookups (f->discovery), i);
+
+      g_test_message ("%7.1f ms %-13s %s: %s", l->ms, mail_discovery_source_to_string (l->source),
+                      l->query, l->outcome);
+    }
+
+  if (r.error != NULL)
+    g_propagate_error (error, r.error);
+  return r.settings;
+}
+
+static gboolean
+notes_contain (const MailAccountSettings *settings,
+               const char                *needle)
+{
+  for (guint i = 0; i < settings->notes->len; i++)
+    if (strstr (g_ptr_array_index (settings->notes, i), needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+make_config (const char *domain,
+             const char *imap_host,
+             const char *smtp_host)
+{
+  return g_strdup_printf (
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<clientConfig version=\"1.1\">\n"
+    "  <emailProvider id=\"%s\">\n"
+    "    <domain>%s</domain>\n"
+    "    <displayName>Example Mail</displayName>\n"
+    "    <incomingServer type=\"pop3\">\n"
+    "      <hostname>pop.%s</hostname><port>995</port><socketType>SSL</socketType>\n"
+    "    </incomingServer>\n"
+    "    <incomingServer type=\"imap\">\n"
+    "      <hostname>%s</hostname>\n"
+    "      <port>993</port>\n"
+    "      <socketType>SSL</socketType>\n"
+    "      <username>%%EMAILLOCALPART%%</username>\n"
+    "      <authentication>password-cleartext</authentication>\n"
+    "    </incomingServer>\n"
+    "    <outgoingServer type=\"smtp\">\n"
+    "      <hostname>%s</hostname>\n"
+    "      <port>587</port>\n"
+    "      <socketType>STARTTLS</socketType>\n"
+    "      <username>%%EMAILADDRESS%%</username>\n"
+    "      <authentication>password-cleartext</authentication>\n"
+    "    </outgoingServer>\n"
+    "    <enable visiturl=\"https://%s/settings/imap\">\n"
+    "      <instruction lang=\"de\">IMAP einschalten</instruction>\n"
+    "      <instruction>Turn on IMAP in the web settings</instruction>\n"
+    "    </enable>\n"
+    "  </emailProvider>\n"
+    "</clientConfig>\n",
+    domain, domain, domain, imap_host, smtp_host, domain);
+}
+
+static void
+serve (Fixture    *f,
+       const char *path,
+       const char *body,
+       guint       delay_ms)
+{
+  discovery_test_server_add (f->server, path, body, strlen (body), delay_ms);
+}
+
+/* Sources ------------------------------------------------------------------------------------ */
+
+static void
+test_known_provider (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = discover (f, "alice@GMail.com", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->provider_id, ==, "gmail");
+  g_assert_cmpstr (s->imap->host, ==, "imap.gmail.com");
+  g_assert_cmpuint (s->imap->port, ==, 993);
+  g_assert_cmpint (s->auth, ==, MAIL_AUTH_OAUTH2);
+  g_assert_nonnull (strstr (s->imap->source, "built-in provider Gmail"));
+  /* Nothing else was asked: the provider file is the most trusted answer. */
+  g_assert_cmpuint (discovery_test_server_get_hits (f->server), ==, 0);
+}
+
+static void
+test_microsoft_mx (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+
+  mail_table_resolver_add_mx (f->resolver, "contoso.example", 10,
+                              "contoso-example.mail.protection.outlook.com.");
+  /* The ISP database knows the domain too, but ranks below the MX record. */
+  serve (f, "/ispdb/contoso.example", make_config ("contoso.example", "imap.contoso.example",
+                                                   "smtp.contoso.example"), 0);
+
+  s = discover (f, "someone@contoso.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->provider_id, ==, "microsoft365");
+  g_assert_cmpstr (s->provider_name, ==, "Microsoft 365");
+  g_assert_cmpint (s->auth, ==, MAIL_AUTH_OAUTH2);
+  g_assert_cmpstr (s->imap->host, ==, "outlook.office365.com");
+  g_assert_cmpuint (s->imap->port, ==, 993);
+  g_assert_cmpint (s->imap->security, ==, MAIL_SECURITY_TLS);
+  g_assert_cmpstr (s->smtp->host, ==, "smtp.office365.com");
+  g_assert_cmpstr (s->imap->username, ==, "someone@contoso.example");
+  g_assert_nonnull (strstr (s->imap->source, "MX record"));
+  g_assert_nonnull (strstr (s->imap->source, "contoso-example.mail.protection.outlook.com"));
+  g_assert_nonnull (strstr (s->imap->source_url, "MX 10"));
+  g_assert_true (s->provider->has_oauth);
+}
+
+static void
+test_google_mx (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+
+  mail_table_resolver_add_mx (f->resolver, "acme.example", 5, "alt1.aspmx.l.google.com");
+  mail_table_resolver_add_mx (f->resolver, "acme.example", 1, "aspmx.l.google.com");
+
+  s = discover (f, "bob@acme.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->provider_id, ==, "gmail");
+  g_assert_cmpstr (s->imap->host, ==, "imap.gmail.com");
+  g_assert_cmpint (s->auth, ==, MAIL_AUTH_OAUTH2);
+  /* The lowest preference wins. */
+  g_assert_nonnull (strstr (s->imap->source, "aspmx.l.google.com"));
+  g_assert_null (strstr (s->imap->source, "alt1"));
+}
+
+static void
+test_autoconfig (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+  g_autofree char *own = make_config ("example.org", "imap.example.org", "smtp.example.org");
+  g_autofree char *isp = make_config ("example.org", "imap.isp.example", "smtp.isp.example");
+
+  serve (f, "/autoconfig.example.org/mail/config-v1.1.xml", own, 0);
+  serve (f, "/ispdb/example.org", isp, 0);
+
+  s = discover (f, "alice@example.org", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->imap->host, ==, "imap.example.org");
+  g_assert_cmpint (s->imap->security, ==, MAIL_SECURITY_TLS);
+  g_assert_cmpstr (s->imap->username, ==, "alice");
+  g_assert_cmpstr (s->smtp->host, ==, "smtp.example.org");
+  g_assert_cmpuint (s->smtp->port, ==, 587);
+  g_assert_cmpint (s->smtp->security, ==, MAIL_SECURITY_STARTTLS);
+  g_assert_cmpstr (s->smtp->username, ==, "alice@example.org");
+  g_assert_cmpint (s->auth, ==, MAIL_AUTH_PASSWORD);
+  g_assert_nonnull (strstr (s->imap->source, "autoconfig"));
+  g_assert_nonnull (strstr (s->imap->source_url, "/autoconfig.example.org/mail/config-v1.1.xml"));
+  g_assert_null (s->provider);
+  g_assert_cmpstr (s->provider_name, ==, "Example Mail");
+  /* The <enable> guidance, in English. */
+  g_assert_true (notes_contain (s, "Turn on IMAP in the web settings"));
+  g_assert_true (notes_contain (s, "https://example.org/settings/imap"));
+  g_assert_false (notes_contain (s, "another"));
+  g_assert_false (notes_contain (s, "outside"));
+}
+
+static void
+test_well_known (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+  g_autofree char *doc = make_config ("wk.example", "mail.wk.example", "mail.wk.example");
+
+  serve (f, "/wk.example/.well-known/autoconfig/mail/config-v1.1.xml", doc, 0);
+
+  s = discover (f, "carol@wk.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->imap->host, ==, "mail.wk.example");
+  g_assert_nonnull (strstr (s->imap->source_url, ".well-known"));
+}
+
+static void
+test_ispdb (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+  g_autofree char *doc = make_config ("isp.example", "imap.isp.example", "smtp.isp.example");
+
+  serve (f, "/ispdb/isp.example", doc, 0);
+
+  s = discover (f, "dave@isp.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->imap->host, ==, "imap.isp.example");
+  g_assert_nonnull (strstr (s->imap->source, "ISP database"));
+  g_assert_nonnull (strstr (s->imap->source_url, "/ispdb/isp.example"));
+}
+
+static void
+test_mx_base_domain (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+  g_autofree char *doc = make_config ("hoster.example", "imap.hoster.example",
+                                      "smtp.hoster.example");
+
+  /* A custom domain at a hoster that the ISP database knows by the hoster's domain. */
+  mail_table_resolver_add_mx (f->resolver, "custom.example", 10, "mx1.hoster.example");
+  serve (f, "/ispdb/hoster.example", doc, 0);
+
+  s = discover (f, "erin@custom.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->imap->host, ==, "imap.hoster.example");
+  g_assert_nonnull (strstr (s->imap->source, "MX"));
+  g_assert_nonnull (strstr (s->imap->source_url, "/ispdb/hoster.example"));
+  /* The servers are the hoster's, which is what the MX said: no warning. */
+  g_assert_false (notes_contain (s, "outside"));
+}
+
+static void
+test_srv (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+
+  mail_table_resolver_add_srv (f->resolver, "_imaps._tcp.srv.example", 0, 1, 993,
+                               "mail.srv.example.");
+  mail_table_resolver_add_srv (f->resolver, "_imap._tcp.srv.example", 0, 1, 143,
+                               "plain.srv.example");
+  mail_table_resolver_add_srv (f->resolver, "_submissions._tcp.srv.example", 0, 0, 0, ".");
+  mail_table_resolver_add_srv (f->resolver, "_submission._tcp.srv.example", 0, 1, 587,
+                               "mail.srv.example");
+
+  s = discover (f, "frank@srv.example", &error);
+  g_assert_no_error (error);
+  /* Implicit TLS preferred. */
+  g_assert_cmpstr (s->imap->host, ==, "mail.srv.example");
+  g_assert_cmpuint (s->imap->port, ==, 993);
+  g_assert_cmpint (s->imap->security, ==, MAIL_SECURITY_TLS);
+  /* _submissions is "." (not offered): STARTTLS on 587. */
+  g_assert_cmpuint (s->smtp->port, ==, 587);
+  g_assert_cmpint (s->smtp->security, ==, MAIL_SECURITY_STARTTLS);
+  g_assert_nonnull (strstr (s->imap->source, "SRV record _imaps._tcp.srv.example"));
+  g_assert_nonnull (strstr (s->smtp->source, "_submission._tcp.srv.example"));
+}
+
+/* Guessing: listeners on loopback ports, reached through names in the table ----------------- */
+
+static gboolean
+incoming_plain_cb (GSocketService    *service,
+                   GSocketConnection *connection,
+                   GObject           *source,
+                   gpointer           user_data)
+{
+  Fixture *f = user_data;
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  g_output_stream_write_all (out, f->greeting, strlen (f->greeting), NULL, NULL, NULL);
+  return FALSE;
+}
+
+static void
+tls_handshake_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GIOStream) tls = G_IO_STREAM (object);
+  const char *greeting = user_data;
+
+  if (g_tls_connection_handshake_finish (G_TLS_CONNECTION (tls), result, NULL))
+    g_output_stream_write_all (g_io_stream_get_output_stream (tls), greeting, strlen (greeting),
+                               NULL, NULL, NULL);
+}
+
+static gboolean
+incoming_tls_cb (GSocketService    *service,
+                 GSocketConnection *connection,
+                 GObject           *source,
+                 gpointer           user_data)
+{
+  Fixture *f = user_data;
+  GIOStream *tls = g_tls_server_connection_new (G_IO_STREAM (connection), f->certificate, NULL);
+
+  g_assert_nonnull (tls);
+  /* The client runs in this thread too: the handshake must not block. */
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, NULL,
+                                    tls_handshake_cb, f->greeting);
+  return FALSE;
+}
+
+static guint16
+listen_loopback (GSocketService *service)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+}
+
+static void
+test_guess (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+  guint16 port;
+
+  f->greeting = g_strdup ("* OK IMAP4rev1 test server ready\r\n");
+  f->service = g_socket_service_new ();
+  port = listen_loopback (f->service);
+  g_signal_connect (f->service, "incoming", G_CALLBACK (incoming_plain_cb), f);
+  g_socket_service_start (f->service);
+
+  mail_table_resolver_add_address (f->resolver, "imap.guess.example", "127.0.0.1");
+  mail_discovery_set_guess_port (f->discovery, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_STARTTLS, port);
+  /* SMTP: the same listener greets like IMAP, so it is not taken for an SMTP server. */
+  mail_table_resolver_add_address (f->resolver, "smtp.guess.example", "127.0.0.1");
+  mail_discovery_set_guess_port (f->discovery, MAIL_PROTOCOL_SMTP, MAIL_SECURITY_STARTTLS, port);
+
+  s = discover (f, "gina@guess.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->imap->host, ==, "imap.guess.example");
+  g_assert_cmpuint (s->imap->port, ==, port);
+  g_assert_cmpint (s->imap->security, ==, MAIL_SECURITY_STARTTLS);
+  g_assert_nonnull (strstr (s->imap->source, "guess"));
+  g_assert_null (s->smtp);
+  g_assert_true (notes_contain (s, "No SMTP server"));
+}
+
+static char *
+make_certificate (const char *dir,
+                  const char *name)
+{
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *subject = g_strdup_printf ("/CN=%s", name);
+  g_autofree char *san = g_strdup_printf ("subjectAltName=DNS:%s", name);
+  g_autofree char *both = NULL;
+  g_autofree char *both_path = g_build_filename (dir, "both.pem", NULL);
+  g_autofree char *key_text = NULL;
+  g_autofree char *cert_text = NULL;
+  const char *argv[] = { openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                         "-out", cert, "-days", "2", "-subj", subject, "-addext", san, NULL };
+  int status = -1;
+
+  if (openssl == NULL)
+    return NULL;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL |
+                     G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL))
+    return NULL;
+
+  g_file_get_contents (key, &key_text, NULL, NULL);
+  g_file_get_contents (cert, &cert_text, NULL, NULL);
+  both = g_strconcat (cert_text, key_text, NULL);
+  g_file_set_contents (both_path, both, -1, NULL);
+  g_unlink (key);
+  return g_steal_pointer (&both_path);
+}
+
+static void
+test_guess_tls (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-discovery-XXXXXX", NULL);
+  g_autofree char *cert = make_certificate (dir, "imap.tls.example");
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GSocketService) plain = NULL;
+  guint16 tls_port, plain_port;
+
+  if (cert == NULL)
+    {
+      g_test_skip ("openssl cannot make a test certificate");
+      g_rmdir (dir);
+      return;
+    }
+
+  f->certificate = g_tls_certificate_new_from_file (cert, &error);
+  g_assert_no_error (error);
+  g_unlink (cert);
+  /* The certificate alone is the trust anchor (the file stays until the end of the test). */
+  g_clear_pointer (&cert, g_free);
+  cert = g_build_filename (dir, "cert.pem", NULL);
+  database = g_tls_file_database_new (cert, &error);
+  g_assert_no_error (error);
+
+  f->greeting = g_strdup ("* OK ready\r\n");
+  f->service = g_socket_service_new ();
+  tls_port = listen_loopback (f->service);
+  g_signal_connect (f->service, "incoming", G_CALLBACK (incoming_tls_cb), f);
+  g_socket_service_start (f->service);
+
+  plain = g_socket_service_new ();
+  plain_port = listen_loopback (plain);
+  g_signal_connect (plain, "incoming", G_CALLBACK (incoming_plain_cb), f);
+  g_socket_service_start (plain);
+
+  mail_discovery_set_tls_database (f->discovery, database);
+  mail_discovery_set_guess_port (f->discovery, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS, tls_port);
+  mail_discovery_set_guess_port (f->discovery, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_STARTTLS,
+                                 plain_port);
+
+  /* The certificate names imap.tls.example: implicit TLS, verified, preferred (RFC 8314). */
+  mail_table_resolver_add_address (f->resolver, "imap.tls.example", "127.0.0.1");
+  s = discover (f, "hana@tls.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->imap->host, ==, "imap.tls.example");
+  g_assert_cmpuint (s->imap->port, ==, tls_port);
+  g_assert_cmpint (s->imap->security, ==, MAIL_SECURITY_TLS);
+  g_clear_pointer (&s, mail_account_settings_free);
+
+  /* Same server under another name: the certificate does not match, so only the STARTTLS
+   * port's greeting counts. */
+  mail_table_resolver_add_address (f->resolver, "imap.other.example", "127.0.0.1");
+  s = discover (f, "ivan@other.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (s->imap->port, ==, plain_port);
+  g_assert_cmpint (s->imap->security, ==, MAIL_SECURITY_STARTTLS);
+
+  g_socket_service_stop (plain);
+  g_socket_listener_close (G_SOCKET_LISTENER (plain));
+  mail_discovery_set_tls_database (f->discovery, NULL);
+  g_clear_object (&database);
+  g_unlink (cert);
+  g_rmdir (dir);
+}
+
+/* Failures ----------------------------------------------------------------------------------- */
+
+static void
+test_nothing_found (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = discover (f, "nobody@nothing.example", &error);
+
+  g_assert_null (s);
+  g_assert_error (error, MAIL_DISCOVERY_ERROR, MAIL_DISCOVERY_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "Enter the settings yourself"));
+  g_assert_cmpfloat (f->elapsed_ms, <, 2000);
+}
+
+static void
+test_bad_address (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *bad[] = { "no-at-sign", "a@b/../x", "a@exa mple.org" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MailAccountSettings) s = discover (f, bad[i], &error);
+
+      g_assert_null (s);
+      g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+    }
+  g_assert_cmpuint (discovery_test_server_get_hits (f->server), ==, 0);
+}
+
+static void
+test_malformed (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+  g_autofree char *isp = make_config ("bad.example", "imap.bad.example", "smtp.bad.example");
+
+  serve (f, "/autoconfig.bad.example/mail/config-v1.1.xml",
+         "<clientConfig><emailProvider><incomingServer type=\"imap\"><hostname>x</host", 0);
+  serve (f, "/bad.example/.well-known/autoconfig/mail/config-v1.1.xml",
+         "<html><body>Not here</body></html>", 0);
+  serve (f, "/ispdb/bad.example", isp, 0);
+
+  s = discover (f, "jo@bad.example", &error);
+  g_assert_no_error (error);
+  /* The broken documents are skipped: the next source answers. */
+  g_assert_cmpstr (s->imap->host, ==, "imap.bad.example");
+  g_assert_nonnull (strstr (s->imap->source, "ISP database"));
+}
+
+static void
+test_huge (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+  g_autoptr(GString) huge = g_string_new ("<?xml version=\"1.0\"?><clientConfig><!-- ");
+  g_autofree char *small = make_config ("huge.example", "imap.huge.example", "smtp.huge.example");
+  GPtrArray *lookups;
+  gboolean refused = FALSE;
+
+  while (huge->len < 2 * MAIL_AUTOCONFIG_MAX_SIZE)
+    g_string_append (huge, "padding padding padding padding padding padding padding padding ");
+  g_string_append (huge, "--></clientConfig>");
+  discovery_test_server_add (f->server, "/autoconfig.huge.example/mail/config-v1.1.xml",
+                             huge->str, huge->len, 0);
+  serve (f, "/ispdb/huge.example", small, 0);
+
+  s = discover (f, "kim@huge.example", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (s->imap->source, "ISP database"));
+
+  lookups = mail_discovery_get_lookups (f->discovery);
+  for (guint i = 0; i < lookups->len; i++)
+    {
+      MailDiscoveryLookup *l = g_ptr_array_index (lookups, i);
+
+      if (l->source == MAIL_DISCOVERY_SOURCE_AUTOCONFIG)
+        refused = strstr (l->outcome, "larger than") != NULL;
+    }
+  g_assert_true (refused);
+}
+
+static void
+test_slow (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+  g_autofree char *own = make_config ("slow.example", "imap.slow.example", "smtp.slow.example");
+  g_autofree char *isp = make_config ("slow.example", "imap.isp.example", "smtp.isp.example");
+
+  /* The domain's own document would win, but it comes after the deadline. */
+  serve (f, "/autoconfig.slow.example/mail/config-v1.1.xml", own, 4000);
+  serve (f, "/ispdb/slow.example", isp, 0);
+  mail_discovery_set_deadline (f->discovery, 600);
+
+  s = discover (f, "lee@slow.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->imap->host, ==, "imap.isp.example");
+  g_assert_true (notes_contain (s, "did not answer"));
+  g_assert_cmpfloat (f->elapsed_ms, >=, 550);
+  g_assert_cmpfloat (f->elapsed_ms, <, 2000);
+  g_clear_pointer (&s, mail_account_settings_free);
+
+  /* Nothing else: "nothing found" at the deadline, not after the slow server. */
+  serve (f, "/autoconfig.slower.example/mail/config-v1.1.xml", own, 4000);
+  s = discover (f, "lee@slower.example", &error);
+  g_assert_null (s);
+  g_assert_error (error, MAIL_DISCOVERY_ERROR, MAIL_DISCOVERY_ERROR_NOT_FOUND);
+  g_assert_cmpfloat (f->elapsed_ms, <, 2000);
+}
+
+static void
+test_other_domain (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+  g_autofree char *doc = make_config ("moved.example", "imap.elsewhere.example",
+                                      "smtp.moved.example");
+
+  serve (f, "/autoconfig.moved.example/mail/config-v1.1.xml", doc, 0);
+
+  s = discover (f, "max@moved.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->imap->host, ==, "imap.elsewhere.example");
+  /* Followed, but never silently. */
+  g_assert_true (notes_contain (s, "imap.elsewhere.example"));
+  g_assert_true (notes_contain (s, "outside moved.example"));
+  g_assert_false (notes_contain (s, "smtp.moved.example"));
+}
+
+static void
+test_autoconfig_oauth_to_known_host (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+  const char *doc =
+    "<clientConfig version=\"1.1\"><emailProvider id=\"x\">"
+    "<incomingServer type=\"imap\"><hostname>outlook.office365.com</hostname><port>993</port>"
+    "<socketType>SSL</socketType><username>%EMAILADDRESS%</username>"
+    "<authentication>OAuth2</authentication><authentication>password-cleartext</authentication>"
+    "</incomingServer></emailProvider></clientConfig>";
+  const char *doc2 =
+    "<clientConfig version=\"1.1\"><emailProvider id=\"y\">"
+    "<incomingServer type=\"imap\"><hostname>imap.unknown.example</hostname><port>993</port>"
+    "<socketType>SSL</socketType>"
+    "<authentication>OAuth2</authentication><authentication>password-cleartext</authentication>"
+    "</incomingServer></emailProvider></clientConfig>";
+
+  serve (f, "/autoconfig.corp.example/mail/config-v1.1.xml", doc, 0);
+  s = discover (f, "ann@corp.example", &error);
+  g_assert_no_error (error);
+  /* A host we know: its provider (with its OAuth settings) comes along. */
+  g_assert_nonnull (s->provider);
+  g_assert_cmpint (s->auth, ==, MAIL_AUTH_OAUTH2);
+  g_clear_pointer (&s, mail_account_settings_free);
+
+  /* OAuth2 for a host we know nothing about: its password fallback is used. */
+  serve (f, "/autoconfig.unknown.example/mail/config-v1.1.xml", doc2, 0);
+  s = discover (f, "ann@unknown.example", &error);
+  g_assert_no_error (error);
+  g_assert_null (s->provider);
+  g_assert_cmpint (s->auth, ==, MAIL_AUTH_PASSWORD);
+}
+
+static void
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *own = make_config ("cancel.example", "imap.cancel.example", "smtp.x.example");
+  Result r = { 0 };
+
+  serve (f, "/autoconfig.cancel.example/mail/config-v1.1.xml", own, 3000);
+  g_timeout_add_once (100, cancel_cb, cancellable);
+  mail_discovery_run_async (f->discovery, "zed@cancel.example", cancellable, run_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (r.settings);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+}
+
+/* The autoconfig parser on its own ---------------------------------------------------------- */
+
+static void
+test_parser (void)
+{
+  const char *garbage[] = {
+    "", "<", "not xml at all", "<clientConfig/>", "<other><emailProvider/></other>",
+    "<clientConfig><emailProvider><incomingServer type=\"imap\"><hostname>bad host</hostname>"
+    "<socketType>SSL</socketType></incomingServer></emailProvider></clientConfig>",
+    "<clientConfig><emailProvider><incomingServer type=\"imap\"><hostname>h.example</hostname>"
+    "<socketType>SSL</socketType><authentication>GSSAPI</authentication></incomingServer>"
+    "</emailProvider></clientConfig>",
+    "<clientConfig><emailProvider><incomingServer type=\"imap\"><hostname>h.example</hostname>"
+    "<socketType>SSL</socketType><port>99999</port></incomingServer></emailProvider>"
+    "</clientConfig><trailing>",
+  };
+  g_autoptr(MailAutoconfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *doc = make_config ("p.example", "imap.p.example", "smtp.p.example");
+
+  for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
+    {
+      g_autoptr(MailAutoconfig) bad = mail_autoconfig_parse (garbage[i], strlen (garbage[i]),
+                                                             "a@p.example", &error);
+
+      g_assert_null (bad);
+      g_assert_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL);
+      g_clear_error (&error);
+    }
+
+  config = mail_autoconfig_parse (doc, strlen (doc), "a.b@p.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->id, ==, "p.example");
+  g_assert_cmpstrv (config->domains, ((const char *[]) { "p.example", NULL }));
+  g_assert_cmpstr (config->imap->host, ==, "imap.p.example");
+  g_assert_cmpstr (config->imap->username, ==, "a.b");
+  g_assert_cmpstr (config->smtp->username, ==, "a.b@p.example");
+  g_assert_cmpuint (config->imap_auth, ==, 1u << MAIL_AUTH_PASSWORD);
+  g_assert_cmpstr (config->enable_url, ==, "https://p.example/settings/imap");
+  g_assert_cmpstr (config->enable_steps[0], ==, "Turn on IMAP in the web settings");
+}
+
+/* The CLI ------------------------------------------------------------------------------------ */
+
+static int
+run_cli (const char  *dns_file,
+         const char  *const *args,
+         char       **out,
+         char       **err)
+{
+  const char *cli = g_getenv ("MAIL_SETUP_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, "discover");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_setenv (envp, "MAIL_SETUP_TEST_DNS_FILE", dns_file, TRUE);
+  /* Nothing may leave the machine: the HTTP lookups go to a closed loopback port. */
+  envp = g_environ_setenv (envp, "MAIL_SETUP_AUTOCONFIG_BASE", "http://127.0.0.1:9", TRUE);
+  envp = g_environ_setenv (envp, "MAIL_SETUP_ISPDB_BASE", "http://127.0.0.1:9/", TRUE);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("stdout:\n%s\nstderr:\n%s", *out, *err);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli (void)
+{
+  const char *cli = g_getenv ("MAIL_SETUP_CLI");
+  g_autofree char *dir = NULL;
+  g_autofree char *dns = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *imap;
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("MAIL_SETUP_CLI is not set (run through meson test)");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("test-discovery-cli-XXXXXX", NULL);
+  dns = g_build_filename (dir, "dns.ini", NULL);
+  g_file_set_contents (dns,
+                       "[contoso.example]\n"
+                       "MX=0 contoso-example.mail.protection.outlook.com\n", -1, NULL);
+
+  g_assert_cmpint (run_cli (dns, (const char *[]) { "someone@contoso.example", NULL },
+                            &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Microsoft 365"));
+  g_assert_nonnull (strstr (out, "OAuth2"));
+  g_assert_nonnull (strstr (out, "outlook.office365.com:993"));
+  g_assert_nonnull (strstr (out, "found through the domain’s MX record "
+                                 "contoso-example.mail.protection.outlook.com"));
+  g_assert_nonnull (strstr (out, "Set-CASMailbox -Identity someone@contoso.example "
+                                 "-ImapEnabled $true"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (dns, (const char *[]) { "--json", "someone@contoso.example", NULL },
+                            &out, &err), ==, 0);
+  root = json_from_string (out, NULL);
+  g_assert_nonnull (root);
+  imap = json_object_get_object_member (
+    json_object_get_object_member (json_node_get_object (root), "settings"), "imap");
+  g_assert_cmpstr (json_object_get_string_member (imap, "host"), ==, "outlook.office365.com");
+  g_assert_cmpint (json_object_get_int_member (imap, "port"), ==, 993);
+  g_assert_cmpstr (json_object_get_string_member (imap, "auth"), ==, "oauth2");
+  g_assert_nonnull (strstr (json_object_get_string_member (imap, "source_url"), "MX"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Nothing found: exit 1 and the way forward. */
+  g_assert_cmpint (run_cli (dns, (const char *[]) { "someone@nowhere.example", NULL },
+                            &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "Enter the settings yourself"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A bad address: exit 2. */
+  g_assert_cmpint (run_cli (dns, (const char *[]) { "not-an-address", NULL }, &out, &err), ==, 2);
+
+  g_unlink (dns);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* No system proxy settings here (isolated dirs have no GSettings schemas). */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/discovery/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("known-provider", test_known_provider);
+  ADD ("microsoft-mx", test_microsoft_mx);
+  ADD ("google-mx", test_google_mx);
+  ADD ("autoconfig", test_autoconfig);
+  ADD ("well-known", test_well_known);
+  ADD ("ispdb", test_ispdb);
+  ADD ("mx-base-domain", test_mx_base_domain);
+  ADD ("srv", test_srv);
+  ADD ("guess", test_guess);
+  ADD ("guess-tls", test_guess_tls);
+  ADD ("nothing-found", test_nothing_found);
+  ADD ("bad-address", test_bad_address);
+  ADD ("malformed", test_malformed);
+  ADD ("huge", test_huge);
+  ADD ("slow", test_slow);
+  ADD ("other-domain", test_other_domain);
+  ADD ("autoconfig-oauth", test_autoconfig_oauth_to_known_host);
+  ADD ("cancel", test_cancel);
+  g_test_add_func ("/discovery/parser", test_parser);
+  g_test_add_func ("/discovery/cli", test_cli);
+
+  return g_test_run ();
+}
