@@ -109,8 +109,8 @@ const MailProviderPattern mail_diagnosis_provider_patterns[] = {
   { MAIL_PATTERN_WORDS, "gsmtp",                 "gmail",        MAIL_FAMILY_GMAIL },
   { MAIL_PATTERN_WORDS, "support.google.com",    "gmail",        MAIL_FAMILY_GMAIL },
   { MAIL_PATTERN_WORDS, "Dovecot",               NULL,           MAIL_FAMILY_GENERIC },
-  { MAIL_PATTERN_WORDS, "Postfix",               NULL,           MAIL_FAMILY_GENERIC },
-  { MAIL_PATTERN_WORDS, "Exim",                  NULL,           MAIL_FAMILY_GENERIC },
+  { MAIL_PATTERN_WORDS, "ESMTP Postfix",         NULL,           MAIL_FAMILY_GENERIC },
+  { MAIL_PATTERN_WORDS, "ESMTP Exim",            NULL,           MAIL_FAMILY_GENERIC },
 };
 const guint mail_diagnosis_n_provider_patterns = G_N_ELEMENTS (mail_diagnosis_provider_patterns);
 

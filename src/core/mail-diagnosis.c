@@ -260,8 +260,8 @@ read_imap_line (Input      *in,
           if (g_ascii_strcasecmp (words[i], "NO") == 0 || g_ascii_strcasecmp (words[i], "BAD") == 0 ||
               g_ascii_strcasecmp (words[i], "OK") == 0 || g_ascii_strcasecmp (words[i], "BYE") == 0)
             {
-              g_strlcpy (in->imap_status, words[i], sizeof in->imap_status);
-              g_ascii_strup (in->imap_status, -1);
+              for (guint j = 0; j < sizeof in->imap_status - 1 && words[i][j] != '\0'; j++)
+                in->imap_status[j] = g_ascii_toupper (words[i][j]);
               if (strcmp (in->imap_status, "BYE") == 0)
                 in->imap_bye = TRUE;
               break;
