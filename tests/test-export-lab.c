@@ -32,6 +32,19 @@ typedef struct
 
 static Lab lab;
 
+/* One TAP comment per line: continuation lines would break the TAP stream. */
+static void
+log_output (const char *command,
+            const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text ? text : "", "\n", -1);
+
+  g_test_message ("$ %s", command);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      g_test_message ("  %s", lines[i]);
+}
+
 /* Runs argv (or a shell command line when argv[0] is "sh") with the clients' HOME, TERM and the
  * build's mail-setup-cli first in PATH; returns the exit status, output in *out. */
 static int
@@ -59,7 +72,8 @@ run_full (const char * const *argv,
   g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &stdout_text, &stderr_text,
                                  &error);
   g_assert_no_error (error);
-  g_test_message ("$ %s\n%s", argv[0], stdout_text ? stdout_text : "");
+  if (!g_strv_contains (argv, "token"))  /* its output is a secret: never logged */
+    log_output (argv[0], stdout_text);
   if (out)
     *out = g_steal_pointer (&stdout_text);
   return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
@@ -90,6 +104,82 @@ set_up_failed (const char *what,
 {
   lab.error = g_strdup_printf ("%s failed:\n%s", what, output ? output : "");
   return FALSE;
+}
+
+typedef struct
+{
+  gboolean           done;
+  MailStoredAccount *account;
+  gboolean           ok;
+  GError            *error;
+} StoreOp;
+
+static void
+store_load_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  StoreOp *op = user_data;
+
+  op->account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, NULL,
+                                                &op->error);
+  op->done = TRUE;
+}
+
+static void
+store_verified_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  StoreOp *op = user_data;
+
+  op->ok = mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result, NULL,
+                                                    &op->error);
+  op->done = TRUE;
+}
+
+static MailStoredAccount *
+load_account (const char *email)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  g_autoptr(MailAccountStore) store = mail_account_store_new (registry);
+  StoreOp op = { 0 };
+
+  mail_account_store_load_async (store, email, NULL, store_load_cb, &op);
+  while (!op.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (op.error);
+  return op.account;
+}
+
+/* `mail-setup-cli test` verifies the account and records it; until that command has landed,
+ * the record is made through the store API (the clients below are the real check). */
+static gboolean
+verify (const char *email)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  g_autoptr(MailAccountStore) store = NULL;
+  g_autoptr(MailStoredAccount) account = NULL;
+  g_autofree char *out = NULL;
+  StoreOp op = { 0 };
+  int status;
+
+  status = run ((const char *[]) { lab.cli, "test", email, "--ca-file", lab.ca_file, NULL }, NULL,
+                &out);
+  if (status == 0)
+    return TRUE;
+  if (status != 2 || strstr (out, "not available yet") == NULL)
+    return set_up_failed ("mail-setup-cli test", out);
+
+  g_test_message ("mail-setup-cli test is not available yet: %s marked verified through the "
+                  "account store", email);
+  account = load_account (email);
+  store = mail_account_store_new (registry);
+  mail_account_store_mark_verified_async (store, account->settings, NULL, store_verified_cb, &op);
+  while (!op.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (op.error);
+  return op.ok;
 }
 
 static gboolean
@@ -145,20 +235,16 @@ lab_set_up (void)
     g_clear_pointer (&out, g_free);
   }
 
-  if (run ((const char *[]) { cli, "test", ALICE, "--ca-file", lab.ca_file, NULL }, NULL,
-           &out) != 0)
-    return set_up_failed ("mail-setup-cli test " ALICE, out);
-  g_clear_pointer (&out, g_free);
+  if (!verify (ALICE))
+    return FALSE;
 
   /* Bob: a password account. */
   if (run ((const char *[]) { cli, "login", BOB, "--auth", "password", "--password-stdin", NULL },
            g_getenv ("MAIL_LAB_PASSWORD"), &out) != 0)
     return set_up_failed ("mail-setup-cli login " BOB, out);
   g_clear_pointer (&out, g_free);
-  if (run ((const char *[]) { cli, "test", BOB, "--ca-file", lab.ca_file, NULL }, NULL,
-           &out) != 0)
-    return set_up_failed ("mail-setup-cli test " BOB, out);
-  g_clear_pointer (&out, g_free);
+  if (!verify (BOB))
+    return FALSE;
 
   for (guint e = 0; e < G_N_ELEMENTS (emails); e++)
     for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
@@ -190,39 +276,6 @@ lab_ready (void)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-
-typedef struct
-{
-  gboolean           done;
-  MailStoredAccount *account;
-  GError            *error;
-} Load;
-
-static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Load *load = user_data;
-
-  load->account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, NULL,
-                                                  &load->error);
-  load->done = TRUE;
-}
-
-static MailStoredAccount *
-load_account (const char *email)
-{
-  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
-  g_autoptr(MailAccountStore) store = mail_account_store_new (registry);
-  Load load = { 0 };
-
-  mail_account_store_load_async (store, email, NULL, load_cb, &load);
-  while (!load.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (load.error);
-  return load.account;
-}
 
 static void
 assert_absent (const char *text,
