@@ -407,6 +407,9 @@ export XDG_CONFIG_HOME=$lab/home/config
 export XDG_CACHE_HOME=$lab/home/cache
 export XDG_RUNTIME_DIR=$lab/home/runtime
 unset GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
+# Loopback never goes through a proxy (curl, libsoup and GIO read these).
+export no_proxy="127.0.0.1,127.0.0.2,localhost${no_proxy:+,$no_proxy}"
+export NO_PROXY=$no_proxy
 
 # --- session bus and keyring ----------------------------------------------------------------
 # Our own dbus-daemon (what dbus-run-session does), so that we know its pid and stop it.
