@@ -45,6 +45,7 @@ mail_cli_common_add_options (MailCliCommon  *common,
 
 static GTlsDatabase *
 load_tls_database (const char  *ca_file,
+                   char       **bundle_path,
                    GError     **error)
 {
   g_autoptr(GTlsDatabase) system_db = NULL;
@@ -87,8 +88,12 @@ load_tls_database (const char  *ca_file,
       g_unlink (tmp_path);
       return NULL;
     }
+  /* GIO reads the file lazily: it is removed when the command ends. */
   database = g_tls_file_database_new (tmp_path, error);
-  g_unlink (tmp_path);
+  if (database == NULL)
+    g_unlink (tmp_path);
+  else
+    *bundle_path = g_steal_pointer (&tmp_path);
   return database;
 }
 
@@ -126,7 +131,7 @@ mail_cli_common_finish (MailCliCommon *common)
 
   if (common->ca_file != NULL)
     {
-      common->tls_database = load_tls_database (common->ca_file, &error);
+      common->tls_database = load_tls_database (common->ca_file, &common->ca_bundle_path, &error);
       if (common->tls_database == NULL)
         {
           mail_cli_usage_error (common, _("Cannot use --ca-file %s: %s"),
@@ -152,6 +157,9 @@ mail_cli_common_clear (MailCliCommon *common)
   g_clear_pointer (&common->ca_file, g_free);
   g_clear_object (&common->registry);
   g_clear_object (&common->tls_database);
+  if (common->ca_bundle_path != NULL)
+    g_unlink (common->ca_bundle_path);
+  g_clear_pointer (&common->ca_bundle_path, g_free);
 }
 
 void
