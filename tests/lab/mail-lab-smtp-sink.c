@@ -2,6 +2,8 @@
  *
  * Speaks just enough ESMTP for Dovecot's submission relay (EHLO/HELO, MAIL, RCPT, DATA, RSET,
  * NOOP, QUIT) on 127.0.0.1 and stores each message as DIR/<n>.eml (n = 1, 2, ...).
+ * With --hold-port it also keeps a port bound without listening: connecting there is refused,
+ * and no other program can start listening on it while the lab runs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -127,8 +129,11 @@ main (int   argc,
   g_autoptr(GInetAddress) loopback = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GSocket) held = NULL;
   int port = 0;
+  int hold_port = 0;
   GOptionEntry entries[] = {
+    { "hold-port", 0, 0, G_OPTION_ARG_INT, &hold_port, "Keep this port closed", "PORT" },
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free port)", "PORT" },
     { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &sink_dir, "Directory for the messages", "DIR" },
     { NULL }
@@ -147,8 +152,21 @@ main (int   argc,
       return 2;
     }
 
-  service = g_threaded_socket_service_new (8);
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  if (hold_port > 0)
+    {
+      g_autoptr(GSocketAddress) hold_address = g_inet_socket_address_new (loopback, hold_port);
+
+      held = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                           &error);
+      if (held == NULL || !g_socket_bind (held, hold_address, FALSE, &error))
+        {
+          g_printerr ("mail-lab-smtp-sink: cannot hold port %d: %s\n", hold_port, error->message);
+          return 1;
+        }
+    }
+
+  service = g_threaded_socket_service_new (8);
   address = g_inet_socket_address_new (loopback, port);
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
                                       G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error))

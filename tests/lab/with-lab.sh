@@ -101,11 +101,17 @@ chosen=" "
 port_in_use() {
   (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
 }
+# Below the ephemeral range, so that no outgoing connection holds a port we picked.
+read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || ephemeral_low=32768
+if [ "$ephemeral_low" -le 12000 ]; then
+  ephemeral_low=60000
+fi
 free_port() {
-  # $1: address. A random port in 20000-59999 that nobody listens on and we did not pick yet.
+  # $1: address. A random port in 10000..ephemeral_low-1 that nobody listens on and that we did
+  # not pick yet.
   local p
   while :; do
-    p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    p=$((10000 + (RANDOM * 32768 + RANDOM) % (ephemeral_low - 10000)))
     case "$chosen" in *" $p "*) continue ;; esac
     if ! port_in_use "$1" "$p" && ! port_in_use 127.0.0.1 "$p"; then
       chosen="$chosen$p "
@@ -328,7 +334,7 @@ EOF
 "$build_dir/tests/lab/mail-lab-idp" --port "$idp_port" >"$lab/idp.log" 2>&1 &
 pids+=($!)
 "$build_dir/tests/lab/mail-lab-smtp-sink" --port "$sink_port" --dir "$lab/sink" \
-  >"$lab/sink.log" 2>&1 &
+  --hold-port "$closed_port" >"$lab/sink.log" 2>&1 &
 pids+=($!)
 dovecot -F -c "$lab/dovecot.conf" >>"$lab/dovecot.log" 2>&1 &
 pids+=($!)
