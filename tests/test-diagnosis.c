@@ -138,7 +138,8 @@ load_corpus (void)
       c = g_new0 (CorpusCase, 1);
       c->id = g_strdup (json_object_get_string_member (object, "id"));
       c->protocol = g_strdup (json_object_get_string_member (object, "protocol"));
-      c->provider = g_strdup (json_object_get_string_member_with_default (object, "provider", NULL));
+      c->provider = g_strdup (json_object_get_string_member_with_default (object, "provider",
+          NULL));
       c->email = g_strdup (json_object_get_string_member_with_default (object, "email", NULL));
       c->auth = g_strdup (json_object_get_string_member_with_default (object, "auth", NULL));
       c->stage = g_strdup (json_object_get_string_member (object, "stage"));
@@ -213,163 +214,246 @@ typedef struct
 } WordsCase;
 
 static const WordsCase words_cases[] = {
-  { "ms-not-connected-by-host", "imap", "select", NULL, "someone@contoso.com", "outlook.office365.com",
+  { "ms-not-connected-by-host", "imap", "select", NULL, "someone@contoso.com",
+    "outlook.office365.com",
     NULL, MAIL_AUTH_OAUTH2, { "BAD User is authenticated but not connected." }, "imap-disabled" },
   { "ms-not-connected-tagged", "imap", "select", NULL, "someone@outlook.com", NULL, NULL,
     MAIL_AUTH_OAUTH2, { "A0003 BAD User is authenticated but not connected." }, "imap-disabled" },
   { "ms-login-failed-password", "imap", "authenticate", NULL, "someone@hotmail.com", NULL, NULL,
     MAIL_AUTH_PASSWORD, { "NO LOGIN failed." }, "auth-basic-disabled" },
-  { "ms-login-failed-by-greeting", "imap", "authenticate", NULL, "someone@example.org", "mail.example.org",
+  { "ms-login-failed-by-greeting", "imap", "authenticate", NULL, "someone@example.org",
+    "mail.example.org",
     "* OK The Microsoft Exchange IMAP4 service is ready.", MAIL_AUTH_PASSWORD,
     { "NO LOGIN failed." }, "auth-basic-disabled" },
-  { "ms-authenticate-failed-oauth", "imap", "authenticate", "outlook", "someone@outlook.com", NULL, NULL,
+  { "ms-authenticate-failed-oauth", "imap", "authenticate", "outlook", "someone@outlook.com", NULL,
+    NULL,
     MAIL_AUTH_OAUTH2, { "NO AUTHENTICATE failed." }, "auth-oauth-token-rejected" },
   { "yahoo-oauth-invalid", "imap", "authenticate", "yahoo", "someone@yahoo.com", NULL, NULL,
-    MAIL_AUTH_OAUTH2, { "NO [AUTHENTICATIONFAILED] LOGIN Invalid credentials" }, "auth-oauth-token-rejected" },
+    MAIL_AUTH_OAUTH2, { "NO [AUTHENTICATIONFAILED] LOGIN Invalid credentials" },
+        "auth-oauth-token-rejected" },
   { "yahoo-app-password-wrong", "imap", "authenticate", "yahoo", "someone@yahoo.com", NULL, NULL,
-    MAIL_AUTH_APP_PASSWORD, { "NO [AUTHENTICATIONFAILED] LOGIN Invalid credentials" }, "auth-invalid-credentials" },
+    MAIL_AUTH_APP_PASSWORD, { "NO [AUTHENTICATIONFAILED] LOGIN Invalid credentials" },
+        "auth-invalid-credentials" },
   { "dovecot-password", "imap", "authenticate", NULL, "someone@example.org", "imap.example.org",
     "* OK [CAPABILITY IMAP4rev1 SASL-IR] Dovecot (Debian) ready.", MAIL_AUTH_PASSWORD,
     { "NO [AUTHENTICATIONFAILED] Authentication failed." }, "auth-invalid-credentials" },
-  { "dovecot-oauth-challenge", "imap", "authenticate", NULL, "someone@example.org", "imap.example.org", NULL,
-    MAIL_AUTH_OAUTH2, { "+ eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIn0=", "NO [AUTHENTICATIONFAILED] Authentication failed." },
+  { "dovecot-oauth-challenge", "imap", "authenticate", NULL, "someone@example.org",
+    "imap.example.org", NULL,
+    MAIL_AUTH_OAUTH2, { "+ eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIn0=",
+        "NO [AUTHENTICATIONFAILED] Authentication failed." },
     "auth-oauth-token-rejected" },
-  { "scope-challenge", "imap", "authenticate", NULL, "someone@example.org", "imap.example.org", NULL,
-    MAIL_AUTH_OAUTH2, { "+ eyJzdGF0dXMiOiJpbnN1ZmZpY2llbnRfc2NvcGUifQ==", "NO [AUTHENTICATIONFAILED] Authentication failed." },
+  { "scope-challenge", "imap", "authenticate", NULL, "someone@example.org", "imap.example.org",
+    NULL,
+    MAIL_AUTH_OAUTH2, { "+ eyJzdGF0dXMiOiJpbnN1ZmZpY2llbnRfc2NvcGUifQ==",
+        "NO [AUTHENTICATIONFAILED] Authentication failed." },
     "auth-oauth-scope" },
-  { "gmail-alert-invalid-password", "imap", "authenticate", NULL, "someone@googlemail.com", NULL, NULL,
-    MAIL_AUTH_PASSWORD, { "NO [ALERT] Invalid credentials (Failure)" }, "auth-app-password-required" },
+  { "gmail-alert-invalid-password", "imap", "authenticate", NULL, "someone@googlemail.com", NULL,
+    NULL,
+    MAIL_AUTH_PASSWORD, { "NO [ALERT] Invalid credentials (Failure)" },
+        "auth-app-password-required" },
   { "gmail-not-enabled", "imap", "authenticate", "gmail", "someone@gmail.com", NULL, NULL,
-    MAIL_AUTH_OAUTH2, { "NO [ALERT] Your account is not enabled for IMAP use. Please visit your Gmail settings page and enable your account for IMAP access. (Failure)" },
+    MAIL_AUTH_OAUTH2,
+        { "NO [ALERT] Your account is not enabled for IMAP use. Please visit your Gmail settings "
+          "page and enable your account for IMAP access. (Failure)" },
     "imap-disabled" },
   { "bye-at-greeting", "imap", "greeting", NULL, "someone@example.org", "imap.example.org", NULL,
     MAIL_AUTH_PASSWORD, { "* BYE Server shutting down." }, "server-unavailable" },
   { "bye-too-many", "imap", "greeting", NULL, "someone@example.org", "imap.example.org", NULL,
-    MAIL_AUTH_PASSWORD, { "* BYE Too many connections from your IP address" }, "too-many-connections" },
-  { "unavailable-at-auth", "imap", "authenticate", NULL, "someone@example.org", "imap.example.org", NULL,
-    MAIL_AUTH_PASSWORD, { "NO [UNAVAILABLE] Temporary authentication failure. [host:2026-11-22 01:00:00]" },
+    MAIL_AUTH_PASSWORD, { "* BYE Too many connections from your IP address" },
+        "too-many-connections" },
+  { "unavailable-at-auth", "imap", "authenticate", NULL, "someone@example.org", "imap.example.org",
+    NULL,
+    MAIL_AUTH_PASSWORD,
+        { "NO [UNAVAILABLE] Temporary authentication failure. [host:2026-11-22 01:00:00]" },
     "auth-temporary-failure" },
-  { "unavailable-at-select", "imap", "select", NULL, "someone@example.org", "imap.example.org", NULL,
-    MAIL_AUTH_PASSWORD, { "NO [UNAVAILABLE] Mailbox is temporarily unavailable" }, "server-unavailable" },
+  { "unavailable-at-select", "imap", "select", NULL, "someone@example.org", "imap.example.org",
+    NULL,
+    MAIL_AUTH_PASSWORD, { "NO [UNAVAILABLE] Mailbox is temporarily unavailable" },
+        "server-unavailable" },
   { "select-nonexistent", "imap", "select", NULL, "someone@example.org", "imap.example.org", NULL,
-    MAIL_AUTH_PASSWORD, { "NO [NONEXISTENT] Mailbox doesn't exist: Inbox2" }, "mailbox-unavailable" },
-  { "privacy-required", "imap", "authenticate", NULL, "someone@example.org", "imap.example.org", NULL,
-    MAIL_AUTH_PASSWORD, { "NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections." },
+    MAIL_AUTH_PASSWORD, { "NO [NONEXISTENT] Mailbox doesn't exist: Inbox2" },
+        "mailbox-unavailable" },
+  { "privacy-required", "imap", "authenticate", NULL, "someone@example.org", "imap.example.org",
+    NULL,
+    MAIL_AUTH_PASSWORD,
+        { "NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) "
+          "connections." },
     "starttls-required" },
   { "smtp-421", "smtp", "greeting", NULL, "someone@example.org", "smtp.example.org", NULL,
-    MAIL_AUTH_PASSWORD, { "421 4.7.0 Try again later, closing connection." }, "server-unavailable" },
+    MAIL_AUTH_PASSWORD, { "421 4.7.0 Try again later, closing connection." },
+        "server-unavailable" },
   { "smtp-421-auth", "smtp", "authenticate", "gmail", "someone@gmail.com", NULL, NULL,
-    MAIL_AUTH_OAUTH2, { "421 4.7.0 Try again later, closing connection. (AUTH) - gsmtp" }, "server-unavailable" },
+    MAIL_AUTH_OAUTH2, { "421 4.7.0 Try again later, closing connection. (AUTH) - gsmtp" },
+        "server-unavailable" },
   { "smtp-too-many-logins", "smtp", "authenticate", "gmail", "someone@gmail.com", NULL, NULL,
     MAIL_AUTH_PASSWORD, { "454 4.7.0 Too many login attempts, please try again later. - gsmtp" },
     "auth-too-many-attempts" },
   { "smtp-sendas-554", "smtp", "sender", NULL, "someone@contoso.com", "smtp.office365.com", NULL,
-    MAIL_AUTH_OAUTH2, { "554 5.2.252 SendAsDenied; someone@contoso.com not allowed to send as boss@contoso.com" },
+    MAIL_AUTH_OAUTH2,
+        { "554 5.2.252 SendAsDenied; someone@contoso.com not allowed to send as boss@contoso.com" },
     "smtp-send-as-denied" },
-  { "smtp-sendas-5760-other-words", "smtp", "sender", NULL, "someone@contoso.com", "smtp.office365.com", NULL,
-    MAIL_AUTH_OAUTH2, { "550 5.7.60 SMTP; Client does not have permissions to send as this sender [AM0PR01MB1234.eurprd01.prod.exchangelabs.com]" },
+  { "smtp-sendas-5760-other-words", "smtp", "sender", NULL, "someone@contoso.com",
+    "smtp.office365.com", NULL,
+    MAIL_AUTH_OAUTH2,
+        { "550 5.7.60 SMTP; Client does not have permissions to send as this sender "
+          "[AM0PR01MB1234.eurprd01.prod.exchangelabs.com]" },
     "smtp-send-as-denied" },
-  { "smtp-postfix-not-owned", "smtp", "sender", NULL, "someone@example.org", "smtp.example.org", NULL,
-    MAIL_AUTH_PASSWORD, { "553 5.7.1 <boss@example.org>: Sender address rejected: not owned by user someone@example.org" },
+  { "smtp-postfix-not-owned", "smtp", "sender", NULL, "someone@example.org", "smtp.example.org",
+    NULL,
+    MAIL_AUTH_PASSWORD,
+        { "553 5.7.1 <boss@example.org>: Sender address rejected: not owned by user "
+          "someone@example.org" },
     "smtp-send-as-denied" },
-  { "smtp-must-starttls", "smtp", "authenticate", NULL, "someone@example.org", "smtp.example.org", NULL,
+  { "smtp-must-starttls", "smtp", "authenticate", NULL, "someone@example.org", "smtp.example.org",
+    NULL,
     MAIL_AUTH_PASSWORD, { "530 5.7.0 Must issue a STARTTLS command first" }, "starttls-required" },
   { "smtp-auth-required", "smtp", "sender", NULL, "someone@example.org", "smtp.example.org", NULL,
     MAIL_AUTH_NONE, { "530 5.7.0 Authentication Required" }, "smtp-auth-required" },
-  { "smtp-ms-not-authenticated", "smtp", "sender", NULL, "someone@contoso.com", "smtp.office365.com", NULL,
-    MAIL_AUTH_NONE, { "530 5.7.57 Client not authenticated to send mail. [DB8PR04CA0001.eurprd04.prod.outlook.com]" },
+  { "smtp-ms-not-authenticated", "smtp", "sender", NULL, "someone@contoso.com",
+    "smtp.office365.com", NULL,
+    MAIL_AUTH_NONE,
+        { "530 5.7.57 Client not authenticated to send mail. "
+          "[DB8PR04CA0001.eurprd04.prod.outlook.com]" },
     "smtp-auth-required" },
-  { "smtp-5-7-139-basic", "smtp", "authenticate", NULL, "someone@contoso.com", "smtp.office365.com", NULL,
-    MAIL_AUTH_PASSWORD, { "535 5.7.139 Authentication unsuccessful, basic authentication is disabled. [AM0PR02CA0001.eurprd02.prod.outlook.com]" },
+  { "smtp-5-7-139-basic", "smtp", "authenticate", NULL, "someone@contoso.com",
+    "smtp.office365.com", NULL,
+    MAIL_AUTH_PASSWORD,
+        { "535 5.7.139 Authentication unsuccessful, basic authentication is disabled. "
+          "[AM0PR02CA0001.eurprd02.prod.outlook.com]" },
     "auth-basic-disabled" },
-  { "smtp-5-7-139-credentials", "smtp", "authenticate", NULL, "someone@contoso.com", "smtp.office365.com", NULL,
-    MAIL_AUTH_PASSWORD, { "535 5.7.139 Authentication unsuccessful, the user credentials were incorrect. [AM0PR02CA0001.eurprd02.prod.outlook.com]" },
+  { "smtp-5-7-139-credentials", "smtp", "authenticate", NULL, "someone@contoso.com",
+    "smtp.office365.com", NULL,
+    MAIL_AUTH_PASSWORD,
+        { "535 5.7.139 Authentication unsuccessful, the user credentials were incorrect. "
+          "[AM0PR02CA0001.eurprd02.prod.outlook.com]" },
     "auth-invalid-credentials" },
-  { "smtp-ms-password-535", "smtp", "authenticate", NULL, "someone@outlook.com", "smtp-mail.outlook.com", NULL,
-    MAIL_AUTH_PASSWORD, { "535 5.7.3 Authentication unsuccessful [BN0PR04CA0001.namprd04.prod.outlook.com]" },
+  { "smtp-ms-password-535", "smtp", "authenticate", NULL, "someone@outlook.com",
+    "smtp-mail.outlook.com", NULL,
+    MAIL_AUTH_PASSWORD,
+        { "535 5.7.3 Authentication unsuccessful [BN0PR04CA0001.namprd04.prod.outlook.com]" },
     "auth-basic-disabled" },
-  { "smtp-dovecot-535", "smtp", "authenticate", NULL, "someone@example.org", "smtp.example.org", NULL,
-    MAIL_AUTH_OAUTH2, { "334 eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiYmVhcmVyIiwic2NvcGUiOiJtYWlsIn0=", "535 5.7.8 Authentication failed." },
+  { "smtp-dovecot-535", "smtp", "authenticate", NULL, "someone@example.org", "smtp.example.org",
+    NULL,
+    MAIL_AUTH_OAUTH2, { "334 eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiYmVhcmVyIiwic2NvcGUiOiJtYWlsIn0=",
+        "535 5.7.8 Authentication failed." },
     "auth-oauth-token-rejected" },
   { "smtp-helo", "smtp", "ehlo", NULL, "someone@example.org", "smtp.example.org", NULL,
-    MAIL_AUTH_PASSWORD, { "504 5.5.2 <my laptop>: Helo command rejected: need fully-qualified hostname" },
+    MAIL_AUTH_PASSWORD,
+        { "504 5.5.2 <my laptop>: Helo command rejected: need fully-qualified hostname" },
     "smtp-ehlo-rejected" },
   { "smtp-greeting-554", "smtp", "greeting", NULL, "someone@example.org", "smtp.example.org", NULL,
-    MAIL_AUTH_PASSWORD, { "554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked" }, "server-unavailable" },
+    MAIL_AUTH_PASSWORD, { "554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked" },
+        "server-unavailable" },
   { "smtp-starttls-454", "smtp", "starttls", NULL, "someone@example.org", "smtp.example.org", NULL,
-    MAIL_AUTH_PASSWORD, { "454 4.7.0 TLS not available due to local problem" }, "starttls-unavailable" },
-  { "smtp-unrecognised-auth", "smtp", "authenticate", NULL, "someone@example.org", "smtp.example.org", NULL,
-    MAIL_AUTH_OAUTH2, { "504 5.7.4 Unrecognized authentication type" }, "auth-mechanism-unavailable" },
+    MAIL_AUTH_PASSWORD, { "454 4.7.0 TLS not available due to local problem" },
+        "starttls-unavailable" },
+  { "smtp-unrecognised-auth", "smtp", "authenticate", NULL, "someone@example.org",
+    "smtp.example.org", NULL,
+    MAIL_AUTH_OAUTH2, { "504 5.7.4 Unrecognized authentication type" },
+        "auth-mechanism-unavailable" },
   { "imap-unknown", "imap", "capability", NULL, "someone@example.org", "imap.example.org", NULL,
     MAIL_AUTH_PASSWORD, { "BAD Something odd happened" }, "unknown" },
 
   /* OAuth: Microsoft Entra numbers and error values */
   { "aadsts50011", "oauth", "authorize", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "invalid_request", "AADSTS50011: The redirect URI 'http://localhost:4312/' specified in the request does not match the redirect URIs configured for the application '00000000-0000-0000-0000-000000000000'." },
+    { "invalid_request",
+      "AADSTS50011: The redirect URI 'http://localhost:4312/' specified in the request does not "
+      "match the redirect URIs configured for the application "
+      "'00000000-0000-0000-0000-000000000000'." },
     "oauth-redirect-mismatch" },
   { "aadsts700016", "oauth", "authorize", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "unauthorized_client", "AADSTS700016: Application with identifier 'abc' was not found in the directory 'Contoso'." },
+    { "unauthorized_client",
+      "AADSTS700016: Application with identifier 'abc' was not found in the directory 'Contoso'." },
     "oauth-client-unknown" },
   { "aadsts7000112", "oauth", "token", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "400", "{\"error\":\"unauthorized_client\",\"error_description\":\"AADSTS7000112: Application 'abc'(Mail) is disabled.\",\"error_codes\":[7000112]}" },
+    { "400", "{\"error\":\"unauthorized_client\",\"error_description\":\"AADSTS7000112: "
+             "Application 'abc'(Mail) is disabled.\",\"error_codes\":[7000112]}" },
     "oauth-client-disabled" },
   { "aadsts50020", "oauth", "authorize", NULL, "someone@outlook.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "access_denied", "AADSTS50020: User account 'someone@outlook.com' from identity provider 'live.com' does not exist in tenant 'Contoso' and cannot access the application." },
+    { "access_denied",
+      "AADSTS50020: User account 'someone@outlook.com' from identity provider 'live.com' does not "
+      "exist in tenant 'Contoso' and cannot access the application." },
     "oauth-wrong-account-type" },
-  { "aadsts65001-admin", "oauth", "token", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "400", "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS65001: The user or administrator has not consented to use the application with ID 'abc'.\",\"error_codes\":[65001]}" },
+  { "aadsts65001-admin", "oauth", "token", NULL, "someone@contoso.com", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
+    { "400", "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS65001: The user or "
+             "administrator has not consented to use the application with ID "
+             "'abc'.\",\"error_codes\":[65001]}" },
     "oauth-admin-consent-required" },
-  { "aadsts65001-user", "oauth", "refresh", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "400", "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS65001: The user or administrator has not consented to use the application with ID 'abc'.\",\"suberror\":\"consent_required\"}" },
+  { "aadsts65001-user", "oauth", "refresh", NULL, "someone@contoso.com", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
+    { "400", "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS65001: The user or "
+             "administrator has not consented to use the application with ID "
+             "'abc'.\",\"suberror\":\"consent_required\"}" },
     "oauth-consent-required" },
   { "aadsts90094", "oauth", "authorize", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "access_denied", "AADSTS90094: Admin consent is required for the permissions requested by this application." },
+    { "access_denied",
+      "AADSTS90094: Admin consent is required for the permissions requested by this application." },
     "oauth-admin-consent-required" },
   { "aadsts65004", "oauth", "authorize", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
     { "access_denied", "AADSTS65004: User declined to consent to access the app." },
     "oauth-consent-declined" },
-  { "aadsts50076-codes-only", "oauth", "refresh", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "400", "{\"error\":\"invalid_grant\",\"error_description\":\"Multi-factor sign-in needed.\",\"error_codes\":[50076]}" },
+  { "aadsts50076-codes-only", "oauth", "refresh", NULL, "someone@contoso.com", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
+    { "400", "{\"error\":\"invalid_grant\",\"error_description\":\"Multi-factor sign-in "
+             "needed.\",\"error_codes\":[50076]}" },
     "oauth-mfa-required" },
   { "aadsts53003", "oauth", "token", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "400", "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS53003: Access has been blocked by Conditional Access policies.\"}" },
+    { "400", "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS53003: Access has been "
+             "blocked by Conditional Access policies.\"}" },
     "oauth-conditional-access" },
   { "aadsts700082", "oauth", "refresh", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "400", "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS700082: The refresh token has expired due to inactivity.\"}" },
+    { "400", "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS700082: The refresh "
+             "token has expired due to inactivity.\"}" },
     "oauth-refresh-expired" },
   { "aadsts70011", "oauth", "authorize", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "invalid_scope", "AADSTS70011: The provided value for the input parameter 'scope' is not valid." },
+    { "invalid_scope",
+      "AADSTS70011: The provided value for the input parameter 'scope' is not valid." },
     "oauth-invalid-scope" },
-  { "not-for-consumers", "oauth", "authorize", NULL, "someone@outlook.com", NULL, NULL, MAIL_AUTH_OAUTH2,
+  { "not-for-consumers", "oauth", "authorize", NULL, "someone@outlook.com", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
     { "unauthorized_client", "The client does not exist or is not enabled for consumers." },
     "oauth-wrong-account-type" },
-  { "google-access-denied", "oauth", "authorize", "gmail", "someone@gmail.com", NULL, NULL, MAIL_AUTH_OAUTH2,
+  { "google-access-denied", "oauth", "authorize", "gmail", "someone@gmail.com", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
     { "access_denied", NULL }, "oauth-consent-declined" },
-  { "google-admin-policy", "oauth", "authorize", "gmail", "someone@example.org", NULL, NULL, MAIL_AUTH_OAUTH2,
+  { "google-admin-policy", "oauth", "authorize", "gmail", "someone@example.org", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
     { "admin_policy_enforced", NULL }, "oauth-admin-consent-required" },
-  { "google-invalid-client", "oauth", "token", "gmail", "someone@gmail.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "401", "{\n  \"error\": \"invalid_client\",\n  \"error_description\": \"The OAuth client was not found.\"\n}" },
+  { "google-invalid-client", "oauth", "token", "gmail", "someone@gmail.com", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
+    { "401", "{\n  \"error\": \"invalid_client\",\n  \"error_description\": \"The OAuth client "
+             "was not found.\"\n}" },
     "oauth-client-unknown" },
-  { "google-secret-missing", "oauth", "token", "gmail", "someone@gmail.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "400", "{\"error\": \"invalid_request\", \"error_description\": \"client_secret is missing.\"}" },
+  { "google-secret-missing", "oauth", "token", "gmail", "someone@gmail.com", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
+    { "400", "{\"error\": \"invalid_request\", \"error_description\": \"client_secret is "
+             "missing.\"}" },
     "oauth-client-not-public" },
-  { "redirect-uri-mismatch", "oauth", "authorize", NULL, "someone@example.org", NULL, NULL, MAIL_AUTH_OAUTH2,
+  { "redirect-uri-mismatch", "oauth", "authorize", NULL, "someone@example.org", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
     { "redirect_uri_mismatch", "Bad Request" }, "oauth-redirect-mismatch" },
   { "html-at-token", "oauth", "token", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "502", "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>" },
+    { "502", "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad "
+             "Gateway</h1></body></html>" },
     "oauth-endpoint-error" },
-  { "html-200-at-token", "oauth", "token", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
+  { "html-200-at-token", "oauth", "token", NULL, "someone@contoso.com", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
     { "200", "<html><body>Sign in to the captive portal</body></html>" }, "oauth-endpoint-error" },
-  { "503-json-at-refresh", "oauth", "refresh", NULL, "someone@gmail.com", NULL, NULL, MAIL_AUTH_OAUTH2,
+  { "503-json-at-refresh", "oauth", "refresh", NULL, "someone@gmail.com", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
     { "503", "{\"error\":\"temporarily_unavailable\"}" }, "oauth-endpoint-error" },
   { "malformed-json", "oauth", "token", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
     { "400", "{\"error\": \"invalid_gr" }, "oauth-endpoint-error" },
   { "json-array", "oauth", "refresh", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
     { "400", "[1, 2, 3]" }, "oauth-endpoint-error" },
-  { "json-error-number", "oauth", "refresh", NULL, "someone@contoso.com", NULL, NULL, MAIL_AUTH_OAUTH2,
+  { "json-error-number", "oauth", "refresh", NULL, "someone@contoso.com", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
     { "400", "{\"error\": 42, \"error_description\": {\"x\": 1}}" }, "oauth-endpoint-error" },
-  { "google-api-style-error", "oauth", "refresh", "gmail", "someone@gmail.com", NULL, NULL, MAIL_AUTH_OAUTH2,
-    { "400", "{\"error\": {\"code\": 400, \"message\": \"Token has been expired or revoked.\", \"status\": \"INVALID_ARGUMENT\"}}" },
+  { "google-api-style-error", "oauth", "refresh", "gmail", "someone@gmail.com", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
+    { "400", "{\"error\": {\"code\": 400, \"message\": \"Token has been expired or revoked.\", "
+             "\"status\": \"INVALID_ARGUMENT\"}}" },
     "oauth-refresh-expired" },
 };
 
@@ -424,7 +508,8 @@ test_microsoft_versus_dovecot (void)
   g_assert_cmpstr (at_dovecot->code, ==, "auth-oauth-token-rejected");
   g_assert_cmpstr (microsoft_fixes, !=, dovecot_fixes);
   g_assert_nonnull (strstr (microsoft_fixes, "IMAP.AccessAsUser.All"));
-  g_assert_nonnull (strstr (microsoft_fixes, "Set-CASMailbox -Identity someone@contoso.com -ImapEnabled $true"));
+  g_assert_nonnull (strstr (microsoft_fixes,
+      "Set-CASMailbox -Identity someone@contoso.com -ImapEnabled $true"));
   g_assert_nonnull (strstr (at_microsoft->explanation, "graph.microsoft.com"));
   g_assert_null (strstr (dovecot_fixes, "CASMailbox"));
   g_assert_null (strstr (at_dovecot->explanation, "Microsoft"));
@@ -456,7 +541,8 @@ test_microsoft_imap_disabled_texts (void)
   g_assert_cmpstr (m365->code, ==, "imap-disabled");
   g_assert_cmpstr (m365->server_text, ==, "BAD User is authenticated but not connected.");
   g_assert_nonnull (strstr (m365_fixes, "Manage email apps"));
-  g_assert_nonnull (strstr (m365_fixes, "Set-CASMailbox -Identity someone@contoso.com -ImapEnabled $true"));
+  g_assert_nonnull (strstr (m365_fixes,
+      "Set-CASMailbox -Identity someone@contoso.com -ImapEnabled $true"));
   g_assert_nonnull (strstr (m365_fixes, "Get-CASMailbox"));
   g_assert_nonnull (strstr (m365_fixes, "Add-MailboxPermission"));
   g_assert_null (strstr (m365_fixes, "%EMAIL%"));
@@ -468,13 +554,16 @@ test_microsoft_imap_disabled_texts (void)
   outlook_fixes = all_fixes (outlook);
   g_assert_cmpstr (outlook->code, ==, "imap-disabled");
   g_assert_nonnull (strstr (outlook_fixes, "Let devices and apps use IMAP"));
-  g_assert_nonnull (strstr (outlook_fixes, "https://outlook.live.com/mail/0/options/mail/forwarding"));
+  g_assert_nonnull (strstr (outlook_fixes,
+      "https://outlook.live.com/mail/0/options/mail/forwarding"));
   g_assert_nonnull (strstr (outlook_fixes, "https://account.live.com/activity"));
   g_assert_null (strstr (outlook_fixes, "Add-MailboxPermission"));
 
   /* A Microsoft server recognised only by its greeting gets all the causes. */
   context.email = "someone@example.org";
-  context.greeting = "* OK The Microsoft Exchange IMAP4 service is ready. [TQBOADIAUABSADAANQBDAEEAMAAwADAANAAuAG4AYQBtAHAAcgBkADAANQAuAHAAcgBvAGQALgBvAHUAdABsAG8AbwBrAC4AYwBvAG0A]";
+  context.greeting = "* OK The Microsoft Exchange IMAP4 service is ready. "
+                     "[TQBOADIAUABSADAANQBDAEEAMAAwADAANAAuAG4AYQBtAHAAcgBkADAANQAuAHAAcgBv"
+                     "AGQALgBvAHUAdABsAG8AbwBrAC4AYwBvAG0A]";
   unknown_microsoft = mail_diagnose (&context);
   all = all_fixes (unknown_microsoft);
   g_assert_cmpstr (unknown_microsoft->code, ==, "imap-disabled");
@@ -488,7 +577,9 @@ test_microsoft_imap_disabled_texts (void)
 static void
 test_smtp_auth_disabled_texts (void)
 {
-  const char *lines[] = { "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.", NULL };
+  const char *lines[] = { "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is "
+                          "disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for "
+                          "more information.", NULL };
   MailDiagnosisContext context = {
     .protocol = "smtp", .stage = "authenticate", .provider_id = "microsoft365",
     .email = "someone@contoso.com", .auth = MAIL_AUTH_OAUTH2, .lines = lines,
@@ -497,7 +588,8 @@ test_smtp_auth_disabled_texts (void)
   g_autofree char *fixes = all_fixes (diagnosis);
 
   g_assert_cmpstr (diagnosis->code, ==, "smtp-auth-disabled");
-  g_assert_nonnull (strstr (fixes, "Set-CASMailbox -Identity someone@contoso.com -SmtpClientAuthenticationDisabled $false"));
+  g_assert_nonnull (strstr (fixes,
+      "Set-CASMailbox -Identity someone@contoso.com -SmtpClientAuthenticationDisabled $false"));
   g_assert_nonnull (strstr (fixes, "Authenticated SMTP"));
   g_assert_true (strv_has (diagnosis->links, "https://aka.ms/smtp_auth_disabled"));
 }
@@ -505,8 +597,11 @@ test_smtp_auth_disabled_texts (void)
 static void
 test_gmail_texts (void)
 {
-  const char *app_lines[] = { "NO [ALERT] Application-specific password required: https://support.google.com/accounts/answer/185833 (Failure)", NULL };
-  const char *web_lines[] = { "NO [ALERT] Please log in via your web browser: http://support.google.com/mail/accounts/bin/answer.py?answer=78754 (Failure)", NULL };
+  const char *app_lines[] = { "NO [ALERT] Application-specific password required: "
+                              "https://support.google.com/accounts/answer/185833 (Failure)", NULL };
+  const char *web_lines[] = { "NO [ALERT] Please log in via your web browser: "
+                              "http://support.google.com/mail/accounts/bin/answer.py?answer=78754 "
+                              "(Failure)", NULL };
   const char *many_lines[] = { "NO [ALERT] Too many simultaneous connections. (Failure)", NULL };
   MailDiagnosisContext context = {
     .protocol = "imap", .stage = "authenticate", .email = "someone@gmail.com",
@@ -554,8 +649,10 @@ test_app_password_pages (void)
         .protocol = "imap", .stage = "authenticate", .email = providers[i].email,
         .auth = MAIL_AUTH_PASSWORD,
       };
-      g_autoptr(MailDiagnosis) diagnosis = mail_diagnosis_new_for_code ("auth-app-password-required", &context);
-      g_autoptr(MailDiagnosis) invalid = mail_diagnosis_new_for_code ("auth-invalid-credentials", &context);
+      g_autoptr(MailDiagnosis) diagnosis =
+        mail_diagnosis_new_for_code ("auth-app-password-required", &context);
+      g_autoptr(MailDiagnosis) invalid = mail_diagnosis_new_for_code ("auth-invalid-credentials",
+          &context);
       g_autofree char *fixes = all_fixes (diagnosis);
       g_autofree char *invalid_fixes = all_fixes (invalid);
 
@@ -568,10 +665,14 @@ test_app_password_pages (void)
 static void
 test_oauth_timeout_texts (void)
 {
-  MailDiagnosisContext generic = { .protocol = "oauth", .stage = "authorize", .email = "someone@example.org" };
-  MailDiagnosisContext microsoft = { .protocol = "oauth", .stage = "authorize", .provider_id = "microsoft365" };
-  MailDiagnosisContext google = { .protocol = "oauth", .stage = "authorize", .provider_id = "gmail" };
-  g_autoptr(GError) error = g_error_new_literal (MAIL_ERROR, MAIL_ERROR_TIMEOUT, "No answer from the browser");
+  MailDiagnosisContext generic = { .protocol = "oauth", .stage = "authorize",
+      .email = "someone@example.org" };
+  MailDiagnosisContext microsoft = { .protocol = "oauth", .stage = "authorize",
+      .provider_id = "microsoft365" };
+  MailDiagnosisContext google = { .protocol = "oauth", .stage = "authorize",
+      .provider_id = "gmail" };
+  g_autoptr(GError) error = g_error_new_literal (MAIL_ERROR, MAIL_ERROR_TIMEOUT,
+      "No answer from the browser");
   g_autoptr(MailDiagnosis) g = NULL;
   g_autoptr(MailDiagnosis) m = NULL;
   g_autoptr(MailDiagnosis) o = NULL;
@@ -610,25 +711,44 @@ static void
 test_local_errors (void)
 {
   const ErrorCase cases[] = {
-    { "resolve", "g-resolver-error-quark", G_RESOLVER_ERROR_NOT_FOUND, "Error resolving “imap.exmaple.org”: Name or service not known", "dns-not-found" },
-    { "resolve", "g-resolver-error-quark", G_RESOLVER_ERROR_TEMPORARY_FAILURE, "Temporary failure in name resolution", "dns-failed" },
-    { "connect", "g-io-error-quark", G_IO_ERROR_CONNECTION_REFUSED, "Connection refused", "connect-refused" },
-    { "connect", "g-io-error-quark", G_IO_ERROR_TIMED_OUT, "Socket I/O timed out", "connect-timeout" },
-    { "greeting", "mail-error-quark", MAIL_ERROR_TIMEOUT, "No greeting within 10 seconds", "connect-timeout" },
-    { "connect", "g-io-error-quark", G_IO_ERROR_NETWORK_UNREACHABLE, "Network is unreachable", "network-unreachable" },
-    { "connect", "g-io-error-quark", G_IO_ERROR_HOST_UNREACHABLE, "No route to host", "network-unreachable" },
-    { "greeting", "g-io-error-quark", G_IO_ERROR_CONNECTION_CLOSED, "Connection reset by peer", "connection-closed" },
-    { "authenticate", "g-io-error-quark", G_IO_ERROR_BROKEN_PIPE, "Broken pipe", "connection-closed" },
-    { "select", "mail-error-quark", MAIL_ERROR_CLOSED, "The server closed the connection", "connection-closed" },
-    { "tls", "mail-error-quark", MAIL_ERROR_WRONG_SECURITY, "TLS to a plain port", "wrong-security-mode" },
-    { "greeting", "mail-error-quark", MAIL_ERROR_NOT_MAIL_SERVER, "HTTP/1.1 400 Bad Request", "not-a-mail-server" },
-    { "tls", "g-tls-error-quark", G_TLS_ERROR_NOT_TLS, "Peer failed to perform TLS handshake", "wrong-security-mode" },
-    { "tls", "g-tls-error-quark", G_TLS_ERROR_HANDSHAKE, "error:0A00010B:SSL routines::wrong version number", "wrong-security-mode" },
-    { "tls", "g-tls-error-quark", G_TLS_ERROR_HANDSHAKE, "Peer sent fatal TLS alert: Handshake failed", "tls-protocol-mismatch" },
-    { "tls", "g-tls-error-quark", G_TLS_ERROR_MISC, "No supported cipher suites", "tls-protocol-mismatch" },
-    { "starttls", "mail-error-quark", MAIL_ERROR_STARTTLS_UNAVAILABLE, "No STARTTLS", "starttls-unavailable" },
-    { "capability", "mail-error-quark", MAIL_ERROR_MECHANISM_UNAVAILABLE, "No AUTH=XOAUTH2", "auth-mechanism-unavailable" },
-    { "authenticate", "mail-error-quark", MAIL_ERROR_TIMEOUT, "No answer", "auth-temporary-failure" },
+    { "resolve", "g-resolver-error-quark", G_RESOLVER_ERROR_NOT_FOUND,
+      "Error resolving “imap.exmaple.org”: Name or service not known", "dns-not-found" },
+    { "resolve", "g-resolver-error-quark", G_RESOLVER_ERROR_TEMPORARY_FAILURE,
+      "Temporary failure in name resolution", "dns-failed" },
+    { "connect", "g-io-error-quark", G_IO_ERROR_CONNECTION_REFUSED, "Connection refused",
+      "connect-refused" },
+    { "connect", "g-io-error-quark", G_IO_ERROR_TIMED_OUT, "Socket I/O timed out",
+      "connect-timeout" },
+    { "greeting", "mail-error-quark", MAIL_ERROR_TIMEOUT, "No greeting within 10 seconds",
+      "connect-timeout" },
+    { "connect", "g-io-error-quark", G_IO_ERROR_NETWORK_UNREACHABLE, "Network is unreachable",
+      "network-unreachable" },
+    { "connect", "g-io-error-quark", G_IO_ERROR_HOST_UNREACHABLE, "No route to host",
+      "network-unreachable" },
+    { "greeting", "g-io-error-quark", G_IO_ERROR_CONNECTION_CLOSED, "Connection reset by peer",
+      "connection-closed" },
+    { "authenticate", "g-io-error-quark", G_IO_ERROR_BROKEN_PIPE, "Broken pipe",
+      "connection-closed" },
+    { "select", "mail-error-quark", MAIL_ERROR_CLOSED, "The server closed the connection",
+      "connection-closed" },
+    { "tls", "mail-error-quark", MAIL_ERROR_WRONG_SECURITY, "TLS to a plain port",
+      "wrong-security-mode" },
+    { "greeting", "mail-error-quark", MAIL_ERROR_NOT_MAIL_SERVER, "HTTP/1.1 400 Bad Request",
+      "not-a-mail-server" },
+    { "tls", "g-tls-error-quark", G_TLS_ERROR_NOT_TLS, "Peer failed to perform TLS handshake",
+      "wrong-security-mode" },
+    { "tls", "g-tls-error-quark", G_TLS_ERROR_HANDSHAKE,
+      "error:0A00010B:SSL routines::wrong version number", "wrong-security-mode" },
+    { "tls", "g-tls-error-quark", G_TLS_ERROR_HANDSHAKE,
+      "Peer sent fatal TLS alert: Handshake failed", "tls-protocol-mismatch" },
+    { "tls", "g-tls-error-quark", G_TLS_ERROR_MISC, "No supported cipher suites",
+      "tls-protocol-mismatch" },
+    { "starttls", "mail-error-quark", MAIL_ERROR_STARTTLS_UNAVAILABLE, "No STARTTLS",
+      "starttls-unavailable" },
+    { "capability", "mail-error-quark", MAIL_ERROR_MECHANISM_UNAVAILABLE, "No AUTH=XOAUTH2",
+      "auth-mechanism-unavailable" },
+    { "authenticate", "mail-error-quark", MAIL_ERROR_TIMEOUT, "No answer",
+      "auth-temporary-failure" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -658,12 +778,14 @@ test_local_errors (void)
 static void
 test_dns_texts_name_host (void)
 {
-  g_autoptr(GError) error = g_error_new_literal (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "not found");
+  g_autoptr(GError) error = g_error_new_literal (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+      "not found");
   MailDiagnosisContext context = {
     .protocol = "smtp", .stage = "resolve", .host = "smtp.exmaple.org", .port = 587, .error = error,
   };
   g_autoptr(MailDiagnosis) diagnosis = mail_diagnose (&context);
-  g_autoptr(GError) refused = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, "refused");
+  g_autoptr(GError) refused = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+      "refused");
   g_autoptr(MailDiagnosis) refused_diagnosis = NULL;
 
   g_assert_cmpstr (diagnosis->code, ==, "dns-not-found");
@@ -685,7 +807,8 @@ make_certificate (GTlsCertificateFlags errors)
   info->issuer = g_strdup ("CN=Example Private CA, O=Example");
   info->not_before = g_strdup ("2025-01-01T00:00:00Z");
   info->not_after = g_strdup ("2026-01-01T00:00:00Z");
-  info->sha256 = g_strdup ("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89");
+  info->sha256 = g_strdup ("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:"
+                           "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89");
   info->names = g_strdupv ((char **) names);
   info->errors = errors;
   info->pem = g_strdup ("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
@@ -740,8 +863,9 @@ static void
 test_keyring (void)
 {
   g_autoptr(GError) dbus = g_error_new_literal (G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN,
-                                                "The name org.freedesktop.secrets was not provided");
-  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Prompt dismissed");
+                                                "org.freedesktop.secrets was not provided");
+  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+      "Prompt dismissed");
   MailDiagnosisContext context = { .protocol = "keyring", .stage = "keyring", .error = dbus };
   g_autoptr(MailDiagnosis) unavailable = mail_diagnose (&context);
   g_autoptr(MailDiagnosis) locked = NULL;
@@ -845,7 +969,8 @@ test_json_shape (void)
     .auth = MAIL_AUTH_OAUTH2, .lines = lines,
   };
   MailDiagnosisContext tls = {
-    .protocol = "imap", .stage = "tls", .host = "mail.example.org", .error = error, .certificate = info,
+    .protocol = "imap", .stage = "tls", .host = "mail.example.org", .error = error,
+        .certificate = info,
   };
   MailDiagnosis *diagnoses[2];
 
@@ -859,7 +984,8 @@ test_json_shape (void)
       g_autoptr(MailDiagnosis) copy = mail_diagnosis_copy (diagnoses[i]);
       JsonObject *object;
       JsonNode *server_text;
-      const char *expected[] = { "code", "stage", "title", "explanation", "fixes", "links", "server_text" };
+      const char *expected[] = { "code", "stage", "title", "explanation", "fixes", "links",
+          "server_text" };
 
       mail_diagnosis_to_json (diagnoses[i], builder);
       root = json_builder_get_root (builder);
@@ -868,9 +994,11 @@ test_json_shape (void)
 
       for (guint m = 0; m < G_N_ELEMENTS (expected); m++)
         g_assert_true (json_object_has_member (object, expected[m]));
-      g_assert_cmpuint (json_object_get_size (object), ==, G_N_ELEMENTS (expected) + (i == 1 ? 1 : 0));
+      g_assert_cmpuint (json_object_get_size (object), ==,
+          G_N_ELEMENTS (expected) + (i == 1 ? 1 : 0));
       g_assert_cmpstr (json_object_get_string_member (object, "code"), ==, diagnoses[i]->code);
-      g_assert_cmpstr (json_object_get_string_member (object, "stage"), ==, i == 0 ? "select" : "tls");
+      g_assert_cmpstr (json_object_get_string_member (object, "stage"), ==,
+          i == 0 ? "select" : "tls");
       g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "fixes")), ==,
                         diagnoses[i]->fixes->len);
       g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "links")));
@@ -901,9 +1029,11 @@ test_json_shape (void)
 static void
 test_secrets_scrubbed (void)
 {
-  const char *jwt = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL291dGxvb2sub2ZmaWNlLmNvbSJ9.c2lnbmF0dXJlc2lnbmF0dXJl";
+  const char *jwt = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9."
+                    "eyJhdWQiOiJodHRwczovL291dGxvb2sub2ZmaWNlLmNvbSJ9.c2lnbmF0dXJlc2lnbmF0dXJl";
   const char *google = "ya29.a0AfH6SMBx3kq9mZ_example_token_value_1234567890";
-  const char *blob = "dXNlcj1zb21lb25lQGV4YW1wbGUub3JnAWF1dGg9QmVhcmVyIHNlY3JldHRva2VudmFsdWVzZWNyZXR0b2tlbnZhbHVlAQE=";
+  const char *blob = "dXNlcj1zb21lb25lQGV4YW1wbGUub3JnAWF1dGg9QmVhcmVy"
+                     "IHNlY3JldHRva2VudmFsdWVzZWNyZXR0b2tlbnZhbHVlAQE=";
   g_autofree char *l1 = g_strdup_printf ("NO [AUTHENTICATIONFAILED] token %s rejected", jwt);
   g_autofree char *l2 = g_strdup_printf ("* OK echo Authorization: Bearer %s", google);
   g_autofree char *l3 = g_strdup_printf ("* OK echo %s", blob);
@@ -912,7 +1042,9 @@ test_secrets_scrubbed (void)
     .protocol = "imap", .stage = "authenticate", .auth = MAIL_AUTH_OAUTH2, .lines = lines,
   };
   g_autoptr(MailDiagnosis) diagnosis = mail_diagnose (&context);
-  g_autofree char *token_body = g_strdup_printf ("{\"error\":\"invalid_grant\",\"error_description\":\"bad\",\"refresh_token\":\"%s\"}", google);
+  g_autofree char *token_body =
+    g_strdup_printf ("{\"error\":\"invalid_grant\",\"error_description\":\"bad\","
+                     "\"refresh_token\":\"%s\"}", google);
   g_autofree char *html_body = g_strdup_printf ("<html>access_token=%s&x=1</html>", google);
   const char *token_lines[] = { "502", html_body, NULL };
   MailDiagnosisContext oauth = { .protocol = "oauth", .stage = "token", .lines = token_lines };
@@ -954,7 +1086,8 @@ static void
 test_garbage (void)
 {
   g_autofree char *huge = g_malloc (2 * 1024 * 1024 + 1);
-  const char binary[] = { 'N', 'O', ' ', '\x01', '\xff', '\xfe', '\x1b', '[', '3', '1', 'm', 'x', '\0' };
+  const char binary[] = { 'N', 'O', ' ', '\x01', '\xff', '\xfe', '\x1b', '[', '3', '1', 'm', 'x',
+      '\0' };
   const char *huge_lines[] = { "400", NULL, NULL };
   const char *imap_lines[] = { binary, "* BYE", "", "NO", NULL };
   const char *smtp_lines[] = { "5", "53", "535-", "334 ", "334 !!!notbase64", "535 5.7.", NULL };

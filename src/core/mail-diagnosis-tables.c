@@ -164,14 +164,17 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { "imap", NULL, NULL, ANY, TEXT, "not enabled for IMAP", 0, NULL, "imap-disabled" },
   { "imap", NULL, NULL, ANY, TEXT, "IMAP access is disabled", 0, NULL, "imap-disabled" },
   { "imap", NULL, NULL, ANY, TEXT, "IMAP is disabled", 0, NULL, "imap-disabled" },
-  { NULL, NULL, NULL, ANY, TEXT, "application-specific password", 0, NULL, "auth-app-password-required" },
+  { NULL, NULL, NULL, ANY, TEXT, "application-specific password", 0, NULL,
+    "auth-app-password-required" },
   { NULL, NULL, NULL, ANY, TEXT, "app-specific password", 0, NULL, "auth-app-password-required" },
   { NULL, NULL, NULL, ANY, TEXT, "InvalidSecondFactor", 0, NULL, "auth-app-password-required" },
-  { NULL, NULL, NULL, ANY, TEXT, "log in via your web browser", 0, NULL, "auth-web-login-required" },
+  { NULL, NULL, NULL, ANY, TEXT, "log in via your web browser", 0, NULL,
+    "auth-web-login-required" },
   { NULL, NULL, NULL, ANY, TEXT, "Web login required", 0, NULL, "auth-web-login-required" },
   { "imap", NULL, NULL, ANY, IMAP_CODE, "WEBALERT", 0, NULL, "auth-web-login-required" },
   { "smtp", NULL, GMAIL, ANY, ENHANCED, "5.7.14", 0, NULL, "auth-web-login-required" },
-  { NULL, NULL, NULL, ANY, TEXT, "Too many simultaneous connections", 0, NULL, "too-many-connections" },
+  { NULL, NULL, NULL, ANY, TEXT, "Too many simultaneous connections", 0, NULL,
+    "too-many-connections" },
   { NULL, NULL, NULL, ANY, TEXT, "Maximum number of connections", 0, NULL, "too-many-connections" },
   { NULL, NULL, NULL, ANY, TEXT, "too many connections", 0, NULL, "too-many-connections" },
   { NULL, NULL, NULL, ANY, TEXT, "connection limit", 0, NULL, "too-many-connections" },
@@ -179,15 +182,20 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { NULL, NULL, NULL, ANY, TEXT, "Too many failed", 0, NULL, "auth-too-many-attempts" },
   { NULL, NULL, NULL, ANY, TEXT, "Too many authentication", 0, NULL, "auth-too-many-attempts" },
   { NULL, NULL, NULL, ANY, TEXT, "rate limit", 0, NULL, "auth-too-many-attempts" },
-  { NULL, NULL, NULL, ANY, TEXT, "Basic authentication is disabled", 0, NULL, "auth-basic-disabled" },
-  { NULL, NULL, NULL, ANY, TEXT, "basic authentication is not supported", 0, NULL, "auth-basic-disabled" },
+  { NULL, NULL, NULL, ANY, TEXT, "Basic authentication is disabled", 0, NULL,
+    "auth-basic-disabled" },
+  { NULL, NULL, NULL, ANY, TEXT, "basic authentication is not supported", 0, NULL,
+    "auth-basic-disabled" },
   { "smtp", NULL, NULL, ANY, TEXT, "SmtpClientAuthentication", 0, NULL, "smtp-auth-disabled" },
   { "smtp", NULL, NULL, ANY, TEXT, "SMTP AUTH is disabled", 0, NULL, "smtp-auth-disabled" },
   /* Microsoft uses 5.7.139 for several refusals; the words after it tell them apart. */
   { "smtp", NULL, NULL, ANY, ENHANCED, "5.7.139", 0, "security defaults", "auth-basic-disabled" },
-  { "smtp", NULL, NULL, ANY, ENHANCED, "5.7.139", 0, "did not meet the criteria", "oauth-conditional-access" },
-  { "smtp", NULL, NULL, OAUTH, ENHANCED, "5.7.139", 0, "credentials were incorrect", "auth-oauth-token-rejected" },
-  { "smtp", NULL, NULL, SECRET, ENHANCED, "5.7.139", 0, "credentials were incorrect", "auth-invalid-credentials" },
+  { "smtp", NULL, NULL, ANY, ENHANCED, "5.7.139", 0, "did not meet the criteria",
+    "oauth-conditional-access" },
+  { "smtp", NULL, NULL, OAUTH, ENHANCED, "5.7.139", 0, "credentials were incorrect",
+    "auth-oauth-token-rejected" },
+  { "smtp", NULL, NULL, SECRET, ENHANCED, "5.7.139", 0, "credentials were incorrect",
+    "auth-invalid-credentials" },
   { "smtp", NULL, NULL, ANY, ENHANCED, "5.7.139", 0, NULL, "smtp-auth-disabled" },
   /* Sending as another address */
   { "smtp", NULL, NULL, ANY, ENHANCED, "5.7.60", 0, NULL, "smtp-send-as-denied" },
@@ -209,7 +217,8 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   /* OAuth challenges the core decoded from "+ "/"334 " lines */
   { NULL, "authenticate", NULL, ANY, TEXT, "insufficient_scope", 0, NULL, "auth-oauth-scope" },
   /* IMAP response codes (RFC 5530) */
-  { "imap", "authenticate", NULL, ANY, IMAP_CODE, "UNAVAILABLE", 0, NULL, "auth-temporary-failure" },
+  { "imap", "authenticate", NULL, ANY, IMAP_CODE, "UNAVAILABLE", 0, NULL,
+    "auth-temporary-failure" },
   { "imap", NULL, NULL, ANY, IMAP_CODE, "UNAVAILABLE", 0, NULL, "server-unavailable" },
   { "imap", NULL, NULL, ANY, IMAP_CODE, "SERVERBUG", 0, NULL, "server-unavailable" },
   { "imap", NULL, NULL, ANY, IMAP_CODE, "LIMIT", 0, NULL, "too-many-connections" },
@@ -259,36 +268,47 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { "oauth", NULL, NULL, ANY, AADSTS, "50053", 0, NULL, "auth-too-many-attempts" },
   /* ... then the OAuth `error` value and well-known descriptions */
   { "oauth", NULL, NULL, ANY, TEXT, "userAudience", 0, NULL, "oauth-wrong-account-type" },
-  { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "unauthorized_client", 0, "not enabled for consumers", "oauth-wrong-account-type" },
-  { "oauth", NULL, NULL, ANY, TEXT, "Token has been expired or revoked", 0, NULL, "oauth-refresh-expired" },
+  { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "unauthorized_client", 0, "not enabled for consumers",
+    "oauth-wrong-account-type" },
+  { "oauth", NULL, NULL, ANY, TEXT, "Token has been expired or revoked", 0, NULL,
+    "oauth-refresh-expired" },
   { "oauth", "refresh", NULL, ANY, OAUTH_ERROR, "invalid_grant", 0, NULL, "oauth-refresh-expired" },
-  { "oauth", "refresh", NULL, ANY, OAUTH_ERROR, "interaction_required", 0, NULL, "oauth-refresh-expired" },
+  { "oauth", "refresh", NULL, ANY, OAUTH_ERROR, "interaction_required", 0, NULL,
+    "oauth-refresh-expired" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "consent_required", 0, NULL, "oauth-consent-required" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "access_denied", 0, NULL, "oauth-consent-declined" },
-  { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "admin_policy_enforced", 0, NULL, "oauth-admin-consent-required" },
-  { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "org_internal", 0, NULL, "oauth-admin-consent-required" },
+  { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "admin_policy_enforced", 0, NULL,
+    "oauth-admin-consent-required" },
+  { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "org_internal", 0, NULL,
+    "oauth-admin-consent-required" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "deleted_client", 0, NULL, "oauth-client-disabled" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "disabled_client", 0, NULL, "oauth-client-disabled" },
-  { "oauth", NULL, NULL, ANY, TEXT, "client_secret is missing", 0, NULL, "oauth-client-not-public" },
+  { "oauth", NULL, NULL, ANY, TEXT, "client_secret is missing", 0, NULL,
+    "oauth-client-not-public" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "invalid_client", 0, NULL, "oauth-client-unknown" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "unauthorized_client", 0, NULL, "oauth-client-unknown" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "invalid_scope", 0, NULL, "oauth-invalid-scope" },
-  { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "redirect_uri_mismatch", 0, NULL, "oauth-redirect-mismatch" },
-  { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "invalid_request", 0, "redirect_uri", "oauth-redirect-mismatch" },
+  { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "redirect_uri_mismatch", 0, NULL,
+    "oauth-redirect-mismatch" },
+  { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "invalid_request", 0, "redirect_uri",
+    "oauth-redirect-mismatch" },
   { "oauth", NULL, NULL, ANY, TEXT, "out-of-band", 0, NULL, "oauth-flow-blocked" },
   { "oauth", NULL, NULL, ANY, TEXT, "OOB flow", 0, NULL, "oauth-flow-blocked" },
-  { "oauth", NULL, NULL, ANY, TEXT, "comply with Google's OAuth 2.0 policy", 0, NULL, "oauth-flow-blocked" },
+  { "oauth", NULL, NULL, ANY, TEXT, "comply with Google's OAuth 2.0 policy", 0, NULL,
+    "oauth-flow-blocked" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "disallowed_useragent", 0, NULL, "oauth-flow-blocked" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "policy_enforced", 0, NULL, "oauth-flow-blocked" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "server_error", 0, NULL, "oauth-endpoint-error" },
-  { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "temporarily_unavailable", 0, NULL, "oauth-endpoint-error" },
+  { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "temporarily_unavailable", 0, NULL,
+    "oauth-endpoint-error" },
   { "oauth", "token|refresh", NULL, ANY, HTTP_STATUS, "5", 0, NULL, "oauth-endpoint-error" },
   { "oauth", "token|refresh", NULL, ANY, HTTP_STATUS, "429", 0, NULL, "oauth-endpoint-error" },
   { "oauth", "token|refresh", NULL, ANY, NOT_JSON, NULL, 0, NULL, "oauth-endpoint-error" },
 
   /* 3. Local errors */
   { NULL, NULL, NULL, ANY, ERROR, RESOLVER, G_RESOLVER_ERROR_NOT_FOUND, NULL, "dns-not-found" },
-  { NULL, NULL, NULL, ANY, ERROR, RESOLVER, G_RESOLVER_ERROR_TEMPORARY_FAILURE, NULL, "dns-failed" },
+  { NULL, NULL, NULL, ANY, ERROR, RESOLVER, G_RESOLVER_ERROR_TEMPORARY_FAILURE, NULL,
+    "dns-failed" },
   { NULL, NULL, NULL, ANY, ERROR, RESOLVER, G_RESOLVER_ERROR_INTERNAL, NULL, "dns-failed" },
   { NULL, NULL, NULL, ANY, ERROR, IO, G_IO_ERROR_HOST_NOT_FOUND, NULL, "dns-not-found" },
   { NULL, NULL, NULL, ANY, ERROR, IO, G_IO_ERROR_CONNECTION_REFUSED, NULL, "connect-refused" },
@@ -298,8 +318,10 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { "oauth", "authorize", NULL, ANY, ERROR, MAIL, MAIL_ERROR_TIMEOUT, NULL, "oauth-timeout" },
   { NULL, CONNECTING, NULL, ANY, ERROR, IO, G_IO_ERROR_TIMED_OUT, NULL, "connect-timeout" },
   { NULL, CONNECTING, NULL, ANY, ERROR, MAIL, MAIL_ERROR_TIMEOUT, NULL, "connect-timeout" },
-  { NULL, "authenticate", NULL, ANY, ERROR, IO, G_IO_ERROR_TIMED_OUT, NULL, "auth-temporary-failure" },
-  { NULL, "authenticate", NULL, ANY, ERROR, MAIL, MAIL_ERROR_TIMEOUT, NULL, "auth-temporary-failure" },
+  { NULL, "authenticate", NULL, ANY, ERROR, IO, G_IO_ERROR_TIMED_OUT, NULL,
+    "auth-temporary-failure" },
+  { NULL, "authenticate", NULL, ANY, ERROR, MAIL, MAIL_ERROR_TIMEOUT, NULL,
+    "auth-temporary-failure" },
   { "oauth", NULL, NULL, ANY, ERROR, IO, G_IO_ERROR_TIMED_OUT, NULL, "oauth-endpoint-error" },
   { "oauth", NULL, NULL, ANY, ERROR, MAIL, MAIL_ERROR_TIMEOUT, NULL, "oauth-endpoint-error" },
   { NULL, NULL, NULL, ANY, ERROR, IO, G_IO_ERROR_TIMED_OUT, NULL, "server-unavailable" },
@@ -311,36 +333,50 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { NULL, NULL, NULL, ANY, ERROR, MAIL, MAIL_ERROR_WRONG_SECURITY, NULL, "wrong-security-mode" },
   { NULL, NULL, NULL, ANY, ERROR, MAIL, MAIL_ERROR_NOT_MAIL_SERVER, NULL, "not-a-mail-server" },
   { NULL, "greeting", NULL, ANY, ERROR, MAIL, MAIL_ERROR_PROTOCOL, NULL, "not-a-mail-server" },
-  { NULL, NULL, NULL, ANY, ERROR, MAIL, MAIL_ERROR_STARTTLS_UNAVAILABLE, NULL, "starttls-unavailable" },
-  { NULL, NULL, NULL, ANY, ERROR, MAIL, MAIL_ERROR_MECHANISM_UNAVAILABLE, NULL, "auth-mechanism-unavailable" },
+  { NULL, NULL, NULL, ANY, ERROR, MAIL, MAIL_ERROR_STARTTLS_UNAVAILABLE, NULL,
+    "starttls-unavailable" },
+  { NULL, NULL, NULL, ANY, ERROR, MAIL, MAIL_ERROR_MECHANISM_UNAVAILABLE, NULL,
+    "auth-mechanism-unavailable" },
   /* Certificates: CERT_FLAGS rules only apply to G_TLS_ERROR_BAD_CERTIFICATE (see above). */
-  { NULL, NULL, NULL, ANY, CERT_FLAGS, NULL, G_TLS_CERTIFICATE_BAD_IDENTITY, NULL, "tls-hostname-mismatch" },
+  { NULL, NULL, NULL, ANY, CERT_FLAGS, NULL, G_TLS_CERTIFICATE_BAD_IDENTITY, NULL,
+    "tls-hostname-mismatch" },
   { NULL, NULL, NULL, ANY, CERT_FLAGS, NULL, G_TLS_CERTIFICATE_EXPIRED, NULL, "tls-expired" },
   { NULL, NULL, NULL, ANY, CERT_FLAGS, NULL, G_TLS_CERTIFICATE_NOT_ACTIVATED, NULL, "tls-expired" },
   { NULL, NULL, NULL, ANY, CERT_FLAGS, NULL, G_TLS_CERTIFICATE_UNKNOWN_CA, NULL, "tls-untrusted" },
   { NULL, NULL, NULL, ANY, ERROR, TLS, G_TLS_ERROR_BAD_CERTIFICATE, NULL, "tls-untrusted" },
   { NULL, NULL, NULL, ANY, ERROR, TLS, G_TLS_ERROR_NOT_TLS, NULL, "wrong-security-mode" },
-  { NULL, NULL, NULL, ANY, ERROR, TLS, G_TLS_ERROR_HANDSHAKE, "wrong version number", "wrong-security-mode" },
-  { NULL, NULL, NULL, ANY, ERROR, TLS, G_TLS_ERROR_MISC, "wrong version number", "wrong-security-mode" },
-  { NULL, NULL, NULL, ANY, ERROR, TLS, G_TLS_ERROR_MISC, "unexpected TLS packet", "wrong-security-mode" },
+  { NULL, NULL, NULL, ANY, ERROR, TLS, G_TLS_ERROR_HANDSHAKE, "wrong version number",
+    "wrong-security-mode" },
+  { NULL, NULL, NULL, ANY, ERROR, TLS, G_TLS_ERROR_MISC, "wrong version number",
+    "wrong-security-mode" },
+  { NULL, NULL, NULL, ANY, ERROR, TLS, G_TLS_ERROR_MISC, "unexpected TLS packet",
+    "wrong-security-mode" },
   { NULL, NULL, NULL, ANY, ERROR, TLS, G_TLS_ERROR_HANDSHAKE, NULL, "tls-protocol-mismatch" },
   { NULL, NULL, NULL, ANY, ERROR, TLS, G_TLS_ERROR_MISC, NULL, "tls-protocol-mismatch" },
-  { NULL, NULL, NULL, ANY, ERROR, TLS, G_TLS_ERROR_INAPPROPRIATE_FALLBACK, NULL, "tls-protocol-mismatch" },
+  { NULL, NULL, NULL, ANY, ERROR, TLS, G_TLS_ERROR_INAPPROPRIATE_FALLBACK, NULL,
+    "tls-protocol-mismatch" },
   { NULL, NULL, NULL, ANY, ERROR, TLS, G_TLS_ERROR_EOF, NULL, "connection-closed" },
   /* Keyring */
-  { "keyring", NULL, NULL, ANY, ERROR, SECRET_DOM, 2 /* SECRET_ERROR_IS_LOCKED */, NULL, "keyring-locked" },
+  { "keyring", NULL, NULL, ANY, ERROR, SECRET_DOM, 2 /* SECRET_ERROR_IS_LOCKED */, NULL,
+    "keyring-locked" },
   { "keyring", NULL, NULL, ANY, ERROR, IO, G_IO_ERROR_CANCELLED, NULL, "keyring-locked" },
   { "keyring", NULL, NULL, ANY, TEXT, "locked", 0, NULL, "keyring-locked" },
   { "keyring", NULL, NULL, ANY, ALWAYS, NULL, 0, NULL, "keyring-unavailable" },
 
   /* 4. Provider fallbacks at sign-in. Gmail, Yahoo/AOL and Fastmail refuse the account
    * password of almost every account in mail apps: an app password is what works. */
-  { "imap", "authenticate", GMAIL, PASSWORD, IMAP_STATUS, "NO", 0, NULL, "auth-app-password-required" },
-  { "smtp", "authenticate", GMAIL, PASSWORD, SMTP_REPLY, "535", 0, NULL, "auth-app-password-required" },
-  { "imap", "authenticate", YAHOO, PASSWORD, IMAP_STATUS, "NO", 0, NULL, "auth-app-password-required" },
-  { "smtp", "authenticate", YAHOO, PASSWORD, SMTP_REPLY, "535", 0, NULL, "auth-app-password-required" },
-  { "imap", "authenticate", FASTMAIL, PASSWORD, IMAP_STATUS, "NO", 0, NULL, "auth-app-password-required" },
-  { "smtp", "authenticate", FASTMAIL, PASSWORD, SMTP_REPLY, "535", 0, NULL, "auth-app-password-required" },
+  { "imap", "authenticate", GMAIL, PASSWORD, IMAP_STATUS, "NO", 0, NULL,
+    "auth-app-password-required" },
+  { "smtp", "authenticate", GMAIL, PASSWORD, SMTP_REPLY, "535", 0, NULL,
+    "auth-app-password-required" },
+  { "imap", "authenticate", YAHOO, PASSWORD, IMAP_STATUS, "NO", 0, NULL,
+    "auth-app-password-required" },
+  { "smtp", "authenticate", YAHOO, PASSWORD, SMTP_REPLY, "535", 0, NULL,
+    "auth-app-password-required" },
+  { "imap", "authenticate", FASTMAIL, PASSWORD, IMAP_STATUS, "NO", 0, NULL,
+    "auth-app-password-required" },
+  { "smtp", "authenticate", FASTMAIL, PASSWORD, SMTP_REPLY, "535", 0, NULL,
+    "auth-app-password-required" },
   /* Microsoft switched passwords off for IMAP, POP and SMTP (Outlook.com since September 2024,
    * Exchange Online tenants by default); "LOGIN failed." is what it says then. */
   { "imap", "authenticate", MS, SECRET, IMAP_STATUS, "NO", 0, NULL, "auth-basic-disabled" },
@@ -423,40 +459,52 @@ const guint mail_diagnosis_n_stage_names = G_N_ELEMENTS (mail_diagnosis_stage_na
 #define LINK_WEBDE_APP_PASSWORD "https://hilfe.web.de/sicherheit/2fa/anwendungsspezifisches-passwort.html"
 #define LINK_ZOHO_IMAP "https://www.zoho.com/mail/help/imap-access.html"
 
-/* Steps shared by several Microsoft texts */
-#define FIX_OUTLOOK_IMAP \
-  N_("Outlook.com, Hotmail or Live account: open https://outlook.live.com/mail/0/options/mail/forwarding (Settings > Mail > " \
-     "Forwarding and IMAP), turn on “Let devices and apps use IMAP” and select Save. Test again: " \
-     "the “Open inbox” step passes when IMAP is on.")
-#define FIX_M365_IMAP_ADMIN \
-  N_("Work or school account: ask your administrator to turn on IMAP for %EMAIL% in the Microsoft " \
-     "365 admin center > Users > Active users > select the user > Mail > Manage email apps > check " \
-     "IMAP > Save changes. It can take up to an hour; then the test gets past “Open inbox”.")
-#define FIX_M365_IMAP_POWERSHELL \
-  N_("An administrator can do the same in Exchange Online PowerShell: " \
-     "Set-CASMailbox -Identity %EMAIL% -ImapEnabled $true — and check it with " \
-     "Get-CASMailbox -Identity %EMAIL% | Format-List ImapEnabled, which must say True.")
-#define FIX_M365_MAILBOX_PERMISSION \
-  N_("If %EMAIL% is a shared mailbox or someone else’s mailbox, the account you sign in with needs " \
-     "Full Access to it. The administrator runs Add-MailboxPermission -Identity %EMAIL% -User " \
-     "<your sign-in address> -AccessRights FullAccess. Then sign in with your own account; the " \
-     "test passes once the permission is active (up to an hour).")
-#define FIX_MS_SAME_ACCOUNT \
-  N_("Sign in again and, in the browser, pick exactly the account %EMAIL% (not another personal, " \
-     "work or school account you are signed in with). The test passes when the sign-in and the " \
-     "mailbox are the same account.")
-#define FIX_MS_ACTIVITY \
-  N_("Open https://account.live.com/activity (Microsoft account > Security > Sign-in activity). If a sign-in " \
-     "from this computer is marked as unusual or blocked, select it and confirm “This was me”. " \
-     "Close other apps that use this account over IMAP at the same time, then test again.")
-#define FIX_MS_RETRY \
-  N_("If all of this is in order, Microsoft’s back end probably failed for a moment: wait 15 " \
-     "minutes to an hour and test again.")
-#define FIX_MS_OUTLOOK_SCOPE \
-  N_("If you use your own app registration, it must ask for the Outlook permission " \
-     "https://outlook.office.com/IMAP.AccessAsUser.All (and https://outlook.office.com/SMTP.Send " \
-     "for sending), not the Microsoft Graph one (https://graph.microsoft.com/...): Microsoft’s mail " \
-     "servers refuse Graph sign-ins. Sign in again after changing it.")
+/* Steps shared by several Microsoft texts. %EMAIL% is expanded by the engine: it is not a
+ * printf() format, whatever xgettext guesses. */
+static const char fix_outlook_imap[] =
+  /* xgettext:no-c-format */
+  N_("Outlook.com, Hotmail or Live account: open "
+     "https://outlook.live.com/mail/0/options/mail/forwarding (Settings > Mail > Forwarding and "
+     "IMAP), turn on “Let devices and apps use IMAP” and select Save. Test again: the “Open "
+     "inbox” step passes when IMAP is on.");
+static const char fix_m365_imap_admin[] =
+  /* xgettext:no-c-format */
+  N_("Work or school account: ask your administrator to turn on IMAP for %EMAIL% in the "
+     "Microsoft 365 admin center > Users > Active users > select the user > Mail > Manage email "
+     "apps > check IMAP > Save changes. It can take up to an hour; then the test gets past “Open "
+     "inbox”.");
+static const char fix_m365_imap_powershell[] =
+  /* xgettext:no-c-format */
+  N_("An administrator can do the same in Exchange Online PowerShell: "
+     "Set-CASMailbox -Identity %EMAIL% -ImapEnabled $true — and check it with "
+     "Get-CASMailbox -Identity %EMAIL% | Format-List ImapEnabled, which must say True.");
+static const char fix_m365_mailbox_permission[] =
+  /* xgettext:no-c-format */
+  N_("If %EMAIL% is a shared mailbox or someone else’s mailbox, the account you sign in with "
+     "needs Full Access to it. The administrator runs Add-MailboxPermission -Identity %EMAIL% "
+     "-User <your sign-in address> -AccessRights FullAccess. Then sign in with your own account; "
+     "the test passes once the permission is active (up to an hour).");
+static const char fix_ms_same_account[] =
+  /* xgettext:no-c-format */
+  N_("Sign in again and, in the browser, pick exactly the account %EMAIL% (not another personal, "
+     "work or school account you are signed in with). The test passes when the sign-in and the "
+     "mailbox are the same account.");
+static const char fix_ms_activity[] =
+  /* xgettext:no-c-format */
+  N_("Open https://account.live.com/activity (Microsoft account > Security > Sign-in activity). "
+     "If a sign-in from this computer is marked as unusual or blocked, select it and confirm "
+     "“This was me”. Close other apps that use this account over IMAP at the same time, then "
+     "test again.");
+static const char fix_ms_retry[] =
+  /* xgettext:no-c-format */
+  N_("If all of this is in order, Microsoft’s back end probably failed for a moment: wait 15 "
+     "minutes to an hour and test again.");
+static const char fix_ms_outlook_scope[] =
+  /* xgettext:no-c-format */
+  N_("If you use your own app registration, it must ask for the Outlook permission "
+     "https://outlook.office.com/IMAP.AccessAsUser.All (and https://outlook.office.com/SMTP.Send "
+     "for sending), not the Microsoft Graph one (https://graph.microsoft.com/...): Microsoft’s "
+     "mail servers refuse Graph sign-ins. Sign in again after changing it.");
 
 /* Title, explanation, fixes, links. The generic entry of a code comes first; variants for a
  * family or a provider id follow and only set what differs. */
@@ -493,7 +541,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     N_("“%HOST%” was reached, but nothing accepts connections on port %PORT%. Most often the port "
        "is wrong for this server, the host is the provider’s website rather than its mail server, "
        "or a firewall rejects the port."),
-    { N_("Check the port: receiving mail (IMAP) uses 993 (TLS) or 143 (STARTTLS); sending mail uses "
+    { N_("Check the port: receiving mail (IMAP) uses 993 (TLS) or 143 (STARTTLS); sending mail "
+         "uses "
          "465 (TLS) or 587 (STARTTLS). The test gets past “Connect” when the port is right."),
       N_("Check that the host name is the mail server named in your provider’s instructions, not "
          "its website."),
@@ -600,7 +649,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
   { "tls-protocol-mismatch", NULL,
     N_("No common encryption method with the server"),
     N_("This computer and the server could not agree on how to encrypt the connection. Usually the "
-       "server offers only old, insecure versions (TLS 1.0 or SSL 3) that this computer refuses, or "
+       "server offers only old, insecure versions (TLS 1.0 or SSL 3) that this computer refuses, "
+           "or "
        "the server asks for a client certificate."),
     { N_("Check the port and security setting: TLS with 993 or 465, STARTTLS with 143 or 587."),
       N_("Ask the server’s administrator to enable TLS 1.2 or newer. The test passes “Encrypt "
@@ -741,6 +791,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
          "IMAP). The test gets past “Open inbox” afterwards."),
       N_("If your organisation manages the account, ask the administrator to enable IMAP for "
          "%EMAIL%."),
+      /* xgettext:no-c-format */
       N_("Check that you signed in as %EMAIL% itself, then test again later in case of a "
          "temporary problem.") },
     { NULL } },
@@ -1031,16 +1082,17 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "mailbox, for example a shared mailbox, or another account was chosen in the browser; a "
        "temporary problem in Microsoft’s systems; or several apps using the account over IMAP at "
        "once, or a sign-in Microsoft held back as unusual."),
-    { FIX_OUTLOOK_IMAP, FIX_M365_IMAP_ADMIN, FIX_M365_IMAP_POWERSHELL, FIX_M365_MAILBOX_PERMISSION,
-      FIX_MS_SAME_ACCOUNT, FIX_MS_ACTIVITY, FIX_MS_RETRY },
-    { LINK_OUTLOOK_IMAP_SETTINGS, LINK_OUTLOOK_POP_IMAP, LINK_MS_ENABLE_IMAP, LINK_MS_SET_CASMAILBOX,
+    { fix_outlook_imap, fix_m365_imap_admin, fix_m365_imap_powershell, fix_m365_mailbox_permission,
+      fix_ms_same_account, fix_ms_activity, fix_ms_retry },
+    { LINK_OUTLOOK_IMAP_SETTINGS, LINK_OUTLOOK_POP_IMAP, LINK_MS_ENABLE_IMAP,
+      LINK_MS_SET_CASMAILBOX,
       LINK_MS_IMAP_OAUTH, LINK_MS_ACTIVITY } },
   { "imap-disabled", "outlook", NULL, NULL,
-    { FIX_OUTLOOK_IMAP, FIX_MS_SAME_ACCOUNT, FIX_MS_ACTIVITY, FIX_MS_RETRY },
+    { fix_outlook_imap, fix_ms_same_account, fix_ms_activity, fix_ms_retry },
     { LINK_OUTLOOK_IMAP_SETTINGS, LINK_OUTLOOK_POP_IMAP, LINK_MS_ACTIVITY } },
   { "imap-disabled", "microsoft365", NULL, NULL,
-    { FIX_M365_IMAP_ADMIN, FIX_M365_IMAP_POWERSHELL, FIX_M365_MAILBOX_PERMISSION,
-      FIX_MS_SAME_ACCOUNT, FIX_MS_RETRY },
+    { fix_m365_imap_admin, fix_m365_imap_powershell, fix_m365_mailbox_permission,
+      fix_ms_same_account, fix_ms_retry },
     { LINK_MS_ENABLE_IMAP, LINK_MS_SET_CASMAILBOX, LINK_MS_IMAP_OAUTH } },
 
   { "auth-oauth-token-rejected", MAIL_FAMILY_MICROSOFT, NULL,
@@ -1051,20 +1103,21 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "graph.microsoft.com is refused); the saved sign-in expired or was withdrawn; it belongs to "
        "another account than %EMAIL%; or IMAP or SMTP sign-in is turned off for the mailbox, which "
        "Microsoft reports the same way."),
-    { FIX_MS_SAME_ACCOUNT, FIX_OUTLOOK_IMAP, FIX_M365_IMAP_ADMIN, FIX_M365_IMAP_POWERSHELL,
-      FIX_MS_OUTLOOK_SCOPE, FIX_MS_RETRY },
+    { fix_ms_same_account, fix_outlook_imap, fix_m365_imap_admin, fix_m365_imap_powershell,
+      fix_ms_outlook_scope, fix_ms_retry },
     { LINK_MS_IMAP_OAUTH, LINK_OUTLOOK_IMAP_SETTINGS, LINK_MS_ENABLE_IMAP } },
   { "auth-oauth-token-rejected", "outlook", NULL, NULL,
-    { FIX_MS_SAME_ACCOUNT, FIX_OUTLOOK_IMAP, FIX_MS_ACTIVITY, FIX_MS_OUTLOOK_SCOPE },
+    { fix_ms_same_account, fix_outlook_imap, fix_ms_activity, fix_ms_outlook_scope },
     { LINK_MS_IMAP_OAUTH, LINK_OUTLOOK_IMAP_SETTINGS, LINK_MS_ACTIVITY } },
 
   { "auth-oauth-scope", MAIL_FAMILY_MICROSOFT, NULL, NULL,
-    { N_("Sign in again with this app and accept the mail permissions."), FIX_MS_OUTLOOK_SCOPE },
+    { N_("Sign in again with this app and accept the mail permissions."), fix_ms_outlook_scope },
     { LINK_MS_IMAP_OAUTH } },
 
   { "auth-basic-disabled", MAIL_FAMILY_MICROSOFT, NULL,
     N_("Microsoft no longer accepts passwords from mail apps over IMAP, POP and SMTP: for "
-       "Outlook.com accounts since September 2024, and in Microsoft 365 organisations that switched "
+       "Outlook.com accounts since September 2024, and in Microsoft 365 organisations that "
+           "switched "
        "basic authentication off (the default). Microsoft then answers “LOGIN failed.” or "
        "“Authentication unsuccessful”, even when the password is right. Browser sign-in (OAuth2) "
        "is required."),
@@ -1079,11 +1132,11 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "passwords in mail apps for most accounts, so even a correct password fails."),
     { N_("Choose “Sign in with browser” (OAuth2) for this account. The “Sign in” step passes with "
          "it."),
-      FIX_MS_ACTIVITY },
+      fix_ms_activity },
     { LINK_MS_BASIC_AUTH } },
 
   { "auth-web-login-required", MAIL_FAMILY_MICROSOFT, NULL, NULL,
-    { FIX_MS_ACTIVITY,
+    { fix_ms_activity,
       N_("Sign in at https://outlook.live.com (or https://outlook.office.com for work and school "
          "accounts) in a browser and answer any security question, then test again.") },
     { LINK_MS_ACTIVITY } },
@@ -1111,7 +1164,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "with has no “Send As” permission for this address. This happens with shared mailboxes, "
        "groups and other people’s addresses, and whenever the sender differs from the sign-in "
        "account."),
-    { N_("Send from the address you signed in with, or sign in as %EMAIL% itself. The test then "
+    { /* xgettext:no-c-format */
+      N_("Send from the address you signed in with, or sign in as %EMAIL% itself. The test then "
          "gets past “Check sender”."),
       N_("Ask the administrator for Send As permission: Exchange admin center > Recipients > "
          "Mailboxes > %EMAIL% > Delegation > Send as > add your account, or in Exchange Online "
@@ -1151,7 +1205,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     { N_("Personal accounts (Outlook.com, Hotmail, Live) and work or school accounts are "
          "different: sign in with the kind the registration accepts."),
       N_("The registration’s owner sets Supported account types to “Accounts in any "
-         "organizational directory and personal Microsoft accounts” (Microsoft Entra admin center > "
+         "organizational directory and personal Microsoft accounts” (Microsoft Entra admin center "
+             "> "
          "App registrations > the app > Authentication). Sign in again afterwards.") },
     { LINK_MS_ERROR_CODES } },
 
@@ -1164,7 +1219,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
   { "oauth-mfa-required", MAIL_FAMILY_MICROSOFT, NULL, NULL,
     { N_("Sign in again through the browser and complete the second step. The sign-in then "
          "completes."),
-      N_("If you have no second step yet, add one at https://mysignins.microsoft.com/security-info first.") },
+      N_("If you have no second step yet, add one at "
+          "https://mysignins.microsoft.com/security-info first.") },
     { LINK_MS_SECURITY_INFO } },
 
   { "oauth-conditional-access", MAIL_FAMILY_MICROSOFT, NULL, NULL,
@@ -1203,7 +1259,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "need 2-Step Verification."),
     { N_("Turn on 2-Step Verification for your Google Account (Google Account > Security > "
          "2-Step Verification)."),
-      N_("Create an app password at https://myaccount.google.com/apppasswords named “Mail Setup”. Google shows "
+      N_("Create an app password at https://myaccount.google.com/apppasswords named “Mail Setup”. "
+          "Google shows "
          "16 letters once."),
       N_("Use those 16 letters here as the password. The “Sign in” step passes with it."),
       N_("Or choose “Sign in with browser” (OAuth2), which needs no app password."),
@@ -1214,8 +1271,10 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
   { "auth-invalid-credentials", MAIL_FAMILY_GMAIL, NULL,
     N_("Google refused the user name and app password. The app password may be mistyped or "
        "withdrawn (withdrawing happens when you change your Google password)."),
-    { N_("Create a new app password at https://myaccount.google.com/apppasswords and use it here. The "
+    { N_("Create a new app password at https://myaccount.google.com/apppasswords and use it here. "
+         "The "
          "“Sign in” step passes with it."),
+      /* xgettext:no-c-format */
       N_("Use your full Gmail address %EMAIL% as the user name."),
       N_("Or choose “Sign in with browser” (OAuth2).") },
     { LINK_GOOGLE_APP_PASSWORD_HELP } },
@@ -1224,13 +1283,17 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     N_("Google blocked the sign-in until you confirm it (“Please log in via your web browser”). "
        "Google does this when a sign-in looks unusual: a new device or place, or a password "
        "sign-in from a mail app."),
-    { N_("Sign in at https://mail.google.com in a browser on this computer with %EMAIL% and "
+    { /* xgettext:no-c-format */
+      N_("Sign in at https://mail.google.com in a browser on this computer with %EMAIL% and "
          "complete any check Google asks for."),
-      N_("Open https://myaccount.google.com/notifications (Security > Recent security activity), find the "
+      N_("Open https://myaccount.google.com/notifications (Security > Recent security activity), "
+          "find the "
          "blocked sign-in and confirm that it was you."),
       N_("Test again within 10 minutes. Google’s old “DisplayUnlockCaptcha” page is retired; "
          "these steps replace it."),
-      N_("If you sign in with your Google password, use an app password (https://myaccount.google.com/apppasswords) or “Sign in with browser” instead: Google refuses account passwords in mail apps.") },
+      N_("If you sign in with your Google password, use an app password "
+          "(https://myaccount.google.com/apppasswords) or “Sign in with browser” instead: Google "
+          "refuses account passwords in mail apps.") },
     { LINK_GOOGLE_WEB_LOGIN, LINK_GOOGLE_NOTIFICATIONS } },
 
   { "too-many-connections", MAIL_FAMILY_GMAIL, NULL,
@@ -1254,7 +1317,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
 
   { "auth-oauth-token-rejected", MAIL_FAMILY_GMAIL, NULL,
     N_("Google did not accept the sign-in (“Invalid credentials”). Usually the saved sign-in "
-       "expired or was withdrawn (at https://myaccount.google.com/connections or by a password change), it "
+       "expired or was withdrawn (at https://myaccount.google.com/connections or by a password "
+           "change), it "
        "belongs to another Google account than %EMAIL%, or a Google Workspace administrator "
        "blocks IMAP or this app."),
     { N_("Sign in again through the browser and choose %EMAIL%. The “Sign in” step passes with "
@@ -1265,7 +1329,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
 
   { "oauth-refresh-expired", MAIL_FAMILY_GMAIL, NULL,
     N_("Google no longer accepts the saved sign-in (“Token has been expired or revoked”). It was "
-       "withdrawn at https://myaccount.google.com/connections, your password was changed, it was not used for "
+       "withdrawn at https://myaccount.google.com/connections, your password was changed, it was "
+           "not used for "
        "six months, or the app registration is in Google’s “Testing” mode, where sign-ins expire "
        "after 7 days."),
     { N_("Sign in again through the browser. The new sign-in is saved and the test passes."),
@@ -1316,6 +1381,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     { N_("Generate a new app password at https://login.yahoo.com/account/security (AOL: "
          "https://login.aol.com/account/security) and use it here. The “Sign in” step passes with "
          "it."),
+      /* xgettext:no-c-format */
       N_("Use your full address %EMAIL% as the user name.") },
     { LINK_YAHOO_APP_PASSWORD } },
   { "auth-oauth-token-rejected", MAIL_FAMILY_YAHOO, NULL, NULL,
@@ -1333,6 +1399,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
          "generate one named “Mail Setup” (it needs two-factor authentication on your Apple "
          "Account)."),
       N_("Use it here (it looks like xxxx-xxxx-xxxx-xxxx). The “Sign in” step passes with it."),
+      /* xgettext:no-c-format */
       N_("Use your iCloud address %EMAIL% as the user name (for IMAP, only the part before the @ "
          "also works).") },
     { LINK_APPLE_APP_PASSWORD } },
@@ -1359,6 +1426,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "withdrawn, or lack mail access; your regular password never works in mail apps."),
     { N_("Create a new app password with mail access in Fastmail: Settings > Privacy & Security > "
          "Manage app passwords and access. The “Sign in” step passes with it."),
+      /* xgettext:no-c-format */
       N_("Use your full address %EMAIL% as the user name.") },
     { LINK_FASTMAIL_APP_PASSWORD } },
 
@@ -1366,7 +1434,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
   { "imap-disabled", MAIL_FAMILY_GMX, NULL,
     N_("GMX and WEB.DE refuse IMAP until access by POP3 and IMAP is switched on once in the "
        "webmail settings."),
-    { N_("In webmail: Settings > POP3 & IMAP > allow access via POP3 and IMAP > Save. The test then "
+    { N_("In webmail: Settings > POP3 & IMAP > allow access via POP3 and IMAP > Save. The test "
+         "then "
          "gets past this step.") },
     { LINK_GMX_IMAP } },
   { "imap-disabled", "webde", NULL, NULL, { NULL }, { LINK_WEBDE_IMAP } },

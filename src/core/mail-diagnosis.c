@@ -257,7 +257,8 @@ read_imap_line (Input      *in,
       n = g_strv_length (words);
       for (guint i = 0; i < MIN (n, 2); i++)
         {
-          if (g_ascii_strcasecmp (words[i], "NO") == 0 || g_ascii_strcasecmp (words[i], "BAD") == 0 ||
+          if (g_ascii_strcasecmp (words[i], "NO") == 0 || g_ascii_strcasecmp (words[i],
+              "BAD") == 0 ||
               g_ascii_strcasecmp (words[i], "OK") == 0 || g_ascii_strcasecmp (words[i], "BYE") == 0)
             {
               for (guint j = 0; j < sizeof in->imap_status - 1 && words[i][j] != '\0'; j++)
@@ -304,7 +305,8 @@ read_smtp_line (Input      *in,
     }
 
   words = g_strsplit_set (line + 4 * (line[3] != '\0'), " ", 2);
-  if (words[0] != NULL && g_regex_match_simple ("^[245]\\.[0-9]{1,3}\\.[0-9]{1,3}$", words[0], 0, 0))
+  if (words[0] != NULL && g_regex_match_simple ("^[245]\\.[0-9]{1,3}\\.[0-9]{1,3}$", words[0], 0,
+      0))
     g_ptr_array_add (in->enhanced, g_strdup (words[0]));
 
   g_string_append_printf (hay, "%s\n", line);
@@ -317,7 +319,8 @@ json_string_member (JsonObject *object,
 {
   JsonNode *node = json_object_get_member (object, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }
@@ -399,7 +402,8 @@ read_oauth (Input   *in,
           g_autofree char *clipped = g_strndup (body, MAX_EXCERPT * 4);
           g_autofree char *collapsed = sanitise (clipped, MAX_EXCERPT);
 
-          in->body_excerpt = g_strdup_printf ("HTTP %s: %s", in->http_status[0] ? in->http_status : "?",
+          in->body_excerpt = g_strdup_printf ("HTTP %s: %s",
+              in->http_status[0] ? in->http_status : "?",
                                              collapsed);
           g_string_append_len (hay, body, MIN (strlen (body), 4096));
           g_string_append_c (hay, '\n');
@@ -622,7 +626,8 @@ rule_matches (const MailDiagnosisRule *rule,
       return strv_contains_nocase (in->enhanced, rule->match);
     case MAIL_MATCH_OAUTH_ERROR:
       return (in->oauth_error != NULL && g_ascii_strcasecmp (in->oauth_error, rule->match) == 0) ||
-             (in->oauth_suberror != NULL && g_ascii_strcasecmp (in->oauth_suberror, rule->match) == 0);
+             (in->oauth_suberror != NULL && g_ascii_strcasecmp (in->oauth_suberror,
+                 rule->match) == 0);
     case MAIL_MATCH_AADSTS:
       return strv_contains_nocase (in->aadsts, rule->match);
     case MAIL_MATCH_HTTP_STATUS:
@@ -710,7 +715,8 @@ expand (const char                 *text,
   if (context != NULL && context->port != 0)
     port = g_strdup_printf ("%u", context->port);
 
-  g_string_replace (out, "%EMAIL%", context && context->email ? context->email : _("your address"), 0);
+  g_string_replace (out, "%EMAIL%", context && context->email ? context->email : _("your address"),
+      0);
   g_string_replace (out, "%HOST%", context && context->host ? context->host : _("the server"), 0);
   g_string_replace (out, "%PORT%", port ? port : _("this port"), 0);
   g_string_replace (out, "%STAGE%", stage_words (stage), 0);
@@ -821,11 +827,11 @@ build (const char                 *code,
   diagnosis->explanation = g_string_free (g_steal_pointer (&explanation), FALSE);
 
   diagnosis->fixes = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; text.fixes != NULL && i < MAIL_DIAGNOSIS_MAX_FIXES && text.fixes[i] != NULL; i++)
+  for (guint i = 0; text.fixes != NULL && i < MAIL_DIAGNOSIS_MAX_FIXES && text.fixes[i]; i++)
     g_ptr_array_add (diagnosis->fixes, expand (_(text.fixes[i]), context, stage));
 
   diagnosis->links = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; text.links != NULL && i < MAIL_DIAGNOSIS_MAX_LINKS && text.links[i] != NULL; i++)
+  for (guint i = 0; text.links != NULL && i < MAIL_DIAGNOSIS_MAX_LINKS && text.links[i]; i++)
     g_ptr_array_add (diagnosis->links, g_strdup (text.links[i]));
 
   diagnosis->server_text = server_text;
@@ -981,7 +987,8 @@ mail_diagnosis_to_text (const MailDiagnosis *diagnosis)
     {
       g_string_append_printf (out, "\n%s\n", _("What you can do:"));
       for (guint i = 0; i < diagnosis->fixes->len; i++)
-        g_string_append_printf (out, "%u. %s\n", i + 1, (char *) g_ptr_array_index (diagnosis->fixes, i));
+        g_string_append_printf (out, "%u. %s\n", i + 1,
+            (char *) g_ptr_array_index (diagnosis->fixes, i));
     }
 
   if (diagnosis->links != NULL && diagnosis->links->len > 0)
