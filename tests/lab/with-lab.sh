@@ -88,11 +88,14 @@ trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
 fail() {
+  local log
   echo "with-lab: $*" >&2
-  if [ -f "$lab/dovecot.log" ]; then
-    echo "with-lab: last lines of $lab/dovecot.log:" >&2
-    tail -n 20 "$lab/dovecot.log" >&2
-  fi
+  for log in "$lab"/*.log; do
+    if [ -s "$log" ]; then
+      echo "with-lab: last lines of $(basename "$log"):" >&2
+      tail -n 15 "$log" >&2
+    fi
+  done
   exit 2
 }
 
@@ -107,39 +110,40 @@ if [ "$ephemeral_low" -le 12000 ]; then
   ephemeral_low=60000
 fi
 free_port() {
-  # $1: address. A random port in 10000..ephemeral_low-1 that nobody listens on and that we did
-  # not pick yet.
+  # free_port VAR ADDRESS: sets VAR to a random port in 10000..ephemeral_low-1 that nobody
+  # listens on and that we did not pick yet (no subshell, so that "chosen" remembers).
   local p
   while :; do
     p=$((10000 + (RANDOM * 32768 + RANDOM) % (ephemeral_low - 10000)))
     case "$chosen" in *" $p "*) continue ;; esac
-    if ! port_in_use "$1" "$p" && ! port_in_use 127.0.0.1 "$p"; then
+    if ! port_in_use "$2" "$p" && ! port_in_use 127.0.0.1 "$p"; then
       chosen="$chosen$p "
-      echo "$p"
+      printf -v "$1" %s "$p"
       return
     fi
   done
 }
 wait_port() {
-  # $1 address, $2 port, $3 name
+  # wait_port ADDRESS PORT NAME PID: up to 10 s, failing at once when PID died.
   local i
   for i in $(seq 1 100); do
     if port_in_use "$1" "$2"; then
       return 0
     fi
+    kill -0 "$4" 2>/dev/null || fail "$3 exited at start-up"
     sleep 0.1
   done
   fail "$3 does not listen on $1:$2"
 }
 
-imaps_port=$(free_port 127.0.0.1)
-imap_port=$(free_port 127.0.0.1)
-submission_port=$(free_port 127.0.0.1)
-submissions_port=$(free_port 127.0.0.1)
-expired_port=$(free_port 127.0.0.2)
-idp_port=$(free_port 127.0.0.1)
-sink_port=$(free_port 127.0.0.1)
-closed_port=$(free_port 127.0.0.1)
+free_port imaps_port 127.0.0.1
+free_port imap_port 127.0.0.1
+free_port submission_port 127.0.0.1
+free_port submissions_port 127.0.0.1
+free_port expired_port 127.0.0.2
+free_port idp_port 127.0.0.1
+free_port sink_port 127.0.0.1
+free_port closed_port 127.0.0.1
 
 # --- certificates ----------------------------------------------------------------------------
 certs="$lab/certs"
@@ -332,19 +336,22 @@ EOF
 
 # --- start the servers -----------------------------------------------------------------------
 "$build_dir/tests/lab/mail-lab-idp" --port "$idp_port" >"$lab/idp.log" 2>&1 &
+idp_pid=$!
 pids+=($!)
 "$build_dir/tests/lab/mail-lab-smtp-sink" --port "$sink_port" --dir "$lab/sink" \
   --hold-port "$closed_port" >"$lab/sink.log" 2>&1 &
+sink_pid=$!
 pids+=($!)
 dovecot -F -c "$lab/dovecot.conf" >>"$lab/dovecot.log" 2>&1 &
+dovecot_pid=$!
 pids+=($!)
 
-wait_port 127.0.0.1 "$idp_port" "mail-lab-idp"
-wait_port 127.0.0.1 "$sink_port" "mail-lab-smtp-sink"
+wait_port 127.0.0.1 "$idp_port" "mail-lab-idp" "$idp_pid"
+wait_port 127.0.0.1 "$sink_port" "mail-lab-smtp-sink" "$sink_pid"
 for p in "$imaps_port" "$imap_port" "$submission_port" "$submissions_port"; do
-  wait_port 127.0.0.1 "$p" "dovecot"
+  wait_port 127.0.0.1 "$p" "dovecot" "$dovecot_pid"
 done
-wait_port 127.0.0.2 "$expired_port" "dovecot (expired listener)"
+wait_port 127.0.0.2 "$expired_port" "dovecot (expired listener)" "$dovecot_pid"
 
 # --- provider file ---------------------------------------------------------------------------
 cat >"$lab/lab.provider" <<EOF
