@@ -849,6 +849,22 @@ test_certificates (void)
       g_assert_nonnull (strstr (diagnosis->explanation, info->sha256));
     }
 
+  /* A certificate issued by itself is called what it is. */
+  {
+    g_autoptr(MailCertificateInfo) info = make_certificate (G_TLS_CERTIFICATE_UNKNOWN_CA);
+    MailDiagnosisContext context = {
+      .protocol = "imap", .stage = "tls", .host = "mail.example.net", .error = error,
+      .certificate = info,
+    };
+    g_autoptr(MailDiagnosis) diagnosis = NULL;
+
+    g_free (info->issuer);
+    info->issuer = g_strdup (info->subject);
+    diagnosis = mail_diagnose (&context);
+    g_assert_cmpstr (diagnosis->code, ==, "tls-untrusted");
+    g_assert_nonnull (strstr (diagnosis->explanation, "self-signed certificate)"));
+  }
+
   /* Without certificate details the issuer is the safe assumption. */
   {
     MailDiagnosisContext context = { .protocol = "smtp", .stage = "starttls", .error = error };
@@ -903,6 +919,16 @@ test_every_code_has_texts (void)
                               "fastmail", "gmx", "webde", "zoho", "lab" };
 
   g_assert_cmpuint (codes->len, >=, 50);
+
+  /* Without any context: generic texts, and placeholders still read as words. */
+  {
+    g_autoptr(MailDiagnosis) bare = mail_diagnosis_new_for_code ("imap-disabled", NULL);
+
+    g_assert_cmpstr (bare->code, ==, "imap-disabled");
+    g_assert_cmpstr (bare->stage, ==, "");
+    g_assert_null (bare->server_text);
+    g_assert_true (strv_has (bare->fixes, "<your address>"));
+  }
   g_assert_false (mail_diagnosis_code_is_known ("no-such-code"));
   g_assert_false (mail_diagnosis_code_is_known (NULL));
 

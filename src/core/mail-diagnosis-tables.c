@@ -465,14 +465,14 @@ static const char fix_outlook_imap[] =
   /* xgettext:no-c-format */
   N_("Outlook.com, Hotmail or Live account: open "
      "https://outlook.live.com/mail/0/options/mail/forwarding (Settings > Mail > Forwarding and "
-     "IMAP), turn on “Let devices and apps use IMAP” and select Save. Test again: the “Open "
-     "inbox” step passes when IMAP is on.");
+     "IMAP), turn on “Let devices and apps use IMAP” and select Save. Test again: the inbox step "
+     "passes when IMAP is on.");
 static const char fix_m365_imap_admin[] =
   /* xgettext:no-c-format */
   N_("Work or school account: ask your administrator to turn on IMAP for %EMAIL% in the "
      "Microsoft 365 admin center > Users > Active users > select the user > Mail > Manage email "
-     "apps > check IMAP > Save changes. It can take up to an hour; then the test gets past “Open "
-     "inbox”.");
+     "apps > check IMAP > Save changes. It can take up to an hour; then the test gets past the "
+     "inbox step.");
 static const char fix_m365_imap_powershell[] =
   /* xgettext:no-c-format */
   N_("An administrator can do the same in Exchange Online PowerShell: "
@@ -516,7 +516,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "such name exists. Most often the name has a typo or a stray space, or it is the server "
        "that receives mail from other servers (the MX record) rather than the one mail apps use."),
     { N_("Check the server name letter by letter against your provider’s instructions. The test "
-         "gets past “Look up name” when the name is right."),
+         "gets past the name lookup when the name is right."),
       N_("Use the automatic settings: start again from your email address and let Mail Setup find "
          "the servers."),
       N_("If the server belongs to a company network, the name may only exist inside it: connect "
@@ -533,7 +533,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
       N_("Reconnect to the Wi-Fi or network; on a hotel or café network, open the browser and "
          "accept its sign-in page."),
       N_("If web pages load but this still fails, restart the router or ask your network "
-         "administrator. The test passes once “Look up name” succeeds.") },
+         "administrator. The test passes once the name lookup succeeds.") },
     { NULL } },
 
   { "connect-refused", NULL,
@@ -543,7 +543,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "or a firewall rejects the port."),
     { N_("Check the port: receiving mail (IMAP) uses 993 (TLS) or 143 (STARTTLS); sending mail "
          "uses "
-         "465 (TLS) or 587 (STARTTLS). The test gets past “Connect” when the port is right."),
+         "465 (TLS) or 587 (STARTTLS). The test gets past the connection step when the port is "
+         "right."),
       N_("Check that the host name is the mail server named in your provider’s instructions, not "
          "its website."),
       N_("If you run this server yourself, check that the mail service is running and that the "
@@ -590,7 +591,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "round. This happens when the security setting does not match the port, for example port "
        "993 with STARTTLS, or port 143 with TLS."),
     { N_("Use TLS with ports 993 (IMAP) and 465 (sending), and STARTTLS with ports 143 (IMAP) and "
-         "587 (sending). The test gets past “Encrypt connection” when they match."),
+         "587 (sending). The test gets past the encryption step when they match."),
       N_("If you are not sure, use the automatic settings: start again from your email address.") },
     { NULL } },
 
@@ -600,7 +601,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "it may be a web server, a remote login service or another program. Usually the host name "
        "or the port is wrong."),
     { N_("Check host and port against your provider’s instructions (IMAP: 993 or 143; sending: "
-         "465 or 587). The test gets past “Server hello” when they are right."),
+         "465 or 587). The test gets past the server’s greeting when they are right."),
       N_("Use the automatic settings: start again from your email address.") },
     { NULL } },
 
@@ -614,7 +615,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "connection, so do not simply accept it."),
     { N_("If this is your organisation’s server, ask the administrator for its authority (CA) "
          "certificate and add it with --ca-file or to the system’s certificate store. The test "
-         "then gets past “Encrypt connection”."),
+         "then gets past the encryption step."),
       N_("Compare the SHA-256 fingerprint shown here with the one your administrator gives you "
          "over another channel (phone, in person). Trust the certificate only if they are "
          "identical."),
@@ -640,7 +641,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "mail.provider.com rather than mail.your-domain.com). Less often the connection is being "
        "redirected to another server."),
     { N_("If one of the names shown here is your provider’s mail server, use it as the server "
-         "name. The test then gets past “Encrypt connection”."),
+         "name. The test then gets past the encryption step."),
       N_("Check the exact host name in your provider’s instructions."),
       N_("If the names have nothing to do with your provider, do not continue: try another "
          "network and tell your administrator.") },
@@ -653,8 +654,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
            "or "
        "the server asks for a client certificate."),
     { N_("Check the port and security setting: TLS with 993 or 465, STARTTLS with 143 or 587."),
-      N_("Ask the server’s administrator to enable TLS 1.2 or newer. The test passes “Encrypt "
-         "connection” once the server is updated.") },
+      N_("Ask the server’s administrator to enable TLS 1.2 or newer. The test passes the "
+         "encryption step once the server is updated.") },
     { NULL } },
 
   { "starttls-unavailable", NULL,
@@ -662,8 +663,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     N_("The security setting asks to switch the connection to encryption (STARTTLS), but the "
        "server on port %PORT% does not offer it. Usually the server expects TLS from the start on "
        "another port. Mail Setup never sends your sign-in without encryption."),
-    { N_("Use TLS with port 993 (IMAP) or 465 (sending) instead. The test gets past “Encrypt "
-         "connection” when the port supports it."),
+    { N_("Use TLS with port 993 (IMAP) or 465 (sending) instead. The test gets past the "
+         "encryption step when the port supports it."),
       N_("If this is your organisation’s server, ask the administrator to enable STARTTLS or "
          "TLS.") },
     { NULL } },
@@ -695,8 +696,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     N_("The server refused the user name and password. Usually the password has a typo or was "
        "changed, or the server wants a different user name (the full address or only the part "
        "before the @). Some providers also want an app password instead of your normal password."),
-    { N_("Type the password again carefully (watch Caps Lock and the keyboard layout). The “Sign "
-         "in” step passes when it is right."),
+    { N_("Type the password again carefully (watch Caps Lock and the keyboard layout). The "
+         "sign-in step passes when it is right."),
       N_("Try the user name the provider asks for: usually your full address %EMAIL%, sometimes "
          "only the part before the @."),
       N_("Sign in to your provider’s webmail with the same password. If that fails too, reset the "
@@ -711,7 +712,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "changing your main password."),
     { N_("Sign in to your provider’s website, open its security settings and create an app "
          "password named “Mail Setup”."),
-      N_("Use the app password here instead of your normal password. The “Sign in” step passes "
+      N_("Use the app password here instead of your normal password. The sign-in step passes "
          "with it.") },
     { NULL } },
 
@@ -723,7 +724,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
          "question it asks."),
       N_("Look for a security alert by email or on your phone and confirm that the sign-in was "
          "you."),
-      N_("Test again within a few minutes: the “Sign in” step passes once the sign-in is "
+      N_("Test again within a few minutes: the sign-in step passes once the sign-in is "
          "confirmed.") },
     { NULL } },
 
@@ -731,7 +732,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     N_("This provider no longer accepts passwords in mail apps"),
     N_("The server refused password sign-in for IMAP or SMTP: passwords are switched off for this "
        "provider or organisation, and sign-in through the browser (OAuth2) is required."),
-    { N_("Choose “Sign in with browser” (OAuth2) for this account. The “Sign in” step passes with "
+    { N_("Choose “Sign in with browser” (OAuth2) for this account. The sign-in step passes with "
          "it."),
       N_("If your organisation manages the account and browser sign-in is not possible, ask the "
          "administrator whether IMAP and SMTP are allowed for you.") },
@@ -742,7 +743,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     N_("The server did not accept the access token, the temporary key this app received when you "
        "signed in through the browser. Usually the saved sign-in expired or was withdrawn, it "
        "belongs to another account than %EMAIL%, or it was issued for a different service."),
-    { N_("Sign in again through the browser and choose the account %EMAIL%. The “Sign in” step "
+    { N_("Sign in again through the browser and choose the account %EMAIL%. The sign-in step "
          "passes when the new key is accepted."),
       N_("If you have several accounts, check that you picked the right one in the browser."),
       N_("If this is your organisation’s server, ask the administrator whether it accepts "
@@ -755,7 +756,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "this server. Usually the mail permission was not granted on the consent page, or the app "
        "asked for permission for another service."),
     { N_("Sign in again and allow every permission the page asks for, in particular access to "
-         "mail. The “Sign in” step passes afterwards."),
+         "mail. The sign-in step passes afterwards."),
       N_("If your organisation restricts permissions, ask the administrator to allow mail access "
          "(IMAP and SMTP) for this app.") },
     { NULL } },
@@ -768,7 +769,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     { N_("Wait 15 to 30 minutes without trying."),
       N_("Update or remove the password in other devices and apps that use this account; they "
          "may keep retrying with an old one."),
-      N_("Then test once with the correct password. The “Sign in” step passes when the block has "
+      N_("Then test once with the correct password. The sign-in step passes when the block has "
          "expired.") },
     { NULL } },
 
@@ -788,7 +789,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "mean that the account you signed in with has no permission to this mailbox, or that the "
        "provider’s systems failed for a moment."),
     { N_("Turn on IMAP in your mail account’s web settings (often under Settings > Mail > POP and "
-         "IMAP). The test gets past “Open inbox” afterwards."),
+         "IMAP). The test gets past the inbox step afterwards."),
       N_("If your organisation manages the account, ask the administrator to enable IMAP for "
          "%EMAIL%."),
       /* xgettext:no-c-format */
@@ -834,7 +835,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     N_("The outgoing mail server refused sign-in for sending (SMTP AUTH): it is turned off for "
        "this mailbox or for the whole organisation."),
     { N_("Ask the administrator to turn on authenticated SMTP for %EMAIL%. The sending check then "
-         "gets past “Sign in”.") },
+         "gets past the sign-in step.") },
     { NULL } },
 
   { "smtp-auth-required", NULL,
@@ -843,7 +844,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "switched off in the settings, or the connection uses port 25, which is for servers; mail "
        "apps use 587 or 465."),
     { N_("Turn on sign-in for outgoing mail, with the same account as for incoming mail. The test "
-         "gets past “Check sender” afterwards."),
+         "gets past the sender check afterwards."),
       N_("Use port 587 with STARTTLS or port 465 with TLS.") },
     { NULL } },
 
@@ -863,7 +864,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "sign-in account and the sender address differ (an alias, a shared mailbox or another "
        "person’s address) and the account has no permission to send as it."),
     { N_("Send from the address you sign in with, or sign in with the account that owns %EMAIL%. "
-         "The test gets past “Check sender” afterwards."),
+         "The test gets past the sender check afterwards."),
       N_("If you need to send as this address, ask the administrator to give your account “Send "
          "As” permission for it.") },
     { NULL } },
@@ -1122,7 +1123,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "“Authentication unsuccessful”, even when the password is right. Browser sign-in (OAuth2) "
        "is required."),
     { N_("Choose “Sign in with browser” (OAuth2) for this account and sign in as %EMAIL%. The "
-         "“Sign in” step passes with it."),
+         "sign-in step passes with it."),
       N_("Work or school account: if the sign-in page then says an administrator must approve the "
          "app, ask your administrator to approve Mail Setup.") },
     { LINK_MS_BASIC_AUTH, LINK_MS_IMAP_OAUTH } },
@@ -1130,7 +1131,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
   { "auth-invalid-credentials", MAIL_FAMILY_MICROSOFT, NULL,
     N_("Microsoft refused the user name and password. Microsoft no longer accepts account "
        "passwords in mail apps for most accounts, so even a correct password fails."),
-    { N_("Choose “Sign in with browser” (OAuth2) for this account. The “Sign in” step passes with "
+    { N_("Choose “Sign in with browser” (OAuth2) for this account. The sign-in step passes with "
          "it."),
       fix_ms_activity },
     { LINK_MS_BASIC_AUTH } },
@@ -1148,7 +1149,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     { N_("Ask your administrator to turn on Authenticated SMTP for %EMAIL%: Microsoft 365 admin "
          "center > Users > Active users > select the user > Mail > Manage email apps > check "
          "“Authenticated SMTP” > Save changes. After up to an hour the sending check gets past "
-         "“Sign in”."),
+         "the sign-in step."),
       N_("In Exchange Online PowerShell the administrator runs Set-CASMailbox -Identity %EMAIL% "
          "-SmtpClientAuthenticationDisabled $false and checks it with Get-CASMailbox -Identity "
          "%EMAIL% | Format-List SmtpClientAuthenticationDisabled, which must say False. The "
@@ -1166,7 +1167,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "account."),
     { /* xgettext:no-c-format */
       N_("Send from the address you signed in with, or sign in as %EMAIL% itself. The test then "
-         "gets past “Check sender”."),
+         "gets past the sender check."),
       N_("Ask the administrator for Send As permission: Exchange admin center > Recipients > "
          "Mailboxes > %EMAIL% > Delegation > Send as > add your account, or in Exchange Online "
          "PowerShell Add-RecipientPermission -Identity %EMAIL% -Trustee <your sign-in address> "
@@ -1262,7 +1263,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
       N_("Create an app password at https://myaccount.google.com/apppasswords named “Mail Setup”. "
           "Google shows "
          "16 letters once."),
-      N_("Use those 16 letters here as the password. The “Sign in” step passes with it."),
+      N_("Use those 16 letters here as the password. The sign-in step passes with it."),
       N_("Or choose “Sign in with browser” (OAuth2), which needs no app password."),
       N_("If the page says app passwords are not available, your account is managed by an "
          "organisation or uses Advanced Protection: use browser sign-in.") },
@@ -1272,8 +1273,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     N_("Google refused the user name and app password. The app password may be mistyped or "
        "withdrawn (withdrawing happens when you change your Google password)."),
     { N_("Create a new app password at https://myaccount.google.com/apppasswords and use it here. "
-         "The "
-         "“Sign in” step passes with it."),
+         "The sign-in step passes with it."),
       /* xgettext:no-c-format */
       N_("Use your full Gmail address %EMAIL% as the user name."),
       N_("Or choose “Sign in with browser” (OAuth2).") },
@@ -1321,7 +1321,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
            "change), it "
        "belongs to another Google account than %EMAIL%, or a Google Workspace administrator "
        "blocks IMAP or this app."),
-    { N_("Sign in again through the browser and choose %EMAIL%. The “Sign in” step passes with "
+    { N_("Sign in again through the browser and choose %EMAIL%. The sign-in step passes with "
          "the new sign-in."),
       N_("Google Workspace account: ask the administrator to allow IMAP access and Mail Setup "
          "(Admin console > Security > Access and data control > API controls).") },
@@ -1347,8 +1347,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
 
   { "smtp-send-as-denied", MAIL_FAMILY_GMAIL, NULL, NULL,
     { N_("In Gmail on the web: Settings > See all settings > Accounts and Import > Send mail as > "
-         "Add another email address, and confirm %EMAIL%. The test then gets past “Check "
-         "sender”.") },
+         "Add another email address, and confirm %EMAIL%. The test then gets past the sender "
+         "check.") },
     { NULL } },
 
   { "oauth-timeout", MAIL_FAMILY_GMAIL, NULL,
@@ -1373,13 +1373,13 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     { N_("Sign in at https://login.yahoo.com/account/security (AOL: "
          "https://login.aol.com/account/security), choose “Generate app password”, name it "
          "“Mail Setup” and select Generate."),
-      N_("Use the generated password here. The “Sign in” step passes with it.") },
+      N_("Use the generated password here. The sign-in step passes with it.") },
     { LINK_YAHOO_APP_PASSWORD } },
   { "auth-invalid-credentials", MAIL_FAMILY_YAHOO, NULL,
     N_("Yahoo or AOL refused the user name and app password. The app password may be mistyped or "
        "withdrawn; the account password never works in mail apps."),
     { N_("Generate a new app password at https://login.yahoo.com/account/security (AOL: "
-         "https://login.aol.com/account/security) and use it here. The “Sign in” step passes with "
+         "https://login.aol.com/account/security) and use it here. The sign-in step passes with "
          "it."),
       /* xgettext:no-c-format */
       N_("Use your full address %EMAIL% as the user name.") },
@@ -1398,7 +1398,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     { N_("Sign in at https://account.apple.com > Sign-In and Security > App-Specific Passwords and "
          "generate one named “Mail Setup” (it needs two-factor authentication on your Apple "
          "Account)."),
-      N_("Use it here (it looks like xxxx-xxxx-xxxx-xxxx). The “Sign in” step passes with it."),
+      N_("Use it here (it looks like xxxx-xxxx-xxxx-xxxx). The sign-in step passes with it."),
       /* xgettext:no-c-format */
       N_("Use your iCloud address %EMAIL% as the user name (for IMAP, only the part before the @ "
          "also works).") },
@@ -1409,7 +1409,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     { N_("Sign in at https://account.apple.com > Sign-In and Security > App-Specific Passwords and "
          "generate one named “Mail Setup” (it needs two-factor authentication on your Apple "
          "Account)."),
-      N_("Use it here (it looks like xxxx-xxxx-xxxx-xxxx). The “Sign in” step passes with it.") },
+      N_("Use it here (it looks like xxxx-xxxx-xxxx-xxxx). The sign-in step passes with it.") },
     { LINK_APPLE_APP_PASSWORD } },
 
   /* ================================================================== Fastmail */
@@ -1418,14 +1418,14 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "and SMTP also need a plan that includes them."),
     { N_("In Fastmail: Settings > Privacy & Security > Manage app passwords and access > New app "
          "password, with access to mail (IMAP, POP and SMTP)."),
-      N_("Use the generated password here with your full address %EMAIL%. The “Sign in” step "
+      N_("Use the generated password here with your full address %EMAIL%. The sign-in step "
          "passes with it.") },
     { LINK_FASTMAIL_APP_PASSWORD } },
   { "auth-invalid-credentials", MAIL_FAMILY_FASTMAIL, NULL,
     N_("Fastmail refused the user name and app password. The app password may be mistyped, "
        "withdrawn, or lack mail access; your regular password never works in mail apps."),
     { N_("Create a new app password with mail access in Fastmail: Settings > Privacy & Security > "
-         "Manage app passwords and access. The “Sign in” step passes with it."),
+         "Manage app passwords and access. The sign-in step passes with it."),
       /* xgettext:no-c-format */
       N_("Use your full address %EMAIL% as the user name.") },
     { LINK_FASTMAIL_APP_PASSWORD } },
@@ -1447,7 +1447,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
       N_("With two-factor authentication on: Security > Two-factor authentication > "
          "application-specific passwords > create one and use it here."),
       N_("Use the user name the provider asks for: at GMX your full address, at WEB.DE the part "
-         "before the @. The “Sign in” step passes when everything matches.") },
+         "before the @. The sign-in step passes when everything matches.") },
     { LINK_GMX_IMAP, LINK_GMX_APP_PASSWORD } },
   { "auth-invalid-credentials", "webde", NULL, NULL, { NULL },
     { LINK_WEBDE_IMAP, LINK_WEBDE_APP_PASSWORD } },
@@ -1464,13 +1464,13 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "app-specific password is used."),
     { N_("In Zoho Mail: Settings > Mail Accounts > IMAP > enable IMAP Access."),
       N_("Create an app-specific password at https://accounts.zoho.com > Security > App Passwords "
-         "and use it here. The “Sign in” step passes with it."),
+         "and use it here. The sign-in step passes with it."),
       N_("Use the server of your region (for example imap.zoho.eu) and, for your own domain, "
          "imappro.zoho.com / smtppro.zoho.com.") },
     { LINK_ZOHO_IMAP } },
   { "auth-app-password-required", MAIL_FAMILY_ZOHO, NULL, NULL,
     { N_("Create an app-specific password at https://accounts.zoho.com > Security > App Passwords "
-         "and use it here. The “Sign in” step passes with it.") },
+         "and use it here. The sign-in step passes with it.") },
     { LINK_ZOHO_IMAP } },
 };
 const guint mail_diagnosis_n_texts = G_N_ELEMENTS (mail_diagnosis_texts);

@@ -715,7 +715,8 @@ expand (const char                 *text,
   if (context != NULL && context->port != 0)
     port = g_strdup_printf ("%u", context->port);
 
-  g_string_replace (out, "%EMAIL%", context && context->email ? context->email : _("your address"),
+  g_string_replace (out, "%EMAIL%", context && context->email ? context->email :
+                    _("<your address>"),
       0);
   g_string_replace (out, "%HOST%", context && context->host ? context->host : _("the server"), 0);
   g_string_replace (out, "%PORT%", port ? port : _("this port"), 0);
@@ -731,7 +732,10 @@ certificate_paragraph (const MailCertificateInfo *info)
 
   if (info->subject != NULL)
     g_string_append_printf (out, "\n%s %s", _("Issued to:"), info->subject);
-  if (info->issuer != NULL)
+  if (info->issuer != NULL && g_strcmp0 (info->issuer, info->subject) == 0)
+    g_string_append_printf (out, "\n%s %s %s", _("Issued by:"), info->issuer,
+                            _("(itself: a self-signed certificate)"));
+  else if (info->issuer != NULL)
     g_string_append_printf (out, "\n%s %s", _("Issued by:"), info->issuer);
   if (info->not_before != NULL || info->not_after != NULL)
     g_string_append_printf (out, "\n%s %s – %s", _("Valid:"),
