@@ -104,7 +104,10 @@ check "nobody listens on MAIL_LAB_CLOSED_PORT" \
 # --- submission and the sink -----------------------------------------------------------------
 printf 'From: %s\r\nTo: %s\r\nSubject: lab self-test\r\n\r\n.hello\r\n' \
   "$MAIL_LAB_USER" "$MAIL_LAB_USER2" >"$work/msg.eml"
-before=$(ls "$MAIL_LAB_SINK_DIR" | grep -c '\.eml$')
+count_eml() {
+  find "$MAIL_LAB_SINK_DIR" -name '*.eml' | wc -l
+}
+before=$(count_eml)
 check "submission STARTTLS with password relays to the sink" \
   curl -sS --ssl-reqd --cacert "$ca" "smtp://localhost:$MAIL_LAB_SUBMISSION_PORT" \
     -u "$MAIL_LAB_USER:$MAIL_LAB_PASSWORD" --mail-from "$MAIL_LAB_USER" \
@@ -114,8 +117,8 @@ check "submissions (implicit TLS) with password" \
     -u "$MAIL_LAB_USER:$MAIL_LAB_PASSWORD" --mail-from "$MAIL_LAB_USER" \
     --mail-rcpt "$MAIL_LAB_USER2" -T "$work/msg.eml"
 check "the sink stored both messages as .eml files" \
-  bash -c '[ "$(ls "$MAIL_LAB_SINK_DIR" | grep -c "\.eml$")" -eq $(($0 + 2)) ] &&
-           grep -q "^Subject: lab self-test" "$MAIL_LAB_SINK_DIR"/*.eml' "$before"
+  bash -c '[ "$0" -eq $(($1 + 2)) ] && grep -q "^Subject: lab self-test" "$MAIL_LAB_SINK_DIR"/*.eml' \
+    "$(count_eml)" "$before"
 
 # --- identity provider -----------------------------------------------------------------------
 tokens=$(get_tokens)

@@ -136,6 +136,8 @@ wait_port() {
   fail "$3 does not listen on $1:$2"
 }
 
+imaps_port='' imap_port='' submission_port='' submissions_port='' expired_port=''
+idp_port='' sink_port='' closed_port=''
 free_port imaps_port 127.0.0.1
 free_port imap_port 127.0.0.1
 free_port submission_port 127.0.0.1
