@@ -351,6 +351,21 @@ static const WordsCase words_cases[] = {
     "smtp.example.org", NULL,
     MAIL_AUTH_OAUTH2, { "504 5.7.4 Unrecognized authentication type" },
         "auth-mechanism-unavailable" },
+  { "zoho-imap-off", "imap", "authenticate", NULL, "someone@zoho.com", NULL, NULL,
+    MAIL_AUTH_PASSWORD, { "NO You are yet to enable IMAP for your account. Please contact your "
+    "administrator" }, "imap-disabled" },
+  { "gmail-bandwidth", "imap", "authenticate", NULL, "someone@gmail.com", NULL, NULL,
+    MAIL_AUTH_PASSWORD, { "NO [ALERT] Account exceeded command or bandwidth limits. (Failure)" },
+    "server-unavailable" },
+  { "yahoo-bad-auth", "smtp", "authenticate", NULL, "someone@yahoo.com", NULL, NULL,
+    MAIL_AUTH_APP_PASSWORD, { "535 5.7.0 (#AUTH005) Too many bad auth attempts." },
+    "auth-too-many-attempts" },
+  { "postfix-auth-not-enabled", "smtp", "authenticate", NULL, "someone@example.org", NULL, NULL,
+    MAIL_AUTH_PASSWORD, { "503 5.5.1 Error: authentication not enabled" },
+    "auth-mechanism-unavailable" },
+  { "spamhaus-at-greeting", "smtp", "ehlo", NULL, "someone@example.org", NULL, NULL,
+    MAIL_AUTH_PASSWORD, { "554 5.7.1 Service unavailable; Client host [198.51.100.7] blocked using "
+    "zen.spamhaus.org" }, "server-unavailable" },
   { "imap-unknown", "imap", "capability", NULL, "someone@example.org", "imap.example.org", NULL,
     MAIL_AUTH_PASSWORD, { "BAD Something odd happened" }, "unknown" },
 

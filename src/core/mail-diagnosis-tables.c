@@ -164,6 +164,11 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { "imap", NULL, NULL, ANY, TEXT, "not enabled for IMAP", 0, NULL, "imap-disabled" },
   { "imap", NULL, NULL, ANY, TEXT, "IMAP access is disabled", 0, NULL, "imap-disabled" },
   { "imap", NULL, NULL, ANY, TEXT, "IMAP is disabled", 0, NULL, "imap-disabled" },
+  { "imap", NULL, NULL, ANY, TEXT, "IMAP is not enabled", 0, NULL, "imap-disabled" },
+  { "imap", NULL, NULL, ANY, TEXT, "IMAP access is not enabled", 0, NULL, "imap-disabled" },
+  { "imap", NULL, NULL, ANY, TEXT, "yet to enable IMAP", 0, NULL, "imap-disabled" },
+  { "imap", NULL, GMAIL, ANY, TEXT, "exceeded command or bandwidth", 0, NULL,
+    "server-unavailable" },
   { NULL, NULL, NULL, ANY, TEXT, "application-specific password", 0, NULL,
     "auth-app-password-required" },
   { NULL, NULL, NULL, ANY, TEXT, "app-specific password", 0, NULL, "auth-app-password-required" },
@@ -181,6 +186,7 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { NULL, NULL, NULL, ANY, TEXT, "Too many login", 0, NULL, "auth-too-many-attempts" },
   { NULL, NULL, NULL, ANY, TEXT, "Too many failed", 0, NULL, "auth-too-many-attempts" },
   { NULL, NULL, NULL, ANY, TEXT, "Too many authentication", 0, NULL, "auth-too-many-attempts" },
+  { NULL, NULL, NULL, ANY, TEXT, "Too many bad auth", 0, NULL, "auth-too-many-attempts" },
   { NULL, NULL, NULL, ANY, TEXT, "rate limit", 0, NULL, "auth-too-many-attempts" },
   { NULL, NULL, NULL, ANY, TEXT, "Basic authentication is disabled", 0, NULL,
     "auth-basic-disabled" },
@@ -209,7 +215,13 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { "smtp", NULL, NULL, ANY, ENHANCED, "5.7.11", 0, NULL, "starttls-required" },
   { NULL, NULL, NULL, ANY, TEXT, "Encryption required", 0, NULL, "starttls-required" },
   { "imap", NULL, NULL, ANY, IMAP_CODE, "PRIVACYREQUIRED", 0, NULL, "starttls-required" },
+  { NULL, NULL, NULL, ANY, TEXT, "Plaintext authentication disallowed", 0, NULL,
+    "starttls-required" },
   { "smtp", "starttls", NULL, ANY, TEXT, "TLS not available", 0, NULL, "starttls-unavailable" },
+  /* Refusals of this computer's network address, before any sign-in */
+  { "smtp", "greeting|ehlo", NULL, ANY, TEXT, "blocked using", 0, NULL, "server-unavailable" },
+  { "smtp", "greeting|ehlo", NULL, ANY, TEXT, "Client host rejected", 0, NULL,
+    "server-unavailable" },
   /* The greeting name */
   { "smtp", NULL, NULL, ANY, TEXT, "HELO/EHLO argument", 0, NULL, "smtp-ehlo-rejected" },
   { "smtp", NULL, NULL, ANY, TEXT, "Helo command rejected", 0, NULL, "smtp-ehlo-rejected" },
@@ -265,6 +277,9 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { "oauth", NULL, NULL, ANY, AADSTS, "700084", 0, NULL, "oauth-refresh-expired" },
   { "oauth", NULL, NULL, ANY, AADSTS, "70011", 0, NULL, "oauth-invalid-scope" },
   { "oauth", NULL, NULL, ANY, AADSTS, "650053", 0, NULL, "oauth-invalid-scope" },
+  /* "The resource principal named https://outlook.office.com was not found": no Exchange Online
+   * in that organisation, so the mail permissions do not exist there. */
+  { "oauth", NULL, NULL, ANY, AADSTS, "500011", 0, NULL, "oauth-invalid-scope" },
   { "oauth", NULL, NULL, ANY, AADSTS, "50053", 0, NULL, "auth-too-many-attempts" },
   /* ... then the OAuth `error` value and well-known descriptions */
   { "oauth", NULL, NULL, ANY, TEXT, "userAudience", 0, NULL, "oauth-wrong-account-type" },
@@ -398,6 +413,7 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { "smtp", "authenticate", NULL, ANY, SMTP_REPLY, "530", 0, NULL, "starttls-required" },
   { "smtp", "authenticate", NULL, ANY, SMTP_REPLY, "538", 0, NULL, "starttls-required" },
   { "smtp", "authenticate", NULL, ANY, SMTP_REPLY, "504", 0, NULL, "auth-mechanism-unavailable" },
+  { "smtp", "authenticate", NULL, ANY, SMTP_REPLY, "503", 0, NULL, "auth-mechanism-unavailable" },
   { "smtp", "authenticate", NULL, ANY, SMTP_REPLY, "534", 0, NULL, "auth-mechanism-unavailable" },
   { "smtp", "authenticate", NULL, ANY, SMTP_REPLY, "4", 0, NULL, "auth-temporary-failure" },
   { "smtp", "authenticate", NULL, OAUTH, SMTP_REPLY, "5", 0, NULL, "auth-oauth-token-rejected" },
