@@ -1,0 +1,528 @@
+/* test-probe-scripted.c: the connection test against a scripted server saying providers' words
+ *
+ * Replays every IMAP and SMTP case of the corpus ($CORPUS_FILE) through the scripted server and
+ * the probe, and checks what Dovecot cannot say (BYE greetings, TLS bytes, HTTP, silence...).
+ * Run inside tests/lab/with-lab.sh (certificates); skipped without MAIL_LAB_DIR.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "mail-lab-scripted-server.h"
+#include "mail-probe.h"
+#include "mail-sasl.h"
+
+#define FAKE_TOKEN    "lab-at-scripted-0123456789abcdef"
+#define FAKE_PASSWORD "lab-scripted-pass-9876"
+
+static gboolean
+lab_available (void)
+{
+  if (g_getenv ("MAIL_LAB_DIR") == NULL)
+    {
+      g_test_skip ("not inside tests/lab/with-lab.sh");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *wrapper = user_data;
+  GError *error = NULL;
+  MailCheckResult *check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
+
+  if (check != NULL)
+    g_task_return_pointer (wrapper, check, (GDestroyNotify) mail_check_result_free);
+  else
+    g_task_return_error (wrapper, error);
+  g_object_unref (wrapper);
+}
+
+static MailCheckResult *
+run_probe (MailProbe *probe)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GTask) wrapper = NULL;
+  g_autoptr(GError) error = NULL;
+  MailCheckResult *result;
+
+  g_main_context_push_thread_default (context);
+  wrapper = g_task_new (NULL, NULL, NULL, NULL);
+  mail_probe_run_async (probe, NULL, run_done_cb, g_object_ref (wrapper));
+  while (!g_task_get_completed (wrapper))
+    g_main_context_iteration (context, TRUE);
+  result = g_task_propagate_pointer (wrapper, &error);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  for (guint i = 0; i < result->transcript->len; i++)
+    g_test_message ("%s", (const char *) g_ptr_array_index (result->transcript, i));
+  return result;
+}
+
+static MailProbe *
+scripted_probe (MailLabScriptedServer *server,
+                MailProtocol           protocol,
+                MailSecurity           security,
+                const char            *email,
+                MailAuthKind           auth)
+{
+  g_autoptr(MailServer) config = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  MailProbe *probe;
+
+  config = mail_server_new (protocol, "localhost", mail_lab_scripted_server_get_port (server),
+                            security);
+  config->username = g_strdup (email);
+  probe = mail_probe_new (config, email);
+  database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
+  g_assert_no_error (error);
+  mail_probe_set_tls_database (probe, database);
+  if (auth == MAIL_AUTH_OAUTH2)
+    mail_probe_set_credential (probe, auth, FAKE_TOKEN);
+  else if (auth != MAIL_AUTH_NONE)
+    mail_probe_set_credential (probe, auth, FAKE_PASSWORD);
+  mail_probe_set_timeouts (probe, 2000, 15000);
+  return probe;
+}
+
+static void
+assert_no_secret (const MailCheckResult *result)
+{
+  const char *secrets[] = { FAKE_TOKEN, FAKE_PASSWORD };
+
+  for (guint s = 0; s < G_N_ELEMENTS (secrets); s++)
+    {
+      for (guint i = 0; i < result->transcript->len; i++)
+        g_assert_null (strstr (g_ptr_array_index (result->transcript, i), secrets[s]));
+      if (result->diagnosis != NULL && result->diagnosis->server_text != NULL)
+        g_assert_null (strstr (result->diagnosis->server_text, secrets[s]));
+    }
+}
+
+static void
+assert_code (const MailCheckResult *result,
+             const char            *code,
+             const char            *stage)
+{
+  g_assert_false (result->ok);
+  g_assert_nonnull (result->diagnosis);
+  g_assert_cmpstr (result->diagnosis->code, ==, code);
+  g_assert_cmpstr (result->diagnosis->stage, ==, stage);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The corpus                                                                                 */
+
+static const char *
+probe_stage (const char *corpus_stage)
+{
+  return g_str_equal (corpus_stage, "auth") ? "authenticate" : corpus_stage;
+}
+
+static void
+test_corpus_case (gconstpointer data)
+{
+  JsonObject *example = (JsonObject *) data;
+  const char *protocol = json_object_get_string_member (example, "protocol");
+  const char *stage = json_object_get_string_member (example, "stage");
+  const char *email = json_object_get_string_member (example, "email");
+  const char *provider = json_object_get_null_member (example, "provider")
+                         ? NULL : json_object_get_string_member (example, "provider");
+  JsonArray *lines = json_object_get_array_member (example, "lines");
+  JsonArray *expect = json_object_get_array_member (example, "expect");
+  gboolean imap = g_str_equal (protocol, "imap");
+  MailAuthKind auth = MAIL_AUTH_PASSWORD;
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(GPtrArray) script = g_ptr_array_new_null_terminated (4, NULL, TRUE);
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean expected = FALSE;
+
+  if (!lab_available ())
+    return;
+
+  mail_auth_kind_from_string (json_object_get_string_member (example, "auth"), &auth);
+  for (guint i = 0; i < json_array_get_length (lines); i++)
+    g_ptr_array_add (script, (gpointer) json_array_get_string_element (lines, i));
+
+  server = mail_lab_scripted_server_new (imap ? MAIL_LAB_PROTOCOL_IMAP : MAIL_LAB_PROTOCOL_SMTP,
+                                         imap ? MAIL_LAB_TLS_IMPLICIT : MAIL_LAB_TLS_STARTTLS);
+  mail_lab_scripted_server_set_stage (server, stage, (const char *const *) script->pdata);
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  g_assert_no_error (error);
+
+  probe = scripted_probe (server, imap ? MAIL_PROTOCOL_IMAP : MAIL_PROTOCOL_SMTP,
+                          imap ? MAIL_SECURITY_TLS : MAIL_SECURITY_STARTTLS, email, auth);
+  mail_probe_set_provider_id (probe, provider);
+  result = run_probe (probe);
+
+  g_assert_false (result->ok);
+  g_assert_nonnull (result->diagnosis);
+  g_assert_cmpstr (result->diagnosis->stage, ==, probe_stage (stage));
+  for (guint i = 0; i < json_array_get_length (expect); i++)
+    if (g_str_equal (json_array_get_string_element (expect, i), result->diagnosis->code))
+      expected = TRUE;
+  if (!g_str_equal (json_array_get_string_element (expect, 0), result->diagnosis->code))
+    g_test_message ("%s: got %s, first choice %s", json_object_get_string_member (example, "id"),
+                    result->diagnosis->code, json_array_get_string_element (expect, 0));
+  if (!expected)
+    g_test_message ("%s: got %s, expected one of the corpus' codes",
+                    json_object_get_string_member (example, "id"), result->diagnosis->code);
+  g_assert_true (expected);
+
+  /* The server's words reach the person verbatim (the first line at least) */
+  g_assert_nonnull (result->diagnosis->server_text);
+  g_assert_nonnull (strstr (result->diagnosis->server_text,
+                            json_array_get_string_element (lines, 0)));
+  assert_no_secret (result);
+}
+
+static JsonParser *
+load_corpus (void)
+{
+  const char *path = g_getenv ("CORPUS_FILE");
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) array = g_string_new ("[");
+  JsonParser *parser = json_parser_new ();
+
+  if (path == NULL || !g_file_get_contents (path, &contents, NULL, &error))
+    return parser;
+  rows = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; rows[i] != NULL; i++)
+    {
+      if (*g_strstrip (rows[i]) == '\0')
+        continue;
+      if (array->len > 1)
+        g_string_append_c (array, ',');
+      g_string_append (array, rows[i]);
+    }
+  g_string_append_c (array, ']');
+  json_parser_load_from_data (parser, array->str, (gssize) array->len, &error);
+  g_assert_no_error (error);
+  return parser;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* What Dovecot cannot say                                                                    */
+
+static MailLabScriptedServer *
+start_server (MailLabProtocol  protocol,
+              MailLabTls       tls,
+              MailLabBehaviour behaviour)
+{
+  g_autoptr(GError) error = NULL;
+  MailLabScriptedServer *server = mail_lab_scripted_server_new (protocol, tls);
+
+  mail_lab_scripted_server_set_behaviour (server, behaviour);
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  g_assert_no_error (error);
+  return server;
+}
+
+static void
+test_imap_bye_greeting (void)
+{
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_available ())
+    return;
+  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
+  mail_lab_scripted_server_set_greeting (server, "* BYE [UNAVAILABLE] Server shutting down");
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  probe = scripted_probe (server, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS, "someone@example.org",
+                          MAIL_AUTH_PASSWORD);
+  result = run_probe (probe);
+  assert_code (result, "server-unavailable", "greeting");
+  g_assert_nonnull (strstr (result->diagnosis->server_text, "BYE [UNAVAILABLE]"));
+}
+
+static void
+test_smtp_unavailable_greeting (void)
+{
+  const char *codes[] = { "421 4.3.2 Service not available", "554 5.3.2 No SMTP service here" };
+
+  if (!lab_available ())
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autoptr(MailLabScriptedServer) server = NULL;
+      g_autoptr(MailProbe) probe = NULL;
+      g_autoptr(MailCheckResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_IMPLICIT);
+      mail_lab_scripted_server_set_greeting (server, codes[i]);
+      g_assert_true (mail_lab_scripted_server_start (server, &error));
+      probe = scripted_probe (server, MAIL_PROTOCOL_SMTP, MAIL_SECURITY_TLS,
+                              "someone@example.org", MAIL_AUTH_PASSWORD);
+      result = run_probe (probe);
+      assert_code (result, "server-unavailable", "greeting");
+    }
+}
+
+static void
+test_tls_record_on_plain_port (void)
+{
+  if (!lab_available ())
+    return;
+  for (guint p = 0; p < 2; p++)
+    {
+      g_autoptr(MailLabScriptedServer) server = NULL;
+      g_autoptr(MailProbe) probe = NULL;
+      g_autoptr(MailCheckResult) result = NULL;
+
+      server = start_server (p == 0 ? MAIL_LAB_PROTOCOL_IMAP : MAIL_LAB_PROTOCOL_SMTP,
+                             MAIL_LAB_TLS_NONE, MAIL_LAB_BEHAVIOUR_TLS_RECORD);
+      probe = scripted_probe (server, p == 0 ? MAIL_PROTOCOL_IMAP : MAIL_PROTOCOL_SMTP,
+                              MAIL_SECURITY_STARTTLS, "someone@example.org", MAIL_AUTH_PASSWORD);
+      result = run_probe (probe);
+      assert_code (result, "wrong-security-mode", "greeting");
+    }
+}
+
+static void
+test_http_and_close (void)
+{
+  if (!lab_available ())
+    return;
+  for (guint p = 0; p < 2; p++)
+    {
+      g_autoptr(MailLabScriptedServer) http = NULL;
+      g_autoptr(MailLabScriptedServer) closing = NULL;
+      g_autoptr(MailProbe) probe = NULL;
+      g_autoptr(MailCheckResult) result = NULL;
+      MailProtocol protocol = p == 0 ? MAIL_PROTOCOL_IMAP : MAIL_PROTOCOL_SMTP;
+      MailLabProtocol lab_protocol = p == 0 ? MAIL_LAB_PROTOCOL_IMAP : MAIL_LAB_PROTOCOL_SMTP;
+
+      http = start_server (lab_protocol, MAIL_LAB_TLS_NONE, MAIL_LAB_BEHAVIOUR_HTTP);
+      probe = scripted_probe (http, protocol, MAIL_SECURITY_NONE, "someone@example.org",
+                              MAIL_AUTH_NONE);
+      result = run_probe (probe);
+      assert_code (result, "not-a-mail-server", "greeting");
+      g_assert_true (g_str_has_prefix (result->diagnosis->server_text, "HTTP/1.1 400"));
+
+      g_clear_pointer (&result, mail_check_result_free);
+      g_clear_object (&probe);
+      closing = start_server (lab_protocol, MAIL_LAB_TLS_NONE, MAIL_LAB_BEHAVIOUR_CLOSE);
+      probe = scripted_probe (closing, protocol, MAIL_SECURITY_NONE, "someone@example.org",
+                              MAIL_AUTH_NONE);
+      result = run_probe (probe);
+      assert_code (result, "connection-closed", "greeting");
+    }
+}
+
+static void
+test_silent_server (void)
+{
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+
+  if (!lab_available ())
+    return;
+  server = start_server (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_NONE, MAIL_LAB_BEHAVIOUR_SILENT);
+  probe = scripted_probe (server, MAIL_PROTOCOL_SMTP, MAIL_SECURITY_STARTTLS,
+                          "someone@example.org", MAIL_AUTH_PASSWORD);
+  mail_probe_set_timeouts (probe, 500, 10000);
+  result = run_probe (probe);
+  assert_code (result, "connect-timeout", "greeting");
+}
+
+static void
+test_starttls_unavailable (void)
+{
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_available ())
+    return;
+  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
+  mail_lab_scripted_server_set_greeting (server, "* OK The Microsoft Exchange IMAP4 service is ready.");
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  probe = scripted_probe (server, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_STARTTLS,
+                          "someone@example.org", MAIL_AUTH_PASSWORD);
+  result = run_probe (probe);
+  assert_code (result, "starttls-unavailable", "starttls");
+  /* Nothing secret was sent over the plain connection */
+  g_assert_false (mail_lab_scripted_server_received_contains (server, "AUTHENTICATE"));
+}
+
+static void
+test_logindisabled (void)
+{
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_available ())
+    return;
+  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
+  mail_lab_scripted_server_set_capability (server, "IMAP4rev1 LOGINDISABLED AUTH=XOAUTH2");
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  probe = scripted_probe (server, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_NONE,
+                          "someone@example.org", MAIL_AUTH_PASSWORD);
+  result = run_probe (probe);
+  assert_code (result, "starttls-required", "authenticate");
+  g_assert_false (mail_lab_scripted_server_received_contains (server, "LOGIN"));
+}
+
+static void
+test_mechanism_unavailable (void)
+{
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_available ())
+    return;
+  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
+  mail_lab_scripted_server_set_capability (server, "IMAP4rev1 AUTH=PLAIN AUTH=CRAM-MD5");
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  probe = scripted_probe (server, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS,
+                          "someone@example.org", MAIL_AUTH_OAUTH2);
+  result = run_probe (probe);
+  assert_code (result, "auth-mechanism-unavailable", "authenticate");
+}
+
+static void
+test_login_literal (void)
+{
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailServer) config = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  const char *password = "p\xc3\xa4ss \"w\xc3\xb6rd\"";  /* 8-bit: must go as a literal */
+  const char *login[] = { "LOGIN", NULL };
+
+  if (!lab_available ())
+    return;
+  /* Without LITERAL+, so the literal waits for the server's "+" */
+  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
+  mail_lab_scripted_server_set_capability (server, "IMAP4rev1 AUTH=PLAIN");
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  config = mail_server_new (MAIL_PROTOCOL_IMAP, "localhost",
+                            mail_lab_scripted_server_get_port (server), MAIL_SECURITY_TLS);
+  probe = mail_probe_new (config, "someone@example.org");
+  database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
+  mail_probe_set_tls_database (probe, database);
+  mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, password);
+  mail_probe_set_mechanisms (probe, login);
+  result = run_probe (probe);
+  g_assert_true (result->ok);
+  g_assert_cmpstr (result->mechanism, ==, "LOGIN");
+  g_assert_true (mail_lab_scripted_server_received_contains (server, "LOGIN \"someone@example.org\" {13}"));
+  for (guint i = 0; i < result->transcript->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (result->transcript, i), "ss \"w"));
+}
+
+static void
+test_sasl_without_initial_response (void)
+{
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_available ())
+    return;
+  /* No SASL-IR: AUTHENTICATE waits for "+", then the payload */
+  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
+  mail_lab_scripted_server_set_capability (server, "IMAP4rev1 AUTH=XOAUTH2");
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  probe = scripted_probe (server, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS,
+                          "someone@example.org", MAIL_AUTH_OAUTH2);
+  result = run_probe (probe);
+  g_assert_true (result->ok);
+  g_assert_cmpstr (result->mechanism, ==, "XOAUTH2");
+  g_assert_true (mail_lab_scripted_server_received_contains (server, "AUTHENTICATE XOAUTH2"));
+  assert_no_secret (result);
+}
+
+static void
+test_smtp_sender_auth_required (void)
+{
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_available ())
+    return;
+  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS);
+  mail_lab_scripted_server_set_stage_lines (server, "sender",
+                                            "530 5.7.57 Client not authenticated to send mail.",
+                                            NULL);
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  probe = scripted_probe (server, MAIL_PROTOCOL_SMTP, MAIL_SECURITY_STARTTLS,
+                          "someone@example.org", MAIL_AUTH_NONE);
+  result = run_probe (probe);
+  assert_code (result, "smtp-auth-required", "sender");
+  /* RSET was never needed; nothing was sent */
+  g_assert_false (mail_lab_scripted_server_received_contains (server, "DATA"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(JsonParser) corpus = NULL;
+  JsonNode *root;
+
+  g_test_init (&argc, &argv, NULL);
+
+  corpus = load_corpus ();
+  root = json_parser_get_root (corpus);
+  if (root != NULL)
+    {
+      JsonArray *examples = json_node_get_array (root);
+
+      for (guint i = 0; i < json_array_get_length (examples); i++)
+        {
+          JsonObject *example = json_array_get_object_element (examples, i);
+          const char *protocol = json_object_get_string_member (example, "protocol");
+          g_autofree char *path = NULL;
+
+          if (!g_str_equal (protocol, "imap") && !g_str_equal (protocol, "smtp"))
+            continue;
+          path = g_strdup_printf ("/probe-scripted/corpus/%s",
+                                  json_object_get_string_member (example, "id"));
+          g_test_add_data_func (path, example, test_corpus_case);
+        }
+    }
+
+  g_test_add_func ("/probe-scripted/imap-bye-greeting", test_imap_bye_greeting);
+  g_test_add_func ("/probe-scripted/smtp-unavailable-greeting", test_smtp_unavailable_greeting);
+  g_test_add_func ("/probe-scripted/tls-record-on-plain-port", test_tls_record_on_plain_port);
+  g_test_add_func ("/probe-scripted/http-and-close", test_http_and_close);
+  g_test_add_func ("/probe-scripted/silent-server", test_silent_server);
+  g_test_add_func ("/probe-scripted/starttls-unavailable", test_starttls_unavailable);
+  g_test_add_func ("/probe-scripted/logindisabled", test_logindisabled);
+  g_test_add_func ("/probe-scripted/mechanism-unavailable", test_mechanism_unavailable);
+  g_test_add_func ("/probe-scripted/login-literal", test_login_literal);
+  g_test_add_func ("/probe-scripted/sasl-without-initial-response",
+                   test_sasl_without_initial_response);
+  g_test_add_func ("/probe-scripted/smtp-sender-auth-required", test_smtp_sender_auth_required);
+
+  return g_test_run ();
+}
