@@ -472,9 +472,10 @@ login_oauth (CliRun           *run,
   account->access_token = g_steal_pointer (&run->tokens->access_token);
   account->refresh_token = g_steal_pointer (&run->tokens->refresh_token);
   account->expires_at = run->tokens->expires_at;
-  account->scopes = run->tokens->scope != NULL
-                      ? g_strdup (run->tokens->scope)
-                      : provider->scopes != NULL ? g_strjoinv (" ", provider->scopes) : NULL;
+  /* The scopes asked for (with offline_access, which providers leave out of the granted
+   * list): a refresh asks for the same again. */
+  account->scopes = provider->scopes != NULL ? g_strjoinv (" ", provider->scopes)
+                                             : g_strdup (run->tokens->scope);
   account->token_url = g_strdup (provider->token_url);
   account->client_id = g_strdup (mail_oauth_flow_get_client_id (flow));
   account->client_secret = g_strdup (mail_oauth_flow_get_client_secret (flow));

@@ -850,11 +850,6 @@ credential_refreshed_cb (GObject      *object,
       g_clear_pointer (&op->account->refresh_token, mail_secret_free);
       op->account->refresh_token = g_steal_pointer (&tokens->refresh_token);
     }
-  if (tokens->scope != NULL)
-    {
-      g_free (op->account->scopes);
-      op->account->scopes = g_steal_pointer (&tokens->scope);
-    }
 
   mail_account_store_save_async (self, op->account, g_task_get_cancellable (task),
                                  credential_saved_cb, g_object_ref (task));

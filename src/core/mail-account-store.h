@@ -26,7 +26,7 @@ typedef struct
   char                *refresh_token;  /* OAuth2 */
   char                *access_token;   /* OAuth2 */
   gint64               expires_at;     /* access token expiry, Unix seconds, 0 unknown */
-  char                *scopes;         /* OAuth2, space separated */
+  char                *scopes;         /* OAuth2, space separated, as asked for at sign-in */
   char                *password;       /* password / app password accounts */
   /* OAuth2: the client the tokens were issued to, so a refresh works without the provider
    * file and with the same client even when the configured one changes */
