@@ -516,9 +516,17 @@ input_init (Input                      *in,
     }
   else
     {
-      for (guint i = 0; context->lines != NULL && context->lines[i] != NULL && i < 64; i++)
+      /* When the greeting itself failed, it is what the server said. */
+      const char *greeting_only[] = { context->greeting, NULL };
+      const char *const *lines = context->lines;
+
+      if ((lines == NULL || lines[0] == NULL) && context->greeting != NULL &&
+          g_strcmp0 (in->stage, "greeting") == 0)
+        lines = greeting_only;
+
+      for (guint i = 0; lines != NULL && lines[i] != NULL && i < 64; i++)
         {
-          g_autofree char *line = sanitise (context->lines[i], MAX_LINE_SHOWN);
+          g_autofree char *line = sanitise (lines[i], MAX_LINE_SHOWN);
 
           if (strcmp (in->protocol, "smtp") == 0)
             read_smtp_line (in, line, hay);
