@@ -69,8 +69,9 @@ run_full (const char * const *argv,
   g_subprocess_launcher_set_cwd (launcher, lab.dir);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &stdout_text, &stderr_text,
-                                 &error);
+  /* An empty input is no input (stdin closed at once). */
+  g_subprocess_communicate_utf8 (process, input && *input ? input : NULL, NULL, &stdout_text,
+                                 &stderr_text, &error);
   g_assert_no_error (error);
   if (!g_strv_contains (argv, "token"))  /* its output is a secret: never logged */
     log_output (argv[0], stdout_text);

@@ -197,7 +197,9 @@ run (const char * const *argv,
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &stdout_text, &stderr_text, &error);
+  /* An empty input is no input (stdin closed at once). */
+  g_subprocess_communicate_utf8 (process, input && *input ? input : NULL, NULL, &stdout_text,
+                                 &stderr_text, &error);
   g_assert_no_error (error);
   if (out)
     *out = g_steal_pointer (&stdout_text);
@@ -675,6 +677,7 @@ test_mobileconfig (Fixture       *fixture,
   g_test_message ("plistutil: %s", err);
   g_assert_cmpint (status, ==, 0);
   g_assert_true (g_file_test (binary, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&err, g_free);
 
   /* Python's plistlib reads the keys Apple requires, and no password. */
   status = run ((const char *[]) { "python3", "-c", check, path, NULL }, "", &out, &err);
