@@ -513,7 +513,8 @@ test_neomutt_password (void)
 }
 
 static void
-test_aerc_oauth (void)
+aerc_open (const char *email,
+           const char *expected)
 {
   g_autofree char *xdg = NULL;
   g_autofree char *aerc_dir = NULL;
@@ -523,17 +524,15 @@ test_aerc_oauth (void)
   g_autofree char *text = NULL;
   g_autofree char *out = NULL;
   g_autofree char *source = NULL;
-
-  if (!lab_ready ())
-    return;
+  g_autofree char *name = g_strdup_printf ("aerc-config-%s", email);
 
   /* aerc 0.14 has no batch mode: it runs in a terminal for a few seconds, with its config
-   * dir holding our accounts.conf; it signs in and lists INBOX with the one message. */
-  xdg = g_build_filename (lab.dir, "aerc-config", NULL);
+   * dir holding our accounts.conf; it signs in and lists INBOX. */
+  xdg = g_build_filename (lab.dir, name, NULL);
   aerc_dir = g_build_filename (xdg, "aerc", NULL);
   g_assert_cmpint (g_mkdir_with_parents (aerc_dir, 0700), ==, 0);
   accounts = g_build_filename (aerc_dir, "accounts.conf", NULL);
-  source = export_path (ALICE, "aerc");
+  source = export_path (email, "aerc");
   g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
   g_assert_true (mail_export_write_file (accounts, text, NULL));
   /* mail-setup-cli token, run by aerc, reads providers from the same config dir. */
@@ -550,7 +549,23 @@ test_aerc_oauth (void)
   g_assert_nonnull (out);
   g_assert_null (strstr (out, "rror"));
   g_assert_nonnull (strstr (out, "Connected"));
-  g_assert_nonnull (strstr (out, "Welcome to the lab"));
+  g_assert_nonnull (strstr (out, expected));
+}
+
+static void
+test_aerc_oauth (void)
+{
+  /* The one message of Alice's INBOX is listed. */
+  if (lab_ready ())
+    aerc_open (ALICE, "Welcome to the lab");
+}
+
+static void
+test_aerc_password (void)
+{
+  /* Bob's INBOX is empty. */
+  if (lab_ready ())
+    aerc_open (BOB, "(no messages)");
 }
 
 static void
@@ -590,6 +605,7 @@ main (int    argc,
   g_test_add_func ("/export-lab/neomutt/oauth", test_neomutt_oauth);
   g_test_add_func ("/export-lab/neomutt/password", test_neomutt_password);
   g_test_add_func ("/export-lab/aerc/oauth", test_aerc_oauth);
+  g_test_add_func ("/export-lab/aerc/password", test_aerc_password);
 
   status = g_test_run ();
 

@@ -387,6 +387,44 @@ test_write_fails_cleanly (Fixture       *fixture,
     }
 }
 
+/* The element paths of an XML document, "clientConfig/emailProvider/domain", through GMarkup
+ * (a well-formedness check on the way). */
+static void
+path_start_cb (GMarkupParseContext  *context,
+               const char           *element,
+               const char          **names,
+               const char          **values,
+               gpointer              user_data,
+               GError              **error)
+{
+  GString *paths = user_data;
+  const GSList *stack = g_markup_parse_context_get_element_stack (context);
+  g_autoptr(GString) path = g_string_new (NULL);
+
+  for (const GSList *l = stack; l != NULL; l = l->next)
+    {
+      g_string_prepend (path, l->data);
+      if (l->next != NULL)
+        g_string_prepend_c (path, '/');
+    }
+  g_string_append_printf (paths, "%s\n", path->str);
+}
+
+static char *
+xml_paths (const char *xml)
+{
+  const GMarkupParser parser = { .start_element = path_start_cb };
+  GString *paths = g_string_new ("\n");
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  context = g_markup_parse_context_new (&parser, G_MARKUP_IGNORE_QUALIFIED, paths, NULL);
+  g_assert_true (g_markup_parse_context_parse (context, xml, -1, &error));
+  g_assert_true (g_markup_parse_context_end_parse (context, &error));
+  g_assert_no_error (error);
+  return g_string_free (paths, FALSE);
+}
+
 static void
 test_thunderbird (Fixture       *fixture,
                   gconstpointer  data)
@@ -396,7 +434,34 @@ test_thunderbird (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   const MailAccountSettings *s = fixture->oauth;
 
-  /* Structure: the elements Thunderbird reads, where it reads them. */
+  /* Structure: well-formed, and the elements Thunderbird reads where it reads them. */
+  {
+    g_autofree char *paths = xml_paths (xml);
+    const char *required[] = {
+      "clientConfig", "clientConfig/emailProvider", "clientConfig/emailProvider/domain",
+      "clientConfig/emailProvider/displayName",
+      "clientConfig/emailProvider/incomingServer",
+      "clientConfig/emailProvider/incomingServer/hostname",
+      "clientConfig/emailProvider/incomingServer/port",
+      "clientConfig/emailProvider/incomingServer/socketType",
+      "clientConfig/emailProvider/incomingServer/username",
+      "clientConfig/emailProvider/incomingServer/authentication",
+      "clientConfig/emailProvider/outgoingServer",
+      "clientConfig/emailProvider/outgoingServer/hostname",
+      "clientConfig/emailProvider/outgoingServer/port",
+      "clientConfig/emailProvider/outgoingServer/socketType",
+      "clientConfig/emailProvider/outgoingServer/username",
+      "clientConfig/emailProvider/outgoingServer/authentication",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+      {
+        g_autofree char *line = g_strdup_printf ("\n%s\n", required[i]);
+
+        if (strstr (paths, line) == NULL)
+          g_error ("no <%s> in the export", required[i]);
+      }
+  }
   g_assert_true (g_str_has_prefix (xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
   g_assert_nonnull (strstr (xml, "<clientConfig version=\"1.1\">"));
   g_assert_nonnull (strstr (xml, "<emailProvider id=\"example.test\">"));
