@@ -425,8 +425,8 @@ url_user (const char *user)
 /* ------------------------------------------------------------------------------------------ */
 /* thunderbird: autoconfig clientConfig v1.1
  * Checked 2026-11-22 against Thunderbird's readFromXML.sys.mjs (elements it reads) and the
- * ISPDB files (thunderbird/autoconfig); round-trips through our own autoconfig parser in
- * tests/test-export.c. */
+ * ISPDB files (thunderbird/autoconfig); tests/test-export.c checks the structure with GMarkup,
+ * parses it back with our autoconfig parser and serves it to our discovery over HTTP. */
 
 static char *
 xml_comment (const char *text)
@@ -592,18 +592,9 @@ write_mbsync (const Export  *export,
   g_autofree char *user = NULL;
   g_autofree char *header = NULL;
   g_autofree char *pass_cmd = NULL;
-  const char *oauth_notes[] = {
-    "XOAUTH2 needs a Cyrus SASL XOAUTH2 plugin: on Debian and Ubuntu install",
-    "libsasl2-modules-kdexoauth2 (it takes the token from PassCmd). mbsync 1.4 reports",
-    "\"selected SASL mechanism(s) not available\" without it.",
-    "Before the first run: mkdir -p ~/Mail/NAME   (then: mbsync -a)",
-    NULL
-  };
-  const char *notes[] = {
-    "Before the first run: mkdir -p ~/Mail/NAME   (then: mbsync -a)",
-    NULL
-  };
   g_autofree char *mkdir_note = NULL;
+  const char *notes[5] = { NULL };
+  guint n_notes = 0;
   GString *out;
 
   if (!require_server (export, MAIL_PROTOCOL_IMAP, "mbsync", error))
@@ -622,12 +613,17 @@ write_mbsync (const Export  *export,
         }
     }
 
+  if (auth == MAIL_AUTH_OAUTH2)
+    {
+      notes[n_notes++] = "XOAUTH2 needs a Cyrus SASL XOAUTH2 plugin: on Debian and Ubuntu install";
+      notes[n_notes++] = "libsasl2-modules-kdexoauth2 (it takes the token from PassCmd). mbsync 1.4";
+      notes[n_notes++] = "reports \"selected SASL mechanism(s) not available\" without it.";
+    }
+  /* mbsync 1.4 stops with "cannot open store" when the local folder is missing. */
   mkdir_note = g_strdup_printf ("Before the first run: mkdir -p ~/Mail/%s   (then: mbsync -a)",
                                 name);
-  oauth_notes[3] = mkdir_note;
-  notes[0] = mkdir_note;
-  header = header_text (export, "isync/mbsync 1.4 (syntax of isync 1.4.4)",
-                        auth == MAIL_AUTH_OAUTH2 ? oauth_notes : notes);
+  notes[n_notes++] = mkdir_note;
+  header = header_text (export, "isync/mbsync 1.4 (syntax of isync 1.4.4)", notes);
   user = quote_backslash (server_username (export, imap));
   pass_cmd = quote_backslash (export->command);
 
