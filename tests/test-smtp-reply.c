@@ -211,6 +211,27 @@ test_bare_lf (void)
   g_assert_cmpuint (used, ==, 12);
 }
 
+static void
+test_truncated (void)
+{
+  const char *cut = "501-5.5.4 HELO/EHLO argument invalid, closing connection.\r\n501 5.5.4 ht";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailSmtpReply) reply = mail_smtp_reply_parse_truncated (cut, strlen (cut), &error);
+  g_autoptr(MailSmtpReply) nothing = mail_smtp_reply_parse_truncated ("501 no line end", 15, &error);
+  g_autoptr(MailSmtpReply) bad = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+  g_assert_cmpuint (reply->code, ==, 501);
+  g_assert_cmpstr (reply->enhanced, ==, "5.5.4");
+  g_assert_cmpuint (reply->lines->len, ==, 1);
+  g_assert_null (nothing);
+
+  bad = mail_smtp_reply_parse_truncated ("HTTP/1.1 400\r\n", 14, &error);
+  g_assert_null (bad);
+  g_assert_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,6 +247,7 @@ main (int   argc,
   g_test_add_func ("/smtp-reply/limits", test_limits);
   g_test_add_func ("/smtp-reply/hostile-bytes", test_hostile_bytes);
   g_test_add_func ("/smtp-reply/bare-lf", test_bare_lf);
+  g_test_add_func ("/smtp-reply/truncated", test_truncated);
 
   return g_test_run ();
 }

@@ -639,9 +639,18 @@ greeting_sniff (Run *run)
 }
 
 /* The greeting stage saw the end of the stream. */
+static void smtp_eof (Run *run);
+
 static void
 greeting_eof (Run *run)
 {
+  if (!run->nudged && run->input->len > 0
+      && run->probe->server->protocol == MAIL_PROTOCOL_SMTP)
+    {
+      run->greeting_stage = FALSE;
+      smtp_eof (run);
+      return;
+    }
   if (run->nudged && !run->sniffed)
     greeting_sniff (run);
   else if (!run->nudged)
@@ -1686,6 +1695,34 @@ smtp_pump (Run *run)
   run->smtp_handler (run, run->reply);
 }
 
+/* The server closed the connection: a reply cut short still says why
+ * ("501-... closing connection" without its last line). */
+static void
+smtp_eof (Run *run)
+{
+  g_autoptr(GError) error = NULL;
+  MailSmtpReply *reply = mail_smtp_reply_parse_truncated ((const char *) run->input->data,
+                                                          run->input->len, &error);
+
+  if (reply == NULL)
+    {
+      run_fail_literal (run, MAIL_ERROR_CLOSED, _("The server closed the connection."));
+      return;
+    }
+  g_byte_array_set_size (run->input, 0);
+  for (guint i = 0; i < reply->lines->len; i++)
+    mail_transcript_add_server (run->transcript, g_ptr_array_index (reply->lines, i));
+  g_clear_pointer (&run->reply, mail_smtp_reply_free);
+  run->reply = reply;
+  if (reply->code < 400)
+    {
+      /* A success cut short cannot go on: the connection is gone. */
+      run_fail_literal (run, MAIL_ERROR_CLOSED, _("The server closed the connection."));
+      return;
+    }
+  run->smtp_handler (run, reply);
+}
+
 static void
 smtp_command (Run        *run,
               const char *command,
@@ -1696,7 +1733,7 @@ smtp_command (Run        *run,
   const char *logged = log_text != NULL ? log_text : command;
 
   run->smtp_handler = handler;
-  run->on_eof = NULL;
+  run->on_eof = smtp_eof;
   if (secret)
     mail_transcript_add_client_secret (run->transcript, logged);
   else

@@ -83,17 +83,15 @@ prefix_is_plausible (const char *line,
   return TRUE;
 }
 
-MailSmtpReply *
-mail_smtp_reply_parse (const char  *data,
-                       gsize        len,
-                       gsize       *consumed,
-                       GError     **error)
+static MailSmtpReply *
+parse_reply (const char  *data,
+             gsize        len,
+             gsize       *consumed,
+             gboolean     truncated,
+             GError     **error)
 {
   g_autoptr(MailSmtpReply) reply = NULL;
   gsize pos = 0;
-
-  g_return_val_if_fail (data != NULL || len == 0, NULL);
-  g_return_val_if_fail (consumed != NULL, NULL);
 
   *consumed = 0;
   reply = g_new0 (MailSmtpReply, 1);
@@ -108,6 +106,12 @@ mail_smtp_reply_parse (const char  *data,
       guint code;
       gboolean last;
 
+      if (nl == NULL && truncated)
+        {
+          if (reply->lines->len == 0)
+            return NULL;
+          break;
+        }
       if (nl == NULL)
         {
           /* Fail early on what cannot become a reply (TLS records, HTTP, ...) */
@@ -172,6 +176,30 @@ mail_smtp_reply_parse (const char  *data,
 
   *consumed = pos;
   return g_steal_pointer (&reply);
+}
+
+MailSmtpReply *
+mail_smtp_reply_parse (const char  *data,
+                       gsize        len,
+                       gsize       *consumed,
+                       GError     **error)
+{
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (consumed != NULL, NULL);
+
+  return parse_reply (data, len, consumed, FALSE, error);
+}
+
+MailSmtpReply *
+mail_smtp_reply_parse_truncated (const char  *data,
+                                 gsize        len,
+                                 GError     **error)
+{
+  gsize consumed = 0;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  return parse_reply (data, len, &consumed, TRUE, error);
 }
 
 void

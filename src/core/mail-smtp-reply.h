@@ -28,6 +28,11 @@ MailSmtpReply *mail_smtp_reply_parse           (const char           *data,
                                                 gsize                 len,
                                                 gsize                *consumed,
                                                 GError              **error);
+/* At the end of the stream: the complete lines in data as a reply even when its last line
+ * announces more ("501-... closing connection" and then nothing). NULL if there is none. */
+MailSmtpReply *mail_smtp_reply_parse_truncated (const char           *data,
+                                                gsize                 len,
+                                                GError              **error);
 void           mail_smtp_reply_free            (MailSmtpReply        *reply);
 const char *const *mail_smtp_reply_get_lines   (const MailSmtpReply  *reply);
 /* 2 for 2xx, 3 for 3xx, ... */
