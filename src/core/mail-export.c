@@ -333,6 +333,7 @@ auth_label (MailAuthKind kind)
 static char *
 header_text (const Export *export,
              const char   *format_line,
+             gboolean      runs_command,
              const char  **notes)
 {
   const MailAccountSettings *s = export->settings;
@@ -350,7 +351,9 @@ header_text (const Export *export,
     g_string_append_printf (text, "Verified: SMTP %s:%u (%s), signed in with %s.\n",
                             s->smtp->host, s->smtp->port, security_label (s->smtp->security),
                             auth_label (server_auth (export, s->smtp)));
-  if (account_auth (export) != MAIL_AUTH_NONE)
+  if (!runs_command)
+    g_string_append (text, "No password or token is stored in this file.\n");
+  else if (account_auth (export) != MAIL_AUTH_NONE)
     g_string_append_printf (text,
                             "No password or token is stored in this file: the command\n"
                             "  %s\n"
@@ -505,7 +508,7 @@ write_thunderbird (const Export  *export,
   const char *domain = mail_email_domain (s->email);
   const char *notes[] = {
     "Publish as https://autoconfig.DOMAIN/mail/config-v1.1.xml or",
-    "https://DOMAIN/.well-known/autoconfig/mail/config-v1.1.xml (no secret inside).",
+    "https://DOMAIN/.well-known/autoconfig/mail/config-v1.1.xml.",
     NULL
   };
   g_autofree char *header = NULL;
@@ -516,7 +519,7 @@ write_thunderbird (const Export  *export,
   if (!require_server (export, MAIL_PROTOCOL_IMAP, "thunderbird", error))
     return NULL;
 
-  header = header_text (export, "Thunderbird autoconfig (clientConfig v1.1)", notes);
+  header = header_text (export, "Thunderbird autoconfig (clientConfig v1.1)", FALSE, notes);
   comment = xml_comment (header);
   name = g_markup_escape_text (s->provider_name ? s->provider_name : domain, -1);
 
@@ -623,7 +626,7 @@ write_mbsync (const Export  *export,
   mkdir_note = g_strdup_printf ("Before the first run: mkdir -p ~/Mail/%s   (then: mbsync -a)",
                                 name);
   notes[n_notes++] = mkdir_note;
-  header = header_text (export, "isync/mbsync 1.4 (syntax of isync 1.4.4)", notes);
+  header = header_text (export, "isync/mbsync 1.4 (syntax of isync 1.4.4)", TRUE, notes);
   user = quote_backslash (server_username (export, imap));
   pass_cmd = quote_backslash (export->command);
 
@@ -683,7 +686,7 @@ write_msmtp (const Export  *export,
   if (!require_server (export, MAIL_PROTOCOL_SMTP, "msmtp", error))
     return NULL;
   auth = server_auth (export, smtp);
-  header = header_text (export, "msmtp 1.8 (syntax of msmtp 1.8.23)", notes);
+  header = header_text (export, "msmtp 1.8 (syntax of msmtp 1.8.23)", TRUE, notes);
   user = quote_backslash (server_username (export, smtp));
   pass_cmd = quote_backslash (export->command);
 
@@ -783,7 +786,7 @@ write_neomutt (const Export  *export,
               (smtp && smtp->security == MAIL_SECURITY_NONE);
   any_starttls = imap->security == MAIL_SECURITY_STARTTLS ||
                  (smtp && smtp->security == MAIL_SECURITY_STARTTLS);
-  header = header_text (export, "NeoMutt (syntax of neomutt 20220429)", notes);
+  header = header_text (export, "NeoMutt (syntax of neomutt 20220429)", TRUE, notes);
   host = url_host (imap->host);
 
   out = g_string_new (NULL);
@@ -930,7 +933,7 @@ write_aerc (const Export  *export,
 
   if (!require_server (export, MAIL_PROTOCOL_IMAP, "aerc", error))
     return NULL;
-  header = header_text (export, "aerc 0.14 accounts.conf", notes);
+  header = header_text (export, "aerc 0.14 accounts.conf", TRUE, notes);
 
   out = g_string_new (NULL);
   append_commented (out, "# ", header);
@@ -1046,7 +1049,7 @@ write_mobileconfig (const Export  *export,
     }
 
   header = header_text (export, "Apple Mail (configuration profile, com.apple.mail.managed)",
-                        notes);
+                        FALSE, notes);
   comment = xml_comment (header);
   id = g_strdup_printf ("io.github.mailsetup.MailSetup.%s", s->email);
   display = g_strdup_printf ("Mail: %s", s->email);
