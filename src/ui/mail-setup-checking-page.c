@@ -76,7 +76,6 @@ mail_setup_checking_page_dispose (GObject *object)
 
   g_clear_pointer (&self->steps[0], g_ptr_array_unref);
   g_clear_pointer (&self->steps[1], g_ptr_array_unref);
-  gtk_widget_dispose_template (GTK_WIDGET (self), MAIL_SETUP_TYPE_CHECKING_PAGE);
 
   G_OBJECT_CLASS (mail_setup_checking_page_parent_class)->dispose (object);
 }

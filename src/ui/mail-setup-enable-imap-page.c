@@ -66,7 +66,6 @@ mail_setup_enable_imap_page_dispose (GObject *object)
   g_clear_pointer (&self->step_rows, g_ptr_array_unref);
   g_clear_pointer (&self->admin_rows, g_ptr_array_unref);
   g_clear_pointer (&self->command, g_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), MAIL_SETUP_TYPE_ENABLE_IMAP_PAGE);
 
   G_OBJECT_CLASS (mail_setup_enable_imap_page_parent_class)->dispose (object);
 }

@@ -150,7 +150,6 @@ mail_setup_export_page_dispose (GObject *object)
   g_clear_pointer (&self->settings, mail_account_settings_free);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->preview, g_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), MAIL_SETUP_TYPE_EXPORT_PAGE);
 
   G_OBJECT_CLASS (mail_setup_export_page_parent_class)->dispose (object);
 }

@@ -39,6 +39,7 @@ struct _MailSetupResultPage
   char                *code;
   gboolean             success;
   gboolean             export_available;
+  MailSetupSaveState   save_state;
 };
 
 G_DEFINE_FINAL_TYPE (MailSetupResultPage, mail_setup_result_page, ADW_TYPE_BIN)
@@ -95,7 +96,6 @@ mail_setup_result_page_dispose (GObject *object)
 
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
   g_clear_pointer (&self->code, g_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), MAIL_SETUP_TYPE_RESULT_PAGE);
 
   G_OBJECT_CLASS (mail_setup_result_page_parent_class)->dispose (object);
 }
@@ -226,6 +226,8 @@ mail_setup_result_page_set_saved (MailSetupResultPage *self,
 {
   g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
 
+  self->save_state = error_message ? MAIL_SETUP_SAVE_FAILED
+                    : keyring_label ? MAIL_SETUP_SAVE_DONE : MAIL_SETUP_SAVE_PENDING;
   gtk_spinner_set_spinning (self->saved_spinner, keyring_label == NULL && error_message == NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->saved_spinner), keyring_label == NULL && error_message == NULL);
   if (error_message != NULL)
@@ -350,8 +352,8 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
       row = add_row (self, self->links_group, url, NULL);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("external-link-symbolic"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.open-url");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", url);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.open-url");
       gtk_widget_set_tooltip_text (row, _("Open in the browser"));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->links_group),
@@ -401,4 +403,20 @@ mail_setup_result_page_get_code (MailSetupResultPage *self)
   g_return_val_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self), NULL);
 
   return self->code;
+}
+
+MailSetupSaveState
+mail_setup_result_page_get_save_state (MailSetupResultPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self), MAIL_SETUP_SAVE_PENDING);
+
+  return self->save_state;
+}
+
+gboolean
+mail_setup_result_page_get_shows_certificate (MailSetupResultPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->certificate_group));
 }

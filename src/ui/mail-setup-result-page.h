@@ -35,5 +35,16 @@ void        mail_setup_result_page_set_export_available (MailSetupResultPage *se
 gboolean    mail_setup_result_page_get_success    (MailSetupResultPage   *self);
 /* The diagnosis code shown, or NULL on success. */
 const char *mail_setup_result_page_get_code       (MailSetupResultPage   *self);
+typedef enum
+{
+  MAIL_SETUP_SAVE_PENDING,
+  MAIL_SETUP_SAVE_DONE,
+  MAIL_SETUP_SAVE_FAILED,
+} MailSetupSaveState;
+
+/* Where saving the verified account in the keyring stands. */
+MailSetupSaveState mail_setup_result_page_get_save_state (MailSetupResultPage *self);
+/* TRUE when the certificate of a failed TLS check is shown with "Trust…". */
+gboolean    mail_setup_result_page_get_shows_certificate (MailSetupResultPage *self);
 
 G_END_DECLS

@@ -287,7 +287,6 @@ mail_setup_settings_page_dispose (GObject *object)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->rows); i++)
     g_clear_pointer (&self->rows[i].original, mail_server_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), MAIL_SETUP_TYPE_SETTINGS_PAGE);
 
   G_OBJECT_CLASS (mail_setup_settings_page_parent_class)->dispose (object);
 }
@@ -538,4 +537,14 @@ mail_setup_settings_page_select_auth (MailSetupSettingsPage *self,
         return TRUE;
       }
   return FALSE;
+}
+
+const char *
+mail_setup_settings_page_get_problem (MailSetupSettingsPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+  return gtk_label_get_label (self->error_label);
 }

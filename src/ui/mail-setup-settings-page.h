@@ -36,5 +36,7 @@ GtkEditable *mail_setup_settings_page_get_host_editable (MailSetupSettingsPage *
                                                          MailProtocol           protocol);
 GtkEditable *mail_setup_settings_page_get_port_editable (MailSetupSettingsPage *self,
                                                          MailProtocol           protocol);
+/* The problem shown under the editor ("A port is a number from 1 to 65535."), or NULL. */
+const char  *mail_setup_settings_page_get_problem (MailSetupSettingsPage *self);
 
 G_END_DECLS

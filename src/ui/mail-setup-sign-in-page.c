@@ -106,7 +106,6 @@ mail_setup_sign_in_page_dispose (GObject *object)
   MailSetupSignInPage *self = MAIL_SETUP_SIGN_IN_PAGE (object);
 
   g_clear_pointer (&self->auth_url, g_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), MAIL_SETUP_TYPE_SIGN_IN_PAGE);
 
   G_OBJECT_CLASS (mail_setup_sign_in_page_parent_class)->dispose (object);
 }

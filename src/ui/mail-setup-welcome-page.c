@@ -91,7 +91,6 @@ mail_setup_welcome_page_dispose (GObject *object)
   MailSetupWelcomePage *self = MAIL_SETUP_WELCOME_PAGE (object);
 
   g_clear_pointer (&self->account_rows, g_ptr_array_unref);
-  gtk_widget_dispose_template (GTK_WIDGET (self), MAIL_SETUP_TYPE_WELCOME_PAGE);
 
   G_OBJECT_CLASS (mail_setup_welcome_page_parent_class)->dispose (object);
 }
@@ -179,8 +178,8 @@ mail_setup_welcome_page_set_accounts (MailSetupWelcomePage *self,
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), description);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.troubleshoot");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", email);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.troubleshoot");
       gtk_widget_set_tooltip_text (row, _("Check this account again and explain any problem"));
       adw_preferences_group_add (self->accounts_group, row);
       g_ptr_array_add (self->account_rows, row);
@@ -208,4 +207,12 @@ mail_setup_welcome_page_focus_email (MailSetupWelcomePage *self)
   g_return_if_fail (MAIL_SETUP_IS_WELCOME_PAGE (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->email_row));
+}
+
+guint
+mail_setup_welcome_page_get_n_accounts (MailSetupWelcomePage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_WELCOME_PAGE (self), 0);
+
+  return self->account_rows->len;
 }

@@ -64,6 +64,7 @@ struct _MailSetupWindow
   MailProviderRegistry    *registry;
   GTlsDatabase            *tls_database;   /* system + MAIL_SETUP_CA_FILE, or NULL */
   char                    *ca_file;
+  char                    *ca_bundle;      /* the temporary file behind tls_database */
   MailSetupTrustStore     *trust_store;
 #ifdef HAVE_MAIL_ACCOUNT_STORE
   MailAccountStore        *store;
@@ -631,6 +632,8 @@ discover (MailSetupWindow *self,
   {
     g_autoptr(MailDiscovery) discovery = mail_discovery_new (self->registry);
 
+    if (self->tls_database != NULL)
+      mail_discovery_set_tls_database (discovery, self->tls_database);
     begin_work (self);
     g_set_object (&self->worker, G_OBJECT (discovery));
     mail_discovery_run_async (discovery, email, self->cancellable, discovery_cb, g_object_ref (self));
@@ -1297,8 +1300,12 @@ about_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------------------------------ */
 /* Setup */
 
+/* GIO has no "system + extra" database: one temporary file with both (certificates only,
+ * public data). GnuTLS reads it again at every handshake, so it stays until the window
+ * goes; *bundle_path receives its path. */
 static GTlsDatabase *
 load_ca_file (const char  *ca_file,
+              char       **bundle_path,
               GError     **error)
 {
   g_autofree char *system_pem = NULL;
@@ -1311,7 +1318,6 @@ load_ca_file (const char  *ca_file,
 
   if (!g_file_get_contents (ca_file, &ca_pem, NULL, error))
     return NULL;
-  /* GIO has no "system + extra" database: one temporary file with both, certificates only. */
   if (!g_file_get_contents (system_file ? system_file : "/etc/ssl/certs/ca-certificates.crt",
                             &system_pem, NULL, NULL))
     system_pem = g_strdup ("");
@@ -1320,13 +1326,13 @@ load_ca_file (const char  *ca_file,
   if (fd < 0)
     return NULL;
   close (fd);
-  if (!g_file_set_contents (tmp_path, bundle, -1, error))
+  if (!g_file_set_contents (tmp_path, bundle, -1, error)
+      || (database = g_tls_file_database_new (tmp_path, error)) == NULL)
     {
       g_unlink (tmp_path);
       return NULL;
     }
-  database = g_tls_file_database_new (tmp_path, error);
-  g_unlink (tmp_path);
+  *bundle_path = g_steal_pointer (&tmp_path);
   return database;
 }
 
@@ -1353,7 +1359,7 @@ load_test_hooks (MailSetupWindow *self)
     {
       g_autoptr(GError) error = NULL;
 
-      self->tls_database = load_ca_file (ca_file, &error);
+      self->tls_database = load_ca_file (ca_file, &self->ca_bundle, &error);
       if (self->tls_database == NULL)
         g_message ("MAIL_SETUP_CA_FILE ignored: %s", error->message);
       else
@@ -1378,6 +1384,9 @@ mail_setup_window_dispose (GObject *object)
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_object (&self->tls_database);
+  if (self->ca_bundle != NULL)
+    g_unlink (self->ca_bundle);
+  g_clear_pointer (&self->ca_bundle, g_free);
   g_clear_object (&self->trust_store);
 #ifdef HAVE_MAIL_ACCOUNT_STORE
   g_clear_object (&self->store);

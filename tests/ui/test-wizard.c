@@ -1,0 +1,880 @@
+/* test-wizard.c: the wizard driven in process, page by page, against the test lab
+ *
+ * Every test builds a real MailSetupWindow, types into its fields, activates its actions and
+ * spins the main loop until the page changes (with a deadline). Journeys that need servers
+ * run inside tests/lab/with-lab.sh and are skipped outside it. Every page is rendered to
+ * <build>/screenshots/<page>-light.png and -dark.png on the way.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "mail-account-store.h"
+#include "mail-lab-scripted-server.h"
+#include "mail-setup-checking-page.h"
+#include "mail-setup-enable-imap-page.h"
+#include "mail-setup-export-page.h"
+#include "mail-setup-result-page.h"
+#include "mail-setup-settings-page.h"
+#include "mail-setup-sign-in-page.h"
+#include "mail-setup-welcome-page.h"
+#include "mail-setup-window.h"
+
+static AdwApplication *app;
+static char *tmp_dir;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers */
+
+static gboolean
+have_lab (void)
+{
+  if (g_getenv ("MAIL_LAB_PROVIDER_FILE") != NULL && g_getenv ("MAIL_LAB_BROWSER") != NULL)
+    return TRUE;
+  g_test_skip ("needs the test lab (tests/lab/with-lab.sh)");
+  return FALSE;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef gboolean (*Check) (gpointer data);
+
+/* Spins the main loop until check passes; fails the test at the deadline. */
+static void
+wait_for (Check        check,
+          gpointer     data,
+          guint        timeout_s,
+          const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+
+  while (!check (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out after %u s waiting for %s", timeout_s, what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+typedef struct
+{
+  MailSetupWindow *window;
+  const char      *page;
+} PageWait;
+
+static gboolean
+page_is_shown (gpointer data)
+{
+  PageWait *wait = data;
+  GtkStack *stack = GTK_STACK (gtk_widget_get_parent (mail_setup_window_get_page (wait->window, wait->page)));
+
+  return g_strcmp0 (mail_setup_window_get_page_name (wait->window), wait->page) == 0
+         && !mail_setup_window_get_busy (wait->window)
+         && !gtk_stack_get_transition_running (stack);
+}
+
+/* Waits until page is shown and nothing runs any more. */
+static GtkWidget *
+wait_page (MailSetupWindow *window,
+           const char      *page,
+           guint            timeout_s)
+{
+  PageWait wait = { window, page };
+  g_autofree char *what = g_strdup_printf ("the page “%s” (now “%s”)", page,
+                                           mail_setup_window_get_page_name (window));
+
+  wait_for (page_is_shown, &wait, timeout_s, what);
+  return mail_setup_window_get_page (window, page);
+}
+
+static gboolean
+page_is_visible (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (mail_setup_window_get_page_name (wait->window), wait->page) == 0;
+}
+
+static char *
+screenshot_dir (void)
+{
+  const char *build_dir = g_getenv ("MAIL_SETUP_BUILD_DIR");
+  char *dir = g_build_filename (build_dir ? build_dir : ".", "screenshots", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  return dir;
+}
+
+/* Renders the whole window in light and in dark style to <name>-light.png / -dark.png. */
+static void
+screenshot (MailSetupWindow *window,
+            const char      *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *dir = screenshot_dir ();
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autoptr(GdkPaintable) paintable = NULL;
+      g_autoptr(GtkSnapshot) snapshot = NULL;
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autofree char *file = g_strdup_printf ("%s-%s.png", name, dark ? "dark" : "light");
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+      GskRenderer *renderer;
+      int width, height;
+
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      spin (150);
+      g_assert_cmpint (adw_style_manager_get_dark (style), ==, dark);
+
+      width = gtk_widget_get_width (GTK_WIDGET (window));
+      height = gtk_widget_get_height (GTK_WIDGET (window));
+      g_assert_cmpint (width, >, 0);
+      paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      g_assert_nonnull (node);
+      renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+      texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      g_assert_true (gdk_texture_save_to_png (texture, path));
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  spin (50);
+}
+
+static gboolean
+window_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+/* A new window reading the test hooks: extra provider files and a CA file (NULL: none). */
+static MailSetupWindow *
+new_window (const char *provider_files,
+            const char *ca_file)
+{
+  MailSetupWindow *window;
+  g_autofree char *trust_file = g_build_filename (tmp_dir, "trusted-certificates.ini", NULL);
+
+  if (provider_files)
+    g_setenv ("MAIL_SETUP_PROVIDER_FILES", provider_files, TRUE);
+  else
+    g_unsetenv ("MAIL_SETUP_PROVIDER_FILES");
+  if (ca_file)
+    g_setenv ("MAIL_SETUP_CA_FILE", ca_file, TRUE);
+  else
+    g_unsetenv ("MAIL_SETUP_CA_FILE");
+  g_setenv ("MAIL_SETUP_TRUST_FILE", trust_file, TRUE);
+
+  window = mail_setup_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (window_is_mapped, window, 10, "the window to map");
+  wait_page (window, "welcome", 10);
+  return window;
+}
+
+static void
+close_window (MailSetupWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+static void
+activate (gpointer    widget,
+          const char *action,
+          const char *string_param)
+{
+  gboolean found;
+
+  if (string_param != NULL)
+    found = gtk_widget_activate_action (GTK_WIDGET (widget), action, "s", string_param);
+  else
+    found = gtk_widget_activate_action (GTK_WIDGET (widget), action, NULL);
+  g_assert_true (found);
+}
+
+/* Welcome → settings found, for email. */
+static MailSetupSettingsPage *
+add_account (MailSetupWindow *window,
+             const char      *email)
+{
+  MailSetupWelcomePage *welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
+
+  mail_setup_welcome_page_set_email (welcome, email);
+  activate (welcome, "welcome.continue", NULL);
+  return MAIL_SETUP_SETTINGS_PAGE (wait_page (window, "settings", 30));
+}
+
+static char *
+write_provider_file (const char *name,
+                     const char *contents)
+{
+  char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static MailLabScriptedServer *
+start_scripted (MailLabProtocol protocol,
+                MailLabTls      tls,
+                const char     *cert,
+                const char     *key)
+{
+  MailLabScriptedServer *server = mail_lab_scripted_server_new (protocol, tls);
+
+  if (cert != NULL)
+    mail_lab_scripted_server_set_certificate (server, cert, key);
+  return server;
+}
+
+static void
+start_or_die (MailLabScriptedServer *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  g_assert_no_error (error);
+}
+
+/* A provider for domain whose IMAP and SMTP are the given local ports, with password
+ * sign-in and, when guidance is TRUE, IMAP guidance for people and administrators. */
+static char *
+scripted_provider (const char *id,
+                   const char *domain,
+                   guint16     imap_port,
+                   guint16     smtp_port,
+                   gboolean    guidance)
+{
+  g_autofree char *file = g_strdup_printf ("%s.provider", id);
+  g_autofree char *contents = NULL;
+
+  contents = g_strdup_printf ("[Provider]\nId=%s\nName=Scripted Mail\nDomains=%s\n\n"
+                              "[IMAP]\nHost=localhost\nPort=%u\nSecurity=tls\n"
+                              "Authentication=password\nUsername=%%EMAIL%%\n\n"
+                              "[SMTP]\nHost=localhost\nPort=%u\nSecurity=starttls\n"
+                              "Authentication=password\nUsername=%%EMAIL%%\n%s",
+                              id, domain, imap_port, smtp_port,
+                              guidance
+                              ? "\n[EnableIMAP]\nSteps=Sign in to the Scripted Mail website;"
+                                "Open Settings, then Mail apps;Turn on “Let mail apps use IMAP”;Save\n"
+                                "SettingsUrl=https://mail.scripted.test/settings/imap\n"
+                                "AdminSteps=Open the admin centre;Choose the mailbox;Turn on IMAP under Mail apps\n"
+                                "AdminCommand=Set-CASMailbox -Identity %EMAIL% -ImapEnabled $true\n"
+                              : "");
+  return write_provider_file (file, contents);
+}
+
+/* Settings → (Enable IMAP →) Sign in with a password → result. */
+static MailSetupResultPage *
+sign_in_with_password (MailSetupWindow       *window,
+                       MailSetupSettingsPage *settings,
+                       const char            *password,
+                       gboolean               expect_enable_imap)
+{
+  MailSetupSignInPage *sign_in;
+
+  g_assert_true (mail_setup_settings_page_select_auth (settings, MAIL_AUTH_PASSWORD));
+  activate (settings, "settings.continue", NULL);
+  if (expect_enable_imap)
+    {
+      wait_page (window, "enable-imap", 10);
+      activate (window, "win.enable-imap-done", NULL);
+    }
+  sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
+  g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_PASSWORD);
+  mail_setup_sign_in_page_set_password (sign_in, password);
+  activate (sign_in, "sign-in.password-continue", NULL);
+  return MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 60));
+}
+
+static gboolean
+saved (gpointer data)
+{
+  return mail_setup_result_page_get_save_state (data) != MAIL_SETUP_SAVE_PENDING;
+}
+
+static gboolean
+accounts_listed (gpointer data)
+{
+  return mail_setup_welcome_page_get_n_accounts (data) > 0;
+}
+
+/* Loads email's item from the lab keyring, in the test. */
+typedef struct
+{
+  MailStoredAccount *account;
+  gboolean           done;
+} LoadWait;
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  LoadWait *wait = user_data;
+
+  wait->account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, NULL, NULL);
+  wait->done = TRUE;
+}
+
+static gboolean
+load_done (gpointer data)
+{
+  return ((LoadWait *) data)->done;
+}
+
+static MailStoredAccount *
+load_stored (const char *email)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  g_autoptr(MailAccountStore) store = NULL;
+  LoadWait wait = { NULL, FALSE };
+
+  mail_provider_registry_load_defaults (registry);
+  mail_provider_registry_load_file (registry, g_getenv ("MAIL_LAB_PROVIDER_FILE"), NULL);
+  store = mail_account_store_new (registry);
+  mail_account_store_load_async (store, email, NULL, load_cb, &wait);
+  wait_for (load_done, &wait, 20, "the keyring");
+  return wait.account;
+}
+
+static GtkWindow *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Without servers */
+
+static void
+test_welcome_validation (void)
+{
+  MailSetupWindow *window = new_window (NULL, NULL);
+  MailSetupWelcomePage *welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
+
+  /* An address without a domain does not continue: the page stays and says why. */
+  mail_setup_welcome_page_set_email (welcome, "alice");
+  activate (welcome, "welcome.continue", NULL);
+  spin (100);
+  g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "welcome");
+
+  screenshot (window, "welcome");
+  close_window (window);
+}
+
+static void
+test_settings_validation (void)
+{
+  MailSetupWindow *window = new_window (NULL, NULL);
+  MailSetupSettingsPage *settings;
+  GtkEditable *host;
+  GtkEditable *port;
+
+  /* A domain no provider file and no DNS knows: the editor opens for manual settings. */
+  settings = add_account (window, "someone@unknown-domain.invalid");
+  g_assert_true (mail_setup_settings_page_get_editing (settings));
+
+  host = mail_setup_settings_page_get_host_editable (settings, MAIL_PROTOCOL_IMAP);
+  port = mail_setup_settings_page_get_port_editable (settings, MAIL_PROTOCOL_IMAP);
+  gtk_editable_set_text (mail_setup_settings_page_get_host_editable (settings, MAIL_PROTOCOL_SMTP),
+                         "smtp.example.org");
+  gtk_editable_set_text (mail_setup_settings_page_get_port_editable (settings, MAIL_PROTOCOL_SMTP), "587");
+
+  gtk_editable_set_text (host, "imap example org");
+  gtk_editable_set_text (port, "993");
+  g_assert_nonnull (mail_setup_settings_page_get_problem (settings));
+
+  gtk_editable_set_text (host, "imap.example.org");
+  gtk_editable_set_text (port, "70000");
+  g_assert_nonnull (mail_setup_settings_page_get_problem (settings));
+  /* Continue is refused while a field is wrong. */
+  gtk_widget_activate_action (GTK_WIDGET (settings), "settings.continue", NULL);
+  spin (50);
+  g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "settings");
+
+  gtk_editable_set_text (port, "0");
+  g_assert_nonnull (mail_setup_settings_page_get_problem (settings));
+  gtk_editable_set_text (port, "993");
+  g_assert_null (mail_setup_settings_page_get_problem (settings));
+  screenshot (window, "settings-edit");
+
+  /* Back always works and returns to the address. */
+  activate (window, "win.back", NULL);
+  wait_page (window, "welcome", 5);
+  close_window (window);
+}
+
+static void
+test_narrow_and_dark (void)
+{
+  static const char *pages[] = { "welcome", "settings", "enable-imap", "sign-in", "checking", "result", "export" };
+  MailSetupWindow *window = new_window (NULL, NULL);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  /* Every page fits a 360 px wide phone screen. */
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      int minimum = 0;
+
+      gtk_widget_measure (mail_setup_window_get_page (window, pages[i]), GTK_ORIENTATION_HORIZONTAL,
+                          -1, &minimum, NULL, NULL, NULL);
+      g_test_message ("%s: minimum width %d", pages[i], minimum);
+      g_assert_cmpint (minimum, <=, 360);
+    }
+
+  /* The style follows the request: dark when forced dark. */
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (style));
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_false (adw_style_manager_get_dark (style));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  spin (300);
+  screenshot (window, "welcome-narrow");
+  close_window (window);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Journeys in the lab */
+
+static void
+test_password_account (void)
+{
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupResultPage *result;
+  MailSetupCheckingPage *checking;
+  MailSetupExportPage *export_page;
+  g_autoptr(MailStoredAccount) stored = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  const char *password = g_getenv ("MAIL_LAB_PASSWORD");
+  guint n_ok = 0;
+
+  if (!have_lab ())
+    return;
+
+  window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, g_getenv ("MAIL_LAB_USER"));
+  g_assert_false (mail_setup_settings_page_get_editing (settings));
+  screenshot (window, "settings");
+
+  g_assert_true (mail_setup_settings_page_select_auth (settings, MAIL_AUTH_PASSWORD));
+  activate (settings, "settings.continue", NULL);
+  wait_page (window, "enable-imap", 10);
+  activate (window, "win.enable-imap-done", NULL);
+  wait_page (window, "sign-in", 10);
+  screenshot (window, "sign-in-password");
+  mail_setup_sign_in_page_set_password (MAIL_SETUP_SIGN_IN_PAGE (mail_setup_window_get_page (window, "sign-in")),
+                                        password);
+  activate (mail_setup_window_get_page (window, "sign-in"), "sign-in.password-continue", NULL);
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 60));
+  g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, NULL);
+  g_assert_true (mail_setup_result_page_get_success (result));
+
+  /* Both checks ran live, step by step, and every step passed. */
+  checking = MAIL_SETUP_CHECKING_PAGE (mail_setup_window_get_page (window, "checking"));
+  g_assert_cmpuint (mail_setup_checking_page_count_steps (checking, MAIL_PROTOCOL_IMAP, &n_ok), >=, 5);
+  g_assert_cmpuint (mail_setup_checking_page_count_steps (checking, MAIL_PROTOCOL_IMAP, NULL), ==, n_ok);
+  g_assert_cmpuint (mail_setup_checking_page_count_steps (checking, MAIL_PROTOCOL_SMTP, &n_ok), >=, 5);
+  g_assert_cmpuint (mail_setup_checking_page_count_steps (checking, MAIL_PROTOCOL_SMTP, NULL), ==, n_ok);
+
+  wait_for (saved, result, 20, "the account to be saved");
+  g_assert_cmpint (mail_setup_result_page_get_save_state (result), ==, MAIL_SETUP_SAVE_DONE);
+  screenshot (window, "result-success");
+
+  /* The keyring item holds the password and the verified settings. */
+  stored = load_stored (g_getenv ("MAIL_LAB_USER"));
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (stored->password, ==, password);
+  g_assert_nonnull (stored->settings->verified_at);
+
+  /* The report is redacted and the JSON has the CLI's shape. */
+  report = mail_setup_window_dup_report (window, FALSE);
+  g_assert_nonnull (strstr (report, g_getenv ("MAIL_LAB_USER")));
+  g_assert_null (strstr (report, password));
+  json = mail_setup_window_dup_report (window, TRUE);
+  g_assert_null (strstr (json, password));
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_get_boolean_member (root, "ok"));
+  g_assert_cmpstr (json_object_get_string_member (root, "provider"), ==, "lab");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "checks")), ==, 2);
+
+  /* Export: the msmtp file names the account and runs mail-setup-cli, never the password. */
+  activate (window, "win.show-export", NULL);
+  export_page = MAIL_SETUP_EXPORT_PAGE (wait_page (window, "export", 10));
+  g_assert_true (mail_setup_export_page_select_format (export_page, "msmtp"));
+  g_assert_nonnull (mail_setup_export_page_get_preview (export_page));
+  g_assert_nonnull (strstr (mail_setup_export_page_get_preview (export_page), g_getenv ("MAIL_LAB_USER")));
+  g_assert_nonnull (strstr (mail_setup_export_page_get_preview (export_page), "mail-setup-cli"));
+  g_assert_null (strstr (mail_setup_export_page_get_preview (export_page), password));
+  screenshot (window, "export");
+
+  activate (window, "win.back", NULL);
+  wait_page (window, "result", 5);
+  activate (window, "win.done", NULL);
+  wait_page (window, "welcome", 5);
+  close_window (window);
+}
+
+static void
+test_troubleshoot_stored (void)
+{
+  MailSetupWindow *window;
+  MailSetupWelcomePage *welcome;
+  MailSetupResultPage *result;
+
+  if (!have_lab ())
+    return;
+
+  /* The password journey saved alice; the welcome page lists her. */
+  window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
+  welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
+  wait_for (accounts_listed, welcome, 20, "the saved accounts");
+  screenshot (window, "welcome-accounts");
+
+  /* Checking it again takes the sign-in from the keyring: no password asked. */
+  activate (window, "win.troubleshoot", g_getenv ("MAIL_LAB_USER"));
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 60));
+  g_assert_true (mail_setup_result_page_get_success (result));
+  wait_for (saved, result, 20, "the verification time to be saved");
+  g_assert_cmpint (mail_setup_result_page_get_save_state (result), ==, MAIL_SETUP_SAVE_DONE);
+  close_window (window);
+}
+
+static void
+test_oauth_account (void)
+{
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupSignInPage *sign_in;
+  MailSetupResultPage *result;
+  g_autoptr(MailStoredAccount) stored = NULL;
+  g_autofree char *report = NULL;
+
+  if (!have_lab ())
+    return;
+
+  g_setenv ("MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"), TRUE);
+  window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, g_getenv ("MAIL_LAB_USER2"));
+  activate (settings, "settings.continue", NULL);
+  wait_page (window, "enable-imap", 10);
+  activate (window, "win.enable-imap-done", NULL);
+  sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
+  g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_OAUTH);
+  screenshot (window, "sign-in-oauth");
+
+  /* Headless Chromium follows the lab's sign-in to the loopback redirect. */
+  activate (window, "win.oauth-start", NULL);
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 120));
+  if (!mail_setup_result_page_get_success (result))
+    g_error ("OAuth journey failed: %s", mail_setup_result_page_get_code (result));
+  wait_for (saved, result, 20, "the account to be saved");
+  g_assert_cmpint (mail_setup_result_page_get_save_state (result), ==, MAIL_SETUP_SAVE_DONE);
+
+  stored = load_stored (g_getenv ("MAIL_LAB_USER2"));
+  g_assert_nonnull (stored);
+  g_assert_cmpint (stored->settings->auth, ==, MAIL_AUTH_OAUTH2);
+  g_assert_nonnull (stored->refresh_token);
+  g_assert_true (g_str_has_prefix (stored->refresh_token, "lab-rt-"));
+  g_assert_null (stored->password);
+
+  /* No token in the report. */
+  report = mail_setup_window_dup_report (window, TRUE);
+  g_assert_null (strstr (report, "lab-at-"));
+  g_assert_null (strstr (report, "lab-rt-"));
+  close_window (window);
+  g_unsetenv ("MAIL_SETUP_BROWSER");
+}
+
+static void
+test_oauth_cancel (void)
+{
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupSignInPage *sign_in;
+
+  if (!have_lab ())
+    return;
+
+  /* A browser that opens and never comes back: the page waits, Escape cancels. */
+  g_setenv ("MAIL_SETUP_BROWSER", "/bin/true", TRUE);
+  window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, g_getenv ("MAIL_LAB_USER2"));
+  activate (settings, "settings.continue", NULL);
+  wait_page (window, "enable-imap", 10);
+  activate (window, "win.enable-imap-done", NULL);
+  sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
+  activate (window, "win.oauth-start", NULL);
+  spin (500);
+  g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_WAITING);
+  g_assert_true (mail_setup_window_get_busy (window));
+  screenshot (window, "sign-in-waiting");
+
+  activate (window, "win.cancel", NULL);
+  spin (100);
+  g_assert_false (mail_setup_window_get_busy (window));
+  g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_OAUTH);
+  g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "sign-in");
+  close_window (window);
+  g_unsetenv ("MAIL_SETUP_BROWSER");
+}
+
+static void
+test_imap_disabled (void)
+{
+  g_autoptr(MailLabScriptedServer) imap = NULL;
+  g_autoptr(MailLabScriptedServer) smtp = NULL;
+  g_autofree char *provider = NULL;
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupResultPage *result;
+  MailSetupEnableImapPage *enable;
+  guint connections;
+
+  if (!have_lab ())
+    return;
+
+  /* Microsoft's words when IMAP is off for the mailbox, at SELECT after a good sign-in. */
+  imap = start_scripted (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT, NULL, NULL);
+  mail_lab_scripted_server_set_greeting (imap, "* OK The Microsoft Exchange IMAP4 service is ready.");
+  mail_lab_scripted_server_set_stage_lines (imap, "select", "BAD User is authenticated but not connected.", NULL);
+  start_or_die (imap);
+  smtp = start_scripted (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, NULL, NULL);
+  start_or_die (smtp);
+  provider = scripted_provider ("scripted", "scripted.test", mail_lab_scripted_server_get_port (imap),
+                                mail_lab_scripted_server_get_port (smtp), TRUE);
+
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, "carol@scripted.test");
+  g_assert_false (mail_setup_settings_page_get_editing (settings));
+  result = sign_in_with_password (window, settings, "carol-password", TRUE);
+  g_assert_false (mail_setup_result_page_get_success (result));
+  g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "imap-disabled");
+  screenshot (window, "result-failure");
+
+  /* The fix sends the person to the Enable IMAP page, with the administrator's command. */
+  activate (window, "win.go-enable-imap", NULL);
+  enable = MAIL_SETUP_ENABLE_IMAP_PAGE (wait_page (window, "enable-imap", 10));
+  g_assert_cmpstr (mail_setup_enable_imap_page_get_command (enable), ==,
+                   "Set-CASMailbox -Identity carol@scripted.test -ImapEnabled $true");
+  screenshot (window, "enable-imap");
+
+  /* Back returns to the result; "I've done this" checks again with the same sign-in. */
+  activate (window, "win.back", NULL);
+  wait_page (window, "result", 5);
+  activate (window, "win.go-enable-imap", NULL);
+  wait_page (window, "enable-imap", 10);
+  connections = mail_lab_scripted_server_get_connection_count (imap);
+  activate (window, "win.enable-imap-done", NULL);
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 60));
+  g_assert_cmpuint (mail_lab_scripted_server_get_connection_count (imap), >, connections);
+  g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "imap-disabled");
+  g_assert_false (mail_lab_scripted_server_received_contains (imap, "carol-password"));
+  close_window (window);
+}
+
+static void
+test_certificate_trust (void)
+{
+  g_autoptr(MailLabScriptedServer) imap = NULL;
+  g_autoptr(MailLabScriptedServer) smtp = NULL;
+  g_autofree char *provider = NULL;
+  g_autofree char *trust_file = g_build_filename (tmp_dir, "trusted-certificates.ini", NULL);
+  g_autofree char *trusted = NULL;
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupResultPage *result;
+  GtkWindow *dialog;
+  const char *cert = g_getenv ("MAIL_LAB_SELFSIGNED_CERT");
+  const char *key = g_getenv ("MAIL_LAB_SELFSIGNED_KEY");
+
+  if (!have_lab ())
+    return;
+
+  /* A self-signed certificate no CA vouches for. */
+  g_unlink (trust_file);
+  imap = start_scripted (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT, cert, key);
+  start_or_die (imap);
+  smtp = start_scripted (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, cert, key);
+  start_or_die (smtp);
+  provider = scripted_provider ("selfsigned", "selfsigned.test", mail_lab_scripted_server_get_port (imap),
+                                mail_lab_scripted_server_get_port (smtp), FALSE);
+
+  window = new_window (provider, NULL);
+  settings = add_account (window, "dave@selfsigned.test");
+  result = sign_in_with_password (window, settings, "dave-password", FALSE);
+  g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "tls-untrusted");
+  g_assert_true (mail_setup_result_page_get_shows_certificate (result));
+  /* The password never went to a server that was not trusted. */
+  g_assert_false (mail_lab_scripted_server_received_contains (imap, "dave-password"));
+  screenshot (window, "result-certificate");
+
+  /* Trust needs an explicit confirmation: cancelling it trusts nothing. */
+  activate (window, "win.trust-certificate", NULL);
+  wait_for (dialog_shown, NULL, 5, "the confirmation");
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  spin (200);
+  g_assert_false (g_file_test (trust_file, G_FILE_TEST_EXISTS));
+  g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "result");
+
+  activate (window, "win.trust-certificate", NULL);
+  wait_for (dialog_shown, NULL, 5, "the confirmation");
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "trust");
+  PageWait checking = { window, "checking" };
+  wait_for (page_is_visible, &checking, 10, "the check to start again");
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 60));
+  g_assert_true (mail_setup_result_page_get_success (result));
+
+  /* Remembered for that host and fingerprint only. */
+  g_assert_true (g_file_get_contents (trust_file, &trusted, NULL, NULL));
+  g_assert_nonnull (strstr (trusted, "localhost="));
+  g_assert_nonnull (strstr (trusted, ":"));
+  close_window (window);
+  g_unlink (trust_file);
+}
+
+static gboolean
+tls_started (gpointer data)
+{
+  /* resolve and connect done; the TLS handshake never gets an answer */
+  return mail_setup_checking_page_count_steps (data, MAIL_PROTOCOL_IMAP, NULL) >= 3;
+}
+
+static void
+test_cancel_check (void)
+{
+  g_autoptr(MailLabScriptedServer) imap = NULL;
+  g_autoptr(MailLabScriptedServer) smtp = NULL;
+  g_autofree char *provider = NULL;
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupSignInPage *sign_in;
+  MailSetupCheckingPage *checking;
+  gint64 start;
+
+  if (!have_lab ())
+    return;
+
+  /* A server that accepts and never says a word. */
+  imap = start_scripted (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT, NULL, NULL);
+  mail_lab_scripted_server_set_behaviour (imap, MAIL_LAB_BEHAVIOUR_SILENT);
+  start_or_die (imap);
+  smtp = start_scripted (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, NULL, NULL);
+  start_or_die (smtp);
+  provider = scripted_provider ("silent", "silent.test", mail_lab_scripted_server_get_port (imap),
+                                mail_lab_scripted_server_get_port (smtp), FALSE);
+
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, "erin@silent.test");
+  g_assert_true (mail_setup_settings_page_select_auth (settings, MAIL_AUTH_PASSWORD));
+  activate (settings, "settings.continue", NULL);
+  sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
+  mail_setup_sign_in_page_set_password (sign_in, "erin-password");
+  activate (sign_in, "sign-in.password-continue", NULL);
+
+  checking = MAIL_SETUP_CHECKING_PAGE (mail_setup_window_get_page (window, "checking"));
+  wait_for (tls_started, checking, 10, "the TLS step");
+  g_assert_true (mail_setup_window_get_busy (window));
+  screenshot (window, "checking");
+
+  /* Escape cancels at once, long before the 10 s step timeout, and goes back. */
+  start = g_get_monotonic_time ();
+  activate (window, "win.cancel", NULL);
+  wait_page (window, "sign-in", 5);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_false (mail_setup_window_get_busy (window));
+  spin (300);
+  g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "sign-in");
+  close_window (window);
+}
+
+static gboolean
+keep_waking_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  tmp_dir = g_dir_make_tmp ("mail-setup-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* Outside the lab, keep the person's own settings and keyring out of it. */
+  if (g_getenv ("MAIL_LAB_DIR") == NULL)
+    g_setenv ("XDG_CONFIG_HOME", tmp_dir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("ADW_DISABLE_PORTAL", "1", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  g_setenv ("LANGUAGE", "C", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  app = adw_application_new ("io.github.mailsetup.MailSetup.Tests", G_APPLICATION_NON_UNIQUE);
+  g_application_set_resource_base_path (G_APPLICATION (app), "/io/github/mailsetup/MailSetup");
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  /* Keep the main loop waking up so waits notice the deadline. */
+  g_timeout_add (50, keep_waking_cb, NULL);
+
+  g_test_add_func ("/wizard/welcome-validation", test_welcome_validation);
+  g_test_add_func ("/wizard/settings-validation", test_settings_validation);
+  g_test_add_func ("/wizard/narrow-and-dark", test_narrow_and_dark);
+  g_test_add_func ("/wizard/password-account", test_password_account);
+  g_test_add_func ("/wizard/troubleshoot-stored", test_troubleshoot_stored);
+  g_test_add_func ("/wizard/oauth-account", test_oauth_account);
+  g_test_add_func ("/wizard/oauth-cancel", test_oauth_cancel);
+  g_test_add_func ("/wizard/imap-disabled", test_imap_disabled);
+  g_test_add_func ("/wizard/certificate-trust", test_certificate_trust);
+  g_test_add_func ("/wizard/cancel-check", test_cancel_check);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
