@@ -29,7 +29,8 @@ static const FormatInfo formats[] = {
        "clients then set up every address of the domain by themselves.") },
   { "mbsync", "~/.mbsyncrc",
     N_("Save it as ~/.mbsyncrc (or append it to yours), create the local mail folder it names, "
-       "then run “mbsync -a”.") },
+       "then run “mbsync -a”. OAuth2 accounts need a Cyrus SASL XOAUTH2 plugin: on Debian and "
+       "Ubuntu, install libsasl2-modules-kdexoauth2.") },
   { "msmtp", "~/.msmtprc",
     N_("Save it as ~/.msmtprc (or append it to yours), then send with "
        "“msmtp -a ADDRESS” or “msmtp --read-envelope-from -t”.") },
@@ -39,7 +40,8 @@ static const FormatInfo formats[] = {
     N_("Save it as ~/.config/aerc/accounts.conf (or append it to yours), then run aerc.") },
   { "mobileconfig", "ADDRESS.mobileconfig",
     N_("Open the file on the Mac, iPhone or iPad and install the profile in Settings; "
-       "Mail asks for the password once.") },
+       "Mail asks for the password (or app password) once. Apple profiles cannot sign in "
+       "with OAuth2.") },
   { "json", "ADDRESS.json",
     N_("Read it from scripts; it holds the verified settings and no secret.") },
 };
