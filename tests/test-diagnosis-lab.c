@@ -149,8 +149,8 @@ assert_shape (JsonObject *diagnosis)
     g_assert_true (json_object_has_member (diagnosis, members[i]));
   g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (diagnosis, "fixes")));
   g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (diagnosis, "links")));
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (diagnosis, "fixes")), >,
-      0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (diagnosis, "fixes")),
+                    >, 0);
 }
 
 /* Microsoft 365: signed in, then the mailbox will not open. */

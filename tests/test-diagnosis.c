@@ -612,6 +612,27 @@ test_smtp_auth_disabled_texts (void)
   g_assert_true (strv_has (diagnosis->links, "https://aka.ms/smtp_auth_disabled"));
 }
 
+/* The same Microsoft refusal when sending points at the SMTP switch, not at IMAP's. */
+static void
+test_microsoft_smtp_token_texts (void)
+{
+  const char *lines[] = { "535 5.7.3 Authentication unsuccessful "
+                          "[FR3P281CA0094.DEUP281.PROD.OUTLOOK.COM]",
+                          NULL };
+  MailDiagnosisContext context = {
+    .protocol = "smtp", .stage = "authenticate", .provider_id = "microsoft365",
+    .email = "someone@contoso.com", .auth = MAIL_AUTH_OAUTH2, .lines = lines,
+  };
+  g_autoptr(MailDiagnosis) diagnosis = mail_diagnose (&context);
+  g_autofree char *fixes = all_fixes (diagnosis);
+
+  g_assert_cmpstr (diagnosis->code, ==, "auth-oauth-token-rejected");
+  g_assert_nonnull (strstr (fixes, "-SmtpClientAuthenticationDisabled $false"));
+  g_assert_nonnull (strstr (fixes, "Authenticated SMTP"));
+  g_assert_null (strstr (fixes, "ImapEnabled"));
+  g_assert_nonnull (strstr (diagnosis->explanation, "SMTP.Send"));
+}
+
 static void
 test_gmail_texts (void)
 {
@@ -1217,6 +1238,7 @@ main (int   argc,
   g_test_add_func ("/diagnosis/microsoft-versus-dovecot", test_microsoft_versus_dovecot);
   g_test_add_func ("/diagnosis/texts/microsoft-imap-disabled", test_microsoft_imap_disabled_texts);
   g_test_add_func ("/diagnosis/texts/smtp-auth-disabled", test_smtp_auth_disabled_texts);
+  g_test_add_func ("/diagnosis/texts/microsoft-smtp-token", test_microsoft_smtp_token_texts);
   g_test_add_func ("/diagnosis/texts/gmail", test_gmail_texts);
   g_test_add_func ("/diagnosis/texts/app-password-pages", test_app_password_pages);
   g_test_add_func ("/diagnosis/texts/oauth-timeout", test_oauth_timeout_texts);

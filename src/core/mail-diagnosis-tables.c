@@ -500,6 +500,19 @@ static const char fix_m365_mailbox_permission[] =
      "needs Full Access to it. The administrator runs Add-MailboxPermission -Identity %EMAIL% "
      "-User <your sign-in address> -AccessRights FullAccess. Then sign in with your own account; "
      "the test passes once the permission is active (up to an hour).");
+static const char fix_m365_smtp_admin[] =
+  /* xgettext:no-c-format */
+  N_("Work or school account: ask your administrator to turn on Authenticated SMTP for %EMAIL%: "
+     "Microsoft 365 admin center > Users > Active users > select the user > Mail > Manage email "
+     "apps > check “Authenticated SMTP” > Save changes. After up to an hour the sending check "
+     "gets past the sign-in step.");
+static const char fix_m365_smtp_powershell[] =
+  /* xgettext:no-c-format */
+  N_("In Exchange Online PowerShell the administrator runs Set-CASMailbox -Identity %EMAIL% "
+     "-SmtpClientAuthenticationDisabled $false and checks it with Get-CASMailbox -Identity "
+     "%EMAIL% | Format-List SmtpClientAuthenticationDisabled, which must say False. The mailbox "
+     "setting overrides the organisation’s (Set-TransportConfig "
+     "-SmtpClientAuthenticationDisabled).");
 static const char fix_ms_same_account[] =
   /* xgettext:no-c-format */
   N_("Sign in again and, in the browser, pick exactly the account %EMAIL% (not another personal, "
@@ -1126,6 +1139,20 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
   { "auth-oauth-token-rejected", "outlook", NULL, NULL,
     { fix_ms_same_account, fix_outlook_imap, fix_ms_activity, fix_ms_outlook_scope },
     { LINK_MS_IMAP_OAUTH, LINK_OUTLOOK_IMAP_SETTINGS, LINK_MS_ACTIVITY } },
+  /* Sending: the switch that matters is authenticated SMTP, not IMAP. */
+  { "auth-oauth-token-rejected", "microsoft:smtp", NULL,
+    N_("Microsoft’s outgoing server did not accept the sign-in (“Authentication "
+       "unsuccessful”). At Microsoft this short answer has several causes: authenticated SMTP "
+       "(SMTP AUTH) is turned off for the mailbox or the organisation; the sign-in was issued "
+       "for the wrong service (sending needs https://outlook.office.com/SMTP.Send, and a sign-in "
+       "for graph.microsoft.com is refused); the saved sign-in expired or was withdrawn; or it "
+       "belongs to another account than %EMAIL%."),
+    { fix_ms_same_account, fix_m365_smtp_admin, fix_m365_smtp_powershell, fix_ms_outlook_scope,
+      fix_ms_retry },
+    { "https://aka.ms/smtp_auth_disabled", LINK_MS_SMTP_AUTH, LINK_MS_IMAP_OAUTH } },
+  { "auth-oauth-token-rejected", "outlook:smtp", NULL, NULL,
+    { fix_ms_same_account, fix_ms_activity, fix_ms_outlook_scope, fix_ms_retry },
+    { LINK_MS_IMAP_OAUTH, LINK_MS_ACTIVITY } },
 
   { "auth-oauth-scope", MAIL_FAMILY_MICROSOFT, NULL, NULL,
     { N_("Sign in again with this app and accept the mail permissions."), fix_ms_outlook_scope },
@@ -1162,15 +1189,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     N_("Microsoft refused sign-in for sending mail (5.7.139): authenticated SMTP (SMTP AUTH) is "
        "turned off for this mailbox or for the whole organisation (“SmtpClientAuthentication is "
        "disabled for the Tenant”). New Microsoft 365 organisations have it off by default."),
-    { N_("Ask your administrator to turn on Authenticated SMTP for %EMAIL%: Microsoft 365 admin "
-         "center > Users > Active users > select the user > Mail > Manage email apps > check "
-         "“Authenticated SMTP” > Save changes. After up to an hour the sending check gets past "
-         "the sign-in step."),
-      N_("In Exchange Online PowerShell the administrator runs Set-CASMailbox -Identity %EMAIL% "
-         "-SmtpClientAuthenticationDisabled $false and checks it with Get-CASMailbox -Identity "
-         "%EMAIL% | Format-List SmtpClientAuthenticationDisabled, which must say False. The "
-         "mailbox setting overrides the organisation’s (Set-TransportConfig "
-         "-SmtpClientAuthenticationDisabled)."),
+    { fix_m365_smtp_admin, fix_m365_smtp_powershell,
       N_("If it is still refused, security defaults or a Conditional Access policy that blocks "
          "legacy sign-in may apply: the administrator can see it in the Microsoft Entra sign-in "
          "logs. See https://aka.ms/smtp_auth_disabled.") },

@@ -673,12 +673,27 @@ typedef struct
 
 static void
 choose_text (const char *code,
+             const char *protocol,
              const char *provider_id,
              const char *family,
              ChosenText *chosen)
 {
-  /* Generic first, then the family, then the provider id: later ones override. */
-  const char *keys[] = { NULL, family, provider_id };
+  /* Generic first, then the family, the family for this protocol ("microsoft:smtp"), the
+   * provider id and the provider id for this protocol: later ones override. */
+  g_autofree char *family_protocol = NULL;
+  g_autofree char *provider_protocol = NULL;
+  const char *keys[5];
+
+  if (protocol != NULL && *protocol != '\0')
+    {
+      family_protocol = family ? g_strdup_printf ("%s:%s", family, protocol) : NULL;
+      provider_protocol = provider_id ? g_strdup_printf ("%s:%s", provider_id, protocol) : NULL;
+    }
+  keys[0] = NULL;
+  keys[1] = family;
+  keys[2] = family_protocol;
+  keys[3] = provider_id;
+  keys[4] = provider_protocol;
 
   memset (chosen, 0, sizeof *chosen);
   for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
@@ -813,7 +828,7 @@ build (const char                 *code,
   g_autoptr(GString) explanation = NULL;
   ChosenText text;
 
-  choose_text (code, provider_id, family, &text);
+  choose_text (code, context ? context->protocol : NULL, provider_id, family, &text);
   g_assert (text.title != NULL && text.explanation != NULL);
 
   diagnosis->code = g_strdup (code);
