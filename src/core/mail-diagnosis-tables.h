@@ -7,8 +7,10 @@
  *   host name or the server's own words when the caller did not say which provider it is;
  * - rules: an ordered list, first match wins. Provider-specific rules come before generic ones,
  *   specific server words before local errors, and reply-class fallbacks come last;
- * - texts: title, explanation, fixes and links per code, with variants per provider id or
- *   family. A variant only needs the fields that differ from the generic entry.
+ * - texts: title, explanation, fixes and links per code, with variants per family, provider id
+ *   and protocol. A variant only needs the fields that differ from the generic entry.
+ *   Fixes may say %EMAIL%, %HOST%, %PORT% and %STAGE% (the stage in words): the engine fills
+ *   them in from the context.
  */
 #pragma once
 
@@ -86,7 +88,9 @@ typedef struct
 typedef struct
 {
   const char *code;
-  const char *provider;     /* NULL: generic; else a family or a provider id (more specific) */
+  const char *provider;     /* NULL: generic; else, from least to most specific: a family,
+                             * "family:protocol" ("microsoft:smtp"), a provider id,
+                             * "provider-id:protocol" */
   const char *title;        /* N_()-marked; NULL: inherit */
   const char *explanation;  /* N_()-marked; NULL: inherit */
   const char *fixes[MAIL_DIAGNOSIS_MAX_FIXES];  /* N_()-marked, NULL-terminated; empty: inherit */
