@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "mail-cli.h"
+#include "mail-tls-database.h"
 
 /* Secrets read from stdin are capped: no password or token is this long. */
 #define MAX_SECRET_LENGTH (64 * 1024)
@@ -41,60 +42,6 @@ mail_cli_common_add_options (MailCliCommon  *common,
   g_option_context_add_group (context, group);
   /* The common options are shown with the command's own in --help. */
   g_option_context_set_main_group (context, g_option_group_new (NULL, NULL, NULL, NULL, NULL));
-}
-
-static GTlsDatabase *
-load_tls_database (const char  *ca_file,
-                   char       **bundle_path,
-                   GError     **error)
-{
-  g_autoptr(GTlsDatabase) system_db = NULL;
-  g_autoptr(GList) extra = NULL;
-  g_autofree char *bundle = NULL;
-  g_autofree char *system_pem = NULL;
-  g_autofree char *ca_pem = NULL;
-  g_autofree char *tmp_path = NULL;
-  const char *system_file = g_getenv ("SSL_CERT_FILE");
-  GTlsDatabase *database;
-  int fd;
-
-  /* Check the file first, so a wrong path is a clear usage error. */
-  if (!g_file_get_contents (ca_file, &ca_pem, NULL, error))
-    return NULL;
-  extra = g_tls_certificate_list_new_from_file (ca_file, error);
-  if (extra == NULL)
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                     _("%s holds no PEM certificate."), ca_file);
-      return NULL;
-    }
-  g_list_free_full (g_steal_pointer (&extra), g_object_unref);
-
-  /* GIO has no "system + extra" database: build one file with both. It is public data
-   * (certificates only) and removed at once. */
-  if (system_file == NULL)
-    system_file = "/etc/ssl/certs/ca-certificates.crt";
-  if (!g_file_get_contents (system_file, &system_pem, NULL, NULL))
-    system_pem = g_strdup ("");
-
-  bundle = g_strconcat (system_pem, "\n", ca_pem, NULL);
-  fd = g_file_open_tmp ("mail-setup-ca-XXXXXX.pem", &tmp_path, error);
-  if (fd < 0)
-    return NULL;
-  close (fd);
-  if (!g_file_set_contents (tmp_path, bundle, -1, error))
-    {
-      g_unlink (tmp_path);
-      return NULL;
-    }
-  /* GIO reads the file lazily: it is removed when the command ends. */
-  database = g_tls_file_database_new (tmp_path, error);
-  if (database == NULL)
-    g_unlink (tmp_path);
-  else
-    *bundle_path = g_steal_pointer (&tmp_path);
-  return database;
 }
 
 gboolean
@@ -131,7 +78,7 @@ mail_cli_common_finish (MailCliCommon *common)
 
   if (common->ca_file != NULL)
     {
-      common->tls_database = load_tls_database (common->ca_file, &common->ca_bundle_path, &error);
+      common->tls_database = mail_tls_database_new (common->ca_file, &error);
       if (common->tls_database == NULL)
         {
           mail_cli_usage_error (common, _("Cannot use --ca-file %s: %s"),
@@ -157,9 +104,6 @@ mail_cli_common_clear (MailCliCommon *common)
   g_clear_pointer (&common->ca_file, g_free);
   g_clear_object (&common->registry);
   g_clear_object (&common->tls_database);
-  if (common->ca_bundle_path != NULL)
-    g_unlink (common->ca_bundle_path);
-  g_clear_pointer (&common->ca_bundle_path, g_free);
 }
 
 void

@@ -30,7 +30,6 @@ typedef struct
   int                   timeout_s;       /* --timeout; 0 = the subcommand's default */
   MailProviderRegistry *registry;        /* loaded after parsing */
   GTlsDatabase         *tls_database;    /* system + --ca-file, or NULL for the default */
-  char                 *ca_bundle_path;  /* temporary file behind tls_database */
 } MailCliCommon;
 
 typedef int (*MailCliCommandFunc) (MailCliCommon *common,
