@@ -1128,6 +1128,18 @@ test_secrets_scrubbed (void)
   g_assert_null (strstr (diagnosis->server_text, google));
   g_assert_null (strstr (diagnosis->server_text, blob));
   g_assert_nonnull (strstr (diagnosis->server_text, "[AUTHENTICATIONFAILED]"));
+  /* Server words that merely look like key=value stay readable. */
+  {
+    const char *capability[] = { "* CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2",
+                                 "NO [AUTHENTICATIONFAILED] Authentication failed.", NULL };
+    MailDiagnosisContext plain = {
+      .protocol = "imap", .stage = "authenticate", .auth = MAIL_AUTH_PASSWORD,
+      .lines = capability,
+    };
+    g_autoptr(MailDiagnosis) readable = mail_diagnose (&plain);
+
+    g_assert_nonnull (strstr (readable->server_text, "AUTH=PLAIN AUTH=XOAUTH2"));
+  }
 
   mail_diagnosis_to_json (diagnosis, builder);
   root = json_builder_get_root (builder);

