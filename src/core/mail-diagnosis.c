@@ -405,8 +405,8 @@ read_oauth (Input   *in,
           g_autofree char *collapsed = sanitise (clipped, MAX_EXCERPT);
 
           in->body_excerpt = g_strdup_printf ("HTTP %s: %s",
-              in->http_status[0] ? in->http_status : "?",
-                                             collapsed);
+                                              in->http_status[0] ? in->http_status : "?",
+                                              collapsed);
           g_string_append_len (hay, body, MIN (strlen (body), 4096));
           g_string_append_c (hay, '\n');
         }
