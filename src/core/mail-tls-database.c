@@ -21,6 +21,15 @@ struct _MailTlsDatabase
 
 G_DEFINE_FINAL_TYPE (MailTlsDatabase, mail_tls_database, G_TYPE_TLS_DATABASE)
 
+/* Loading the system's store costs time and megabytes: only when the CA file is not enough. */
+static GTlsDatabase *
+get_system (MailTlsDatabase *self)
+{
+  if (self->system == NULL)
+    self->system = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  return self->system;
+}
+
 static GTlsCertificateFlags
 mail_tls_database_verify_chain (GTlsDatabase            *database,
                                 GTlsCertificate         *chain,
@@ -36,7 +45,7 @@ mail_tls_database_verify_chain (GTlsDatabase            *database,
 
   result = g_tls_database_verify_chain (self->extra, chain, purpose, identity, interaction,
                                         flags, cancellable, error);
-  if ((result & G_TLS_CERTIFICATE_UNKNOWN_CA) == 0 || self->system == NULL)
+  if ((result & G_TLS_CERTIFICATE_UNKNOWN_CA) == 0 || get_system (self) == NULL)
     return result;
 
   if (error != NULL)
@@ -58,7 +67,7 @@ mail_tls_database_lookup_certificate_issuer (GTlsDatabase             *database,
 
   issuer = g_tls_database_lookup_certificate_issuer (self->extra, certificate, interaction,
                                                      flags, cancellable, NULL);
-  if (issuer != NULL || self->system == NULL)
+  if (issuer != NULL || get_system (self) == NULL)
     return issuer;
   return g_tls_database_lookup_certificate_issuer (self->system, certificate, interaction,
                                                    flags, cancellable, error);
@@ -77,7 +86,7 @@ mail_tls_database_lookup_certificates_issued_by (GTlsDatabase            *databa
 
   list = g_tls_database_lookup_certificates_issued_by (self->extra, issuer_raw_dn, interaction,
                                                        flags, cancellable, NULL);
-  if (self->system != NULL)
+  if (get_system (self) != NULL)
     list = g_list_concat (list,
                           g_tls_database_lookup_certificates_issued_by (self->system,
                                                                         issuer_raw_dn,
@@ -160,6 +169,5 @@ mail_tls_database_new (const char  *ca_file,
   self->extra = g_tls_file_database_new (ca_file, error);
   if (self->extra == NULL)
     return NULL;
-  self->system = g_tls_backend_get_default_database (g_tls_backend_get_default ());
   return G_TLS_DATABASE (g_steal_pointer (&self));
 }
