@@ -1269,6 +1269,8 @@ mail_discovery_run_async (MailDiscovery       *self,
 
   run->session = soup_session_new_with_options ("timeout", MAX (1u, self->deadline_ms / 1000),
                                                 "user-agent", "mail-setup/" PACKAGE_VERSION,
+                                                /* all lookups at once, even to one host */
+                                                "max-conns-per-host", 8,
                                                 NULL);
   if (self->tls_database != NULL)
     soup_session_set_tls_database (run->session, self->tls_database);
