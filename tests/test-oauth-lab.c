@@ -673,6 +673,38 @@ test_client_id (void)
   g_rmdir (dir);
 }
 
+static void
+test_replace_kind (void)
+{
+  g_autoptr(Run) password = NULL;
+  g_autoptr(Run) oauth = NULL;
+  g_autoptr(Item) first = NULL;
+  g_autoptr(Item) second = NULL;
+  const char *provider_file = g_getenv ("MAIL_LAB_PROVIDER_FILE");
+
+  if (!lab_available ())
+    return;
+
+  idp_reset ();
+  forget_quietly (BOB);
+
+  /* A password first, then OAuth2: one item remains, the new one. */
+  password = run_cli ("lab-password-1\n", "login", BOB, "--provider-file", provider_file,
+                      "--password-stdin");
+  g_assert_cmpint (password->status, ==, 0);
+  first = keyring_item (BOB);
+  g_assert_cmpstr (g_hash_table_lookup (first->attributes, "kind"), ==, "password");
+  g_assert_cmpstr (json_string (first->secret, "password"), ==, "lab-password-1");
+
+  oauth = run_cli (NULL, "login", BOB, "--provider-file", provider_file);
+  g_assert_cmpint (oauth->status, ==, 0);
+  second = keyring_item (BOB);
+  g_assert_cmpuint (second->count, ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (second->attributes, "kind"), ==, "oauth2");
+  g_assert_null (json_string (second->secret, "password"));
+  forget_quietly (BOB);
+}
+
 /* A D-Bus session bus of our own, with no services to activate. */
 typedef struct
 {
@@ -1004,6 +1036,7 @@ main (int    argc,
   g_test_add_func ("/oauth-lab/sign-in-failures", test_sign_in_failures);
   g_test_add_func ("/oauth-lab/refresh-revoked", test_refresh_revoked);
   g_test_add_func ("/oauth-lab/client-id", test_client_id);
+  g_test_add_func ("/oauth-lab/replace-kind", test_replace_kind);
   g_test_add_func ("/oauth-lab/keyring-unavailable", test_keyring_unavailable);
   g_test_add_func ("/oauth-lab/keyring-locked", test_keyring_locked);
   g_test_add_func ("/oauth-lab/forget", test_forget);

@@ -264,6 +264,7 @@ typedef struct
   SecretService     *service;
   MailDiagnosis     *diagnosis;
   MailAuthKind       kind;
+  guint              pending;      /* deletions in flight */
   void             (*next) (GTask *task);
 } Op;
 
@@ -405,8 +406,13 @@ save_delete_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  /* A stale item with other attributes: best effort, the new one is saved already. */
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+
+  /* A stale item that stays is not worth failing for: the new one is saved already. */
   secret_item_delete_finish (SECRET_ITEM (object), result, NULL);
+  if (--op->pending == 0)
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -420,18 +426,23 @@ save_cleanup_cb (GObject      *object,
   const char *kind = mail_auth_kind_to_string (op->account->settings->auth);
   const char *provider = provider_attribute (op->account->settings);
 
-  /* The same address saved earlier under another provider or kind is replaced too. */
+  /* The same address saved earlier under another provider or kind is replaced too; the
+   * operation ends when those are gone, so that a short-lived caller does not cut it off. */
   for (GList *l = items; l != NULL; l = l->next)
     {
       g_autoptr(GHashTable) attributes = secret_item_get_attributes (l->data);
 
       if (g_strcmp0 (g_hash_table_lookup (attributes, "kind"), kind) != 0 ||
           g_strcmp0 (g_hash_table_lookup (attributes, "provider"), provider) != 0)
-        secret_item_delete (l->data, NULL, save_delete_cb, NULL);
+        {
+          op->pending++;
+          secret_item_delete (l->data, NULL, save_delete_cb, g_object_ref (task));
+        }
     }
   g_list_free_full (items, g_object_unref);
 
-  g_task_return_boolean (task, TRUE);
+  if (op->pending == 0)
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
