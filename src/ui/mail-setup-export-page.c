@@ -45,17 +45,13 @@ render (MailSetupExportPage *self)
   g_autoptr(GError) error = NULL;
   MailExportOptions options = { NULL, self->ca_file };
   MailExportFormat format = adw_combo_row_get_selected (self->format_row);
-  g_autofree char *instructions = NULL;
 
   g_clear_pointer (&self->preview, g_free);
   if (self->settings == NULL || format >= MAIL_EXPORT_N_FORMATS)
     return;
 
   self->preview = mail_export_render (self->settings, format, &options, &error);
-  /* Translators: first an instruction sentence, then where the file usually goes */
-  instructions = g_strdup_printf (_("%s Usual place: %s"), mail_export_format_instructions (format),
-                                  mail_export_format_destination (format));
-  gtk_label_set_label (self->instructions_label, instructions);
+  gtk_label_set_label (self->instructions_label, mail_export_format_instructions (format));
   gtk_label_set_label (self->preview_label, self->preview ? self->preview : "");
   gtk_widget_set_visible (GTK_WIDGET (self->preview_label), self->preview != NULL);
   gtk_label_set_label (self->error_label, error ? error->message : "");

@@ -152,6 +152,17 @@ set_headline (MailSetupResultPage *self,
   gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), success ? "success" : "warning");
   gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->explanation_label, explanation ? explanation : "");
+  /* A sentence is centred under the title; paragraphs read better from the left. */
+  if (explanation != NULL && (strlen (explanation) > 160 || strchr (explanation, '\n') != NULL))
+    {
+      gtk_label_set_justify (self->explanation_label, GTK_JUSTIFY_LEFT);
+      gtk_label_set_xalign (self->explanation_label, 0.0);
+    }
+  else
+    {
+      gtk_label_set_justify (self->explanation_label, GTK_JUSTIFY_CENTER);
+      gtk_label_set_xalign (self->explanation_label, 0.5);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->explanation_label), explanation != NULL);
 }
 

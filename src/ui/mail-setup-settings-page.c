@@ -17,7 +17,6 @@ typedef struct
 
   /* Shown */
   AdwActionRow  *server_row;
-  AdwActionRow  *security_row;
   AdwActionRow  *username_row;
   AdwActionRow  *source_row;
   GtkWidget     *source_button;
@@ -204,7 +203,6 @@ build_rows (MailSetupSettingsPage *self,
 
   rows->protocol = protocol;
   rows->server_row = ADW_ACTION_ROW (add_view_row (view_group, _("Server")));
-  rows->security_row = ADW_ACTION_ROW (add_view_row (view_group, _("Security")));
   rows->username_row = ADW_ACTION_ROW (add_view_row (view_group, _("User name")));
   rows->source_row = ADW_ACTION_ROW (add_view_row (view_group, _("Found in")));
 
@@ -247,13 +245,13 @@ fill_rows (MailSetupSettingsPage *self,
 
   if (server != NULL && server->host != NULL)
     {
-      server_text = g_strdup_printf ("%s:%u", server->host, server->port);
+      /* Translators: "imap.example.org:993 · TLS, encrypted from the start" */
+      server_text = g_strdup_printf (_("%s:%u · %s"), server->host, server->port,
+                                     mail_setup_security_label (server->security));
       port_text = g_strdup_printf ("%u", server->port);
     }
 
   adw_action_row_set_subtitle (rows->server_row, server_text ? server_text : _("Not found"));
-  adw_action_row_set_subtitle (rows->security_row,
-                               server ? mail_setup_security_label (server->security) : "");
   adw_action_row_set_subtitle (rows->username_row,
                                server && server->username ? server->username : "");
   adw_action_row_set_subtitle (rows->source_row,
@@ -265,7 +263,8 @@ fill_rows (MailSetupSettingsPage *self,
       gtk_actionable_set_action_target (GTK_ACTIONABLE (rows->source_button), "s", server->source_url);
       gtk_widget_set_tooltip_text (rows->source_button, server->source_url);
     }
-  else if (server != NULL && server->source_url != NULL)
+  else if (server != NULL && server->source_url != NULL
+           && (server->source == NULL || strstr (server->source, server->source_url) == NULL))
     {
       /* A DNS record, not a page: show it rather than offer to open it. */
       g_autofree char *both = g_strdup_printf ("%s\n%s", server->source ? server->source : "",

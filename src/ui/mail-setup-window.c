@@ -9,11 +9,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <unistd.h>
 
 #include "mail-account-settings.h"
 #include "mail-provider.h"
+#include "mail-tls-database.h"
 #ifdef HAVE_MAIL_ACCOUNT_STORE
 # include "mail-account-store.h"
 #endif
@@ -64,7 +63,6 @@ struct _MailSetupWindow
   MailProviderRegistry    *registry;
   GTlsDatabase            *tls_database;   /* system + MAIL_SETUP_CA_FILE, or NULL */
   char                    *ca_file;
-  char                    *ca_bundle;      /* the temporary file behind tls_database */
   MailSetupTrustStore     *trust_store;
 #ifdef HAVE_MAIL_ACCOUNT_STORE
   MailAccountStore        *store;
@@ -1300,42 +1298,6 @@ about_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------------------------------ */
 /* Setup */
 
-/* GIO has no "system + extra" database: one temporary file with both (certificates only,
- * public data). GnuTLS reads it again at every handshake, so it stays until the window
- * goes; *bundle_path receives its path. */
-static GTlsDatabase *
-load_ca_file (const char  *ca_file,
-              char       **bundle_path,
-              GError     **error)
-{
-  g_autofree char *system_pem = NULL;
-  g_autofree char *ca_pem = NULL;
-  g_autofree char *bundle = NULL;
-  g_autofree char *tmp_path = NULL;
-  GTlsDatabase *database;
-  const char *system_file = g_getenv ("SSL_CERT_FILE");
-  int fd;
-
-  if (!g_file_get_contents (ca_file, &ca_pem, NULL, error))
-    return NULL;
-  if (!g_file_get_contents (system_file ? system_file : "/etc/ssl/certs/ca-certificates.crt",
-                            &system_pem, NULL, NULL))
-    system_pem = g_strdup ("");
-  bundle = g_strconcat (system_pem, "\n", ca_pem, NULL);
-  fd = g_file_open_tmp ("mail-setup-ca-XXXXXX.pem", &tmp_path, error);
-  if (fd < 0)
-    return NULL;
-  close (fd);
-  if (!g_file_set_contents (tmp_path, bundle, -1, error)
-      || (database = g_tls_file_database_new (tmp_path, error)) == NULL)
-    {
-      g_unlink (tmp_path);
-      return NULL;
-    }
-  *bundle_path = g_steal_pointer (&tmp_path);
-  return database;
-}
-
 static void
 load_test_hooks (MailSetupWindow *self)
 {
@@ -1359,7 +1321,7 @@ load_test_hooks (MailSetupWindow *self)
     {
       g_autoptr(GError) error = NULL;
 
-      self->tls_database = load_ca_file (ca_file, &self->ca_bundle, &error);
+      self->tls_database = mail_tls_database_new (ca_file, &error);
       if (self->tls_database == NULL)
         g_message ("MAIL_SETUP_CA_FILE ignored: %s", error->message);
       else
@@ -1384,9 +1346,6 @@ mail_setup_window_dispose (GObject *object)
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_object (&self->tls_database);
-  if (self->ca_bundle != NULL)
-    g_unlink (self->ca_bundle);
-  g_clear_pointer (&self->ca_bundle, g_free);
   g_clear_object (&self->trust_store);
 #ifdef HAVE_MAIL_ACCOUNT_STORE
   g_clear_object (&self->store);
