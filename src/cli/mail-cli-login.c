@@ -24,6 +24,7 @@ typedef struct
   GCancellable      *cancellable;
   gboolean           done;
   gboolean           no_browser;
+  guint              timeout_id;
 
   /* results */
   MailOAuthTokens   *tokens;
@@ -63,6 +64,7 @@ timeout_cb (gpointer user_data)
 {
   CliRun *run = user_data;
 
+  run->timeout_id = 0;
   g_cancellable_cancel (run->cancellable);
   return G_SOURCE_REMOVE;
 }
@@ -74,7 +76,9 @@ cli_run_wait (CliRun *run,
 {
   guint sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, run);
   guint sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, run);
-  guint timeout_id = timeout_s > 0 ? g_timeout_add_seconds (timeout_s, timeout_cb, run) : 0;
+
+  if (timeout_s > 0)
+    run->timeout_id = g_timeout_add_seconds (timeout_s, timeout_cb, run);
 
   /* GTask never calls back before the main loop runs: the operation is still pending. */
   run->done = FALSE;
@@ -82,8 +86,7 @@ cli_run_wait (CliRun *run,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
-  if (timeout_id != 0 && !g_cancellable_is_cancelled (run->cancellable))
-    g_source_remove (timeout_id);
+  g_clear_handle_id (&run->timeout_id, g_source_remove);
 }
 
 /* A failure: the diagnosis when there is one, else the error's sentence. Returns 1. */
@@ -92,6 +95,13 @@ cli_run_fail (CliRun *run)
 {
   if (run->diagnosis != NULL)
     return mail_cli_print_diagnosis (run->common, run->diagnosis);
+
+  if (g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&run->error);
+      run->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                        _("Stopped; nothing was saved or changed."));
+    }
 
   g_printerr ("mail-setup-cli: %s\n", run->error != NULL ? run->error->message
                                                          : _("The command failed."));
@@ -245,8 +255,27 @@ authorize_url_cb (MailOAuthFlow *flow,
                   CliRun        *run)
 {
   if (run->no_browser)
-    g_printerr (_("Open this address in a browser on this computer to sign in:\n\n  %s\n\n"
-                  "Waiting for the browser to come back…\n"), url);
+    {
+      g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_QUERY, NULL);
+      g_autoptr(GHashTable) query = NULL;
+      g_autoptr(GUri) redirect = NULL;
+
+      if (uri != NULL && g_uri_get_query (uri) != NULL)
+        query = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+      if (query != NULL && g_hash_table_lookup (query, "redirect_uri") != NULL)
+        redirect = g_uri_parse (g_hash_table_lookup (query, "redirect_uri"), G_URI_FLAGS_NONE,
+                                NULL);
+
+      g_printerr (_("Open this address in a browser on this computer to sign in:\n\n  %s\n\n"),
+                  url);
+      if (redirect != NULL && g_uri_get_port (redirect) > 0)
+        g_printerr (_("The browser comes back to port %d of this computer. If it runs on "
+                      "another one, forward that port first (over SSH: type ~C, then "
+                      "-L %d:127.0.0.1:%d).\n"),
+                    g_uri_get_port (redirect), g_uri_get_port (redirect),
+                    g_uri_get_port (redirect));
+      g_printerr ("%s\n", _("Waiting for the browser to come back…"));
+    }
   else
     g_printerr (_("Signing in in your browser… (if no browser opens, open this address:\n"
                   "  %s )\n"), url);
