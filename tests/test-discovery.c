@@ -595,6 +595,45 @@ test_guess_tls (Fixture       *f,
   g_rmdir (dir);
 }
 
+static void
+test_plain_http (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+  g_autofree char *doc = make_config ("plain.example", "imap.plain.example",
+                                      "smtp.plain.example");
+  g_autofree char *https = NULL;
+
+#ifdef __SANITIZE_ADDRESS__
+  g_test_skip ("TLS under LeakSanitizer (GCC 12 DTLS bug)");
+  return;
+#endif
+
+  /* The HTTPS lookup fails (the local server speaks plain HTTP); the plain HTTP last resort
+   * finds the document, and says so. */
+  https = g_strdup_printf ("https://%s/autoconfig.{domain}/mail/config-v1.1.xml",
+                           discovery_test_server_get_base (f->server) + strlen ("http://"));
+  mail_discovery_set_autoconfig_template (f->discovery, https);
+  serve (f, "/autoconfig.plain.example/mail/config-v1.1.xml", doc, 0);
+  /* The server never answers the TLS hello: the request times out after half of this. */
+  mail_discovery_set_deadline (f->discovery, 3000);
+
+  mail_discovery_set_use_plain_http (f->discovery, FALSE);
+  s = discover (f, "pat@plain.example", &error);
+  g_assert_null (s);
+  g_assert_error (error, MAIL_DISCOVERY_ERROR, MAIL_DISCOVERY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  mail_discovery_set_use_plain_http (f->discovery, TRUE);
+  s = discover (f, "pat@plain.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->imap->host, ==, "imap.plain.example");
+  g_assert_true (g_str_has_prefix (s->imap->source_url, "http://"));
+  g_assert_nonnull (strstr (s->imap->source, "plain HTTP"));
+  g_assert_true (notes_contain (s, "plain HTTP"));
+}
+
 /* Failures ----------------------------------------------------------------------------------- */
 
 static void
@@ -956,6 +995,7 @@ main (int    argc,
   ADD ("guess", test_guess);
   ADD ("guess-tls", test_guess_tls);
   ADD ("guess-lab", test_guess_lab);
+  ADD ("plain-http", test_plain_http);
   ADD ("nothing-found", test_nothing_found);
   ADD ("bad-address", test_bad_address);
   ADD ("malformed", test_malformed);

@@ -124,7 +124,7 @@ print_server (const MailAccountSettings *settings,
         }
     }
   printf ("  %-12s %s\n", _("Sign-in:"), line->str);
-  printf ("  %-12s %s\n", _("Found in:"), server->source ? server->source : _("unknown"));
+  printf ("  %-12s %s\n", _("Source:"), server->source ? server->source : _("unknown"));
   if (server->source_url != NULL)
     printf ("  %-12s %s\n", "", server->source_url);
 }

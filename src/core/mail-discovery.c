@@ -1267,7 +1267,9 @@ mail_discovery_run_async (MailDiscovery       *self,
         return;
     }
 
-  run->session = soup_session_new_with_options ("timeout", MAX (1u, self->deadline_ms / 1000),
+  /* One request may use half the budget: a server that never answers (like an HTTP server
+   * spoken to in TLS) still leaves time for the fallbacks. */
+  run->session = soup_session_new_with_options ("timeout", MAX (1u, self->deadline_ms / 2000),
                                                 "user-agent", "mail-setup/" PACKAGE_VERSION,
                                                 /* all lookups at once, even to one host */
                                                 "max-conns-per-host", 8,
