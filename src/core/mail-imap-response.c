@@ -69,6 +69,8 @@ mail_imap_response_scan (const char  *data,
 
   g_return_val_if_fail (data != NULL || len == 0, -1);
 
+  if (len == 0)
+    return 0;
   for (;;)
     {
       const char *nl;
@@ -76,7 +78,7 @@ mail_imap_response_scan (const char  *data,
       gsize literal = 0;
       GError *local_error = NULL;
 
-      nl = memchr (data + pos, '\n', len - pos);
+      nl = pos < len ? memchr (data + pos, '\n', len - pos) : NULL;
       if (nl == NULL)
         {
           if (len - pos > MAIL_IMAP_MAX_LINE)

@@ -727,8 +727,7 @@ tls_error_means_plain_text (const GError *error)
       return strstr (lower, "wrong version number") != NULL
              || strstr (lower, "unexpected tls packet") != NULL
              || strstr (lower, "unexpected packet") != NULL
-             || strstr (lower, "record packet of unknown type") != NULL
-             || strstr (lower, "unsupported version") != NULL;
+             || strstr (lower, "record packet of unknown type") != NULL;
     }
   return FALSE;
 }

@@ -94,6 +94,8 @@ parse_reply (const char  *data,
   gsize pos = 0;
 
   *consumed = 0;
+  if (len == 0)
+    return NULL;
   reply = g_new0 (MailSmtpReply, 1);
   reply->lines = g_ptr_array_new_null_terminated (1, g_free, TRUE);
   reply->texts = g_ptr_array_new_null_terminated (1, g_free, TRUE);
@@ -101,7 +103,7 @@ parse_reply (const char  *data,
   for (;;)
     {
       const char *line = data + pos;
-      const char *nl = memchr (line, '\n', len - pos);
+      const char *nl = pos < len ? memchr (line, '\n', len - pos) : NULL;
       gsize line_len;
       guint code;
       gboolean last;
