@@ -144,9 +144,15 @@ screenshot (MailSetupWindow *window,
       height = gtk_widget_get_height (GTK_WIDGET (window));
       g_assert_cmpint (width, >, 0);
       paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      /* Nothing to draw while a resize is pending: wait for the next frame. */
+      for (guint attempt = 0; node == NULL && attempt < 40; attempt++)
+        {
+          snapshot = gtk_snapshot_new ();
+          gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+          if (node == NULL)
+            spin (50);
+        }
       g_assert_nonnull (node);
       renderer = gtk_native_get_renderer (GTK_NATIVE (window));
       texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -375,6 +381,42 @@ static gboolean
 dialog_shown (gpointer data)
 {
   return find_message_dialog () != NULL;
+}
+
+
+typedef struct
+{
+  char     *text;
+  gboolean  done;
+} ClipboardWait;
+
+static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardWait *wait = user_data;
+
+  wait->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  wait->done = TRUE;
+}
+
+static gboolean
+clipboard_done (gpointer data)
+{
+  return ((ClipboardWait *) data)->done;
+}
+
+/* What "Copy Report" (or any copy button) put on the clipboard. */
+static char *
+clipboard_text (MailSetupWindow *window)
+{
+  ClipboardWait wait = { NULL, FALSE };
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 clipboard_read_cb, &wait);
+  wait_for (clipboard_done, &wait, 5, "the clipboard");
+  return wait.text;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -658,6 +700,60 @@ test_oauth_cancel (void)
   g_unsetenv ("MAIL_SETUP_BROWSER");
 }
 
+
+static void
+test_oauth_client_id_missing (void)
+{
+  g_autofree char *lab = NULL;
+  g_autofree char *provider = NULL;
+  g_autofree char *settings_ini = NULL;
+  g_autofree char *saved_ini = NULL;
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupSignInPage *sign_in;
+  GString *contents;
+
+  if (!have_lab ())
+    return;
+
+  /* The lab provider without a client ID anywhere. */
+  g_assert_true (g_file_get_contents (g_getenv ("MAIL_LAB_PROVIDER_FILE"), &lab, NULL, NULL));
+  contents = g_string_new (lab);
+  g_string_replace (contents, "Id=lab\n", "Id=noclient\n", 1);
+  g_string_replace (contents, "Domains=example.test", "Domains=noclient.test", 1);
+  g_string_replace (contents, "ClientId=lab-client", "ClientId=", 1);
+  g_assert_null (strstr (contents->str, "lab-client"));
+  provider = write_provider_file ("noclient.provider", contents->str);
+  g_string_free (contents, TRUE);
+
+  g_setenv ("MAIL_SETUP_BROWSER", "/bin/true", TRUE);
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, "frank@noclient.test");
+  activate (settings, "settings.continue", NULL);
+  wait_page (window, "enable-imap", 10);
+  activate (window, "win.enable-imap-done", NULL);
+  sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
+
+  /* The page explains, asks for a client ID and keeps it in the settings file. */
+  g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_CLIENT_ID);
+  screenshot (window, "sign-in-client-id");
+  mail_setup_sign_in_page_set_client_id (sign_in, "my-own-client");
+  activate (sign_in, "sign-in.save-client-id", NULL);
+  spin (300);
+  settings_ini = g_build_filename (g_get_user_config_dir (), "mail-setup", "settings.ini", NULL);
+  g_assert_true (g_file_get_contents (settings_ini, &saved_ini, NULL, NULL));
+  g_assert_nonnull (strstr (saved_ini, "noclient-client-id=my-own-client"));
+
+  /* With the client ID the browser sign-in starts. */
+  g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_WAITING);
+  activate (window, "win.cancel", NULL);
+  spin (100);
+  g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_OAUTH);
+  close_window (window);
+  g_unlink (settings_ini);
+  g_unsetenv ("MAIL_SETUP_BROWSER");
+}
+
 static void
 test_imap_disabled (void)
 {
@@ -668,6 +764,7 @@ test_imap_disabled (void)
   MailSetupSettingsPage *settings;
   MailSetupResultPage *result;
   MailSetupEnableImapPage *enable;
+  g_autofree char *copied = NULL;
   guint connections;
 
   if (!have_lab ())
@@ -690,6 +787,14 @@ test_imap_disabled (void)
   g_assert_false (mail_setup_result_page_get_success (result));
   g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "imap-disabled");
   screenshot (window, "result-failure");
+
+  /* "Copy Report" copies the redacted report with the server's words. */
+  activate (window, "win.copy-report", NULL);
+  copied = clipboard_text (window);
+  g_assert_nonnull (copied);
+  g_assert_nonnull (strstr (copied, "imap-disabled"));
+  g_assert_nonnull (strstr (copied, "User is authenticated but not connected"));
+  g_assert_null (strstr (copied, "carol-password"));
 
   /* The fix sends the person to the Enable IMAP page, with the administrator's command. */
   activate (window, "win.go-enable-imap", NULL);
@@ -870,6 +975,7 @@ main (int    argc,
   g_test_add_func ("/wizard/troubleshoot-stored", test_troubleshoot_stored);
   g_test_add_func ("/wizard/oauth-account", test_oauth_account);
   g_test_add_func ("/wizard/oauth-cancel", test_oauth_cancel);
+  g_test_add_func ("/wizard/oauth-client-id-missing", test_oauth_client_id_missing);
   g_test_add_func ("/wizard/imap-disabled", test_imap_disabled);
   g_test_add_func ("/wizard/certificate-trust", test_certificate_trust);
   g_test_add_func ("/wizard/cancel-check", test_cancel_check);
