@@ -960,6 +960,13 @@ test_cli (void)
 
   /* A bad address: exit 2. */
   g_assert_cmpint (run_cli (dns, (const char *[]) { "not-an-address", NULL }, &out, &err), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A test DNS table that cannot be read is a usage error, not "nothing found". */
+  g_assert_cmpint (run_cli ("/nonexistent/dns.ini", (const char *[]) { "a@contoso.example", NULL },
+                            &out, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "MAIL_SETUP_TEST_DNS_FILE"));
 
   g_unlink (dns);
   g_rmdir (dir);

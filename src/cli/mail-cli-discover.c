@@ -13,7 +13,6 @@
 
 #include "mail-cli.h"
 #include "mail-discovery.h"
-#include "mail-table-resolver.h"
 
 #define DEFAULT_TIMEOUT_S 10
 
@@ -333,7 +332,6 @@ mail_cli_discover (MailCliCommon  *common,
   g_autoptr(MailAccountSettings) settings = NULL;
   DiscoverRun run = { 0 };
   const char *email;
-  const char *env;
   int timeout_s;
 
   context = g_option_context_new (_("EMAIL — find the IMAP and SMTP settings for an address"));
@@ -361,21 +359,14 @@ mail_cli_discover (MailCliCommon  *common,
     }
   else
     {
-      /* Test hook (see README): DNS answers from a table instead of the network. */
-      if (!mail_table_resolver_install_from_env (&error))
-        return mail_cli_usage_error (common, "MAIL_SETUP_TEST_DNS_FILE: %s", error->message);
-
       discovery = mail_discovery_new (common->registry);
+      /* Test hooks (see README): DNS from a table, lookup bases at a local server. */
+      if (!mail_discovery_apply_test_environment (discovery, &error))
+        return mail_cli_usage_error (common, "%s", error->message);
       if (common->tls_database != NULL)
         mail_discovery_set_tls_database (discovery, common->tls_database);
       timeout_s = common->timeout_s > 0 ? common->timeout_s : DEFAULT_TIMEOUT_S;
       mail_discovery_set_deadline (discovery, (guint) MIN (timeout_s, 3600) * 1000);
-
-      /* Test hooks (see README): lookup bases pointing at a local server. */
-      if ((env = g_getenv ("MAIL_SETUP_AUTOCONFIG_BASE")) != NULL && *env != '\0')
-        mail_discovery_set_autoconfig_base (discovery, env);
-      if ((env = g_getenv ("MAIL_SETUP_ISPDB_BASE")) != NULL && *env != '\0')
-        mail_discovery_set_ispdb_base (discovery, env);
 
       mail_discovery_run_async (discovery, email, NULL, discovery_cb, &run);
       mail_cli_run_until (&run.done);

@@ -15,6 +15,7 @@
 
 #include "mail-autoconfig.h"
 #include "mail-discovery.h"
+#include "mail-table-resolver.h"
 
 #define DEFAULT_DEADLINE_MS 10000
 #define PROBE_TIMEOUT_S 5
@@ -1518,6 +1519,33 @@ mail_discovery_set_source_enabled (MailDiscovery       *self,
   g_return_if_fail (source < MAIL_DISCOVERY_N_SOURCES);
 
   self->disabled[source] = !enabled;
+}
+
+gboolean
+mail_discovery_apply_test_environment (MailDiscovery  *self,
+                                       GError        **error)
+{
+  const char *value;
+
+  g_return_val_if_fail (MAIL_IS_DISCOVERY (self), FALSE);
+
+  if (g_getenv ("MAIL_SETUP_TEST_DNS_FILE") != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!mail_table_resolver_install_from_env (&local_error))
+        {
+          g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                       "MAIL_SETUP_TEST_DNS_FILE: %s", local_error->message);
+          return FALSE;
+        }
+      mail_discovery_set_resolver (self, NULL);
+    }
+  if ((value = g_getenv ("MAIL_SETUP_AUTOCONFIG_BASE")) != NULL && *value != '\0')
+    mail_discovery_set_autoconfig_base (self, value);
+  if ((value = g_getenv ("MAIL_SETUP_ISPDB_BASE")) != NULL && *value != '\0')
+    mail_discovery_set_ispdb_base (self, value);
+  return TRUE;
 }
 
 GPtrArray *

@@ -80,6 +80,13 @@ void                 mail_discovery_set_source_enabled    (MailDiscovery        
                                                            MailDiscoverySource   source,
                                                            gboolean              enabled);
 
+/* Test hooks, for test suites only (documented in README): MAIL_SETUP_TEST_DNS_FILE (a
+ * MailTableResolver table made the default resolver), MAIL_SETUP_AUTOCONFIG_BASE and
+ * MAIL_SETUP_ISPDB_BASE (see the setters). Does nothing when they are unset; FALSE with error
+ * when the DNS file is unreadable. */
+gboolean             mail_discovery_apply_test_environment (MailDiscovery      *self,
+                                                            GError            **error);
+
 /* Returns settings with each server's source and source_url filled, the provider when one is
  * known, and notes for people; or MAIL_DISCOVERY_ERROR_NOT_FOUND, or MAIL_ERROR_INVALID_INPUT
  * for a malformed address. */
