@@ -1344,8 +1344,9 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     N_("Gmail refused IMAP for this account (“Your account is not enabled for IMAP use”). IMAP is "
        "switched off in the account’s settings or, for Google Workspace accounts, by the "
        "administrator."),
-    { N_("Open Gmail in a browser > Settings > See all settings > Forwarding and POP/IMAP > IMAP "
-         "access: Enable IMAP > Save Changes. The test then gets past this step."),
+    { N_("Personal Gmail account: open Gmail in a browser > Settings > See all settings > "
+         "Forwarding and POP/IMAP. If an “IMAP access” choice is shown, select Enable IMAP and "
+         "Save Changes (newer accounts have IMAP always on). The test then gets past this step."),
       N_("Google Workspace account: the administrator enables it in the Admin console > Apps > "
          "Google Workspace > Gmail > End User Access > POP and IMAP access.") },
     { LINK_GOOGLE_IMAP } },
@@ -1451,8 +1452,9 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
   { "auth-app-password-required", MAIL_FAMILY_FASTMAIL, NULL,
     N_("Fastmail never accepts your regular password in mail apps: it wants an app password. IMAP "
        "and SMTP also need a plan that includes them."),
-    { N_("In Fastmail: Settings > Privacy & Security > Manage app passwords and access > New app "
-         "password, with access to mail (IMAP, POP and SMTP)."),
+    { N_("In Fastmail on the web: Settings > Privacy & Security > Integrations > New App "
+         "Password; keep the access “Mail, Contacts & Calendars” (or Mail) and select Generate "
+         "Password."),
       N_("Use the generated password here with your full address %EMAIL%. The sign-in step "
          "passes with it.") },
     { LINK_FASTMAIL_APP_PASSWORD } },
@@ -1460,7 +1462,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     N_("Fastmail refused the user name and app password. The app password may be mistyped, "
        "withdrawn, or lack mail access; your regular password never works in mail apps."),
     { N_("Create a new app password with mail access in Fastmail: Settings > Privacy & Security > "
-         "Manage app passwords and access. The sign-in step passes with it."),
+         "Integrations > New App Password. The sign-in step passes with it."),
       /* xgettext:no-c-format */
       N_("Use your full address %EMAIL% as the user name.") },
     { LINK_FASTMAIL_APP_PASSWORD } },
