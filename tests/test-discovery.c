@@ -328,7 +328,7 @@ test_mx_base_domain (Fixture       *f,
   s = discover (f, "erin@custom.example", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (s->imap->host, ==, "imap.hoster.example");
-  g_assert_nonnull (strstr (s->imap->source, "MX"));
+  g_assert_nonnull (strstr (s->imap->source, "MX record mx1.hoster.example"));
   g_assert_nonnull (strstr (s->imap->source_url, "/ispdb/hoster.example"));
   /* The servers are the hoster's, which is what the MX said: no warning. */
   g_assert_false (notes_contain (s, "outside"));
@@ -418,6 +418,22 @@ listen_loopback (GSocketService *service)
                                  G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
   g_assert_no_error (error);
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+}
+
+static void
+test_idn (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+
+  /* bücher.example is looked up as xn--bcher-kva.example. */
+  mail_table_resolver_add_mx (f->resolver, "xn--bcher-kva.example", 0,
+                              "xn--bcher-kva-example.mail.protection.outlook.com");
+  s = discover (f, "anna@bücher.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->provider_id, ==, "microsoft365");
+  g_assert_cmpstr (s->imap->username, ==, "anna@bücher.example");
 }
 
 static void
@@ -999,6 +1015,7 @@ main (int    argc,
   ADD ("ispdb", test_ispdb);
   ADD ("mx-base-domain", test_mx_base_domain);
   ADD ("srv", test_srv);
+  ADD ("idn", test_idn);
   ADD ("guess", test_guess);
   ADD ("guess-tls", test_guess_tls);
   ADD ("guess-lab", test_guess_lab);

@@ -434,27 +434,29 @@ settings_from_autoconfig (Run                 *run,
   MailAccountSettings *settings = mail_account_settings_new (run->email);
   const char *expected = run->domain;
   g_autofree char *where = NULL;
-  const char *text;
+  g_autofree char *text = NULL;
 
   switch (source)
     {
     case MAIL_DISCOVERY_SOURCE_AUTOCONFIG:
     case MAIL_DISCOVERY_SOURCE_WELL_KNOWN:
-      text = _("the domain’s autoconfig document");
+      text = g_strdup (_("the domain’s autoconfig document"));
       break;
     case MAIL_DISCOVERY_SOURCE_MX_AUTOCONFIG:
-      text = _("the autoconfig document of its MX record’s domain");
+      text = g_strdup_printf (_("the autoconfig document of %s, found through the domain’s MX "
+                                "record %s"), run->mx_base, run->mx_host);
       expected = run->mx_base;
       break;
     case MAIL_DISCOVERY_SOURCE_ISPDB:
-      text = _("the Thunderbird ISP database");
+      text = g_strdup (_("the Thunderbird ISP database"));
       break;
     case MAIL_DISCOVERY_SOURCE_MX_ISPDB:
-      text = _("the Thunderbird ISP database, for its MX record’s domain");
+      text = g_strdup_printf (_("the Thunderbird ISP database entry for %s, found through the "
+                                "domain’s MX record %s"), run->mx_base, run->mx_host);
       expected = run->mx_base;
       break;
     case MAIL_DISCOVERY_SOURCE_PLAIN_HTTP:
-      text = _("the domain’s autoconfig document over plain HTTP (not secure)");
+      text = g_strdup (_("the domain’s autoconfig document over plain HTTP (not secure)"));
       break;
     default:
       g_assert_not_reached ();
@@ -1241,8 +1243,17 @@ mail_discovery_run_async (MailDiscovery       *self,
     }
 
   run->email = g_strdup (email);
-  run->domain = g_ascii_strdown (mail_email_domain (email), -1);
-  if (!mail_host_is_valid (run->domain) || g_hostname_is_ip_address (run->domain))
+  /* Internationalized domains are looked up in their ASCII (punycode) form. */
+  run->domain = g_hostname_to_ascii (mail_email_domain (email));
+  if (run->domain != NULL)
+    {
+      char *lower = g_ascii_strdown (run->domain, -1);
+
+      g_free (run->domain);
+      run->domain = lower;
+    }
+  if (run->domain == NULL || !mail_host_is_valid (run->domain) ||
+      g_hostname_is_ip_address (run->domain))
     {
       g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
                                _("The domain of “%s” is not valid."), email);
