@@ -33,15 +33,8 @@ mail_cli_common_add_options (MailCliCommon  *common,
       N_("Overall time budget of the command"), N_("SECONDS") },
     { NULL }
   };
-  GOptionGroup *group;
-
-  group = g_option_group_new ("common", _("Common options:"), _("Show common options"),
-                              NULL, NULL);
-  g_option_group_add_entries (group, entries);
-  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
-  g_option_context_add_group (context, group);
-  /* The common options are shown with the command's own in --help. */
-  g_option_context_set_main_group (context, g_option_group_new (NULL, NULL, NULL, NULL, NULL));
+  /* Shown with the command's own options in --help: they are used all the time. */
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
 gboolean

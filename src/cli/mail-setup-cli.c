@@ -74,6 +74,10 @@ main (int    argc,
     {
       if (strcmp (argv[1], commands[i].name) == 0)
         {
+          g_autofree char *prgname = g_strdup_printf ("mail-setup-cli %s", commands[i].name);
+
+          /* So that each command's --help says "mail-setup-cli COMMAND [OPTION…]". */
+          g_set_prgname (prgname);
           status = commands[i].func (&common, argc - 1, argv + 1);
           mail_cli_common_clear (&common);
           return status;
