@@ -510,6 +510,57 @@ test_narrow_and_dark (void)
   close_window (window);
 }
 
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+static gboolean
+about_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_ABOUT_WINDOW) != NULL;
+}
+
+static gboolean
+shortcuts_shown (gpointer data)
+{
+  return find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) != NULL;
+}
+
+static void
+test_about_and_shortcuts (void)
+{
+  MailSetupWindow *window = new_window (NULL, NULL);
+
+  activate (window, "win.about", NULL);
+  wait_for (about_shown, NULL, 5, "the About window");
+  gtk_window_destroy (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+
+  /* The shortcuts window comes from the GResource (gtk/help-overlay.ui). */
+  activate (window, "win.show-help-overlay", NULL);
+  wait_for (shortcuts_shown, NULL, 5, "the Keyboard Shortcuts window");
+  gtk_window_destroy (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  spin (50);
+
+  /* Back is not offered on the first page; Escape with nothing running changes nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "welcome");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+  g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "welcome");
+  close_window (window);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Journeys in the lab */
 
@@ -971,6 +1022,7 @@ main (int    argc,
   g_test_add_func ("/wizard/welcome-validation", test_welcome_validation);
   g_test_add_func ("/wizard/settings-validation", test_settings_validation);
   g_test_add_func ("/wizard/narrow-and-dark", test_narrow_and_dark);
+  g_test_add_func ("/wizard/about-and-shortcuts", test_about_and_shortcuts);
   g_test_add_func ("/wizard/password-account", test_password_account);
   g_test_add_func ("/wizard/troubleshoot-stored", test_troubleshoot_stored);
   g_test_add_func ("/wizard/oauth-account", test_oauth_account);
