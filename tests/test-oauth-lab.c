@@ -705,6 +705,9 @@ test_replace_kind (void)
   forget_quietly (BOB);
 }
 
+#define BUS_FLAGS (G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | \
+                   G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION)
+
 /* A D-Bus session bus of our own, with no services to activate. */
 typedef struct
 {
@@ -782,10 +785,7 @@ name_has_owner (const char *address,
   g_autoptr(GVariant) reply = NULL;
   gboolean owned = FALSE;
 
-  connection = g_dbus_connection_new_for_address_sync (address,
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, NULL);
+  connection = g_dbus_connection_new_for_address_sync (address, BUS_FLAGS, NULL, NULL, NULL);
   g_assert_nonnull (connection);
   reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
                                        "org.freedesktop.DBus", "NameHasOwner",
@@ -834,10 +834,8 @@ private_bus_lock_keyring (PrivateBus *bus)
   g_autoptr(GError) error = NULL;
   const char *paths[] = { "/org/freedesktop/secrets/collection/login" };
 
-  connection = g_dbus_connection_new_for_address_sync (bus->address,
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
+  connection = g_dbus_connection_new_for_address_sync (bus->address, BUS_FLAGS, NULL, NULL,
+                                                       &error);
   g_assert_no_error (error);
   reply = g_dbus_connection_call_sync (connection, "org.freedesktop.secrets",
                                        "/org/freedesktop/secrets",

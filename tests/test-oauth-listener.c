@@ -260,7 +260,8 @@ test_provider_error (Fixture       *fixture,
 
   start_waiting (fixture, 30, NULL);
   g_assert_cmpuint (request (fixture, "GET", "127.0.0.1",
-                             "/?error=access_denied&error_description=The+user+said+%3Cb%3Eno%3C%2Fb%3E"
+                             "/?error=access_denied"
+                             "&error_description=The+user+said+%3Cb%3Eno%3C%2Fb%3E"
                              "&state=" STATE, &body), ==, 200);
   /* The provider's words are shown, as text, never as markup. */
   g_assert_nonnull (strstr (body, "The user said &lt;b&gt;no&lt;/b&gt;"));

@@ -406,6 +406,7 @@ mail_oauth_flow_run_async (MailOAuthFlow       *self,
   g_autofree char *state = NULL;
   g_autofree char *challenge = NULL;
   GError *error = NULL;
+  guint16 port;
 
   g_return_if_fail (MAIL_IS_OAUTH_FLOW (self));
   g_return_if_fail (self->listener == NULL);
@@ -452,8 +453,8 @@ mail_oauth_flow_run_async (MailOAuthFlow       *self,
     }
 
   g_free (self->redirect_uri);
-  self->redirect_uri = mail_oauth_build_redirect_uri (self->provider,
-                                                      mail_oauth_listener_get_port (self->listener));
+  port = mail_oauth_listener_get_port (self->listener);
+  self->redirect_uri = mail_oauth_build_redirect_uri (self->provider, port);
   g_free (self->authorize_url);
   self->authorize_url = mail_oauth_build_authorize_url (self->provider, self->client_id,
                                                         self->redirect_uri, state, challenge,
