@@ -875,6 +875,25 @@ test_parser (void)
       g_clear_error (&error);
     }
 
+  /* As some real ISP database files: a stray "&amP;" and <enable> beside <emailProvider>. */
+  {
+    const char *loose =
+      "<clientConfig version=\"1.1\"><emailProvider id=\"l.example\">"
+      "<incomingServer type=\"imap\"><hostname>imap.l.example</hostname><port>993</port>"
+      "<socketType>SSL</socketType><username>%EMAILLOCALPART%</username></incomingServer>"
+      "</emailProvider><enable visiturl=\"https://l.example/on\">"
+      "<instruction lang=\"de\">Einmal POP3 &amp; IMAP erlauben</instruction>"
+      "<instruction>Allow POP3 &amP; IMAP once &#38; for all &#x26; AT&T</instruction>"
+      "</enable></clientConfig>";
+    g_autoptr(MailAutoconfig) lenient = mail_autoconfig_parse (loose, strlen (loose),
+                                                               "x@l.example", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (lenient->imap->host, ==, "imap.l.example");
+    g_assert_cmpstr (lenient->enable_url, ==, "https://l.example/on");
+    g_assert_cmpstr (lenient->enable_steps[0], ==, "Allow POP3 &amP; IMAP once & for all & AT&T");
+  }
+
   config = mail_autoconfig_parse (doc, strlen (doc), "a.b@p.example", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (config->id, ==, "p.example");

@@ -39,6 +39,7 @@ typedef struct
   GString        *text;
   gboolean        collecting;
   GPtrArray      *domains;
+  guint           enable_depth;   /* depth of the <enable> being read, or 0 */
   char           *pending_lang;   /* language of the <instruction> being read */
   gboolean        kept_english;
 } ParseState;
@@ -162,7 +163,32 @@ start_element_cb (GMarkupParseContext  *context,
       return;
     }
 
-  if (!state->in_provider || parent == NULL)
+  if (parent == NULL)
+    return;
+
+  /* <enable> comes inside <emailProvider> or, in some ISP database files, beside it. */
+  if (strcmp (element, "enable") == 0 && state->enable_depth == 0 &&
+      ((state->in_provider && strcmp (parent, "emailProvider") == 0) || state->depth == 2))
+    {
+      const char *url = find_attribute (names, values, "visiturl");
+
+      state->enable_depth = state->depth;
+      if (url != NULL && state->config->enable_url == NULL)
+        state->config->enable_url = g_strdup (url);
+      return;
+    }
+  if (state->enable_depth != 0 && state->depth == state->enable_depth + 1 &&
+      strcmp (element, "instruction") == 0)
+    {
+      const char *lang = find_attribute (names, values, "lang");
+
+      g_free (state->pending_lang);
+      state->pending_lang = g_strdup (lang != NULL ? lang : "en");
+      state->collecting = TRUE;
+      return;
+    }
+
+  if (!state->in_provider)
     return;
 
   if (strcmp (parent, "emailProvider") == 0)
@@ -186,13 +212,6 @@ start_element_cb (GMarkupParseContext  *context,
         }
       else if (strcmp (element, "domain") == 0 || strcmp (element, "displayName") == 0)
         state->collecting = TRUE;
-      else if (strcmp (element, "enable") == 0)
-        {
-          const char *url = find_attribute (names, values, "visiturl");
-
-          if (url != NULL && state->config->enable_url == NULL)
-            state->config->enable_url = g_strdup (url);
-        }
       else if (strcmp (element, "documentation") == 0)
         {
           const char *url = find_attribute (names, values, "url");
@@ -200,14 +219,6 @@ start_element_cb (GMarkupParseContext  *context,
           if (url != NULL && state->config->documentation_url == NULL)
             state->config->documentation_url = g_strdup (url);
         }
-    }
-  else if (strcmp (parent, "enable") == 0 && strcmp (element, "instruction") == 0)
-    {
-      const char *lang = find_attribute (names, values, "lang");
-
-      g_free (state->pending_lang);
-      state->pending_lang = g_strdup (lang != NULL ? lang : "en");
-      state->collecting = TRUE;
     }
   else if (state->server.active &&
            (strcmp (parent, "incomingServer") == 0 || strcmp (parent, "outgoingServer") == 0))
@@ -297,6 +308,30 @@ end_element_cb (GMarkupParseContext  *context,
       state->collecting = FALSE;
     }
 
+  if (state->enable_depth != 0 && state->depth + 1 == state->enable_depth)
+    {
+      state->enable_depth = 0;  /* </enable> */
+      return;
+    }
+  if (state->enable_depth != 0 && state->depth == state->enable_depth)
+    {
+      /* </instruction> */
+      if (text != NULL && *text != '\0')
+        {
+          gboolean english = g_ascii_strncasecmp (state->pending_lang, "en", 2) == 0;
+
+          /* Keep English (or unmarked) text, else the first language given. */
+          if (state->config->enable_steps == NULL || (english && !state->kept_english))
+            {
+              g_strfreev (state->config->enable_steps);
+              state->config->enable_steps = g_new0 (char *, 2);
+              state->config->enable_steps[0] = g_steal_pointer (&text);
+              state->kept_english = english;
+            }
+        }
+      return;
+    }
+
   if (!state->in_provider)
     return;
 
@@ -323,19 +358,6 @@ end_element_cb (GMarkupParseContext  *context,
       else if (text != NULL && *text != '\0' && strcmp (element, "displayName") == 0 &&
                state->config->display_name == NULL)
         state->config->display_name = g_steal_pointer (&text);
-    }
-  else if (strcmp (parent, "enable") == 0 && text != NULL && *text != '\0')
-    {
-      gboolean english = g_ascii_strncasecmp (state->pending_lang, "en", 2) == 0;
-
-      /* Keep English (or unmarked) text, else the first language given. */
-      if (state->config->enable_steps == NULL || (english && !state->kept_english))
-        {
-          g_strfreev (state->config->enable_steps);
-          state->config->enable_steps = g_new0 (char *, 2);
-          state->config->enable_steps[0] = g_steal_pointer (&text);
-          state->kept_english = english;
-        }
     }
   else if (text != NULL && state->server.active)
     server_child (state, element, text);
@@ -369,6 +391,60 @@ static const GMarkupParser parser = {
   NULL,
 };
 
+static gboolean
+is_entity (const char *p,
+           const char *end)
+{
+  static const char *const names[] = { "amp;", "lt;", "gt;", "quot;", "apos;" };
+  const char *q;
+
+  g_assert (*p == '&');
+  p++;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if ((gsize) (end - p) >= strlen (names[i]) && strncmp (p, names[i], strlen (names[i])) == 0)
+      return TRUE;
+
+  if (p < end && *p == '#')
+    {
+      gboolean hex = p + 1 < end && (p[1] == 'x' || p[1] == 'X');
+
+      for (q = p + (hex ? 2 : 1); q < end && q - p < 10; q++)
+        if (!(hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)))
+          break;
+      return q < end && *q == ';' && q > p + (hex ? 2 : 1);
+    }
+
+  return FALSE;
+}
+
+/* Real ISP database files contain "&amP;": GMarkup refuses a whole document for one stray
+ * ampersand, so such ampersands are escaped first. NULL when nothing needs escaping. */
+static char *
+escape_stray_ampersands (const char *data,
+                         gsize       length,
+                         gsize      *out_length)
+{
+  const char *end = data + length;
+  GString *out = NULL;
+
+  for (const char *p = data; p < end; p++)
+    {
+      if (*p == '&' && !is_entity (p, end))
+        {
+          if (out == NULL)
+            out = g_string_new_len (data, p - data);
+          g_string_append (out, "&amp;");
+        }
+      else if (out != NULL)
+        g_string_append_c (out, *p);
+    }
+
+  if (out == NULL)
+    return NULL;
+  *out_length = out->len;
+  return g_string_free (out, FALSE);
+}
+
 MailAutoconfig *
 mail_autoconfig_parse (const char  *data,
                        gsize        length,
@@ -378,6 +454,7 @@ mail_autoconfig_parse (const char  *data,
   g_autoptr(GMarkupParseContext) context = NULL;
   g_autoptr(MailAutoconfig) config = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *escaped = NULL;
   ParseState state = { 0 };
   gboolean ok;
 
@@ -397,6 +474,10 @@ mail_autoconfig_parse (const char  *data,
   state.email = email;
   state.text = g_string_new (NULL);
   state.domains = g_ptr_array_new_with_free_func (g_free);
+
+  escaped = data != NULL ? escape_stray_ampersands (data, length, &length) : NULL;
+  if (escaped != NULL)
+    data = escaped;
 
   context = g_markup_parse_context_new (&parser, G_MARKUP_PREFIX_ERROR_POSITION, &state, NULL);
   ok = g_markup_parse_context_parse (context, data != NULL ? data : "", length, &local_error) &&
