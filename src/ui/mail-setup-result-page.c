@@ -39,6 +39,7 @@ struct _MailSetupResultPage
   char                *code;
   gboolean             success;
   gboolean             export_available;
+  gboolean             enable_imap_available;
   MailSetupSaveState   save_state;
 };
 
@@ -295,7 +296,7 @@ static void
 add_code_actions (MailSetupResultPage *self,
                   const char          *code)
 {
-  if (g_strcmp0 (code, "imap-disabled") == 0)
+  if (g_strcmp0 (code, "imap-disabled") == 0 && self->enable_imap_available)
     add_action_button (self, _("_Show How to Turn On IMAP"), "win.go-enable-imap", TRUE);
   else if (g_strcmp0 (code, "oauth-client-id-missing") == 0)
     add_action_button (self, _("_Add a Client ID"), "win.sign-in-again", TRUE);
@@ -388,6 +389,15 @@ mail_setup_result_page_set_details (MailSetupResultPage *self,
 
   gtk_label_set_label (self->details_label, details ? details : "");
   gtk_widget_set_visible (self->details_box, details != NULL);
+}
+
+void
+mail_setup_result_page_set_enable_imap_available (MailSetupResultPage *self,
+                                                  gboolean             available)
+{
+  g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
+
+  self->enable_imap_available = available;
 }
 
 void

@@ -30,6 +30,9 @@ void        mail_setup_result_page_set_failure    (MailSetupResultPage   *self,
 /* The redacted technical details shown in the expander. */
 void        mail_setup_result_page_set_details    (MailSetupResultPage   *self,
                                                    const char            *details);
+/* Whether the provider has "turn on IMAP" guidance to go back to (imap-disabled). */
+void        mail_setup_result_page_set_enable_imap_available (MailSetupResultPage *self,
+                                                              gboolean             available);
 void        mail_setup_result_page_set_export_available (MailSetupResultPage *self,
                                                          gboolean             available);
 gboolean    mail_setup_result_page_get_success    (MailSetupResultPage   *self);

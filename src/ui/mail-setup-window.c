@@ -225,6 +225,9 @@ show_diagnosis (MailSetupWindow       *self,
 {
   g_autofree char *details = NULL;
 
+  mail_setup_result_page_set_enable_imap_available (self->result_page,
+                                                    self->settings != NULL
+                                                    && mail_setup_enable_imap_page_has_guidance (self->settings->provider));
   mail_setup_result_page_set_failure (self->result_page, failed, diagnosis);
   details = build_report (self, FALSE);
   mail_setup_result_page_set_details (self->result_page, details);
@@ -930,7 +933,7 @@ go_enable_imap_action (GtkWidget  *widget,
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
 
-  if (self->settings == NULL)
+  if (self->settings == NULL || !mail_setup_enable_imap_page_has_guidance (self->settings->provider))
     return;
   if (self->settings->provider != NULL)
     mail_setup_enable_imap_page_set_provider (self->enable_imap_page, self->settings->provider,
