@@ -326,8 +326,8 @@ run_fail_server (Run               *run,
   run_fail_full (run, error, lines, NULL);
 }
 
-/* An asynchronous call failed: tell cancellation by the caller, a timeout and real errors
- * apart. Returns TRUE if the run is over (always, unless done already). */
+/* An asynchronous call failed (error may be NULL after a timeout): tell cancellation by the
+ * caller, a timeout and real errors apart, and end the run. */
 static void
 run_handle_error (Run    *run,
                   GError *error)
@@ -344,7 +344,8 @@ run_handle_error (Run    *run,
   if (run->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
       g_autoptr(GError) timeout = NULL;
-      guint seconds = (run->timeout_ms + 999) / 1000;
+      guint ms = run->timeout_ms != 0 ? run->timeout_ms : run->probe->step_ms;
+      guint seconds = (ms + 999) / 1000;
 
       timeout = g_error_new (MAIL_ERROR, MAIL_ERROR_TIMEOUT,
                              g_dngettext (GETTEXT_PACKAGE,
@@ -564,16 +565,6 @@ greeting_timed_out (Run *run)
   run_handle_error (run, NULL);
 }
 
-static gboolean
-sniff_accept_certificate_cb (GTlsConnection       *connection,
-                             GTlsCertificate      *certificate,
-                             GTlsCertificateFlags  errors,
-                             gpointer              user_data)
-{
-  /* Only a test whether TLS is spoken here: nothing is ever sent over this connection. */
-  return TRUE;
-}
-
 static void
 sniff_handshake_cb (GObject      *source,
                     GAsyncResult *result,
@@ -581,12 +572,15 @@ sniff_handshake_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
-  gboolean tls = g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean tls = g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error);
 
   g_io_stream_close_async (G_IO_STREAM (source), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   if (run->done)
     return;
-  if (tls)
+  /* A certificate, trusted or not, proves that TLS is spoken here; nothing is ever sent
+   * over this connection. */
+  if (tls || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
                       _("This port expects TLS from the start, not plain text or STARTTLS."));
   else
@@ -615,7 +609,8 @@ sniff_connect_cb (GObject      *source,
       greeting_timed_out (run);
       return;
     }
-  g_signal_connect (tls, "accept-certificate", G_CALLBACK (sniff_accept_certificate_cb), NULL);
+  if (run->probe->database != NULL)
+    g_tls_connection_set_database (G_TLS_CONNECTION (tls), run->probe->database);
   g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, run->cancellable,
                                     sniff_handshake_cb, g_object_ref (run->task));
 }
