@@ -395,7 +395,10 @@ find_settings (TestRun *run,
   if (run->settings == NULL && (run->imap == NULL || (run->smtp == NULL && !run->no_smtp)))
     {
       g_autoptr(MailDiscovery) discovery = mail_discovery_new (common->registry);
+      g_autoptr(GError) error = NULL;
 
+      if (!mail_discovery_apply_test_environment (discovery, &error))
+        g_printerr ("mail-setup-cli: %s\n", error->message);
       if (common->tls_database)
         mail_discovery_set_tls_database (discovery, common->tls_database);
       mail_discovery_set_deadline (discovery, MIN (timeout_ms / 2, 10000));
