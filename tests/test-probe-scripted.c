@@ -482,6 +482,59 @@ test_smtp_sender_auth_required (void)
   g_assert_false (mail_lab_scripted_server_received_contains (server, "DATA"));
 }
 
+static void
+test_imap_preauth (void)
+{
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  if (!lab_available ())
+    return;
+  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
+  mail_lab_scripted_server_set_greeting (server, "* PREAUTH IMAP4rev1 server logged in as someone");
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  probe = scripted_probe (server, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS, "someone@example.org",
+                          MAIL_AUTH_PASSWORD);
+  result = run_probe (probe);
+  g_assert_true (result->ok);
+  for (guint i = 0; i < result->steps->len; i++)
+    g_string_append_printf (names, "%s ", ((MailCheckStep *) g_ptr_array_index (result->steps, i))->name);
+  /* Already signed in: no password is sent at all */
+  g_assert_cmpstr (names->str, ==, "resolve connect tls greeting select logout ");
+  g_assert_false (mail_lab_scripted_server_received_contains (server, "AUTHENTICATE"));
+  g_assert_false (mail_lab_scripted_server_received_contains (server, "LOGIN"));
+}
+
+static void
+test_smtp_long_token (void)
+{
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = g_strnfill (1500, 'T');
+  g_auto(GStrv) received = NULL;
+
+  if (!lab_available ())
+    return;
+  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_IMPLICIT);
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  probe = scripted_probe (server, MAIL_PROTOCOL_SMTP, MAIL_SECURITY_TLS, "someone@example.org",
+                          MAIL_AUTH_OAUTH2);
+  mail_probe_set_credential (probe, MAIL_AUTH_OAUTH2, token);
+  result = run_probe (probe);
+  g_assert_true (result->ok);
+  /* RFC 4954: a command over 512 octets must not carry the initial response; it follows the
+   * server's empty 334 on its own line. */
+  received = mail_lab_scripted_server_get_received_lines (server);
+  g_assert_true (g_strv_contains ((const char *const *) received, "AUTH XOAUTH2"));
+  for (guint i = 0; i < result->transcript->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (result->transcript, i), "TTTTTTTT"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -523,6 +576,8 @@ main (int   argc,
   g_test_add_func ("/probe-scripted/sasl-without-initial-response",
                    test_sasl_without_initial_response);
   g_test_add_func ("/probe-scripted/smtp-sender-auth-required", test_smtp_sender_auth_required);
+  g_test_add_func ("/probe-scripted/imap-preauth", test_imap_preauth);
+  g_test_add_func ("/probe-scripted/smtp-long-token", test_smtp_long_token);
 
   return g_test_run ();
 }
