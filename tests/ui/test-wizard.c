@@ -721,6 +721,7 @@ test_oauth_account (void)
 static void
 test_oauth_cancel (void)
 {
+  g_autofree char *link = NULL;
   MailSetupWindow *window;
   MailSetupSettingsPage *settings;
   MailSetupSignInPage *sign_in;
@@ -741,6 +742,14 @@ test_oauth_cancel (void)
   g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_WAITING);
   g_assert_true (mail_setup_window_get_busy (window));
   screenshot (window, "sign-in-waiting");
+
+  /* "Copy Link" hands out the sign-in address for another browser. */
+  activate (sign_in, "sign-in.copy-link", NULL);
+  link = clipboard_text (window);
+  g_assert_nonnull (link);
+  g_assert_true (g_str_has_prefix (link, g_getenv ("MAIL_LAB_IDP_URL")));
+  g_assert_nonnull (strstr (link, "code_challenge="));
+  g_assert_nonnull (strstr (link, "state="));
 
   activate (window, "win.cancel", NULL);
   spin (100);
