@@ -113,6 +113,13 @@ run_probe (MailProbe *probe)
   g_assert_nonnull (result);
   for (guint i = 0; i < result->transcript->len; i++)
     g_test_message ("%s", (const char *) g_ptr_array_index (result->transcript, i));
+  for (guint i = 0; i < result->steps->len; i++)
+    {
+      MailCheckStep *step = g_ptr_array_index (result->steps, i);
+
+      g_test_message ("step %s %s %.1f ms %s", step->name, step->ok ? "ok" : "FAILED", step->ms,
+                      step->detail ? step->detail : "");
+    }
   return result;
 }
 

@@ -16,7 +16,9 @@ G_DECLARE_FINAL_TYPE (MailProbe, mail_probe, MAIL, PROBE, GObject)
 
 /* Signals (emitted in the thread-default main context of run_async):
  *   "step-started"  (const char *name)
- *   "step-finished" (MailCheckStep *step)   for live progress in the wizard */
+ *   "step-finished" (MailCheckStep *step)   for live progress in the wizard
+ * Step details: resolve "N addresses", connect "IP:PORT" ("[IPv6]:PORT"), tls and starttls
+ * "TLS 1.3, certificate valid for HOST" (or "..., certificate trusted by its fingerprint"). */
 
 MailProbe       *mail_probe_new                 (const MailServer     *server,
                                                  const char           *email);
@@ -25,7 +27,10 @@ MailProbe       *mail_probe_new                 (const MailServer     *server,
 void             mail_probe_set_credential      (MailProbe            *self,
                                                  MailAuthKind          auth,
                                                  const char           *secret);
-/* SASL mechanisms to try for OAuth2, in order (default XOAUTH2, OAUTHBEARER as offered). */
+/* SASL mechanisms to try, in order, the first one the server offers wins. OAuth2 uses the
+ * XOAUTH2/OAUTHBEARER entries (default XOAUTH2, then OAUTHBEARER), passwords the PLAIN/LOGIN
+ * entries (default PLAIN, then LOGIN; for IMAP, LOGIN is the LOGIN command). Entries of the
+ * other kind are ignored, so a provider's OAuth2 list never blocks passwords. */
 void             mail_probe_set_mechanisms      (MailProbe            *self,
                                                  const char *const    *mechanisms);
 void             mail_probe_set_mailbox         (MailProbe            *self,
