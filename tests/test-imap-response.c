@@ -274,6 +274,28 @@ test_quote (void)
     }
 }
 
+static void
+test_mailbox_encode (void)
+{
+  struct { const char *in; const char *out; } cases[] = {
+    { "INBOX", "INBOX" },
+    { "Sent Items", "Sent Items" },
+    { "Entw\xc3\xbcrfe", "Entw&APw-rfe" },
+    { "R&D", "R&-D" },
+    /* RFC 3501 5.1.3 example */
+    { "~peter/mail/\xe5\x8f\xb0\xe5\x8c\x97/\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e",
+      "~peter/mail/&U,BTFw-/&ZeVnLIqe-" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *encoded = mail_imap_mailbox_encode (cases[i].in);
+
+      g_assert_cmpstr (encoded, ==, cases[i].out);
+    }
+  g_assert_null (mail_imap_mailbox_encode ("bad \xff utf-8"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -290,6 +312,7 @@ main (int   argc,
   g_test_add_func ("/imap-response/hostile-bytes", test_hostile_bytes);
   g_test_add_func ("/imap-response/capabilities", test_capabilities);
   g_test_add_func ("/imap-response/quote", test_quote);
+  g_test_add_func ("/imap-response/mailbox-encode", test_mailbox_encode);
 
   return g_test_run ();
 }

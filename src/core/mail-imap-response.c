@@ -473,3 +473,67 @@ mail_imap_quote (const char *text)
   g_string_append_c (out, '"');
   return g_string_free (out, FALSE);
 }
+
+/* Appends the run of non-ASCII characters [start, end) as "&" modified-base64(UTF-16BE) "-". */
+static gboolean
+append_utf7_run (GString    *out,
+                 const char *start,
+                 const char *end)
+{
+  g_autofree gunichar2 *utf16 = NULL;
+  g_autofree guchar *bytes = NULL;
+  g_autofree char *b64 = NULL;
+  glong n = 0;
+
+  utf16 = g_utf8_to_utf16 (start, end - start, NULL, &n, NULL);
+  if (utf16 == NULL)
+    return FALSE;
+  bytes = g_new (guchar, (gsize) n * 2);
+  for (glong i = 0; i < n; i++)
+    {
+      bytes[2 * i] = (guchar) (utf16[i] >> 8);
+      bytes[2 * i + 1] = (guchar) (utf16[i] & 0xff);
+    }
+  b64 = g_base64_encode (bytes, (gsize) n * 2);
+  g_strdelimit (b64, "/", ',');
+  if (strchr (b64, '=') != NULL)
+    *strchr (b64, '=') = '\0';
+  g_string_append_printf (out, "&%s-", b64);
+  return TRUE;
+}
+
+char *
+mail_imap_mailbox_encode (const char *name)
+{
+  g_autoptr(GString) out = NULL;
+  const char *p;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (!g_utf8_validate (name, -1, NULL))
+    return NULL;
+  out = g_string_new (NULL);
+  p = name;
+  while (*p != '\0')
+    {
+      if ((guchar) *p >= 0x20 && (guchar) *p < 0x7f)
+        {
+          if (*p == '&')
+            g_string_append (out, "&-");
+          else
+            g_string_append_c (out, *p);
+          p++;
+          continue;
+        }
+      {
+        const char *end = p;
+
+        while (*end != '\0' && ((guchar) *end < 0x20 || (guchar) *end >= 0x7f))
+          end = g_utf8_next_char (end);
+        if (!append_utf7_run (out, p, end))
+          return NULL;
+        p = end;
+      }
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

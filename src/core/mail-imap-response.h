@@ -72,6 +72,10 @@ char            **mail_imap_capabilities_get_auth (const char *const      *capab
  * literal (CR, LF, NUL or 8-bit characters). */
 char             *mail_imap_quote                (const char              *text);
 
+/* A mailbox name in IMAP's modified UTF-7 (RFC 3501 5.1.3): "Entwürfe" → "Entw&APw-rfe",
+ * "&" → "&-". NULL if name is not valid UTF-8. */
+char             *mail_imap_mailbox_encode       (const char              *name);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailImapResponse, mail_imap_response_free)
 
 G_END_DECLS

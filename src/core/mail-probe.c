@@ -1588,12 +1588,12 @@ static void
 imap_select (Run *run)
 {
   const char *mailbox = run->probe->mailbox != NULL ? run->probe->mailbox : "INBOX";
-  g_autofree char *quoted = mail_imap_quote (mailbox);
+  g_autofree char *encoded = mail_imap_mailbox_encode (mailbox);
+  g_autofree char *quoted = encoded != NULL ? mail_imap_quote (encoded) : NULL;
   g_autofree char *command = NULL;
 
   if (quoted == NULL)
     {
-      /* Non-ASCII names need modified UTF-7 (RFC 3501 5.1.3); not offered here. */
       run_fail_literal (run, MAIL_ERROR_INVALID_INPUT,
                         _("The mailbox name contains characters this test cannot send."));
       return;
