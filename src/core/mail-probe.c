@@ -1,9 +1,10 @@
 /* mail-probe.c: the live IMAP or SMTP connection test, step by step
  *
  * One run is a chain of asynchronous GIO calls: resolve, connect, TLS, then the protocol's
- * commands. Each step is timed and bounded by the step timeout, the whole run by the overall
- * timeout; both cancel the run's own GCancellable, so nothing can hang on a silent server.
- * Every line sent and received goes to the transcript, with credentials replaced.
+ * commands (mail-probe-imap.c, mail-probe-smtp.c). Each step is timed and bounded by the step
+ * timeout, the whole run by the overall timeout; both cancel the run's own GCancellable, so
+ * nothing can hang on a silent server. Every line sent and received goes to the transcript,
+ * with credentials replaced.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,37 +14,7 @@
 #include <string.h>
 
 #include "mail-diagnosis.h"
-#include "mail-imap-response.h"
-#include "mail-probe.h"
-#include "mail-sasl.h"
-#include "mail-smtp-reply.h"
-#include "mail-transcript.h"
-
-#define DEFAULT_STEP_MS     10000
-#define DEFAULT_OVERALL_MS  30000
-/* After a silent greeting step: how long to wait for a reaction to the nudge. */
-#define NUDGE_MS            3000
-#define READ_CHUNK          4096
-#define MAX_UNTAGGED        100
-/* RFC 5321 4.5.3.1.4: a command line is at most 512 octets, CRLF included. */
-#define SMTP_MAX_COMMAND    512
-
-struct _MailProbe
-{
-  GObject       parent_instance;
-
-  MailServer   *server;
-  char         *email;
-  MailAuthKind  auth;
-  char         *secret;
-  char        **mechanisms;
-  char         *mailbox;
-  char         *provider_id;
-  GTlsDatabase *database;
-  char         *trusted_fingerprint;
-  guint         step_ms;
-  guint         overall_ms;
-};
+#include "mail-probe-private.h"
 
 G_DEFINE_FINAL_TYPE (MailProbe, mail_probe, G_TYPE_OBJECT)
 
@@ -55,79 +26,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef struct _Run Run;
-typedef void (*RunFunc) (Run *run);
-typedef void (*ImapFunc) (Run *run, MailImapResponse *response);
-typedef void (*SmtpFunc) (Run *run, MailSmtpReply *reply);
 
-struct _Run
-{
-  MailProbe            *probe;
-  GTask                *task;          /* unowned: the task owns the run */
-  GMainContext         *context;
-  MailCheckResult      *result;
-  MailTranscript       *transcript;
-  GCancellable         *cancellable;   /* ours: timeouts and the caller's cancellable cancel it */
-  GCancellable         *caller_cancellable;
-  gulong                caller_handler;
-  GSource              *step_timer;
-  GSource              *overall_timer;
-  gboolean              timed_out;
-  guint                 timeout_ms;    /* the limit that ran out, for the message */
-  gboolean              done;
 
-  const char           *step;
-  gboolean              step_open;
-  gint64                step_start;
-
-  GList                *addresses;     /* GInetAddress */
-  GList                *next_address;
-  GError               *connect_error;
-  GSocketConnection    *connection;
-  GIOStream            *stream;        /* connection, or the TLS connection on top of it */
-  GTlsCertificate      *peer_certificate;
-  GTlsCertificateFlags  peer_errors;
-  gboolean              trusted_by_fingerprint;
-  char                 *tls_detail;
-  RunFunc               after_tls;
-
-  GByteArray           *input;
-  guint8                chunk[READ_CHUNK];
-  RunFunc               on_input;
-  RunFunc               on_eof;
-  char                 *output;        /* the line being written; wiped after */
-  gsize                 output_len;
-  RunFunc               after_write;
-
-  gboolean              greeting_stage;
-  gboolean              nudged;
-  gboolean              sniffed;
-  char                 *greeting;
-
-  /* IMAP */
-  guint                 tag_counter;
-  char                 *tag;           /* the command in flight, NULL for the greeting */
-  ImapFunc              imap_handler;
-  GPtrArray            *untagged;      /* MailImapResponse * of the command in flight */
-  char                **capabilities;
-  GPtrArray            *pending;       /* char *: command chunks after a literal */
-  gboolean              literal_plus;
-
-  /* SMTP */
-  SmtpFunc              smtp_handler;
-  MailSmtpReply        *reply;         /* the last reply, handed to smtp_handler */
-  MailSmtpReply        *ehlo;
-
-  /* Authentication */
-  MailSaslMechanism     mechanism;
-  gboolean              challenge_answered;
-  guint                 login_state;
-};
-
-static void imap_pump (Run *run);
-static void smtp_pump (Run *run);
-static void imap_greeting (Run *run);
-static void smtp_greeting (Run *run);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Run bookkeeping                                                                            */
@@ -185,8 +85,8 @@ arm_step_timer (Run   *run,
   g_source_attach (run->step_timer, run->context);
 }
 
-static void
-step_begin (Run        *run,
+void
+mail_probe_step_begin (Run        *run,
             const char *name)
 {
   run->step = name;
@@ -196,8 +96,8 @@ step_begin (Run        *run,
   g_signal_emit (run->probe, signals[STEP_STARTED], 0, name);
 }
 
-static void
-step_end (Run        *run,
+void
+mail_probe_step_end (Run        *run,
           gboolean    ok,
           const char *detail)
 {
@@ -240,16 +140,16 @@ run_complete (Run *run)
   g_task_return_pointer (run->task, result, (GDestroyNotify) mail_check_result_free);
 }
 
-static void
-run_succeed (Run *run)
+void
+mail_probe_run_succeed (Run *run)
 {
   run->result->ok = TRUE;
   run_complete (run);
 }
 
 /* Ends the run with a diagnosis for error at the current step. lines: the server's words. */
-static void
-run_fail_full (Run                *run,
+void
+mail_probe_run_fail_full (Run                *run,
                const GError       *error,
                const char *const  *lines,
                const char         *code)
@@ -263,7 +163,7 @@ run_fail_full (Run                *run,
   if (run->done)
     return;
   if (run->step_open)
-    step_end (run, FALSE, NULL);
+    mail_probe_step_end (run, FALSE, NULL);
 
   for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
     g_ptr_array_add (safe_lines, mail_transcript_redact (run->transcript, lines[i]));
@@ -299,31 +199,31 @@ run_fail_full (Run                *run,
   run_complete (run);
 }
 
-static void
-run_fail (Run          *run,
+void
+mail_probe_run_fail (Run          *run,
           const GError *error)
 {
-  run_fail_full (run, error, NULL, NULL);
+  mail_probe_run_fail_full (run, error, NULL, NULL);
 }
 
-static void
-run_fail_literal (Run        *run,
+void
+mail_probe_run_fail_literal (Run        *run,
                   MailError   code,
                   const char *message)
 {
   g_autoptr(GError) error = g_error_new_literal (MAIL_ERROR, code, message);
 
-  run_fail (run, error);
+  mail_probe_run_fail (run, error);
 }
 
-static void
-run_fail_server (Run               *run,
+void
+mail_probe_run_fail_server (Run               *run,
                  const char *const *lines)
 {
   g_autoptr(GError) error = g_error_new_literal (MAIL_ERROR, MAIL_ERROR_SERVER_REFUSED,
                                                  _("The server refused the request."));
 
-  run_fail_full (run, error, lines, NULL);
+  mail_probe_run_fail_full (run, error, lines, NULL);
 }
 
 /* An asynchronous call failed (error may be NULL after a timeout): tell cancellation by the
@@ -353,10 +253,10 @@ run_handle_error (Run    *run,
                                           "The server did not answer within %u seconds.",
                                           seconds),
                              seconds);
-      run_fail (run, timeout);
+      mail_probe_run_fail (run, timeout);
       return;
     }
-  run_fail (run, error);
+  mail_probe_run_fail (run, error);
 }
 
 static void
@@ -408,7 +308,7 @@ read_cb (GObject      *source,
           run->on_eof (run);
           return;
         }
-      run_fail_literal (run, MAIL_ERROR_CLOSED, _("The server closed the connection."));
+      mail_probe_run_fail_literal (run, MAIL_ERROR_CLOSED, _("The server closed the connection."));
       return;
     }
   g_byte_array_append (run->input, run->chunk, (guint) n);
@@ -416,8 +316,8 @@ read_cb (GObject      *source,
 }
 
 /* Reads more bytes, then calls on_input (or on_eof at the end of the stream). */
-static void
-run_read (Run     *run,
+void
+mail_probe_run_read (Run     *run,
           RunFunc  on_input)
 {
   run->on_input = on_input;
@@ -452,8 +352,8 @@ write_cb (GObject      *source,
 }
 
 /* Sends line + CRLF; line may be a secret (wiped after). The caller wrote the transcript. */
-static void
-run_send (Run        *run,
+void
+mail_probe_run_send (Run        *run,
           const char *line,
           RunFunc     after_write)
 {
@@ -467,8 +367,8 @@ run_send (Run        *run,
                                    write_cb, g_object_ref (run->task));
 }
 
-static void
-consume_input (Run   *run,
+void
+mail_probe_run_consume (Run   *run,
                gsize  len)
 {
   g_byte_array_remove_range (run->input, 0, (guint) len);
@@ -484,21 +384,21 @@ input_is_tls (Run *run)
 }
 
 /* A greeting that is not IMAP/SMTP: decide between "TLS on this port" and "something else". */
-static void
-fail_not_mail_server (Run *run)
+void
+mail_probe_run_fail_not_mail_server (Run *run)
 {
   if (input_is_tls (run))
-    run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
+    mail_probe_run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
                       _("The server answered with TLS on a port used without TLS."));
   else
-    run_fail_literal (run, MAIL_ERROR_NOT_MAIL_SERVER,
+    mail_probe_run_fail_literal (run, MAIL_ERROR_NOT_MAIL_SERVER,
                       run->probe->server->protocol == MAIL_PROTOCOL_IMAP
                       ? _("What answered on this port is not an IMAP server.")
                       : _("What answered on this port is not an SMTP server."));
 }
 
-static void
-record_server_input_for_diagnosis (Run *run)
+void
+mail_probe_run_keep_stray_input (Run *run)
 {
   g_autoptr(GString) text = NULL;
 
@@ -541,7 +441,7 @@ step_timeout_cb (gpointer user_data)
         {
           run->nudged = TRUE;
           mail_transcript_add_client (run->transcript, "QUIT");
-          run_send (run, "QUIT\r\n", nudge_written);
+          mail_probe_run_send (run, "QUIT\r\n", nudge_written);
           arm_step_timer (run, MIN (NUDGE_MS, run->probe->step_ms));
           return G_SOURCE_REMOVE;
         }
@@ -557,8 +457,8 @@ step_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-greeting_timed_out (Run *run)
+void
+mail_probe_run_greeting_timed_out (Run *run)
 {
   run->timed_out = TRUE;
   run->timeout_ms = run->probe->step_ms;
@@ -581,10 +481,10 @@ sniff_handshake_cb (GObject      *source,
   /* A certificate, trusted or not, proves that TLS is spoken here; nothing is ever sent
    * over this connection. */
   if (tls || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
-    run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
+    mail_probe_run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
                       _("This port expects TLS from the start, not plain text or STARTTLS."));
   else
-    greeting_timed_out (run);
+    mail_probe_run_greeting_timed_out (run);
 }
 
 static void
@@ -606,7 +506,7 @@ sniff_connect_cb (GObject      *source,
     tls = g_tls_client_connection_new (G_IO_STREAM (connection), identity, NULL);
   if (tls == NULL)
     {
-      greeting_timed_out (run);
+      mail_probe_run_greeting_timed_out (run);
       return;
     }
   if (run->probe->database != NULL)
@@ -626,7 +526,7 @@ greeting_sniff (Run *run)
   remote = g_socket_connection_get_remote_address (run->connection, NULL);
   if (remote == NULL)
     {
-      greeting_timed_out (run);
+      mail_probe_run_greeting_timed_out (run);
       return;
     }
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (remote), run->cancellable,
@@ -634,22 +534,21 @@ greeting_sniff (Run *run)
 }
 
 /* The greeting stage saw the end of the stream. */
-static void smtp_eof (Run *run);
 
-static void
-greeting_eof (Run *run)
+void
+mail_probe_run_greeting_eof (Run *run)
 {
   if (!run->nudged && run->input->len > 0
       && run->probe->server->protocol == MAIL_PROTOCOL_SMTP)
     {
       run->greeting_stage = FALSE;
-      smtp_eof (run);
+      mail_probe_smtp_eof (run);
       return;
     }
   if (run->nudged && !run->sniffed)
     greeting_sniff (run);
   else if (!run->nudged)
-    run_fail_literal (run, MAIL_ERROR_CLOSED,
+    mail_probe_run_fail_literal (run, MAIL_ERROR_CLOSED,
                       _("The server closed the connection without a greeting."));
   /* else: the sniff decides */
 }
@@ -748,7 +647,7 @@ handshake_cb (GObject      *source,
       if (error->domain == G_TLS_ERROR && tls_error_means_plain_text (error)
           && !run->timed_out)
         {
-          run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
+          mail_probe_run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
                             _("The server spoke plain text where TLS was expected."));
           return;
         }
@@ -757,7 +656,7 @@ handshake_cb (GObject      *source,
           && (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED)
               || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)))
         {
-          run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
+          mail_probe_run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
                             _("The server closed the connection during the TLS handshake."));
           return;
         }
@@ -786,8 +685,8 @@ handshake_cb (GObject      *source,
 
 /* Starts TLS on the connection (implicit TLS, or after STARTTLS), then calls after with
  * run->tls_detail set ("TLS 1.3, certificate valid for HOST"). */
-static void
-run_start_tls (Run     *run,
+void
+mail_probe_run_start_tls (Run     *run,
                RunFunc  after)
 {
   g_autoptr(GError) error = NULL;
@@ -797,7 +696,7 @@ run_start_tls (Run     *run,
   if (run->input->len > 0)
     {
       /* Bytes sent before the handshake would be trusted as if they came through TLS. */
-      run_fail_literal (run, MAIL_ERROR_PROTOCOL,
+      mail_probe_run_fail_literal (run, MAIL_ERROR_PROTOCOL,
                         _("The server sent data before the TLS handshake."));
       return;
     }
@@ -806,7 +705,7 @@ run_start_tls (Run     *run,
   tls = g_tls_client_connection_new (G_IO_STREAM (run->connection), identity, &error);
   if (tls == NULL)
     {
-      run_fail (run, error);
+      mail_probe_run_fail (run, error);
       return;
     }
   if (run->probe->database != NULL)
@@ -826,7 +725,7 @@ static void protocol_start (Run *run);
 static void
 implicit_tls_done (Run *run)
 {
-  step_end (run, TRUE, run->tls_detail);
+  mail_probe_step_end (run, TRUE, run->tls_detail);
   protocol_start (run);
 }
 
@@ -879,12 +778,12 @@ connect_cb (GObject      *source,
     }
   run->connection = g_steal_pointer (&connection);
   run->stream = G_IO_STREAM (g_object_ref (run->connection));
-  step_end (run, TRUE, detail);
+  mail_probe_step_end (run, TRUE, detail);
 
   if (run->probe->server->security == MAIL_SECURITY_TLS)
     {
-      step_begin (run, "tls");
-      run_start_tls (run, implicit_tls_done);
+      mail_probe_step_begin (run, "tls");
+      mail_probe_run_start_tls (run, implicit_tls_done);
     }
   else
     protocol_start (run);
@@ -924,350 +823,17 @@ resolve_cb (GObject      *source,
     }
   n = g_list_length (run->addresses);
   detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u address", "%u addresses", n), n);
-  step_end (run, TRUE, detail);
+  mail_probe_step_end (run, TRUE, detail);
 
-  step_begin (run, "connect");
+  mail_probe_step_begin (run, "connect");
   run->next_address = run->addresses;
   connect_next (run);
 }
 
-/* ---------------------------------------------------------------------------------------- */
-/* IMAP                                                                                       */
+/* -- Authentication helpers shared by IMAP and SMTP -- */
 
-static void imap_capability_done (Run *run, MailImapResponse *response);
-static void imap_authenticate (Run *run);
-static void imap_select (Run *run);
-static void imap_logout (Run *run);
-
-static const char *const *
-imap_reply_lines (Run               *run,
-                  MailImapResponse  *final,
-                  GPtrArray        **lines)
-{
-  *lines = g_ptr_array_new_null_terminated (4, g_free, TRUE);
-  for (guint i = 0; i < run->untagged->len; i++)
-    {
-      MailImapResponse *untagged = g_ptr_array_index (run->untagged, i);
-
-      g_ptr_array_add (*lines, g_strdup (untagged->line));
-    }
-  if (final != NULL)
-    g_ptr_array_add (*lines, g_strdup (mail_imap_response_get_server_text (final)));
-  return (const char *const *) (*lines)->pdata;
-}
-
-static void
-imap_fail_server (Run              *run,
-                  MailImapResponse *final)
-{
-  g_autoptr(GPtrArray) lines = NULL;
-
-  run_fail_server (run, imap_reply_lines (run, final, &lines));
-}
-
-/* Reads responses until a complete one is buffered, then hands it on: untagged ones are kept
- * for the command in flight, the tagged one or a continuation goes to imap_handler. */
-static void
-imap_pump (Run *run)
-{
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(MailImapResponse) response = NULL;
-      gssize n;
-
-      if (run->greeting_stage && run->input->len > 0)
-        {
-          /* An IMAP greeting starts with "* ": anything else is not worth waiting for. */
-          if (run->input->data[0] != '*' || (run->input->len > 1 && run->input->data[1] != ' ')
-              || run->nudged)
-            {
-              if (run->nudged && run->input->data[0] == '*')
-                {
-                  /* A greeting after the nudge: a mail server, only a very slow one. */
-                  greeting_timed_out (run);
-                  return;
-                }
-              record_server_input_for_diagnosis (run);
-              fail_not_mail_server (run);
-              return;
-            }
-        }
-
-      n = mail_imap_response_scan ((const char *) run->input->data, run->input->len, &error);
-      if (n < 0)
-        {
-          run_fail (run, error);
-          return;
-        }
-      if (n == 0)
-        {
-          run_read (run, imap_pump);
-          return;
-        }
-      response = mail_imap_response_parse ((const char *) run->input->data, (gsize) n, &error);
-      if (response == NULL)
-        {
-          if (run->greeting_stage)
-            {
-              record_server_input_for_diagnosis (run);
-              fail_not_mail_server (run);
-              return;
-            }
-          run_fail (run, error);
-          return;
-        }
-      consume_input (run, (gsize) n);
-      mail_transcript_add_server (run->transcript, response->line);
-
-      if (run->tag != NULL && response->kind == MAIL_IMAP_RESPONSE_UNTAGGED)
-        {
-          if (run->untagged->len < MAX_UNTAGGED)
-            g_ptr_array_add (run->untagged, g_steal_pointer (&response));
-          continue;
-        }
-      if (run->tag != NULL && response->kind == MAIL_IMAP_RESPONSE_TAGGED
-          && !g_str_equal (response->tag, run->tag))
-        continue;  /* not ours: an answer to something we never sent */
-
-      run->imap_handler (run, response);
-      return;
-    }
-}
-
-static void
-imap_eof_after_bye (Run *run)
-{
-  /* The server said BYE and closed: the last BYE is its answer. */
-  for (guint i = run->untagged->len; i > 0; i--)
-    {
-      MailImapResponse *untagged = g_ptr_array_index (run->untagged, i - 1);
-
-      if (untagged->status == MAIL_IMAP_STATUS_BYE)
-        {
-          g_autoptr(GPtrArray) lines = NULL;
-
-          run_fail_server (run, imap_reply_lines (run, NULL, &lines));
-          return;
-        }
-    }
-  run_fail_literal (run, MAIL_ERROR_CLOSED, _("The server closed the connection."));
-}
-
-/* Sends "TAG command" (logged as "TAG log_text" when the command carries a secret), then
- * waits for the tagged response or a continuation and calls handler. */
-static void
-imap_command (Run        *run,
-              const char *command,
-              const char *log_text,
-              gboolean    secret,
-              ImapFunc    handler)
-{
-  g_autofree char *line = NULL;
-  g_autofree char *logged = NULL;
-
-  g_free (run->tag);
-  run->tag = g_strdup_printf ("a%u", ++run->tag_counter);
-  g_ptr_array_set_size (run->untagged, 0);
-  run->imap_handler = handler;
-  run->on_eof = imap_eof_after_bye;
-
-  line = g_strdup_printf ("%s %s", run->tag, command);
-  logged = g_strdup_printf ("%s %s", run->tag, log_text != NULL ? log_text : command);
-  if (secret)
-    mail_transcript_add_client_secret (run->transcript, logged);
-  else
-    mail_transcript_add_client (run->transcript, logged);
-  run_send (run, line, imap_pump);
-  if (secret)
-    memset (line, 0, strlen (line));
-}
-
-/* Sends a continuation answer (a SASL payload), then waits as imap_command does. */
-static void
-imap_continue (Run        *run,
-               const char *text,
-               gboolean    secret,
-               ImapFunc    handler)
-{
-  run->imap_handler = handler;
-  if (secret)
-    mail_transcript_add_client_secret (run->transcript, NULL);
-  else
-    mail_transcript_add_client (run->transcript, text);
-  run_send (run, text, imap_pump);
-}
-
-static void
-imap_set_capabilities (Run        *run,
-                       const char *text)
-{
-  g_strfreev (run->capabilities);
-  run->capabilities = mail_imap_capabilities_parse (text);
-  run->literal_plus = mail_imap_capabilities_has ((const char *const *) run->capabilities,
-                                                  "LITERAL+");
-}
-
-static gboolean
-imap_has (Run        *run,
-          const char *capability)
-{
-  return mail_imap_capabilities_has ((const char *const *) run->capabilities, capability);
-}
-
-static void
-imap_after_starttls_capability (Run              *run,
-                                MailImapResponse *response)
-{
-  if (response->kind != MAIL_IMAP_RESPONSE_TAGGED || response->status != MAIL_IMAP_STATUS_OK)
-    {
-      imap_fail_server (run, response);
-      return;
-    }
-  for (guint i = 0; i < run->untagged->len; i++)
-    {
-      MailImapResponse *untagged = g_ptr_array_index (run->untagged, i);
-
-      if (g_strcmp0 (untagged->keyword, "CAPABILITY") == 0)
-        imap_set_capabilities (run, untagged->text);
-    }
-  if (run->capabilities == NULL && response->code != NULL
-      && g_str_equal (response->code, "CAPABILITY"))
-    imap_set_capabilities (run, response->code_args);
-  if (run->capabilities == NULL)
-    imap_set_capabilities (run, "");
-  step_end (run, TRUE, run->tls_detail);
-  imap_authenticate (run);
-}
-
-static void
-imap_after_tls (Run *run)
-{
-  /* What the server announced before TLS may have been forged: ask again (RFC 3501 6.2.1).
-   * The starttls step covers the command, the handshake and this CAPABILITY. */
-  g_strfreev (run->capabilities);
-  run->capabilities = NULL;
-  imap_command (run, "CAPABILITY", NULL, FALSE, imap_after_starttls_capability);
-}
-
-static void
-imap_starttls_done (Run              *run,
-                    MailImapResponse *response)
-{
-  if (response->kind != MAIL_IMAP_RESPONSE_TAGGED || response->status != MAIL_IMAP_STATUS_OK)
-    {
-      imap_fail_server (run, response);
-      return;
-    }
-  run_start_tls (run, imap_after_tls);
-}
-
-static void
-imap_after_capabilities (Run *run)
-{
-  MailProbe *probe = run->probe;
-
-  step_end (run, TRUE, NULL);
-  if (probe->server->security == MAIL_SECURITY_STARTTLS)
-    {
-      step_begin (run, "starttls");
-      if (!imap_has (run, "STARTTLS"))
-        {
-          run_fail_literal (run, MAIL_ERROR_STARTTLS_UNAVAILABLE,
-                            _("The server does not offer STARTTLS."));
-          return;
-        }
-      imap_command (run, "STARTTLS", NULL, FALSE, imap_starttls_done);
-      return;
-    }
-  imap_authenticate (run);
-}
-
-static void
-imap_capability_done (Run              *run,
-                      MailImapResponse *response)
-{
-  if (response->kind != MAIL_IMAP_RESPONSE_TAGGED || response->status != MAIL_IMAP_STATUS_OK)
-    {
-      imap_fail_server (run, response);
-      return;
-    }
-  for (guint i = 0; i < run->untagged->len; i++)
-    {
-      MailImapResponse *untagged = g_ptr_array_index (run->untagged, i);
-
-      if (g_strcmp0 (untagged->keyword, "CAPABILITY") == 0)
-        imap_set_capabilities (run, untagged->text);
-    }
-  if (run->capabilities == NULL && response->code != NULL
-      && g_str_equal (response->code, "CAPABILITY"))
-    imap_set_capabilities (run, response->code_args);
-  if (run->capabilities == NULL)
-    imap_set_capabilities (run, "");
-  imap_after_capabilities (run);
-}
-
-static void
-imap_greeting_done (Run              *run,
-                    MailImapResponse *response)
-{
-  g_autofree char *greeting_line = g_strdup (response->line);
-
-  run->greeting_stage = FALSE;
-  g_free (run->greeting);
-  run->greeting = g_steal_pointer (&greeting_line);
-
-  if (response->kind != MAIL_IMAP_RESPONSE_UNTAGGED
-      || (response->status != MAIL_IMAP_STATUS_OK && response->status != MAIL_IMAP_STATUS_PREAUTH
-          && response->status != MAIL_IMAP_STATUS_BYE))
-    {
-      run_fail_literal (run, MAIL_ERROR_NOT_MAIL_SERVER,
-                        _("What answered on this port is not an IMAP server."));
-      return;
-    }
-  if (response->status == MAIL_IMAP_STATUS_BYE)
-    {
-      const char *lines[] = { response->line, NULL };
-
-      run_fail_server (run, lines);
-      return;
-    }
-  step_end (run, TRUE, NULL);
-
-  if (response->status == MAIL_IMAP_STATUS_PREAUTH)
-    {
-      /* Already signed in (e.g. by the connection): nothing to authenticate. */
-      step_begin (run, "select");
-      imap_select (run);
-      return;
-    }
-
-  step_begin (run, "capability");
-  if (response->code != NULL && g_str_equal (response->code, "CAPABILITY"))
-    {
-      imap_set_capabilities (run, response->code_args);
-      imap_after_capabilities (run);
-      return;
-    }
-  imap_command (run, "CAPABILITY", NULL, FALSE, imap_capability_done);
-}
-
-static void
-imap_greeting (Run *run)
-{
-  run->greeting_stage = TRUE;
-  run->tag = NULL;
-  run->imap_handler = imap_greeting_done;
-  run->on_eof = greeting_eof;
-  imap_pump (run);
-}
-
-/* -- IMAP authentication -- */
-
-static void imap_auth_response (Run *run, MailImapResponse *response);
-
-static char *
-sasl_initial_response (Run *run)
+char *
+mail_probe_run_sasl_response (Run *run)
 {
   MailProbe *probe = run->probe;
   const char *user = probe->server->username != NULL ? probe->server->username : probe->email;
@@ -1304,8 +870,8 @@ mechanism_is_oauth (MailSaslMechanism mechanism)
 /* The mechanism to use: the first wanted one that the server offers. The wanted list is
  * mail_probe_set_mechanisms() (a provider's OAuth2 list) filtered to the kind of credential;
  * when nothing of that kind is in it, the defaults for the kind. */
-static gboolean
-choose_mechanism (Run               *run,
+gboolean
+mail_probe_run_choose_mechanism (Run               *run,
                   const char *const *offered)
 {
   static const char *const oauth_default[] = { "XOAUTH2", "OAUTHBEARER", NULL };
@@ -1353,720 +919,16 @@ choose_mechanism (Run               *run,
   return FALSE;
 }
 
-static void
-imap_auth_done (Run              *run,
-                MailImapResponse *response)
-{
-  if (response->status != MAIL_IMAP_STATUS_OK)
-    {
-      imap_fail_server (run, response);
-      return;
-    }
-  if (response->code != NULL && g_str_equal (response->code, "CAPABILITY"))
-    imap_set_capabilities (run, response->code_args);
-  step_end (run, TRUE, NULL);
-  step_begin (run, "select");
-  imap_select (run);
-}
-
-static void
-imap_auth_response (Run              *run,
-                    MailImapResponse *response)
-{
-  if (response->kind == MAIL_IMAP_RESPONSE_TAGGED)
-    {
-      imap_auth_done (run, response);
-      return;
-    }
-  if (run->challenge_answered)
-    {
-      /* A second challenge: give up the exchange politely. */
-      imap_continue (run, "*", FALSE, imap_auth_response);
-      return;
-    }
-  run->challenge_answered = TRUE;
-  /* A challenge after our credentials: the OAuth2 error (JSON), answered as RFC 7628 and
-   * Google's XOAUTH2 say, so the server sends its final NO. */
-  if (response->text != NULL && *response->text != '\0')
-    {
-      g_autofree char *decoded = mail_sasl_decode_challenge (response->text);
-
-      if (decoded != NULL)
-        {
-          g_autofree char *label = g_strdup_printf ("(decoded) %s", decoded);
-
-          mail_transcript_add_server (run->transcript, label);
-        }
-    }
-  imap_continue (run, mail_sasl_error_answer (run->mechanism), FALSE, imap_auth_response);
-}
-
-static void
-imap_auth_continuation (Run              *run,
-                        MailImapResponse *response)
-{
-  g_autofree char *payload = NULL;
-
-  if (response->kind == MAIL_IMAP_RESPONSE_TAGGED)
-    {
-      imap_auth_done (run, response);
-      return;
-    }
-  payload = sasl_initial_response (run);
-  imap_continue (run, payload, TRUE, imap_auth_response);
-  mail_secret_free (g_steal_pointer (&payload));
-}
-
-/* LOGIN user password, as quoted strings or literals ({n} waits for "+", {n+} does not).
- * run->pending holds the chunks still to send, each ending where a literal's data starts. */
-static void imap_login_continue (Run *run, MailImapResponse *response);
-
-static void
-imap_login_send_next (Run *run)
-{
-  char *chunk = g_ptr_array_steal_index (run->pending, 0);
-  gboolean more = run->pending->len > 0;
-
-  mail_transcript_add_client_secret (run->transcript, NULL);
-  if (more && run->literal_plus)
-    run_send (run, chunk, imap_login_send_next);
-  else
-    {
-      run->imap_handler = more ? imap_login_continue : imap_auth_done;
-      run_send (run, chunk, imap_pump);
-    }
-  mail_secret_free (chunk);
-}
-
-static void
-imap_login_continue (Run              *run,
-                     MailImapResponse *response)
-{
-  if (response->kind == MAIL_IMAP_RESPONSE_TAGGED)
-    {
-      imap_auth_done (run, response);
-      return;
-    }
-  imap_login_send_next (run);
-}
-
-static void
-imap_login (Run *run)
-{
-  MailProbe *probe = run->probe;
-  const char *user = probe->server->username != NULL ? probe->server->username : probe->email;
-  const char *values[] = { user, probe->secret };
-  g_autofree char *quoted_user = mail_imap_quote (user);
-  g_autofree char *logged = NULL;
-  GString *current;
-  char *first;
-  gboolean more;
-
-  g_clear_pointer (&run->pending, g_ptr_array_unref);
-  run->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_secret_free);
-
-  g_free (run->tag);
-  run->tag = g_strdup_printf ("a%u", ++run->tag_counter);
-  g_ptr_array_set_size (run->untagged, 0);
-  run->on_eof = imap_eof_after_bye;
-
-  /* Sized so that no reallocation leaves a copy of the password behind. */
-  current = g_string_sized_new (2 * (strlen (user) + strlen (probe->secret)) + 64);
-  g_string_append_printf (current, "%s LOGIN", run->tag);
-  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
-    {
-      char *quoted = mail_imap_quote (values[i]);
-
-      g_string_append_c (current, ' ');
-      if (quoted != NULL)
-        {
-          g_string_append (current, quoted);
-          mail_secret_free (quoted);
-          continue;
-        }
-      g_string_append_printf (current, "{%zu%s}", strlen (values[i]),
-                              run->literal_plus ? "+" : "");
-      g_ptr_array_add (run->pending, g_string_free (current, FALSE));
-      current = g_string_sized_new (strlen (values[i]) + 64);
-      g_string_append (current, values[i]);
-    }
-  g_ptr_array_add (run->pending, g_string_free (current, FALSE));
-
-  logged = g_strdup_printf ("%s LOGIN %s", run->tag, quoted_user != NULL ? quoted_user : "{…}");
-  mail_transcript_add_client_secret (run->transcript, logged);
-
-  first = g_ptr_array_steal_index (run->pending, 0);
-  more = run->pending->len > 0;
-  if (more && run->literal_plus)
-    run_send (run, first, imap_login_send_next);
-  else
-    {
-      run->imap_handler = more ? imap_login_continue : imap_auth_done;
-      run_send (run, first, imap_pump);
-    }
-  mail_secret_free (first);
-}
-
-static void
-imap_authenticate (Run *run)
-{
-  MailProbe *probe = run->probe;
-  g_auto(GStrv) offered = NULL;
-  g_autofree char *command = NULL;
-  g_autofree char *payload = NULL;
-  const char *name;
-
-  if (probe->auth == MAIL_AUTH_NONE || probe->secret == NULL)
-    {
-      step_begin (run, "logout");
-      imap_logout (run);
-      return;
-    }
-
-  step_begin (run, "authenticate");
-  offered = mail_imap_capabilities_get_auth ((const char *const *) run->capabilities);
-
-  if (!choose_mechanism (run, (const char *const *) offered)
-      || (run->mechanism == MAIL_SASL_LOGIN && imap_has (run, "LOGINDISABLED")))
-    {
-      /* LOGINDISABLED before TLS (RFC 3501 6.2.3): passwords only after STARTTLS. */
-      if (probe->auth != MAIL_AUTH_OAUTH2 && imap_has (run, "LOGINDISABLED")
-          && !G_IS_TLS_CONNECTION (run->stream))
-        {
-          run_fail_full (run, NULL, NULL, "starttls-required");
-          return;
-        }
-      run_fail_literal (run, MAIL_ERROR_MECHANISM_UNAVAILABLE,
-                        _("The server does not offer a sign-in method this app can use."));
-      return;
-    }
-
-  mail_transcript_add_secret (run->transcript, probe->secret);
-  run->challenge_answered = FALSE;
-
-  if (run->mechanism == MAIL_SASL_LOGIN)
-    {
-      imap_login (run);
-      return;
-    }
-
-  name = mail_sasl_mechanism_to_string (run->mechanism);
-  if (imap_has (run, "SASL-IR"))
-    {
-      payload = sasl_initial_response (run);
-      command = g_strdup_printf ("AUTHENTICATE %s %s", name, payload);
-      {
-        g_autofree char *logged = g_strdup_printf ("AUTHENTICATE %s", name);
-
-        imap_command (run, command, logged, TRUE, imap_auth_response);
-      }
-      memset (command, 0, strlen (command));
-      mail_secret_free (g_steal_pointer (&payload));
-      return;
-    }
-  command = g_strdup_printf ("AUTHENTICATE %s", name);
-  imap_command (run, command, NULL, FALSE, imap_auth_continuation);
-}
-
-/* -- IMAP select and logout -- */
-
-static void
-imap_select_done (Run              *run,
-                  MailImapResponse *response)
-{
-  if (response->kind != MAIL_IMAP_RESPONSE_TAGGED || response->status != MAIL_IMAP_STATUS_OK)
-    {
-      imap_fail_server (run, response);
-      return;
-    }
-  step_end (run, TRUE, NULL);
-  step_begin (run, "logout");
-  imap_logout (run);
-}
-
-static void
-imap_select (Run *run)
-{
-  const char *mailbox = run->probe->mailbox != NULL ? run->probe->mailbox : "INBOX";
-  g_autofree char *encoded = mail_imap_mailbox_encode (mailbox);
-  g_autofree char *quoted = encoded != NULL ? mail_imap_quote (encoded) : NULL;
-  g_autofree char *command = NULL;
-
-  if (quoted == NULL)
-    {
-      run_fail_literal (run, MAIL_ERROR_INVALID_INPUT,
-                        _("The mailbox name contains characters this test cannot send."));
-      return;
-    }
-  command = g_strdup_printf ("EXAMINE %s", quoted);
-  imap_command (run, command, NULL, FALSE, imap_select_done);
-}
-
-static void
-imap_logout_eof (Run *run)
-{
-  /* Closing right after BYE is fine for LOGOUT. */
-  for (guint i = 0; i < run->untagged->len; i++)
-    if (((MailImapResponse *) g_ptr_array_index (run->untagged, i))->status == MAIL_IMAP_STATUS_BYE)
-      {
-        step_end (run, TRUE, NULL);
-        run_succeed (run);
-        return;
-      }
-  run_fail_literal (run, MAIL_ERROR_CLOSED, _("The server closed the connection."));
-}
-
-static void
-imap_logout_done (Run              *run,
-                  MailImapResponse *response)
-{
-  if (response->kind != MAIL_IMAP_RESPONSE_TAGGED || response->status != MAIL_IMAP_STATUS_OK)
-    {
-      imap_fail_server (run, response);
-      return;
-    }
-  step_end (run, TRUE, NULL);
-  run_succeed (run);
-}
-
-static void
-imap_logout (Run *run)
-{
-  imap_command (run, "LOGOUT", NULL, FALSE, imap_logout_done);
-  run->on_eof = imap_logout_eof;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* SMTP                                                                                       */
-
-static void smtp_ehlo (Run *run);
-static void smtp_authenticate (Run *run);
-static void smtp_sender (Run *run);
-static void smtp_quit (Run *run);
-
-static void
-smtp_fail_reply (Run           *run,
-                 MailSmtpReply *reply)
-{
-  run_fail_server (run, mail_smtp_reply_get_lines (reply));
-}
-
-static void
-smtp_pump (Run *run)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MailSmtpReply) reply = NULL;
-  gsize used = 0;
-
-  if (run->greeting_stage && run->nudged && run->input->len > 0
-      && g_ascii_isdigit (run->input->data[0]))
-    {
-      greeting_timed_out (run);
-      return;
-    }
-  reply = mail_smtp_reply_parse ((const char *) run->input->data, run->input->len, &used, &error);
-  if (reply == NULL && error != NULL)
-    {
-      if (run->greeting_stage)
-        {
-          record_server_input_for_diagnosis (run);
-          fail_not_mail_server (run);
-          return;
-        }
-      run_fail (run, error);
-      return;
-    }
-  if (reply == NULL)
-    {
-      run_read (run, smtp_pump);
-      return;
-    }
-  consume_input (run, used);
-  for (guint i = 0; i < reply->lines->len; i++)
-    mail_transcript_add_server (run->transcript, g_ptr_array_index (reply->lines, i));
-  g_clear_pointer (&run->reply, mail_smtp_reply_free);
-  run->reply = g_steal_pointer (&reply);
-  run->smtp_handler (run, run->reply);
-}
-
-/* The server closed the connection: a reply cut short still says why
- * ("501-... closing connection" without its last line). */
-static void
-smtp_eof (Run *run)
-{
-  g_autoptr(GError) error = NULL;
-  MailSmtpReply *reply = mail_smtp_reply_parse_truncated ((const char *) run->input->data,
-                                                          run->input->len, &error);
-
-  if (reply == NULL)
-    {
-      run_fail_literal (run, MAIL_ERROR_CLOSED, _("The server closed the connection."));
-      return;
-    }
-  g_byte_array_set_size (run->input, 0);
-  for (guint i = 0; i < reply->lines->len; i++)
-    mail_transcript_add_server (run->transcript, g_ptr_array_index (reply->lines, i));
-  g_clear_pointer (&run->reply, mail_smtp_reply_free);
-  run->reply = reply;
-  if (reply->code < 400)
-    {
-      /* A success cut short cannot go on: the connection is gone. */
-      run_fail_literal (run, MAIL_ERROR_CLOSED, _("The server closed the connection."));
-      return;
-    }
-  run->smtp_handler (run, reply);
-}
-
-static void
-smtp_command (Run        *run,
-              const char *command,
-              const char *log_text,
-              gboolean    secret,
-              SmtpFunc    handler)
-{
-  const char *logged = log_text != NULL ? log_text : command;
-
-  run->smtp_handler = handler;
-  run->on_eof = smtp_eof;
-  if (secret)
-    mail_transcript_add_client_secret (run->transcript, logged);
-  else
-    mail_transcript_add_client (run->transcript, logged);
-  run_send (run, command, smtp_pump);
-}
-
-static void
-smtp_greeting_done (Run           *run,
-                    MailSmtpReply *reply)
-{
-  run->greeting_stage = FALSE;
-  g_free (run->greeting);
-  run->greeting = g_strdup (mail_smtp_reply_get_lines (reply)[0]);
-  if (reply->code != 220)
-    {
-      smtp_fail_reply (run, reply);
-      return;
-    }
-  step_end (run, TRUE, NULL);
-  step_begin (run, "ehlo");
-  smtp_ehlo (run);
-}
-
-static void
-smtp_greeting (Run *run)
-{
-  run->greeting_stage = TRUE;
-  run->smtp_handler = smtp_greeting_done;
-  run->on_eof = greeting_eof;
-  smtp_pump (run);
-}
-
-/* EHLO with the address literal of our end of the connection: always valid syntax
- * (a bare host name like "Z170-D3H Gentoo" is what servers reject). */
-static char *
-smtp_ehlo_name (Run *run)
-{
-  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (run->connection, NULL);
-
-  if (G_IS_INET_SOCKET_ADDRESS (local))
-    {
-      GInetAddress *inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
-      g_autofree char *text = g_inet_address_to_string (inet);
-
-      if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
-        return g_strdup_printf ("[IPv6:%s]", text);
-      return g_strdup_printf ("[%s]", text);
-    }
-  return g_strdup ("[127.0.0.1]");
-}
-
-static void smtp_starttls_done (Run *run, MailSmtpReply *reply);
-
-static void
-smtp_ehlo_done (Run           *run,
-                MailSmtpReply *reply)
-{
-  if (reply->code != 250)
-    {
-      smtp_fail_reply (run, reply);
-      return;
-    }
-  g_clear_pointer (&run->ehlo, mail_smtp_reply_free);
-  run->ehlo = g_steal_pointer (&run->reply);
-
-  if (g_str_equal (run->step, "starttls"))
-    {
-      /* The starttls step covers STARTTLS, the handshake and the second EHLO. */
-      step_end (run, TRUE, run->tls_detail);
-      smtp_authenticate (run);
-      return;
-    }
-
-  step_end (run, TRUE, NULL);
-  if (run->probe->server->security == MAIL_SECURITY_STARTTLS)
-    {
-      step_begin (run, "starttls");
-      if (!mail_smtp_reply_has_extension (run->ehlo, "STARTTLS"))
-        {
-          run_fail_literal (run, MAIL_ERROR_STARTTLS_UNAVAILABLE,
-                            _("The server does not offer STARTTLS."));
-          return;
-        }
-      smtp_command (run, "STARTTLS", NULL, FALSE, smtp_starttls_done);
-      return;
-    }
-  smtp_authenticate (run);
-}
-
-static void
-smtp_ehlo (Run *run)
-{
-  g_autofree char *name = smtp_ehlo_name (run);
-  g_autofree char *command = g_strdup_printf ("EHLO %s", name);
-
-  smtp_command (run, command, NULL, FALSE, smtp_ehlo_done);
-}
-
-static void
-smtp_after_tls (Run *run)
-{
-  /* What the server announced before TLS may have been forged: EHLO again (RFC 3207). */
-  smtp_ehlo (run);
-}
-
-static void
-smtp_starttls_done (Run           *run,
-                    MailSmtpReply *reply)
-{
-  if (reply->code != 220)
-    {
-      smtp_fail_reply (run, reply);
-      return;
-    }
-  run_start_tls (run, smtp_after_tls);
-}
-
-/* -- SMTP authentication -- */
-
-static void smtp_auth_reply (Run *run, MailSmtpReply *reply);
-
-static void
-smtp_auth_done (Run           *run,
-                MailSmtpReply *reply)
-{
-  if (reply->code != 235)
-    {
-      smtp_fail_reply (run, reply);
-      return;
-    }
-  step_end (run, TRUE, NULL);
-  smtp_sender (run);
-}
-
-static void
-smtp_send_secret (Run        *run,
-                  const char *payload,
-                  SmtpFunc    handler)
-{
-  run->smtp_handler = handler;
-  mail_transcript_add_client_secret (run->transcript, NULL);
-  run_send (run, payload, smtp_pump);
-}
-
-static void
-smtp_auth_reply (Run           *run,
-                 MailSmtpReply *reply)
-{
-  if (reply->code != 334)
-    {
-      smtp_auth_done (run, reply);
-      return;
-    }
-
-  if (run->mechanism == MAIL_SASL_LOGIN && run->login_state == 1)
-    {
-      g_autofree char *password = mail_sasl_login_response (run->probe->secret);
-
-      run->login_state = 2;
-      mail_transcript_add_secret (run->transcript, password);
-      smtp_send_secret (run, password, smtp_auth_reply);
-      mail_secret_free (g_steal_pointer (&password));
-      return;
-    }
-  if (run->challenge_answered)
-    {
-      /* RFC 4954: "*" cancels the exchange. */
-      smtp_command (run, "*", NULL, FALSE, smtp_auth_done);
-      return;
-    }
-  run->challenge_answered = TRUE;
-  {
-    const char *text = g_ptr_array_index (reply->texts, 0);
-    g_autofree char *decoded = text != NULL ? mail_sasl_decode_challenge (text) : NULL;
-
-    if (decoded != NULL)
-      {
-        g_autofree char *label = g_strdup_printf ("(decoded) %s", decoded);
-
-        mail_transcript_add_server (run->transcript, label);
-      }
-  }
-  smtp_command (run, mail_sasl_error_answer (run->mechanism), NULL, FALSE, smtp_auth_done);
-}
-
-/* The server's 334 asks for the initial response (no initial response sent). */
-static void
-smtp_auth_continuation (Run           *run,
-                        MailSmtpReply *reply)
-{
-  g_autofree char *payload = NULL;
-
-  if (reply->code != 334)
-    {
-      smtp_auth_done (run, reply);
-      return;
-    }
-  payload = sasl_initial_response (run);
-  if (run->mechanism == MAIL_SASL_LOGIN)
-    {
-      /* The user name is no secret, but keep the exchange uniform in the transcript. */
-      run->login_state = 1;
-      mail_transcript_add_client (run->transcript, payload);
-      run->smtp_handler = smtp_auth_reply;
-      run_send (run, payload, smtp_pump);
-      return;
-    }
-  smtp_send_secret (run, payload, smtp_auth_reply);
-  mail_secret_free (g_steal_pointer (&payload));
-}
-
-static void
-smtp_authenticate (Run *run)
-{
-  MailProbe *probe = run->probe;
-  g_auto(GStrv) offered = NULL;
-  g_autofree char *payload = NULL;
-  g_autofree char *command = NULL;
-  g_autofree char *logged = NULL;
-  const char *name;
-
-  if (probe->auth == MAIL_AUTH_NONE || probe->secret == NULL)
-    {
-      smtp_sender (run);
-      return;
-    }
-  step_begin (run, "authenticate");
-  offered = mail_smtp_reply_get_auth_mechanisms (run->ehlo);
-  if (!choose_mechanism (run, (const char *const *) offered))
-    {
-      run_fail_literal (run, MAIL_ERROR_MECHANISM_UNAVAILABLE,
-                        _("The server does not offer a sign-in method this app can use."));
-      return;
-    }
-  mail_transcript_add_secret (run->transcript, probe->secret);
-  run->challenge_answered = FALSE;
-  run->login_state = 0;
-  name = mail_sasl_mechanism_to_string (run->mechanism);
-  logged = g_strdup_printf ("AUTH %s", name);
-
-  if (run->mechanism != MAIL_SASL_LOGIN)
-    {
-      payload = sasl_initial_response (run);
-      command = g_strdup_printf ("AUTH %s %s", name, payload);
-      mail_secret_free (g_steal_pointer (&payload));
-      if (strlen (command) + 2 <= SMTP_MAX_COMMAND)
-        {
-          smtp_command (run, command, logged, TRUE, smtp_auth_reply);
-          memset (command, 0, strlen (command));
-          return;
-        }
-      memset (command, 0, strlen (command));
-    }
-  smtp_command (run, logged, NULL, FALSE, smtp_auth_continuation);
-}
-
-/* -- SMTP sender and quit -- */
-
-static void
-smtp_rset_done (Run           *run,
-                MailSmtpReply *reply)
-{
-  if (reply->code != 250)
-    {
-      smtp_fail_reply (run, reply);
-      return;
-    }
-  step_end (run, TRUE, NULL);
-  smtp_quit (run);
-}
-
-static void
-smtp_mail_from_done (Run           *run,
-                     MailSmtpReply *reply)
-{
-  if (reply->code != 250)
-    {
-      smtp_fail_reply (run, reply);
-      return;
-    }
-  /* Nothing is sent: RSET forgets the transaction. */
-  smtp_command (run, "RSET", NULL, FALSE, smtp_rset_done);
-}
-
-static void
-smtp_sender (Run *run)
-{
-  g_autofree char *command = NULL;
-
-  step_begin (run, "sender");
-  if (strpbrk (run->probe->email, "<>\r\n ") != NULL)
-    {
-      run_fail_literal (run, MAIL_ERROR_INVALID_INPUT, _("The email address is not valid."));
-      return;
-    }
-  command = g_strdup_printf ("MAIL FROM:<%s>", run->probe->email);
-  smtp_command (run, command, NULL, FALSE, smtp_mail_from_done);
-}
-
-static void
-smtp_quit_eof (Run *run)
-{
-  step_end (run, TRUE, NULL);
-  run_succeed (run);
-}
-
-static void
-smtp_quit_done (Run           *run,
-                MailSmtpReply *reply)
-{
-  /* Whatever it says to QUIT, the check is done; a 221 is the polite answer. */
-  step_end (run, reply->code == 221, NULL);
-  if (reply->code != 221)
-    {
-      smtp_fail_reply (run, reply);
-      return;
-    }
-  run_succeed (run);
-}
-
-static void
-smtp_quit (Run *run)
-{
-  step_begin (run, "quit");
-  smtp_command (run, "QUIT", NULL, FALSE, smtp_quit_done);
-  run->on_eof = smtp_quit_eof;
-}
-
 /* ---------------------------------------------------------------------------------------- */
 
 static void
 protocol_start (Run *run)
 {
-  step_begin (run, "greeting");
+  mail_probe_step_begin (run, "greeting");
   if (run->probe->server->protocol == MAIL_PROTOCOL_IMAP)
-    imap_greeting (run);
+    mail_probe_imap_greeting (run);
   else
-    smtp_greeting (run);
+    mail_probe_smtp_greeting (run);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -2264,7 +1126,7 @@ mail_probe_run_async (MailProbe           *self,
   g_source_set_callback (run->overall_timer, overall_timeout_cb, run, NULL);
   g_source_attach (run->overall_timer, run->context);
 
-  step_begin (run, "resolve");
+  mail_probe_step_begin (run, "resolve");
   if (g_cancellable_is_cancelled (run->cancellable))
     {
       run_handle_error (run, NULL);

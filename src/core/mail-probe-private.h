@@ -1,0 +1,150 @@
+/* mail-probe-private.h: what the IMAP and SMTP halves of the probe share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mail-imap-response.h"
+#include "mail-probe.h"
+#include "mail-sasl.h"
+#include "mail-smtp-reply.h"
+#include "mail-transcript.h"
+
+G_BEGIN_DECLS
+
+#define DEFAULT_STEP_MS     10000
+#define DEFAULT_OVERALL_MS  30000
+/* After a silent greeting step: how long to wait for a reaction to the nudge. */
+#define NUDGE_MS            3000
+#define READ_CHUNK          4096
+#define MAX_UNTAGGED        100
+/* RFC 5321 4.5.3.1.4: a command line is at most 512 octets, CRLF included. */
+#define SMTP_MAX_COMMAND    512
+
+struct _MailProbe
+{
+  GObject       parent_instance;
+
+  MailServer   *server;
+  char         *email;
+  MailAuthKind  auth;
+  char         *secret;
+  char        **mechanisms;
+  char         *mailbox;
+  char         *provider_id;
+  GTlsDatabase *database;
+  char         *trusted_fingerprint;
+  guint         step_ms;
+  guint         overall_ms;
+};
+
+typedef struct _Run Run;
+typedef void (*RunFunc) (Run *run);
+typedef void (*ImapFunc) (Run *run, MailImapResponse *response);
+typedef void (*SmtpFunc) (Run *run, MailSmtpReply *reply);
+
+struct _Run
+{
+  MailProbe            *probe;
+  GTask                *task;          /* unowned: the task owns the run */
+  GMainContext         *context;
+  MailCheckResult      *result;
+  MailTranscript       *transcript;
+  GCancellable         *cancellable;   /* ours: timeouts and the caller's cancellable cancel it */
+  GCancellable         *caller_cancellable;
+  gulong                caller_handler;
+  GSource              *step_timer;
+  GSource              *overall_timer;
+  gboolean              timed_out;
+  guint                 timeout_ms;    /* the limit that ran out, for the message */
+  gboolean              done;
+
+  const char           *step;
+  gboolean              step_open;
+  gint64                step_start;
+
+  GList                *addresses;     /* GInetAddress */
+  GList                *next_address;
+  GError               *connect_error;
+  GSocketConnection    *connection;
+  GIOStream            *stream;        /* connection, or the TLS connection on top of it */
+  GTlsCertificate      *peer_certificate;
+  GTlsCertificateFlags  peer_errors;
+  gboolean              trusted_by_fingerprint;
+  char                 *tls_detail;
+  RunFunc               after_tls;
+
+  GByteArray           *input;
+  guint8                chunk[READ_CHUNK];
+  RunFunc               on_input;
+  RunFunc               on_eof;
+  char                 *output;        /* the line being written; wiped after */
+  gsize                 output_len;
+  RunFunc               after_write;
+
+  gboolean              greeting_stage;
+  gboolean              nudged;
+  gboolean              sniffed;
+  char                 *greeting;
+
+  /* IMAP */
+  guint                 tag_counter;
+  char                 *tag;           /* the command in flight, NULL for the greeting */
+  ImapFunc              imap_handler;
+  GPtrArray            *untagged;      /* MailImapResponse * of the command in flight */
+  char                **capabilities;
+  GPtrArray            *pending;       /* char *: command chunks after a literal */
+  gboolean              literal_plus;
+
+  /* SMTP */
+  SmtpFunc              smtp_handler;
+  MailSmtpReply        *reply;         /* the last reply, handed to smtp_handler */
+  MailSmtpReply        *ehlo;
+
+  /* Authentication */
+  MailSaslMechanism     mechanism;
+  gboolean              challenge_answered;
+  guint                 login_state;
+};
+
+/* Shared by mail-probe.c, mail-probe-imap.c and mail-probe-smtp.c: see there. */
+void     mail_probe_step_begin                 (Run *run,
+                                               const char *name);
+void     mail_probe_step_end                   (Run *run,
+                                               gboolean ok,
+                                               const char *detail);
+void     mail_probe_run_consume                (Run *run,
+                                               gsize len);
+void     mail_probe_run_fail_not_mail_server   (Run *run);
+void     mail_probe_run_greeting_eof           (Run *run);
+void     mail_probe_run_greeting_timed_out     (Run *run);
+void     mail_probe_run_keep_stray_input       (Run *run);
+void     mail_probe_run_fail_full              (Run *run,
+                                               const GError *error,
+                                               const char *const *lines,
+                                               const char *code);
+void     mail_probe_run_fail_literal           (Run *run,
+                                               MailError code,
+                                               const char *message);
+void     mail_probe_run_fail_server            (Run *run,
+                                               const char *const *lines);
+void     mail_probe_run_fail                   (Run *run,
+                                               const GError *error);
+void     mail_probe_run_read                   (Run *run,
+                                               RunFunc on_input);
+void     mail_probe_run_send                   (Run *run,
+                                               const char *line,
+                                               RunFunc after_write);
+void     mail_probe_run_start_tls              (Run *run,
+                                               RunFunc after);
+void     mail_probe_run_succeed                (Run *run);
+gboolean mail_probe_run_choose_mechanism       (Run *run,
+                                               const char *const *offered);
+char *   mail_probe_run_sasl_response          (Run *run);
+void     mail_probe_imap_greeting              (Run *run);
+void     mail_probe_smtp_greeting              (Run *run);
+void     mail_probe_smtp_eof                   (Run *run);
+
+G_END_DECLS
