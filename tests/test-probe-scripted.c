@@ -406,34 +406,35 @@ test_mechanism_unavailable (void)
 static void
 test_login_literal (void)
 {
-  g_autoptr(MailLabScriptedServer) server = NULL;
-  g_autoptr(MailProbe) probe = NULL;
-  g_autoptr(MailCheckResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MailServer) config = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
   const char *password = "p\xc3\xa4ss \"w\xc3\xb6rd\"";  /* 8-bit: must go as a literal */
   const char *login[] = { "LOGIN", NULL };
+  /* Without LITERAL+ the literal waits for the server's "+"; with it, it does not. */
+  const char *capabilities[] = { "IMAP4rev1 AUTH=PLAIN", "IMAP4rev1 LITERAL+ AUTH=PLAIN" };
+  const char *sent[] = { "LOGIN \"someone@example.org\" {13}", "LOGIN \"someone@example.org\" {13+}" };
 
   if (!lab_available ())
     return;
-  /* Without LITERAL+, so the literal waits for the server's "+" */
-  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
-  mail_lab_scripted_server_set_capability (server, "IMAP4rev1 AUTH=PLAIN");
-  g_assert_true (mail_lab_scripted_server_start (server, &error));
-  config = mail_server_new (MAIL_PROTOCOL_IMAP, "localhost",
-                            mail_lab_scripted_server_get_port (server), MAIL_SECURITY_TLS);
-  probe = mail_probe_new (config, "someone@example.org");
-  database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
-  mail_probe_set_tls_database (probe, database);
-  mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, password);
-  mail_probe_set_mechanisms (probe, login);
-  result = run_probe (probe);
-  g_assert_true (result->ok);
-  g_assert_cmpstr (result->mechanism, ==, "LOGIN");
-  g_assert_true (mail_lab_scripted_server_received_contains (server, "LOGIN \"someone@example.org\" {13}"));
-  for (guint i = 0; i < result->transcript->len; i++)
-    g_assert_null (strstr (g_ptr_array_index (result->transcript, i), "ss \"w"));
+  for (guint i = 0; i < G_N_ELEMENTS (capabilities); i++)
+    {
+      g_autoptr(MailLabScriptedServer) server = NULL;
+      g_autoptr(MailProbe) probe = NULL;
+      g_autoptr(MailCheckResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
+      mail_lab_scripted_server_set_capability (server, capabilities[i]);
+      g_assert_true (mail_lab_scripted_server_start (server, &error));
+      probe = scripted_probe (server, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS,
+                              "someone@example.org", MAIL_AUTH_PASSWORD);
+      mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, password);
+      mail_probe_set_mechanisms (probe, login);
+      result = run_probe (probe);
+      g_assert_true (result->ok);
+      g_assert_cmpstr (result->mechanism, ==, "LOGIN");
+      g_assert_true (mail_lab_scripted_server_received_contains (server, sent[i]));
+      for (guint j = 0; j < result->transcript->len; j++)
+        g_assert_null (strstr (g_ptr_array_index (result->transcript, j), "ss \"w"));
+    }
 }
 
 static void
