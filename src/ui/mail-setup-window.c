@@ -69,6 +69,9 @@ struct _MailSetupWindow
 #endif
   GPtrArray               *history;        /* const char *: page names to go back to */
 
+  /* Cancelled when the window goes: keyring work that outlives a page */
+  GCancellable            *lifetime;
+
   /* The running operation */
   GCancellable            *cancellable;
   GObject                 *worker;         /* probe or OAuth flow that is running */
@@ -176,6 +179,13 @@ was_cancelled (GError *error)
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* TRUE once the window is closing: an answer arriving now has nothing left to show. */
+static gboolean
+window_gone (MailSetupWindow *self)
+{
+  return self->lifetime == NULL || g_cancellable_is_cancelled (self->lifetime);
+}
+
 static void
 clear_credential (MailSetupWindow *self)
 {
@@ -265,6 +275,9 @@ mark_verified_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
 
+  if (window_gone (self))
+    return;
+
   if (!mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
     {
       if (!was_cancelled (error))
@@ -280,7 +293,7 @@ mark_verified_cb (GObject      *object,
 static void
 mark_verified (MailSetupWindow *self)
 {
-  mail_account_store_mark_verified_async (self->store, self->settings, NULL,
+  mail_account_store_mark_verified_async (self->store, self->settings, self->lifetime,
                                           mark_verified_cb, g_object_ref (self));
 }
 
@@ -292,6 +305,9 @@ save_account_cb (GObject      *object,
   g_autoptr(MailSetupWindow) self = user_data;
   g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
+
+  if (window_gone (self))
+    return;
 
   if (!mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
     {
@@ -328,7 +344,8 @@ save_account (MailSetupWindow *self)
     }
   else
     account->password = g_strdup (self->secret);
-  mail_account_store_save_async (self->store, account, NULL, save_account_cb, g_object_ref (self));
+  mail_account_store_save_async (self->store, account, self->lifetime, save_account_cb,
+                                 g_object_ref (self));
 #else
   mail_setup_result_page_set_saved (self->result_page, NULL,
                                     _("This build of Mail Setup cannot use the keyring yet."));
@@ -400,6 +417,9 @@ probe_done_cb (GObject      *object,
   g_autoptr(MailCheckResult) check = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (window_gone (self))
+    return;
+
   g_signal_handlers_disconnect_by_data (object, self);
   check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
   if (check == NULL)
@@ -465,6 +485,9 @@ get_credential_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   MailAuthKind kind = MAIL_AUTH_PASSWORD;
   char *secret;
+
+  if (window_gone (self))
+    return;
 
   secret = mail_account_store_get_credential_finish (MAIL_ACCOUNT_STORE (object), result, &kind,
                                                      &diagnosis, &error);
@@ -537,14 +560,18 @@ list_accounts_cb (GObject      *object,
   g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) descriptions = g_ptr_array_new_with_free_func (g_free);
 
+  if (window_gone (self))
+    return;
+
   accounts = mail_account_store_list_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error);
+  if (accounts == NULL && was_cancelled (error))
+    return;
   mail_setup_welcome_page_set_loading (self->welcome_page, FALSE);
   if (accounts == NULL)
     {
-      if (!was_cancelled (error))
-        mail_setup_welcome_page_set_accounts_error (self->welcome_page,
-                                                    diagnosis && diagnosis->title ? diagnosis->title
-                                                    : error->message);
+      mail_setup_welcome_page_set_accounts_error (self->welcome_page,
+                                                  diagnosis && diagnosis->title ? diagnosis->title
+                                                  : error->message);
       return;
     }
 
@@ -581,7 +608,7 @@ load_accounts (MailSetupWindow *self)
 {
 #ifdef HAVE_MAIL_ACCOUNT_STORE
   mail_setup_welcome_page_set_loading (self->welcome_page, TRUE);
-  mail_account_store_list_async (self->store, NULL, list_accounts_cb, g_object_ref (self));
+  mail_account_store_list_async (self->store, self->lifetime, list_accounts_cb, g_object_ref (self));
 #endif
 }
 
@@ -605,6 +632,9 @@ discovery_cb (GObject      *object,
   g_autoptr(MailSetupWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   MailAccountSettings *settings;
+
+  if (window_gone (self))
+    return;
 
   settings = mail_discovery_run_finish (MAIL_DISCOVERY (object), result, &error);
   if (settings == NULL && was_cancelled (error))
@@ -685,6 +715,9 @@ oauth_done_cb (GObject      *object,
   g_autoptr(MailOAuthTokens) tokens = NULL;
   g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
+
+  if (window_gone (self))
+    return;
 
   g_signal_handlers_disconnect_by_data (object, self);
   tokens = mail_oauth_flow_run_finish (MAIL_OAUTH_FLOW (object), result, &diagnosis, &error);
@@ -840,6 +873,9 @@ load_account_cb (GObject      *object,
   g_autoptr(MailStoredAccount) account = NULL;
   g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
+
+  if (window_gone (self))
+    return;
 
   account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error);
   if (account == NULL && was_cancelled (error))
@@ -1337,6 +1373,9 @@ mail_setup_window_dispose (GObject *object)
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (object);
 
+  if (self->lifetime != NULL)
+    g_cancellable_cancel (self->lifetime);
+  g_clear_object (&self->lifetime);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -1424,6 +1463,7 @@ mail_setup_window_init (MailSetupWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->history = g_ptr_array_new ();
+  self->lifetime = g_cancellable_new ();
 #ifdef HAVE_MAIL_CHECK_RESULT
   self->results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
 #else
