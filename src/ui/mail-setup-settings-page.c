@@ -162,6 +162,13 @@ continue_action (GtkWidget  *widget,
   gtk_widget_activate_action (widget, "win.settings-continue", NULL);
 }
 
+static void
+entry_activated_cb (MailSetupSettingsPage *self)
+{
+  /* Enter in any field continues, or shows what is still wrong. */
+  continue_action (GTK_WIDGET (self), "settings.continue", NULL);
+}
+
 static GtkWidget *
 add_view_row (AdwPreferencesGroup *group,
               const char          *title)
@@ -187,6 +194,7 @@ add_entry_row (MailSetupSettingsPage *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), purpose);
   g_signal_connect_swapped (row, "changed", G_CALLBACK (edit_changed_cb), self);
+  g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (entry_activated_cb), self);
   adw_preferences_group_add (group, row);
   return row;
 }
