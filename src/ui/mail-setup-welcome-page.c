@@ -52,7 +52,6 @@ validate (MailSetupWelcomePage *self,
       gtk_accessible_reset_state (GTK_ACCESSIBLE (self->email_row), GTK_ACCESSIBLE_STATE_INVALID);
     }
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.continue", valid);
   return valid;
 }
 
@@ -122,7 +121,6 @@ mail_setup_welcome_page_init (MailSetupWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->account_rows = g_ptr_array_new ();
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.continue", FALSE);
 }
 
 const char *
@@ -215,4 +213,14 @@ mail_setup_welcome_page_get_n_accounts (MailSetupWelcomePage *self)
   g_return_val_if_fail (MAIL_SETUP_IS_WELCOME_PAGE (self), 0);
 
   return self->account_rows->len;
+}
+
+const char *
+mail_setup_welcome_page_get_error (MailSetupWelcomePage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_WELCOME_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->email_error)))
+    return NULL;
+  return gtk_label_get_label (self->email_error);
 }

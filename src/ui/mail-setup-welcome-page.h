@@ -26,6 +26,8 @@ void        mail_setup_welcome_page_set_loading  (MailSetupWelcomePage *self,
 void        mail_setup_welcome_page_set_accounts_error (MailSetupWelcomePage *self,
                                                         const char           *message);
 void        mail_setup_welcome_page_focus_email  (MailSetupWelcomePage *self);
+/* Why the address cannot be used, as shown under the field, or NULL. */
+const char *mail_setup_welcome_page_get_error    (MailSetupWelcomePage *self);
 /* Number of saved accounts listed. */
 guint       mail_setup_welcome_page_get_n_accounts (MailSetupWelcomePage *self);
 

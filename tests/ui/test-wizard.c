@@ -428,13 +428,20 @@ test_welcome_validation (void)
   MailSetupWindow *window = new_window (NULL, NULL);
   MailSetupWelcomePage *welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
 
+  screenshot (window, "welcome");
+
   /* An address without a domain does not continue: the page stays and says why. */
   mail_setup_welcome_page_set_email (welcome, "alice");
   activate (welcome, "welcome.continue", NULL);
   spin (100);
   g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "welcome");
+  g_assert_nonnull (mail_setup_welcome_page_get_error (welcome));
+  g_assert_nonnull (strstr (mail_setup_welcome_page_get_error (welcome), "alice"));
+  screenshot (window, "welcome-invalid");
 
-  screenshot (window, "welcome");
+  /* Fixing it clears the message. */
+  mail_setup_welcome_page_set_email (welcome, "alice@example.org");
+  g_assert_null (mail_setup_welcome_page_get_error (welcome));
   close_window (window);
 }
 
