@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 /* After a silent greeting step: how long to wait for a reaction to the nudge. */
 #define NUDGE_MS            3000
 #define READ_CHUNK          4096
+/* Connect: the time one address gets when more are left to try. */
+#define PER_ADDRESS_TIMEOUT_S  3
 #define MAX_UNTAGGED        100
 /* RFC 5321 4.5.3.1.4: a command line is at most 512 octets, CRLF included. */
 #define SMTP_MAX_COMMAND    512

@@ -777,6 +777,8 @@ connect_cb (GObject      *source,
         detail = g_strdup_printf ("%s:%u", address, run->probe->server->port);
     }
   run->connection = g_steal_pointer (&connection);
+  /* The per-address limit must not stay on the socket: reads have the step timer. */
+  g_socket_set_timeout (g_socket_connection_get_socket (run->connection), 0);
   run->stream = G_IO_STREAM (g_object_ref (run->connection));
   mail_probe_step_end (run, TRUE, detail);
 
@@ -798,6 +800,10 @@ connect_next (Run *run)
 
   run->next_address = run->next_address->next;
   address = g_inet_socket_address_new (inet, run->probe->server->port);
+  /* With more addresses to try, one that swallows packets (a broken IPv6 route) must not
+   * use up the whole step; the last one has the step's time. */
+  if (run->next_address != NULL)
+    g_socket_client_set_timeout (client, PER_ADDRESS_TIMEOUT_S);
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (address), run->cancellable,
                                  connect_cb, g_object_ref (run->task));
 }
