@@ -536,6 +536,112 @@ test_smtp_long_token (void)
     g_assert_null (strstr (g_ptr_array_index (result->transcript, i), "TTTTTTTT"));
 }
 
+/* A resolver that answers every name with 127.0.0.2 first, then 127.0.0.1. */
+typedef struct { GResolver parent_instance; } TestResolver;
+typedef struct { GResolverClass parent_class; } TestResolverClass;
+GType test_resolver_get_type (void);
+G_DEFINE_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
+
+static void
+test_resolver_lookup_by_name_async (GResolver           *resolver,
+                                    const char          *hostname,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GList *addresses = NULL;
+
+  addresses = g_list_append (addresses, g_inet_address_new_from_string ("127.0.0.2"));
+  addresses = g_list_append (addresses, g_inet_address_new_from_string ("127.0.0.1"));
+  g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
+}
+
+static GList *
+test_resolver_lookup_by_name_finish (GResolver     *resolver,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_resolver_class_init (TestResolverClass *klass)
+{
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  resolver_class->lookup_by_name_async = test_resolver_lookup_by_name_async;
+  resolver_class->lookup_by_name_finish = test_resolver_lookup_by_name_finish;
+}
+
+static void
+test_resolver_init (TestResolver *self)
+{
+}
+
+static void
+test_silent_first_address (void)
+{
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) blackhole = NULL;
+  g_autoptr(GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GInetAddress) second = g_inet_address_new_from_string ("127.0.0.2");
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GResolver) original = g_resolver_get_default ();
+  g_autoptr(GResolver) resolver = g_object_new (test_resolver_get_type (), NULL);
+  g_autoptr(MailServer) config = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autofree char *expected = NULL;
+  MailCheckStep *connect;
+  guint16 port;
+
+  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  port = mail_lab_scripted_server_get_port (server);
+
+  /* 127.0.0.2 on the same port: a listener whose queue is full drops new connections'
+   * packets, like a broken route. */
+  blackhole = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                            &error);
+  g_assert_no_error (error);
+  address = g_inet_socket_address_new (second, port);
+  if (!g_socket_bind (blackhole, address, FALSE, &error))
+    {
+      g_test_skip ("port taken on 127.0.0.2");
+      return;
+    }
+  g_socket_set_listen_backlog (blackhole, 0);
+  g_assert_true (g_socket_listen (blackhole, &error));
+  for (guint i = 0; i < 3; i++)
+    {
+      GSocket *filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_TCP, NULL);
+
+      g_socket_set_blocking (filler, FALSE);
+      g_socket_connect (filler, address, NULL, NULL);
+      g_ptr_array_add (fillers, filler);
+    }
+  g_usleep (100 * 1000);
+
+  config = mail_server_new (MAIL_PROTOCOL_IMAP, "two-addresses.test", port, MAIL_SECURITY_NONE);
+  probe = mail_probe_new (config, "someone@example.org");
+  mail_probe_set_timeouts (probe, 10000, 20000);
+  g_resolver_set_default (resolver);
+  result = run_probe (probe);
+  g_resolver_set_default (original);
+
+  g_assert_true (result->ok);
+  connect = g_ptr_array_index (result->steps, 1);
+  g_assert_cmpstr (connect->name, ==, "connect");
+  expected = g_strdup_printf ("127.0.0.1:%u", port);
+  g_assert_cmpstr (connect->detail, ==, expected);
+  /* The silent address had its 3 seconds, not the whole step */
+  g_assert_cmpfloat (connect->ms, >=, 2500.0);
+  g_assert_cmpfloat (connect->ms, <, 6000.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -578,6 +684,7 @@ main (int   argc,
                    test_sasl_without_initial_response);
   g_test_add_func ("/probe-scripted/smtp-sender-auth-required", test_smtp_sender_auth_required);
   g_test_add_func ("/probe-scripted/imap-preauth", test_imap_preauth);
+  g_test_add_func ("/probe-scripted/silent-first-address", test_silent_first_address);
   g_test_add_func ("/probe-scripted/smtp-long-token", test_smtp_long_token);
 
   return g_test_run ();
