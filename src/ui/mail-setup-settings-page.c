@@ -46,6 +46,9 @@ struct _MailSetupSettingsPage
   AdwComboRow         *auth_combo;
   GtkToggleButton     *edit_button;
   GtkLabel            *error_label;
+  GtkWidget           *lookups_list;
+  AdwExpanderRow      *lookups_row;
+  GPtrArray           *lookup_rows;   /* GtkWidget * in lookups_row */
 
   ServerRows           rows[2];
   MailAuthKind         auth;
@@ -234,6 +237,7 @@ build_rows (MailSetupSettingsPage *self,
   rows->security_combo = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rows->security_combo), _("Security"));
   adw_combo_row_set_model (rows->security_combo, G_LIST_MODEL (security_model));
+  adw_combo_row_set_use_subtitle (rows->security_combo, TRUE);
   g_signal_connect_swapped (rows->security_combo, "notify::selected", G_CALLBACK (edit_changed_cb), self);
   adw_preferences_group_add (edit_group, GTK_WIDGET (rows->security_combo));
 }
@@ -294,6 +298,7 @@ mail_setup_settings_page_dispose (GObject *object)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->rows); i++)
     g_clear_pointer (&self->rows[i].original, mail_server_free);
+  g_clear_pointer (&self->lookup_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mail_setup_settings_page_parent_class)->dispose (object);
 }
@@ -322,6 +327,8 @@ mail_setup_settings_page_class_init (MailSetupSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, auth_combo);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, edit_button);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, lookups_list);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, lookups_row);
   gtk_widget_class_bind_template_callback (widget_class, edit_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, edit_changed_cb);
 
@@ -333,6 +340,7 @@ mail_setup_settings_page_init (MailSetupSettingsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->lookup_rows = g_ptr_array_new ();
   build_rows (self, MAIL_PROTOCOL_IMAP, self->imap_group, self->imap_edit_group);
   build_rows (self, MAIL_PROTOCOL_SMTP, self->smtp_group, self->smtp_edit_group);
 }
@@ -554,4 +562,60 @@ mail_setup_settings_page_get_problem (MailSetupSettingsPage *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
     return NULL;
   return gtk_label_get_label (self->error_label);
+}
+
+void
+mail_setup_settings_page_clear_lookups (MailSetupSettingsPage *self)
+{
+  g_return_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self));
+
+  for (guint i = 0; i < self->lookup_rows->len; i++)
+    adw_expander_row_remove (self->lookups_row, g_ptr_array_index (self->lookup_rows, i));
+  g_ptr_array_set_size (self->lookup_rows, 0);
+  gtk_widget_set_visible (self->lookups_list, FALSE);
+}
+
+void
+mail_setup_settings_page_add_lookup (MailSetupSettingsPage *self,
+                                     const char            *source,
+                                     const char            *query,
+                                     const char            *outcome,
+                                     gboolean               found,
+                                     double                 ms)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *when = mail_setup_format_duration (ms);
+  GtkWidget *row;
+  GtkWidget *icon;
+  GtkWidget *time_label;
+
+  g_return_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self));
+
+  /* Translators: a discovery source and what it was asked: "MX record · example.org" */
+  title = query ? g_strdup_printf (_("%s · %s"), source, query) : g_strdup (source);
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (outcome != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), outcome);
+  icon = gtk_image_new_from_icon_name (found ? "object-select-symbolic" : "window-close-symbolic");
+  gtk_widget_add_css_class (icon, found ? "success" : "dim-label");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  found ? _("Found") : _("Nothing found"), -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  time_label = gtk_label_new (when);
+  gtk_widget_add_css_class (time_label, "dim-label");
+  gtk_widget_add_css_class (time_label, "numeric");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), time_label);
+  adw_expander_row_add_row (self->lookups_row, row);
+  g_ptr_array_add (self->lookup_rows, row);
+  gtk_widget_set_visible (self->lookups_list, TRUE);
+}
+
+guint
+mail_setup_settings_page_get_n_lookups (MailSetupSettingsPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), 0);
+
+  return self->lookup_rows->len;
 }

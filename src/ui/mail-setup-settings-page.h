@@ -28,6 +28,16 @@ gboolean    mail_setup_settings_page_get_servers   (MailSetupSettingsPage     *s
 void        mail_setup_settings_page_set_editing   (MailSetupSettingsPage     *self,
                                                     gboolean                   editing);
 gboolean    mail_setup_settings_page_get_editing   (MailSetupSettingsPage     *self);
+/* "How Mail Setup searched": one row per lookup of the discovery (source, what was asked,
+ * what came back, when it answered). Hidden while empty. */
+void        mail_setup_settings_page_clear_lookups (MailSetupSettingsPage     *self);
+void        mail_setup_settings_page_add_lookup    (MailSetupSettingsPage     *self,
+                                                    const char                *source,
+                                                    const char                *query,
+                                                    const char                *outcome,
+                                                    gboolean                   found,
+                                                    double                     ms);
+guint       mail_setup_settings_page_get_n_lookups (MailSetupSettingsPage     *self);
 /* Chooses the sign-in method in the editor (it must be one of the offered ones). */
 gboolean    mail_setup_settings_page_select_auth   (MailSetupSettingsPage     *self,
                                                     MailAuthKind               auth);

@@ -393,6 +393,9 @@ step_started_cb (MailProbe  *probe,
 {
   MailSetupWindow *self = user_data;
 
+  /* A probe that was cancelled may still report a step: not this check's. */
+  if (G_OBJECT (probe) != self->worker)
+    return;
   mail_setup_checking_page_step_started (self->checking_page, self->next_check, name);
 }
 
@@ -403,6 +406,8 @@ step_finished_cb (MailProbe     *probe,
 {
   MailSetupWindow *self = user_data;
 
+  if (G_OBJECT (probe) != self->worker)
+    return;
   mail_setup_checking_page_step_finished (self->checking_page, self->next_check, step);
 }
 
@@ -624,6 +629,53 @@ show_settings (MailSetupWindow     *self,
 }
 
 #ifdef HAVE_MAIL_DISCOVERY
+static const char *
+discovery_source_label (MailDiscoverySource source)
+{
+  switch (source)
+    {
+    case MAIL_DISCOVERY_SOURCE_PROVIDER:
+      return _("Provider files");
+    case MAIL_DISCOVERY_SOURCE_AUTOCONFIG:
+      return _("The domain’s autoconfig");
+    case MAIL_DISCOVERY_SOURCE_WELL_KNOWN:
+      return _("The domain’s well-known autoconfig");
+    case MAIL_DISCOVERY_SOURCE_MX_PROVIDER:
+      return _("MX record");
+    case MAIL_DISCOVERY_SOURCE_MX_AUTOCONFIG:
+      return _("Autoconfig of the mail host’s domain");
+    case MAIL_DISCOVERY_SOURCE_SRV:
+      return _("SRV records");
+    case MAIL_DISCOVERY_SOURCE_ISPDB:
+      return _("Thunderbird ISP database");
+    case MAIL_DISCOVERY_SOURCE_MX_ISPDB:
+      return _("ISP database for the mail host’s domain");
+    case MAIL_DISCOVERY_SOURCE_GUESS:
+      return _("Guessed server names");
+    case MAIL_DISCOVERY_SOURCE_PLAIN_HTTP:
+      return _("Autoconfig over plain HTTP");
+    case MAIL_DISCOVERY_N_SOURCES:
+    default:
+      return "?";
+    }
+}
+
+static void
+show_lookups (MailSetupWindow *self,
+              MailDiscovery   *discovery)
+{
+  GPtrArray *lookups = mail_discovery_get_lookups (discovery);
+
+  mail_setup_settings_page_clear_lookups (self->settings_page);
+  for (guint i = 0; lookups != NULL && i < lookups->len; i++)
+    {
+      const MailDiscoveryLookup *lookup = g_ptr_array_index (lookups, i);
+
+      mail_setup_settings_page_add_lookup (self->settings_page, discovery_source_label (lookup->source),
+                                           lookup->query, lookup->outcome, lookup->found, lookup->ms);
+    }
+}
+
 static void
 discovery_cb (GObject      *object,
               GAsyncResult *result,
@@ -639,6 +691,7 @@ discovery_cb (GObject      *object,
   settings = mail_discovery_run_finish (MAIL_DISCOVERY (object), result, &error);
   if (settings == NULL && was_cancelled (error))
     return;
+  show_lookups (self, MAIL_DISCOVERY (object));
   end_work (self);
   if (settings == NULL)
     {
@@ -657,6 +710,7 @@ discover (MailSetupWindow *self,
           const char      *email)
 {
   mail_setup_settings_page_set_searching (self->settings_page, email);
+  mail_setup_settings_page_clear_lookups (self->settings_page);
   show_page (self, "settings", TRUE);
 
 #ifdef HAVE_MAIL_DISCOVERY

@@ -116,6 +116,24 @@ screenshot_dir (void)
   return dir;
 }
 
+static gboolean
+transitions_running (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (transitions_running (child))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+transitions_done (gpointer data)
+{
+  return !transitions_running (data);
+}
+
 /* Renders the whole window in light and in dark style to <name>-light.png / -dark.png. */
 static void
 screenshot (MailSetupWindow *window,
@@ -124,6 +142,8 @@ screenshot (MailSetupWindow *window,
   AdwStyleManager *style = adw_style_manager_get_default ();
   g_autofree char *dir = screenshot_dir ();
 
+  /* Not in the middle of a page turning or a crossfade. */
+  wait_for (transitions_done, window, 5, "the transitions to end");
   for (guint dark = 0; dark < 2; dark++)
     {
       g_autoptr(GdkPaintable) paintable = NULL;
@@ -593,6 +613,8 @@ test_password_account (void)
   window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
   settings = add_account (window, g_getenv ("MAIL_LAB_USER"));
   g_assert_false (mail_setup_settings_page_get_editing (settings));
+  /* The page says how the settings were found, lookup by lookup. */
+  g_assert_cmpuint (mail_setup_settings_page_get_n_lookups (settings), >, 0);
   screenshot (window, "settings");
 
   g_assert_true (mail_setup_settings_page_select_auth (settings, MAIL_AUTH_PASSWORD));
