@@ -369,9 +369,22 @@ finish_check (MailSetupWindow *self)
         failed = result;
     }
 
-  if (failed != NULL)
+  if (failed != NULL && failed->diagnosis != NULL)
     {
       show_diagnosis (self, failed, failed->diagnosis);
+      return;
+    }
+  if (failed != NULL)
+    {
+      /* The core always explains a failed check; should one come without, say so plainly. */
+      MailDiagnosisContext context = { .protocol = mail_protocol_to_string (failed->protocol),
+                                       .stage = "unknown", .email = self->settings->email,
+                                       .host = failed->host, .port = failed->port,
+                                       .provider_id = self->settings->provider_id };
+
+      g_clear_pointer (&self->diagnosis, mail_diagnosis_free);
+      self->diagnosis = mail_diagnosis_new_for_code ("unknown", &context);
+      show_diagnosis (self, failed, self->diagnosis);
       return;
     }
 
