@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "mail-account-store.h"
 #include "mail-lab-scripted-server.h"
@@ -382,6 +383,21 @@ load_stored (const char *email)
   return wait.account;
 }
 
+/* Other lab tests may leave the identity provider refusing or revoking: start from "ok". */
+static void
+reset_idp (void)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (g_getenv ("MAIL_LAB_IDP_URL"), "/control/reset", NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("POST", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
+}
+
 static GtkWindow *
 find_message_dialog (void)
 {
@@ -713,6 +729,7 @@ test_oauth_account (void)
 
   if (!have_lab ())
     return;
+  reset_idp ();
 
   g_setenv ("MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"), TRUE);
   window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
@@ -757,6 +774,7 @@ test_oauth_cancel (void)
 
   if (!have_lab ())
     return;
+  reset_idp ();
 
   /* A browser that opens and never comes back: the page waits, Escape cancels. */
   g_setenv ("MAIL_SETUP_BROWSER", "/bin/true", TRUE);
@@ -804,6 +822,7 @@ test_oauth_client_id_missing (void)
 
   if (!have_lab ())
     return;
+  reset_idp ();
 
   /* The lab provider without a client ID anywhere. */
   g_assert_true (g_file_get_contents (g_getenv ("MAIL_LAB_PROVIDER_FILE"), &lab, NULL, NULL));
