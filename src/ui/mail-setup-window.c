@@ -112,6 +112,17 @@ update_navigation (MailSetupWindow *self)
                                  ? self->settings->email : NULL);
 }
 
+/* Keyboard users land on the new page, not on a widget that just went out of sight. */
+static void
+focus_page (MailSetupWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (page != NULL && (focus == NULL || !gtk_widget_is_ancestor (focus, page)))
+    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+}
+
 /* Shows page; push remembers the current one for Back. The checking page is never
  * remembered: going back from a result returns to where the check was started. */
 static void
@@ -130,6 +141,7 @@ show_page (MailSetupWindow *self,
     g_ptr_array_add (self->history, (gpointer) g_intern_string (current));
   gtk_stack_set_visible_child_name (self->stack, name);
   update_navigation (self);
+  focus_page (self);
 }
 
 static void

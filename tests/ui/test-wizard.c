@@ -638,6 +638,10 @@ test_password_account (void)
   wait_page (window, "enable-imap", 10);
   activate (window, "win.enable-imap-done", NULL);
   wait_page (window, "sign-in", 10);
+  /* The keyboard follows the page: focus is on the sign-in page, not left behind. */
+  g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (window)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         mail_setup_window_get_page (window, "sign-in")));
   screenshot (window, "sign-in-password");
   mail_setup_sign_in_page_set_password (MAIL_SETUP_SIGN_IN_PAGE (mail_setup_window_get_page (window, "sign-in")),
                                         password);
