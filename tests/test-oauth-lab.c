@@ -338,7 +338,7 @@ dovecot_accepts (const char *email,
 static void
 forget_quietly (const char *email)
 {
-  g_autoptr(Run) run = run_cli (NULL, "forget", email);
+  g_autoptr(Run) run G_GNUC_UNUSED = run_cli (NULL, "forget", email);
 }
 
 static void

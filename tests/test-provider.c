@@ -362,6 +362,8 @@ test_translation (Fixture       *fixture,
   const char *old = g_getenv ("LANGUAGE");
   g_autofree char *saved = g_strdup (old);
 
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
   for (guint round = 0; round < 2; round++)
     {
       g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();

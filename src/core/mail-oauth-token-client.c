@@ -347,7 +347,8 @@ request_free (Request *request)
   g_clear_object (&request->session);
   if (request->body != NULL)
     {
-      memset (request->body->data, 0, request->body->len);
+      if (request->body->len > 0)
+        explicit_bzero (request->body->data, request->body->len);
       g_byte_array_unref (request->body);
     }
   if (request->secrets != NULL)

@@ -158,7 +158,7 @@ imap_command (Run        *run,
     mail_transcript_add_client (run->transcript, logged);
   mail_probe_run_send (run, line, imap_pump);
   if (secret)
-    memset (line, 0, strlen (line));
+    explicit_bzero (line, strlen (line));
 }
 
 /* Sends a continuation answer (a SASL payload), then waits as imap_command does. */
@@ -551,7 +551,7 @@ imap_authenticate (Run *run)
 
         imap_command (run, command, logged, TRUE, imap_auth_response);
       }
-      memset (command, 0, strlen (command));
+      explicit_bzero (command, strlen (command));
       mail_secret_free (g_steal_pointer (&payload));
       return;
     }

@@ -350,10 +350,10 @@ smtp_authenticate (Run *run)
       if (strlen (command) + 2 <= SMTP_MAX_COMMAND)
         {
           smtp_command (run, command, logged, TRUE, smtp_auth_reply);
-          memset (command, 0, strlen (command));
+          explicit_bzero (command, strlen (command));
           return;
         }
-      memset (command, 0, strlen (command));
+      explicit_bzero (command, strlen (command));
     }
   smtp_command (run, logged, NULL, FALSE, smtp_auth_continuation);
 }

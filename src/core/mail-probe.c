@@ -338,7 +338,7 @@ write_cb (GObject      *source,
   g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
   if (run->output != NULL)
     {
-      memset (run->output, 0, run->output_len);
+      explicit_bzero (run->output, run->output_len);
       g_clear_pointer (&run->output, g_free);
     }
   if (run->done)

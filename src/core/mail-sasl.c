@@ -15,7 +15,7 @@ encode_and_wipe (GString *raw)
 {
   char *encoded = g_base64_encode ((const guchar *) raw->str, raw->len);
 
-  memset (raw->str, 0, raw->allocated_len);
+  explicit_bzero (raw->str, raw->allocated_len);
   g_string_free (raw, TRUE);
   return encoded;
 }
