@@ -10,7 +10,6 @@
 #include "mail-types.h"
 
 /* Provider files are small; this is only a guard. */
-#define MAX_PROVIDER_FILE (256 * 1024)
 
 char *
 mail_oauth_settings_path (void)
@@ -21,30 +20,11 @@ mail_oauth_settings_path (void)
 char *
 mail_oauth_client_id_option (const MailProvider *provider)
 {
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *data = NULL;
-  gsize length = 0;
-  char *option;
-
   g_return_val_if_fail (provider != NULL, NULL);
 
-  if (provider->path == NULL)
+  if (provider->client_id_option == NULL || *provider->client_id_option == '\0')
     return NULL;
-
-  /* The option is data of the provider file ("resource:///..." for built-in ones). */
-  file = g_file_new_for_commandline_arg (provider->path);
-  if (!g_file_load_contents (file, NULL, &data, &length, NULL, NULL) ||
-      length > MAX_PROVIDER_FILE ||
-      !g_key_file_load_from_data (keyfile, data, length, G_KEY_FILE_NONE, NULL))
-    return NULL;
-
-  option = g_key_file_get_string (keyfile, "OAuth2", "ClientIdOption", NULL);
-  if (option != NULL)
-    g_strstrip (option);
-  if (option != NULL && *option == '\0')
-    g_clear_pointer (&option, g_free);
-  return option;
+  return g_strdup (provider->client_id_option);
 }
 
 static char *

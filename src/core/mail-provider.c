@@ -44,6 +44,7 @@ provider_clear (gpointer data)
   g_free (self->token_url);
   g_free (self->client_id);
   g_free (self->client_secret);
+  g_free (self->client_id_option);
   g_strfreev (self->scopes);
   g_free (self->redirect_host);
   g_strfreev (self->extra_parameters);
@@ -405,6 +406,10 @@ parse_oauth (Parser        *parser,
     return FALSE;
   if (self->client_secret == NULL)
     self->client_secret = g_strdup ("");
+
+  self->client_id_option = get_string (parser, group, "ClientIdOption", FALSE, FALSE, error);
+  if (self->client_id_option == NULL && error != NULL && *error != NULL)
+    return FALSE;
 
   self->redirect_host = get_string (parser, group, "RedirectHost", FALSE, FALSE, error);
   if (self->redirect_host == NULL && error != NULL && *error != NULL)

@@ -42,6 +42,8 @@ typedef struct
   char               *token_url;
   char               *client_id;     /* may be empty: then from the build or user settings */
   char               *client_secret; /* only for providers that need one (Google) */
+  char               *client_id_option; /* ClientIdOption: which build option supplies an
+                                         * empty ClientId ("microsoft", "google") or NULL */
   char              **scopes;
   char               *redirect_host; /* "127.0.0.1" (default) or "localhost" */
   char              **extra_parameters; /* "key=value" */
