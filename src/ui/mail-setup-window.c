@@ -1266,8 +1266,16 @@ copy_report_action (GtkWidget  *widget,
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
   g_autofree char *report = build_report (self, FALSE);
+  char *json = build_report (self, TRUE);
+  g_autoptr(GBytes) json_bytes = g_bytes_new_take (json, strlen (json));
+  g_autoptr(GdkContentProvider) provider = NULL;
+  GdkContentProvider *providers[2];
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), report);
+  /* Text where text is pasted; the CLI's JSON for whatever asks for application/json. */
+  providers[0] = gdk_content_provider_new_typed (G_TYPE_STRING, report);
+  providers[1] = gdk_content_provider_new_for_bytes ("application/json", json_bytes);
+  provider = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+  gdk_clipboard_set_content (gtk_widget_get_clipboard (widget), provider);
   toast (self, _("Report copied"));
 }
 

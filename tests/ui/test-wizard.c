@@ -455,6 +455,53 @@ clipboard_text (MailSetupWindow *window)
   return wait.text;
 }
 
+static void
+clipboard_splice_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ClipboardWait *wait = user_data;
+
+  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (object), result, NULL) >= 0)
+    wait->text = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (object)),
+                            g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (object)));
+  wait->done = TRUE;
+}
+
+static void
+clipboard_json_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardWait *wait = user_data;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GOutputStream) memory = NULL;
+
+  stream = gdk_clipboard_read_finish (GDK_CLIPBOARD (object), result, NULL, NULL);
+  if (stream == NULL)
+    {
+      wait->done = TRUE;
+      return;
+    }
+  /* The other end of the pipe is written from this main loop: read it asynchronously. */
+  memory = g_memory_output_stream_new_resizable ();
+  g_output_stream_splice_async (memory, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE,
+                                G_PRIORITY_DEFAULT, NULL, clipboard_splice_cb, wait);
+}
+
+/* The application/json flavour of what was copied. */
+static char *
+clipboard_json (MailSetupWindow *window)
+{
+  static const char *mime_types[] = { "application/json", NULL };
+  ClipboardWait wait = { NULL, FALSE };
+
+  gdk_clipboard_read_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), mime_types,
+                            G_PRIORITY_DEFAULT, NULL, clipboard_json_cb, &wait);
+  wait_for (clipboard_done, &wait, 5, "the clipboard");
+  return wait.text;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Without servers */
 
@@ -877,6 +924,10 @@ test_imap_disabled (void)
   MailSetupResultPage *result;
   MailSetupEnableImapPage *enable;
   g_autofree char *copied = NULL;
+  g_autofree char *copied_json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonObject *check;
   guint connections;
 
   if (!have_lab ())
@@ -907,6 +958,17 @@ test_imap_disabled (void)
   g_assert_nonnull (strstr (copied, "imap-disabled"));
   g_assert_nonnull (strstr (copied, "User is authenticated but not connected"));
   g_assert_null (strstr (copied, "carol-password"));
+  /* ... and the CLI's JSON for programs that ask for it. */
+  copied_json = clipboard_json (window);
+  g_assert_nonnull (copied_json);
+  g_assert_true (json_parser_load_from_data (parser, copied_json, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_false (json_object_get_boolean_member (root, "ok"));
+  check = json_array_get_object_element (json_object_get_array_member (root, "checks"), 0);
+  g_assert_cmpstr (json_object_get_string_member (check, "protocol"), ==, "imap");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (check, "diagnosis"), "code"),
+                   ==, "imap-disabled");
+  g_assert_null (strstr (copied_json, "carol-password"));
 
   /* The fix sends the person to the Enable IMAP page, with the administrator's command. */
   activate (window, "win.go-enable-imap", NULL);
