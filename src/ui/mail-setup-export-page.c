@@ -6,9 +6,7 @@
 
 #include <glib/gi18n.h>
 
-#ifdef HAVE_MAIL_EXPORT
 # include "mail-export.h"
-#endif
 #include "mail-setup-export-page.h"
 
 struct _MailSetupExportPage
@@ -31,17 +29,12 @@ G_DEFINE_FINAL_TYPE (MailSetupExportPage, mail_setup_export_page, ADW_TYPE_BIN)
 gboolean
 mail_setup_export_page_is_available (void)
 {
-#ifdef HAVE_MAIL_EXPORT
   return TRUE;
-#else
-  return FALSE;
-#endif
 }
 
 static void
 render (MailSetupExportPage *self)
 {
-#ifdef HAVE_MAIL_EXPORT
   g_autoptr(GError) error = NULL;
   MailExportOptions options = { NULL, self->ca_file };
   MailExportFormat format = adw_combo_row_get_selected (self->format_row);
@@ -58,7 +51,6 @@ render (MailSetupExportPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.save", self->preview != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.copy", self->preview != NULL);
-#endif
 }
 
 static void
@@ -85,7 +77,6 @@ chooser_response_cb (MailSetupExportPage  *self,
                      int                   response,
                      GtkFileChooserNative *chooser)
 {
-#ifdef HAVE_MAIL_EXPORT
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
@@ -104,7 +95,6 @@ chooser_response_cb (MailSetupExportPage  *self,
       else
         gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
     }
-#endif
   g_clear_object (&self->chooser);
 }
 
@@ -113,7 +103,6 @@ save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-#ifdef HAVE_MAIL_EXPORT
   MailSetupExportPage *self = MAIL_SETUP_EXPORT_PAGE (widget);
   MailExportFormat format = adw_combo_row_get_selected (self->format_row);
   g_autofree char *name = NULL;
@@ -132,7 +121,6 @@ save_action (GtkWidget  *widget,
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-#endif
 }
 
 static void
@@ -177,7 +165,6 @@ mail_setup_export_page_init (MailSetupExportPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-#ifdef HAVE_MAIL_EXPORT
   for (guint i = 0; i < MAIL_EXPORT_N_FORMATS; i++)
     {
       static const char *labels[] = {
@@ -192,7 +179,6 @@ mail_setup_export_page_init (MailSetupExportPage *self)
       G_STATIC_ASSERT (G_N_ELEMENTS (labels) == MAIL_EXPORT_N_FORMATS);
       gtk_string_list_append (model, _(labels[i]));
     }
-#endif
   adw_combo_row_set_model (self->format_row, G_LIST_MODEL (model));
 }
 
@@ -215,7 +201,6 @@ gboolean
 mail_setup_export_page_select_format (MailSetupExportPage *self,
                                       const char          *name)
 {
-#ifdef HAVE_MAIL_EXPORT
   MailExportFormat format;
 
   g_return_val_if_fail (MAIL_SETUP_IS_EXPORT_PAGE (self), FALSE);
@@ -225,9 +210,6 @@ mail_setup_export_page_select_format (MailSetupExportPage *self,
   adw_combo_row_set_selected (self->format_row, format);
   render (self);
   return TRUE;
-#else
-  return FALSE;
-#endif
 }
 
 const char *

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define MAIL_SETUP_TYPE_EXPORT_PAGE (mail_setup_export_page_get_type ())
 G_DECLARE_FINAL_TYPE (MailSetupExportPage, mail_setup_export_page, MAIL_SETUP, EXPORT_PAGE, AdwBin)
 
-/* FALSE when this build has no export writers: the page is then never shown. */
+/* TRUE: this build has the export writers (the page is never shown without them). */
 gboolean    mail_setup_export_page_is_available (void);
 /* settings: verified settings (copied). ca_file: a private CA clients must trust, or NULL. */
 void        mail_setup_export_page_set_settings (MailSetupExportPage       *self,

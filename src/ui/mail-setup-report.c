@@ -134,18 +134,14 @@ mail_setup_report_to_json (const char          *email,
   json_builder_add_boolean_value (builder, ok);
   json_builder_set_member_name (builder, "checks");
   json_builder_begin_array (builder);
-#ifdef HAVE_MAIL_CHECK_RESULT
   for (guint i = 0; results != NULL && i < results->len; i++)
     mail_check_result_to_json (g_ptr_array_index (results, i), builder);
-#endif
   json_builder_end_array (builder);
-#ifdef HAVE_MAIL_DIAGNOSIS
   if (diagnosis != NULL)
     {
       json_builder_set_member_name (builder, "diagnosis");
       mail_diagnosis_to_json (diagnosis, builder);
     }
-#endif
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

@@ -13,19 +13,11 @@
 #include "mail-account-settings.h"
 #include "mail-provider.h"
 #include "mail-tls-database.h"
-#ifdef HAVE_MAIL_ACCOUNT_STORE
 # include "mail-account-store.h"
-#endif
-#ifdef HAVE_MAIL_DISCOVERY
 # include "mail-discovery.h"
-#endif
-#ifdef HAVE_MAIL_OAUTH_FLOW
 # include "mail-oauth-client-id.h"
 # include "mail-oauth-flow.h"
-#endif
-#ifdef HAVE_MAIL_PROBE
 # include "mail-probe.h"
-#endif
 
 #include "mail-setup-checking-page.h"
 #include "mail-setup-enable-imap-page.h"
@@ -39,9 +31,6 @@
 #include "mail-setup-welcome-page.h"
 #include "mail-setup-window.h"
 
-#if defined (HAVE_MAIL_PROBE) && defined (HAVE_MAIL_CHECK_RESULT) && defined (HAVE_MAIL_DIAGNOSIS)
-# define HAVE_CHECKS 1
-#endif
 
 struct _MailSetupWindow
 {
@@ -64,9 +53,7 @@ struct _MailSetupWindow
   GTlsDatabase            *tls_database;   /* system + MAIL_SETUP_CA_FILE, or NULL */
   char                    *ca_file;
   MailSetupTrustStore     *trust_store;
-#ifdef HAVE_MAIL_ACCOUNT_STORE
   MailAccountStore        *store;
-#endif
   GPtrArray               *history;        /* const char *: page names to go back to */
 
   /* Cancelled when the window goes: keyring work that outlives a page */
@@ -211,9 +198,7 @@ static void
 clear_results (MailSetupWindow *self)
 {
   g_ptr_array_set_size (self->results, 0);
-#ifdef HAVE_MAIL_DIAGNOSIS
   g_clear_pointer (&self->diagnosis, mail_diagnosis_free);
-#endif
 }
 
 static void
@@ -276,7 +261,6 @@ keyring_label (MailSetupWindow *self)
                           : (self->settings->provider_id ? self->settings->provider_id : "-"));
 }
 
-#ifdef HAVE_MAIL_ACCOUNT_STORE
 static void
 mark_verified_cb (GObject      *object,
                   GAsyncResult *result,
@@ -330,14 +314,12 @@ save_account_cb (GObject      *object,
     }
   mark_verified (self);
 }
-#endif
 
 /* Saves the verified account (secret and settings) in the keyring; a stored account only
  * gets its verification time updated. */
 static void
 save_account (MailSetupWindow *self)
 {
-#ifdef HAVE_MAIL_ACCOUNT_STORE
   g_autoptr(MailStoredAccount) account = NULL;
 
   if (self->from_keyring)
@@ -358,13 +340,8 @@ save_account (MailSetupWindow *self)
     account->password = g_strdup (self->secret);
   mail_account_store_save_async (self->store, account, self->lifetime, save_account_cb,
                                  g_object_ref (self));
-#else
-  mail_setup_result_page_set_saved (self->result_page, NULL,
-                                    _("This build of Mail Setup cannot use the keyring yet."));
-#endif
 }
 
-#ifdef HAVE_CHECKS
 static void
 finish_check (MailSetupWindow *self)
 {
@@ -502,9 +479,7 @@ run_next_check (MailSetupWindow *self)
   g_set_object (&self->worker, G_OBJECT (probe));
   mail_probe_run_async (probe, self->cancellable, probe_done_cb, g_object_ref (self));
 }
-#endif
 
-#if defined (HAVE_CHECKS) && defined (HAVE_MAIL_ACCOUNT_STORE)
 static void
 get_credential_cb (GObject      *object,
                    GAsyncResult *result,
@@ -542,7 +517,6 @@ get_credential_cb (GObject      *object,
   mail_setup_checking_page_set_status (self->checking_page, NULL);
   run_next_check (self);
 }
-#endif
 
 static void
 start_check (MailSetupWindow *self)
@@ -554,10 +528,8 @@ start_check (MailSetupWindow *self)
                                   self->settings->imap, self->settings->smtp);
   show_page (self, "checking", TRUE);
 
-#ifdef HAVE_CHECKS
   begin_work (self);
   self->next_check = MAIL_PROTOCOL_IMAP;
-# ifdef HAVE_MAIL_ACCOUNT_STORE
   if (self->secret == NULL && self->from_keyring)
     {
       mail_setup_checking_page_set_status (self->checking_page,
@@ -566,18 +538,12 @@ start_check (MailSetupWindow *self)
                                                get_credential_cb, g_object_ref (self));
       return;
     }
-# endif
   run_next_check (self);
-#else
-  mail_setup_checking_page_set_status (self->checking_page,
-                                       _("This build of Mail Setup cannot run the connection check yet."));
-#endif
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Welcome: stored accounts */
 
-#ifdef HAVE_MAIL_ACCOUNT_STORE
 static void
 list_accounts_cb (GObject      *object,
                   GAsyncResult *result,
@@ -631,15 +597,12 @@ list_accounts_cb (GObject      *object,
   mail_setup_welcome_page_set_accounts_error (self->welcome_page, NULL);
   mail_setup_welcome_page_set_accounts (self->welcome_page, emails, descriptions);
 }
-#endif
 
 static void
 load_accounts (MailSetupWindow *self)
 {
-#ifdef HAVE_MAIL_ACCOUNT_STORE
   mail_setup_welcome_page_set_loading (self->welcome_page, TRUE);
   mail_account_store_list_async (self->store, self->lifetime, list_accounts_cb, g_object_ref (self));
-#endif
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -653,7 +616,6 @@ show_settings (MailSetupWindow     *self,
   mail_setup_settings_page_set_settings (self->settings_page, self->settings);
 }
 
-#ifdef HAVE_MAIL_DISCOVERY
 static const char *
 discovery_source_label (MailDiscoverySource source)
 {
@@ -728,42 +690,27 @@ discovery_cb (GObject      *object,
     }
   show_settings (self, settings);
 }
-#endif
 
 static void
 discover (MailSetupWindow *self,
           const char      *email)
 {
+  g_autoptr(MailDiscovery) discovery = mail_discovery_new (self->registry);
+
   mail_setup_settings_page_set_searching (self->settings_page, email);
   mail_setup_settings_page_clear_lookups (self->settings_page);
   show_page (self, "settings", TRUE);
 
-#ifdef HAVE_MAIL_DISCOVERY
-  {
-    g_autoptr(MailDiscovery) discovery = mail_discovery_new (self->registry);
-
-    if (self->tls_database != NULL)
-      mail_discovery_set_tls_database (discovery, self->tls_database);
-    begin_work (self);
-    g_set_object (&self->worker, G_OBJECT (discovery));
-    mail_discovery_run_async (discovery, email, self->cancellable, discovery_cb, g_object_ref (self));
-  }
-#else
-  {
-    /* Without the discovery engine: the provider files only. */
-    MailProvider *provider = mail_provider_registry_lookup_domain (self->registry,
-                                                                   mail_email_domain (email));
-
-    show_settings (self, provider ? mail_account_settings_new_from_provider (provider, email)
-                                  : mail_account_settings_new (email));
-  }
-#endif
+  if (self->tls_database != NULL)
+    mail_discovery_set_tls_database (discovery, self->tls_database);
+  begin_work (self);
+  g_set_object (&self->worker, G_OBJECT (discovery));
+  mail_discovery_run_async (discovery, email, self->cancellable, discovery_cb, g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Sign-in */
 
-#ifdef HAVE_MAIL_OAUTH_FLOW
 static void
 authorize_url_cb (MailOAuthFlow *flow,
                   const char    *url,
@@ -833,21 +780,16 @@ oauth_done_cb (GObject      *object,
   mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
   start_check (self);
 }
-#endif
 
 static gboolean
 client_id_configured (MailSetupWindow *self)
 {
-#ifdef HAVE_MAIL_OAUTH_FLOW
   g_autofree char *client_id = NULL;
   g_autofree char *client_secret = NULL;
   g_autofree char *source = NULL;
 
   return self->settings->provider == NULL
          || mail_oauth_client_id_resolve (self->settings->provider, &client_id, &client_secret, &source);
-#else
-  return FALSE;
-#endif
 }
 
 static void
@@ -942,7 +884,6 @@ add_account_action (GtkWidget  *widget,
   discover (self, email);
 }
 
-#ifdef HAVE_MAIL_ACCOUNT_STORE
 static void
 load_account_cb (GObject      *object,
                  GAsyncResult *result,
@@ -974,7 +915,6 @@ load_account_cb (GObject      *object,
   self->from_keyring = TRUE;
   start_check (self);
 }
-#endif
 
 static void
 troubleshoot_action (GtkWidget  *widget,
@@ -987,11 +927,9 @@ troubleshoot_action (GtkWidget  *widget,
   clear_credential (self);
   clear_results (self);
   set_settings (self, mail_account_settings_new (email));
-#ifdef HAVE_MAIL_ACCOUNT_STORE
   begin_work (self);
   mail_account_store_load_async (self->store, email, self->cancellable, load_account_cb,
                                  g_object_ref (self));
-#endif
 }
 
 static void
@@ -1064,7 +1002,6 @@ oauth_start_action (GtkWidget  *widget,
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
 
-#ifdef HAVE_MAIL_OAUTH_FLOW
   g_autoptr(MailOAuthFlow) flow = NULL;
 
   if (self->settings == NULL || self->settings->provider == NULL || !self->settings->provider->has_oauth)
@@ -1080,9 +1017,6 @@ oauth_start_action (GtkWidget  *widget,
   mail_setup_sign_in_page_set_message (self->sign_in_page, NULL);
   mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_WAITING);
   mail_oauth_flow_run_async (flow, self->cancellable, oauth_done_cb, g_object_ref (self));
-#else
-  toast (self, _("This build of Mail Setup cannot sign in with the browser yet."));
-#endif
 }
 
 static void
@@ -1132,7 +1066,6 @@ save_client_id_action (GtkWidget  *widget,
                        GVariant   *param)
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-#ifdef HAVE_MAIL_OAUTH_FLOW
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *path = mail_oauth_settings_path ();
@@ -1157,7 +1090,6 @@ save_client_id_action (GtkWidget  *widget,
   toast (self, _("Client ID saved"));
   mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
   oauth_start_action (widget, NULL, NULL);
-#endif
 }
 
 static void
@@ -1476,9 +1408,7 @@ mail_setup_window_dispose (GObject *object)
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_object (&self->tls_database);
   g_clear_object (&self->trust_store);
-#ifdef HAVE_MAIL_ACCOUNT_STORE
   g_clear_object (&self->store);
-#endif
   g_clear_object (&self->registry);
   gtk_widget_dispose_template (GTK_WIDGET (self), MAIL_SETUP_TYPE_WINDOW);
 
@@ -1551,19 +1481,13 @@ mail_setup_window_init (MailSetupWindow *self)
 
   self->history = g_ptr_array_new ();
   self->lifetime = g_cancellable_new ();
-#ifdef HAVE_MAIL_CHECK_RESULT
   self->results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
-#else
-  self->results = g_ptr_array_new ();
-#endif
   self->registry = mail_provider_registry_new ();
   mail_provider_registry_load_defaults (self->registry);
   load_test_hooks (self);
   trust_file = g_strdup (g_getenv ("MAIL_SETUP_TRUST_FILE"));
   self->trust_store = mail_setup_trust_store_new (trust_file && *trust_file ? trust_file : NULL);
-#ifdef HAVE_MAIL_ACCOUNT_STORE
   self->store = mail_account_store_new (self->registry);
-#endif
 
   mail_setup_result_page_set_export_available (self->result_page, mail_setup_export_page_is_available ());
   update_navigation (self);
