@@ -362,7 +362,7 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
       if (!mail_setup_is_web_url (url))
         continue;
       row = add_row (self, self->links_group, url, NULL);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("external-link-symbolic"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("adw-external-link-symbolic"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", url);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.open-url");
