@@ -156,6 +156,9 @@ mail_setup_enable_imap_page_set_provider (MailSetupEnableImapPage *self,
   for (guint i = 0; i < self->admin_rows->len; i++)
     adw_expander_row_remove (self->admin_row, g_ptr_array_index (self->admin_rows, i));
   g_ptr_array_set_size (self->admin_rows, 0);
+  /* The steps first, then the command they lead to. */
+  g_object_ref (self->command_row);
+  adw_expander_row_remove (self->admin_row, GTK_WIDGET (self->command_row));
   for (guint i = 0; provider->admin_steps != NULL && provider->admin_steps[i] != NULL; i++)
     {
       GtkWidget *row = numbered_row (i + 1, provider->admin_steps[i]);
@@ -164,6 +167,8 @@ mail_setup_enable_imap_page_set_provider (MailSetupEnableImapPage *self,
       g_ptr_array_add (self->admin_rows, row);
       n_admin++;
     }
+  adw_expander_row_add_row (self->admin_row, GTK_WIDGET (self->command_row));
+  g_object_unref (self->command_row);
 
   g_clear_pointer (&self->command, g_free);
   if (provider->admin_command != NULL)
@@ -191,4 +196,13 @@ mail_setup_enable_imap_page_get_command (MailSetupEnableImapPage *self)
   g_return_val_if_fail (MAIL_SETUP_IS_ENABLE_IMAP_PAGE (self), NULL);
 
   return self->command;
+}
+
+void
+mail_setup_enable_imap_page_set_admin_expanded (MailSetupEnableImapPage *self,
+                                                gboolean                 expanded)
+{
+  g_return_if_fail (MAIL_SETUP_IS_ENABLE_IMAP_PAGE (self));
+
+  adw_expander_row_set_expanded (self->admin_row, expanded);
 }

@@ -22,6 +22,9 @@ void        mail_setup_enable_imap_page_set_provider (MailSetupEnableImapPage *s
 /* after_check: the person is back here because a check found IMAP turned off. */
 void        mail_setup_enable_imap_page_set_after_check (MailSetupEnableImapPage *self,
                                                          gboolean                 after_check);
+/* Opens or closes "For Administrators". */
+void        mail_setup_enable_imap_page_set_admin_expanded (MailSetupEnableImapPage *self,
+                                                            gboolean                 expanded);
 /* The administrator command as shown (and copied), or NULL. */
 const char *mail_setup_enable_imap_page_get_command  (MailSetupEnableImapPage *self);
 

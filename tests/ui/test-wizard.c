@@ -117,6 +117,37 @@ screenshot_dir (void)
   return dir;
 }
 
+static GtkScrolledWindow *
+find_scrolled (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return GTK_SCROLLED_WINDOW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found = find_scrolled (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Scrolls a page to its end, for a screenshot of what is below the fold. */
+static void
+scroll_to_end (GtkWidget *page)
+{
+  GtkScrolledWindow *scrolled = find_scrolled (page);
+  GtkAdjustment *adjustment;
+
+  g_assert_nonnull (scrolled);
+  spin (400);  /* let the expander's revealer finish */
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
+                                        - gtk_adjustment_get_page_size (adjustment));
+  spin (100);
+}
+
 static gboolean
 transitions_running (GtkWidget *widget)
 {
@@ -925,6 +956,7 @@ test_imap_disabled (void)
   MailSetupEnableImapPage *enable;
   g_autofree char *copied = NULL;
   g_autofree char *copied_json = NULL;
+  g_autofree char *command = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root;
   JsonObject *check;
@@ -951,6 +983,25 @@ test_imap_disabled (void)
   g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "imap-disabled");
   screenshot (window, "result-failure");
 
+  /* The fix sends the person to the Enable IMAP page, with the administrator's command. */
+  activate (window, "win.go-enable-imap", NULL);
+  enable = MAIL_SETUP_ENABLE_IMAP_PAGE (wait_page (window, "enable-imap", 10));
+  g_assert_cmpstr (mail_setup_enable_imap_page_get_command (enable), ==,
+                   "Set-CASMailbox -Identity carol@scripted.test -ImapEnabled $true");
+  screenshot (window, "enable-imap");
+
+  /* "For Administrators" shows the command; its Copy button copies exactly that. */
+  mail_setup_enable_imap_page_set_admin_expanded (enable, TRUE);
+  scroll_to_end (GTK_WIDGET (enable));
+  screenshot (window, "enable-imap-admin");
+  activate (enable, "enable-imap.copy-command", NULL);
+  command = clipboard_text (window);
+  g_assert_cmpstr (command, ==, "Set-CASMailbox -Identity carol@scripted.test -ImapEnabled $true");
+
+  /* Back returns to the result; "I've done this" checks again with the same sign-in. */
+  activate (window, "win.back", NULL);
+  wait_page (window, "result", 5);
+
   /* "Copy Report" copies the redacted report with the server's words. */
   activate (window, "win.copy-report", NULL);
   copied = clipboard_text (window);
@@ -970,16 +1021,6 @@ test_imap_disabled (void)
                    ==, "imap-disabled");
   g_assert_null (strstr (copied_json, "carol-password"));
 
-  /* The fix sends the person to the Enable IMAP page, with the administrator's command. */
-  activate (window, "win.go-enable-imap", NULL);
-  enable = MAIL_SETUP_ENABLE_IMAP_PAGE (wait_page (window, "enable-imap", 10));
-  g_assert_cmpstr (mail_setup_enable_imap_page_get_command (enable), ==,
-                   "Set-CASMailbox -Identity carol@scripted.test -ImapEnabled $true");
-  screenshot (window, "enable-imap");
-
-  /* Back returns to the result; "I've done this" checks again with the same sign-in. */
-  activate (window, "win.back", NULL);
-  wait_page (window, "result", 5);
   activate (window, "win.go-enable-imap", NULL);
   wait_page (window, "enable-imap", 10);
   connections = mail_lab_scripted_server_get_connection_count (imap);
