@@ -27,6 +27,7 @@ struct _MailSetupResultPage
   AdwActionRow        *validity_row;
   AdwActionRow        *fingerprint_row;
   GtkButton           *trust_button;
+  GtkLabel            *trust_label;
   AdwPreferencesGroup *fixes_group;
   AdwPreferencesGroup *links_group;
   GtkBox              *actions_box;
@@ -125,6 +126,7 @@ mail_setup_result_page_class_init (MailSetupResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, validity_row);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, fingerprint_row);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, trust_button);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, trust_label);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, fixes_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, links_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, actions_box);
@@ -139,6 +141,8 @@ mail_setup_result_page_init (MailSetupResultPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->dynamic_rows = g_ptr_array_new ();
+  /* The label wraps on narrow screens; its mnemonic still presses the button. */
+  gtk_label_set_mnemonic_widget (self->trust_label, GTK_WIDGET (self->trust_button));
 }
 
 static void
@@ -289,7 +293,7 @@ show_certificate (MailSetupResultPage       *self,
   /* Translators: %s is a host name */
   trust_label = g_strdup_printf (_("_Trust This Certificate for %s…"),
                                  failed && failed->host ? failed->host : _("this server"));
-  gtk_button_set_label (self->trust_button, trust_label);
+  gtk_label_set_text_with_mnemonic (self->trust_label, trust_label);
 }
 
 static void

@@ -117,6 +117,16 @@ screenshot_dir (void)
   return dir;
 }
 
+static void
+assert_fits_narrow (GtkWidget *page)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("%s: minimum width %d", G_OBJECT_TYPE_NAME (page), minimum);
+  g_assert_cmpint (minimum, <=, 360);
+}
+
 static GtkScrolledWindow *
 find_scrolled (GtkWidget *widget)
 {
@@ -709,6 +719,7 @@ test_password_account (void)
   g_assert_false (mail_setup_settings_page_get_editing (settings));
   /* The page says how the settings were found, lookup by lookup. */
   g_assert_cmpuint (mail_setup_settings_page_get_n_lookups (settings), >, 0);
+  assert_fits_narrow (GTK_WIDGET (settings));
   screenshot (window, "settings");
 
   g_assert_true (mail_setup_settings_page_select_auth (settings, MAIL_AUTH_PASSWORD));
@@ -765,6 +776,7 @@ test_password_account (void)
   g_assert_nonnull (strstr (mail_setup_export_page_get_preview (export_page), g_getenv ("MAIL_LAB_USER")));
   g_assert_nonnull (strstr (mail_setup_export_page_get_preview (export_page), "mail-setup-cli"));
   g_assert_null (strstr (mail_setup_export_page_get_preview (export_page), password));
+  assert_fits_narrow (GTK_WIDGET (export_page));
   screenshot (window, "export");
 
   activate (window, "win.back", NULL);
@@ -982,6 +994,8 @@ test_imap_disabled (void)
   g_assert_false (mail_setup_result_page_get_success (result));
   g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "imap-disabled");
   screenshot (window, "result-failure");
+  /* Long fixes, commands and URLs still fit a phone. */
+  assert_fits_narrow (GTK_WIDGET (result));
 
   /* The fix sends the person to the Enable IMAP page, with the administrator's command. */
   activate (window, "win.go-enable-imap", NULL);
@@ -989,6 +1003,7 @@ test_imap_disabled (void)
   g_assert_cmpstr (mail_setup_enable_imap_page_get_command (enable), ==,
                    "Set-CASMailbox -Identity carol@scripted.test -ImapEnabled $true");
   screenshot (window, "enable-imap");
+  assert_fits_narrow (GTK_WIDGET (enable));
 
   /* "For Administrators" shows the command; its Copy button copies exactly that. */
   mail_setup_enable_imap_page_set_admin_expanded (enable, TRUE);
@@ -1064,6 +1079,7 @@ test_certificate_trust (void)
   result = sign_in_with_password (window, settings, "dave-password", FALSE);
   g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "tls-untrusted");
   g_assert_true (mail_setup_result_page_get_shows_certificate (result));
+  assert_fits_narrow (GTK_WIDGET (result));
   /* The password never went to a server that was not trusted. */
   g_assert_false (mail_lab_scripted_server_received_contains (imap, "dave-password"));
   screenshot (window, "result-certificate");
