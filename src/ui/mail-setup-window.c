@@ -255,8 +255,8 @@ show_other_failure (MailSetupWindow *self,
 static char *
 keyring_label (MailSetupWindow *self)
 {
-  /* The label mail-account-store.h gives the item. */
-  return g_strdup_printf ("Mail Setup: %s (%s)", self->settings->email,
+  /* The label mail-account-store.h gives the item (same words, same translation). */
+  return g_strdup_printf (_("Mail Setup: %s (%s)"), self->settings->email,
                           self->settings->provider_name ? self->settings->provider_name
                           : (self->settings->provider_id ? self->settings->provider_id : "-"));
 }
@@ -1212,32 +1212,45 @@ copy_report_action (GtkWidget  *widget,
 }
 
 static void
+report_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (window_gone (self))
+    return;
+  if (g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    toast (self, _("Report saved"));
+  else
+    toast (self, error->message);
+}
+
+static void
 report_chooser_response_cb (GtkNativeDialog *chooser,
                             int              response,
                             gpointer         user_data)
 {
-  MailSetupWindow *self = user_data;
+  g_autoptr(MailSetupWindow) self = user_data;
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *report = NULL;
   g_autofree char *name = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT
       && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
     {
+      char *report;
+      g_autoptr(GBytes) bytes = NULL;
+
       name = g_file_get_basename (file);
       report = build_report (self, g_str_has_suffix (name, ".json"));
-      /* A few kilobytes to a local file. */
-      if (g_file_replace_contents (file, report, strlen (report), NULL, FALSE,
-                                   G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                   NULL, NULL, &error))
-        toast (self, _("Report saved"));
-      else
-        toast (self, error->message);
+      bytes = g_bytes_new_take (report, strlen (report));
+      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                           G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                           self->lifetime, report_saved_cb, g_object_ref (self));
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
-  g_object_unref (self);
 }
 
 static void
