@@ -6,7 +6,7 @@
 
 #include <glib/gi18n.h>
 
-# include "mail-export.h"
+#include "mail-export.h"
 #include "mail-setup-export-page.h"
 
 struct _MailSetupExportPage

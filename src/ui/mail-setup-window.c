@@ -11,13 +11,13 @@
 #include <glib/gi18n.h>
 
 #include "mail-account-settings.h"
+#include "mail-account-store.h"
+#include "mail-discovery.h"
+#include "mail-oauth-client-id.h"
+#include "mail-oauth-flow.h"
+#include "mail-probe.h"
 #include "mail-provider.h"
 #include "mail-tls-database.h"
-# include "mail-account-store.h"
-# include "mail-discovery.h"
-# include "mail-oauth-client-id.h"
-# include "mail-oauth-flow.h"
-# include "mail-probe.h"
 
 #include "mail-setup-checking-page.h"
 #include "mail-setup-enable-imap-page.h"
@@ -30,7 +30,6 @@
 #include "mail-setup-util.h"
 #include "mail-setup-welcome-page.h"
 #include "mail-setup-window.h"
-
 
 struct _MailSetupWindow
 {
@@ -61,7 +60,7 @@ struct _MailSetupWindow
 
   /* The running operation */
   GCancellable            *cancellable;
-  GObject                 *worker;         /* probe or OAuth flow that is running */
+  GObject                 *worker;         /* the discovery, OAuth flow or probe running */
 
   /* One journey */
   MailAccountSettings     *settings;
