@@ -367,7 +367,8 @@ fill_auth (MailSetupSettingsPage     *self,
   guint selected = 0;
 
   self->n_auth_choices = 0;
-  if (settings->provider == NULL || settings->provider->has_oauth || settings->auth == MAIL_AUTH_OAUTH2)
+  /* Browser sign-in needs the provider's OAuth2 endpoints: only offered when they are known. */
+  if ((settings->provider != NULL && settings->provider->has_oauth) || settings->auth == MAIL_AUTH_OAUTH2)
     self->auth_choices[self->n_auth_choices++] = MAIL_AUTH_OAUTH2;
   self->auth_choices[self->n_auth_choices++] = MAIL_AUTH_PASSWORD;
   self->auth_choices[self->n_auth_choices++] = MAIL_AUTH_APP_PASSWORD;

@@ -796,16 +796,20 @@ show_sign_in (MailSetupWindow *self,
               gboolean         push)
 {
   const MailProvider *provider = self->settings->provider;
-  MailAuthKind auth = self->settings->auth;
+  MailAuthKind auth;
   MailSetupSignInMode mode;
+
+  /* Browser sign-in needs the provider's OAuth2 endpoints; without them, a password. */
+  if (self->settings->auth == MAIL_AUTH_OAUTH2 && (provider == NULL || !provider->has_oauth))
+    self->settings->auth = MAIL_AUTH_PASSWORD;
+  auth = self->settings->auth;
 
   mail_setup_sign_in_page_set_account (self->sign_in_page, self->settings->email,
                                        self->settings->provider_name, auth,
                                        provider ? provider->app_password_url : NULL);
   mail_setup_sign_in_page_set_message (self->sign_in_page, NULL);
   if (auth == MAIL_AUTH_OAUTH2)
-    mode = client_id_configured (self) && provider != NULL && provider->has_oauth
-           ? MAIL_SETUP_SIGN_IN_OAUTH : MAIL_SETUP_SIGN_IN_CLIENT_ID;
+    mode = client_id_configured (self) ? MAIL_SETUP_SIGN_IN_OAUTH : MAIL_SETUP_SIGN_IN_CLIENT_ID;
   else
     mode = MAIL_SETUP_SIGN_IN_PASSWORD;
   mail_setup_sign_in_page_set_mode (self->sign_in_page, mode);
