@@ -780,6 +780,18 @@ oauth_done_cb (GObject      *object,
   start_check (self);
 }
 
+/* The account's sign-in kind, kept the same on both servers. */
+static void
+set_auth (MailSetupWindow *self,
+          MailAuthKind     auth)
+{
+  self->settings->auth = auth;
+  if (self->settings->imap != NULL)
+    self->settings->imap->auth = auth;
+  if (self->settings->smtp != NULL)
+    self->settings->smtp->auth = auth;
+}
+
 static gboolean
 client_id_configured (MailSetupWindow *self)
 {
@@ -801,7 +813,7 @@ show_sign_in (MailSetupWindow *self,
 
   /* Browser sign-in needs the provider's OAuth2 endpoints; without them, a password. */
   if (self->settings->auth == MAIL_AUTH_OAUTH2 && (provider == NULL || !provider->has_oauth))
-    self->settings->auth = MAIL_AUTH_PASSWORD;
+    set_auth (self, MAIL_AUTH_PASSWORD);
   auth = self->settings->auth;
 
   mail_setup_sign_in_page_set_account (self->sign_in_page, self->settings->email,
@@ -1052,14 +1064,10 @@ use_password_action (GtkWidget  *widget,
 
   if (self->settings == NULL)
     return;
-  self->settings->auth = self->settings->provider != NULL
-                         && mail_provider_supports_auth (self->settings->provider, MAIL_AUTH_APP_PASSWORD)
-                         && !mail_provider_supports_auth (self->settings->provider, MAIL_AUTH_PASSWORD)
-                         ? MAIL_AUTH_APP_PASSWORD : MAIL_AUTH_PASSWORD;
-  if (self->settings->imap)
-    self->settings->imap->auth = self->settings->auth;
-  if (self->settings->smtp)
-    self->settings->smtp->auth = self->settings->auth;
+  set_auth (self, self->settings->provider != NULL
+                  && mail_provider_supports_auth (self->settings->provider, MAIL_AUTH_APP_PASSWORD)
+                  && !mail_provider_supports_auth (self->settings->provider, MAIL_AUTH_PASSWORD)
+                  ? MAIL_AUTH_APP_PASSWORD : MAIL_AUTH_PASSWORD);
   show_sign_in (self, FALSE);
 }
 
