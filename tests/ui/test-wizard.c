@@ -856,6 +856,14 @@ test_oauth_account (void)
   g_assert_null (strstr (report, "lab-rt-"));
   close_window (window);
   g_unsetenv ("MAIL_SETUP_BROWSER");
+
+  /* Checking the saved OAuth2 account again uses its tokens from the keyring, no browser. */
+  window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
+  activate (window, "win.troubleshoot", g_getenv ("MAIL_LAB_USER2"));
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 60));
+  if (!mail_setup_result_page_get_success (result))
+    g_error ("The saved OAuth2 account failed: %s", mail_setup_result_page_get_code (result));
+  close_window (window);
 }
 
 static void
