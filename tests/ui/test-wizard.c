@@ -731,7 +731,7 @@ test_password_account (void)
   g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (window)));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
                                          mail_setup_window_get_page (window, "sign-in")));
-  screenshot (window, "sign-in-password");
+  screenshot (window, "sign-in");
   mail_setup_sign_in_page_set_password (MAIL_SETUP_SIGN_IN_PAGE (mail_setup_window_get_page (window, "sign-in")),
                                         password);
   activate (mail_setup_window_get_page (window, "sign-in"), "sign-in.password-continue", NULL);
@@ -749,6 +749,7 @@ test_password_account (void)
   wait_for (saved, result, 20, "the account to be saved");
   g_assert_cmpint (mail_setup_result_page_get_save_state (result), ==, MAIL_SETUP_SAVE_DONE);
   screenshot (window, "result-success");
+  screenshot (window, "result");
 
   /* The keyring item holds the password and the verified settings. */
   stored = load_stored (g_getenv ("MAIL_LAB_USER"));
