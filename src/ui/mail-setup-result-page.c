@@ -199,6 +199,7 @@ mail_setup_result_page_set_success (MailSetupResultPage *self,
   explanation = g_strdup_printf (_("Mail apps can receive and send mail for %s with these settings."), email);
   set_headline (self, TRUE, _("Your Account Works"), explanation);
   gtk_widget_set_visible (GTK_WIDGET (self->where_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->actions_box), FALSE);
 
   for (guint i = 0; i < results->len; i++)
     {
@@ -375,6 +376,7 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
   gtk_widget_set_visible (GTK_WIDGET (self->links_group),
                           diagnosis->links != NULL && diagnosis->links->len > 0);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->actions_box), TRUE);
   add_code_actions (self, diagnosis->code);
   add_action_button (self, _("T_ry Again"),  "win.retry",
                      gtk_widget_get_first_child (GTK_WIDGET (self->actions_box)) == NULL);
