@@ -273,6 +273,15 @@ test_semantic_errors (void)
       "[SMTP]\nHost=h\nSecurity=tls\n", "[OAuth2]" },
     { "[Provider]\nId=x\nName=X\n[IMAP]\nHost=h\nSecurity=tls\nAuthentication=kerberos\n"
       "[SMTP]\nHost=h\nSecurity=tls\n", "kerberos" },
+    /* Codes and refresh tokens never travel in clear text to another computer. */
+    { "[Provider]\nId=x\nName=X\n[IMAP]\nHost=h\nSecurity=tls\nAuthentication=oauth2\n"
+      "[SMTP]\nHost=h\nSecurity=tls\n[OAuth2]\nAuthorizeUrl=https://idp.example/a\n"
+      "TokenUrl=http://idp.example/t\nScopes=mail\n", "http://idp.example/t" },
+    /* A provider file cannot take over the flow's own parameters. */
+    { "[Provider]\nId=x\nName=X\n[IMAP]\nHost=h\nSecurity=tls\nAuthentication=oauth2\n"
+      "[SMTP]\nHost=h\nSecurity=tls\n[OAuth2]\nAuthorizeUrl=https://idp.example/a\n"
+      "TokenUrl=https://idp.example/t\nScopes=mail\nExtraParameters=prompt=login;state=fixed\n",
+      "state=fixed" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -78,6 +78,13 @@ handler_cb (SoupServer        *server,
     }
   else if (g_strcmp0 (path, "/malformed") == 0)
     body = g_strdup ("{\"access_token\":\"" TOKEN_IN_BROKEN_ANSWER "\",\"token_type\":");
+  else if (g_strcmp0 (path, "/empty") == 0)
+    body = g_strdup ("");
+  else if (g_strcmp0 (path, "/empty-502") == 0)
+    {
+      status = 502;
+      body = g_strdup ("");
+    }
   else if (g_strcmp0 (path, "/not-object") == 0)
     body = g_strdup ("[\"access_token\"]");
   else if (g_strcmp0 (path, "/huge") == 0)
@@ -292,6 +299,9 @@ test_endpoint_errors (Fixture       *fixture,
   expect_diagnosis (fixture, "/malformed", FALSE, "oauth-endpoint-error", "token", NULL);
   expect_diagnosis (fixture, "/not-object", TRUE, "oauth-endpoint-error", "refresh", NULL);
   expect_diagnosis (fixture, "/huge", FALSE, "oauth-endpoint-error", "token", NULL);
+  /* An empty answer (a proxy, a crashed endpoint) is explained, never a crash. */
+  expect_diagnosis (fixture, "/empty", FALSE, "oauth-endpoint-error", "token", NULL);
+  expect_diagnosis (fixture, "/empty-502", TRUE, "oauth-endpoint-error", "refresh", NULL);
 }
 
 static void

@@ -384,7 +384,8 @@ shown_body (Request *request)
   gsize length = MIN (request->body->len, MAX_SHOWN_BODY);
   const char *end;
 
-  text = g_strndup ((const char *) request->body->data, length);
+  /* An empty body has no data pointer at all. */
+  text = g_strndup (length > 0 ? (const char *) request->body->data : "", length);
   /* Cut at valid UTF-8 and drop what is not text. */
   g_utf8_validate (text, -1, &end);
   text[end - text] = '\0';
@@ -665,9 +666,11 @@ mail_oauth_token_client_exchange_async (MailOAuthTokenClient *self,
   form_add (form, "client_id", self->client_id);
   form_add (form, "code_verifier", code_verifier);
 
-  secrets = g_new0 (char *, 3);
+  secrets = g_new0 (char *, 4);
   secrets[0] = g_strdup (code);
   secrets[1] = g_strdup (code_verifier);
+  /* Google's desktop "secret" is not secret, but it never needs to be shown either. */
+  secrets[2] = g_strdup (self->client_secret);
 
   start_request (self, "token", form, secrets, cancellable, callback, user_data);
 }
@@ -692,8 +695,9 @@ mail_oauth_token_client_refresh_async (MailOAuthTokenClient *self,
   if (scopes != NULL && *scopes != '\0')
     form_add (form, "scope", scopes);
 
-  secrets = g_new0 (char *, 2);
+  secrets = g_new0 (char *, 3);
   secrets[0] = g_strdup (refresh_token);
+  secrets[1] = g_strdup (self->client_secret);
 
   start_request (self, "refresh", form, secrets, cancellable, callback, user_data);
 }

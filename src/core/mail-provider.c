@@ -350,10 +350,39 @@ server_has_auth (const MailProviderServer *server,
   return FALSE;
 }
 
+/* Codes, verifiers, secrets and refresh tokens travel to these URLs: HTTPS, or plain HTTP
+ * only to this computer (test servers, local identity providers). */
 static gboolean
 url_is_valid (const char *url)
 {
-  return g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://");
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (g_str_has_prefix (url, "https://"))
+    return TRUE;
+  if (!g_str_has_prefix (url, "http://"))
+    return FALSE;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  return host != NULL && (g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1") ||
+                          g_ascii_strcasecmp (host, "localhost") == 0);
+}
+
+/* The flow sets these itself; a provider file must not replace them. */
+static gboolean
+parameter_is_reserved (const char *parameter,
+                       gsize       name_length)
+{
+  static const char *const reserved[] = {
+    "response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
+    "code_challenge_method", "client_secret", "code", "code_verifier",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (reserved); i++)
+    if (strlen (reserved[i]) == name_length && strncmp (parameter, reserved[i], name_length) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean
@@ -374,13 +403,15 @@ parse_oauth (Parser        *parser,
   if (!url_is_valid (self->authorize_url))
     {
       parser_error (parser, error, group, "AuthorizeUrl",
-                    _("[OAuth2] AuthorizeUrl “%s” is not an http(s) URL."), self->authorize_url);
+                    _("[OAuth2] AuthorizeUrl “%s” is not an https URL (plain http only to this "
+                      "computer)."), self->authorize_url);
       return FALSE;
     }
   if (!url_is_valid (self->token_url))
     {
       parser_error (parser, error, group, "TokenUrl",
-                    _("[OAuth2] TokenUrl “%s” is not an http(s) URL."), self->token_url);
+                    _("[OAuth2] TokenUrl “%s” is not an https URL (plain http only to this "
+                      "computer)."), self->token_url);
       return FALSE;
     }
 
@@ -438,6 +469,14 @@ parse_oauth (Parser        *parser,
         {
           parser_error (parser, error, group, "ExtraParameters",
                         _("[OAuth2] ExtraParameters “%s” is not of the form name=value."),
+                        self->extra_parameters[i]);
+          return FALSE;
+        }
+      if (parameter_is_reserved (self->extra_parameters[i], eq - self->extra_parameters[i]))
+        {
+          parser_error (parser, error, group, "ExtraParameters",
+                        _("[OAuth2] ExtraParameters “%s” would replace a parameter Mail Setup "
+                          "sets itself."),
                         self->extra_parameters[i]);
           return FALSE;
         }
