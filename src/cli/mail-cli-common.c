@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -172,38 +173,45 @@ mail_cli_print_diagnosis (MailCliCommon       *common,
 char *
 mail_cli_read_secret_stdin (GError **error)
 {
-  GString *buffer = g_string_sized_new (256);
-  char chunk[1024];
-  size_t n;
+  /* One buffer of the largest size, read with read(2): no stdio buffer and no reallocation
+   * leaves a copy of the secret behind. */
+  char *buffer = g_malloc (MAX_SECRET_LENGTH + 1);
+  gsize length = 0;
 
-  while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
+  while (length <= MAX_SECRET_LENGTH)
     {
-      g_string_append_len (buffer, chunk, n);
-      explicit_bzero (chunk, sizeof chunk);
-      if (buffer->len > MAX_SECRET_LENGTH)
-        {
-          explicit_bzero (buffer->str, buffer->len);
-          g_string_free (buffer, TRUE);
-          g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                       _("Standard input is too long for a password or token."));
-          return NULL;
-        }
+      gssize n = read (STDIN_FILENO, buffer + length, MAX_SECRET_LENGTH + 1 - length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      length += n;
     }
 
-  while (buffer->len > 0 && (buffer->str[buffer->len - 1] == '\n' ||
-                             buffer->str[buffer->len - 1] == '\r'))
-    g_string_truncate (buffer, buffer->len - 1);
-
-  if (buffer->len == 0 || memchr (buffer->str, '\n', buffer->len) != NULL)
+  if (length > MAX_SECRET_LENGTH)
     {
-      explicit_bzero (buffer->str, buffer->len);
-      g_string_free (buffer, TRUE);
+      explicit_bzero (buffer, MAX_SECRET_LENGTH + 1);
+      g_free (buffer);
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("Standard input is too long for a password or token."));
+      return NULL;
+    }
+
+  while (length > 0 && (buffer[length - 1] == '\n' || buffer[length - 1] == '\r'))
+    length--;
+  buffer[length] = '\0';
+
+  if (length == 0 || memchr (buffer, '\n', length) != NULL || memchr (buffer, '\0', length))
+    {
+      explicit_bzero (buffer, MAX_SECRET_LENGTH + 1);
+      g_free (buffer);
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
                    _("Expected one line with the password or token on standard input."));
       return NULL;
     }
 
-  return g_string_free (buffer, FALSE);
+  return buffer;
 }
 
 void
