@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mail-lab-scripted-server.h"
+#include "mail-table-resolver.h"
 #include "mail-probe.h"
 #include "mail-sasl.h"
 
@@ -579,6 +580,43 @@ test_resolver_init (TestResolver *self)
 {
 }
 
+/* Security "none" to another computer: the password is never sent in clear text. */
+static void
+test_unencrypted_refused (gconstpointer data)
+{
+  MailProtocol protocol = GPOINTER_TO_UINT (data);
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(GResolver) original = g_resolver_get_default ();
+  g_autoptr(MailTableResolver) resolver = mail_table_resolver_new ();
+  g_autoptr(MailServer) config = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  server = mail_lab_scripted_server_new (protocol == MAIL_PROTOCOL_IMAP ? MAIL_LAB_PROTOCOL_IMAP
+                                                                        : MAIL_LAB_PROTOCOL_SMTP,
+                                         MAIL_LAB_TLS_NONE);
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+
+  /* A name that is not this computer's, pointing at the scripted server. */
+  mail_table_resolver_add_address (resolver, "mail.example.org", "127.0.0.1");
+  config = mail_server_new (protocol, "mail.example.org",
+                            mail_lab_scripted_server_get_port (server), MAIL_SECURITY_NONE);
+  config->username = g_strdup ("someone@example.org");
+  probe = mail_probe_new (config, "someone@example.org");
+  mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, FAKE_PASSWORD);
+  mail_probe_set_timeouts (probe, 2000, 15000);
+  g_resolver_set_default (G_RESOLVER (resolver));
+  result = run_probe (probe);
+  g_resolver_set_default (original);
+
+  assert_code (result, "auth-unencrypted", "authenticate");
+  assert_no_secret (result);
+  g_assert_false (mail_lab_scripted_server_received_contains (server, "LOGIN"));
+  g_assert_false (mail_lab_scripted_server_received_contains (server, "AUTH"));
+  g_assert_false (mail_lab_scripted_server_received_contains (server, FAKE_PASSWORD));
+}
+
 static void
 test_silent_first_address (void)
 {
@@ -684,6 +722,10 @@ main (int   argc,
                    test_sasl_without_initial_response);
   g_test_add_func ("/probe-scripted/smtp-sender-auth-required", test_smtp_sender_auth_required);
   g_test_add_func ("/probe-scripted/imap-preauth", test_imap_preauth);
+  g_test_add_data_func ("/probe-scripted/imap-unencrypted-refused",
+                        GUINT_TO_POINTER (MAIL_PROTOCOL_IMAP), test_unencrypted_refused);
+  g_test_add_data_func ("/probe-scripted/smtp-unencrypted-refused",
+                        GUINT_TO_POINTER (MAIL_PROTOCOL_SMTP), test_unencrypted_refused);
   g_test_add_func ("/probe-scripted/silent-first-address", test_silent_first_address);
   g_test_add_func ("/probe-scripted/smtp-long-token", test_smtp_long_token);
 

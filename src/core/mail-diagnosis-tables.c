@@ -17,12 +17,13 @@
 #include "mail-diagnosis-tables.h"
 #include "mail-types.h"
 
-/* Every code of ../shared/spec/diagnosis-codes.md, in its order. */
+/* Every code of ../shared/spec/diagnosis-codes.md, in its order, and ours added after the
+ * spec's in the same section (the spec allows new codes for real cases; see the README). */
 const char *const mail_diagnosis_codes[] = {
   "dns-not-found", "dns-failed", "connect-refused", "connect-timeout", "network-unreachable",
   "connection-closed", "wrong-security-mode", "not-a-mail-server",
   "tls-untrusted", "tls-expired", "tls-hostname-mismatch", "tls-protocol-mismatch",
-  "starttls-unavailable", "starttls-required",
+  "starttls-unavailable", "starttls-required", "auth-unencrypted",
   "auth-mechanism-unavailable", "auth-invalid-credentials", "auth-app-password-required",
   "auth-web-login-required", "auth-basic-disabled", "auth-oauth-token-rejected",
   "auth-oauth-scope", "auth-too-many-attempts", "auth-temporary-failure",
@@ -705,6 +706,18 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "port."),
     { N_("Set security to STARTTLS (ports 143 and 587) or TLS (ports 993 and 465). The test then "
          "gets past this step.") },
+    { NULL } },
+
+  /* Ours: the client, not the server, refused. */
+  { "auth-unencrypted", NULL,
+    N_("Mail Setup will not send your sign-in over an unencrypted connection"),
+    N_("The security setting is “none”, so the password or sign-in token would cross the network "
+       "as plain text, readable by anyone on the way. Mail Setup stops before signing in. Only "
+       "connections to this computer itself are exempt."),
+    { N_("Set security to TLS (port 993 for IMAP, 465 for sending) or STARTTLS (ports 143 and "
+         "587). The test then gets past the sign-in step."),
+      N_("If the server offers no encryption at all, ask its administrator to turn on TLS: "
+         "until then every mail app sends your password in the clear.") },
     { NULL } },
 
   /* ------------------------------------------------------------------ Authentication */

@@ -532,6 +532,9 @@ imap_authenticate (Run *run)
       return;
     }
 
+  if (!mail_probe_run_may_send_credential (run))
+    return;
+
   mail_transcript_add_secret (run->transcript, probe->secret);
   run->challenge_answered = FALSE;
 

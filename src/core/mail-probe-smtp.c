@@ -336,6 +336,8 @@ smtp_authenticate (Run *run)
                         _("The server does not offer a sign-in method this app can use."));
       return;
     }
+  if (!mail_probe_run_may_send_credential (run))
+    return;
   mail_transcript_add_secret (run->transcript, probe->secret);
   run->challenge_answered = FALSE;
   run->login_state = 0;

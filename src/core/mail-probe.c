@@ -147,6 +147,26 @@ mail_probe_run_succeed (Run *run)
   run_complete (run);
 }
 
+static gboolean
+host_is_this_computer (const char *host)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host);
+
+  if (address != NULL)
+    return g_inet_address_get_is_loopback (address);
+  return g_ascii_strcasecmp (host, "localhost") == 0;
+}
+
+gboolean
+mail_probe_run_may_send_credential (Run *run)
+{
+  if (G_IS_TLS_CONNECTION (run->stream) || host_is_this_computer (run->probe->server->host))
+    return TRUE;
+
+  mail_probe_run_fail_full (run, NULL, NULL, "auth-unencrypted");
+  return FALSE;
+}
+
 /* Ends the run with a diagnosis for error at the current step. lines: the server's words. */
 void
 mail_probe_run_fail_full (Run                *run,
