@@ -993,6 +993,25 @@ test_cli (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* With --json too, a failure carries a diagnosis (cli.md). */
+  g_assert_cmpint (run_cli (dns, (const char *[]) { "--json", "someone@nowhere.example", NULL },
+                            &out, &err), ==, 1);
+  g_clear_pointer (&root, json_node_unref);
+  root = json_from_string (out, NULL);
+  g_assert_nonnull (root);
+  {
+    JsonObject *object = json_node_get_object (root);
+    JsonObject *diagnosis = json_object_get_object_member (object, "diagnosis");
+
+    g_assert_false (json_object_get_boolean_member (object, "ok"));
+    g_assert_nonnull (diagnosis);
+    g_assert_cmpstr (json_object_get_string_member (diagnosis, "stage"), ==, "resolve");
+    g_assert_nonnull (strstr (json_object_get_string_member (diagnosis, "explanation"),
+                              "Enter the settings yourself"));
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
   /* A bad address: exit 2. */
   g_assert_cmpint (run_cli (dns, (const char *[]) { "not-an-address", NULL }, &out, &err), ==, 2);
   g_clear_pointer (&out, g_free);

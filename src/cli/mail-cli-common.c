@@ -170,6 +170,56 @@ mail_cli_print_diagnosis (MailCliCommon       *common,
   return MAIL_CLI_EXIT_FAILED;
 }
 
+MailDiagnosis *
+mail_cli_diagnosis_for_message (const char *stage,
+                                const char *message)
+{
+  MailDiagnosisContext context = { .protocol = "cli", .stage = stage };
+  MailDiagnosis *diagnosis = mail_diagnosis_new_for_code ("unknown", &context);
+
+  const char *end = strstr (message, ". ");
+
+  /* The message already says what happened and what to do, better than the generic
+   * "not recognised" texts, whose fixes speak of server words there are none of here. */
+  g_free (diagnosis->title);
+  diagnosis->title = end != NULL ? g_strndup (message, end - message + 1) : g_strdup (message);
+  g_free (diagnosis->explanation);
+  diagnosis->explanation = g_strdup (message);
+  g_ptr_array_set_size (diagnosis->fixes, 0);
+  return diagnosis;
+}
+
+int
+mail_cli_print_failure (MailCliCommon *common,
+                        const char    *stage,
+                        const char    *message,
+                        void         (*add_members) (JsonBuilder *builder,
+                                                     gpointer     user_data),
+                        gpointer       user_data)
+{
+  g_printerr ("mail-setup-cli: %s\n", message);
+
+  if (common->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(MailDiagnosis) diagnosis = mail_cli_diagnosis_for_message (stage, message);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, FALSE);
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, message);
+      json_builder_set_member_name (builder, "diagnosis");
+      mail_diagnosis_to_json (diagnosis, builder);
+      if (add_members != NULL)
+        add_members (builder, user_data);
+      json_builder_end_object (builder);
+      mail_cli_print_json (builder);
+    }
+
+  return MAIL_CLI_EXIT_FAILED;
+}
+
 char *
 mail_cli_read_secret_stdin (GError **error)
 {

@@ -294,31 +294,33 @@ print_json (const MailAccountSettings *settings,
   mail_cli_print_json (builder);
 }
 
+typedef struct
+{
+  const char    *email;
+  MailDiscovery *discovery;
+} NotFound;
+
+static void
+add_not_found_members (JsonBuilder *builder,
+                       gpointer     user_data)
+{
+  NotFound *not_found = user_data;
+
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, not_found->email);
+  add_lookups (builder, not_found->discovery);
+}
+
 static int
 print_not_found (MailCliCommon *common,
                  const char    *email,
                  const GError  *error,
                  MailDiscovery *discovery)
 {
-  if (common->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+  NotFound not_found = { email, discovery };
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "ok");
-      json_builder_add_boolean_value (builder, FALSE);
-      json_builder_set_member_name (builder, "email");
-      json_builder_add_string_value (builder, email);
-      json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, error->message);
-      add_lookups (builder, discovery);
-      json_builder_end_object (builder);
-      mail_cli_print_json (builder);
-    }
-  else
-    g_printerr ("%s\n", error->message);
-
-  return MAIL_CLI_EXIT_FAILED;
+  return mail_cli_print_failure (common, "resolve", error->message,
+                                 add_not_found_members, &not_found);
 }
 
 int

@@ -38,25 +38,12 @@ load_cb (GObject      *object,
   run->done = TRUE;
 }
 
-/* A failure of the work itself (exit 1), as text on stderr or {"ok":false,"error"} JSON. */
+/* A failure of the work itself (exit 1): text on stderr, or JSON with a diagnosis. */
 static int
 export_failed (MailCliCommon *common,
                const char    *message)
 {
-  g_printerr ("mail-setup-cli: %s\n", message);
-  if (common->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "ok");
-      json_builder_add_boolean_value (builder, FALSE);
-      json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, message);
-      json_builder_end_object (builder);
-      mail_cli_print_json (builder);
-    }
-  return MAIL_CLI_EXIT_FAILED;
+  return mail_cli_print_failure (common, "export", message, NULL, NULL);
 }
 
 static MailAccountSettings *

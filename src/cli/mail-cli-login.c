@@ -21,6 +21,7 @@
 typedef struct
 {
   MailCliCommon     *common;
+  const char        *stage;       /* for a failure no diagnosis explains */
   GCancellable      *cancellable;
   gboolean           done;
   gboolean           no_browser;
@@ -103,22 +104,10 @@ cli_run_fail (CliRun *run)
                                         _("Stopped; nothing was saved or changed."));
     }
 
-  g_printerr ("mail-setup-cli: %s\n", run->error != NULL ? run->error->message
-                                                         : _("The command failed."));
-  if (run->common->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "ok");
-      json_builder_add_boolean_value (builder, FALSE);
-      json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, run->error != NULL ? run->error->message : "");
-      json_builder_end_object (builder);
-      mail_cli_print_json (builder);
-    }
-
-  return MAIL_CLI_EXIT_FAILED;
+  return mail_cli_print_failure (run->common, run->stage,
+                                 run->error != NULL ? run->error->message
+                                                    : _("The command failed."),
+                                 NULL, NULL);
 }
 
 static char *
@@ -554,7 +543,7 @@ mail_cli_login (MailCliCommon  *common,
                 int             argc,
                 char          **argv)
 {
-  CliRun run = { .common = common };
+  CliRun run = { .common = common, .stage = "authorize" };
   gboolean password_stdin = FALSE;
   g_autofree char *auth = NULL;
   const GOptionEntry entries[] = {
@@ -621,7 +610,7 @@ mail_cli_token (MailCliCommon  *common,
                 int             argc,
                 char          **argv)
 {
-  CliRun run = { .common = common };
+  CliRun run = { .common = common, .stage = "refresh" };
   g_autoptr(MailAccountStore) store = NULL;
   int status;
 
@@ -739,7 +728,7 @@ mail_cli_accounts (MailCliCommon  *common,
                    int             argc,
                    char          **argv)
 {
-  CliRun run = { .common = common };
+  CliRun run = { .common = common, .stage = "keyring" };
   g_autoptr(MailAccountStore) store = NULL;
   int status;
 
@@ -787,7 +776,7 @@ mail_cli_forget (MailCliCommon  *common,
                  int             argc,
                  char          **argv)
 {
-  CliRun run = { .common = common };
+  CliRun run = { .common = common, .stage = "keyring" };
   g_autoptr(MailAccountStore) store = NULL;
   int status;
 

@@ -51,6 +51,18 @@ int           mail_cli_usage_error        (MailCliCommon  *common,
  * with --json); returns 1. */
 int           mail_cli_print_diagnosis    (MailCliCommon       *common,
                                            const MailDiagnosis *diagnosis);
+/* A failure that no diagnosis table explains (cancelled, nothing found, cannot write): code
+ * "unknown" at stage, with message as its explanation. */
+MailDiagnosis *mail_cli_diagnosis_for_message (const char     *stage,
+                                               const char     *message);
+/* Prints message on stderr and, with --json, {"ok":false,"error":message,"diagnosis":{...}}
+ * plus what add_members adds; returns 1. */
+int           mail_cli_print_failure      (MailCliCommon  *common,
+                                           const char     *stage,
+                                           const char     *message,
+                                           void          (*add_members) (JsonBuilder *builder,
+                                                                         gpointer     user_data),
+                                           gpointer        user_data);
 /* Prints a finished JsonBuilder's root on stdout, pretty. */
 void          mail_cli_print_json         (JsonBuilder    *builder);
 /* Reads all of standard input (a password or token), strips one trailing newline.
