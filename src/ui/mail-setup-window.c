@@ -1082,6 +1082,8 @@ save_client_id_action (GtkWidget  *widget,
   g_autofree char *path = mail_oauth_settings_path ();
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *key = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
   g_autofree char *client_id = g_strstrip (g_strdup (mail_setup_sign_in_page_get_client_id (self->sign_in_page)));
 
   if (self->settings == NULL || self->settings->provider == NULL || *client_id == '\0')
@@ -1091,7 +1093,10 @@ save_client_id_action (GtkWidget  *widget,
   g_key_file_load_from_file (keyfile, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
   key = g_strdup_printf ("%s-client-id", self->settings->provider->id);
   g_key_file_set_string (keyfile, "OAuth2", key, client_id);
-  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_key_file_save_to_file (keyfile, path, &error))
+  data = g_key_file_to_data (keyfile, &length, NULL);
+  /* Private: a user may keep a (Google desktop) client secret in it. */
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     {
       /* Translators: %s is a file path */
       g_autofree char *message = g_strdup_printf (_("Could not save the client ID in %s"), path);
@@ -1302,16 +1307,14 @@ trust_response_cb (AdwMessageDialog *dialog,
                    gpointer          user_data)
 {
   MailSetupWindow *self = user_data;
-  const MailCertificateInfo *info;
-  const char *host = NULL;
+  /* Exactly what the dialog showed, not whatever the results hold by now. */
+  const char *host = g_object_get_data (G_OBJECT (dialog), "host");
+  const char *sha256 = g_object_get_data (G_OBJECT (dialog), "sha256");
   g_autoptr(GError) error = NULL;
 
-  if (g_strcmp0 (response, "trust") != 0)
+  if (g_strcmp0 (response, "trust") != 0 || host == NULL || sha256 == NULL)
     return;
-  info = untrusted_certificate (self, &host);
-  if (info == NULL || info->sha256 == NULL)
-    return;
-  if (!mail_setup_trust_store_add (self->trust_store, host, info->sha256, &error))
+  if (!mail_setup_trust_store_add (self->trust_store, host, sha256, &error))
     {
       toast (self, error->message);
       return;
@@ -1351,6 +1354,8 @@ trust_certificate_action (GtkWidget  *widget,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "host", g_strdup (host), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "sha256", g_strdup (info->sha256), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (trust_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
