@@ -193,15 +193,11 @@ imap_has (Run        *run,
   return mail_imap_capabilities_has ((const char *const *) run->capabilities, capability);
 }
 
+/* The answer to CAPABILITY: the untagged line, else a [CAPABILITY ...] code on the OK. */
 static void
-imap_after_starttls_capability (Run              *run,
-                                MailImapResponse *response)
+imap_take_capabilities (Run              *run,
+                        MailImapResponse *response)
 {
-  if (response->kind != MAIL_IMAP_RESPONSE_TAGGED || response->status != MAIL_IMAP_STATUS_OK)
-    {
-      imap_fail_server (run, response);
-      return;
-    }
   for (guint i = 0; i < run->untagged->len; i++)
     {
       MailImapResponse *untagged = g_ptr_array_index (run->untagged, i);
@@ -214,6 +210,18 @@ imap_after_starttls_capability (Run              *run,
     imap_set_capabilities (run, response->code_args);
   if (run->capabilities == NULL)
     imap_set_capabilities (run, "");
+}
+
+static void
+imap_after_starttls_capability (Run              *run,
+                                MailImapResponse *response)
+{
+  if (response->kind != MAIL_IMAP_RESPONSE_TAGGED || response->status != MAIL_IMAP_STATUS_OK)
+    {
+      imap_fail_server (run, response);
+      return;
+    }
+  imap_take_capabilities (run, response);
   mail_probe_step_end (run, TRUE, run->tls_detail);
   imap_authenticate (run);
 }
@@ -270,18 +278,7 @@ imap_capability_done (Run              *run,
       imap_fail_server (run, response);
       return;
     }
-  for (guint i = 0; i < run->untagged->len; i++)
-    {
-      MailImapResponse *untagged = g_ptr_array_index (run->untagged, i);
-
-      if (g_strcmp0 (untagged->keyword, "CAPABILITY") == 0)
-        imap_set_capabilities (run, untagged->text);
-    }
-  if (run->capabilities == NULL && response->code != NULL
-      && g_str_equal (response->code, "CAPABILITY"))
-    imap_set_capabilities (run, response->code_args);
-  if (run->capabilities == NULL)
-    imap_set_capabilities (run, "");
+  imap_take_capabilities (run, response);
   imap_after_capabilities (run);
 }
 
