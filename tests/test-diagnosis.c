@@ -936,7 +936,7 @@ test_keyring (void)
 static GPtrArray *
 spec_codes (void)
 {
-  g_autofree char *spec = read_source_file ("../shared/spec/diagnosis-codes.md");
+  g_autofree char *spec = read_source_file ("docs/diagnosis-codes.md");
   g_autoptr(GRegex) regex = g_regex_new ("^\\| `([a-z0-9-]+)` \\|", G_REGEX_MULTILINE, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
   GPtrArray *codes = g_ptr_array_new_with_free_func (g_free);

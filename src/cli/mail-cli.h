@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-/* Exit statuses of ../shared/spec/cli.md */
+/* Exit statuses of docs/cli.md */
 enum
 {
   MAIL_CLI_EXIT_OK = 0,

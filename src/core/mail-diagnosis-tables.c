@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Sources for the provider-specific words and steps: the cases in
- * ../shared/corpus/examples.jsonl, ../shared/reference/protocol-facts.md, Microsoft's
+ * tests/data/examples.jsonl, docs/protocol-facts.md, Microsoft's
  * "authenticate an IMAP, POP or SMTP application by using OAuth", "enable or disable POP3 or
  * IMAP4 access", "authenticated client SMTP submission" and Microsoft Entra error code pages,
  * Google's Gmail IMAP and app password help, and public issue threads (for Microsoft's
@@ -17,7 +17,7 @@
 #include "mail-diagnosis-tables.h"
 #include "mail-types.h"
 
-/* Every code of ../shared/spec/diagnosis-codes.md, in its order, and ours added after the
+/* Every code of docs/diagnosis-codes.md, in its order, and ours added after the
  * spec's in the same section (the spec allows new codes for real cases; see the README). */
 const char *const mail_diagnosis_codes[] = {
   "dns-not-found", "dns-failed", "connect-refused", "connect-timeout", "network-unreachable",

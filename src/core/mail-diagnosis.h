@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 #define MAIL_TYPE_DIAGNOSIS (mail_diagnosis_get_type ())
 
-/* The shape of ../shared/spec/diagnosis-codes.md and the "diagnosis" object of cli.md. */
+/* The shape of docs/diagnosis-codes.md and the "diagnosis" object of cli.md. */
 typedef struct
 {
   char                *code;         /* stable code, e.g. "imap-disabled" */

@@ -23,7 +23,7 @@ typedef struct
   char          *username;    /* template: %EMAIL%, %LOCALPART% or literal */
 } MailProviderServer;
 
-/* Immutable once loaded; reference counted. Field names follow ../shared/spec/provider-file.md. */
+/* Immutable once loaded; reference counted. Field names follow docs/provider-file.md. */
 typedef struct
 {
   char               *id;
