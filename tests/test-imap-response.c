@@ -183,7 +183,7 @@ test_scan (void)
 
   joined = parse ("* 1 FETCH (BODY[] {5}\r\nhe\r\no)\r\n");
   g_assert_cmpstr (joined->keyword, ==, "FETCH");
-  g_assert_cmpstr (joined->line, ==, "* 1 FETCH (BODY[] {5}he??o)");
+  g_assert_cmpstr (joined->line, ==, "* 1 FETCH (BODY[] {5}he\\x0d\\x0ao)");
 }
 
 static void
@@ -230,6 +230,9 @@ test_hostile_bytes (void)
   g_assert_true (g_utf8_validate (response->line, -1, NULL));
   g_assert_null (strchr (response->line, '\x1b'));
   g_assert_nonnull (strstr (response->line, "hidden"));
+  /* Shown, not hidden: visible escapes and U+FFFD */
+  g_assert_cmpstr (response->line, ==,
+                   "* OK \\x1b[31mred\\x1b[0m \xef\xbf\xbd\xef\xbf\xbd ready\\x00hidden");
 }
 
 static void

@@ -148,6 +148,61 @@ test_transcript_redaction (void)
   g_assert_cmpstr (redacted, ==, "said [redacted] twice");
 }
 
+/* A hostile server cannot grow the transcript beyond its byte limit, nor put raw control
+ * characters into it. */
+static void
+test_transcript_bounds (void)
+{
+  g_autoptr(MailTranscript) transcript = mail_transcript_new ();
+  g_autofree char *huge = g_strnfill (1024 * 1024, 'x');
+  g_autoptr(GPtrArray) lines = NULL;
+  gsize total = 0;
+  const char *last;
+
+  mail_transcript_add_secret (transcript, "sekrit-password");
+  mail_transcript_add_client (transcript, "a1 LOGIN user sekrit-password");
+  mail_transcript_add_server (transcript, "* OK \x1b]0;pwned\x07 \x1b[2J \xc2\x9b" "1m \xff");
+  mail_transcript_add_server (transcript, huge);
+  for (guint i = 0; i < 100000; i++)
+    mail_transcript_add_server (transcript, "* 1 EXISTS and some more words to fill the log");
+
+  lines = mail_transcript_dup_lines (transcript);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+
+      total += strlen (line);
+      g_assert_true (g_utf8_validate (line, -1, NULL));
+      g_assert_null (strchr (line, '\x1b'));
+      g_assert_null (strstr (line, "\xc2\x9b"));
+      g_assert_null (strstr (line, "sekrit"));
+    }
+  g_assert_cmpuint (total, <=, MAIL_TRANSCRIPT_MAX_BYTES + 64);
+  g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "C: a1 LOGIN user [redacted]");
+  g_assert_cmpstr (g_ptr_array_index (lines, 1), ==,
+                   "S: * OK \\x1b]0;pwned\\x07 \\x1b[2J \\u009b1m \xef\xbf\xbd");
+  /* The huge line is cut, and says so */
+  g_assert_cmpuint (strlen (g_ptr_array_index (lines, 2)), <, MAIL_TRANSCRIPT_MAX_LINE_BYTES + 64);
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (lines, 2), "bytes not kept]"));
+  /* What was dropped is counted in the last line */
+  last = g_ptr_array_index (lines, lines->len - 1);
+  g_assert_true (g_str_has_prefix (last, "[… "));
+  g_assert_true (g_str_has_suffix (last, " bytes not kept]"));
+  g_assert_cmpuint (g_ascii_strtoull (last + strlen ("[… "), NULL, 10), >, 1000000);
+}
+
+static void
+test_make_safe (void)
+{
+  g_autofree char *cut = mail_text_make_safe ("abcdef", -1, 4);
+  g_autofree char *nul = mail_text_make_safe ("a\0b\tc\x7f", 6, 0);
+  g_autofree char *utf8 = mail_text_make_safe ("Gr\xc3\xbc\xc3\x9f" "e \xe2\x80\xa6", -1, 0);
+
+  g_assert_cmpstr (cut, ==, "abcd…");
+  g_assert_cmpstr (nul, ==, "a\\x00b\tc\\x7f");
+  g_assert_cmpstr (utf8, ==, "Gr\xc3\xbc\xc3\x9f" "e \xe2\x80\xa6");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -161,6 +216,8 @@ main (int   argc,
   g_test_add_func ("/sasl/decode-challenge", test_decode_challenge);
   g_test_add_func ("/sasl/mechanism-names", test_mechanism_names);
   g_test_add_func ("/sasl/transcript-redaction", test_transcript_redaction);
+  g_test_add_func ("/sasl/transcript-bounds", test_transcript_bounds);
+  g_test_add_func ("/sasl/make-safe", test_make_safe);
 
   return g_test_run ();
 }

@@ -183,6 +183,20 @@ test_limits (void)
   reply = mail_smtp_reply_parse (many->str, many->len, &used, &error);
   g_assert_null (reply);
   g_assert_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  /* Fewer lines than the line limit, but more bytes than a reply may have */
+  g_string_truncate (many, 0);
+  while (many->len <= MAIL_SMTP_MAX_REPLY + MAIL_SMTP_MAX_LINE)
+    {
+      g_autofree char *filler = g_strnfill (MAIL_SMTP_MAX_LINE - 10, 'x');
+
+      g_string_append_printf (many, "250-%s\r\n", filler);
+    }
+  g_assert_cmpuint (many->len / MAIL_SMTP_MAX_LINE, <, MAIL_SMTP_MAX_LINES);
+  reply = mail_smtp_reply_parse (many->str, many->len, &used, &error);
+  g_assert_null (reply);
+  g_assert_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL);
 }
 
 static void
@@ -197,6 +211,8 @@ test_hostile_bytes (void)
   g_assert_cmpuint (reply->code, ==, 554);
   g_assert_true (g_utf8_validate (g_ptr_array_index (reply->lines, 0), -1, NULL));
   g_assert_null (strchr (g_ptr_array_index (reply->lines, 0), '\x1b'));
+  g_assert_cmpstr (g_ptr_array_index (reply->lines, 0), ==,
+                   "554 \\x1b]0;title\\x07 no \xef\xbf\xbd service\\x00x");
   g_assert_cmpuint (used, ==, sizeof text - 1);
 }
 

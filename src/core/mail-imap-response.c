@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mail-imap-response.h"
+#include "mail-transcript.h"
 #include "mail-types.h"
 
 static gboolean
@@ -126,21 +127,13 @@ mail_imap_response_scan (const char  *data,
     }
 }
 
-/* Control characters would garble a terminal or a log: replace them. */
+/* The bytes as they came; join_response makes the whole line safe once. */
 static void
 append_sanitized (GString    *out,
                   const char *data,
                   gsize       len)
 {
-  for (gsize i = 0; i < len; i++)
-    {
-      guchar c = (guchar) data[i];
-
-      if ((c < 0x20 && c != '\t') || c == 0x7f)
-        g_string_append_c (out, '?');
-      else
-        g_string_append_c (out, (char) c);
-    }
+  g_string_append_len (out, data, (gssize) len);
 }
 
 /* Joins the lines of a response (literal data inline, line ends dropped) into one line. */
@@ -192,7 +185,8 @@ join_response (const char  *data,
       pos += literal;
     }
 
-  return g_utf8_make_valid (out->str, (gssize) out->len);
+  /* Control characters would garble a terminal or a log: shown as visible escapes. */
+  return mail_text_make_safe (out->str, (gssize) out->len, 0);
 }
 
 static MailImapStatus

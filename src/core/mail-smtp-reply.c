@@ -8,22 +8,15 @@
 #include <string.h>
 
 #include "mail-smtp-reply.h"
+#include "mail-transcript.h"
 #include "mail-types.h"
 
+/* Control characters would garble a terminal or a log: shown as visible escapes. */
 static char *
 sanitize (const char *data,
           gsize       len)
 {
-  g_autofree char *copy = g_malloc (len + 1);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      guchar c = (guchar) data[i];
-
-      copy[i] = ((c < 0x20 && c != '\t') || c == 0x7f) ? '?' : (char) c;
-    }
-  copy[len] = '\0';
-  return g_utf8_make_valid (copy, (gssize) len);
+  return mail_text_make_safe (data, (gssize) len, 0);
 }
 
 /* "5.7.139 text": class.subject.detail (RFC 3463), class matching the reply code. */
@@ -108,6 +101,12 @@ parse_reply (const char  *data,
       guint code;
       gboolean last;
 
+      if (pos > MAIL_SMTP_MAX_REPLY)
+        {
+          g_set_error_literal (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
+                               _("The server sent a reply that is too long."));
+          return NULL;
+        }
       if (nl == NULL && truncated)
         {
           if (reply->lines->len == 0)

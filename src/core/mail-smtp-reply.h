@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 /* RFC 5321 allows 512 octets per reply line; real servers stay far below these limits. */
 #define MAIL_SMTP_MAX_LINE   (8 * 1024)
 #define MAIL_SMTP_MAX_LINES  256
+/* All lines of one reply together (an EHLO reply is below 1 KiB). */
+#define MAIL_SMTP_MAX_REPLY  (64 * 1024)
 
 typedef struct
 {

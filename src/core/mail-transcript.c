@@ -9,14 +9,67 @@
 #include "mail-transcript.h"
 #include "mail-types.h"
 
-#define MAX_LINES 2000
-
 struct _MailTranscript
 {
   GPtrArray *lines;    /* char * */
   GPtrArray *secrets;  /* char *, wiped when freed */
   gboolean   truncated;
+  gsize      bytes;    /* of the lines kept */
+  gsize      dropped;  /* bytes of the lines not kept */
 };
+
+char *
+mail_text_make_safe (const char *data,
+                     gssize      len,
+                     gsize       max_bytes)
+{
+  GString *out;
+  const char *p;
+  const char *end;
+
+  if (data == NULL)
+    return NULL;
+  if (len < 0)
+    len = (gssize) strlen (data);
+  end = data + len;
+  out = g_string_sized_new (MIN ((gsize) len, max_bytes != 0 ? max_bytes : (gsize) len) + 8);
+
+  for (p = data; p < end;)
+    {
+      char piece[8];
+      const char *bytes = piece;
+      gsize piece_len;
+      gsize step = 1;
+      gunichar c = *p == '\0' ? 0 : g_utf8_get_char_validated (p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          bytes = "\xef\xbf\xbd";  /* U+FFFD for a byte that is not UTF-8 */
+          piece_len = 3;
+        }
+      else
+        {
+          step = c == 0 ? 1 : (gsize) (g_utf8_next_char (p) - p);
+          if ((c < 0x20 && c != '\t') || c == 0x7f)
+            piece_len = (gsize) g_snprintf (piece, sizeof piece, "\\x%02x", c);
+          else if (c >= 0x80 && c < 0xa0)
+            piece_len = (gsize) g_snprintf (piece, sizeof piece, "\\u%04x", c);
+          else
+            {
+              bytes = p;
+              piece_len = step;
+            }
+        }
+      if (max_bytes != 0 && out->len + piece_len > max_bytes)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      g_string_append_len (out, bytes, (gssize) piece_len);
+      p += step;
+    }
+  return g_string_free (out, FALSE);
+}
 
 MailTranscript *
 mail_transcript_new (void)
@@ -69,21 +122,47 @@ mail_transcript_redact (const MailTranscript *transcript,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* Secrets are replaced first, on the whole line: a cut can then never leave part of one. */
 static void
 add_line (MailTranscript *transcript,
           const char     *prefix,
           const char     *line)
 {
-  g_autofree char *joined = g_strconcat (prefix, line, NULL);
+  g_autofree char *joined = NULL;
+  g_autofree char *redacted = NULL;
+  char *safe;
+  gsize len;
 
-  if (transcript->lines->len >= MAX_LINES)
+  if (transcript->truncated)
     {
-      if (!transcript->truncated)
-        g_ptr_array_add (transcript->lines, g_strdup ("…"));
-      transcript->truncated = TRUE;
+      transcript->dropped += strlen (prefix) + strlen (line);
       return;
     }
-  g_ptr_array_add (transcript->lines, mail_transcript_redact (transcript, joined));
+  joined = g_strconcat (prefix, line, NULL);
+  redacted = mail_transcript_redact (transcript, joined);
+  len = strlen (redacted);
+  if (len > MAIL_TRANSCRIPT_MAX_LINE_BYTES)
+    {
+      g_autofree char *head = mail_text_make_safe (redacted, MAIL_TRANSCRIPT_MAX_LINE_BYTES,
+                                                   MAIL_TRANSCRIPT_MAX_LINE_BYTES);
+
+      safe = g_strdup_printf ("%s [… %" G_GSIZE_FORMAT " bytes not kept]", head,
+                              len - MAIL_TRANSCRIPT_MAX_LINE_BYTES);
+    }
+  else
+    safe = mail_text_make_safe (redacted, (gssize) len, MAIL_TRANSCRIPT_MAX_LINE_BYTES);
+
+  if (transcript->lines->len >= MAIL_TRANSCRIPT_MAX_LINES
+      || transcript->bytes + strlen (safe) > MAIL_TRANSCRIPT_MAX_BYTES)
+    {
+      /* Everything from here on is dropped, so the lines kept stay in order. */
+      transcript->truncated = TRUE;
+      transcript->dropped += len;
+      g_free (safe);
+      return;
+    }
+  transcript->bytes += strlen (safe);
+  g_ptr_array_add (transcript->lines, safe);
 }
 
 void
@@ -128,8 +207,11 @@ mail_transcript_dup_lines (const MailTranscript *transcript)
 
   g_return_val_if_fail (transcript != NULL, NULL);
 
-  copy = g_ptr_array_new_full (transcript->lines->len, g_free);
+  copy = g_ptr_array_new_full (transcript->lines->len + 1, g_free);
   for (guint i = 0; i < transcript->lines->len; i++)
     g_ptr_array_add (copy, g_strdup (g_ptr_array_index (transcript->lines, i)));
+  if (transcript->truncated)
+    g_ptr_array_add (copy, g_strdup_printf ("[… %" G_GSIZE_FORMAT " bytes not kept]",
+                                            transcript->dropped));
   return copy;
 }
