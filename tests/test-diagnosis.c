@@ -735,6 +735,31 @@ test_oauth_timeout_texts (void)
   g_assert_null (g->server_text);
 }
 
+/* A timeout says it was one, and where the server stopped answering. */
+static void
+test_timeout_names_step (void)
+{
+  const char *stages[] = { "greeting", "starttls", "authenticate", "select", "ehlo" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (MAIL_ERROR, MAIL_ERROR_TIMEOUT,
+                                                     "The server did not answer within 2 "
+                                                     "seconds.");
+      MailDiagnosisContext context = {
+        .protocol = i == 4 ? "smtp" : "imap", .stage = stages[i], .host = "mail.example.org",
+        .port = 143, .auth = MAIL_AUTH_PASSWORD, .error = error,
+      };
+      g_autoptr(MailDiagnosis) diagnosis = mail_diagnose (&context);
+
+      g_assert_cmpstr (diagnosis->code, ==, "server-timeout");
+      g_assert_cmpstr (diagnosis->stage, ==, stages[i]);
+      g_assert_true (g_str_has_prefix (diagnosis->title, "The server stopped answering while "));
+      g_assert_nonnull (strstr (diagnosis->explanation, "time limit"));
+      g_assert_null (strstr (diagnosis->explanation, "said it cannot serve you"));
+    }
+}
+
 /* ---------------------------------------------------------------- local errors */
 
 typedef struct
@@ -759,7 +784,11 @@ test_local_errors (void)
     { "connect", "g-io-error-quark", G_IO_ERROR_TIMED_OUT, "Socket I/O timed out",
       "connect-timeout" },
     { "greeting", "mail-error-quark", MAIL_ERROR_TIMEOUT, "No greeting within 10 seconds",
-      "connect-timeout" },
+      "server-timeout" },
+    { "tls", "g-io-error-quark", G_IO_ERROR_TIMED_OUT, "Socket I/O timed out",
+      "server-timeout" },
+    { "select", "mail-error-quark", MAIL_ERROR_TIMEOUT, "No answer", "server-timeout" },
+    { "resolve", "mail-error-quark", MAIL_ERROR_TIMEOUT, "No answer", "dns-failed" },
     { "connect", "g-io-error-quark", G_IO_ERROR_NETWORK_UNREACHABLE, "Network is unreachable",
       "network-unreachable" },
     { "connect", "g-io-error-quark", G_IO_ERROR_HOST_UNREACHABLE, "No route to host",
@@ -787,7 +816,7 @@ test_local_errors (void)
     { "capability", "mail-error-quark", MAIL_ERROR_MECHANISM_UNAVAILABLE, "No AUTH=XOAUTH2",
       "auth-mechanism-unavailable" },
     { "authenticate", "mail-error-quark", MAIL_ERROR_TIMEOUT, "No answer",
-      "auth-temporary-failure" },
+      "server-timeout" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1247,6 +1276,7 @@ main (int   argc,
       g_test_add_data_func (path, &words_cases[i], test_words);
     }
 
+  g_test_add_func ("/diagnosis/timeout-names-step", test_timeout_names_step);
   g_test_add_func ("/diagnosis/microsoft-versus-dovecot", test_microsoft_versus_dovecot);
   g_test_add_func ("/diagnosis/texts/microsoft-imap-disabled", test_microsoft_imap_disabled_texts);
   g_test_add_func ("/diagnosis/texts/smtp-auth-disabled", test_smtp_auth_disabled_texts);

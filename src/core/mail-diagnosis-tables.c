@@ -36,6 +36,7 @@ const char *const mail_diagnosis_codes[] = {
   "oauth-invalid-scope", "oauth-flow-blocked", "oauth-state-mismatch", "oauth-timeout",
   "oauth-endpoint-error",
   "keyring-unavailable", "keyring-locked",
+  "server-timeout",
   "unknown",
 };
 const guint mail_diagnosis_n_codes = G_N_ELEMENTS (mail_diagnosis_codes);
@@ -332,12 +333,15 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { NULL, NULL, NULL, ANY, ERROR, IO, G_IO_ERROR_HOST_UNREACHABLE, NULL, "network-unreachable" },
   { "oauth", "authorize", NULL, ANY, ERROR, IO, G_IO_ERROR_TIMED_OUT, NULL, "oauth-timeout" },
   { "oauth", "authorize", NULL, ANY, ERROR, MAIL, MAIL_ERROR_TIMEOUT, NULL, "oauth-timeout" },
-  { NULL, CONNECTING, NULL, ANY, ERROR, IO, G_IO_ERROR_TIMED_OUT, NULL, "connect-timeout" },
-  { NULL, CONNECTING, NULL, ANY, ERROR, MAIL, MAIL_ERROR_TIMEOUT, NULL, "connect-timeout" },
-  { NULL, "authenticate", NULL, ANY, ERROR, IO, G_IO_ERROR_TIMED_OUT, NULL,
-    "auth-temporary-failure" },
-  { NULL, "authenticate", NULL, ANY, ERROR, MAIL, MAIL_ERROR_TIMEOUT, NULL,
-    "auth-temporary-failure" },
+  /* A timeout names the step that waited: connect-timeout only for the connection itself. */
+  { NULL, "connect", NULL, ANY, ERROR, IO, G_IO_ERROR_TIMED_OUT, NULL, "connect-timeout" },
+  { NULL, "connect", NULL, ANY, ERROR, MAIL, MAIL_ERROR_TIMEOUT, NULL, "connect-timeout" },
+  { NULL, "resolve", NULL, ANY, ERROR, IO, G_IO_ERROR_TIMED_OUT, NULL, "dns-failed" },
+  { NULL, "resolve", NULL, ANY, ERROR, MAIL, MAIL_ERROR_TIMEOUT, NULL, "dns-failed" },
+  { "imap", NULL, NULL, ANY, ERROR, IO, G_IO_ERROR_TIMED_OUT, NULL, "server-timeout" },
+  { "imap", NULL, NULL, ANY, ERROR, MAIL, MAIL_ERROR_TIMEOUT, NULL, "server-timeout" },
+  { "smtp", NULL, NULL, ANY, ERROR, IO, G_IO_ERROR_TIMED_OUT, NULL, "server-timeout" },
+  { "smtp", NULL, NULL, ANY, ERROR, MAIL, MAIL_ERROR_TIMEOUT, NULL, "server-timeout" },
   { "oauth", NULL, NULL, ANY, ERROR, IO, G_IO_ERROR_TIMED_OUT, NULL, "oauth-endpoint-error" },
   { "oauth", NULL, NULL, ANY, ERROR, MAIL, MAIL_ERROR_TIMEOUT, NULL, "oauth-endpoint-error" },
   { NULL, NULL, NULL, ANY, ERROR, IO, G_IO_ERROR_TIMED_OUT, NULL, "server-unavailable" },
@@ -590,6 +594,19 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
          "network blocks mail: ask its administrator to allow port %PORT%."),
       N_("Check the host name and port against your provider’s instructions."),
       N_("Wait a few minutes and test again, in case the server was briefly down.") },
+    { NULL } },
+
+  { "server-timeout", NULL,
+    N_("The server stopped answering %STAGE%"),
+    N_("The connection to “%HOST%” on port %PORT% was made, but then the server stopped "
+       "answering %STAGE%: no answer came within the time limit. Usually the server is "
+       "overloaded or stuck, a firewall or an antivirus program holds the connection, or the "
+       "security setting does not match what the server expects on this port."),
+    { N_("Wait a few minutes and test again, in case the server was briefly overloaded."),
+      N_("Check the security setting: ports 993 and 465 use TLS from the start, ports 143 and 587 "
+         "use STARTTLS. The test gets past this step when the setting matches the port."),
+      N_("Try another network, for example your phone’s hotspot. If it works there, the first "
+         "network interferes with mail connections.") },
     { NULL } },
 
   { "network-unreachable", NULL,

@@ -22,15 +22,19 @@ imap_reply_lines (Run               *run,
                   MailImapResponse  *final,
                   GPtrArray        **lines)
 {
+  /* The last untagged lines say most; each one bounded. */
+  guint first = run->untagged->len > 16 ? run->untagged->len - 16 : 0;
+
   *lines = g_ptr_array_new_null_terminated (4, g_free, TRUE);
-  for (guint i = 0; i < run->untagged->len; i++)
+  for (guint i = first; i < run->untagged->len; i++)
     {
       MailImapResponse *untagged = g_ptr_array_index (run->untagged, i);
 
-      g_ptr_array_add (*lines, g_strdup (untagged->line));
+      g_ptr_array_add (*lines, mail_text_make_safe (untagged->line, -1, MAX_KEPT_LINE));
     }
   if (final != NULL)
-    g_ptr_array_add (*lines, g_strdup (mail_imap_response_get_server_text (final)));
+    g_ptr_array_add (*lines, mail_text_make_safe (mail_imap_response_get_server_text (final), -1,
+                                                  MAX_KEPT_LINE));
   return (const char *const *) (*lines)->pdata;
 }
 
@@ -97,6 +101,17 @@ imap_pump (Run *run)
         }
       mail_probe_run_consume (run, (gsize) n);
       mail_transcript_add_server (run->transcript, response->line);
+      run->answer_bytes += (gsize) n;
+      if (run->answer_bytes > MAX_ANSWER_BYTES)
+        {
+          g_autoptr(GError) too_much = NULL;
+
+          too_much = g_error_new (MAIL_ERROR, MAIL_ERROR_PROTOCOL,
+                                  _("The server sent more than %u KiB in answer to one command."),
+                                  MAX_ANSWER_BYTES / 1024);
+          mail_probe_run_fail (run, too_much);
+          return;
+        }
 
       if (run->tag != NULL && response->kind == MAIL_IMAP_RESPONSE_UNTAGGED)
         {
@@ -147,6 +162,7 @@ imap_command (Run        *run,
   g_free (run->tag);
   run->tag = g_strdup_printf ("a%u", ++run->tag_counter);
   g_ptr_array_set_size (run->untagged, 0);
+  run->answer_bytes = 0;
   run->imap_handler = handler;
   run->on_eof = imap_eof_after_bye;
 
@@ -169,6 +185,7 @@ imap_continue (Run        *run,
                ImapFunc    handler)
 {
   run->imap_handler = handler;
+  run->answer_bytes = 0;
   if (secret)
     mail_transcript_add_client_secret (run->transcript, NULL);
   else
@@ -242,10 +259,27 @@ imap_starttls_done (Run              *run,
 {
   if (response->kind != MAIL_IMAP_RESPONSE_TAGGED || response->status != MAIL_IMAP_STATUS_OK)
     {
-      imap_fail_server (run, response);
+      /* Anything but OK: the connection stays unencrypted, so the check ends here. */
+      g_autoptr(GPtrArray) lines = NULL;
+
+      mail_probe_run_fail_starttls (run, imap_reply_lines (run, response, &lines),
+                                    _("The server refused to switch to encryption (STARTTLS), "
+                                      "so it skipped encryption. Nothing was sent."));
       return;
     }
   mail_probe_run_start_tls (run, imap_after_tls);
+}
+
+/* The server closed instead of answering STARTTLS ("* BYE ..."): still no encryption. */
+static void
+imap_starttls_eof (Run *run)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+
+  mail_probe_run_fail_starttls (run, imap_reply_lines (run, NULL, &lines),
+                                _("The server closed the connection instead of switching to "
+                                  "encryption (STARTTLS), so it skipped encryption. Nothing was "
+                                  "sent."));
 }
 
 static void
@@ -259,11 +293,14 @@ imap_after_capabilities (Run *run)
       mail_probe_step_begin (run, "starttls");
       if (!imap_has (run, "STARTTLS"))
         {
-          mail_probe_run_fail_literal (run, MAIL_ERROR_STARTTLS_UNAVAILABLE,
-                            _("The server does not offer STARTTLS."));
+          mail_probe_run_fail_starttls (run, NULL,
+                                        _("The server does not list STARTTLS among its "
+                                          "capabilities, so it skipped encryption. Nothing was "
+                                          "sent."));
           return;
         }
       imap_command (run, "STARTTLS", NULL, FALSE, imap_starttls_done);
+      run->on_eof = imap_starttls_eof;
       return;
     }
   imap_authenticate (run);
@@ -286,7 +323,7 @@ static void
 imap_greeting_done (Run              *run,
                     MailImapResponse *response)
 {
-  g_autofree char *greeting_line = g_strdup (response->line);
+  g_autofree char *greeting_line = mail_text_make_safe (response->line, -1, MAX_KEPT_LINE);
 
   run->greeting_stage = FALSE;
   g_free (run->greeting);
@@ -307,15 +344,33 @@ imap_greeting_done (Run              *run,
       mail_probe_run_fail_server (run, lines);
       return;
     }
-  mail_probe_step_end (run, TRUE, NULL);
-
   if (response->status == MAIL_IMAP_STATUS_PREAUTH)
     {
-      /* Already signed in (e.g. by the connection): nothing to authenticate. */
-      mail_probe_step_begin (run, "select");
-      imap_select (run);
+      /* "Already signed in": nothing would be encrypted (STARTTLS is only allowed before
+       * sign-in) and no sign-in would be proven. On a plain connection anyone on the network
+       * can send this line, so it is no reason to go on without encryption. */
+      const char *lines[] = { response->line, NULL };
+
+      if (!G_IS_TLS_CONNECTION (run->stream))
+        {
+          mail_probe_run_fail_starttls (run, lines,
+                                        _("The server skipped encryption: it claimed the "
+                                          "session was already signed in (PREAUTH) without "
+                                          "encryption, which an attacker in the network can "
+                                          "fake. Nothing was sent."));
+          return;
+        }
+      {
+        g_autoptr(GError) error = g_error_new_literal (MAIL_ERROR, MAIL_ERROR_PROTOCOL,
+          _("The server did not ask for a sign-in: it claimed the session was already signed "
+            "in (PREAUTH), so the check could not prove your password or sign-in. Nothing was "
+            "sent."));
+
+        mail_probe_run_fail_full (run, error, lines, "unknown");
+      }
       return;
     }
+  mail_probe_step_end (run, TRUE, NULL);
 
   mail_probe_step_begin (run, "capability");
   if (response->code != NULL && g_str_equal (response->code, "CAPABILITY"))
@@ -456,6 +511,7 @@ imap_login (Run *run)
   g_free (run->tag);
   run->tag = g_strdup_printf ("a%u", ++run->tag_counter);
   g_ptr_array_set_size (run->untagged, 0);
+  run->answer_bytes = 0;
   run->on_eof = imap_eof_after_bye;
 
   /* Sized so that no reallocation leaves a copy of the password behind. */

@@ -22,6 +22,10 @@ G_BEGIN_DECLS
 /* Connect: the time one address gets when more are left to try. */
 #define PER_ADDRESS_TIMEOUT_S  3
 #define MAX_UNTAGGED        100
+/* All responses to one IMAP command together (an endless stream of untagged lines ends here). */
+#define MAX_ANSWER_BYTES    (1024 * 1024)
+/* Server words kept for the diagnosis: one line, and the greeting. */
+#define MAX_KEPT_LINE       4000
 /* RFC 5321 4.5.3.1.4: a command line is at most 512 octets, CRLF included. */
 #define SMTP_MAX_COMMAND    512
 
@@ -95,6 +99,7 @@ struct _Run
   guint                 tag_counter;
   char                 *tag;           /* the command in flight, NULL for the greeting */
   ImapFunc              imap_handler;
+  gsize                 answer_bytes;  /* received for the command in flight */
   GPtrArray            *untagged;      /* MailImapResponse * of the command in flight */
   char                **capabilities;
   GPtrArray            *pending;       /* char *: command chunks after a literal */
@@ -132,6 +137,10 @@ void     mail_probe_run_fail_full              (Run *run,
                                                const char *code);
 void     mail_probe_run_fail_literal           (Run *run,
                                                MailError code,
+                                               const char *message);
+/* The requested encryption did not happen: starttls-unavailable, message saying why. */
+void     mail_probe_run_fail_starttls          (Run *run,
+                                               const char *const *lines,
                                                const char *message);
 void     mail_probe_run_fail_server            (Run *run,
                                                const char *const *lines);

@@ -40,7 +40,8 @@ smtp_pump (Run *run)
   reply = mail_smtp_reply_parse ((const char *) run->input->data, run->input->len, &used, &error);
   if (reply == NULL && error != NULL)
     {
-      if (run->greeting_stage)
+      /* A reply too long to keep is a protocol error, whatever the stage. */
+      if (run->greeting_stage && run->input->len <= MAIL_SMTP_MAX_LINE)
         {
           mail_probe_run_keep_stray_input (run);
           mail_probe_run_fail_not_mail_server (run);
@@ -114,7 +115,7 @@ smtp_greeting_done (Run           *run,
 {
   run->greeting_stage = FALSE;
   g_free (run->greeting);
-  run->greeting = g_strdup (mail_smtp_reply_get_lines (reply)[0]);
+  run->greeting = mail_text_make_safe (mail_smtp_reply_get_lines (reply)[0], -1, MAX_KEPT_LINE);
   if (reply->code != 220)
     {
       smtp_fail_reply (run, reply);
@@ -181,8 +182,9 @@ smtp_ehlo_done (Run           *run,
       mail_probe_step_begin (run, "starttls");
       if (!mail_smtp_reply_has_extension (run->ehlo, "STARTTLS"))
         {
-          mail_probe_run_fail_literal (run, MAIL_ERROR_STARTTLS_UNAVAILABLE,
-                            _("The server does not offer STARTTLS."));
+          mail_probe_run_fail_starttls (run, NULL,
+                                        _("The server does not list STARTTLS in its answer to "
+                                          "EHLO, so it skipped encryption. Nothing was sent."));
           return;
         }
       smtp_command (run, "STARTTLS", NULL, FALSE, smtp_starttls_done);
@@ -213,7 +215,10 @@ smtp_starttls_done (Run           *run,
 {
   if (reply->code != 220)
     {
-      smtp_fail_reply (run, reply);
+      /* Anything but 220: the connection stays unencrypted, so the check ends here. */
+      mail_probe_run_fail_starttls (run, mail_smtp_reply_get_lines (reply),
+                                    _("The server refused to switch to encryption (STARTTLS), "
+                                      "so it skipped encryption. Nothing was sent."));
       return;
     }
   mail_probe_run_start_tls (run, smtp_after_tls);

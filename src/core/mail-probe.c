@@ -237,6 +237,17 @@ mail_probe_run_fail_literal (Run        *run,
 }
 
 void
+mail_probe_run_fail_starttls (Run               *run,
+                              const char *const *lines,
+                              const char        *message)
+{
+  g_autoptr(GError) error = g_error_new_literal (MAIL_ERROR, MAIL_ERROR_STARTTLS_UNAVAILABLE,
+                                                 message);
+
+  mail_probe_run_fail_full (run, error, lines, "starttls-unavailable");
+}
+
+void
 mail_probe_run_fail_server (Run               *run,
                  const char *const *lines)
 {
@@ -267,13 +278,24 @@ run_handle_error (Run    *run,
       guint ms = run->timeout_ms != 0 ? run->timeout_ms : run->probe->step_ms;
       guint seconds = (ms + 999) / 1000;
 
+      const char *step = run->step != NULL ? run->step : "connect";
+      const char *code;
+
       timeout = g_error_new (MAIL_ERROR, MAIL_ERROR_TIMEOUT,
                              g_dngettext (GETTEXT_PACKAGE,
                                           "The server did not answer within %u second.",
                                           "The server did not answer within %u seconds.",
                                           seconds),
                              seconds);
-      mail_probe_run_fail (run, timeout);
+      /* A timeout is named as one, with the step that waited: connect-timeout only when no
+       * connection was made, server-timeout when the server stopped answering later on. */
+      if (g_str_equal (step, "connect"))
+        code = "connect-timeout";
+      else if (g_str_equal (step, "resolve"))
+        code = "dns-failed";
+      else
+        code = "server-timeout";
+      mail_probe_run_fail_full (run, timeout, NULL, code);
       return;
     }
   mail_probe_run_fail (run, error);
@@ -715,9 +737,14 @@ mail_probe_run_start_tls (Run     *run,
 
   if (run->input->len > 0)
     {
-      /* Bytes sent before the handshake would be trusted as if they came through TLS. */
-      mail_probe_run_fail_literal (run, MAIL_ERROR_PROTOCOL,
-                        _("The server sent data before the TLS handshake."));
+      /* Bytes sent before the handshake would be trusted as if they came through TLS
+       * (STARTTLS command injection, CVE-2011-0411): never read them, end the check. */
+      g_byte_array_set_size (run->input, 0);
+      mail_probe_run_fail_starttls (run, NULL,
+                                    _("The server sent more data right after agreeing to "
+                                      "encryption, before the encrypted connection was set up. "
+                                      "Someone on the network may have injected it, so the "
+                                      "check stopped. Nothing was sent."));
       return;
     }
 

@@ -20,6 +20,7 @@ struct _MailLabScriptedServer
   char             *cert_file;
   char             *key_file;
   char             *capability;
+  char             *after_starttls;
   GHashTable       *stages;        /* stage → GStrv */
 
   GTlsCertificate  *certificate;
@@ -208,6 +209,42 @@ conn_drain (Conn *conn)
     g_free (conn_read_line (conn));
 }
 
+/* A directive line (see the header): runs it and returns TRUE; FALSE for a line to send.
+ * Every directive ends the session. */
+static gboolean
+conn_directive (Conn       *conn,
+                const char *line)
+{
+  if (g_str_equal (line, MAIL_LAB_STALL))
+    {
+      conn_drain (conn);
+      conn->close = TRUE;
+      return TRUE;
+    }
+  if (g_str_has_prefix (line, MAIL_LAB_FLOOD_LINE) || g_str_has_prefix (line, MAIL_LAB_FLOOD_LINES))
+    {
+      gboolean lines = g_str_has_prefix (line, MAIL_LAB_FLOOD_LINES);
+      const char *text = line + strlen (lines ? MAIL_LAB_FLOOD_LINES : MAIL_LAB_FLOOD_LINE);
+      g_autoptr(GString) chunk = g_string_new (NULL);
+      gsize sent = 0;
+
+      if (!lines && !conn_write (conn, text, strlen (text)))
+        return TRUE;
+      while (chunk->len < 64 * 1024)
+        {
+          if (lines)
+            g_string_append_printf (chunk, "%s\r\n", text);
+          else
+            g_string_append_c (chunk, 'x');
+        }
+      while (sent < MAIL_LAB_FLOOD_MAX && conn_write (conn, chunk->str, chunk->len))
+        sent += chunk->len;
+      conn->close = TRUE;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static const char * const *
 stage_lines (MailLabScriptedServer *self,
              const char            *stage)
@@ -236,6 +273,8 @@ imap_run_lines (Conn               *conn,
     {
       const char *line = lines[i];
 
+      if (conn_directive (conn, line))
+        break;
       if (line[0] == '*')
         {
           conn_say (conn, line);
@@ -326,6 +365,16 @@ imap_session (Conn *conn)
           const char * const yes[] = { "OK Begin TLS negotiation now.", NULL };
           const char * const no[] = { "BAD Command received in Invalid state.", NULL };
 
+          if (offered && self->after_starttls != NULL)
+            {
+              /* The answer and the injected bytes in one write, as an attacker sends them. */
+              g_autofree char *text = g_strdup_printf ("%s OK Begin TLS negotiation now.\r\n%s",
+                                                       tag, self->after_starttls);
+
+              if (conn_write (conn, text, strlen (text)))
+                conn_start_tls (conn);
+              continue;
+            }
           status = imap_run_stage (conn, "starttls", tag, command, offered ? yes : no);
           if (g_strcmp0 (status, "OK") == 0 && !conn->close)
             conn_start_tls (conn);
@@ -418,6 +467,8 @@ smtp_run_lines (Conn               *conn,
       const char *line = lines[i];
       g_autofree char *lower = g_ascii_strdown (line, -1);
 
+      if (conn_directive (conn, line))
+        break;
       if (!conn_say (conn, line))
         break;
       code = (guint) g_ascii_strtoull (line, NULL, 10);
@@ -541,6 +592,16 @@ smtp_session (Conn *conn)
           const char * const yes[] = { "220 2.0.0 SMTP server ready", NULL };
           const char * const no[] = { "502 5.5.1 Unrecognized command", NULL };
 
+          if (offered && self->after_starttls != NULL)
+            {
+              /* The answer and the injected bytes in one write, as an attacker sends them. */
+              g_autofree char *text = g_strdup_printf ("220 2.0.0 SMTP server ready\r\n%s",
+                                                       self->after_starttls);
+
+              if (conn_write (conn, text, strlen (text)))
+                conn_start_tls (conn);
+              continue;
+            }
           if (smtp_run_stage (conn, "starttls", offered ? yes : no) == 220 && !conn->close)
             conn_start_tls (conn);
         }
@@ -675,6 +736,7 @@ mail_lab_scripted_server_finalize (GObject *object)
   g_free (self->cert_file);
   g_free (self->key_file);
   g_free (self->capability);
+  g_free (self->after_starttls);
   g_hash_table_unref (self->stages);
   g_ptr_array_unref (self->received);
   g_ptr_array_unref (self->threads);
@@ -791,6 +853,17 @@ mail_lab_scripted_server_set_capability (MailLabScriptedServer *self,
 
   g_free (self->capability);
   self->capability = g_strdup (words);
+}
+
+void
+mail_lab_scripted_server_set_after_starttls (MailLabScriptedServer *self,
+                                             const char            *bytes)
+{
+  g_return_if_fail (MAIL_LAB_IS_SCRIPTED_SERVER (self));
+  g_return_if_fail (!self->running);
+
+  g_free (self->after_starttls);
+  self->after_starttls = g_strdup (bytes);
 }
 
 gboolean

@@ -21,6 +21,14 @@
  * for AUTH LOGIN the user name and password prompts), so the script is only the provider's
  * answer, as in the corpus.
  *
+ * Directives: a stage line starting with one of these does something instead of being sent:
+ *   MAIL_LAB_STALL: the server stops answering (reads and records what comes until the client
+ *     goes away), e.g. { "OK Begin TLS negotiation now.", MAIL_LAB_STALL } for STARTTLS
+ *     agreed and then no handshake.
+ *   MAIL_LAB_FLOOD_LINE "PREFIX": sends PREFIX and then 'x' without a line end, without end.
+ *   MAIL_LAB_FLOOD_LINES "LINE": sends LINE (with CRLF) again and again, without end.
+ * A flood ends when the client goes away (or after MAIL_LAB_FLOOD_MAX bytes).
+ *
  * STARTTLS: with MAIL_LAB_TLS_STARTTLS the capability/EHLO defaults offer STARTTLS before TLS
  * and a successful STARTTLS answer (IMAP tagged OK, SMTP 220) is followed by the handshake.
  *
@@ -55,6 +63,11 @@ typedef enum
                                   * spoken where plain text is expected */
 } MailLabBehaviour;
 
+#define MAIL_LAB_STALL        "<stall>"
+#define MAIL_LAB_FLOOD_LINE   "<flood-line>"
+#define MAIL_LAB_FLOOD_LINES  "<flood-lines>"
+#define MAIL_LAB_FLOOD_MAX    (256 * 1024 * 1024)
+
 #define MAIL_LAB_DEFAULT_IMAP_CAPABILITY \
   "IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+"
 
@@ -82,6 +95,11 @@ void                   mail_lab_scripted_server_set_greeting     (MailLabScripte
                                                                   const char             *line);
 void                   mail_lab_scripted_server_set_capability   (MailLabScriptedServer  *self,
                                                                   const char             *words);
+/* Bytes sent in the same write right after a successful STARTTLS answer (IMAP "TAG OK ...",
+ * SMTP "220 ..."), before the handshake: what a STARTTLS command injection puts there
+ * (CVE-2011-0411). NULL: nothing (the default). */
+void                   mail_lab_scripted_server_set_after_starttls (MailLabScriptedServer *self,
+                                                                    const char           *bytes);
 
 /* Listens on 127.0.0.1 on a free port. Configure before starting. */
 gboolean               mail_lab_scripted_server_start            (MailLabScriptedServer  *self,

@@ -1,0 +1,585 @@
+/* test-probe-hostile.c: the connection test against servers that attack or misbehave
+ *
+ * A scripted server (tests/lab/mail-lab-scripted-server.c) plays a network attacker or a broken
+ * server: PREAUTH instead of STARTTLS, STARTTLS dropped or refused, bytes injected after the
+ * STARTTLS answer, endless and huge lines, terminal escape sequences, and silence at each step.
+ * Each test states the promise it proves. Run inside tests/lab/with-lab.sh (certificates);
+ * skipped without MAIL_LAB_DIR.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "mail-lab-scripted-server.h"
+#include "mail-probe.h"
+#include "mail-transcript.h"
+
+#define FAKE_PASSWORD "lab-hostile-pass-4711"
+#define EMAIL         "someone@example.org"
+
+static gboolean
+lab_available (void)
+{
+  if (g_getenv ("MAIL_LAB_DIR") == NULL)
+    {
+      g_test_skip ("not inside tests/lab/with-lab.sh");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *wrapper = user_data;
+  GError *error = NULL;
+  MailCheckResult *check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
+
+  if (check != NULL)
+    g_task_return_pointer (wrapper, check, (GDestroyNotify) mail_check_result_free);
+  else
+    g_task_return_error (wrapper, error);
+  g_object_unref (wrapper);
+}
+
+static MailCheckResult *
+run_probe (MailProbe *probe)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GTask) wrapper = NULL;
+  g_autoptr(GError) error = NULL;
+  MailCheckResult *result;
+
+  g_main_context_push_thread_default (context);
+  wrapper = g_task_new (NULL, NULL, NULL, NULL);
+  mail_probe_run_async (probe, NULL, run_done_cb, g_object_ref (wrapper));
+  while (!g_task_get_completed (wrapper))
+    g_main_context_iteration (context, TRUE);
+  result = g_task_propagate_pointer (wrapper, &error);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  for (guint i = 0; i < result->transcript->len && i < 40; i++)
+    g_test_message ("%s", (const char *) g_ptr_array_index (result->transcript, i));
+  if (result->diagnosis != NULL)
+    g_test_message ("%s (%s): %s", result->diagnosis->code, result->diagnosis->stage,
+                    result->diagnosis->explanation);
+  return result;
+}
+
+static MailLabScriptedServer *
+new_server (MailLabProtocol protocol,
+            MailLabTls      tls)
+{
+  return mail_lab_scripted_server_new (protocol, tls);
+}
+
+static void
+start (MailLabScriptedServer *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  g_assert_no_error (error);
+}
+
+static MailProbe *
+probe_for (MailLabScriptedServer *server,
+           MailProtocol           protocol,
+           MailSecurity           security)
+{
+  g_autoptr(MailServer) config = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  MailProbe *probe;
+
+  config = mail_server_new (protocol, "localhost", mail_lab_scripted_server_get_port (server),
+                            security);
+  config->username = g_strdup (EMAIL);
+  probe = mail_probe_new (config, EMAIL);
+  database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
+  g_assert_no_error (error);
+  mail_probe_set_tls_database (probe, database);
+  mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, FAKE_PASSWORD);
+  mail_probe_set_timeouts (probe, 2000, 15000);
+  return probe;
+}
+
+static void
+assert_code (const MailCheckResult *result,
+             const char            *code,
+             const char            *stage)
+{
+  g_assert_false (result->ok);
+  g_assert_nonnull (result->diagnosis);
+  g_assert_cmpstr (result->diagnosis->code, ==, code);
+  g_assert_cmpstr (result->diagnosis->stage, ==, stage);
+}
+
+static void
+assert_explains (const MailCheckResult *result,
+                 const char            *words)
+{
+  g_assert_nonnull (strstr (result->diagnosis->explanation, words));
+}
+
+/* Nothing of the credential, and no sign-in or mailbox command, reached the server. */
+static void
+assert_nothing_sent (MailLabScriptedServer *server)
+{
+  g_assert_false (mail_lab_scripted_server_received_contains (server, "AUTHENTICATE"));
+  g_assert_false (mail_lab_scripted_server_received_contains (server, "LOGIN"));
+  g_assert_false (mail_lab_scripted_server_received_contains (server, "AUTH "));
+  g_assert_false (mail_lab_scripted_server_received_contains (server, "EXAMINE"));
+  g_assert_false (mail_lab_scripted_server_received_contains (server, "MAIL FROM"));
+}
+
+static gsize
+transcript_bytes (const MailCheckResult *result)
+{
+  gsize total = 0;
+
+  for (guint i = 0; i < result->transcript->len; i++)
+    total += strlen (g_ptr_array_index (result->transcript, i));
+  return total;
+}
+
+static void
+assert_bounded (const MailCheckResult *result)
+{
+  g_assert_cmpuint (transcript_bytes (result), <=, MAIL_TRANSCRIPT_MAX_BYTES + 64);
+  if (result->diagnosis->server_text != NULL)
+    g_assert_cmpuint (strlen (result->diagnosis->server_text), <=, 4 * 1024 + 64);
+  g_assert_cmpuint (strlen (result->diagnosis->explanation), <=, 8 * 1024);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Promise: no success without the encryption asked for                                       */
+
+/* "* PREAUTH" on a plain or STARTTLS connection: anyone on the network can send it to skip
+ * STARTTLS and sign-in. The check fails, and nothing is sent. */
+static void
+test_preauth_without_tls (gconstpointer data)
+{
+  MailSecurity security = GPOINTER_TO_UINT (data);
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+
+  if (!lab_available ())
+    return;
+  server = new_server (MAIL_LAB_PROTOCOL_IMAP, security == MAIL_SECURITY_STARTTLS
+                       ? MAIL_LAB_TLS_STARTTLS : MAIL_LAB_TLS_NONE);
+  mail_lab_scripted_server_set_greeting (server, "* PREAUTH IMAP4rev1 server logged in as someone");
+  start (server);
+  probe = probe_for (server, MAIL_PROTOCOL_IMAP, security);
+  result = run_probe (probe);
+  assert_code (result, "starttls-unavailable", "greeting");
+  assert_explains (result, "skipped encryption");
+  assert_explains (result, "PREAUTH");
+  assert_explains (result, "attacker");
+  assert_nothing_sent (server);
+  g_assert_false (mail_lab_scripted_server_received_contains (server, "STARTTLS"));
+}
+
+/* STARTTLS missing from the capabilities (IMAP CAPABILITY, the greeting's [CAPABILITY] code,
+ * SMTP EHLO): an attacker strips it to keep the connection readable. */
+static void
+test_starttls_not_offered (void)
+{
+  if (!lab_available ())
+    return;
+  for (guint c = 0; c < 3; c++)
+    {
+      g_autoptr(MailLabScriptedServer) server = NULL;
+      g_autoptr(MailProbe) probe = NULL;
+      g_autoptr(MailCheckResult) result = NULL;
+      gboolean smtp = c == 2;
+
+      server = new_server (smtp ? MAIL_LAB_PROTOCOL_SMTP : MAIL_LAB_PROTOCOL_IMAP,
+                           MAIL_LAB_TLS_NONE);
+      if (c == 1)
+        mail_lab_scripted_server_set_greeting (server,
+                                               "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready");
+      start (server);
+      probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
+                         MAIL_SECURITY_STARTTLS);
+      result = run_probe (probe);
+      assert_code (result, "starttls-unavailable", "starttls");
+      assert_explains (result, "skipped encryption");
+      assert_nothing_sent (server);
+    }
+}
+
+/* STARTTLS answered with anything but IMAP OK / SMTP 220: the connection stays plain. */
+static void
+test_starttls_refused (void)
+{
+  const struct { MailLabProtocol protocol; const char *answer; } cases[] = {
+    { MAIL_LAB_PROTOCOL_IMAP, "NO STARTTLS is switched off" },
+    { MAIL_LAB_PROTOCOL_IMAP, "BAD Unknown command" },
+    { MAIL_LAB_PROTOCOL_IMAP, "* BYE going away" },
+    { MAIL_LAB_PROTOCOL_SMTP, "454 4.7.0 TLS not available due to local problem" },
+    { MAIL_LAB_PROTOCOL_SMTP, "502 5.5.1 Unrecognized command" },
+    { MAIL_LAB_PROTOCOL_SMTP, "250 2.0.0 OK" },
+  };
+
+  if (!lab_available ())
+    return;
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(MailLabScriptedServer) server = NULL;
+      g_autoptr(MailProbe) probe = NULL;
+      g_autoptr(MailCheckResult) result = NULL;
+      gboolean smtp = cases[c].protocol == MAIL_LAB_PROTOCOL_SMTP;
+
+      server = new_server (cases[c].protocol, MAIL_LAB_TLS_STARTTLS);
+      mail_lab_scripted_server_set_stage_lines (server, "starttls", cases[c].answer, NULL);
+      start (server);
+      probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
+                         MAIL_SECURITY_STARTTLS);
+      result = run_probe (probe);
+      assert_code (result, "starttls-unavailable", "starttls");
+      assert_explains (result, "skipped encryption");
+      g_assert_nonnull (result->diagnosis->server_text);
+      assert_nothing_sent (server);
+    }
+}
+
+/* Bytes after the STARTTLS answer and before the handshake (STARTTLS command injection,
+ * CVE-2011-0411) are never read as if they came through TLS: the check fails. */
+static void
+test_starttls_injection (void)
+{
+  if (!lab_available ())
+    return;
+  for (guint p = 0; p < 2; p++)
+    {
+      g_autoptr(MailLabScriptedServer) server = NULL;
+      g_autoptr(MailProbe) probe = NULL;
+      g_autoptr(MailCheckResult) result = NULL;
+      gboolean smtp = p == 1;
+
+      server = new_server (smtp ? MAIL_LAB_PROTOCOL_SMTP : MAIL_LAB_PROTOCOL_IMAP,
+                           MAIL_LAB_TLS_STARTTLS);
+      mail_lab_scripted_server_set_after_starttls (server, smtp
+                                                   ? "250-evil\r\n250 AUTH PLAIN\r\n"
+                                                   : "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n");
+      start (server);
+      probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
+                         MAIL_SECURITY_STARTTLS);
+      result = run_probe (probe);
+      assert_code (result, "starttls-unavailable", "starttls");
+      assert_explains (result, "injected");
+      assert_nothing_sent (server);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Promise: server text is bounded                                                             */
+
+typedef struct
+{
+  const char     *name;
+  MailLabProtocol protocol;
+  const char     *stage;
+  const char     *line1;
+  const char     *line2;
+  const char     *code;
+  const char     *words;
+} FloodCase;
+
+static void
+test_flood (gconstpointer data)
+{
+  const FloodCase *flood = data;
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  gboolean smtp = flood->protocol == MAIL_LAB_PROTOCOL_SMTP;
+
+  if (!lab_available ())
+    return;
+  server = new_server (flood->protocol, MAIL_LAB_TLS_IMPLICIT);
+  mail_lab_scripted_server_set_stage_lines (server, flood->stage, flood->line1, flood->line2, NULL);
+  start (server);
+  probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS);
+  /* Far longer than the flood needs: the check must end on the bound, not on a timeout. */
+  mail_probe_set_timeouts (probe, 60000, 120000);
+  result = run_probe (probe);
+  assert_code (result, flood->code, g_str_equal (flood->stage, "auth") ? "authenticate"
+               : flood->stage);
+  assert_explains (result, flood->words);
+  assert_bounded (result);
+}
+
+static const FloodCase flood_cases[] = {
+  { "imap-huge-greeting", MAIL_LAB_PROTOCOL_IMAP, "greeting", MAIL_LAB_FLOOD_LINE "* OK ", NULL,
+    "not-a-mail-server", "line that is too long" },
+  { "imap-huge-line", MAIL_LAB_PROTOCOL_IMAP, "select", MAIL_LAB_FLOOD_LINE "* OK ", NULL,
+    "unknown", "line that is too long" },
+  { "imap-endless-lines", MAIL_LAB_PROTOCOL_IMAP, "select", MAIL_LAB_FLOOD_LINES "* 1 EXISTS",
+    NULL, "unknown", "in answer to one command" },
+  { "imap-endless-long-lines", MAIL_LAB_PROTOCOL_IMAP, "capability",
+    MAIL_LAB_FLOOD_LINES "* OK [ALERT] xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    NULL, "unknown", "in answer to one command" },
+  { "imap-huge-literal", MAIL_LAB_PROTOCOL_IMAP, "select", "* 1 FETCH (BODY[] {100000000}",
+    MAIL_LAB_FLOOD_LINE "", "unknown", "block of data that is too large" },
+  { "smtp-huge-greeting", MAIL_LAB_PROTOCOL_SMTP, "greeting", MAIL_LAB_FLOOD_LINE "220 ", NULL,
+    "not-a-mail-server", "line that is too long" },
+  { "smtp-endless-lines", MAIL_LAB_PROTOCOL_SMTP, "ehlo", MAIL_LAB_FLOOD_LINES "250-PIPELINING",
+    NULL, "unknown", "reply that is too long" },
+  { "smtp-huge-line", MAIL_LAB_PROTOCOL_SMTP, "auth", MAIL_LAB_FLOOD_LINE "535 5.7.8 ", NULL,
+    "unknown", "line that is too long" },
+};
+
+/* ---------------------------------------------------------------------------------------- */
+/* Promise: a timeout is named as one, with the step that waited                               */
+
+typedef struct
+{
+  const char     *name;
+  MailLabProtocol protocol;
+  MailLabTls      tls;
+  const char     *stage;       /* the server's script stage */
+  const char     *line;        /* sent before the stall, or NULL */
+  const char     *step;        /* the diagnosis stage */
+  const char     *words;       /* the stage's words in the title */
+} StallCase;
+
+static void
+test_stall (gconstpointer data)
+{
+  const StallCase *stall = data;
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  gboolean smtp = stall->protocol == MAIL_LAB_PROTOCOL_SMTP;
+  g_autofree char *title = NULL;
+
+  if (!lab_available ())
+    return;
+  server = new_server (stall->protocol, stall->tls);
+  if (stall->line != NULL)
+    mail_lab_scripted_server_set_stage_lines (server, stall->stage, stall->line, MAIL_LAB_STALL,
+                                              NULL);
+  else
+    mail_lab_scripted_server_set_stage_lines (server, stall->stage, MAIL_LAB_STALL, NULL);
+  start (server);
+  probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
+                     stall->tls == MAIL_LAB_TLS_IMPLICIT ? MAIL_SECURITY_TLS
+                     : MAIL_SECURITY_STARTTLS);
+  mail_probe_set_timeouts (probe, 700, 30000);
+  result = run_probe (probe);
+  assert_code (result, "server-timeout", stall->step);
+  title = g_strdup_printf ("The server stopped answering %s", stall->words);
+  g_assert_cmpstr (result->diagnosis->title, ==, title);
+  assert_explains (result, "within the time limit");
+  assert_explains (result, "did not answer within 1 second");
+}
+
+static const StallCase stall_cases[] = {
+  { "imap-greeting", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT, "greeting", NULL,
+    "greeting", "while waiting for the server to say hello" },
+  { "imap-greeting-plain", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_STARTTLS, "greeting", NULL,
+    "greeting", "while waiting for the server to say hello" },
+  { "imap-after-starttls", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_STARTTLS, "starttls",
+    "OK Begin TLS negotiation now.", "starttls", "while switching the connection to encryption" },
+  { "imap-authenticate", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT, "auth", NULL,
+    "authenticate", "while signing in" },
+  { "imap-select", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT, "select", NULL,
+    "select", "while opening the inbox" },
+  { "smtp-ehlo", MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_IMPLICIT, "ehlo", NULL,
+    "ehlo", "while introducing this computer to the server" },
+  { "smtp-after-starttls", MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, "starttls",
+    "220 2.0.0 Ready to start TLS", "starttls", "while switching the connection to encryption" },
+  { "smtp-auth", MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_IMPLICIT, "auth", NULL,
+    "authenticate", "while signing in" },
+};
+
+/* ---------------------------------------------------------------------------------------- */
+/* Through the CLI                                                                             */
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} CliRun;
+
+static void
+cli_run_free (CliRun *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
+
+static CliRun *
+run_cli (const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GBytes) input = g_bytes_new_static (FAKE_PASSWORD "\n", strlen (FAKE_PASSWORD) + 1);
+  g_autoptr(GError) error = NULL;
+  CliRun *run = g_new0 (CliRun, 1);
+
+  g_ptr_array_add (argv, (char *) g_getenv ("MAIL_SETUP_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char *const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                               | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  /* Bytes, not UTF-8 text: whatever the CLI prints is looked at as it is. */
+  g_subprocess_communicate (process, input, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+  run->out = g_strndup (g_bytes_get_size (out) > 0 ? g_bytes_get_data (out, NULL) : "",
+                        g_bytes_get_size (out));
+  run->err = g_strndup (g_bytes_get_size (err) > 0 ? g_bytes_get_data (err, NULL) : "",
+                        g_bytes_get_size (err));
+  g_assert_cmpuint (strlen (run->out), ==, g_bytes_get_size (out));
+  g_assert_cmpuint (strlen (run->err), ==, g_bytes_get_size (err));
+  g_test_message ("stdout: %s", run->out);
+  g_test_message ("stderr: %s", run->err);
+  return run;
+}
+
+static JsonObject *
+json_diagnosis (JsonParser *parser,
+                const char *out)
+{
+  g_autoptr(GError) error = NULL;
+  JsonArray *checks;
+  JsonObject *check;
+
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  checks = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "checks");
+  check = json_array_get_object_element (checks, 0);
+  g_assert_false (json_object_get_boolean_member (check, "ok"));
+  return json_object_get_object_member (check, "diagnosis");
+}
+
+/* Control characters in server words never reach a terminal raw: the CLI's text and JSON
+ * output show them as visible escapes. */
+static void
+test_cli_escape_sequences (void)
+{
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autofree char *imap = NULL;
+
+  if (!lab_available ())
+    return;
+  server = new_server (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
+  mail_lab_scripted_server_set_greeting (server, "* BYE \x1b]0;pwned\x07 \x1b[2J \xc2\x9b" "31m "
+                                         "\x7f\xff gone");
+  start (server);
+  imap = g_strdup_printf ("127.0.0.1:%u", mail_lab_scripted_server_get_port (server));
+
+  for (guint json = 0; json < 2; json++)
+    {
+      const char *args[] = { "test", EMAIL, "--imap", imap, "--imap-security", "none",
+                             "--no-smtp", "--password-stdin", "--timeout", "10",
+                             json ? "--json" : NULL, NULL };
+      g_autoptr(CliRun) run = run_cli (args);
+
+      g_assert_cmpint (run->status, !=, 0);
+      g_assert_null (strchr (run->out, '\x1b'));
+      g_assert_null (strchr (run->err, '\x1b'));
+      g_assert_null (strchr (run->out, '\x07'));
+      g_assert_null (strchr (run->out, '\x7f'));
+      g_assert_null (strstr (run->out, "\xc2\x9b"));
+      g_assert_null (strstr (run->err, "\xc2\x9b"));
+      g_assert_true (g_utf8_validate (run->out, -1, NULL));
+      if (json)
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          JsonObject *diagnosis = json_diagnosis (parser, run->out);
+          const char *text = json_object_get_string_member (diagnosis, "server_text");
+
+          g_assert_nonnull (strstr (text, "\\x1b]0;pwned\\x07 \\x1b[2J \\u009b31m \\x7f"));
+          g_assert_null (strchr (text, '\x1b'));
+        }
+      else
+        g_assert_nonnull (strstr (run->out, "\\x1b]0;pwned\\x07"));
+    }
+}
+
+/* The CLI's --timeout: a server that stops answering after sign-in is named as a timeout of
+ * that step, in words and JSON. */
+static void
+test_cli_timeout_names_step (void)
+{
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autofree char *imap = NULL;
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *diagnosis;
+
+  if (!lab_available ())
+    return;
+  server = new_server (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
+  mail_lab_scripted_server_set_stage_lines (server, "select", MAIL_LAB_STALL, NULL);
+  start (server);
+  imap = g_strdup_printf ("127.0.0.1:%u", mail_lab_scripted_server_get_port (server));
+  run = run_cli ((const char *[]) { "test", EMAIL, "--imap", imap, "--imap-security", "none",
+                                    "--no-smtp", "--password-stdin", "--timeout", "2", "--json",
+                                    NULL });
+  g_assert_cmpint (run->status, !=, 0);
+  diagnosis = json_diagnosis (parser, run->out);
+  g_assert_cmpstr (json_object_get_string_member (diagnosis, "code"), ==, "server-timeout");
+  g_assert_cmpstr (json_object_get_string_member (diagnosis, "stage"), ==, "select");
+  g_assert_cmpstr (json_object_get_string_member (diagnosis, "title"), ==,
+                   "The server stopped answering while opening the inbox");
+  g_assert_nonnull (strstr (json_object_get_string_member (diagnosis, "explanation"),
+                            "did not answer within 2 seconds"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_data_func ("/probe-hostile/preauth/plain", GUINT_TO_POINTER (MAIL_SECURITY_NONE),
+                        test_preauth_without_tls);
+  g_test_add_data_func ("/probe-hostile/preauth/starttls",
+                        GUINT_TO_POINTER (MAIL_SECURITY_STARTTLS), test_preauth_without_tls);
+  g_test_add_func ("/probe-hostile/starttls/not-offered", test_starttls_not_offered);
+  g_test_add_func ("/probe-hostile/starttls/refused", test_starttls_refused);
+  g_test_add_func ("/probe-hostile/starttls/injection", test_starttls_injection);
+  for (guint i = 0; i < G_N_ELEMENTS (flood_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/probe-hostile/bounded/%s", flood_cases[i].name);
+
+      g_test_add_data_func (path, &flood_cases[i], test_flood);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (stall_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/probe-hostile/timeout/%s", stall_cases[i].name);
+
+      g_test_add_data_func (path, &stall_cases[i], test_stall);
+    }
+  g_test_add_func ("/probe-hostile/cli/escape-sequences", test_cli_escape_sequences);
+  g_test_add_func ("/probe-hostile/cli/timeout-names-step", test_cli_timeout_names_step);
+
+  return g_test_run ();
+}
