@@ -2,6 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <string.h>
 
 #include "mail-check-result.h"
@@ -165,12 +170,84 @@ test_result_json (void)
   g_assert_cmpuint (copy->transcript->len, ==, 1);
 }
 
+/* A certificate's names come from the server: control characters in them never reach a
+ * terminal raw (text or JSON), and they are bounded. */
+static GTlsCertificate *
+hostile_certificate (void)
+{
+  EVP_PKEY *key = EVP_EC_gen ("P-256");
+  X509 *x509 = X509_new ();
+  X509_NAME *name = X509_get_subject_name (x509);
+  GENERAL_NAMES *alt = GENERAL_NAMES_new ();
+  GENERAL_NAME *dns = GENERAL_NAME_new ();
+  ASN1_IA5STRING *ia5 = ASN1_IA5STRING_new ();
+  BIO *bio = BIO_new (BIO_s_mem ());
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pem = NULL;
+  char *data = NULL;
+  long len;
+  GTlsCertificate *certificate;
+
+  g_assert_nonnull (key);
+  X509_set_version (x509, 2);
+  ASN1_INTEGER_set (X509_get_serialNumber (x509), 1);
+  X509_gmtime_adj (X509_getm_notBefore (x509), 0);
+  X509_gmtime_adj (X509_getm_notAfter (x509), 3600);
+  X509_NAME_add_entry_by_txt (name, "CN", MBSTRING_UTF8,
+                              (const unsigned char *) "evil\x1b[2J\xc2\x9b" "31m", -1, -1, 0);
+  X509_set_issuer_name (x509, name);
+  X509_set_pubkey (x509, key);
+  ASN1_STRING_set (ia5, "mail\x1b]0;pwned\x07.example.org", -1);
+  GENERAL_NAME_set0_value (dns, GEN_DNS, ia5);
+  sk_GENERAL_NAME_push (alt, dns);
+  X509_add1_ext_i2d (x509, NID_subject_alt_name, alt, 0, 0);
+  g_assert_cmpint (X509_sign (x509, key, EVP_sha256 ()), >, 0);
+  PEM_write_bio_X509 (bio, x509);
+  len = BIO_get_mem_data (bio, &data);
+  pem = g_strndup (data, (gsize) len);
+  BIO_free (bio);
+  GENERAL_NAMES_free (alt);
+  X509_free (x509);
+  EVP_PKEY_free (key);
+
+  certificate = g_tls_certificate_new_from_pem (pem, -1, &error);
+  g_assert_no_error (error);
+  return certificate;
+}
+
+static void
+test_certificate_hostile_names (void)
+{
+  g_autoptr(GTlsCertificate) certificate = hostile_certificate ();
+  g_autoptr(MailCertificateInfo) info = mail_certificate_info_new (certificate, 0);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+
+  g_assert_nonnull (info);
+  text = mail_certificate_info_to_text (info);
+  node = to_node ((void (*) (gconstpointer, JsonBuilder *)) mail_certificate_info_to_json, info);
+  json = json_to_string (node, FALSE);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *out = i == 0 ? text : i == 1 ? json : info->subject;
+
+      g_assert_null (strchr (out, '\x1b'));
+      g_assert_null (strchr (out, '\x07'));
+      g_assert_null (strstr (out, "\xc2\x9b"));
+    }
+  g_assert_cmpstr (info->names[0], ==, "mail\\x1b]0;pwned\\x07.example.org");
+  g_assert_nonnull (strstr (text, "mail\\x1b]0;pwned\\x07.example.org"));
+  g_assert_nonnull (strstr (info->subject, "\\u009b31m"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/check-result/certificate-hostile-names", test_certificate_hostile_names);
   g_test_add_func ("/check-result/certificate-info", test_certificate_info);
   g_test_add_func ("/check-result/certificate-json", test_certificate_json);
   g_test_add_func ("/check-result/result-json", test_result_json);

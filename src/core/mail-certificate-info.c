@@ -13,6 +13,11 @@
 #include <time.h>
 
 #include "mail-certificate-info.h"
+#include "mail-transcript.h"
+
+/* Names come from the server: bounded, and safe for a terminal (mail_text_make_safe). */
+#define MAX_NAME_BYTES  1024
+#define MAX_ALT_NAMES   100
 
 G_DEFINE_BOXED_TYPE (MailCertificateInfo, mail_certificate_info,
                      mail_certificate_info_copy, mail_certificate_info_free)
@@ -28,7 +33,7 @@ name_to_string (const X509_NAME *name)
   /* RFC 2253 on one line, UTF-8 kept readable instead of \XX escapes */
   X509_NAME_print_ex (bio, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
   len = BIO_get_mem_data (bio, &data);
-  result = g_utf8_make_valid (data != NULL ? data : "", len);
+  result = mail_text_make_safe (data != NULL ? data : "", MAX (len, 0), MAX_NAME_BYTES);
   BIO_free (bio);
   return result;
 }
@@ -65,7 +70,7 @@ alt_names (X509 *x509)
   GENERAL_NAMES *names = X509_get_ext_d2i (x509, NID_subject_alt_name, NULL, NULL);
   GPtrArray *out = g_ptr_array_new ();
 
-  for (int i = 0; names != NULL && i < sk_GENERAL_NAME_num (names); i++)
+  for (int i = 0; names != NULL && i < sk_GENERAL_NAME_num (names) && i < MAX_ALT_NAMES; i++)
     {
       const GENERAL_NAME *name = sk_GENERAL_NAME_value (names, i);
 
@@ -74,7 +79,8 @@ alt_names (X509 *x509)
           const unsigned char *data = ASN1_STRING_get0_data (name->d.dNSName);
           int len = ASN1_STRING_length (name->d.dNSName);
 
-          g_ptr_array_add (out, g_utf8_make_valid ((const char *) data, len));
+          g_ptr_array_add (out, mail_text_make_safe ((const char *) data, MAX (len, 0),
+                                                     MAX_NAME_BYTES));
         }
       else if (name->type == GEN_IPADD)
         {
