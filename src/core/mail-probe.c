@@ -143,6 +143,14 @@ run_complete (Run *run)
 void
 mail_probe_run_succeed (Run *run)
 {
+  /* The last guard: no check passes without the encryption that was asked for. */
+  if (run->probe->server->security != MAIL_SECURITY_NONE && !G_IS_TLS_CONNECTION (run->stream))
+    {
+      mail_probe_run_fail_starttls (run, NULL,
+                                    _("The check reached its end without encryption, so the "
+                                      "server skipped encryption."));
+      return;
+    }
   run->result->ok = TRUE;
   run_complete (run);
 }
