@@ -16,7 +16,7 @@ static const char *const builtin_ids[] = {
 
 typedef struct
 {
-  char *dir;   /* MAIL_SETUP_PROVIDERS_DIR */
+  char *dir;   /* $XDG_CONFIG_HOME/mail-setup/providers */
 } Fixture;
 
 static void
@@ -25,9 +25,9 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = g_dir_make_tmp ("test-provider-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("MAIL_SETUP_PROVIDERS_DIR", fixture->dir, TRUE);
+  /* The person's own provider directory (main () makes XDG_CONFIG_HOME a fresh one). */
+  fixture->dir = g_build_filename (g_get_user_config_dir (), "mail-setup", "providers", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0700), ==, 0);
 }
 
 static void
@@ -43,8 +43,12 @@ fixture_tear_down (Fixture       *fixture,
       g_unlink (path);
     }
   g_rmdir (fixture->dir);
+  {
+    g_autofree char *parent = g_path_get_dirname (fixture->dir);
+
+    g_rmdir (parent);
+  }
   g_free (fixture->dir);
-  g_unsetenv ("MAIL_SETUP_PROVIDERS_DIR");
 }
 
 static char *

@@ -917,7 +917,6 @@ mail_provider_registry_load_defaults (MailProviderRegistry *self)
   g_autofree char *pkg_dir = g_build_filename (PKGDATADIR, "providers", NULL);
   g_autofree char *user_dir = g_build_filename (g_get_user_config_dir (), "mail-setup",
                                                 "providers", NULL);
-  const char *test_dir = g_getenv ("MAIL_SETUP_PROVIDERS_DIR");
 
   g_return_if_fail (MAIL_IS_PROVIDER_REGISTRY (self));
 
@@ -926,8 +925,6 @@ mail_provider_registry_load_defaults (MailProviderRegistry *self)
   registry_load_dir (self, pkg_dir, TRUE);
   registry_load_dir (self, "/etc/mail-setup/providers", FALSE);
   registry_load_dir (self, user_dir, FALSE);
-  if (test_dir != NULL && *test_dir != '\0')
-    registry_load_dir (self, test_dir, FALSE);
 }
 
 MailProvider *

@@ -1386,7 +1386,7 @@ about_action (GtkWidget  *widget,
 /* Setup */
 
 static void
-load_test_hooks (MailSetupWindow *self)
+load_environment (MailSetupWindow *self)
 {
   const char *files = g_getenv ("MAIL_SETUP_PROVIDER_FILES");
   const char *ca_file = g_getenv ("MAIL_SETUP_CA_FILE");
@@ -1513,7 +1513,7 @@ mail_setup_window_init (MailSetupWindow *self)
   self->results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
   self->registry = mail_provider_registry_new ();
   mail_provider_registry_load_defaults (self->registry);
-  load_test_hooks (self);
+  load_environment (self);
   trust_file = g_strdup (g_getenv ("MAIL_SETUP_TRUST_FILE"));
   self->trust_store = mail_setup_trust_store_new (trust_file && *trust_file ? trust_file : NULL);
   self->store = mail_account_store_new (self->registry);
