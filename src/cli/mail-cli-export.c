@@ -17,6 +17,7 @@
 #include "mail-account-store.h"
 #include "mail-cli.h"
 #include "mail-export.h"
+#include "mail-file.h"
 
 typedef struct
 {
@@ -52,8 +53,12 @@ settings_from_file (MailCliCommon  *common,
                     GError        **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *data = NULL;
+  gsize length;
 
-  if (!json_parser_load_from_file (parser, path, error))
+  /* A settings file is a few KiB; /dev/zero never ends. */
+  data = mail_file_read_bounded (path, 1024 * 1024, &length, error);
+  if (data == NULL || !json_parser_load_from_data (parser, data, length, error))
     return NULL;
   return mail_account_settings_from_json (json_parser_get_root (parser), common->registry, error);
 }

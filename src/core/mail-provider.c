@@ -8,7 +8,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "mail-core-resources.h"
+#include "mail-file.h"
 #include "mail-provider.h"
+
+#define MAIL_PROVIDER_FILE_MAX_BYTES (256 * 1024)
 
 #define PROVIDERS_RESOURCE_DIR "/io/github/mailsetup/MailSetup/providers"
 
@@ -813,16 +816,11 @@ registry_load_file (MailProviderRegistry  *self,
   g_autoptr(GError) local_error = NULL;
   gsize length;
 
-  if (!g_file_get_contents (path, &data, &length, &local_error))
+  /* Provider files are small; a huge one is a mistake, and /dev/zero never ends. */
+  data = mail_file_read_bounded (path, MAIL_PROVIDER_FILE_MAX_BYTES, &length, &local_error);
+  if (data == NULL)
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT, "%s", local_error->message);
-      return FALSE;
-    }
-  /* Provider files are small; a huge one is a mistake. */
-  if (length > 256 * 1024)
-    {
-      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                   _("%s: the file is too large for a provider definition."), path);
       return FALSE;
     }
 

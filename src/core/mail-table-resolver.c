@@ -11,6 +11,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "mail-file.h"
 #include "mail-table-resolver.h"
 
 typedef struct
@@ -567,7 +568,7 @@ mail_table_resolver_load_file (MailTableResolver  *self,
 
   g_return_val_if_fail (MAIL_IS_TABLE_RESOLVER (self), FALSE);
 
-  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, error))
+  if (!mail_file_load_key_file (keyfile, path, 1024 * 1024, G_KEY_FILE_NONE, error))
     return FALSE;
 
   groups = g_key_file_get_groups (keyfile, NULL);

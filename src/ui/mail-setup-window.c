@@ -13,6 +13,7 @@
 #include "mail-account-settings.h"
 #include "mail-account-store.h"
 #include "mail-discovery.h"
+#include "mail-file.h"
 #include "mail-oauth-client-id.h"
 #include "mail-oauth-flow.h"
 #include "mail-probe.h"
@@ -1090,7 +1091,8 @@ save_client_id_action (GtkWidget  *widget,
     return;
 
   /* The settings file mail-oauth-client-id.h reads first; a small local key file. */
-  g_key_file_load_from_file (keyfile, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  mail_file_load_key_file (keyfile, path, MAIL_OAUTH_SETTINGS_MAX_BYTES,
+                           G_KEY_FILE_KEEP_COMMENTS, NULL);
   key = g_strdup_printf ("%s-client-id", self->settings->provider->id);
   g_key_file_set_string (keyfile, "OAuth2", key, client_id);
   data = g_key_file_to_data (keyfile, &length, NULL);
