@@ -173,6 +173,172 @@ test_settings_ini_bounded (void)
   g_rmdir (dir);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* --json: one JSON object, whatever happens */
+
+static void
+assert_json_usage_error (const char *const *args)
+{
+  g_auto(CliRun) run = { 0 };
+  g_autoptr(JsonObject) object = NULL;
+  JsonObject *diagnosis;
+
+  run_cli (&run, args);
+  g_assert_cmpint (run.status, ==, 2);
+  object = parse_one_object (run.out);
+  g_assert_false (json_object_get_boolean_member (object, "ok"));
+  g_assert_cmpstr (json_object_get_string_member (object, "error"), !=, "");
+  diagnosis = json_object_get_object_member (object, "diagnosis");
+  g_assert_nonnull (diagnosis);
+  g_assert_cmpstr (json_object_get_string_member (diagnosis, "stage"), ==, "usage");
+  /* The same words on stderr for people. */
+  g_assert_nonnull (strstr (run.err, json_object_get_string_member (object, "error")));
+}
+
+static void
+test_json_usage_errors (void)
+{
+  const char *commands[][3] = {
+    { "discover", "a@example.test", NULL },
+    { "test", "a@example.test", NULL },
+    { "login", "a@example.test", NULL },
+    { "token", "a@example.test", NULL },
+    { "accounts", NULL, NULL },
+    { "forget", "a@example.test", NULL },
+    { "export", "a@example.test", NULL },
+  };
+
+  if (!have_cli ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      const char *command = commands[i][0];
+      const char *address = commands[i][1] != NULL ? commands[i][1] : "--json";
+
+      /* An unknown option, before and after --json */
+      assert_json_usage_error ((const char *[]) { command, "--json", "--no-such-option",
+                                                  address, NULL });
+      assert_json_usage_error ((const char *[]) { command, "--no-such-option", address,
+                                                  "--json", NULL });
+      /* A missing argument (the option is last, --json before it) */
+      assert_json_usage_error ((const char *[]) { command, address, "--json", "--provider-file",
+                                                  NULL });
+      /* A bad value */
+      assert_json_usage_error ((const char *[]) { command, address, "--timeout", "soon",
+                                                  "--json", NULL });
+      /* An unknown provider (after parsing) */
+      assert_json_usage_error ((const char *[]) { command, address, "--provider", "nope",
+                                                  "--json", NULL });
+    }
+
+  /* An unknown command, and --json where the command should be. */
+  assert_json_usage_error ((const char *[]) { "frobnicate", "--json", NULL });
+  assert_json_usage_error ((const char *[]) { "--json", NULL });
+  /* Too many arguments */
+  assert_json_usage_error ((const char *[]) { "discover", "--json", "a@example.test",
+                                              "b@example.test", NULL });
+}
+
+static void
+test_json_invalid_utf8 (void)
+{
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) file_run = { 0 };
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonObject) file_object = NULL;
+  const char *error_text;
+
+  if (!have_cli ())
+    return;
+
+  /* An address with a byte that is not UTF-8: valid JSON either way (the address refused, or
+   * shown with U+FFFD). */
+  run_cli (&run, (const char *[]) { "discover", "caf\xe9@example.test", "--provider", "gmail",
+                                    "--json", NULL });
+  object = parse_one_object (run.out);
+  if (json_object_get_boolean_member (object, "ok"))
+    {
+      JsonObject *settings = json_object_get_object_member (object, "settings");
+
+      g_assert_cmpstr (json_object_get_string_member (settings, "email"), ==,
+                       "caf\xef\xbf\xbd@example.test");
+    }
+  else
+    g_assert_cmpint (run.status, ==, 2);
+
+  /* A file name that is not UTF-8, in an error. */
+  run_cli (&file_run, (const char *[]) { "discover", "a@example.test", "--provider-file",
+                                         "/nonexistent/\xff\xfe.provider", "--json", NULL });
+  g_assert_cmpint (file_run.status, ==, 2);
+  file_object = parse_one_object (file_run.out);
+  error_text = json_object_get_string_member (file_object, "error");
+  g_assert_nonnull (strstr (error_text, "/nonexistent/\xef\xbf\xbd\xef\xbf\xbd.provider"));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Control characters from outside never reach the terminal raw */
+
+static void
+assert_no_raw_controls (const char *text)
+{
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 && *p != '\n')
+      g_error ("raw control character 0x%02x in: %s", (guchar) *p, text);
+}
+
+static void
+test_text_escapes_controls (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "esc.provider", NULL);
+  g_autofree char *esc_path = g_build_filename (tmp_dir, "evil\x1b]0;owned\x07.provider", NULL);
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) missing = { 0 };
+  g_auto(CliRun) bad_utf8 = { 0 };
+
+  if (!have_cli ())
+    return;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "[Provider]\n"
+                                      "Id=esc\n"
+                                      "Name=Evil\x1b[2J\x1b[31mMail\rOK\xc2\x9b" "1m\n"
+                                      "Domains=esc.example\n"
+                                      "[IMAP]\nHost=imap.esc.example\nPort=993\nSecurity=tls\n"
+                                      "Authentication=password\n"
+                                      "[SMTP]\nHost=smtp.esc.example\nPort=465\nSecurity=tls\n"
+                                      "Authentication=password\n", -1, NULL));
+
+  /* A provider name with ESC, CR and a C1 CSI: shown as visible escapes, or the file refused
+   * (with the same escapes in the message). */
+  run_cli (&run, (const char *[]) { "discover", "someone@esc.example", "--provider-file", path,
+                                    NULL });
+  assert_no_raw_controls (run.out);
+  assert_no_raw_controls (run.err);
+  g_assert_false (strstr (run.out, "\xc2\x9b") || strstr (run.err, "\xc2\x9b"));
+  if (run.status == 0)
+    g_assert_nonnull (strstr (run.out, "Evil\\x1b[2J\\x1b[31mMail\\rOK\\u009b1m"));
+  else
+    g_assert_cmpint (run.status, ==, 2);
+
+  /* A file name with an OSC sequence (it would retitle the terminal). */
+  run_cli (&missing, (const char *[]) { "discover", "someone@esc.example", "--provider-file",
+                                        esc_path, NULL });
+  g_assert_cmpint (missing.status, ==, 2);
+  assert_no_raw_controls (missing.err);
+  g_assert_nonnull (strstr (missing.err, "evil\\x1b]0;owned\\x07.provider"));
+
+  /* Bytes that are not UTF-8 become visible too. */
+  run_cli (&bad_utf8, (const char *[]) { "discover", "someone@esc.example", "--provider-file",
+                                         "/nonexistent/\xff.provider", NULL });
+  g_assert_cmpint (bad_utf8.status, ==, 2);
+  assert_no_raw_controls (bad_utf8.err);
+  g_assert_nonnull (strstr (bad_utf8.err, "/nonexistent/\\xff.provider"));
+
+  g_unlink (path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -191,6 +357,9 @@ main (int    argc,
   g_test_add_func ("/cli-input/ca-file-bounded", test_ca_file_bounded);
   g_test_add_func ("/cli-input/settings-file-bounded", test_settings_file_bounded);
   g_test_add_func ("/cli-input/settings-ini-bounded", test_settings_ini_bounded);
+  g_test_add_func ("/cli-input/json-usage-errors", test_json_usage_errors);
+  g_test_add_func ("/cli-input/json-invalid-utf8", test_json_invalid_utf8);
+  g_test_add_func ("/cli-input/text-escapes-controls", test_text_escapes_controls);
 
   status = g_test_run ();
   g_unlink (sparse_file);

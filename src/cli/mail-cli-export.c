@@ -223,8 +223,8 @@ mail_cli_export (MailCliCommon *common,
     print_success_json (settings->email, format, output, contents);
   else
     {
-      g_print (_("Wrote %s (%s).\n"), output, mail_export_format_to_string (format));
-      g_print ("%s\n", mail_export_format_instructions (format));
+      mail_cli_print (_("Wrote %s (%s).\n"), output, mail_export_format_to_string (format));
+      mail_cli_print ("%s\n", mail_export_format_instructions (format));
     }
   return MAIL_CLI_EXIT_OK;
 }
