@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <unistd.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -1155,6 +1156,28 @@ test_trust_file_private (void)
   g_rmdir (dir);
 }
 
+/* MAIL_SETUP_PROVIDER_FILES and MAIL_SETUP_CA_FILE that never end, or are huge: the wizard
+ * reads them no further than their bound, skips them and starts. */
+static void
+test_endless_files (void)
+{
+  g_autofree char *huge = g_build_filename (tmp_dir, "huge.provider", NULL);
+  g_autofree char *files = g_strconcat ("/dev/zero:", huge, NULL);
+  MailSetupWindow *window;
+
+  g_assert_true (g_file_set_contents (huge, "", 0, NULL));
+  g_assert_cmpint (truncate (huge, (off_t) 64 << 30), ==, 0);
+
+  window = new_window (files, "/dev/zero");
+  g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "welcome");
+  close_window (window);
+
+  window = new_window (NULL, huge);
+  g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "welcome");
+  close_window (window);
+  g_unlink (huge);
+}
+
 static gboolean
 tls_started (gpointer data)
 {
@@ -1257,6 +1280,7 @@ main (int    argc,
   g_test_add_func ("/wizard/certificate-trust", test_certificate_trust);
   g_test_add_func ("/wizard/cancel-check", test_cancel_check);
   g_test_add_func ("/wizard/trust-file-private", test_trust_file_private);
+  g_test_add_func ("/wizard/endless-files", test_endless_files);
 
   status = g_test_run ();
   g_clear_object (&app);
