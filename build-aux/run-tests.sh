@@ -32,20 +32,52 @@ run_suites() {
     meson test -C "$dir" --print-errorlogs --no-rebuild "$@"
 }
 
+setup_test_build() {
+  # $1: build dir, then meson options. The test suite needs the test hooks
+  # (src/core/mail-test-hooks.h); a build dir made without them is switched over.
+  local dir="$1"
+  shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" -Dtest_hooks=true "$@" || exit 1
+  else
+    meson configure "$dir" -Dtest_hooks=true || exit 1
+  fi
+}
+
 echo "=== build (debugoptimized)"
-if [ ! -f build/build.ninja ]; then
-  meson setup build || exit 1
-fi
+setup_test_build build
 ninja -C build || exit 1
+
+echo "=== release build: no test hooks in the program"
+# Only the CLI of a default build (-Dtest_hooks=false): the hooks' names must not be in it, and
+# a DNS table in MAIL_SETUP_TEST_DNS_FILE must not change what discovery finds.
+if [ ! -f build-release/build.ninja ]; then
+  meson setup build-release -Dtest_hooks=false -Dui=false || exit 1
+fi
+ninja -C build-release src/cli/mail-setup-cli || exit 1
+release_cli=build-release/src/cli/mail-setup-cli
+hooks_dir=$(mktemp -d)
+printf '[contoso.example]\nMX=0 contoso-example.mail.protection.outlook.com\n' >"$hooks_dir/dns.ini"
+if strings "$release_cli" | grep -E 'MAIL_SETUP_(TEST_|AUTOCONFIG_BASE|ISPDB_BASE|PROVIDERS_DIR)'; then
+  echo "FAIL: test hook names in $release_cli"
+  failed=$((failed + 1))
+elif MAIL_SETUP_TEST_DNS_FILE="$hooks_dir/dns.ini" MAIL_SETUP_AUTOCONFIG_BASE=http://127.0.0.1:9 \
+     MAIL_SETUP_ISPDB_BASE=http://127.0.0.1:9/ XDG_CONFIG_HOME="$hooks_dir" \
+     "$release_cli" discover someone@contoso.example --json --timeout 5 | grep -q microsoft365; then
+  echo "FAIL: MAIL_SETUP_TEST_DNS_FILE redirected discovery in $release_cli"
+  failed=$((failed + 1))
+else
+  echo "OK: no test hooks in $release_cli"
+  passed=$((passed + 1))
+fi
+rm -rf "$hooks_dir"
 
 echo "=== tests"
 run_suites build || status=1
 count_results build
 
 echo "=== tests under AddressSanitizer + UBSan"
-if [ ! -f build-asan/build.ninja ]; then
-  meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug || exit 1
-fi
+setup_test_build build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 ninja -C build-asan || exit 1
 # GTK, fontconfig and the GLib type system keep allocations until exit by design.
 ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -53,12 +85,10 @@ ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 count_results build-asan
 
 echo "=== fuzzers (bounded time)"
-if [ ! -f build-fuzz/build.ninja ]; then
-  # Everything instrumented for coverage; the fuzz targets add the libFuzzer main.
-  CC=clang CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
-    LDFLAGS="-fsanitize=address,undefined" \
-    meson setup build-fuzz -Dfuzzing=true -Dui=false -Db_lundef=false || exit 1
-fi
+# Everything instrumented for coverage; the fuzz targets add the libFuzzer main.
+CC=clang CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
+  LDFLAGS="-fsanitize=address,undefined" \
+  setup_test_build build-fuzz -Dfuzzing=true -Dui=false -Db_lundef=false
 ninja -C build-fuzz || exit 1
 meson test -C build-fuzz --suite fuzz --print-errorlogs --no-rebuild || status=1
 count_results build-fuzz

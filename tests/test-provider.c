@@ -16,7 +16,7 @@ static const char *const builtin_ids[] = {
 
 typedef struct
 {
-  char *dir;   /* MAIL_SETUP_PROVIDERS_DIR */
+  char *dir;   /* $XDG_CONFIG_HOME/mail-setup/providers */
 } Fixture;
 
 static void
@@ -25,9 +25,9 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = g_dir_make_tmp ("test-provider-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("MAIL_SETUP_PROVIDERS_DIR", fixture->dir, TRUE);
+  /* The person's own provider directory (main () makes XDG_CONFIG_HOME a fresh one). */
+  fixture->dir = g_build_filename (g_get_user_config_dir (), "mail-setup", "providers", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0700), ==, 0);
 }
 
 static void
@@ -43,8 +43,12 @@ fixture_tear_down (Fixture       *fixture,
       g_unlink (path);
     }
   g_rmdir (fixture->dir);
+  {
+    g_autofree char *parent = g_path_get_dirname (fixture->dir);
+
+    g_rmdir (parent);
+  }
   g_free (fixture->dir);
-  g_unsetenv ("MAIL_SETUP_PROVIDERS_DIR");
 }
 
 static char *
@@ -438,6 +442,50 @@ test_settings_json (void)
   }
 }
 
+/* GKeyFile keeps the last of two equal keys: a provider file with two is an error with the
+ * line, never the last one silently. */
+static void
+test_duplicate_keys (void)
+{
+  struct { const char *replace; const char *with; const char *needle; } cases[] = {
+    { "Id=lab\n", "Id=lab\nId=gmail\n", "test.provider:3: Id appears a second time in [Provider] (first on line 2)" },
+    { "Id=lab\n", "Id=lab\n  Id = gmail\n", "test.provider:3: Id appears a second time" },
+    { "Host=127.0.0.1\nPort=10993\n", "Host=127.0.0.1\nPort=10993\nHost=evil.example\n",
+      "test.provider:11: Host appears a second time in [IMAP] (first on line 9)" },
+    { "Name[de]=Labor-Post\n", "Name[de]=Labor-Post\nName[de]=Andere\n",
+      "test.provider:5: Name[de] appears a second time in [Provider]" },
+    { "[EnableIMAP]\n", "[IMAP]\nHost=evil.example\n[EnableIMAP]\n",
+      "test.provider:29: the group [IMAP] appears a second time (first on line 8)" },
+  };
+
+  /* The same key in another group, or another locale of a key, is fine. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MailProvider) provider = mail_provider_new_from_data (lab_provider,
+                                                                    strlen (lab_provider),
+                                                                    "test.provider", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (provider->id, ==, "lab");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GString *text = g_string_new (lab_provider);
+      g_autofree char *data = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MailProvider) provider = NULL;
+
+      g_assert_cmpuint (g_string_replace (text, cases[i].replace, cases[i].with, 1), ==, 1);
+      data = g_string_free (text, FALSE);
+      provider = mail_provider_new_from_data (data, strlen (data), "test.provider", &error);
+      g_test_message ("%s", error ? error->message : "(no error)");
+      g_assert_null (provider);
+      g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, cases[i].needle));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -465,6 +513,7 @@ main (int    argc,
   g_test_add ("/provider/translation", Fixture, NULL, fixture_set_up, test_translation,
               fixture_tear_down);
   g_test_add_func ("/provider/settings-json", test_settings_json);
+  g_test_add_func ("/provider/duplicate-keys", test_duplicate_keys);
 
   status = g_test_run ();
   g_rmdir (config_home);

@@ -17,6 +17,20 @@
 /* Secrets read from stdin are capped: no password or token is this long. */
 #define MAX_SECRET_LENGTH (64 * 1024)
 
+/* GOption resets a G_OPTION_ARG_NONE flag to FALSE when parsing fails, whatever it was. */
+static gboolean json_requested;
+
+void
+mail_cli_common_scan_json (MailCliCommon  *common,
+                           int             argc,
+                           char          **argv)
+{
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    if (strcmp (argv[i], "--json") == 0)
+      json_requested = TRUE;
+  common->json = json_requested;
+}
+
 void
 mail_cli_common_add_options (MailCliCommon  *common,
                              GOptionContext *context)
@@ -60,7 +74,8 @@ mail_cli_common_finish (MailCliCommon *common)
     GPtrArray *warnings = mail_provider_registry_get_warnings (common->registry);
 
     for (guint i = 0; warnings && i < warnings->len; i++)
-      g_printerr (_("Warning: skipped provider file %s\n"), (char *) g_ptr_array_index (warnings, i));
+      mail_cli_printerr (_("Warning: skipped provider file %s\n"),
+                         (char *) g_ptr_array_index (warnings, i));
   }
 
   if (common->provider_id != NULL &&
@@ -100,6 +115,140 @@ mail_cli_common_clear (MailCliCommon *common)
   g_clear_object (&common->tls_database);
 }
 
+static gboolean
+is_invisible_control (gunichar c)
+{
+  return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) ||
+         /* bidirectional controls: they reorder what the terminal shows */
+         c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
+char *
+mail_cli_escape (const char *text,
+                 gboolean    keep_newlines)
+{
+  GString *out;
+  const char *p;
+
+  if (text == NULL)
+    return NULL;
+
+  out = g_string_sized_new (strlen (text));
+  for (p = text; *p != '\0';)
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+          p++;
+          continue;
+        }
+
+      if (c == '\n' && keep_newlines)
+        g_string_append_c (out, '\n');
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x80 && is_invisible_control (c))
+        g_string_append_printf (out, "\\x%02x", c);
+      else if (is_invisible_control (c))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+void
+mail_cli_print (const char *format,
+                ...)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  escaped = mail_cli_escape (text, TRUE);
+  fputs (escaped, stdout);
+}
+
+void
+mail_cli_printerr (const char *format,
+                   ...)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  escaped = mail_cli_escape (text, TRUE);
+  g_printerr ("%s", escaped);
+}
+
+static void make_valid_utf8 (JsonNode *node);
+
+static void
+make_member_valid_cb (JsonObject  *object,
+                      const char  *member_name,
+                      JsonNode    *member_node,
+                      gpointer     user_data)
+{
+  make_valid_utf8 (member_node);
+}
+
+static void
+make_element_valid_cb (JsonArray *array,
+                       guint      index_,
+                       JsonNode  *element_node,
+                       gpointer   user_data)
+{
+  make_valid_utf8 (element_node);
+}
+
+/* json-glib 1.6 copies a string's bytes as they are: invalid UTF-8 from outside (an address,
+ * a file name, a server's words) made output that was not JSON. Such bytes become U+FFFD. */
+static void
+make_valid_utf8 (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      json_object_foreach_member (json_node_get_object (node), make_member_valid_cb, NULL);
+      break;
+    case JSON_NODE_ARRAY:
+      json_array_foreach_element (json_node_get_array (node), make_element_valid_cb, NULL);
+      break;
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          const char *text = json_node_get_string (node);
+
+          if (text != NULL && !g_utf8_validate (text, -1, NULL))
+            {
+              g_autofree char *valid = g_utf8_make_valid (text, -1);
+
+              json_node_set_string (node, valid);
+            }
+        }
+      break;
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
+}
+
 void
 mail_cli_print_json (JsonBuilder *builder)
 {
@@ -107,6 +256,7 @@ mail_cli_print_json (JsonBuilder *builder)
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
   g_autofree char *text = NULL;
 
+  make_valid_utf8 (root);
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
@@ -126,17 +276,22 @@ mail_cli_usage_error (MailCliCommon *common,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("mail-setup-cli: %s\n", message);
+  mail_cli_printerr ("mail-setup-cli: %s\n", message);
 
-  if (common != NULL && common->json)
+  /* Under --json, every usage error too is one object (cli.md): the message, and a diagnosis
+   * at stage "usage" like every other failure. */
+  if (common != NULL && (common->json || json_requested))
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(MailDiagnosis) diagnosis = mail_cli_diagnosis_for_message ("usage", message);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "ok");
       json_builder_add_boolean_value (builder, FALSE);
       json_builder_set_member_name (builder, "error");
       json_builder_add_string_value (builder, message);
+      json_builder_set_member_name (builder, "diagnosis");
+      mail_diagnosis_to_json (diagnosis, builder);
       json_builder_end_object (builder);
       mail_cli_print_json (builder);
     }
@@ -164,7 +319,7 @@ mail_cli_print_diagnosis (MailCliCommon       *common,
     {
       g_autofree char *text = mail_diagnosis_to_text (diagnosis);
 
-      g_printerr ("%s\n", text);
+      mail_cli_printerr ("%s\n", text);
     }
 
   return MAIL_CLI_EXIT_FAILED;
@@ -197,7 +352,7 @@ mail_cli_print_failure (MailCliCommon *common,
                                                      gpointer     user_data),
                         gpointer       user_data)
 {
-  g_printerr ("mail-setup-cli: %s\n", message);
+  mail_cli_printerr ("mail-setup-cli: %s\n", message);
 
   if (common->json)
     {

@@ -95,16 +95,17 @@ print_server (const MailAccountSettings *settings,
   g_autoptr(GArray) methods = NULL;
   g_autoptr(GString) line = g_string_new (NULL);
 
-  printf ("\n%s\n", title);
+  mail_cli_print ("\n%s\n", title);
   if (server == NULL)
     {
-      printf ("  %s\n", _("Not found: enter this server yourself."));
+      mail_cli_print ("  %s\n", _("Not found: enter this server yourself."));
       return;
     }
 
-  printf ("  %-12s %s:%u\n", _("Server:"), server->host, server->port);
-  printf ("  %-12s %s\n", _("Security:"), security_label (server->security));
-  printf ("  %-12s %s\n", _("User name:"), server->username ? server->username : settings->email);
+  mail_cli_print ("  %-12s %s:%u\n", _("Server:"), server->host, server->port);
+  mail_cli_print ("  %-12s %s\n", _("Security:"), security_label (server->security));
+  mail_cli_print ("  %-12s %s\n", _("User name:"),
+                  server->username ? server->username : settings->email);
 
   methods = server_methods (settings, server);
   for (guint i = 0; i < methods->len; i++)
@@ -122,10 +123,10 @@ print_server (const MailAccountSettings *settings,
           g_string_append_printf (line, " [%s]", mechs);
         }
     }
-  printf ("  %-12s %s\n", _("Sign-in:"), line->str);
-  printf ("  %-12s %s\n", _("Source:"), server->source ? server->source : _("unknown"));
+  mail_cli_print ("  %-12s %s\n", _("Sign-in:"), line->str);
+  mail_cli_print ("  %-12s %s\n", _("Source:"), server->source ? server->source : _("unknown"));
   if (server->source_url != NULL)
-    printf ("  %-12s %s\n", "", server->source_url);
+    mail_cli_print ("  %-12s %s\n", "", server->source_url);
 }
 
 static void
@@ -136,7 +137,7 @@ print_steps (const char *const *steps,
     {
       g_autofree char *step = mail_provider_expand (steps[i], email);
 
-      printf ("  %u. %s\n", i + 1, step);
+      mail_cli_print ("  %u. %s\n", i + 1, step);
     }
 }
 
@@ -149,31 +150,33 @@ print_guidance (const MailAccountSettings *settings)
                     p->settings_url == NULL && p->app_password_url == NULL))
     return;
 
-  printf ("\n%s\n", p->app_password_url != NULL && !p->has_oauth
-                    ? _("Before you sign in (IMAP access and app password):")
-                    : _("Before you sign in (IMAP access):"));
+  mail_cli_print ("\n%s\n", p->app_password_url != NULL && !p->has_oauth
+                            ? _("Before you sign in (IMAP access and app password):")
+                            : _("Before you sign in (IMAP access):"));
   print_steps ((const char *const *) p->enable_steps, settings->email);
   if (p->settings_url != NULL)
-    printf ("  %s %s\n", _("Settings page:"), p->settings_url);
+    mail_cli_print ("  %s %s\n", _("Settings page:"), p->settings_url);
   if (p->app_password_url != NULL)
-    printf ("  %s %s\n", _("Create an app password at:"), p->app_password_url);
+    mail_cli_print ("  %s %s\n", _("Create an app password at:"), p->app_password_url);
 
   if ((p->admin_steps != NULL && p->admin_steps[0] != NULL) || p->admin_command != NULL)
     {
-      printf ("\n%s\n", _("For the administrator:"));
+      mail_cli_print ("\n%s\n", _("For the administrator:"));
       print_steps ((const char *const *) p->admin_steps, settings->email);
       if (p->admin_command != NULL)
         {
           g_autofree char *command = mail_provider_expand (p->admin_command, settings->email);
 
-          printf ("  %s\n    %s\n", _("Turn on IMAP (Exchange Online PowerShell):"), command);
+          mail_cli_print ("  %s\n    %s\n", _("Turn on IMAP (Exchange Online PowerShell):"),
+                          command);
         }
       if (p->admin_smtp_command != NULL)
         {
           g_autofree char *command = mail_provider_expand (p->admin_smtp_command,
                                                            settings->email);
 
-          printf ("  %s\n    %s\n", _("Turn on SMTP AUTH (Exchange Online PowerShell):"), command);
+          mail_cli_print ("  %s\n    %s\n", _("Turn on SMTP AUTH (Exchange Online PowerShell):"),
+                          command);
         }
     }
 }
@@ -181,13 +184,13 @@ print_guidance (const MailAccountSettings *settings)
 static void
 print_text (const MailAccountSettings *settings)
 {
-  printf (_("Settings for %s\n"), settings->email);
+  mail_cli_print (_("Settings for %s\n"), settings->email);
   if (settings->provider_name != NULL && settings->provider_id != NULL)
-    printf ("%s %s (%s)\n", _("Provider:"), settings->provider_name, settings->provider_id);
+    mail_cli_print ("%s %s (%s)\n", _("Provider:"), settings->provider_name, settings->provider_id);
   else if (settings->provider_name != NULL)
-    printf ("%s %s\n", _("Provider:"), settings->provider_name);
+    mail_cli_print ("%s %s\n", _("Provider:"), settings->provider_name);
   else
-    printf ("%s %s\n", _("Provider:"), _("not a known provider"));
+    mail_cli_print ("%s %s\n", _("Provider:"), _("not a known provider"));
 
   print_server (settings, settings->imap, _("IMAP (incoming mail)"));
   print_server (settings, settings->smtp, _("SMTP (outgoing mail)"));
@@ -195,9 +198,9 @@ print_text (const MailAccountSettings *settings)
 
   if (settings->notes->len > 0)
     {
-      printf ("\n%s\n", _("Notes:"));
+      mail_cli_print ("\n%s\n", _("Notes:"));
       for (guint i = 0; i < settings->notes->len; i++)
-        printf ("  - %s\n", (const char *) g_ptr_array_index (settings->notes, i));
+        mail_cli_print ("  - %s\n", (const char *) g_ptr_array_index (settings->notes, i));
     }
 }
 

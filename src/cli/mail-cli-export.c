@@ -17,6 +17,7 @@
 #include "mail-account-store.h"
 #include "mail-cli.h"
 #include "mail-export.h"
+#include "mail-file.h"
 
 typedef struct
 {
@@ -52,8 +53,12 @@ settings_from_file (MailCliCommon  *common,
                     GError        **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *data = NULL;
+  gsize length;
 
-  if (!json_parser_load_from_file (parser, path, error))
+  /* A settings file is a few KiB; /dev/zero never ends. */
+  data = mail_file_read_bounded (path, 1024 * 1024, &length, error);
+  if (data == NULL || !json_parser_load_from_data (parser, data, length, error))
     return NULL;
   return mail_account_settings_from_json (json_parser_get_root (parser), common->registry, error);
 }
@@ -218,8 +223,8 @@ mail_cli_export (MailCliCommon *common,
     print_success_json (settings->email, format, output, contents);
   else
     {
-      g_print (_("Wrote %s (%s).\n"), output, mail_export_format_to_string (format));
-      g_print ("%s\n", mail_export_format_instructions (format));
+      mail_cli_print (_("Wrote %s (%s).\n"), output, mail_export_format_to_string (format));
+      mail_cli_print ("%s\n", mail_export_format_instructions (format));
     }
   return MAIL_CLI_EXIT_OK;
 }

@@ -255,19 +255,19 @@ authorize_url_cb (MailOAuthFlow *flow,
         redirect = g_uri_parse (g_hash_table_lookup (query, "redirect_uri"), G_URI_FLAGS_NONE,
                                 NULL);
 
-      g_printerr (_("Open this address in a browser on this computer to sign in:\n\n  %s\n\n"),
-                  url);
+      mail_cli_printerr (
+        _("Open this address in a browser on this computer to sign in:\n\n  %s\n\n"), url);
       if (redirect != NULL && g_uri_get_port (redirect) > 0)
-        g_printerr (_("The browser comes back to port %d of this computer. If it runs on "
-                      "another one, forward that port first (over SSH: type ~C, then "
-                      "-L %d:127.0.0.1:%d).\n"),
-                    g_uri_get_port (redirect), g_uri_get_port (redirect),
-                    g_uri_get_port (redirect));
-      g_printerr ("%s\n", _("Waiting for the browser to come back…"));
+        mail_cli_printerr (_("The browser comes back to port %d of this computer. If it runs on "
+                             "another one, forward that port first (over SSH: type ~C, then "
+                             "-L %d:127.0.0.1:%d).\n"),
+                           g_uri_get_port (redirect), g_uri_get_port (redirect),
+                           g_uri_get_port (redirect));
+      mail_cli_printerr ("%s\n", _("Waiting for the browser to come back…"));
     }
   else
-    g_printerr (_("Signing in in your browser… (if no browser opens, open this address:\n"
-                  "  %s )\n"), url);
+    mail_cli_printerr (_("Signing in in your browser… (if no browser opens, open this address:\n"
+                         "  %s )\n"), url);
 }
 
 static void
@@ -275,7 +275,8 @@ browser_failed_cb (MailOAuthFlow *flow,
                    const char    *message,
                    CliRun        *run)
 {
-  g_printerr (_("Could not open a browser (%s). Open the address above by hand.\n"), message);
+  mail_cli_printerr (_("Could not open a browser (%s). Open the address above by hand.\n"),
+                     message);
 }
 
 static void
@@ -323,7 +324,7 @@ read_terminal_secret (const char  *prompt,
   quiet = saved;
   quiet.c_lflag &= ~(ECHO);
   quiet.c_lflag |= ECHONL;
-  g_printerr ("%s", prompt);
+  mail_cli_printerr ("%s", prompt);
   tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
   line = fgets (buffer, sizeof buffer, stdin);
   tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
@@ -440,9 +441,10 @@ print_saved (CliRun                  *run,
   else
     {
       /* TRANSLATORS: "Saved alice@example.org (Outlook.com, oauth2) in the keyring." */
-      printf (_("Saved %s (%s, %s) in the keyring.\n"), settings->email,
-              settings->provider_name != NULL ? settings->provider_name : _("no known provider"),
-              mail_auth_kind_to_string (settings->auth));
+      mail_cli_print (_("Saved %s (%s, %s) in the keyring.\n"), settings->email,
+                      settings->provider_name != NULL ? settings->provider_name
+                                                      : _("no known provider"),
+                      mail_auth_kind_to_string (settings->auth));
     }
 
   return MAIL_CLI_EXIT_OK;
@@ -520,8 +522,8 @@ login_password (CliRun           *run,
     {
       if (provider != NULL && provider->app_password_url != NULL &&
           kind == MAIL_AUTH_APP_PASSWORD)
-        g_printerr (_("%s wants an app password. Create one at %s\n"), provider->name,
-                    provider->app_password_url);
+        mail_cli_printerr (_("%s wants an app password. Create one at %s\n"), provider->name,
+                           provider->app_password_url);
       prompt = g_strdup_printf (kind == MAIL_AUTH_APP_PASSWORD
                                   ? _("App password for %s (not shown): ")
                                   : _("Password for %s (not shown): "), email);
@@ -697,7 +699,7 @@ print_accounts_text (GPtrArray *accounts)
 {
   if (accounts->len == 0)
     {
-      printf ("%s\n", _("No accounts are saved in the keyring."));
+      mail_cli_print ("%s\n", _("No accounts are saved in the keyring."));
       return;
     }
 
@@ -717,9 +719,9 @@ print_accounts_text (GPtrArray *accounts)
                                             : _("access token valid until %s"), text);
         }
 
-      printf ("%-32s %-16s %-12s %s\n", settings->email,
-              settings->provider_id != NULL ? settings->provider_id : "-",
-              mail_auth_kind_to_string (settings->auth), expiry != NULL ? expiry : "");
+      mail_cli_print ("%-32s %-16s %-12s %s\n", settings->email,
+                      settings->provider_id != NULL ? settings->provider_id : "-",
+                      mail_auth_kind_to_string (settings->auth), expiry != NULL ? expiry : "");
     }
 }
 
@@ -807,7 +809,7 @@ mail_cli_forget (MailCliCommon  *common,
           mail_cli_print_json (builder);
         }
       else
-        printf (_("Removed %s from the keyring.\n"), argv[1]);
+        mail_cli_print (_("Removed %s from the keyring.\n"), argv[1]);
       status = MAIL_CLI_EXIT_OK;
     }
 

@@ -159,17 +159,17 @@ choose_auth (TestRun  *run,
 static void
 print_check_text (const MailCheckResult *result)
 {
-  printf ("%s %s:%u (%s)\n",
-          result->protocol == MAIL_PROTOCOL_IMAP ? "IMAP" : "SMTP",
-          result->host, result->port, mail_security_to_string (result->security));
+  mail_cli_print ("%s %s:%u (%s)\n",
+                  result->protocol == MAIL_PROTOCOL_IMAP ? "IMAP" : "SMTP",
+                  result->host, result->port, mail_security_to_string (result->security));
 
   for (guint i = 0; i < result->steps->len; i++)
     {
       const MailCheckStep *step = g_ptr_array_index (result->steps, i);
 
-      printf ("  %s %-13s %7.1f ms%s%s\n",
-              step->ok ? "✓" : "✗", step->name, step->ms,
-              step->detail ? "  " : "", step->detail ? step->detail : "");
+      mail_cli_print ("  %s %-13s %7.1f ms%s%s\n",
+                      step->ok ? "✓" : "✗", step->name, step->ms,
+                      step->detail ? "  " : "", step->detail ? step->detail : "");
     }
 
   if (result->diagnosis != NULL)
@@ -177,15 +177,15 @@ print_check_text (const MailCheckResult *result)
       g_autofree char *text = mail_diagnosis_to_text (result->diagnosis);
       g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
-      printf ("\n");
+      mail_cli_print ("\n");
       for (guint i = 0; lines[i]; i++)
-        printf ("  %s\n", lines[i]);
+        mail_cli_print ("  %s\n", lines[i]);
     }
   else
-    printf ("  %s\n", result->protocol == MAIL_PROTOCOL_IMAP
-            ? _("Signing in and opening the mailbox work.")
-            : _("Signing in works and this account may send as its address."));
-  printf ("\n");
+    mail_cli_print ("  %s\n", result->protocol == MAIL_PROTOCOL_IMAP
+                    ? _("Signing in and opening the mailbox work.")
+                    : _("Signing in works and this account may send as its address."));
+  mail_cli_print ("\n");
 }
 
 static gboolean
@@ -226,13 +226,14 @@ print_results (TestRun *run)
     }
   else
     {
-      printf (_("Checking %s"), run->email);
+      mail_cli_print (_("Checking %s"), run->email);
       if (run->settings->provider_name)
-        printf (" (%s)", run->settings->provider_name);
-      printf ("\n\n");
+        mail_cli_print (" (%s)", run->settings->provider_name);
+      mail_cli_print ("\n\n");
       for (guint i = 0; i < run->results->len; i++)
         print_check_text (g_ptr_array_index (run->results, i));
-      printf ("%s\n", ok ? _("Everything works.") : _("Something does not work: see above."));
+      mail_cli_print ("%s\n",
+                      ok ? _("Everything works.") : _("Something does not work: see above."));
     }
 
   return ok ? MAIL_CLI_EXIT_OK : MAIL_CLI_EXIT_FAILED;
@@ -257,7 +258,7 @@ probe_done_cb (GObject      *object,
         g_ptr_array_add (run->results, check);
     }
   else
-    g_printerr ("mail-setup-cli: %s\n", error->message);
+    mail_cli_printerr ("mail-setup-cli: %s\n", error->message);
 
   if (--run->pending == 0)
     run->done = TRUE;
@@ -350,8 +351,8 @@ mark_verified_cb (GObject      *object,
 
   /* The check itself passed; failing to record it only affects export, so say so. */
   if (!mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result, NULL, &error))
-    g_printerr (_("Note: could not record the successful check in the keyring: %s\n"),
-                error->message);
+    mail_cli_printerr (_("Note: could not record the successful check in the keyring: %s\n"),
+                       error->message);
   run->done = TRUE;
 }
 
@@ -398,7 +399,7 @@ find_settings (TestRun *run,
       g_autoptr(GError) error = NULL;
 
       if (!mail_discovery_apply_test_environment (discovery, &error))
-        g_printerr ("mail-setup-cli: %s\n", error->message);
+        mail_cli_printerr ("mail-setup-cli: %s\n", error->message);
       if (common->tls_database)
         mail_discovery_set_tls_database (discovery, common->tls_database);
       mail_discovery_set_deadline (discovery, MIN (timeout_ms / 2, 10000));

@@ -36,12 +36,31 @@ typedef int (*MailCliCommandFunc) (MailCliCommon *common,
                                    int            argc,
                                    char         **argv);
 
+/* Before any parsing: notes --json anywhere on the command line (before "--"), so that a
+ * usage error, even one GOption finds before reaching --json, is one JSON object too. */
+void          mail_cli_common_scan_json   (MailCliCommon  *common,
+                                           int             argc,
+                                           char          **argv);
 /* Adds the common options to context. */
 void          mail_cli_common_add_options (MailCliCommon  *common,
                                            GOptionContext *context);
 /* After parsing: loads providers (+ --provider-file) and --ca-file. FALSE: usage error, printed. */
 gboolean      mail_cli_common_finish      (MailCliCommon  *common);
 void          mail_cli_common_clear       (MailCliCommon  *common);
+
+/* Text from outside (file names, provider files, discovery answers, server words, the keyring)
+ * made safe for a terminal: control characters, Unicode's bidirectional controls and invalid
+ * UTF-8 become visible escapes (\x1b, \r, \u202e, \xff). With keep_newlines, "\n" stays a
+ * line break (for composed text whose lines are ours). */
+char         *mail_cli_escape             (const char     *text,
+                                           gboolean        keep_newlines);
+/* printf () on stdout / stderr of text that may carry words from outside: the whole text goes
+ * through mail_cli_escape () (keeping line breaks). Every plain-text output of the CLI but the
+ * secret that `token` prints and an export on stdout goes through these. */
+void          mail_cli_print              (const char     *format,
+                                           ...) G_GNUC_PRINTF (1, 2);
+void          mail_cli_printerr           (const char     *format,
+                                           ...) G_GNUC_PRINTF (1, 2);
 
 /* Prints a usage error on stderr (and as JSON on stdout with --json); returns 2. */
 int           mail_cli_usage_error        (MailCliCommon  *common,

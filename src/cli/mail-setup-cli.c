@@ -51,6 +51,8 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("mail-setup-cli");
 
+  mail_cli_common_scan_json (&common, argc, argv);
+
   if (argc < 2)
     {
       print_usage (stderr);
@@ -84,7 +86,7 @@ main (int    argc,
         }
     }
 
-  fprintf (stderr, _("Unknown command “%s”.\n\n"), argv[1]);
   print_usage (stderr);
-  return MAIL_CLI_EXIT_USAGE;
+  fprintf (stderr, "\n");
+  return mail_cli_usage_error (&common, _("Unknown command “%s”."), argv[1]);
 }

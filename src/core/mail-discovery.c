@@ -16,6 +16,7 @@
 #include "mail-autoconfig.h"
 #include "mail-discovery.h"
 #include "mail-table-resolver.h"
+#include "mail-test-hooks.h"
 
 #define DEFAULT_DEADLINE_MS 10000
 #define PROBE_TIMEOUT_S 5
@@ -1536,27 +1537,10 @@ gboolean
 mail_discovery_apply_test_environment (MailDiscovery  *self,
                                        GError        **error)
 {
-  const char *value;
-
   g_return_val_if_fail (MAIL_IS_DISCOVERY (self), FALSE);
 
-  if (g_getenv ("MAIL_SETUP_TEST_DNS_FILE") != NULL)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (!mail_table_resolver_install_from_env (&local_error))
-        {
-          g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                       "MAIL_SETUP_TEST_DNS_FILE: %s", local_error->message);
-          return FALSE;
-        }
-      mail_discovery_set_resolver (self, NULL);
-    }
-  if ((value = g_getenv ("MAIL_SETUP_AUTOCONFIG_BASE")) != NULL && *value != '\0')
-    mail_discovery_set_autoconfig_base (self, value);
-  if ((value = g_getenv ("MAIL_SETUP_ISPDB_BASE")) != NULL && *value != '\0')
-    mail_discovery_set_ispdb_base (self, value);
-  return TRUE;
+  /* Nothing at all unless built with -Dtest_hooks=true. */
+  return mail_test_hooks_apply_to_discovery (self, error);
 }
 
 GPtrArray *

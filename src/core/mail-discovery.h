@@ -80,10 +80,9 @@ void                 mail_discovery_set_source_enabled    (MailDiscovery        
                                                            MailDiscoverySource   source,
                                                            gboolean              enabled);
 
-/* Test hooks, for test suites only (documented in README): MAIL_SETUP_TEST_DNS_FILE (a
- * MailTableResolver table made the default resolver), MAIL_SETUP_AUTOCONFIG_BASE and
- * MAIL_SETUP_ISPDB_BASE (see the setters). Does nothing when they are unset; FALSE with error
- * when the DNS file is unreadable. */
+/* Test hooks, for test suites only (see mail-test-hooks.h): in a build with -Dtest_hooks=true,
+ * MAIL_SETUP_TEST_DNS_FILE, MAIL_SETUP_AUTOCONFIG_BASE and MAIL_SETUP_ISPDB_BASE. Does nothing
+ * in other builds or when they are unset; FALSE with error when the DNS file is unusable. */
 gboolean             mail_discovery_apply_test_environment (MailDiscovery      *self,
                                                             GError            **error);
 

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "mail-file.h"
 #include "mail-oauth-client-id.h"
 #include "mail-types.h"
 
@@ -58,7 +59,8 @@ mail_oauth_client_id_resolve (const MailProvider  *provider,
   if (source != NULL)
     *source = NULL;
 
-  if (g_key_file_load_from_file (settings, settings_path, G_KEY_FILE_NONE, NULL))
+  if (mail_file_load_key_file (settings, settings_path, MAIL_OAUTH_SETTINGS_MAX_BYTES,
+                               G_KEY_FILE_NONE, NULL))
     {
       g_autofree char *id_key = g_strconcat (provider->id, "-client-id", NULL);
       g_autofree char *secret_key = g_strconcat (provider->id, "-client-secret", NULL);

@@ -28,4 +28,7 @@ gboolean  mail_oauth_client_id_resolve   (const MailProvider  *provider,
                                           char               **client_secret,
                                           char               **source);
 
+/* settings.ini holds a few client IDs; a larger one is not read. */
+#define MAIL_OAUTH_SETTINGS_MAX_BYTES (64 * 1024)
+
 G_END_DECLS

@@ -8,7 +8,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "mail-core-resources.h"
+#include "mail-file.h"
 #include "mail-provider.h"
+
+#define MAIL_PROVIDER_FILE_MAX_BYTES (256 * 1024)
 
 #define PROVIDERS_RESOURCE_DIR "/io/github/mailsetup/MailSetup/providers"
 
@@ -612,6 +615,64 @@ mail_provider_new_from_keyfile (GKeyFile    *keyfile,
   return provider_parse (keyfile, path, NULL, error);
 }
 
+/* GKeyFile quietly keeps the last of two equal keys in a group (and merges two equal
+ * groups): in a provider file that hides a mistake, or an edit made to look like another.
+ * Both are errors with their line. Keys are compared as GKeyFile does (trailing blanks before
+ * "=" do not count; "Name[de]" is another key than "Name"). */
+static gboolean
+check_duplicates (const char *const  *lines,
+                  const char         *path,
+                  GError            **error)
+{
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *group = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      gpointer first;
+
+      while (g_ascii_isspace (*line))
+        line++;
+      if (*line == '\0' || *line == '#')
+        continue;
+
+      if (*line == '[')
+        {
+          const char *end = strrchr (line, ']');
+
+          g_free (group);
+          group = g_strndup (line + 1, end - line - 1);
+          if (g_hash_table_lookup_extended (groups, group, NULL, &first))
+            {
+              g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                           _("%s:%u: the group [%s] appears a second time (first on line %u)."),
+                           path, i + 1, group, GPOINTER_TO_UINT (first));
+              return FALSE;
+            }
+          g_hash_table_insert (groups, g_strdup (group), GUINT_TO_POINTER (i + 1));
+        }
+      else
+        {
+          g_autofree char *key = g_strndup (line, strchr (line, '=') - line);
+          g_autofree char *full = NULL;
+
+          g_strchomp (key);
+          full = g_strconcat (group ? group : "", "]", key, NULL);
+          if (g_hash_table_lookup_extended (keys, full, NULL, &first))
+            {
+              g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                           _("%s:%u: %s appears a second time in [%s] (first on line %u)."),
+                           path, i + 1, key, group ? group : "", GPOINTER_TO_UINT (first));
+              return FALSE;
+            }
+          g_hash_table_insert (keys, g_steal_pointer (&full), GUINT_TO_POINTER (i + 1));
+        }
+    }
+  return TRUE;
+}
+
 /* Parses file text, giving "path:line: problem" for syntax errors too. */
 static MailProvider *
 provider_new_from_data (const char  *data,
@@ -652,6 +713,8 @@ provider_new_from_data (const char  *data,
           return NULL;
         }
     }
+  if (!check_duplicates ((const char *const *) lines, path, error))
+    return NULL;
 
   if (!g_key_file_load_from_data (keyfile, text, -1, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
     {
@@ -664,6 +727,19 @@ provider_new_from_data (const char  *data,
   if (provider != NULL)
     ((MailProviderPrivate *) provider)->builtin = builtin;
   return provider;
+}
+
+MailProvider *
+mail_provider_new_from_data (const char  *data,
+                             gsize        length,
+                             const char  *path,
+                             GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return provider_new_from_data (data != NULL ? data : "", length, path, FALSE, error);
 }
 
 gboolean
@@ -813,16 +889,11 @@ registry_load_file (MailProviderRegistry  *self,
   g_autoptr(GError) local_error = NULL;
   gsize length;
 
-  if (!g_file_get_contents (path, &data, &length, &local_error))
+  /* Provider files are small; a huge one is a mistake, and /dev/zero never ends. */
+  data = mail_file_read_bounded (path, MAIL_PROVIDER_FILE_MAX_BYTES, &length, &local_error);
+  if (data == NULL)
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT, "%s", local_error->message);
-      return FALSE;
-    }
-  /* Provider files are small; a huge one is a mistake. */
-  if (length > 256 * 1024)
-    {
-      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                   _("%s: the file is too large for a provider definition."), path);
       return FALSE;
     }
 
@@ -917,7 +988,6 @@ mail_provider_registry_load_defaults (MailProviderRegistry *self)
   g_autofree char *pkg_dir = g_build_filename (PKGDATADIR, "providers", NULL);
   g_autofree char *user_dir = g_build_filename (g_get_user_config_dir (), "mail-setup",
                                                 "providers", NULL);
-  const char *test_dir = g_getenv ("MAIL_SETUP_PROVIDERS_DIR");
 
   g_return_if_fail (MAIL_IS_PROVIDER_REGISTRY (self));
 
@@ -926,8 +996,6 @@ mail_provider_registry_load_defaults (MailProviderRegistry *self)
   registry_load_dir (self, pkg_dir, TRUE);
   registry_load_dir (self, "/etc/mail-setup/providers", FALSE);
   registry_load_dir (self, user_dir, FALSE);
-  if (test_dir != NULL && *test_dir != '\0')
-    registry_load_dir (self, test_dir, FALSE);
 }
 
 MailProvider *

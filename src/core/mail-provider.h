@@ -65,6 +65,12 @@ void          mail_provider_unref           (MailProvider       *provider);
 MailProvider *mail_provider_new_from_keyfile (GKeyFile          *keyfile,
                                               const char        *path,
                                               GError           **error);
+/* Parses the text of a provider file (length bytes, need not end in NUL) as a file named path,
+ * like mail_provider_registry_load_file (): errors carry "path:line: problem". */
+MailProvider *mail_provider_new_from_data   (const char         *data,
+                                             gsize               length,
+                                             const char         *path,
+                                             GError            **error);
 gboolean      mail_provider_supports_auth   (const MailProvider *provider,
                                              MailAuthKind        auth);
 /* %EMAIL% / %LOCALPART% expansion. */

@@ -1,6 +1,6 @@
 /* mail-table-resolver.c: a GResolver answering from a table, for tests only
  *
- * Tests (and mail-setup-cli through MAIL_SETUP_TEST_DNS_FILE) use it so that discovery can be
+ * Tests (and test builds of mail-setup-cli, see mail-test-hooks.h) use it so that discovery can be
  * checked without the internet: MX, SRV and address answers come from the table, anything else
  * does not exist.
  *
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "mail-file.h"
 #include "mail-table-resolver.h"
 
 typedef struct
@@ -567,7 +568,7 @@ mail_table_resolver_load_file (MailTableResolver  *self,
 
   g_return_val_if_fail (MAIL_IS_TABLE_RESOLVER (self), FALSE);
 
-  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, error))
+  if (!mail_file_load_key_file (keyfile, path, 1024 * 1024, G_KEY_FILE_NONE, error))
     return FALSE;
 
   groups = g_key_file_get_groups (keyfile, NULL);
@@ -623,21 +624,5 @@ mail_table_resolver_load_file (MailTableResolver  *self,
       return FALSE;
     }
 
-  return TRUE;
-}
-
-gboolean
-mail_table_resolver_install_from_env (GError **error)
-{
-  const char *path = g_getenv ("MAIL_SETUP_TEST_DNS_FILE");
-  g_autoptr(MailTableResolver) resolver = NULL;
-
-  if (path == NULL || *path == '\0')
-    return TRUE;
-
-  resolver = mail_table_resolver_new ();
-  if (!mail_table_resolver_load_file (resolver, path, error))
-    return FALSE;
-  g_resolver_set_default (G_RESOLVER (resolver));
   return TRUE;
 }

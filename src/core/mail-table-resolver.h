@@ -37,12 +37,9 @@ void               mail_table_resolver_add_srv    (MailTableResolver *self,
  *   [contoso.example]      MX=10 contoso-example.mail.protection.outlook.com;20 backup.example
  *   [imap.example.test]    A=127.0.0.1;::1
  *   [_imaps._tcp.example.test]  SRV=0 1 993 imap.example.test
- * This is what MAIL_SETUP_TEST_DNS_FILE points to (see mail_table_resolver_install_from_env). */
+ * This is what the test hook MAIL_SETUP_TEST_DNS_FILE points to (see mail-test-hooks.h). */
 gboolean           mail_table_resolver_load_file  (MailTableResolver *self,
                                                    const char        *path,
                                                    GError           **error);
-/* If MAIL_SETUP_TEST_DNS_FILE is set: loads it and makes it the default resolver. FALSE with
- * error when the file is unreadable; TRUE (doing nothing) when the variable is unset. */
-gboolean           mail_table_resolver_install_from_env (GError **error);
 
 G_END_DECLS

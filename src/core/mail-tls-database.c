@@ -7,10 +7,15 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "mail-file.h"
 #include "mail-tls-database.h"
 #include "mail-types.h"
+
+/* Debian's whole system bundle is about 200 KiB. */
+#define MAIL_CA_FILE_MAX_BYTES (8 * 1024 * 1024)
 
 struct _MailTlsDatabase
 {
@@ -150,9 +155,28 @@ mail_tls_database_new (const char  *ca_file,
                        GError     **error)
 {
   g_autoptr(MailTlsDatabase) self = NULL;
+  g_autofree char *data = NULL;
   GList *certificates;
 
   g_return_val_if_fail (ca_file != NULL, NULL);
+
+  /* Bounded first: GIO reads whatever it is given to the end, and /dev/zero never ends. GIO
+   * reads the file again below, so it must be a regular file, now known to be small. */
+  data = mail_file_read_bounded (ca_file, MAIL_CA_FILE_MAX_BYTES, NULL, error);
+  if (data == NULL)
+    return NULL;
+  if (!g_file_test (ca_file, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("%s is not a regular file."), ca_file);
+      return NULL;
+    }
+  if (strstr (data, "-----BEGIN CERTIFICATE-----") == NULL)
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("%s holds no PEM certificate."), ca_file);
+      return NULL;
+    }
 
   /* Read it now, so a wrong path or an empty file is a clear error before any connection. */
   certificates = g_tls_certificate_list_new_from_file (ca_file, error);

@@ -7,9 +7,12 @@
 #include <errno.h>
 #include <gio/gio.h>
 
+#include "mail-file.h"
 #include "mail-setup-trust-store.h"
 
 #define GROUP "Certificates"
+/* A fingerprint line is about 100 bytes: room for thousands of hosts. */
+#define TRUST_FILE_MAX_BYTES (1024 * 1024)
 
 struct _MailSetupTrustStore
 {
@@ -57,7 +60,8 @@ mail_setup_trust_store_new (const char *path)
                     : g_build_filename (g_get_user_config_dir (), "mail-setup",
                                         "trusted-certificates.ini", NULL);
   /* A small local file read once at start; a missing one is simply empty. */
-  if (!g_key_file_load_from_file (self->keyfile, self->path, G_KEY_FILE_KEEP_COMMENTS, NULL))
+  if (!mail_file_load_key_file (self->keyfile, self->path, TRUST_FILE_MAX_BYTES,
+                                G_KEY_FILE_KEEP_COMMENTS, NULL))
     return self;
 
   keys = g_key_file_get_keys (self->keyfile, GROUP, NULL, NULL);
@@ -93,6 +97,8 @@ mail_setup_trust_store_add (MailSetupTrustStore  *self,
 {
   g_autofree char *dir = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
 
   g_return_val_if_fail (MAIL_SETUP_IS_TRUST_STORE (self), FALSE);
   g_return_val_if_fail (host != NULL && sha256 != NULL, FALSE);
@@ -110,5 +116,9 @@ mail_setup_trust_store_add (MailSetupTrustStore  *self,
                    "%s: %s", dir, g_strerror (saved_errno));
       return FALSE;
     }
-  return g_key_file_save_to_file (self->keyfile, self->path, error);
+  data = g_key_file_to_data (self->keyfile, &length, NULL);
+  /* 0600 like every file Mail Setup writes: which servers a person trusts is theirs alone.
+   * Written anew, so an older 0644 file becomes private too. */
+  return g_file_set_contents_full (self->path, data, length, G_FILE_SET_CONTENTS_CONSISTENT,
+                                   0600, error);
 }

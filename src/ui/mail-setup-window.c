@@ -13,6 +13,7 @@
 #include "mail-account-settings.h"
 #include "mail-account-store.h"
 #include "mail-discovery.h"
+#include "mail-file.h"
 #include "mail-oauth-client-id.h"
 #include "mail-oauth-flow.h"
 #include "mail-probe.h"
@@ -1090,7 +1091,8 @@ save_client_id_action (GtkWidget  *widget,
     return;
 
   /* The settings file mail-oauth-client-id.h reads first; a small local key file. */
-  g_key_file_load_from_file (keyfile, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  mail_file_load_key_file (keyfile, path, MAIL_OAUTH_SETTINGS_MAX_BYTES,
+                           G_KEY_FILE_KEEP_COMMENTS, NULL);
   key = g_strdup_printf ("%s-client-id", self->settings->provider->id);
   g_key_file_set_string (keyfile, "OAuth2", key, client_id);
   data = g_key_file_to_data (keyfile, &length, NULL);
@@ -1386,7 +1388,7 @@ about_action (GtkWidget  *widget,
 /* Setup */
 
 static void
-load_test_hooks (MailSetupWindow *self)
+load_environment (MailSetupWindow *self)
 {
   const char *files = g_getenv ("MAIL_SETUP_PROVIDER_FILES");
   const char *ca_file = g_getenv ("MAIL_SETUP_CA_FILE");
@@ -1513,7 +1515,7 @@ mail_setup_window_init (MailSetupWindow *self)
   self->results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
   self->registry = mail_provider_registry_new ();
   mail_provider_registry_load_defaults (self->registry);
-  load_test_hooks (self);
+  load_environment (self);
   trust_file = g_strdup (g_getenv ("MAIL_SETUP_TRUST_FILE"));
   self->trust_store = mail_setup_trust_store_new (trust_file && *trust_file ? trust_file : NULL);
   self->store = mail_account_store_new (self->registry);

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <unistd.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -22,6 +23,7 @@
 #include "mail-setup-result-page.h"
 #include "mail-setup-settings-page.h"
 #include "mail-setup-sign-in-page.h"
+#include "mail-setup-trust-store.h"
 #include "mail-setup-welcome-page.h"
 #include "mail-setup-window.h"
 
@@ -1119,6 +1121,63 @@ test_certificate_trust (void)
   g_unlink (trust_file);
 }
 
+/* The trusted-certificates file is the person's alone (0600), also when an older one was not;
+ * a file that never ends is read no further than its bound. */
+static void
+test_trust_file_private (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "trust-private", "trusted.ini", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(MailSetupTrustStore) store = NULL;
+  g_autoptr(MailSetupTrustStore) again = NULL;
+  g_autoptr(MailSetupTrustStore) endless = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  store = mail_setup_trust_store_new (path);
+  g_assert_true (mail_setup_trust_store_add (store, "mail.example.test", "ab:cd", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* An existing world-readable file becomes private when it is written again. */
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  again = mail_setup_trust_store_new (path);
+  g_assert_cmpstr (mail_setup_trust_store_lookup (again, "MAIL.example.test"), ==, "AB:CD");
+  g_assert_true (mail_setup_trust_store_add (again, "other.example.test", "01:02", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  endless = mail_setup_trust_store_new ("/dev/zero");
+  g_assert_null (mail_setup_trust_store_lookup (endless, "mail.example.test"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* MAIL_SETUP_PROVIDER_FILES and MAIL_SETUP_CA_FILE that never end, or are huge: the wizard
+ * reads them no further than their bound, skips them and starts. */
+static void
+test_endless_files (void)
+{
+  g_autofree char *huge = g_build_filename (tmp_dir, "huge.provider", NULL);
+  g_autofree char *files = g_strconcat ("/dev/zero:", huge, NULL);
+  MailSetupWindow *window;
+
+  g_assert_true (g_file_set_contents (huge, "", 0, NULL));
+  g_assert_cmpint (truncate (huge, (off_t) 64 << 30), ==, 0);
+
+  window = new_window (files, "/dev/zero");
+  g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "welcome");
+  close_window (window);
+
+  window = new_window (NULL, huge);
+  g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "welcome");
+  close_window (window);
+  g_unlink (huge);
+}
+
 static gboolean
 tls_started (gpointer data)
 {
@@ -1220,6 +1279,8 @@ main (int    argc,
   g_test_add_func ("/wizard/imap-disabled", test_imap_disabled);
   g_test_add_func ("/wizard/certificate-trust", test_certificate_trust);
   g_test_add_func ("/wizard/cancel-check", test_cancel_check);
+  g_test_add_func ("/wizard/trust-file-private", test_trust_file_private);
+  g_test_add_func ("/wizard/endless-files", test_endless_files);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -1,0 +1,48 @@
+/* mail-test-hooks.c: the only place that reads the test-only environment variables
+ *
+ * Compiled only with -Dtest_hooks=true; see mail-test-hooks.h.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "mail-table-resolver.h"
+#include "mail-test-hooks.h"
+#include "mail-types.h"
+
+static const char *
+get_hook (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+gboolean
+mail_test_hooks_apply_to_discovery (MailDiscovery  *discovery,
+                                    GError        **error)
+{
+  const char *value;
+
+  g_return_val_if_fail (MAIL_IS_DISCOVERY (discovery), FALSE);
+
+  if ((value = get_hook ("MAIL_SETUP_TEST_DNS_FILE")) != NULL)
+    {
+      g_autoptr(MailTableResolver) resolver = mail_table_resolver_new ();
+      g_autoptr(GError) local_error = NULL;
+
+      if (!mail_table_resolver_load_file (resolver, value, &local_error))
+        {
+          g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                       "MAIL_SETUP_TEST_DNS_FILE: %s", local_error->message);
+          return FALSE;
+        }
+      g_resolver_set_default (G_RESOLVER (resolver));
+      mail_discovery_set_resolver (discovery, NULL);
+    }
+  if ((value = get_hook ("MAIL_SETUP_AUTOCONFIG_BASE")) != NULL)
+    mail_discovery_set_autoconfig_base (discovery, value);
+  if ((value = get_hook ("MAIL_SETUP_ISPDB_BASE")) != NULL)
+    mail_discovery_set_ispdb_base (discovery, value);
+  return TRUE;
+}

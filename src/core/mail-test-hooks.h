@@ -1,0 +1,43 @@
+/* mail-test-hooks.h: environment variables that redirect discovery, for test suites only
+ *
+ * Whoever can set a variable in a person's session could otherwise send discovery (and then the
+ * person's password) wherever they like. So these hooks exist only in builds configured with
+ * -Dtest_hooks=true (the test suite's builds); in every other build the functions below do
+ * nothing, and the variables' names do not even appear in the programs.
+ *
+ *   MAIL_SETUP_TEST_DNS_FILE    a MailTableResolver table, made the default resolver
+ *   MAIL_SETUP_AUTOCONFIG_BASE  autoconfig lookups go to this base URL
+ *   MAIL_SETUP_ISPDB_BASE       ISPDB lookups go to this base URL
+ *
+ * Every read of these variables is in mail-test-hooks.c, which only test builds compile.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "config.h"
+
+#include "mail-discovery.h"
+
+G_BEGIN_DECLS
+
+#if MAIL_SETUP_TEST_HOOKS
+
+/* Applies MAIL_SETUP_TEST_DNS_FILE, MAIL_SETUP_AUTOCONFIG_BASE and MAIL_SETUP_ISPDB_BASE to
+ * discovery. TRUE when they are unset; FALSE with MAIL_ERROR_INVALID_INPUT when the DNS file
+ * cannot be used. */
+gboolean    mail_test_hooks_apply_to_discovery (MailDiscovery  *discovery,
+                                                GError        **error);
+
+#else
+
+static inline gboolean
+mail_test_hooks_apply_to_discovery (MailDiscovery  *discovery,
+                                    GError        **error)
+{
+  return TRUE;
+}
+
+#endif
+
+G_END_DECLS
