@@ -10,6 +10,7 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 #include "mail-export.h"
@@ -1285,6 +1286,28 @@ file_error_reason (const GError *error)
 }
 
 gboolean
+mail_export_path_is_writable (const char  *path,
+                              GError     **error)
+{
+  GStatBuf st;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* lstat: a symbolic link is an existing file (also a broken one), never followed. */
+  if (g_lstat (path, &st) != 0 || S_ISREG (st.st_mode))
+    return TRUE;
+  g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+               _("Cannot write %s: it is not a regular file (%s). Give the path of a new file "
+                 "or of a regular file to replace."), path,
+               S_ISLNK (st.st_mode) ? _("a symbolic link")
+               : S_ISDIR (st.st_mode) ? _("a folder")
+               : S_ISFIFO (st.st_mode) ? _("a named pipe")
+               : S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode) ? _("a device")
+               : _("a special file"));
+  return FALSE;
+}
+
+gboolean
 mail_export_write_file (const char  *path,
                         const char  *contents,
                         GError     **error)
@@ -1293,6 +1316,9 @@ mail_export_write_file (const char  *path,
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (contents != NULL, FALSE);
+
+  if (!mail_export_path_is_writable (path, error))
+    return FALSE;
 
   /* GLib writes PATH.XXXXXX beside path with mode 0600, fsyncs and renames it over path; on
    * any failure it removes the temporary file, so no partial file is ever visible. */
