@@ -411,9 +411,13 @@ mail_account_settings_from_data (const char            *data,
   if (!json_parser_load_from_data (parser, data, size, &local_error) ||
       json_parser_get_root (parser) == NULL)
     {
+      /* json-glib quotes the text it stumbled on: never raw into a message. */
+      g_autofree char *shown = mail_validate_quote (local_error != NULL ? local_error->message
+                                                                        : _("the text is empty"),
+                                                    200);
+
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                   _("The account settings are not valid JSON: %s"),
-                   local_error != NULL ? local_error->message : _("the text is empty"));
+                   _("The account settings are not valid JSON: %s"), shown);
       return NULL;
     }
   return mail_account_settings_from_json (json_parser_get_root (parser), registry, error);

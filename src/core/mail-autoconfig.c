@@ -107,16 +107,34 @@ auth_from_autoconfig (const char   *text,
   return FALSE; /* GSSAPI, NTLM, smtp-after-pop...: not something we can do */
 }
 
+/* One pass: a placeholder inside a substituted value (an address may hold "%EMAILDOMAIN%" in
+ * its local part) is text, not expanded again. */
 static char *
 expand_username (const char *template_,
                  const char *email)
 {
   g_autofree char *local = mail_email_local_part (email);
-  GString *out = g_string_new (template_);
+  const struct { const char *name; const char *value; } names[] = {
+    { "%EMAILADDRESS%", email },
+    { "%EMAILLOCALPART%", local },
+    { "%EMAILDOMAIN%", mail_email_domain (email) },
+  };
+  GString *out = g_string_new (NULL);
 
-  g_string_replace (out, "%EMAILADDRESS%", email, 0);
-  g_string_replace (out, "%EMAILLOCALPART%", local, 0);
-  g_string_replace (out, "%EMAILDOMAIN%", mail_email_domain (email), 0);
+  for (const char *p = template_; *p;)
+    {
+      gboolean replaced = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (names) && !replaced; i++)
+        if (g_str_has_prefix (p, names[i].name))
+          {
+            g_string_append (out, names[i].value);
+            p += strlen (names[i].name);
+            replaced = TRUE;
+          }
+      if (!replaced)
+        g_string_append_c (out, *p++);
+    }
   return g_string_free (out, FALSE);
 }
 

@@ -207,6 +207,8 @@ export_init (Export                    *export,
   if (settings->email == NULL || !is_plain_word (settings->email, "@%") ||
       strchr (settings->email, '@') == NULL)
     return unsafe_value (_("address"), settings->email ? settings->email : "", error);
+  if (!mail_email_validate (settings->email, error))
+    return FALSE;
 
   if (settings->verified_at == NULL)
     {
@@ -586,8 +588,7 @@ write_thunderbird (const Export  *export,
       const MailServer *server = i == 0 ? s->imap : s->smtp;
       const char *user = server ? server_username (export, server) : NULL;
 
-      if (user != NULL && g_strcmp0 (user, s->email) != 0 &&
-          (has_placeholder (user) || has_outer_blank (user)))
+      if (user != NULL && (has_placeholder (user) || has_outer_blank (user)))
         {
           unsafe_value (_("user name"), user, error);
           return NULL;
