@@ -192,7 +192,8 @@ test_email (void)
   g_autofree char *very_long_local = g_strdup_printf ("%s@example.org", local300);
   g_autoptr(GString) long_domain = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
-  const char *bad[] = { "al\xffice@example.org", "alice@exa\xffmple.org", "al\x7f" "ice@example.org",
+  const char *bad[] = { "al\xffice@example.org", "alice@exa\xffmple.org",
+                        "al\x7f" "ice@example.org",
                         "al\xc2\x85ice@example.org", "alice@example.org\n", "alice@exa_mple.org",
                         "alice@[127.0.0.1]", "alice@127.0.0.1", "alice@ex ample.org",
                         "alice\xe2\x80\xa8@example.org" };
@@ -379,7 +380,8 @@ test_provider_file (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autofree char *ini = g_strdup_printf (PROVIDER_TEMPLATE, bad[i].name, bad[i].host, bad[i].user);
+      g_autofree char *ini = g_strdup_printf (PROVIDER_TEMPLATE, bad[i].name, bad[i].host,
+                                              bad[i].user);
       g_autoptr(GKeyFile) keyfile = g_key_file_new ();
       g_autoptr(GError) error = NULL;
       g_autoptr(MailProvider) provider = NULL;
