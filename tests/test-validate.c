@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <gio/gio.h>
 
 #include "mail-account-settings.h"
 #include "mail-autoconfig.h"
@@ -405,6 +406,66 @@ test_quote (void)
   g_assert_cmpstr (b, ==, "abc…");
 }
 
+/* The command line is an entry too: --imap, --smtp, --username and the address. */
+static void
+test_cli_options (void)
+{
+  const char *cli = g_getenv ("MAIL_SETUP_CLI");
+  g_autofree char *long_local = g_strnfill (300, 'l');
+  g_autofree char *long_address = g_strdup_printf ("%s@example.org", long_local);
+  struct { const char *option; const char *value; const char *address; const char *says; } bad[] = {
+    { "--imap", "fe80::1%eth0", "alice@example.org", "is not a server name" },
+    { "--imap", "[fe80::1%eth0]:993", "alice@example.org", "is not a server name" },
+    { "--smtp", "smtp.example.org`touch /tmp/x`", "alice@example.org", "is not a server name" },
+    { "--username", "alice\nPassCmd x", "alice@example.org", "user name" },
+    { "--username", "alice", long_address, "before the @" },
+    { "--username", "alice", "al\xffice@example.org", "not valid UTF-8" },
+  };
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("mail-setup-cli is not built");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = NULL;
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) input = g_bytes_new_static ("not-a-real-password\n", 20);
+      g_autoptr(GBytes) out = NULL;
+      g_autoptr(GBytes) err = NULL;
+      const char *imap = g_str_equal (bad[i].option, "--imap") ? bad[i].value
+                                                                 : "imap.example.org";
+      const char *smtp = g_str_equal (bad[i].option, "--smtp") ? bad[i].value
+                                                                 : "smtp.example.org";
+      const char *user = g_str_equal (bad[i].option, "--username") ? bad[i].value : "alice";
+      g_autofree char *err_text = NULL;
+
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                            G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                            G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                    "unix:path=/nonexistent/mail-setup-test-bus", TRUE);
+      process = g_subprocess_launcher_spawn (launcher, &error, cli, "test", bad[i].address,
+                                             "--imap", imap, "--smtp", smtp, "--username", user,
+                                             "--timeout", "5", "--password-stdin", NULL);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_communicate (process, input, NULL, &out, &err, &error));
+      g_assert_no_error (error);
+      err_text = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+      g_test_message ("%s", err_text);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+      if (strstr (err_text, bad[i].says) == NULL)
+        g_error ("case %u: “%s” does not say “%s”", i, err_text, bad[i].says);
+      /* What reaches the terminal is valid UTF-8 without control characters but line ends. */
+      g_assert_true (g_utf8_validate (err_text, -1, NULL));
+      for (const char *p = err_text; *p; p++)
+        g_assert_true (*p == '\n' || !g_ascii_iscntrl (*p));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -419,5 +480,6 @@ main (int    argc,
   g_test_add_func ("/validate/autoconfig", test_autoconfig);
   g_test_add_func ("/validate/provider-file", test_provider_file);
   g_test_add_func ("/validate/quote", test_quote);
+  g_test_add_func ("/validate/cli-options", test_cli_options);
   return g_test_run ();
 }
