@@ -568,6 +568,80 @@ test_aerc_password (void)
     aerc_open (BOB, "(no messages)");
 }
 
+/* export --settings-file: the file gives the settings, the keyring the verification (only for
+ * the very servers it verified). The unit suite checks the refusals without a keyring. */
+static void
+test_settings_file (void)
+{
+  g_autofree char *json = export_path (ALICE, "json");
+  g_autofree char *output = g_build_filename (lab.dir, "settings-file.msmtprc", NULL);
+  g_autofree char *missing = g_build_filename (lab.dir, "nope", "out.msmtprc", NULL);
+  g_autofree char *tampered = g_build_filename (lab.dir, "tampered.json", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+
+  if (!lab_ready ())
+    return;
+
+  /* Without -o: the export on standard output, verified by the keyring's record. */
+  g_assert_cmpint (run ((const char *[]) { lab.cli, "export", ALICE, "--format", "msmtp",
+                                           "--settings-file", json, NULL }, NULL, &out), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "# Mail Setup "));
+  g_assert_nonnull (strstr (out, "passwordeval \"mail-setup-cli token " ALICE "\""));
+  g_clear_pointer (&out, g_free);
+
+  /* With -o: the file, mode 0600, and what to do with it. */
+  g_assert_cmpint (run ((const char *[]) { lab.cli, "export", ALICE, "--format", "msmtp",
+                                           "--settings-file", json, "-o", output, NULL },
+                        NULL, &out), ==, 0);
+  g_assert_nonnull (strstr (out, output));
+  g_assert_cmpint (g_stat (output, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (output, &contents, NULL, NULL));
+  assert_absent (contents, "lab-at-", output);
+  g_clear_pointer (&out, g_free);
+
+  /* An existing file is kept unless --force. */
+  g_assert_cmpint (run ((const char *[]) { lab.cli, "export", ALICE, "--format", "aerc",
+                                           "--settings-file", json, "-o", output, NULL },
+                        NULL, &out), ==, 2);
+  g_assert_nonnull (strstr (out, "--force"));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (output, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "passwordeval"));
+  g_clear_pointer (&out, g_free);
+
+  /* A folder that does not exist: a clear error, exit 1, no file. */
+  g_assert_cmpint (run ((const char *[]) { lab.cli, "export", ALICE, "--format", "msmtp",
+                                           "--settings-file", json, "-o", missing, NULL },
+                        NULL, &out), ==, 1);
+  g_assert_nonnull (strstr (out, "Cannot write"));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+
+  /* The same file with another (valid) IMAP server and its verified_at kept: the keyring
+   * verified other servers, so it is never verified. */
+  g_assert_true (g_file_get_contents (json, &text, NULL, NULL));
+  {
+    g_autoptr(MailStoredAccount) alice = load_account (ALICE);
+    GString *changed = g_string_new (text);
+    g_autofree char *host = g_strdup_printf ("\"%s\"", alice->settings->imap->host);
+
+    g_assert_cmpuint (g_string_replace (changed, host, "\"imap.elsewhere.test\"", 1), ==, 1);
+    g_assert_nonnull (strstr (changed->str, "\"verified_at\" : \""));
+    g_assert_true (g_file_set_contents (tampered, changed->str, -1, NULL));
+    g_string_free (changed, TRUE);
+  }
+  g_unlink (output);
+  g_assert_cmpint (run ((const char *[]) { lab.cli, "export", ALICE, "--format", "mbsync",
+                                           "--settings-file", tampered, "-o", output, NULL },
+                        NULL, &out), ==, 1);
+  g_assert_nonnull (strstr (out, "never verified"));
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -606,6 +680,7 @@ main (int    argc,
   g_test_add_func ("/export-lab/neomutt/password", test_neomutt_password);
   g_test_add_func ("/export-lab/aerc/oauth", test_aerc_oauth);
   g_test_add_func ("/export-lab/aerc/password", test_aerc_password);
+  g_test_add_func ("/export-lab/settings-file", test_settings_file);
 
   status = g_test_run ();
 

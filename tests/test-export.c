@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <glib/gstdio.h>
 
 #include <libsoup/soup.h>
@@ -16,6 +17,8 @@
 #include "mail-autoconfig.h"
 #include "mail-discovery.h"
 #include "mail-export.h"
+#include "mail-lab-scripted-server.h"
+#include "mail-validate.h"
 
 /* A distinctive fake client secret: it may not show up in any export. */
 #define FAKE_CLIENT_SECRET "FAKE-CLIENT-SECRET-hunter2-91b"
@@ -303,9 +306,12 @@ test_injection_refused (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (strstr (text, "User \"al\\\"ice'\"\n"));
   g_clear_pointer (&text, g_free);
+  /* neomutt has no escape inside single quotes: the ' closes, is written as \' and the quote
+   * reopens (neomutt itself reads it back in /export/hostile/user-names). */
   text = mail_export_render (fixture->oauth, MAIL_EXPORT_FORMAT_NEOMUTT, NULL, &error);
-  g_assert_null (text);
-  g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "\nset imap_user = 'al\"ice'\\'''\n"));
+  g_clear_pointer (&text, g_free);
 
   /* A shell word in the credential command. */
   g_clear_error (&error);
@@ -822,19 +828,37 @@ settings_file (Fixture             *fixture,
   return write_temp (fixture, name, text);
 }
 
+/* The CLI never reaches a keyring here: a settings file alone never makes an export. */
+static int
+run_no_keyring (const char * const *argv,
+                char              **out,
+                char              **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                "unix:path=/nonexistent/mail-setup-test-bus", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
 static void
 test_cli (Fixture       *fixture,
           gconstpointer  data)
 {
   const char *cli = cli_path ();
-  g_autofree char *verified = settings_file (fixture, fixture->oauth, "alice.json");
-  g_autofree char *unverified = NULL;
+  g_autofree char *claimed = settings_file (fixture, fixture->oauth, "alice.json");
   g_autofree char *output = g_build_filename (fixture->dir, "out.msmtprc", NULL);
-  g_autofree char *missing = g_build_filename (fixture->dir, "nope", "out.msmtprc", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  g_autofree char *contents = NULL;
-  GStatBuf st;
   int status;
 
   if (cli == NULL)
@@ -843,67 +867,630 @@ test_cli (Fixture       *fixture,
       return;
     }
 
-  /* Without -o: the export on standard output. */
-  status = run ((const char *[]) { cli, "export", "alice@example.test", "--format", "msmtp",
-                                   "--settings-file", verified, NULL }, "", &out, &err);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (g_str_has_prefix (out, "# Mail Setup "));
-  g_assert_nonnull (strstr (out, "passwordeval \"mail-setup-cli token alice@example.test\""));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-
-  /* With -o: the file, mode 0600, and what to do with it. */
-  status = run ((const char *[]) { cli, "export", "alice@example.test", "--format", "msmtp",
-                                   "--settings-file", verified, "-o", output, NULL }, "", &out, &err);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_nonnull (strstr (out, output));
-  g_assert_cmpint (g_stat (output, &st), ==, 0);
-  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
-  g_assert_true (g_file_get_contents (output, &contents, NULL, NULL));
-  assert_no_secret (contents);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-
-  /* An existing file is kept unless --force. */
-  status = run ((const char *[]) { cli, "export", "alice@example.test", "--format", "aerc",
-                                   "--settings-file", verified, "-o", output, NULL }, "", &out, &err);
-  g_assert_cmpint (status, ==, 2);
-  g_assert_nonnull (strstr (err, "--force"));
-  g_clear_pointer (&contents, g_free);
-  g_assert_true (g_file_get_contents (output, &contents, NULL, NULL));
-  g_assert_nonnull (strstr (contents, "passwordeval"));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-
-  /* A folder that does not exist: a clear error, exit 1, no file. */
-  status = run ((const char *[]) { cli, "export", "alice@example.test", "--format", "msmtp",
-                                   "--settings-file", verified, "-o", missing, NULL }, "", &out, &err);
-  g_assert_cmpint (status, ==, 1);
-  g_assert_nonnull (strstr (err, "Cannot write"));
-  g_assert_nonnull (strstr (err, missing));
-  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-
-  /* Never verified: a clear error, exit 1, no file. */
-  g_clear_pointer (&fixture->oauth->verified_at, g_date_time_unref);
-  unverified = settings_file (fixture, fixture->oauth, "unverified.json");
-  g_unlink (output);
-  status = run ((const char *[]) { cli, "export", "alice@example.test", "--format", "mbsync",
-                                   "--settings-file", unverified, "-o", output, "--json", NULL },
-                "", &out, &err);
+  /* The file says verified_at, the keyring has no verification of it: never verified, exit 1,
+   * no file (the success paths, with a verification in the keyring, are in test-export-lab). */
+  g_assert_nonnull (fixture->oauth->verified_at);
+  status = run_no_keyring ((const char *[]) { cli, "export", "alice@example.test", "--format",
+                                              "msmtp", "--settings-file", claimed, NULL },
+                           &out, &err);
   g_assert_cmpint (status, ==, 1);
   g_assert_nonnull (strstr (err, "never verified"));
-  g_assert_nonnull (strstr (out, "\"ok\" : false"));
-  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+  g_assert_cmpstr (out, ==, "");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  for (guint f = 0; f < MAIL_EXPORT_N_FORMATS; f++)
+    {
+      status = run_no_keyring ((const char *[]) { cli, "export", "alice@example.test",
+                                                  "--format", mail_export_format_to_string (f),
+                                                  "--settings-file", claimed, "-o", output,
+                                                  "--json", NULL }, &out, &err);
+      g_assert_cmpint (status, ==, 1);
+      g_assert_nonnull (strstr (err, "never verified"));
+      g_assert_nonnull (strstr (out, "\"ok\" : false"));
+      g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+    }
+
+  /* A settings file with a hostile host is refused where it is read, naming the field. */
+  {
+    g_autoptr(MailAccountSettings) evil = mail_account_settings_copy (fixture->oauth);
+    g_autofree char *path = NULL;
+
+    g_free (evil->imap->host);
+    evil->imap->host = g_strdup ("fe80::1%eth0\nTunnel \"touch /tmp/x\"");
+    path = settings_file (fixture, evil, "evil.json");
+    status = run_no_keyring ((const char *[]) { cli, "export", "alice@example.test", "--format",
+                                                "mbsync", "--settings-file", path, NULL },
+                             &out, &err);
+    g_assert_cmpint (status, ==, 2);
+    g_assert_nonnull (strstr (err, "IMAP server name"));
+    g_assert_cmpstr (out, ==, "");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
   /* Unknown format: usage error. */
-  status = run ((const char *[]) { cli, "export", "alice@example.test", "--format", "outlook",
-                                   "--settings-file", verified, NULL }, "", &out, &err);
+  status = run_no_keyring ((const char *[]) { cli, "export", "alice@example.test", "--format",
+                                              "outlook", "--settings-file", claimed, NULL },
+                           &out, &err);
   g_assert_cmpint (status, ==, 2);
   g_assert_nonnull (strstr (err, "thunderbird"));
+}
+
+/* Special files under the name of the export ------------------------------------------------ */
+
+typedef struct
+{
+  char *path;
+  char *what;
+} Special;
+
+static void
+special_clear (Special *special)
+{
+  g_free (special->path);
+  g_free (special->what);
+}
+
+/* A folder, a named pipe, symbolic links (to a regular file, to nothing, to /dev/null) and,
+ * as root, a device node: each exists and is not a regular file. */
+static GArray *
+make_special_files (Fixture *fixture)
+{
+  GArray *files = g_array_new (FALSE, TRUE, sizeof (Special));
+  g_autofree char *target = g_build_filename (fixture->dir, "target", NULL);
+  Special s;
+
+  g_array_set_clear_func (files, (GDestroyNotify) special_clear);
+  g_assert_true (g_file_set_contents (target, "precious\n", -1, NULL));
+
+  s = (Special) { g_build_filename (fixture->dir, "a-folder", NULL), g_strdup ("folder") };
+  g_assert_cmpint (g_mkdir (s.path, 0700), ==, 0);
+  g_array_append_val (files, s);
+  s = (Special) { g_build_filename (fixture->dir, "a-fifo", NULL), g_strdup ("named pipe") };
+  g_assert_cmpint (mkfifo (s.path, 0600), ==, 0);
+  g_array_append_val (files, s);
+  s = (Special) { g_build_filename (fixture->dir, "link-to-file", NULL),
+                  g_strdup ("symbolic link") };
+  g_assert_cmpint (symlink (target, s.path), ==, 0);
+  g_array_append_val (files, s);
+  s = (Special) { g_build_filename (fixture->dir, "broken-link", NULL),
+                  g_strdup ("symbolic link") };
+  g_assert_cmpint (symlink ("/nonexistent/mail-setup-target", s.path), ==, 0);
+  g_array_append_val (files, s);
+  s = (Special) { g_build_filename (fixture->dir, "link-to-dev-null", NULL),
+                  g_strdup ("symbolic link") };
+  g_assert_cmpint (symlink ("/dev/null", s.path), ==, 0);
+  g_array_append_val (files, s);
+  if (geteuid () == 0)
+    {
+      /* A device node like /dev/null (1,3), made here so no test can ever replace the real one. */
+      s = (Special) { g_build_filename (fixture->dir, "null-device", NULL), g_strdup ("device") };
+      g_assert_cmpint (mknod (s.path, S_IFCHR | 0666, makedev (1, 3)), ==, 0);
+      g_array_append_val (files, s);
+    }
+  return files;
+}
+
+static void
+assert_unchanged (Fixture       *fixture,
+                  const Special *special)
+{
+  g_autofree char *target = g_build_filename (fixture->dir, "target", NULL);
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_lstat (special->path, &st), ==, 0);
+  g_assert_false (S_ISREG (st.st_mode));
+  g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "precious\n");
+}
+
+static void
+test_write_special_refused (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GArray) files = make_special_files (fixture);
+  guint entries;
+
+  entries = files->len + 1;  /* and "target" */
+  for (guint i = 0; i < files->len; i++)
+    {
+      const Special *special = &g_array_index (files, Special, i);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (mail_export_write_file (special->path, "new\n", &error));
+      g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, "not a regular file"));
+      g_assert_nonnull (strstr (error->message, special->what));
+      assert_unchanged (fixture, special);
+    }
+  /* Nothing half-written: no temporary file beside them. */
+  assert_dir_entries (fixture->dir, entries);
+}
+
+static void
+test_cli_special_refused (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *cli = cli_path ();
+  g_autofree char *claimed = settings_file (fixture, fixture->oauth, "alice.json");
+  g_autoptr(GArray) files = NULL;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("mail-setup-cli is not built");
+      return;
+    }
+  files = make_special_files (fixture);
+
+  for (guint i = 0; i < files->len; i++)
+    for (guint force = 0; force < 2; force++)
+      {
+        const Special *special = &g_array_index (files, Special, i);
+        g_autofree char *out = NULL;
+        g_autofree char *err = NULL;
+        int status;
+
+        /* A usage error before any work (exit 2), with --force too. */
+        status = run_no_keyring ((const char *[]) { cli, "export", "alice@example.test",
+                                                    "--format", "msmtp", "--settings-file",
+                                                    claimed, "-o", special->path,
+                                                    force ? "--force" : NULL, NULL },
+                                 &out, &err);
+        g_assert_cmpint (status, ==, 2);
+        g_assert_nonnull (strstr (err, "not a regular file"));
+        assert_unchanged (fixture, special);
+      }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Hostile values: what the real clients read back is exactly the verified value, and nothing
+ * runs. User names may hold quotes, backticks, $(...), ;, #, % and blanks (the trust boundary
+ * only refuses control characters and overlong names); each format quotes them its own way. */
+
+#define MARK_NAME "MARK-command-ran"
+
+static char **
+hostile_user_names (const char *mark)
+{
+  GPtrArray *names = g_ptr_array_new ();
+  g_autoptr(GString) longest = g_string_new (NULL);
+  /* @MARK@: the path of a file that exists only if a command ran. */
+  const char *templates[] = {
+    "al\"ice'", "o'brien", "`touch @MARK@`", "$(touch @MARK@)", "a;touch @MARK@",
+    "'; touch @MARK@; '", "\"`touch @MARK@`\"", "x' -e 'set folder=@MARK@", "a#b", "#lead",
+    "a%b%c", "%41%", " lead", "trail ", "in side", "back\\slash", "ends\\", "\\", "\\\"",
+    "a&b<c>d]]>", "-- x --", "$HOME", "${HOME}", "ü€𝄞", "x\" Tunnel \"touch @MARK@", NULL,
+  };
+
+  for (guint i = 0; templates[i] != NULL; i++)
+    {
+      GString *name = g_string_new (templates[i]);
+
+      g_string_replace (name, "@MARK@", mark, 0);
+      g_ptr_array_add (names, g_string_free (name, FALSE));
+    }
+  /* 320 bytes, the longest user name, full of quoting characters. */
+  while (longest->len < 320)
+    g_string_append_c (longest, "'\"`$;#% \\"[longest->len % 9]);
+  g_ptr_array_add (names, g_strdup (longest->str));
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (names, FALSE);
+}
+
+/* neomutt -Q prints "set NAME = \"VALUE\"" with \\ \" \n escapes. */
+static char *
+neomutt_query (const char *out,
+               const char *name)
+{
+  g_autofree char *prefix = g_strdup_printf ("set %s = \"", name);
+  const char *p = strstr (out, prefix);
+  GString *value;
+
+  if (p == NULL)
+    return NULL;
+  value = g_string_new (NULL);
+  for (p += strlen (prefix); *p && *p != '\n'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        {
+          p++;
+          g_string_append_c (value, *p == 'n' ? '\n' : *p == 't' ? '\t' : *p == 'r' ? '\r' : *p);
+        }
+      else if (*p == '"' && (p[1] == '\n' || p[1] == '\0'))
+        break;
+      else
+        g_string_append_c (value, *p);
+    }
+  return g_string_free (value, FALSE);
+}
+
+static void
+check_neomutt (Fixture                   *fixture,
+               const MailAccountSettings *settings,
+               const char                *user)
+{
+  MailExportOptions options = { .cli_command = "true" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = mail_export_render (settings, MAIL_EXPORT_FORMAT_NEOMUTT, &options,
+                                              &error);
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *imap_user = NULL;
+  g_autofree char *smtp_url = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *expected_url = NULL;
+
+  g_assert_no_error (error);
+  path = write_temp (fixture, "hostile.neomuttrc", text);
+  g_assert_cmpint (run ((const char *[]) { "neomutt", "-n", "-F", path, "-Q", "imap_user",
+                                           "-Q", "smtp_url", "-Q", "folder", NULL },
+                        "", &out, &err), ==, 0);
+  imap_user = neomutt_query (out, "imap_user");
+  smtp_url = neomutt_query (out, "smtp_url");
+  if (g_strcmp0 (imap_user, user) != 0)
+    g_error ("neomutt read imap_user «%s» for «%s»:\n%s\n%s", imap_user, user, text, out);
+  escaped = g_uri_escape_string (user, NULL, FALSE);
+  expected_url = g_strdup_printf ("smtp://%s@smtp.example.test:587/", escaped);
+  g_assert_cmpstr (smtp_url, ==, expected_url);
+  g_assert_nonnull (strstr (out, "set folder = \"imaps://imap.example.test:993/\""));
+}
+
+static void
+check_msmtp (Fixture                   *fixture,
+             const MailAccountSettings *settings,
+             const char                *user)
+{
+  MailExportOptions options = { .cli_command = "echo" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = mail_export_render (settings, MAIL_EXPORT_FORMAT_MSMTP, &options,
+                                              &error);
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *line = g_strdup_printf ("\nuser = %s\n", user);
+
+  g_assert_no_error (error);
+  path = write_temp (fixture, "hostile.msmtprc", text);
+  g_assert_cmpint (run ((const char *[]) { "msmtp", "-C", path, "-a", settings->email,
+                                           "--pretend", "someone@example.test", NULL },
+                        "", &out, &err), ==, 0);
+  if (strstr (out, line) == NULL)
+    g_error ("msmtp did not read user «%s»:\n%s\n%s", user, text, out);
+  g_assert_nonnull (strstr (out, "\nhost = smtp.example.test\n"));
+  g_assert_nonnull (strstr (out, "\ntls = on\n"));
+  g_assert_nonnull (strstr (out, "\ntls_trust_file = system\n"));
+  g_assert_nonnull (strstr (out, "\npasswordeval = echo token "));
+}
+
+/* mbsync signs in to a scripted IMAP server: the SASL PLAIN answer it sends carries the user
+ * name it read from the file. */
+static void
+check_mbsync (Fixture                   *fixture,
+              const MailAccountSettings *settings,
+              const char                *user)
+{
+  MailExportOptions options = { .cli_command = "echo" };
+  g_autoptr(MailAccountSettings) local = mail_account_settings_copy (settings);
+  g_autoptr(MailLabScriptedServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *home = g_build_filename (fixture->dir, "home", NULL);
+  g_autofree char *maildir = NULL;
+  g_autofree char *home_env = g_strdup_printf ("HOME=%s", home);
+  g_auto(GStrv) lines = NULL;
+  gboolean seen = FALSE;
+
+  /* mbsync (SASL PLAIN) signs in without the blanks at both ends: refused, not changed. */
+  if (g_ascii_isspace (user[0]) || g_ascii_isspace (user[strlen (user) - 1]))
+    {
+      text = mail_export_render (local, MAIL_EXPORT_FORMAT_MBSYNC, &options, &error);
+      g_assert_null (text);
+      g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+      return;
+    }
+
+  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
+  mail_lab_scripted_server_set_stage_lines (server, "auth", "NO [AUTHENTICATIONFAILED] no",
+                                            NULL);
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  g_free (local->imap->host);
+  local->imap->host = g_strdup ("127.0.0.1");
+  local->imap->port = mail_lab_scripted_server_get_port (server);
+  local->imap->security = MAIL_SECURITY_NONE;
+  local->auth = local->imap->auth = MAIL_AUTH_PASSWORD;
+  text = mail_export_render (local, MAIL_EXPORT_FORMAT_MBSYNC, &options, &error);
+  g_assert_no_error (error);
+  path = write_temp (fixture, "hostile.mbsyncrc", text);
+  maildir = g_build_filename (home, "Mail", "bob-example.test", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (maildir, 0700), ==, 0);
+
+  /* The sign-in fails (exit 1) after the user name was sent. */
+  run ((const char *[]) { "env", home_env, "mbsync", "-c", path, "-l", "-a", NULL }, "", NULL,
+       NULL);
+  lines = mail_lab_scripted_server_get_received_lines (server);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *plain = strstr (lines[i], "AUTHENTICATE PLAIN ");
+      g_autofree guchar *decoded = NULL;
+      gsize len = 0;
+      g_autoptr(GString) expected = g_string_new (user);
+
+      if (plain == NULL)
+        continue;
+      decoded = g_base64_decode (plain + strlen ("AUTHENTICATE PLAIN "), &len);
+      /* authzid NUL authcid NUL password: user\0user\0token bob@example.test */
+      g_string_append_c (expected, '\0');
+      g_string_append (expected, user);
+      g_string_append_c (expected, '\0');
+      g_string_append_printf (expected, "token %s", local->email);
+      if (len != expected->len || memcmp (decoded, expected->str, len) != 0)
+        g_error ("mbsync sent another user name than «%s»:\n%s", user, text);
+      seen = TRUE;
+    }
+  if (!seen)
+    g_error ("mbsync did not sign in with:\n%s", text);
+}
+
+/* aerc 0.14 reads accounts.conf with go-ini (a value ends at the first # or ;, quotes at both
+ * ends are taken away) and the URL with Go's net/url: the same rules in Python. */
+static void
+check_aerc (Fixture                   *fixture,
+            const MailAccountSettings *settings,
+            const char                *user)
+{
+  const char *check =
+    "import sys, urllib.parse\n"
+    "for line in open(sys.argv[1], encoding='utf-8'):\n"
+    "    line = line.rstrip('\\n')\n"
+    "    if line.startswith('#') or '=' not in line: continue\n"
+    "    key, value = (x.strip() for x in line.split('=', 1))\n"
+    "    assert '#' not in value and ';' not in value, line\n"
+    "    assert not value[:1] in ('\"', \"'\", '`'), line\n"
+    "    if key in ('source', 'outgoing'):\n"
+    "        u = urllib.parse.urlsplit(value)\n"
+    "        sys.stdout.write(key + ' ' + urllib.parse.unquote(u.username, errors='strict')"
+    " + '\\n' + u.hostname + '\\n')\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = mail_export_render (settings, MAIL_EXPORT_FORMAT_AERC, NULL, &error);
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_no_error (error);
+  path = write_temp (fixture, "hostile.accounts.conf", text);
+  g_assert_cmpint (run ((const char *[]) { "python3", "-c", check, path, NULL }, "", &out, &err),
+                   ==, 0);
+  expected = g_strdup_printf ("source %s\nimap.example.test\noutgoing %s\nsmtp.example.test\n",
+                              user, user);
+  if (g_strcmp0 (out, expected) != 0)
+    g_error ("aerc's reading of «%s» differs:\n%s\n%s%s", user, text, out, err);
+}
+
+/* XML (Thunderbird) and plist (Apple): a real XML parser and libplist read the same user. */
+static void
+check_thunderbird (Fixture                   *fixture,
+                   const char                *tb,
+                   const MailAccountSettings *settings,
+                   const char                *user)
+{
+  const char *tb_check =
+    "import sys, xml.etree.ElementTree as ET\n"
+    "r = ET.parse(sys.argv[1]).getroot()\n"
+    "for s in r.iter('incomingServer'):\n"
+    "    sys.stdout.write(s.find('username').text + '\\n' + s.find('hostname').text)\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAutoconfig) config = NULL;
+  g_autofree char *tb_path = write_temp (fixture, "hostile.xml", tb);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = g_strdup_printf ("%s\nimap.example.test", user);
+
+  g_assert_cmpint (run ((const char *[]) { "python3", "-c", tb_check, tb_path, NULL }, "", &out,
+                        &err), ==, 0);
+  if (g_strcmp0 (out, expected) != 0)
+    g_error ("the XML parser read another user than «%s»:\n%s\n%s", user, tb, out);
+  /* Our own autoconfig reader too (the user names are not the address: no placeholder). */
+  config = mail_autoconfig_parse (tb, strlen (tb), settings->email, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->imap->username, ==, user);
+}
+
+static void
+check_xml (Fixture                   *fixture,
+           const MailAccountSettings *settings,
+           const char                *user)
+{
+  const char *plist_check =
+    "import sys, plistlib\n"
+    "m = plistlib.load(open(sys.argv[1], 'rb'))['PayloadContent'][0]\n"
+    "sys.stdout.write(m['IncomingMailServerUsername'] + '\\n' + m['OutgoingMailServerUsername'])\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tb = mail_export_render (settings, MAIL_EXPORT_FORMAT_THUNDERBIRD, NULL,
+                                            &error);
+  g_autofree char *plist = NULL;
+  g_autofree char *plist_path = NULL;
+  g_autofree char *binary = g_build_filename (fixture->dir, "hostile.bin", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+
+  /* Autoconfig readers trim element text: blanks at the ends are refused, not dropped. */
+  if (g_ascii_isspace (user[0]) || g_ascii_isspace (user[strlen (user) - 1]))
+    {
+      g_assert_null (tb);
+      g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+      g_clear_error (&error);
+    }
+  else
+    {
+      g_assert_no_error (error);
+      check_thunderbird (fixture, tb, settings, user);
+    }
+
+  plist = mail_export_render (settings, MAIL_EXPORT_FORMAT_MOBILECONFIG, NULL, &error);
+  g_assert_no_error (error);
+  plist_path = write_temp (fixture, "hostile.mobileconfig", plist);
+  g_assert_cmpint (run ((const char *[]) { "plistutil", "-i", plist_path, "-o", binary, NULL },
+                        "", NULL, &err), ==, 0);
+  g_assert_cmpint (run ((const char *[]) { "python3", "-c", plist_check, binary, NULL }, "", &out,
+                        &err), ==, 0);
+  expected = g_strdup_printf ("%s\n%s", user, user);
+  if (g_strcmp0 (out, expected) != 0)
+    g_error ("plistutil and plistlib read another user than «%s»:\n%s", user, plist);
+}
+
+static void
+check_json (const MailAccountSettings *settings,
+            const char                *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = mail_export_render (settings, MAIL_EXPORT_FORMAT_JSON, NULL, &error);
+  g_autoptr(MailAccountSettings) back = NULL;
+
+  g_assert_no_error (error);
+  back = mail_account_settings_from_data (text, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->imap->username, ==, user);
+  g_assert_cmpstr (back->smtp->username, ==, user);
+}
+
+static void
+test_hostile_user_names (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *mark = g_build_filename (fixture->dir, MARK_NAME, NULL);
+  g_auto(GStrv) users = hostile_user_names (mark);
+  MailAccountSettings *s = fixture->password;
+
+  for (guint i = 0; users[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("user name «%s»", users[i]);
+      /* The trust boundary lets these through: they are legal user names. */
+      g_assert_true (mail_validate_user_name (users[i], "IMAP user name", &error));
+      g_free (s->imap->username);
+      g_free (s->smtp->username);
+      s->imap->username = g_strdup (users[i]);
+      s->smtp->username = g_strdup (users[i]);
+
+      check_neomutt (fixture, s, users[i]);
+      check_msmtp (fixture, s, users[i]);
+      check_mbsync (fixture, s, users[i]);
+      check_aerc (fixture, s, users[i]);
+      check_xml (fixture, s, users[i]);
+      check_json (s, users[i]);
+      g_assert_false (g_file_test (mark, G_FILE_TEST_EXISTS));
+    }
+}
+
+/* What no format can carry is refused by every format, with no text: line breaks and other
+ * control characters in user names, and host names that are no host names (these settings
+ * were built in code, past the trust boundary). */
+static void
+test_hostile_refused (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *long_user = g_strnfill (MAIL_USER_NAME_MAX + 1, 'u');
+  const char *users[] = {
+    "alice\nPassCmd \"touch /tmp/x\"", "alice\r", "al\tice", "al\x01ice", "al\x7fice",
+    "al\xc2\x85ice", "al\xe2\x80\xa8ice", "al\xffice", "", long_user,
+  };
+  const char *hosts[] = {
+    "fe80::1%eth0", "fe80::1%eth0\nTunnel \"touch /tmp/x\"", "fe80::1%`touch /tmp/x`",
+    "imap.example.test\n", "imap.example.test`touch /tmp/x`", "$(touch /tmp/x)",
+    "imap.example.test;id", "imap.example.test#x", "imap example.test", "imap'x", "imap\"x",
+    "imap%x", "mail.bücher.de" /* not in its ASCII form */, "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    for (guint f = 0; f < MAIL_EXPORT_N_FORMATS; f++)
+      {
+        g_autoptr(MailAccountSettings) s = mail_account_settings_copy (fixture->password);
+        g_autoptr(GError) error = NULL;
+        g_autofree char *text = NULL;
+
+        g_free (s->smtp->username);
+        s->smtp->username = g_strdup (users[i]);
+        text = mail_export_render (s, f, NULL, &error);
+        if (text != NULL)
+          g_error ("%s wrote user %u:\n%s", mail_export_format_to_string (f), i, text);
+        g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+        g_assert_nonnull (strstr (error->message, "SMTP user name"));
+        g_assert_true (mail_text_is_printable (error->message));
+      }
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    for (guint f = 0; f < MAIL_EXPORT_N_FORMATS; f++)
+      {
+        g_autoptr(MailAccountSettings) s = mail_account_settings_copy (fixture->password);
+        g_autoptr(GError) error = NULL;
+        g_autofree char *text = NULL;
+
+        g_free (s->imap->host);
+        s->imap->host = g_strdup (hosts[i]);
+        text = mail_export_render (s, f, NULL, &error);
+        if (text != NULL)
+          g_error ("%s wrote host %u:\n%s", mail_export_format_to_string (f), i, text);
+        g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+        g_assert_nonnull (strstr (error->message, "IMAP server name"));
+        g_assert_true (mail_text_is_printable (error->message));
+      }
+
+  /* Thunderbird would replace a placeholder in a user name: no escape exists for it. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *text = NULL;
+
+    g_free (fixture->password->imap->username);
+    fixture->password->imap->username = g_strdup ("%EMAILDOMAIN%");
+    text = mail_export_render (fixture->password, MAIL_EXPORT_FORMAT_THUNDERBIRD, NULL, &error);
+    g_assert_null (text);
+    g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+  }
+}
+
+/* IPv6 literals: brackets in URLs, quotes in mbsync and msmtp; the clients read them back. */
+static void
+test_hostile_ipv6 (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  MailExportOptions options = { .cli_command = "echo" };
+  MailAccountSettings *s = fixture->password;
+  g_autofree char *neomutt = NULL;
+  g_autofree char *msmtp = NULL;
+  g_autofree char *aerc = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+
+  g_free (s->imap->host);
+  g_free (s->smtp->host);
+  s->imap->host = g_strdup ("2001:db8::25");
+  s->smtp->host = g_strdup ("2001:db8::26");
+  neomutt = mail_export_render (s, MAIL_EXPORT_FORMAT_NEOMUTT, &options, NULL);
+  path = write_temp (fixture, "v6.neomuttrc", neomutt);
+  g_assert_cmpint (run ((const char *[]) { "neomutt", "-n", "-F", path, "-Q", "folder", "-Q",
+                                           "smtp_url", NULL }, "", &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "set folder = \"imaps://[2001:db8::25]:993/\""));
+  g_assert_nonnull (strstr (out, "@[2001:db8::26]:587/\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&path, g_free);
+
+  msmtp = mail_export_render (s, MAIL_EXPORT_FORMAT_MSMTP, &options, NULL);
+  path = write_temp (fixture, "v6.msmtprc", msmtp);
+  g_assert_cmpint (run ((const char *[]) { "msmtp", "-C", path, "-a", s->email, "--pretend",
+                                           "someone@example.test", NULL }, "", &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\nhost = 2001:db8::26\n"));
+
+  aerc = mail_export_render (s, MAIL_EXPORT_FORMAT_AERC, &options, NULL);
+  g_assert_nonnull (strstr (aerc, "@[2001:db8::25]:993\n"));
 }
 
 int
@@ -933,6 +1520,11 @@ main (int    argc,
   ADD ("/export/mobileconfig-oauth", test_mobileconfig_oauth);
   ADD ("/export/json-round-trip", test_json_round_trip);
   ADD ("/export/cli", test_cli);
+  ADD ("/export/hostile/user-names", test_hostile_user_names);
+  ADD ("/export/hostile/refused", test_hostile_refused);
+  ADD ("/export/hostile/ipv6", test_hostile_ipv6);
+  ADD ("/export/write/special-refused", test_write_special_refused);
+  ADD ("/export/cli-special-refused", test_cli_special_refused);
 
   return g_test_run ();
 }

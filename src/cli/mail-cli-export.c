@@ -5,7 +5,8 @@
  * 0600 (or prints it on standard output without -o, for a preview or a pipe).
  * --ca-file, the common option, is written into the export as the client's extra trust file.
  * --settings-file reads a settings JSON (as `export --format json` writes it) instead of the
- * keyring: for scripts and tests.
+ * keyring: for scripts and tests. Its verified_at is ignored: the export goes ahead only when
+ * the keyring holds a verification of the same account with the same servers.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -52,15 +53,53 @@ settings_from_file (MailCliCommon  *common,
                     const char     *path,
                     GError        **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *data = NULL;
+  g_autofree char *text = NULL;
   gsize length;
 
   /* A settings file is a few KiB; /dev/zero never ends. */
-  data = mail_file_read_bounded (path, 1024 * 1024, &length, error);
-  if (data == NULL || !json_parser_load_from_data (parser, data, length, error))
+  text = mail_file_read_bounded (path, 1024 * 1024, &length, error);
+  if (text == NULL)
     return NULL;
-  return mail_account_settings_from_json (json_parser_get_root (parser), common->registry, error);
+  return mail_account_settings_from_data (text, length, common->registry, error);
+}
+
+static gboolean
+same_server (const MailServer *a,
+             const MailServer *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_ascii_strcasecmp (a->host, b->host) == 0 && a->port == b->port &&
+         a->security == b->security && a->auth == b->auth &&
+         g_strcmp0 (a->username, b->username) == 0;
+}
+
+/* The keyring's record of a verification of exactly these servers, or NULL: a settings file
+ * never vouches for itself. Any failure of the keyring is "no record". */
+static GDateTime *
+stored_verification (MailCliCommon             *common,
+                     const MailAccountSettings *settings)
+{
+  g_autoptr(MailAccountStore) store = mail_account_store_new (common->registry);
+  LoadRun run = { 0 };
+  GDateTime *verified_at = NULL;
+
+  mail_account_store_load_async (store, settings->email, NULL, load_cb, &run);
+  mail_cli_run_until (&run.done);
+
+  if (run.account != NULL)
+    {
+      const MailAccountSettings *stored = run.account->settings;
+
+      if (stored->verified_at != NULL && stored->auth == settings->auth &&
+          same_server (stored->imap, settings->imap) && same_server (stored->smtp, settings->smtp))
+        verified_at = g_date_time_ref (stored->verified_at);
+    }
+
+  g_clear_pointer (&run.account, mail_stored_account_free);
+  g_clear_pointer (&run.diagnosis, mail_diagnosis_free);
+  g_clear_error (&run.error);
+  return verified_at;
 }
 
 /* The stored account's settings; NULL after printing the failure into *status. */
@@ -179,6 +218,10 @@ mail_cli_export (MailCliCommon *common,
   if (!mail_export_format_from_string (format_name, &format))
     return mail_cli_usage_error (common, _("Unknown format “%s”. Formats: %s."), format_name,
                                  mail_export_format_list ());
+  /* A symbolic link (even a broken one), a device, a folder or a pipe is never replaced, also
+   * not with --force; an existing regular file only with --force. */
+  if (output != NULL && !mail_export_path_is_writable (output, &error))
+    return mail_cli_usage_error (common, "%s", error->message);
   if (output != NULL && !force && g_file_test (output, G_FILE_TEST_EXISTS))
     return mail_cli_usage_error (common, _("%s exists already. Add --force to replace it."),
                                  output);
@@ -192,6 +235,10 @@ mail_cli_export (MailCliCommon *common,
       if (g_ascii_strcasecmp (settings->email, email) != 0)
         return mail_cli_usage_error (common, _("%s holds the settings of %s, not %s."),
                                      settings_file, settings->email, email);
+      /* Only a verification recorded with the stored account counts, and only for the same
+       * servers: the file's own verified_at is not believed. */
+      g_clear_pointer (&settings->verified_at, g_date_time_unref);
+      settings->verified_at = stored_verification (common, settings);
     }
   else
     {

@@ -15,6 +15,7 @@
 
 #include "mail-account-store.h"
 #include "mail-cli.h"
+#include "mail-validate.h"
 #include "mail-discovery.h"
 #include "mail-probe.h"
 
@@ -460,7 +461,8 @@ mail_cli_test (MailCliCommon  *common,
     }
   run.email = g_strdup (argv[1]);
   if (!mail_email_validate (run.email, &error) ||
-      !choose_auth (&run, &error))
+      !choose_auth (&run, &error) ||
+      (run.username != NULL && !mail_validate_user_name (run.username, _("user name"), &error)))
     {
       status = mail_cli_usage_error (common, "%s", error->message);
       goto out;

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mail-account-settings.h"
+#include "mail-validate.h"
 
 G_DEFINE_BOXED_TYPE (MailAccountSettings, mail_account_settings,
                      mail_account_settings_copy, mail_account_settings_free)
@@ -77,6 +78,50 @@ mail_account_settings_new_from_provider (MailProvider *provider,
   self->smtp = mail_provider_make_server (provider, MAIL_PROTOCOL_SMTP, email);
   self->auth = self->imap->auth;
   return self;
+}
+
+static gboolean
+provider_id_is_valid (const char *id)
+{
+  gsize len = strlen (id);
+
+  if (len == 0 || len > 64)
+    return FALSE;
+  for (const char *p = id; *p; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+mail_account_settings_validate (MailAccountSettings  *settings,
+                                GError              **error)
+{
+  g_return_val_if_fail (settings != NULL, FALSE);
+
+  if (!mail_email_validate (settings->email, error))
+    return FALSE;
+  if (settings->provider_id != NULL && !provider_id_is_valid (settings->provider_id))
+    {
+      g_autofree char *shown = mail_validate_quote (settings->provider_id, 80);
+
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("The provider id “%s” is not valid: use lowercase letters, digits and "
+                     "hyphens."), shown);
+      return FALSE;
+    }
+  if (!mail_validate_display_text (settings->provider_name, MAIL_DISPLAY_NAME_MAX,
+                                   _("provider name"), error))
+    return FALSE;
+  if (settings->imap != NULL && !mail_server_validate (settings->imap, error))
+    return FALSE;
+  if (settings->smtp != NULL && !mail_server_validate (settings->smtp, error))
+    return FALSE;
+  for (guint i = 0; settings->notes != NULL && i < settings->notes->len; i++)
+    if (!mail_validate_display_text (g_ptr_array_index (settings->notes, i),
+                                     MAIL_DISPLAY_TEXT_MAX, _("note"), error))
+      return FALSE;
+  return TRUE;
 }
 
 static void
@@ -197,11 +242,6 @@ server_from_json (JsonNode      *node,
       !get_optional_string (object, "security", &security, error) ||
       !get_optional_string (object, "auth", &auth, error))
     return NULL;
-  if (host == NULL || !mail_host_is_valid (host))
-    {
-      invalid (error, "host");
-      return NULL;
-    }
   if (!mail_security_from_string (security, &sec))
     {
       invalid (error, "security");
@@ -221,17 +261,19 @@ server_from_json (JsonNode      *node,
       return NULL;
     }
   port = json_node_get_int (port_node);
-  if (port < 1 || port > 65535)
-    {
-      invalid (error, "port");
-      return NULL;
-    }
+  if (!mail_validate_port (port, protocol == MAIL_PROTOCOL_IMAP ? _("IMAP port") : _("SMTP port"),
+                           error))
+    return NULL;
 
-  server = mail_server_new (protocol, host, (guint16) port, sec);
+  /* The host as written (no IDNA conversion here): mail_server_validate () checks it and
+   * every other member below. */
+  server = mail_server_new (protocol, NULL, (guint16) port, sec);
+  server->host = g_steal_pointer (&host);
   server->auth = kind;
   if (!get_optional_string (object, "username", &server->username, error) ||
       !get_optional_string (object, "source", &server->source, error) ||
-      !get_optional_string (object, "source_url", &server->source_url, error))
+      !get_optional_string (object, "source_url", &server->source_url, error) ||
+      !mail_server_validate (server, error))
     return NULL;
 
   return g_steal_pointer (&server);
@@ -261,11 +303,13 @@ mail_account_settings_from_json (JsonNode              *node,
 
   if (!get_optional_string (object, "email", &email, error))
     return NULL;
-  if (email == NULL || !mail_email_validate (email, NULL))
+  if (email == NULL)
     {
       invalid (error, "email");
       return NULL;
     }
+  if (!mail_email_validate (email, error))
+    return NULL;
 
   self = mail_account_settings_new (email);
   if (!get_optional_string (object, "provider", &self->provider_id, error) ||
@@ -311,6 +355,9 @@ mail_account_settings_from_json (JsonNode              *node,
         }
     }
 
+  if (!mail_account_settings_validate (self, error))
+    return NULL;
+
   if (verified != NULL)
     {
       self->verified_at = g_date_time_new_from_iso8601 (verified, NULL);
@@ -322,4 +369,56 @@ mail_account_settings_from_json (JsonNode              *node,
     }
 
   return g_steal_pointer (&self);
+}
+
+/* json-glib turns "\u0000" into the end of the string: the rest would be dropped silently. */
+static gboolean
+has_nul_escape (const char *data,
+                gsize       length)
+{
+  for (gsize i = 0; i + 5 < length; i++)
+    {
+      gsize backslashes = 0;
+
+      if (data[i] != '\\' || data[i + 1] != 'u' || strncmp (data + i + 2, "0000", 4) != 0)
+        continue;
+      for (gsize j = i; j > 0 && data[j - 1] == '\\'; j--)
+        backslashes++;
+      if (backslashes % 2 == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+MailAccountSettings *
+mail_account_settings_from_data (const char            *data,
+                                 gssize                 length,
+                                 MailProviderRegistry  *registry,
+                                 GError               **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  gsize size;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  size = length < 0 ? strlen (data) : (gsize) length;
+  if (memchr (data, '\0', size) != NULL || has_nul_escape (data, size))
+    {
+      invalid (error, _("a text holds a NUL character"));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, size, &local_error) ||
+      json_parser_get_root (parser) == NULL)
+    {
+      /* json-glib quotes the text it stumbled on: never raw into a message. */
+      g_autofree char *shown = mail_validate_quote (local_error != NULL ? local_error->message
+                                                                        : _("the text is empty"),
+                                                    200);
+
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("The account settings are not valid JSON: %s"), shown);
+      return NULL;
+    }
+  return mail_account_settings_from_json (json_parser_get_root (parser), registry, error);
 }

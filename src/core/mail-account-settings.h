@@ -35,11 +35,26 @@ void                 mail_account_settings_free      (MailAccountSettings       
 /* Settings from a provider for email (both servers, sources filled in). */
 MailAccountSettings *mail_account_settings_new_from_provider (MailProvider      *provider,
                                                               const char        *email);
+/* The trust boundary for a whole account: the address (mail_email_validate), provider id and
+ * name, both servers (mail_server_validate: hosts converted to their ASCII form) and the notes.
+ * FALSE with MAIL_ERROR_INVALID_INPUT naming the field. */
+gboolean             mail_account_settings_validate  (MailAccountSettings      *settings,
+                                                      GError                  **error);
 /* JSON without any secret: {"email","provider","provider_name","auth","imap":{host,port,
  * security,username,auth,source,source_url},"smtp":{...},"notes":[],"verified_at"} */
 void                 mail_account_settings_to_json   (const MailAccountSettings *settings,
                                                       JsonBuilder               *builder);
+/* Every value is checked with mail_account_settings_validate (). verified_at is read as written:
+ * only the keyring's copy may be believed (export --settings-file drops it). */
 MailAccountSettings *mail_account_settings_from_json (JsonNode                  *node,
+                                                      MailProviderRegistry      *registry,
+                                                      GError                   **error);
+
+/* A settings JSON document (a settings file) parsed and read with
+ * mail_account_settings_from_json (); text with a NUL byte or a "\u0000" escape (which
+ * json-glib would cut short silently) is refused. length -1: data is NUL-terminated. */
+MailAccountSettings *mail_account_settings_from_data (const char                *data,
+                                                      gssize                     length,
                                                       MailProviderRegistry      *registry,
                                                       GError                   **error);
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mail-autoconfig.h"
+#include "mail-validate.h"
 
 #define MAX_DEPTH 32
 #define MAX_TEXT 4096
@@ -42,6 +43,7 @@ typedef struct
   guint           enable_depth;   /* depth of the <enable> being read, or 0 */
   char           *pending_lang;   /* language of the <instruction> being read */
   gboolean        kept_english;
+  GError         *rejected;       /* the first server or name refused by validation */
 } ParseState;
 
 static void
@@ -105,16 +107,34 @@ auth_from_autoconfig (const char   *text,
   return FALSE; /* GSSAPI, NTLM, smtp-after-pop...: not something we can do */
 }
 
+/* One pass: a placeholder inside a substituted value (an address may hold "%EMAILDOMAIN%" in
+ * its local part) is text, not expanded again. */
 static char *
 expand_username (const char *template_,
                  const char *email)
 {
   g_autofree char *local = mail_email_local_part (email);
-  GString *out = g_string_new (template_);
+  const struct { const char *name; const char *value; } names[] = {
+    { "%EMAILADDRESS%", email },
+    { "%EMAILLOCALPART%", local },
+    { "%EMAILDOMAIN%", mail_email_domain (email) },
+  };
+  GString *out = g_string_new (NULL);
 
-  g_string_replace (out, "%EMAILADDRESS%", email, 0);
-  g_string_replace (out, "%EMAILLOCALPART%", local, 0);
-  g_string_replace (out, "%EMAILDOMAIN%", mail_email_domain (email), 0);
+  for (const char *p = template_; *p;)
+    {
+      gboolean replaced = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (names) && !replaced; i++)
+        if (g_str_has_prefix (p, names[i].name))
+          {
+            g_string_append (out, names[i].value);
+            p += strlen (names[i].name);
+            replaced = TRUE;
+          }
+      if (!replaced)
+        g_string_append_c (out, *p++);
+    }
   return g_string_free (out, FALSE);
 }
 
@@ -235,16 +255,24 @@ end_server (ParseState *state)
                                                          : &state->config->smtp;
   MailServer *server;
 
-  if (*slot != NULL || b->host == NULL || !mail_host_is_valid (b->host) || !b->has_security)
+  if (*slot != NULL || b->host == NULL || !b->has_security)
     return;
   /* Only unusable methods listed (GSSAPI, NTLM...): this server is not for us. */
   if (b->has_auth && b->auth == 0)
     return;
 
-  server = mail_server_new (b->protocol, b->host, b->port, b->security);
+  server = mail_server_new (b->protocol, NULL, b->port, b->security);
+  server->host = g_strdup (b->host);
   server->username = expand_username (b->username != NULL ? b->username : "%EMAILADDRESS%",
                                       state->email);
   server->auth = b->first_auth_set ? b->first_auth : MAIL_AUTH_PASSWORD;
+  /* A server we would use with an invalid host or user name makes the whole document
+   * unusable: it is refused with the reason, not skipped for the next one. */
+  if (!mail_server_validate (server, state->rejected == NULL ? &state->rejected : NULL))
+    {
+      mail_server_free (server);
+      return;
+    }
   *slot = server;
   if (b->protocol == MAIL_PROTOCOL_IMAP)
     state->config->imap_auth = b->has_auth ? b->auth : 1u << MAIL_AUTH_PASSWORD;
@@ -357,7 +385,11 @@ end_element_cb (GMarkupParseContext  *context,
         g_ptr_array_add (state->domains, g_ascii_strdown (text, -1));
       else if (text != NULL && *text != '\0' && strcmp (element, "displayName") == 0 &&
                state->config->display_name == NULL)
-        state->config->display_name = g_steal_pointer (&text);
+        {
+          if (mail_validate_display_text (text, MAIL_DISPLAY_NAME_MAX, _("provider name"),
+                                          state->rejected == NULL ? &state->rejected : NULL))
+            state->config->display_name = g_steal_pointer (&text);
+        }
     }
   else if (text != NULL && state->server.active)
     server_child (state, element, text);
@@ -491,8 +523,18 @@ mail_autoconfig_parse (const char  *data,
 
   if (!ok)
     {
+      g_clear_error (&state.rejected);
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
                    _("The autoconfig document is not valid: %s"), local_error->message);
+      return NULL;
+    }
+  if (state.rejected != NULL)
+    {
+      /* A server's document, so a protocol error like any other bad answer; the message
+       * names the field. */
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
+                   _("The autoconfig document is not usable: %s"), state.rejected->message);
+      g_clear_error (&state.rejected);
       return NULL;
     }
   if (!state.seen_root)

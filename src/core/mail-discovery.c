@@ -206,6 +206,19 @@ source_end (GTask               *task,
   g_assert (run->pending[source] > 0);
   run->pending[source]--;
 
+  /* The trust boundary: whatever a source found (SRV targets, autoconfig, guesses) passes the
+   * same checks as every other value from outside, or is not used. */
+  if (settings != NULL && !run->done)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!mail_account_settings_validate (settings, &error))
+        {
+          run_log (run, source, run->domain, FALSE, error->message);
+          g_clear_pointer (&settings, mail_account_settings_free);
+        }
+    }
+
   if (settings != NULL && !run->done)
     {
       MailAccountSettings *kept = run->found[source];

@@ -10,9 +10,11 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 #include "mail-export.h"
+#include "mail-validate.h"
 
 typedef struct
 {
@@ -130,16 +132,18 @@ is_plain_word (const char *text,
 static gboolean
 is_printable (const char *text)
 {
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
-    return FALSE;
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
+  return mail_text_is_printable (text);
+}
 
-      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
-        return FALSE;
-    }
-  return TRUE;
+/* Blanks at either end: autoconfig readers (ours, Thunderbird's) trim element text, and mbsync
+ * signs in without them. */
+static gboolean
+has_outer_blank (const char *text)
+{
+  gsize len = strlen (text);
+
+  return len > 0 && (g_unichar_isspace (g_utf8_get_char (text)) ||
+                     g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (text + len))));
 }
 
 static gboolean
@@ -147,28 +151,44 @@ unsafe_value (const char  *what,
               const char  *value,
               GError     **error)
 {
+  g_autofree char *shown = mail_validate_quote (value, 80);
+
   g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
                _("The %s “%s” holds characters that cannot be written safely into this "
-                 "format."), what, value);
+                 "format."), what, shown);
   return FALSE;
 }
 
+/* The checks of the trust boundary once more (defence in depth: settings may be built in
+ * code). The host must already be in its ASCII form: no format below takes anything else. */
 static gboolean
 check_server (const MailServer  *server,
               GError           **error)
 {
+  g_autofree char *ascii = NULL;
+  const char *what_host;
+
   if (server == NULL)
     return TRUE;
-  if (!mail_host_is_valid (server->host))
-    return unsafe_value (_("server name"), server->host ? server->host : "", error);
+  what_host = server->protocol == MAIL_PROTOCOL_IMAP ? _("IMAP server name")
+                                                     : _("SMTP server name");
+  ascii = mail_validate_host (server->host, what_host, error);
+  if (ascii == NULL)
+    return FALSE;
+  if (strcmp (ascii, server->host) != 0)
+    return unsafe_value (what_host, server->host, error);
   if (server->port == 0)
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
                    _("The server %s has no port."), server->host);
       return FALSE;
     }
-  if (server->username != NULL && (!is_printable (server->username) || *server->username == '\0'))
-    return unsafe_value (_("user name"), server->username, error);
+  if (server->username != NULL &&
+      !mail_validate_user_name (server->username,
+                                server->protocol == MAIL_PROTOCOL_IMAP ? _("IMAP user name")
+                                                                       : _("SMTP user name"),
+                                error))
+    return FALSE;
   return TRUE;
 }
 
@@ -187,6 +207,8 @@ export_init (Export                    *export,
   if (settings->email == NULL || !is_plain_word (settings->email, "@%") ||
       strchr (settings->email, '@') == NULL)
     return unsafe_value (_("address"), settings->email ? settings->email : "", error);
+  if (!mail_email_validate (settings->email, error))
+    return FALSE;
 
   if (settings->verified_at == NULL)
     {
@@ -204,6 +226,9 @@ export_init (Export                    *export,
     return unsafe_value (_("certificate file"), options->ca_file, error);
   if (settings->provider_name && !is_printable (settings->provider_name))
     return unsafe_value (_("provider name"), settings->provider_name, error);
+  for (guint i = 0; settings->notes != NULL && i < settings->notes->len; i++)
+    if (!is_printable (g_ptr_array_index (settings->notes, i)))
+      return unsafe_value (_("note"), g_ptr_array_index (settings->notes, i), error);
   if (!check_server (settings->imap, error) || !check_server (settings->smtp, error))
     return FALSE;
 
@@ -396,7 +421,9 @@ section_name (const char *email)
   return name;
 }
 
-/* "value" with \ and " escaped: isync and msmtp both read this quoting. */
+/* "value" with \ and " escaped: isync's quoting (mbsync 1.4 reads a backslash as "take the
+ * next character as it is", inside and outside double quotes; a # inside quotes is text).
+ * Values are printable (checked before), so no line break can end the value. */
 static char *
 quote_backslash (const char *value)
 {
@@ -412,13 +439,25 @@ quote_backslash (const char *value)
   return g_string_free (out, FALSE);
 }
 
-/* A host for a URL: IPv6 literals in brackets. */
+/* "value" for msmtp 1.8: msmtp takes away one pair of surrounding double quotes and reads
+ * everything between them as it is (no escapes: "a\"b" is a\"b), so any printable value
+ * fits, # and blanks at either end included. Checked with msmtp 1.8.23 --pretend. */
+static char *
+quote_msmtp (const char *value)
+{
+  return g_strdup_printf ("\"%s\"", value);
+}
+
+/* A host for a URL: IPv6 literals in brackets; a validated host needs no escape, any other
+ * character is percent-encoded all the same. */
 static char *
 url_host (const char *host)
 {
+  g_autofree char *escaped = g_uri_escape_string (host, ":", FALSE);
+
   if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("[%s]", host);
-  return g_strdup (host);
+    return g_strdup_printf ("[%s]", escaped);
+  return g_steal_pointer (&escaped);
 }
 
 static char *
@@ -442,6 +481,22 @@ xml_comment (const char *text)
   while (g_string_replace (safe, "--", "- -", 0) > 0)
     ;
   return g_string_free (g_steal_pointer (&safe), FALSE);
+}
+
+/* "%NAME%" with NAME in capitals: a Thunderbird placeholder. */
+static gboolean
+has_placeholder (const char *text)
+{
+  for (const char *p = strchr (text, '%'); p != NULL; p = strchr (p + 1, '%'))
+    {
+      const char *q = p + 1;
+
+      while (g_ascii_isupper (*q))
+        q++;
+      if (q > p + 1 && *q == '%')
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static const char *
@@ -473,7 +528,11 @@ tb_server (GString          *out,
   g_string_append_printf (out, "    <%s type=\"%s\">\n",
                           outgoing ? "outgoingServer" : "incomingServer",
                           outgoing ? "smtp" : "imap");
-  g_string_append_printf (out, "      <hostname>%s</hostname>\n", server->host);
+  {
+    g_autofree char *host = g_markup_escape_text (server->host, -1);
+
+    g_string_append_printf (out, "      <hostname>%s</hostname>\n", host);
+  }
   g_string_append_printf (out, "      <port>%u</port>\n", server->port);
   g_string_append_printf (out, "      <socketType>%s</socketType>\n",
                           tb_socket_type (server->security));
@@ -516,10 +575,25 @@ write_thunderbird (const Export  *export,
   g_autofree char *header = NULL;
   g_autofree char *comment = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *e_domain = g_markup_escape_text (domain, -1);
   GString *out;
 
   if (!require_server (export, MAIL_PROTOCOL_IMAP, "thunderbird", error))
     return NULL;
+  /* Thunderbird replaces %EMAILADDRESS%, %EMAILLOCALPART%, %EMAILDOMAIN% and %REALNAME% in
+   * what it reads, and XML has no escape for that: a user name holding one cannot be written;
+   * nor one with blanks at its ends, which autoconfig readers trim. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const MailServer *server = i == 0 ? s->imap : s->smtp;
+      const char *user = server ? server_username (export, server) : NULL;
+
+      if (user != NULL && (has_placeholder (user) || has_outer_blank (user)))
+        {
+          unsafe_value (_("user name"), user, error);
+          return NULL;
+        }
+    }
 
   header = header_text (export, "Thunderbird autoconfig (clientConfig v1.1)", FALSE, notes);
   comment = xml_comment (header);
@@ -528,8 +602,8 @@ write_thunderbird (const Export  *export,
   out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!--\n");
   append_commented (out, "  ", comment);
   g_string_append (out, "-->\n<clientConfig version=\"1.1\">\n");
-  g_string_append_printf (out, "  <emailProvider id=\"%s\">\n", domain);
-  g_string_append_printf (out, "    <domain>%s</domain>\n", domain);
+  g_string_append_printf (out, "  <emailProvider id=\"%s\">\n", e_domain);
+  g_string_append_printf (out, "    <domain>%s</domain>\n", e_domain);
   g_string_append_printf (out, "    <displayName>%s</displayName>\n", name);
   g_string_append_printf (out, "    <displayShortName>%s</displayShortName>\n", name);
   tb_server (out, export, s->imap);
@@ -628,6 +702,13 @@ write_mbsync (const Export  *export,
   mkdir_note = g_strdup_printf ("Before the first run: mkdir -p ~/Mail/%s   (then: mbsync -a)",
                                 name);
   notes[n_notes++] = mkdir_note;
+  /* mbsync 1.4.4 reads " lead" from the file but signs in (SASL PLAIN) as "lead": the name
+   * it would send is not the one that was verified. */
+  if (auth != MAIL_AUTH_NONE && has_outer_blank (server_username (export, imap)))
+    {
+      unsafe_value (_("user name"), server_username (export, imap), error);
+      return NULL;
+    }
   header = header_text (export, "isync/mbsync 1.4 (syntax of isync 1.4.4)", TRUE, notes);
   user = quote_backslash (server_username (export, imap));
   pass_cmd = quote_backslash (export->command);
@@ -635,7 +716,11 @@ write_mbsync (const Export  *export,
   out = g_string_new (NULL);
   append_commented (out, "# ", header);
   g_string_append_printf (out, "\nIMAPAccount %s\n", name);
-  g_string_append_printf (out, "Host %s\n", imap->host);
+  {
+    g_autofree char *host = quote_backslash (imap->host);
+
+    g_string_append_printf (out, "Host %s\n", host);
+  }
   g_string_append_printf (out, "Port %u\n", imap->port);
   if (auth != MAIL_AUTH_NONE)
     {
@@ -689,13 +774,17 @@ write_msmtp (const Export  *export,
     return NULL;
   auth = server_auth (export, smtp);
   header = header_text (export, "msmtp 1.8 (syntax of msmtp 1.8.23)", TRUE, notes);
-  user = quote_backslash (server_username (export, smtp));
-  pass_cmd = quote_backslash (export->command);
+  user = quote_msmtp (server_username (export, smtp));
+  pass_cmd = quote_msmtp (export->command);
 
   out = g_string_new (NULL);
   append_commented (out, "# ", header);
   g_string_append_printf (out, "\naccount %s\n", s->email);
-  g_string_append_printf (out, "host %s\n", smtp->host);
+  {
+    g_autofree char *host = quote_msmtp (smtp->host);
+
+    g_string_append_printf (out, "host %s\n", host);
+  }
   g_string_append_printf (out, "port %u\n", smtp->port);
   if (smtp->security == MAIL_SECURITY_NONE)
     g_string_append (out, "tls off\n");
@@ -706,7 +795,7 @@ write_msmtp (const Export  *export,
                               smtp->security == MAIL_SECURITY_STARTTLS ? "on" : "off");
       if (export->options && export->options->ca_file)
         {
-          g_autofree char *ca = quote_backslash (export->options->ca_file);
+          g_autofree char *ca = quote_msmtp (export->options->ca_file);
           g_string_append_printf (out, "tls_trust_file %s\n", ca);
         }
       else
@@ -739,16 +828,35 @@ write_msmtp (const Export  *export,
  * quotes. Password accounts use `imap_pass` from a backtick command: neomutt runs it once at
  * start-up, so the password lives only in memory. */
 
+/* 'value' for neomutt: inside single quotes neomutt expands nothing (no backticks, no $VAR,
+ * no backslash escapes); a ' itself closes the quote, is written as \' outside of it and the
+ * quote reopened: 'o'\''brien'. (Double quotes would run `commands` and expand $VARS.)
+ * Checked with neomutt 20220429 -Q. */
 static char *
-neomutt_quote (const char  *value,
-               GError     **error)
+neomutt_quote (const char *value)
 {
-  if (strchr (value, '\'') != NULL)
+  g_autoptr(GString) out = g_string_new ("'");
+
+  for (const char *p = value; *p; p++)
     {
-      unsafe_value (_("value"), value, error);
-      return NULL;
+      if (*p == '\'')
+        g_string_append (out, "'\\''");
+      else
+        g_string_append_c (out, *p);
     }
-  return g_strdup_printf ("'%s'", value);
+  g_string_append_c (out, '\'');
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* "set NAME = 'VALUE'\n" */
+static void
+neomutt_set (GString    *out,
+             const char *name,
+             const char *value)
+{
+  g_autofree char *quoted = neomutt_quote (value);
+
+  g_string_append_printf (out, "set %s = %s\n", name, quoted);
 }
 
 static char *
@@ -768,8 +876,8 @@ write_neomutt (const Export  *export,
   const MailServer *imap = s->imap;
   const MailServer *smtp = s->smtp;
   g_autofree char *header = NULL;
-  g_autofree char *imap_user = NULL;
   g_autofree char *host = NULL;
+  g_autofree char *folder = NULL;
   gboolean any_plain;
   gboolean any_starttls;
   const char *notes[] = {
@@ -779,9 +887,6 @@ write_neomutt (const Export  *export,
   GString *out;
 
   if (!require_server (export, MAIL_PROTOCOL_IMAP, "neomutt", error))
-    return NULL;
-  imap_user = neomutt_quote (server_username (export, imap), error);
-  if (imap_user == NULL)
     return NULL;
 
   any_plain = imap->security == MAIL_SECURITY_NONE ||
@@ -793,16 +898,17 @@ write_neomutt (const Export  *export,
 
   out = g_string_new (NULL);
   append_commented (out, "# ", header);
-  g_string_append_printf (out, "\nset from = '%s'\n", s->email);
-  g_string_append_printf (out, "set imap_user = %s\n", imap_user);
-  g_string_append_printf (out, "set folder = '%s://%s:%u/'\n",
-                          imap->security == MAIL_SECURITY_TLS ? "imaps" : "imap", host, imap->port);
+  g_string_append_c (out, '\n');
+  neomutt_set (out, "from", s->email);
+  neomutt_set (out, "imap_user", server_username (export, imap));
+  folder = g_strdup_printf ("%s://%s:%u/", imap->security == MAIL_SECURITY_TLS ? "imaps" : "imap",
+                            host, imap->port);
+  neomutt_set (out, "folder", folder);
   g_string_append (out, "set spoolfile = '+INBOX'\n");
   g_string_append_printf (out, "set ssl_force_tls = %s\n", any_plain ? "no" : "yes");
   g_string_append_printf (out, "set ssl_starttls = %s\n", any_starttls ? "yes" : "no");
   if (export->options && export->options->ca_file)
-    g_string_append_printf (out, "set ssl_ca_certificates_file = '%s'\n",
-                            export->options->ca_file);
+    neomutt_set (out, "ssl_ca_certificates_file", export->options->ca_file);
 
   switch (server_auth (export, imap))
     {
@@ -810,12 +916,13 @@ write_neomutt (const Export  *export,
       {
         g_autofree char *mechs = neomutt_authenticators (export);
 
-        g_string_append_printf (out, "set imap_authenticators = '%s'\n", mechs);
-        g_string_append_printf (out, "set imap_oauth_refresh_command = '%s'\n", export->command);
+        neomutt_set (out, "imap_authenticators", mechs);
+        neomutt_set (out, "imap_oauth_refresh_command", export->command);
       }
       break;
     case MAIL_AUTH_PASSWORD:
     case MAIL_AUTH_APP_PASSWORD:
+      /* The one backtick: our own command of plain words (checked in export_init). */
       g_string_append_printf (out, "set imap_pass = `%s`\n", export->command);
       break;
     case MAIL_AUTH_NONE:
@@ -828,19 +935,20 @@ write_neomutt (const Export  *export,
       MailAuthKind auth = server_auth (export, smtp);
       g_autofree char *smtp_host = url_host (smtp->host);
       g_autofree char *user = url_user (server_username (export, smtp));
+      g_autofree char *url = NULL;
 
-      g_string_append_printf (out, "set smtp_url = '%s://%s%s%s:%u/'\n",
-                              smtp->security == MAIL_SECURITY_TLS ? "smtps" : "smtp",
-                              auth == MAIL_AUTH_NONE ? "" : user,
-                              auth == MAIL_AUTH_NONE ? "" : "@",
-                              smtp_host, smtp->port);
+      url = g_strdup_printf ("%s://%s%s%s:%u/",
+                             smtp->security == MAIL_SECURITY_TLS ? "smtps" : "smtp",
+                             auth == MAIL_AUTH_NONE ? "" : user,
+                             auth == MAIL_AUTH_NONE ? "" : "@",
+                             smtp_host, smtp->port);
+      neomutt_set (out, "smtp_url", url);
       if (auth == MAIL_AUTH_OAUTH2)
         {
           g_autofree char *mechs = neomutt_authenticators (export);
 
-          g_string_append_printf (out, "set smtp_authenticators = '%s'\n", mechs);
-          g_string_append_printf (out, "set smtp_oauth_refresh_command = '%s'\n",
-                                  export->command);
+          neomutt_set (out, "smtp_authenticators", mechs);
+          neomutt_set (out, "smtp_oauth_refresh_command", export->command);
         }
       else if (is_password_kind (auth))
         g_string_append_printf (out, "set smtp_pass = `%s`\n", export->command);
@@ -892,6 +1000,12 @@ aerc_scheme (const Export     *export,
 }
 
 static gboolean
+aerc_value_ok (const char *value)
+{
+  return strpbrk (value, "#;\"'`") == NULL && is_printable (value);
+}
+
+static gboolean
 aerc_server (GString          *out,
              const Export     *export,
              const MailServer *server,
@@ -905,6 +1019,10 @@ aerc_server (GString          *out,
 
   if (scheme == NULL)
     return FALSE;
+  /* go-ini (aerc 0.14) ends a value at the first # or ; and takes quotes at its ends away:
+   * the user is percent-encoded and the host validated, so neither can appear. */
+  if (!aerc_value_ok (user) || !aerc_value_ok (host))
+    return unsafe_value (_("user name"), server_username (export, server), error);
   if (auth == MAIL_AUTH_NONE)
     g_string_append_printf (out, "%s = %s://%s:%u\n", imap ? "source" : "outgoing",
                             scheme, host, server->port);
@@ -1169,6 +1287,28 @@ file_error_reason (const GError *error)
 }
 
 gboolean
+mail_export_path_is_writable (const char  *path,
+                              GError     **error)
+{
+  GStatBuf st;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* lstat: a symbolic link is an existing file (also a broken one), never followed. */
+  if (g_lstat (path, &st) != 0 || S_ISREG (st.st_mode))
+    return TRUE;
+  g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+               _("Cannot write %s: it is not a regular file (%s). Give the path of a new file "
+                 "or of a regular file to replace."), path,
+               S_ISLNK (st.st_mode) ? _("a symbolic link")
+               : S_ISDIR (st.st_mode) ? _("a folder")
+               : S_ISFIFO (st.st_mode) ? _("a named pipe")
+               : S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode) ? _("a device")
+               : _("a special file"));
+  return FALSE;
+}
+
+gboolean
 mail_export_write_file (const char  *path,
                         const char  *contents,
                         GError     **error)
@@ -1177,6 +1317,9 @@ mail_export_write_file (const char  *path,
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (contents != NULL, FALSE);
+
+  if (!mail_export_path_is_writable (path, error))
+    return FALSE;
 
   /* GLib writes PATH.XXXXXX beside path with mode 0600, fsyncs and renames it over path; on
    * any failure it removes the temporary file, so no partial file is ever visible. */

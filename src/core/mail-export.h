@@ -57,8 +57,14 @@ char       *mail_export_render             (const MailAccountSettings *settings,
                                             const MailExportOptions *options,
                                             GError                 **error);
 
+/* TRUE when path is missing or a regular file; FALSE with MAIL_ERROR_INVALID_INPUT for a
+ * symbolic link (also a broken one), folder, device, pipe or socket. */
+gboolean    mail_export_path_is_writable   (const char              *path,
+                                            GError                 **error);
+
 /* Writes contents to path atomically (temporary file in the same directory, then rename),
- * mode 0600. On failure nothing is left behind and error says which path and why. */
+ * mode 0600. Refuses a path that is not a regular file (mail_export_path_is_writable ()).
+ * On failure nothing is left behind and error says which path and why. */
 gboolean    mail_export_write_file         (const char              *path,
                                             const char              *contents,
                                             GError                 **error);

@@ -10,6 +10,7 @@
 #include "mail-core-resources.h"
 #include "mail-file.h"
 #include "mail-provider.h"
+#include "mail-validate.h"
 
 #define MAIL_PROVIDER_FILE_MAX_BYTES (256 * 1024)
 
@@ -176,6 +177,15 @@ get_string (Parser      *parser,
           return NULL;
         }
       g_strstrip (value);
+      /* GKeyFile turns "\n" into a line break: no value may carry one (or any other control
+       * character) into a setting, a file of another client or a terminal. */
+      if (!mail_text_is_printable (value))
+        {
+          parser_error (parser, error, group, key,
+                        _("[%s] %s holds a line break or another control character."),
+                        group, key);
+          return NULL;
+        }
     }
 
   if (required && (value == NULL || *value == '\0'))

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mail-server.h"
+#include "mail-validate.h"
 
 G_DEFINE_BOXED_TYPE (MailServer, mail_server, mail_server_copy, mail_server_free)
 
@@ -22,7 +23,11 @@ mail_server_new (MailProtocol  protocol,
   MailServer *self = g_new0 (MailServer, 1);
 
   self->protocol = protocol;
-  self->host = g_strdup (host);
+  /* An internationalized name is kept in its ASCII form, the one every client and file
+   * takes; anything invalid is kept as given, for mail_server_validate () to refuse. */
+  self->host = mail_validate_host (host, "host", NULL);
+  if (self->host == NULL)
+    self->host = g_strdup (host);
   self->port = port != 0 ? port : mail_default_port (protocol, security);
   self->security = security;
   self->auth = MAIL_AUTH_PASSWORD;
@@ -60,35 +65,48 @@ mail_server_free (MailServer *server)
 gboolean
 mail_host_is_valid (const char *host)
 {
-  gsize len;
+  g_autofree char *ascii = mail_validate_host (host, "host", NULL);
 
-  if (host == NULL || *host == '\0')
+  return ascii != NULL;
+}
+
+static const char *
+field_name (MailProtocol  protocol,
+            const char   *field)
+{
+  gboolean imap = protocol == MAIL_PROTOCOL_IMAP;
+
+  if (strcmp (field, "host") == 0)
+    return imap ? _("IMAP server name") : _("SMTP server name");
+  if (strcmp (field, "port") == 0)
+    return imap ? _("IMAP port") : _("SMTP port");
+  if (strcmp (field, "username") == 0)
+    return imap ? _("IMAP user name") : _("SMTP user name");
+  return imap ? _("IMAP server source") : _("SMTP server source");
+}
+
+gboolean
+mail_server_validate (MailServer  *server,
+                      GError     **error)
+{
+  g_autofree char *ascii = NULL;
+
+  g_return_val_if_fail (server != NULL, FALSE);
+
+  ascii = mail_validate_host (server->host, field_name (server->protocol, "host"), error);
+  if (ascii == NULL ||
+      !mail_validate_port (server->port, field_name (server->protocol, "port"), error) ||
+      (server->username != NULL &&
+       !mail_validate_user_name (server->username, field_name (server->protocol, "username"),
+                                 error)) ||
+      !mail_validate_display_text (server->source, MAIL_DISPLAY_TEXT_MAX,
+                                   field_name (server->protocol, "source"), error) ||
+      !mail_validate_display_text (server->source_url, MAIL_DISPLAY_TEXT_MAX,
+                                   field_name (server->protocol, "source"), error))
     return FALSE;
 
-  if (g_hostname_is_ip_address (host))
-    return TRUE;
-
-  len = strlen (host);
-  if (len > 253)
-    return FALSE;
-
-  for (const char *label = host; *label;)
-    {
-      const char *end = strchr (label, '.');
-      gsize label_len = end ? (gsize) (end - label) : strlen (label);
-
-      if (label_len == 0 || label_len > 63 || label[0] == '-' || label[label_len - 1] == '-')
-        return FALSE;
-      for (gsize i = 0; i < label_len; i++)
-        if (!g_ascii_isalnum (label[i]) && label[i] != '-' && label[i] != '_')
-          return FALSE;
-      if (end == NULL)
-        break;
-      label = end + 1;
-      if (*label == '\0')
-        break; /* a trailing dot is a fully qualified name */
-    }
-
+  g_free (server->host);
+  server->host = g_steal_pointer (&ascii);
   return TRUE;
 }
 
@@ -102,6 +120,8 @@ mail_server_parse_host_port (const char  *text,
   g_autofree char *name = NULL;
   const char *port_text = NULL;
   g_autofree char *stripped = NULL;
+  g_autofree char *ascii = NULL;
+  g_autofree char *shown = NULL;
 
   g_return_val_if_fail (text != NULL, FALSE);
 
@@ -130,7 +150,8 @@ mail_server_parse_host_port (const char  *text,
         name = g_strdup (stripped);
     }
 
-  if (!mail_host_is_valid (name))
+  ascii = mail_validate_host (name, "host", NULL);
+  if (ascii == NULL)
     goto invalid;
 
   if (port_text != NULL)
@@ -139,8 +160,10 @@ mail_server_parse_host_port (const char  *text,
 
       if (!g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &value, NULL))
         {
+          g_autofree char *shown_port = mail_validate_quote (port_text, 80);
+
           g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                       _("“%s” is not a port: use a number from 1 to 65535."), port_text);
+                       _("“%s” is not a port: use a number from 1 to 65535."), shown_port);
           return FALSE;
         }
       *port = (guint16) value;
@@ -148,12 +171,13 @@ mail_server_parse_host_port (const char  *text,
   else
     *port = default_port;
 
-  *host = g_steal_pointer (&name);
+  *host = g_steal_pointer (&ascii);
   return TRUE;
 
 invalid:
+  shown = mail_validate_quote (text, 80);
   g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
                _("“%s” is not a server name: use a name like imap.example.org, "
-                 "optionally followed by a colon and a port."), text);
+                 "optionally followed by a colon and a port."), shown);
   return FALSE;
 }

@@ -38,8 +38,15 @@ gboolean    mail_server_parse_host_port (const char        *text,
                                          char             **host,
                                          guint16           *port,
                                          GError           **error);
-/* Host name or IP literal syntax check, for validation as you type. */
+/* Host name or IP literal syntax check, for validation as you type: see mail_validate_host ()
+ * (LDH labels or IDNA, an IP literal without zone id). */
 gboolean    mail_host_is_valid          (const char        *host);
+/* The trust boundary for a server: host (converted to its ASCII form in place), port,
+ * username, source and source_url checked; FALSE with MAIL_ERROR_INVALID_INPUT naming the
+ * field ("The IMAP server name “…” is not a valid host name"). Every reader of servers from
+ * outside calls it. */
+gboolean    mail_server_validate        (MailServer        *server,
+                                         GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailServer, mail_server_free)
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mail-types.h"
+#include "mail-validate.h"
 
 G_DEFINE_QUARK (mail-error-quark, mail_error)
 
@@ -114,11 +115,24 @@ gboolean
 mail_email_validate (const char  *email,
                      GError     **error)
 {
+  g_autofree char *shown = NULL;
+  g_autofree char *domain = NULL;
   const char *at;
+  gsize local_len;
+  gsize domain_len;
 
   if (email == NULL || *email == '\0')
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT, _("Enter an email address."));
+      return FALSE;
+    }
+
+  /* Never the raw text in a message: it may hold invalid UTF-8 or control characters. */
+  shown = mail_validate_quote (email, 80);
+  if (!g_utf8_validate (email, -1, NULL))
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("“%s” is not an email address: it is not valid UTF-8 text."), shown);
       return FALSE;
     }
 
@@ -127,26 +141,55 @@ mail_email_validate (const char  *email,
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
                    _("“%s” is not an email address: it needs a name, one @ and a domain, "
-                     "like alice@example.org."), email);
+                     "like alice@example.org."), shown);
       return FALSE;
     }
 
-  for (const char *p = email; *p; p++)
+  for (const char *p = email; *p; p = g_utf8_next_char (p))
     {
-      if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || *p == '<' || *p == '>' ||
-          *p == '"' || *p == '\\' || *p == ',' || *p == ';' || *p == ':')
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || mail_unichar_is_control (c) || c == '<' || c == '>' ||
+          c == '"' || c == '\\' || c == ',' || c == ';' || c == ':')
         {
           g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
                        _("“%s” is not an email address: remove the spaces or special "
-                         "characters in it."), email);
+                         "characters in it."), shown);
           return FALSE;
         }
     }
 
-  if (at[1] == '.' || g_str_has_suffix (email, ".") || strstr (at, "..") != NULL)
+  /* RFC 5321 4.5.3.1: the limits every mail server may hold an address to. */
+  local_len = at - email;
+  domain_len = strlen (at + 1);
+  if (local_len > MAIL_EMAIL_LOCAL_MAX)
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                   _("The domain of “%s” is not valid."), email);
+                   _("The name before the @ in “%s” is too long: %u bytes, at most %u."),
+                   shown, (guint) MIN (local_len, G_MAXUINT), MAIL_EMAIL_LOCAL_MAX);
+      return FALSE;
+    }
+  if (domain_len > MAIL_EMAIL_DOMAIN_MAX)
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("The domain of “%s” is too long: %u bytes, at most %u."),
+                   shown, (guint) MIN (domain_len, G_MAXUINT), MAIL_EMAIL_DOMAIN_MAX);
+      return FALSE;
+    }
+  if (local_len + 1 + domain_len > MAIL_EMAIL_MAX)
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("“%s” is too long for an email address: %u bytes, at most %u."),
+                   shown, (guint) MIN (local_len + 1 + domain_len, G_MAXUINT), MAIL_EMAIL_MAX);
+      return FALSE;
+    }
+
+  if (at[1] == '.' || g_str_has_suffix (email, ".") || strstr (at, "..") != NULL ||
+      (domain = mail_validate_host (at + 1, "domain", NULL)) == NULL ||
+      g_hostname_is_ip_address (domain))
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("The domain of “%s” is not valid."), shown);
       return FALSE;
     }
 

@@ -61,7 +61,9 @@ guint16      mail_default_port           (MailProtocol  protocol,
                                           MailSecurity  security);
 
 /* Checks an address of the form local@domain (no spaces, one @, a dot-free domain is fine
- * for lab names). Returns FALSE and sets MAIL_ERROR_INVALID_INPUT with a sentence for people. */
+ * for lab names): valid UTF-8 without control characters, RFC 5321 lengths (local part <= 64
+ * bytes, domain <= 255, all <= 254), the domain a host name (IDNA allowed). Returns FALSE and
+ * sets MAIL_ERROR_INVALID_INPUT with a sentence for people naming the part at fault. */
 gboolean     mail_email_validate         (const char   *email,
                                           GError      **error);
 const char  *mail_email_domain           (const char   *email);

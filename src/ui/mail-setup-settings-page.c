@@ -8,6 +8,7 @@
 
 #include "mail-server.h"
 #include "mail-setup-settings-page.h"
+#include "mail-validate.h"
 #include "mail-setup-util.h"
 
 typedef struct
@@ -117,6 +118,15 @@ validate (MailSetupSettingsPage *self)
                   : _("A host name may contain only letters, digits, dots and hyphens, or be an IP address.");
       if (problem == NULL && !port_ok)
         problem = _("A port is a number from 1 to 65535.");
+      {
+        const char *user = gtk_editable_get_text (GTK_EDITABLE (rows->user_row));
+        gboolean user_ok = *user == '\0' || mail_validate_user_name (user, "user", NULL);
+
+        set_row_error (GTK_WIDGET (rows->user_row), !user_ok);
+        if (problem == NULL && !user_ok)
+          problem = _("A user name may not hold line breaks or control characters, and has at "
+                      "most 320 bytes.");
+      }
     }
   return problem;
 }
@@ -450,6 +460,7 @@ read_server (MailSetupSettingsPage *self,
     return mail_server_copy (original);
 
   if (!mail_host_is_valid (host)
+      || (*user != '\0' && !mail_validate_user_name (user, "user", NULL))
       || !parse_port (gtk_editable_get_text (GTK_EDITABLE (rows->port_row)), &port))
     return NULL;
 
