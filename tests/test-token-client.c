@@ -87,6 +87,17 @@ handler_cb (SoupServer        *server,
     }
   else if (g_strcmp0 (path, "/not-object") == 0)
     body = g_strdup ("[\"access_token\"]");
+  else if (g_strcmp0 (path, "/deep") == 0 || g_strcmp0 (path, "/deep-error") == 0)
+    {
+      /* Under the size limit, but nested far deeper than any parser's stack allows. */
+      GString *deep = g_string_new ("{\"error\":\"invalid_grant\",\"x\":");
+
+      while (deep->len < MAIL_OAUTH_MAX_BODY_SIZE - 16)
+        g_string_append (deep, "[[[[[[[[[[[[[[[[");
+      if (g_str_equal (path, "/deep-error"))
+        status = 400;
+      body = g_string_free (deep, FALSE);
+    }
   else if (g_strcmp0 (path, "/huge") == 0)
     {
       GString *huge = g_string_new ("{\"access_token\":\"x\",\"pad\":\"");
@@ -299,6 +310,9 @@ test_endpoint_errors (Fixture       *fixture,
   expect_diagnosis (fixture, "/malformed", FALSE, "oauth-endpoint-error", "token", NULL);
   expect_diagnosis (fixture, "/not-object", TRUE, "oauth-endpoint-error", "refresh", NULL);
   expect_diagnosis (fixture, "/huge", FALSE, "oauth-endpoint-error", "token", NULL);
+  /* Nesting without end is refused before it reaches the JSON parser. */
+  expect_diagnosis (fixture, "/deep", TRUE, "oauth-endpoint-error", "refresh", NULL);
+  expect_diagnosis (fixture, "/deep-error", TRUE, "oauth-endpoint-error", "refresh", NULL);
   /* An empty answer (a proxy, a crashed endpoint) is explained, never a crash. */
   expect_diagnosis (fixture, "/empty", FALSE, "oauth-endpoint-error", "token", NULL);
   expect_diagnosis (fixture, "/empty-502", TRUE, "oauth-endpoint-error", "refresh", NULL);

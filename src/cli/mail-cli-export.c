@@ -17,6 +17,7 @@
 #include "mail-account-store.h"
 #include "mail-cli.h"
 #include "mail-export.h"
+#include "mail-json.h"
 
 typedef struct
 {
@@ -51,11 +52,13 @@ settings_from_file (MailCliCommon  *common,
                     const char     *path,
                     GError        **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
 
-  if (!json_parser_load_from_file (parser, path, error))
+  /* A settings file is a few hundred bytes; more is not one. */
+  root = mail_json_parse_file (path, MAIL_JSON_MAX_SIZE, _("the settings file"), error);
+  if (root == NULL)
     return NULL;
-  return mail_account_settings_from_json (json_parser_get_root (parser), common->registry, error);
+  return mail_account_settings_from_json (root, common->registry, error);
 }
 
 /* The stored account's settings; NULL after printing the failure into *status. */

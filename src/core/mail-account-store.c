@@ -13,6 +13,7 @@
 #include <libsecret/secret.h>
 
 #include "mail-account-store.h"
+#include "mail-json.h"
 #include "mail-oauth-client-id.h"
 #include "mail-oauth-token-client.h"
 #include "mail-types.h"
@@ -162,23 +163,22 @@ account_from_json (const char            *text,
                    MailProviderRegistry  *registry,
                    GError               **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(MailAccountSettings) settings = NULL;
   MailStoredAccount *account;
   JsonObject *object;
   JsonObject *oauth = NULL;
   JsonNode *node;
 
-  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
-      json_parser_get_root (parser) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  root = mail_json_parse_bounded (text, -1, "keyring item", NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
                    _("The keyring item of this account is damaged."));
       return NULL;
     }
 
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = json_node_get_object (root);
   node = json_object_get_member (object, "settings");
   if (node == NULL)
     {

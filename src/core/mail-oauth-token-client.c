@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "mail-json.h"
 #include "mail-oauth-token-client.h"
 #include "mail-types.h"
 
@@ -132,10 +133,9 @@ mail_oauth_tokens_parse (const char  *body,
                          gint64       now,
                          GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(MailOAuthTokens) tokens = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
   JsonObject *object;
   gboolean has_expiry = FALSE;
 
@@ -158,16 +158,14 @@ mail_oauth_tokens_parse (const char  *body,
       return NULL;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, body, length, &local_error))
+  root = mail_json_parse_bounded (body, length, _("the token answer"), &local_error);
+  if (root == NULL)
     {
-      g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
-                   _("The token answer is not valid JSON: %s"), local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
                    _("The token answer is not a JSON object."));
@@ -441,16 +439,13 @@ make_diagnosis (MailOAuthTokenClient *self,
 static gboolean
 is_oauth_error_body (const GByteArray *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonNode *error_node;
 
-  if (body->len == 0 || body->len > MAIL_OAUTH_MAX_BODY_SIZE ||
-      !g_utf8_validate_len ((const char *) body->data, body->len, NULL) ||
-      !json_parser_load_from_data (parser, (const char *) body->data, body->len, NULL))
+  if (body->len == 0 || body->len > MAIL_OAUTH_MAX_BODY_SIZE)
     return FALSE;
 
-  root = json_parser_get_root (parser);
+  root = mail_json_parse_bounded ((const char *) body->data, body->len, "error answer", NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return FALSE;
 
