@@ -459,6 +459,91 @@ test_refresh (void)
   g_assert_cmpstr (again->out, ==, token->out);
 }
 
+/* N `token` runs started at once; returns what each printed (all checked to be valid tokens
+ * Dovecot accepts, printed with exit 0 and nothing on stderr: no "sign-in expired"). */
+static GPtrArray *
+run_concurrent_tokens (guint n)
+{
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      GSubprocess *process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                               g_getenv ("MAIL_SETUP_CLI"), "token", ALICE,
+                                               "--timeout", "60", NULL);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (processes, process);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      GSubprocess *process = g_ptr_array_index (processes, i);
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      char *token;
+
+      g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_string_append (all_output, err);
+      g_test_message ("token run %u → %d %s", i, g_subprocess_get_exit_status (process), err);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+      g_assert_cmpstr (err, ==, "");
+      g_assert_true (g_str_has_suffix (out, "\n"));
+      token = g_strndup (out, strlen (out) - 1);
+      remember_secret (token);
+      g_assert_true (g_str_has_prefix (token, "lab-at-"));
+      g_ptr_array_add (tokens, token);
+    }
+
+  for (guint i = 0; i < n; i++)
+    g_assert_true (dovecot_accepts (ALICE, g_ptr_array_index (tokens, i)));
+  return tokens;
+}
+
+/* Concurrent `token` runs at refresh time, against a provider whose refresh tokens work once
+ * and whose reuse of one revokes the whole sign-in (Microsoft, Auth0). */
+static void
+test_concurrent_refresh (void)
+{
+  g_autoptr(Run) login = NULL;
+  g_autoptr(Run) later = NULL;
+  g_autoptr(GPtrArray) serial = NULL;
+  g_autoptr(GPtrArray) shared = NULL;
+  g_autofree char *later_token = NULL;
+
+  if (!lab_available ())
+    return;
+
+  idp_reset ();
+  idp_control ("rotation=reuse_detection");
+  /* Tokens living 30 s are always due (renewed a minute before they end): every run
+   * refreshes, one after the other, each with the refresh token the one before saved. */
+  idp_control ("lifetime=30");
+  login = run_cli (NULL, "login", ALICE, "--provider-file", g_getenv ("MAIL_LAB_PROVIDER_FILE"));
+  g_assert_cmpint (login->status, ==, 0);
+  serial = run_concurrent_tokens (5);
+
+  /* A later call still renews: no reused refresh token revoked the sign-in. */
+  later = run_cli_full (NULL, NULL, NULL, TRUE, (const char *[]) { "token", ALICE, NULL });
+  g_assert_cmpint (later->status, ==, 0);
+  later_token = g_strndup (later->out, strlen (later->out) - 1);
+  remember_secret (later_token);
+  g_assert_true (dovecot_accepts (ALICE, later_token));
+
+  /* With long-lived tokens, the first run renews and the others, having waited for it, use
+   * the token it saved. */
+  idp_control ("lifetime=3600");
+  shared = run_concurrent_tokens (5);
+  for (guint i = 1; i < shared->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (shared, i), ==, g_ptr_array_index (shared, 0));
+
+  idp_reset ();
+}
+
 static void
 test_no_browser (void)
 {
@@ -1030,6 +1115,7 @@ main (int    argc,
 
   g_test_add_func ("/oauth-lab/login-and-use", test_login_and_use);
   g_test_add_func ("/oauth-lab/refresh", test_refresh);
+  g_test_add_func ("/oauth-lab/concurrent-refresh", test_concurrent_refresh);
   g_test_add_func ("/oauth-lab/no-browser", test_no_browser);
   g_test_add_func ("/oauth-lab/sign-in-failures", test_sign_in_failures);
   g_test_add_func ("/oauth-lab/refresh-revoked", test_refresh_revoked);
