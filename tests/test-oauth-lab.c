@@ -544,6 +544,122 @@ test_concurrent_refresh (void)
   idp_reset ();
 }
 
+/* mail-setup-cli ARGS --json, killed after 60 s so that a run without end fails the test
+ * instead of hanging it. */
+static Run *
+run_cli_bounded (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  Run *run = g_new0 (Run, 1);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"),
+                                TRUE);
+  g_ptr_array_add (argv, (char *) "timeout");
+  g_ptr_array_add (argv, (char *) "-s");
+  g_ptr_array_add (argv, (char *) "KILL");
+  g_ptr_array_add (argv, (char *) "60");
+  g_ptr_array_add (argv, (char *) g_getenv ("MAIL_SETUP_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, (char *) "--json");
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+  g_test_message ("mail-setup-cli %s → %d: %s", args[0], run->status, run->err);
+  g_string_append (all_output, run->out);
+  g_string_append (all_output, run->err);
+  if (run->out != NULL && *run->out != '\0' &&
+      json_parser_load_from_data (parser, run->out, -1, NULL))
+    run->json = json_node_copy (json_parser_get_root (parser));
+  return run;
+}
+
+/* One deadline covers the token endpoint too: an endpoint dripping a byte every two seconds,
+ * or never answering, ends `token`, `test` and `login` at --timeout with a timeout that names
+ * the step. */
+static void
+test_token_endpoint_deadline (void)
+{
+  const char *modes[] = { "drip", "hang" };
+  const char *provider_file = g_getenv ("MAIL_LAB_PROVIDER_FILE");
+
+  if (!lab_available ())
+    return;
+
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      g_autofree char *mode = g_strconcat ("token=", modes[m], NULL);
+
+      /* A saved sign-in whose access token is due. */
+      idp_reset ();
+      idp_control ("lifetime=0");
+      {
+        g_autoptr(Run) login = run_cli (NULL, "login", ALICE, "--provider-file", provider_file);
+
+        g_assert_cmpint (login->status, ==, 0);
+      }
+      idp_control (mode);
+
+      {
+        const char *args[] = { "token", ALICE, "--timeout", "8", NULL };
+        g_autoptr(Run) run = run_cli_bounded (args);
+
+        assert_diagnosis (run, "oauth-endpoint-timeout");
+        g_assert_cmpstr (json_string (run->json, "diagnosis.stage"), ==, "refresh");
+        g_assert_null (strstr (run->err, "expired"));
+      }
+      {
+        const char *args[] = { "test", ALICE, "--provider-file", provider_file, "--ca-file",
+                               g_getenv ("MAIL_LAB_CA_FILE"), "--timeout", "8", NULL };
+        g_autoptr(Run) run = run_cli_bounded (args);
+
+        assert_diagnosis (run, "oauth-endpoint-timeout");
+        g_assert_cmpstr (json_string (run->json, "diagnosis.stage"), ==, "refresh");
+      }
+      {
+        const char *args[] = { "login", BOB, "--provider-file", provider_file, "--timeout", "8",
+                               NULL };
+        g_autoptr(Run) run = run_cli_bounded (args);
+
+        assert_diagnosis (run, "oauth-endpoint-timeout");
+        g_assert_cmpstr (json_string (run->json, "diagnosis.stage"), ==, "token");
+      }
+    }
+
+  idp_reset ();
+  forget_quietly (BOB);
+}
+
+/* --timeout is a whole number of seconds from 1 to a day: 0 is refused like -1, and a huge
+ * value is refused instead of overflowing to a second. */
+static void
+test_timeout_option (void)
+{
+  const char *values[] = { "0", "-1", "4294968", "99999999999", "8s" };
+
+  if (!lab_available ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      const char *args[] = { "token", ALICE, "--timeout", values[i], NULL };
+      g_autoptr(Run) run = run_cli_bounded (args);
+
+      g_assert_cmpint (run->status, ==, 2);
+      g_assert_nonnull (strstr (run->err, "--timeout"));
+    }
+}
+
 static void
 test_no_browser (void)
 {
@@ -1116,6 +1232,8 @@ main (int    argc,
   g_test_add_func ("/oauth-lab/login-and-use", test_login_and_use);
   g_test_add_func ("/oauth-lab/refresh", test_refresh);
   g_test_add_func ("/oauth-lab/concurrent-refresh", test_concurrent_refresh);
+  g_test_add_func ("/oauth-lab/token-endpoint-deadline", test_token_endpoint_deadline);
+  g_test_add_func ("/oauth-lab/timeout-option", test_timeout_option);
   g_test_add_func ("/oauth-lab/no-browser", test_no_browser);
   g_test_add_func ("/oauth-lab/sign-in-failures", test_sign_in_failures);
   g_test_add_func ("/oauth-lab/refresh-revoked", test_refresh_revoked);
