@@ -1027,6 +1027,29 @@ private_bus_start_keyring (PrivateBus *bus)
   g_assert_true (name_has_owner (bus->address, "org.freedesktop.secrets"));
 }
 
+/* Starts gnome-keyring again on the same data without a password: "login" stays locked. */
+static void
+private_bus_start_keyring_locked (PrivateBus *bus)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *data = g_build_filename (bus->dir, "data", NULL);
+  g_autoptr(GError) error = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", bus->address, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", bus->dir, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  bus->keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
+                                              "--foreground", "--components=secrets", NULL);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 100 && !name_has_owner (bus->address, "org.freedesktop.secrets"); i++)
+    g_usleep (G_USEC_PER_SEC / 10);
+  g_assert_true (name_has_owner (bus->address, "org.freedesktop.secrets"));
+}
+
 static void
 private_bus_lock_keyring (PrivateBus *bus)
 {
@@ -1123,6 +1146,63 @@ test_keyring_locked (void)
 
       assert_diagnosis (run, "keyring-locked");
     }
+}
+
+/* The keyring daemon restarted (after a crash, a new session): the login keyring is locked on
+ * disk, and a locked collection shows no items at all. That is a locked keyring for every
+ * command, never "no accounts saved" or "not saved". */
+static void
+test_keyring_locked_after_restart (void)
+{
+  g_autoptr(PrivateBus) bus = NULL;
+  g_autofree char *env_bus = NULL;
+  const char *env[2] = { NULL, NULL };
+  const char *const *commands[] = {
+    (const char *[]) { "accounts", "--json", NULL },
+    (const char *[]) { "token", BOB, "--json", NULL },
+    (const char *[]) { "forget", BOB, "--json", NULL },
+    (const char *[]) { "export", BOB, "--format", "json", "--json", NULL },
+  };
+
+  if (!lab_available ())
+    return;
+
+  bus = private_bus_new ();
+  private_bus_start_keyring (bus);
+  env_bus = g_strconcat ("DBUS_SESSION_BUS_ADDRESS=", bus->address, NULL);
+  env[0] = env_bus;
+
+  {
+    const char *args[] = { "login", BOB, "--password-stdin", "--json", NULL };
+    g_autoptr(Run) run = run_cli_full ("bobs-app-password-2\n", env, NULL, FALSE, args);
+
+    g_assert_cmpint (run->status, ==, 0);
+    remember_secret ("bobs-app-password-2");
+  }
+
+  /* The daemon restarts without anyone to unlock the keyring. */
+  g_subprocess_send_signal (bus->keyring, SIGTERM);
+  g_subprocess_wait (bus->keyring, NULL, NULL);
+  g_clear_object (&bus->keyring);
+  private_bus_start_keyring_locked (bus);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(Run) run = run_cli_full (NULL, env, NULL, FALSE, commands[i]);
+
+      assert_diagnosis (run, "keyring-locked");
+      g_assert_null (strstr (run->out, "saved"));
+    }
+
+  /* In words too. */
+  {
+    const char *args[] = { "accounts", NULL };
+    g_autoptr(Run) run = run_cli_full (NULL, env, NULL, FALSE, args);
+
+    g_assert_cmpint (run->status, ==, 1);
+    g_assert_null (strstr (run->out, "No accounts"));
+    g_assert_nonnull (strstr (run->err, "locked"));
+  }
 }
 
 static void
@@ -1241,6 +1321,7 @@ main (int    argc,
   g_test_add_func ("/oauth-lab/replace-kind", test_replace_kind);
   g_test_add_func ("/oauth-lab/keyring-unavailable", test_keyring_unavailable);
   g_test_add_func ("/oauth-lab/keyring-locked", test_keyring_locked);
+  g_test_add_func ("/oauth-lab/keyring-locked-after-restart", test_keyring_locked_after_restart);
   g_test_add_func ("/oauth-lab/forget", test_forget);
   g_test_add_func ("/oauth-lab/no-secret-anywhere", test_no_secret_anywhere);
 

@@ -397,6 +397,64 @@ op_start (GTask  *task,   /* taken */
                       g_task_get_cancellable (task), service_cb, task);
 }
 
+static void
+unlock_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autolist(GDBusProxy) unlocked = NULL;
+  GError *error = NULL;
+  guint n_unlocked;
+
+  n_unlocked = secret_service_unlock_finish (SECRET_SERVICE (object), result, &unlocked, &error);
+  if (error != NULL)
+    {
+      op_fail_keyring (g_steal_pointer (&task), error);
+      return;
+    }
+
+  /* The prompt was dismissed, or there is no one to ask. */
+  if (n_unlocked < op->pending)
+    {
+      op_fail_locked (g_steal_pointer (&task));
+      return;
+    }
+
+  op->pending = 0;
+  op->next (g_steal_pointer (&task));
+}
+
+/* A locked collection does not show its items at all (gnome-keyring after a restart): before
+ * searching, every locked collection is unlocked (with the keyring's own prompt), and one that
+ * stays locked is keyring-locked, never "no such account". Then runs next. */
+static void
+op_unlock_then (GTask  *task,   /* taken */
+                void  (*next) (GTask *task))
+{
+  Op *op = g_task_get_task_data (task);
+  GList *collections = secret_service_get_collections (op->service);
+  GList *locked = NULL;
+
+  for (GList *l = collections; l != NULL; l = l->next)
+    if (secret_collection_get_locked (l->data))
+      locked = g_list_prepend (locked, l->data);
+
+  op->next = next;
+  if (locked == NULL)
+    {
+      g_list_free_full (collections, g_object_unref);
+      next (task);
+      return;
+    }
+
+  op->pending = g_list_length (locked);
+  secret_service_unlock (op->service, locked, g_task_get_cancellable (task), unlock_cb, task);
+  g_list_free (locked);
+  g_list_free_full (collections, g_object_unref);
+}
+
 static GHashTable *
 email_attributes (const char *email)
 {
@@ -616,9 +674,15 @@ load_search_cb (GObject      *object,
 }
 
 static void
-load_with_service (GTask *task)
+load_search (GTask *task)
 {
   op_search (task, SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, load_search_cb);
+}
+
+static void
+load_with_service (GTask *task)
+{
+  op_unlock_then (task, load_search);
 }
 
 void
@@ -713,10 +777,16 @@ list_search_cb (GObject      *object,
 }
 
 static void
-list_with_service (GTask *task)
+list_search (GTask *task)
 {
   op_search (task, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
              list_search_cb);
+}
+
+static void
+list_with_service (GTask *task)
+{
+  op_unlock_then (task, list_search);
 }
 
 void
@@ -801,9 +871,15 @@ forget_search_cb (GObject      *object,
 }
 
 static void
-forget_with_service (GTask *task)
+forget_search (GTask *task)
 {
   op_search (task, SECRET_SEARCH_ALL, forget_search_cb);
+}
+
+static void
+forget_with_service (GTask *task)
+{
+  op_unlock_then (task, forget_search);
 }
 
 void
