@@ -1205,6 +1205,80 @@ test_keyring_locked_after_restart (void)
   }
 }
 
+static char *
+repeat (const char *unit,
+        gsize       count)
+{
+  GString *text = g_string_new (NULL);
+
+  for (gsize i = 0; i < count; i++)
+    g_string_append (text, unit);
+  return g_string_free (text, FALSE);
+}
+
+/* Stored account JSON and settings files that would crash a JSON parser without limits are
+ * refused with words, and a damaged item does not hide the other accounts. */
+static void
+test_hostile_json (void)
+{
+  g_autofree char *brackets = repeat ("[", 1024 * 1024);
+  g_autofree char *objects = repeat ("{\"a\":", 100000);
+  g_autofree char *pad = repeat ("0123456789abcdef", 1024 * 1024 / 16);
+  g_autofree char *huge = g_strconcat ("{\"settings\":{\"email\":\"", pad, "\"}}", NULL);
+  const char *bodies[] = { brackets, objects, huge };
+  const char *carol = "carol@example.test";
+  g_autofree char *dir = g_dir_make_tmp ("test-oauth-lab-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "settings.json", NULL);
+
+  if (!lab_available ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      secret_password_store_sync (account_schema (), SECRET_COLLECTION_DEFAULT, "hostile",
+                                  bodies[i], NULL, &error, "email", carol, "provider", "custom",
+                                  "kind", "oauth2", NULL);
+      g_assert_no_error (error);
+
+      {
+        g_autoptr(Run) run = run_cli (NULL, "token", carol, "--json");
+
+        g_assert_cmpint (run->status, ==, 1);
+        g_assert_nonnull (strstr (run->err, "damaged"));
+      }
+      {
+        g_autoptr(Run) run = run_cli (NULL, "export", carol, "--format", "json", "--json");
+
+        g_assert_cmpint (run->status, ==, 1);
+        g_assert_nonnull (strstr (run->err, "damaged"));
+      }
+      {
+        g_autoptr(Run) run = run_cli (NULL, "accounts", "--json");
+
+        g_assert_cmpint (run->status, ==, 0);
+        g_assert_null (strstr (run->out, carol));
+      }
+
+      /* The same text as a settings file. */
+      g_assert_true (g_file_set_contents (file, bodies[i], -1, NULL));
+      {
+        g_autoptr(Run) run = run_cli (NULL, "export", carol, "--format", "json",
+                                      "--settings-file", file, "--json");
+
+        g_assert_cmpint (run->status, ==, 2);
+        g_assert_nonnull (strstr (run->err, "the settings file"));
+        g_assert_true (strstr (run->err, "levels deep") != NULL ||
+                       strstr (run->err, "larger than") != NULL);
+      }
+    }
+
+  forget_quietly (carol);
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
 static void
 test_forget (void)
 {
@@ -1322,6 +1396,7 @@ main (int    argc,
   g_test_add_func ("/oauth-lab/keyring-unavailable", test_keyring_unavailable);
   g_test_add_func ("/oauth-lab/keyring-locked", test_keyring_locked);
   g_test_add_func ("/oauth-lab/keyring-locked-after-restart", test_keyring_locked_after_restart);
+  g_test_add_func ("/oauth-lab/hostile-json", test_hostile_json);
   g_test_add_func ("/oauth-lab/forget", test_forget);
   g_test_add_func ("/oauth-lab/no-secret-anywhere", test_no_secret_anywhere);
 
