@@ -114,8 +114,8 @@ cli_run_fail (CliRun *run)
     {
       g_clear_error (&run->error);
       run->error = g_error_new (MAIL_ERROR, MAIL_ERROR_TIMEOUT,
-                                _("Timed out after %u seconds (--timeout) waiting for the "
-                                  "keyring; nothing was changed."), run->timeout_s);
+                                _("The keyring did not answer within the time limit "
+                                  "(--timeout %u); nothing was changed."), run->timeout_s);
     }
   else if (g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {

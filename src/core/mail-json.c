@@ -34,8 +34,8 @@ mail_json_check_bounds (const char  *text,
   if (size > max_size)
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
-                   _("Cannot read %s: it is larger than %" G_GSIZE_FORMAT " bytes."),
-                   what, max_size);
+                   _("Cannot read %s: it is larger than %u bytes."),
+                   what, (guint) MIN (max_size, G_MAXUINT));
       return FALSE;
     }
 
@@ -180,8 +180,8 @@ mail_json_parse_file (const char  *path,
   if (data->len > max_size)
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                   _("Cannot read %s: it is larger than %" G_GSIZE_FORMAT " bytes."),
-                   what, max_size);
+                   _("Cannot read %s: it is larger than %u bytes."),
+                   what, (guint) MIN (max_size, G_MAXUINT));
       return NULL;
     }
 
