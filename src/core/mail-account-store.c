@@ -290,6 +290,7 @@ typedef struct
   gint64             lock_deadline;
   gboolean           locked_reload;  /* the account was read again under the lock */
   char              *used_refresh;   /* the refresh token sent, to spot a lost race */
+  gboolean           retried;        /* searched again after unlocking */
 } Op;
 
 static void
@@ -426,12 +427,13 @@ unlock_cb (GObject      *object,
   op->next (g_steal_pointer (&task));
 }
 
-/* A locked collection does not show its items at all (gnome-keyring after a restart): before
- * searching, every locked collection is unlocked (with the keyring's own prompt), and one that
- * stays locked is keyring-locked, never "no such account". Then runs next. */
-static void
-op_unlock_then (GTask  *task,   /* taken */
-                void  (*next) (GTask *task))
+/* A locked collection does not show its items at all (gnome-keyring after a restart): every
+ * locked collection is unlocked (with the keyring's own prompt), and one that stays locked is
+ * keyring-locked, never "no such account". Then runs next. FALSE (task not taken) when no
+ * collection is locked. */
+static gboolean
+op_unlock_locked (GTask  *task,
+                  void  (*next) (GTask *task))
 {
   Op *op = g_task_get_task_data (task);
   GList *collections = secret_service_get_collections (op->service);
@@ -441,19 +443,29 @@ op_unlock_then (GTask  *task,   /* taken */
     if (secret_collection_get_locked (l->data))
       locked = g_list_prepend (locked, l->data);
 
-  op->next = next;
   if (locked == NULL)
     {
       g_list_free_full (collections, g_object_unref);
-      next (task);
-      return;
+      return FALSE;
     }
 
+  op->next = next;
   op->pending = g_list_length (locked);
   secret_service_unlock (op->service, locked, g_task_get_cancellable (task), unlock_cb, task);
   g_list_free (locked);
   g_list_free_full (collections, g_object_unref);
+  return TRUE;
 }
+
+/* Unlocks every locked collection first, then runs next (for the list of all accounts). */
+static void
+op_unlock_then (GTask  *task,   /* taken */
+                void  (*next) (GTask *task))
+{
+  if (!op_unlock_locked (task, next))
+    next (task);
+}
+
 
 static GHashTable *
 email_attributes (const char *email)
@@ -484,6 +496,9 @@ item_is_locked (SecretItem *item)
 {
   return secret_item_get_locked (item) || secret_item_get_secret (item) == NULL;
 }
+
+static void load_search   (GTask *task);
+static void forget_search (GTask *task);
 
 /* --- save ---------------------------------------------------------------------------------- */
 
@@ -646,6 +661,16 @@ load_search_cb (GObject      *object,
 
   if (items == NULL)
     {
+      /* Perhaps hidden in a locked collection: unlock and look once more. */
+      if (!op->retried)
+        {
+          op->retried = TRUE;
+          if (op_unlock_locked (task, load_search))
+            {
+              task = NULL;
+              return;
+            }
+        }
       g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
                                _("No account %s is saved in the keyring."), op->email);
       return;
@@ -682,7 +707,7 @@ load_search (GTask *task)
 static void
 load_with_service (GTask *task)
 {
-  op_unlock_then (task, load_search);
+  load_search (task);
 }
 
 void
@@ -859,6 +884,15 @@ forget_search_cb (GObject      *object,
 
   if (items == NULL)
     {
+      if (!op->retried)
+        {
+          op->retried = TRUE;
+          if (op_unlock_locked (task, forget_search))
+            {
+              task = NULL;
+              return;
+            }
+        }
       g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
                                _("No account %s is saved in the keyring."), op->email);
       return;
@@ -879,7 +913,7 @@ forget_search (GTask *task)
 static void
 forget_with_service (GTask *task)
 {
-  op_unlock_then (task, forget_search);
+  forget_search (task);
 }
 
 void
