@@ -7,9 +7,13 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -582,6 +586,69 @@ run_cli_bounded (const char * const *args)
       json_parser_load_from_data (parser, run->out, -1, NULL))
     run->json = json_node_copy (json_parser_get_root (parser));
   return run;
+}
+
+/* While another process holds the account's refresh lock, a run whose token is due waits for
+ * it, and at --timeout says that it was waiting for another renewal, not that the sign-in
+ * expired. The lock is a private file named by the address's hash. */
+static void
+test_refresh_lock_wait (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "mail-setup", NULL);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, ALICE, -1);
+  g_autofree char *name = g_strdup_printf ("refresh-%s.lock", hash);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(Run) login = NULL;
+  GStatBuf st;
+  int fd;
+
+  if (!lab_available ())
+    return;
+
+  idp_reset ();
+  idp_control ("lifetime=0");
+  login = run_cli (NULL, "login", ALICE, "--provider-file", g_getenv ("MAIL_LAB_PROVIDER_FILE"));
+  g_assert_cmpint (login->status, ==, 0);
+
+  /* A first renewal (to a token that is due at once again) creates the private directory and
+   * the lock file. */
+  {
+    g_autoptr(Run) token = run_cli_full (NULL, NULL, NULL, TRUE,
+                                         (const char *[]) { "token", ALICE, NULL });
+
+    g_assert_cmpint (token->status, ==, 0);
+    remember_secret (g_strchomp (token->out));
+  }
+  g_assert_cmpint (g_lstat (dir, &st), ==, 0);
+  g_assert_true (S_ISDIR (st.st_mode));
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  /* Due again, and someone else is renewing. */
+  fd = g_open (path, O_RDWR, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+  {
+    const char *args[] = { "token", ALICE, "--timeout", "3", NULL };
+    g_autoptr(Run) run = run_cli_bounded (args);
+
+    assert_diagnosis (run, "oauth-endpoint-timeout");
+    g_assert_nonnull (strstr (run->out, "Another Mail Setup command"));
+    g_assert_null (strstr (run->out, "expired"));
+  }
+  close (fd);
+
+  /* Once it is free, the renewal goes on. */
+  idp_control ("lifetime=3600");
+  {
+    g_autoptr(Run) token = run_cli_full (NULL, NULL, NULL, TRUE,
+                                         (const char *[]) { "token", ALICE, NULL });
+
+    g_assert_cmpint (token->status, ==, 0);
+    g_assert_true (dovecot_accepts (ALICE, g_strchomp (token->out)));
+    remember_secret (token->out);
+  }
+  idp_reset ();
 }
 
 /* One deadline covers the token endpoint too: an endpoint dripping a byte every two seconds,
@@ -1386,6 +1453,7 @@ main (int    argc,
   g_test_add_func ("/oauth-lab/login-and-use", test_login_and_use);
   g_test_add_func ("/oauth-lab/refresh", test_refresh);
   g_test_add_func ("/oauth-lab/concurrent-refresh", test_concurrent_refresh);
+  g_test_add_func ("/oauth-lab/refresh-lock-wait", test_refresh_lock_wait);
   g_test_add_func ("/oauth-lab/token-endpoint-deadline", test_token_endpoint_deadline);
   g_test_add_func ("/oauth-lab/timeout-option", test_timeout_option);
   g_test_add_func ("/oauth-lab/no-browser", test_no_browser);
