@@ -7,9 +7,13 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -459,6 +463,270 @@ test_refresh (void)
   g_assert_cmpstr (again->out, ==, token->out);
 }
 
+/* N `token` runs started at once; returns what each printed (all checked to be valid tokens
+ * Dovecot accepts, printed with exit 0 and nothing on stderr: no "sign-in expired"). */
+static GPtrArray *
+run_concurrent_tokens (guint n)
+{
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      GSubprocess *process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                               g_getenv ("MAIL_SETUP_CLI"), "token", ALICE,
+                                               "--timeout", "60", NULL);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (processes, process);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      GSubprocess *process = g_ptr_array_index (processes, i);
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      char *token;
+
+      g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_string_append (all_output, err);
+      g_test_message ("token run %u → %d %s", i, g_subprocess_get_exit_status (process), err);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+      g_assert_cmpstr (err, ==, "");
+      g_assert_true (g_str_has_suffix (out, "\n"));
+      token = g_strndup (out, strlen (out) - 1);
+      remember_secret (token);
+      g_assert_true (g_str_has_prefix (token, "lab-at-"));
+      g_ptr_array_add (tokens, token);
+    }
+
+  for (guint i = 0; i < n; i++)
+    g_assert_true (dovecot_accepts (ALICE, g_ptr_array_index (tokens, i)));
+  return tokens;
+}
+
+/* Concurrent `token` runs at refresh time, against a provider whose refresh tokens work once
+ * and whose reuse of one revokes the whole sign-in (Microsoft, Auth0). */
+static void
+test_concurrent_refresh (void)
+{
+  g_autoptr(Run) login = NULL;
+  g_autoptr(Run) later = NULL;
+  g_autoptr(GPtrArray) serial = NULL;
+  g_autoptr(GPtrArray) shared = NULL;
+  g_autofree char *later_token = NULL;
+
+  if (!lab_available ())
+    return;
+
+  idp_reset ();
+  idp_control ("rotation=reuse_detection");
+  /* Tokens living 30 s are always due (renewed a minute before they end): every run
+   * refreshes, one after the other, each with the refresh token the one before saved. */
+  idp_control ("lifetime=30");
+  login = run_cli (NULL, "login", ALICE, "--provider-file", g_getenv ("MAIL_LAB_PROVIDER_FILE"));
+  g_assert_cmpint (login->status, ==, 0);
+  serial = run_concurrent_tokens (5);
+
+  /* A later call still renews: no reused refresh token revoked the sign-in. */
+  later = run_cli_full (NULL, NULL, NULL, TRUE, (const char *[]) { "token", ALICE, NULL });
+  g_assert_cmpint (later->status, ==, 0);
+  later_token = g_strndup (later->out, strlen (later->out) - 1);
+  remember_secret (later_token);
+  g_assert_true (dovecot_accepts (ALICE, later_token));
+
+  /* With long-lived tokens, the first run renews and the others, having waited for it, use
+   * the token it saved. */
+  idp_control ("lifetime=3600");
+  shared = run_concurrent_tokens (5);
+  for (guint i = 1; i < shared->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (shared, i), ==, g_ptr_array_index (shared, 0));
+
+  idp_reset ();
+}
+
+/* mail-setup-cli ARGS --json, killed after 60 s so that a run without end fails the test
+ * instead of hanging it. */
+static Run *
+run_cli_bounded (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  Run *run = g_new0 (Run, 1);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"),
+                                TRUE);
+  g_ptr_array_add (argv, (char *) "timeout");
+  g_ptr_array_add (argv, (char *) "-s");
+  g_ptr_array_add (argv, (char *) "KILL");
+  g_ptr_array_add (argv, (char *) "60");
+  g_ptr_array_add (argv, (char *) g_getenv ("MAIL_SETUP_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, (char *) "--json");
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+  g_test_message ("mail-setup-cli %s → %d: %s", args[0], run->status, run->err);
+  g_string_append (all_output, run->out);
+  g_string_append (all_output, run->err);
+  if (run->out != NULL && *run->out != '\0' &&
+      json_parser_load_from_data (parser, run->out, -1, NULL))
+    run->json = json_node_copy (json_parser_get_root (parser));
+  return run;
+}
+
+/* While another process holds the account's refresh lock, a run whose token is due waits for
+ * it, and at --timeout says that it was waiting for another renewal, not that the sign-in
+ * expired. The lock is a private file named by the address's hash. */
+static void
+test_refresh_lock_wait (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "mail-setup", NULL);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, ALICE, -1);
+  g_autofree char *name = g_strdup_printf ("refresh-%s.lock", hash);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(Run) login = NULL;
+  GStatBuf st;
+  int fd;
+
+  if (!lab_available ())
+    return;
+
+  idp_reset ();
+  idp_control ("lifetime=0");
+  login = run_cli (NULL, "login", ALICE, "--provider-file", g_getenv ("MAIL_LAB_PROVIDER_FILE"));
+  g_assert_cmpint (login->status, ==, 0);
+
+  /* A first renewal (to a token that is due at once again) creates the private directory and
+   * the lock file. */
+  {
+    g_autoptr(Run) token = run_cli_full (NULL, NULL, NULL, TRUE,
+                                         (const char *[]) { "token", ALICE, NULL });
+
+    g_assert_cmpint (token->status, ==, 0);
+    remember_secret (g_strchomp (token->out));
+  }
+  g_assert_cmpint (g_lstat (dir, &st), ==, 0);
+  g_assert_true (S_ISDIR (st.st_mode));
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  /* Due again, and someone else is renewing. */
+  fd = g_open (path, O_RDWR, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+  {
+    const char *args[] = { "token", ALICE, "--timeout", "3", NULL };
+    g_autoptr(Run) run = run_cli_bounded (args);
+
+    assert_diagnosis (run, "oauth-endpoint-timeout");
+    g_assert_nonnull (strstr (run->out, "Another Mail Setup command"));
+    g_assert_null (strstr (run->out, "expired"));
+  }
+  close (fd);
+
+  /* Once it is free, the renewal goes on. */
+  idp_control ("lifetime=3600");
+  {
+    g_autoptr(Run) token = run_cli_full (NULL, NULL, NULL, TRUE,
+                                         (const char *[]) { "token", ALICE, NULL });
+
+    g_assert_cmpint (token->status, ==, 0);
+    g_assert_true (dovecot_accepts (ALICE, g_strchomp (token->out)));
+    remember_secret (token->out);
+  }
+  idp_reset ();
+}
+
+/* One deadline covers the token endpoint too: an endpoint dripping a byte every two seconds,
+ * or never answering, ends `token`, `test` and `login` at --timeout with a timeout that names
+ * the step. */
+static void
+test_token_endpoint_deadline (void)
+{
+  const char *modes[] = { "drip", "hang" };
+  const char *provider_file = g_getenv ("MAIL_LAB_PROVIDER_FILE");
+
+  if (!lab_available ())
+    return;
+
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      g_autofree char *mode = g_strconcat ("token=", modes[m], NULL);
+
+      /* A saved sign-in whose access token is due. */
+      idp_reset ();
+      idp_control ("lifetime=0");
+      {
+        g_autoptr(Run) login = run_cli (NULL, "login", ALICE, "--provider-file", provider_file);
+
+        g_assert_cmpint (login->status, ==, 0);
+      }
+      idp_control (mode);
+
+      {
+        const char *args[] = { "token", ALICE, "--timeout", "8", NULL };
+        g_autoptr(Run) run = run_cli_bounded (args);
+
+        assert_diagnosis (run, "oauth-endpoint-timeout");
+        g_assert_cmpstr (json_string (run->json, "diagnosis.stage"), ==, "refresh");
+        g_assert_null (strstr (run->err, "expired"));
+      }
+      {
+        const char *args[] = { "test", ALICE, "--provider-file", provider_file, "--ca-file",
+                               g_getenv ("MAIL_LAB_CA_FILE"), "--timeout", "8", NULL };
+        g_autoptr(Run) run = run_cli_bounded (args);
+
+        assert_diagnosis (run, "oauth-endpoint-timeout");
+        g_assert_cmpstr (json_string (run->json, "diagnosis.stage"), ==, "refresh");
+      }
+      {
+        const char *args[] = { "login", BOB, "--provider-file", provider_file, "--timeout", "8",
+                               NULL };
+        g_autoptr(Run) run = run_cli_bounded (args);
+
+        assert_diagnosis (run, "oauth-endpoint-timeout");
+        g_assert_cmpstr (json_string (run->json, "diagnosis.stage"), ==, "token");
+      }
+    }
+
+  idp_reset ();
+  forget_quietly (BOB);
+}
+
+/* --timeout is a whole number of seconds from 1 to a day: 0 is refused like -1, and a huge
+ * value is refused instead of overflowing to a second. */
+static void
+test_timeout_option (void)
+{
+  const char *values[] = { "0", "-1", "4294968", "99999999999", "8s" };
+
+  if (!lab_available ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      const char *args[] = { "token", ALICE, "--timeout", values[i], NULL };
+      g_autoptr(Run) run = run_cli_bounded (args);
+
+      g_assert_cmpint (run->status, ==, 2);
+      g_assert_nonnull (strstr (run->err, "--timeout"));
+    }
+}
+
 static void
 test_no_browser (void)
 {
@@ -826,6 +1094,29 @@ private_bus_start_keyring (PrivateBus *bus)
   g_assert_true (name_has_owner (bus->address, "org.freedesktop.secrets"));
 }
 
+/* Starts gnome-keyring again on the same data without a password: "login" stays locked. */
+static void
+private_bus_start_keyring_locked (PrivateBus *bus)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *data = g_build_filename (bus->dir, "data", NULL);
+  g_autoptr(GError) error = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", bus->address, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", bus->dir, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  bus->keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
+                                              "--foreground", "--components=secrets", NULL);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 100 && !name_has_owner (bus->address, "org.freedesktop.secrets"); i++)
+    g_usleep (G_USEC_PER_SEC / 10);
+  g_assert_true (name_has_owner (bus->address, "org.freedesktop.secrets"));
+}
+
 static void
 private_bus_lock_keyring (PrivateBus *bus)
 {
@@ -922,6 +1213,137 @@ test_keyring_locked (void)
 
       assert_diagnosis (run, "keyring-locked");
     }
+}
+
+/* The keyring daemon restarted (after a crash, a new session): the login keyring is locked on
+ * disk, and a locked collection shows no items at all. That is a locked keyring for every
+ * command, never "no accounts saved" or "not saved". */
+static void
+test_keyring_locked_after_restart (void)
+{
+  g_autoptr(PrivateBus) bus = NULL;
+  g_autofree char *env_bus = NULL;
+  const char *env[2] = { NULL, NULL };
+  const char *const *commands[] = {
+    (const char *[]) { "accounts", "--json", NULL },
+    (const char *[]) { "token", BOB, "--json", NULL },
+    (const char *[]) { "forget", BOB, "--json", NULL },
+    (const char *[]) { "export", BOB, "--format", "json", "--json", NULL },
+  };
+
+  if (!lab_available ())
+    return;
+
+  bus = private_bus_new ();
+  private_bus_start_keyring (bus);
+  env_bus = g_strconcat ("DBUS_SESSION_BUS_ADDRESS=", bus->address, NULL);
+  env[0] = env_bus;
+
+  {
+    const char *args[] = { "login", BOB, "--password-stdin", "--json", NULL };
+    g_autoptr(Run) run = run_cli_full ("bobs-app-password-2\n", env, NULL, FALSE, args);
+
+    g_assert_cmpint (run->status, ==, 0);
+    remember_secret ("bobs-app-password-2");
+  }
+
+  /* The daemon restarts without anyone to unlock the keyring. */
+  g_subprocess_send_signal (bus->keyring, SIGTERM);
+  g_subprocess_wait (bus->keyring, NULL, NULL);
+  g_clear_object (&bus->keyring);
+  private_bus_start_keyring_locked (bus);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(Run) run = run_cli_full (NULL, env, NULL, FALSE, commands[i]);
+
+      assert_diagnosis (run, "keyring-locked");
+      g_assert_null (strstr (run->out, "saved"));
+    }
+
+  /* In words too. */
+  {
+    const char *args[] = { "accounts", NULL };
+    g_autoptr(Run) run = run_cli_full (NULL, env, NULL, FALSE, args);
+
+    g_assert_cmpint (run->status, ==, 1);
+    g_assert_null (strstr (run->out, "No accounts"));
+    g_assert_nonnull (strstr (run->err, "locked"));
+  }
+}
+
+static char *
+repeat (const char *unit,
+        gsize       count)
+{
+  GString *text = g_string_new (NULL);
+
+  for (gsize i = 0; i < count; i++)
+    g_string_append (text, unit);
+  return g_string_free (text, FALSE);
+}
+
+/* Stored account JSON and settings files that would crash a JSON parser without limits are
+ * refused with words, and a damaged item does not hide the other accounts. */
+static void
+test_hostile_json (void)
+{
+  g_autofree char *brackets = repeat ("[", 1024 * 1024);
+  g_autofree char *objects = repeat ("{\"a\":", 100000);
+  g_autofree char *pad = repeat ("0123456789abcdef", 1024 * 1024 / 16);
+  g_autofree char *huge = g_strconcat ("{\"settings\":{\"email\":\"", pad, "\"}}", NULL);
+  const char *bodies[] = { brackets, objects, huge };
+  const char *carol = "carol@example.test";
+  g_autofree char *dir = g_dir_make_tmp ("test-oauth-lab-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "settings.json", NULL);
+
+  if (!lab_available ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      secret_password_store_sync (account_schema (), SECRET_COLLECTION_DEFAULT, "hostile",
+                                  bodies[i], NULL, &error, "email", carol, "provider", "custom",
+                                  "kind", "oauth2", NULL);
+      g_assert_no_error (error);
+
+      {
+        g_autoptr(Run) run = run_cli (NULL, "token", carol, "--json");
+
+        g_assert_cmpint (run->status, ==, 1);
+        g_assert_nonnull (strstr (run->err, "damaged"));
+      }
+      {
+        g_autoptr(Run) run = run_cli (NULL, "export", carol, "--format", "json", "--json");
+
+        g_assert_cmpint (run->status, ==, 1);
+        g_assert_nonnull (strstr (run->err, "damaged"));
+      }
+      {
+        g_autoptr(Run) run = run_cli (NULL, "accounts", "--json");
+
+        g_assert_cmpint (run->status, ==, 0);
+        g_assert_null (strstr (run->out, carol));
+      }
+
+      /* The same text as a settings file. */
+      g_assert_true (g_file_set_contents (file, bodies[i], -1, NULL));
+      {
+        g_autoptr(Run) run = run_cli (NULL, "export", carol, "--format", "json",
+                                      "--settings-file", file, "--json");
+
+        g_assert_cmpint (run->status, ==, 2);
+        g_assert_nonnull (strstr (run->err, "the settings file"));
+        g_assert_true (strstr (run->err, "levels deep") != NULL ||
+                       strstr (run->err, "larger than") != NULL);
+      }
+    }
+
+  forget_quietly (carol);
+  g_unlink (file);
+  g_rmdir (dir);
 }
 
 static void
@@ -1030,6 +1452,10 @@ main (int    argc,
 
   g_test_add_func ("/oauth-lab/login-and-use", test_login_and_use);
   g_test_add_func ("/oauth-lab/refresh", test_refresh);
+  g_test_add_func ("/oauth-lab/concurrent-refresh", test_concurrent_refresh);
+  g_test_add_func ("/oauth-lab/refresh-lock-wait", test_refresh_lock_wait);
+  g_test_add_func ("/oauth-lab/token-endpoint-deadline", test_token_endpoint_deadline);
+  g_test_add_func ("/oauth-lab/timeout-option", test_timeout_option);
   g_test_add_func ("/oauth-lab/no-browser", test_no_browser);
   g_test_add_func ("/oauth-lab/sign-in-failures", test_sign_in_failures);
   g_test_add_func ("/oauth-lab/refresh-revoked", test_refresh_revoked);
@@ -1037,6 +1463,8 @@ main (int    argc,
   g_test_add_func ("/oauth-lab/replace-kind", test_replace_kind);
   g_test_add_func ("/oauth-lab/keyring-unavailable", test_keyring_unavailable);
   g_test_add_func ("/oauth-lab/keyring-locked", test_keyring_locked);
+  g_test_add_func ("/oauth-lab/keyring-locked-after-restart", test_keyring_locked_after_restart);
+  g_test_add_func ("/oauth-lab/hostile-json", test_hostile_json);
   g_test_add_func ("/oauth-lab/forget", test_forget);
   g_test_add_func ("/oauth-lab/no-secret-anywhere", test_no_secret_anywhere);
 

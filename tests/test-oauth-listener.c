@@ -119,6 +119,31 @@ request (Fixture     *fixture,
   return status;
 }
 
+/* Sends a GET to 127.0.0.1 with the Host header a browser would send for host_header (a name
+ * that a rebinding DNS points at 127.0.0.1). Returns the status. */
+static guint
+request_with_host (Fixture    *fixture,
+                   const char *host_header,
+                   const char *path_and_query)
+{
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u%s", fixture->port, path_and_query);
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  Reply reply = { 0 };
+  guint status;
+
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Host",
+                                host_header);
+  soup_session_send_and_read_async (fixture->session, message, G_PRIORITY_DEFAULT, NULL,
+                                    reply_cb, &reply);
+  while (!reply.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  status = reply.error != NULL ? 0 : soup_message_get_status (message);
+  g_clear_pointer (&reply.body, g_bytes_unref);
+  g_clear_error (&reply.error);
+  return status;
+}
+
 /* Lets the main loop run a little (for the listener to close after answering). */
 static void
 spin (guint ms)
@@ -188,6 +213,33 @@ test_not_ours_then_callback (Fixture       *fixture,
   g_assert_cmpstr (fixture->callback->code, ==, "the/code");
   g_assert_cmpstr (fixture->callback->state, ==, STATE);
   g_assert_null (fixture->callback->error);
+}
+
+static void
+test_host_header (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *attacker = g_strdup_printf ("attacker.example:%u", fixture->port);
+  g_autofree char *other_port = g_strdup_printf ("127.0.0.1:%u", fixture->port == 1 ? 2 : 1);
+  g_autofree char *localhost = g_strdup_printf ("LocalHost:%u", fixture->port);
+  g_autofree char *ipv6 = g_strdup_printf ("[::1]:%u", fixture->port);
+
+  start_waiting (fixture, 30, NULL);
+
+  /* A page that rebinds its name to 127.0.0.1 sends its own name: refused, the wait goes on
+   * and no code is taken from it. */
+  g_assert_cmpuint (request_with_host (fixture, attacker, "/?code=evil&state=" STATE), ==, 400);
+  g_assert_cmpuint (request_with_host (fixture, other_port, "/?code=evil&state=" STATE), ==, 400);
+  g_assert_cmpuint (request_with_host (fixture, "127.0.0.1", "/?code=evil&state=" STATE), ==,
+                    400);
+  spin (50);
+  g_assert_false (fixture->finished);
+
+  g_assert_cmpuint (request_with_host (fixture, ipv6, "/favicon.ico"), ==, 404);
+  g_assert_cmpuint (request_with_host (fixture, localhost, "/?code=good&state=" STATE), ==, 200);
+  wait_finished (fixture);
+  g_assert_no_error (fixture->error);
+  g_assert_cmpstr (fixture->callback->code, ==, "good");
 }
 
 static void
@@ -441,6 +493,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/oauth-listener/not-ours-then-callback", test_not_ours_then_callback);
+  ADD ("/oauth-listener/host-header", test_host_header);
   ADD ("/oauth-listener/second-callback-refused", test_second_callback_refused);
   ADD ("/oauth-listener/state-mismatch", test_state_mismatch);
   ADD ("/oauth-listener/state-missing", test_state_missing);

@@ -286,6 +286,20 @@ test_semantic_errors (void)
       "[SMTP]\nHost=h\nSecurity=tls\n[OAuth2]\nAuthorizeUrl=https://idp.example/a\n"
       "TokenUrl=https://idp.example/t\nScopes=mail\nExtraParameters=prompt=login;state=fixed\n",
       "state=fixed" },
+    /* ...also not with spaces around the name or in other letter case. */
+    { "[Provider]\nId=x\nName=X\n[IMAP]\nHost=h\nSecurity=tls\nAuthentication=oauth2\n"
+      "[SMTP]\nHost=h\nSecurity=tls\n[OAuth2]\nAuthorizeUrl=https://idp.example/a\n"
+      "TokenUrl=https://idp.example/t\nScopes=mail\nExtraParameters=client_id =evil\n",
+      "client_id =evil" },
+    { "[Provider]\nId=x\nName=X\n[IMAP]\nHost=h\nSecurity=tls\nAuthentication=oauth2\n"
+      "[SMTP]\nHost=h\nSecurity=tls\n[OAuth2]\nAuthorizeUrl=https://idp.example/a\n"
+      "TokenUrl=https://idp.example/t\nScopes=mail\n"
+      "ExtraParameters=prompt=login; Redirect_URI=http://evil.example/\n",
+      "Redirect_URI" },
+    { "[Provider]\nId=x\nName=X\n[IMAP]\nHost=h\nSecurity=tls\nAuthentication=oauth2\n"
+      "[SMTP]\nHost=h\nSecurity=tls\n[OAuth2]\nAuthorizeUrl=https://idp.example/a\n"
+      "TokenUrl=https://idp.example/t\nScopes=mail\nExtraParameters=SCOPE\t=everything\n",
+      "SCOPE" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

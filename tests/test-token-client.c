@@ -17,8 +17,32 @@ typedef struct
   SoupServer  *server;
   char        *base;
   GHashTable  *last_form;   /* the last request's form fields */
+  char        *last_path_after_redirect;   /* a request to /ok after one to /redirect */
+  gboolean     redirected;
   char        *last_content_type;
 } Fixture;
+
+/* A slow endpoint: one byte of the answer every second, for ever. */
+static gboolean
+drip_cb (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            " ", 1);
+  soup_server_message_unpause (msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+drip_finished_cb (SoupServerMessage *msg,
+                  gpointer           user_data)
+{
+  guint id = GPOINTER_TO_UINT (g_object_steal_data (G_OBJECT (msg), "drip"));
+
+  if (id != 0)
+    g_source_remove (id);
+}
 
 static void
 handler_cb (SoupServer        *server,
@@ -35,12 +59,43 @@ handler_cb (SoupServer        *server,
   guint status = 200;
   g_autofree char *body = NULL;
 
+  if (fixture->redirected)
+    fixture->last_path_after_redirect = g_strdup (path);
+  fixture->redirected = g_strcmp0 (path, "/redirect") == 0;
   g_clear_pointer (&fixture->last_form, g_hash_table_unref);
   fixture->last_form = soup_form_decode (form);
   g_free (fixture->last_content_type);
   fixture->last_content_type =
     g_strdup (soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg),
                                                      NULL));
+
+  if (g_strcmp0 (path, "/drip") == 0)
+    {
+      guint id;
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                         SOUP_ENCODING_CHUNKED);
+      soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                             "application/json", NULL);
+      id = g_timeout_add_seconds (1, drip_cb, msg);
+      g_object_set_data (G_OBJECT (msg), "drip", GUINT_TO_POINTER (id));
+      g_signal_connect (msg, "finished", G_CALLBACK (drip_finished_cb), NULL);
+      g_signal_connect (msg, "disconnected", G_CALLBACK (drip_finished_cb), NULL);
+      soup_server_message_pause (msg);
+      return;
+    }
+  if (g_strcmp0 (path, "/never") == 0)
+    {
+      /* Reads the request and never answers. */
+      soup_server_message_pause (msg);
+      return;
+    }
+  if (g_strcmp0 (path, "/redirect") == 0)
+    {
+      soup_server_message_set_redirect (msg, 307, "/ok");
+      return;
+    }
 
   if (g_strcmp0 (path, "/ok") == 0)
     body = g_strdup ("{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":3599,"
@@ -87,6 +142,17 @@ handler_cb (SoupServer        *server,
     }
   else if (g_strcmp0 (path, "/not-object") == 0)
     body = g_strdup ("[\"access_token\"]");
+  else if (g_strcmp0 (path, "/deep") == 0 || g_strcmp0 (path, "/deep-error") == 0)
+    {
+      /* Under the size limit, but nested far deeper than any parser's stack allows. */
+      GString *deep = g_string_new ("{\"error\":\"invalid_grant\",\"x\":");
+
+      while (deep->len < MAIL_OAUTH_MAX_BODY_SIZE - 16)
+        g_string_append (deep, "[[[[[[[[[[[[[[[[");
+      if (g_str_equal (path, "/deep-error"))
+        status = 400;
+      body = g_string_free (deep, FALSE);
+    }
   else if (g_strcmp0 (path, "/huge") == 0)
     {
       GString *huge = g_string_new ("{\"access_token\":\"x\",\"pad\":\"");
@@ -133,6 +199,7 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->base);
   g_clear_pointer (&fixture->last_form, g_hash_table_unref);
   g_free (fixture->last_content_type);
+  g_free (fixture->last_path_after_redirect);
 }
 
 typedef struct
@@ -299,9 +366,109 @@ test_endpoint_errors (Fixture       *fixture,
   expect_diagnosis (fixture, "/malformed", FALSE, "oauth-endpoint-error", "token", NULL);
   expect_diagnosis (fixture, "/not-object", TRUE, "oauth-endpoint-error", "refresh", NULL);
   expect_diagnosis (fixture, "/huge", FALSE, "oauth-endpoint-error", "token", NULL);
+  /* Nesting without end is refused before it reaches the JSON parser. */
+  expect_diagnosis (fixture, "/deep", TRUE, "oauth-endpoint-error", "refresh", NULL);
+  expect_diagnosis (fixture, "/deep-error", TRUE, "oauth-endpoint-error", "refresh", NULL);
   /* An empty answer (a proxy, a crashed endpoint) is explained, never a crash. */
   expect_diagnosis (fixture, "/empty", FALSE, "oauth-endpoint-error", "token", NULL);
   expect_diagnosis (fixture, "/empty-502", TRUE, "oauth-endpoint-error", "refresh", NULL);
+}
+
+static void
+run_with_timeout (Fixture    *fixture,
+                  const char *path,
+                  gboolean    refresh,
+                  Outcome    *outcome)
+{
+  g_autofree char *url = g_strconcat (fixture->base, path, NULL);
+  g_autoptr(MailOAuthTokenClient) client =
+    mail_oauth_token_client_new (url, "client-1", NULL, "lab", "someone@example.test");
+
+  /* The command's deadline is in 2 s, before the client's own limit. */
+  mail_oauth_token_client_set_timeout (client, 30);
+  mail_oauth_token_client_set_deadline (client, g_get_monotonic_time () + 2 * G_USEC_PER_SEC);
+  if (refresh)
+    mail_oauth_token_client_refresh_async (client, "old-refresh-token", NULL, NULL, done_cb,
+                                           outcome);
+  else
+    mail_oauth_token_client_exchange_async (client, "the-code", "http://localhost:1234/",
+                                            "the-verifier-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                                            NULL, done_cb, outcome);
+  while (!outcome->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_deadline (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const struct { const char *path; gboolean refresh; const char *stage; } cases[] = {
+    { "/drip", TRUE, "refresh" },
+    { "/drip", FALSE, "token" },
+    { "/never", TRUE, "refresh" },
+    { "/never", FALSE, "token" },
+  };
+
+  /* A slow drip never trips libsoup's per-read timeout; the deadline still ends it, and the
+   * words say it was a timeout and of which step. */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Outcome outcome = { 0 };
+
+      run_with_timeout (fixture, cases[i].path, cases[i].refresh, &outcome);
+      g_assert_null (outcome.tokens);
+      g_assert_error (outcome.error, MAIL_ERROR, MAIL_ERROR_TIMEOUT);
+      g_assert_nonnull (outcome.diagnosis);
+      g_assert_cmpstr (outcome.diagnosis->code, ==, "oauth-endpoint-timeout");
+      g_assert_cmpstr (outcome.diagnosis->stage, ==, cases[i].stage);
+      g_assert_nonnull (strstr (outcome.error->message, cases[i].refresh ? "renewing" : "tokens"));
+      outcome_clear (&outcome);
+    }
+}
+
+static void
+test_redirect_not_followed (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  Outcome outcome = { 0 };
+
+  run (fixture, "/redirect", TRUE, NULL, &outcome);
+  g_assert_null (outcome.tokens);
+  g_assert_error (outcome.error, MAIL_ERROR, MAIL_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (outcome.error->message, "redirect"));
+  g_assert_cmpstr (outcome.diagnosis->code, ==, "oauth-endpoint-error");
+  g_assert_cmpstr (outcome.diagnosis->stage, ==, "refresh");
+  /* The form with the refresh token did not go on to the redirect's target. */
+  g_assert_cmpstr (g_hash_table_lookup (fixture->last_form, "refresh_token"), ==,
+                   "old-refresh-token");
+  g_assert_null (fixture->last_path_after_redirect);
+  outcome_clear (&outcome);
+}
+
+static void
+test_plain_http_refused (void)
+{
+  const char *urls[] = { "http://192.0.2.1/token", "http://idp.example/token",
+                         "ftp://127.0.0.1/token", "http:///token" };
+
+  /* A token address from the keyring is checked like one from a provider file: no request
+   * leaves (192.0.2.1 is a documentation address: a request would hang, not fail). */
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(MailOAuthTokenClient) client =
+        mail_oauth_token_client_new (urls[i], "client-1", NULL, NULL, NULL);
+      Outcome outcome = { 0 };
+
+      mail_oauth_token_client_refresh_async (client, "rt-secret", NULL, NULL, done_cb, &outcome);
+      while (!outcome.done)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_null (outcome.tokens);
+      g_assert_error (outcome.error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (outcome.error->message, "https"));
+      g_assert_cmpstr (outcome.diagnosis->code, ==, "oauth-endpoint-error");
+      g_assert_cmpstr (outcome.diagnosis->stage, ==, "refresh");
+      outcome_clear (&outcome);
+    }
 }
 
 static void
@@ -403,6 +570,9 @@ main (int    argc,
   ADD ("/token-client/refresh-with-secret", test_refresh_with_secret);
   ADD ("/token-client/provider-errors", test_provider_errors);
   ADD ("/token-client/endpoint-errors", test_endpoint_errors);
+  ADD ("/token-client/deadline", test_deadline);
+  ADD ("/token-client/redirect-not-followed", test_redirect_not_followed);
+  g_test_add_func ("/token-client/plain-http-refused", test_plain_http_refused);
   g_test_add_func ("/token-client/unreachable", test_unreachable);
   g_test_add_func ("/token-client/parse", test_parse);
   g_test_add_func ("/token-client/redact", test_redact);

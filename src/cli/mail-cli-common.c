@@ -44,7 +44,7 @@ mail_cli_common_add_options (MailCliCommon  *common,
       N_("Machine-readable output on standard output"), NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &common->ca_file,
       N_("Also trust the PEM certificates in FILE"), N_("FILE") },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &common->timeout_s,
+    { "timeout", 0, 0, G_OPTION_ARG_STRING, &common->timeout_text,
       N_("Overall time budget of the command"), N_("SECONDS") },
     { NULL }
   };
@@ -96,10 +96,21 @@ mail_cli_common_finish (MailCliCommon *common)
         }
     }
 
-  if (common->timeout_s < 0)
+  /* Read as text: GOption's integers take 0 and negative values and a large one overflows
+   * once turned into milliseconds. */
+  if (common->timeout_text != NULL)
     {
-      mail_cli_usage_error (common, _("--timeout must be a positive number of seconds."));
-      return FALSE;
+      guint64 seconds = 0;
+
+      if (!g_ascii_string_to_unsigned (common->timeout_text, 10, 1, MAIL_CLI_MAX_TIMEOUT,
+                                       &seconds, NULL))
+        {
+          mail_cli_usage_error (common, _("--timeout must be a whole number of seconds from 1 "
+                                          "to %u."), MAIL_CLI_MAX_TIMEOUT);
+          return FALSE;
+        }
+      common->timeout_s = (int) seconds;
+      common->deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
     }
 
   return TRUE;
@@ -111,6 +122,7 @@ mail_cli_common_clear (MailCliCommon *common)
   g_clear_pointer (&common->provider_id, g_free);
   g_clear_pointer (&common->provider_files, g_strfreev);
   g_clear_pointer (&common->ca_file, g_free);
+  g_clear_pointer (&common->timeout_text, g_free);
   g_clear_object (&common->registry);
   g_clear_object (&common->tls_database);
 }

@@ -26,6 +26,8 @@ typedef struct
   gboolean           done;
   gboolean           no_browser;
   guint              timeout_id;
+  guint              timeout_s;
+  gboolean           timed_out;
 
   /* results */
   MailOAuthTokens   *tokens;
@@ -66,6 +68,7 @@ timeout_cb (gpointer user_data)
   CliRun *run = user_data;
 
   run->timeout_id = 0;
+  run->timed_out = TRUE;
   g_cancellable_cancel (run->cancellable);
   return G_SOURCE_REMOVE;
 }
@@ -78,8 +81,18 @@ cli_run_wait (CliRun *run,
   guint sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, run);
   guint sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, run);
 
+  /* The core ends its network steps at the command's deadline and says which one ran out of
+   * time; this timer, a second later, only stops what has no deadline of its own (the
+   * keyring). */
+  run->timeout_s = timeout_s;
   if (timeout_s > 0)
-    run->timeout_id = g_timeout_add_seconds (timeout_s, timeout_cb, run);
+    {
+      gint64 left_ms = run->common->deadline > 0
+                         ? (run->common->deadline - g_get_monotonic_time ()) / 1000
+                         : (gint64) timeout_s * 1000;
+
+      run->timeout_id = g_timeout_add (MAX (left_ms, 0) + 1000, timeout_cb, run);
+    }
 
   /* GTask never calls back before the main loop runs: the operation is still pending. */
   run->done = FALSE;
@@ -97,7 +110,14 @@ cli_run_fail (CliRun *run)
   if (run->diagnosis != NULL)
     return mail_cli_print_diagnosis (run->common, run->diagnosis);
 
-  if (g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && run->timed_out)
+    {
+      g_clear_error (&run->error);
+      run->error = g_error_new (MAIL_ERROR, MAIL_ERROR_TIMEOUT,
+                                _("The keyring did not answer within the time limit "
+                                  "(--timeout %u); nothing was changed."), run->timeout_s);
+    }
+  else if (g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_error (&run->error);
       run->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
@@ -624,6 +644,7 @@ mail_cli_token (MailCliCommon  *common,
 
   run.cancellable = g_cancellable_new ();
   store = mail_account_store_new (common->registry);
+  mail_account_store_set_deadline (store, common->deadline);
   mail_account_store_get_credential_async (store, argv[1], run.cancellable, credential_cb, &run);
   cli_run_wait (&run, common->timeout_s > 0 ? common->timeout_s : 0);
 

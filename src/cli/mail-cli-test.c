@@ -511,11 +511,15 @@ mail_cli_test (MailCliCommon  *common,
       goto out;
     }
 
-  /* No credential on stdin: the stored account's. */
+  /* No credential on stdin: the stored account's, renewed within the same time budget. */
   if (run.secret == NULL)
     {
+      gint64 deadline = common->deadline > 0 ? common->deadline
+                                             : g_get_monotonic_time () + timeout_ms * 1000ll;
+
       if (run.store == NULL)
         run.store = mail_account_store_new (common->registry);
+      mail_account_store_set_deadline (run.store, deadline);
       run.done = FALSE;
       mail_account_store_get_credential_async (run.store, run.email, NULL, credential_cb, &run);
       mail_cli_run_until (&run.done);
@@ -525,6 +529,10 @@ mail_cli_test (MailCliCommon  *common,
           goto out;
         }
     }
+
+  /* What the renewal left of --timeout is the checks' budget. */
+  if (common->deadline > 0)
+    timeout_ms = MAX ((common->deadline - g_get_monotonic_time ()) / 1000, 1000);
 
   run.results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
   run.done = FALSE;

@@ -30,7 +30,12 @@ typedef struct
   int                   timeout_s;       /* --timeout; 0 = the subcommand's default */
   MailProviderRegistry *registry;        /* loaded after parsing */
   GTlsDatabase         *tls_database;    /* system + --ca-file, or NULL for the default */
+  char                 *timeout_text;    /* --timeout as given */
+  gint64                deadline;        /* g_get_monotonic_time() when --timeout ends, 0 none */
 } MailCliCommon;
+
+/* --timeout: 1 second to one day. */
+#define MAIL_CLI_MAX_TIMEOUT 86400
 
 typedef int (*MailCliCommandFunc) (MailCliCommon *common,
                                    int            argc,

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mail-account-settings.h"
+#include "mail-json.h"
 #include "mail-validate.h"
 
 G_DEFINE_BOXED_TYPE (MailAccountSettings, mail_account_settings,
@@ -408,6 +409,10 @@ mail_account_settings_from_data (const char            *data,
       invalid (error, _("a text holds a NUL character"));
       return NULL;
     }
+  /* json-glib 1.6 has no nesting limit: "[[[[…" would exhaust the stack. */
+  if (!mail_json_check_bounds (data, size, MAIL_JSON_MAX_SIZE, MAIL_JSON_MAX_DEPTH,
+                               _("the account settings"), error))
+    return NULL;
   if (!json_parser_load_from_data (parser, data, size, &local_error) ||
       json_parser_get_root (parser) == NULL)
     {

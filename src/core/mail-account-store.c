@@ -7,18 +7,28 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 
 #include "mail-account-store.h"
+#include "mail-json.h"
 #include "mail-oauth-client-id.h"
 #include "mail-oauth-token-client.h"
 #include "mail-types.h"
 
 /* Refresh an access token this long before it expires, so it is still valid when used. */
 #define REFRESH_MARGIN_S 60
+/* Without a command deadline: how long to wait for another process's refresh. */
+#define LOCK_WAIT_S 60
+#define LOCK_POLL_MS 50
 #define CONTENT_TYPE "application/json"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -162,23 +172,22 @@ account_from_json (const char            *text,
                    MailProviderRegistry  *registry,
                    GError               **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(MailAccountSettings) settings = NULL;
   MailStoredAccount *account;
   JsonObject *object;
   JsonObject *oauth = NULL;
   JsonNode *node;
 
-  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
-      json_parser_get_root (parser) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  root = mail_json_parse_bounded (text, -1, "keyring item", NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
                    _("The keyring item of this account is damaged."));
       return NULL;
     }
 
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = json_node_get_object (root);
   node = json_object_get_member (object, "settings");
   if (node == NULL)
     {
@@ -217,6 +226,7 @@ struct _MailAccountStore
   GObject               parent_instance;
 
   MailProviderRegistry *registry;
+  gint64                deadline;
 };
 
 G_DEFINE_FINAL_TYPE (MailAccountStore, mail_account_store, G_TYPE_OBJECT)
@@ -255,6 +265,15 @@ mail_account_store_new (MailProviderRegistry *registry)
   return self;
 }
 
+void
+mail_account_store_set_deadline (MailAccountStore *self,
+                                 gint64            deadline)
+{
+  g_return_if_fail (MAIL_IS_ACCOUNT_STORE (self));
+
+  self->deadline = deadline;
+}
+
 /* One operation in progress: the task data. */
 typedef struct
 {
@@ -266,6 +285,12 @@ typedef struct
   MailAuthKind       kind;
   guint              pending;      /* deletions in flight */
   void             (*next) (GTask *task);
+  /* get_credential: the refresh lock of this account, held across load → refresh → save */
+  int                lock_fd;
+  gint64             lock_deadline;
+  gboolean           locked_reload;  /* the account was read again under the lock */
+  char              *used_refresh;   /* the refresh token sent, to spot a lost race */
+  gboolean           retried;        /* searched again after unlocking */
 } Op;
 
 static void
@@ -276,6 +301,9 @@ op_free (Op *op)
   g_clear_pointer (&op->settings, mail_account_settings_free);
   g_clear_object (&op->service);
   g_clear_pointer (&op->diagnosis, mail_diagnosis_free);
+  if (op->lock_fd >= 0)
+    close (op->lock_fd);
+  mail_secret_free (op->used_refresh);
   g_free (op);
 }
 
@@ -292,6 +320,7 @@ op_task_new (MailAccountStore    *self,
 
   g_task_set_source_tag (task, source_tag);
   op->email = g_strdup (email);
+  op->lock_fd = -1;
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
   return task;
 }
@@ -369,6 +398,75 @@ op_start (GTask  *task,   /* taken */
                       g_task_get_cancellable (task), service_cb, task);
 }
 
+static void
+unlock_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autolist(GDBusProxy) unlocked = NULL;
+  GError *error = NULL;
+  guint n_unlocked;
+
+  n_unlocked = secret_service_unlock_finish (SECRET_SERVICE (object), result, &unlocked, &error);
+  if (error != NULL)
+    {
+      op_fail_keyring (g_steal_pointer (&task), error);
+      return;
+    }
+
+  /* The prompt was dismissed, or there is no one to ask. */
+  if (n_unlocked < op->pending)
+    {
+      op_fail_locked (g_steal_pointer (&task));
+      return;
+    }
+
+  op->pending = 0;
+  op->next (g_steal_pointer (&task));
+}
+
+/* A locked collection does not show its items at all (gnome-keyring after a restart): every
+ * locked collection is unlocked (with the keyring's own prompt), and one that stays locked is
+ * keyring-locked, never "no such account". Then runs next. FALSE (task not taken) when no
+ * collection is locked. */
+static gboolean
+op_unlock_locked (GTask  *task,
+                  void  (*next) (GTask *task))
+{
+  Op *op = g_task_get_task_data (task);
+  GList *collections = secret_service_get_collections (op->service);
+  GList *locked = NULL;
+
+  for (GList *l = collections; l != NULL; l = l->next)
+    if (secret_collection_get_locked (l->data))
+      locked = g_list_prepend (locked, l->data);
+
+  if (locked == NULL)
+    {
+      g_list_free_full (collections, g_object_unref);
+      return FALSE;
+    }
+
+  op->next = next;
+  op->pending = g_list_length (locked);
+  secret_service_unlock (op->service, locked, g_task_get_cancellable (task), unlock_cb, task);
+  g_list_free (locked);
+  g_list_free_full (collections, g_object_unref);
+  return TRUE;
+}
+
+/* Unlocks every locked collection first, then runs next (for the list of all accounts). */
+static void
+op_unlock_then (GTask  *task,   /* taken */
+                void  (*next) (GTask *task))
+{
+  if (!op_unlock_locked (task, next))
+    next (task);
+}
+
+
 static GHashTable *
 email_attributes (const char *email)
 {
@@ -398,6 +496,9 @@ item_is_locked (SecretItem *item)
 {
   return secret_item_get_locked (item) || secret_item_get_secret (item) == NULL;
 }
+
+static void load_search   (GTask *task);
+static void forget_search (GTask *task);
 
 /* --- save ---------------------------------------------------------------------------------- */
 
@@ -560,6 +661,16 @@ load_search_cb (GObject      *object,
 
   if (items == NULL)
     {
+      /* Perhaps hidden in a locked collection: unlock and look once more. */
+      if (!op->retried)
+        {
+          op->retried = TRUE;
+          if (op_unlock_locked (task, load_search))
+            {
+              task = NULL;
+              return;
+            }
+        }
       g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
                                _("No account %s is saved in the keyring."), op->email);
       return;
@@ -588,9 +699,15 @@ load_search_cb (GObject      *object,
 }
 
 static void
-load_with_service (GTask *task)
+load_search (GTask *task)
 {
   op_search (task, SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, load_search_cb);
+}
+
+static void
+load_with_service (GTask *task)
+{
+  load_search (task);
 }
 
 void
@@ -685,10 +802,16 @@ list_search_cb (GObject      *object,
 }
 
 static void
-list_with_service (GTask *task)
+list_search (GTask *task)
 {
   op_search (task, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
              list_search_cb);
+}
+
+static void
+list_with_service (GTask *task)
+{
+  op_unlock_then (task, list_search);
 }
 
 void
@@ -761,6 +884,15 @@ forget_search_cb (GObject      *object,
 
   if (items == NULL)
     {
+      if (!op->retried)
+        {
+          op->retried = TRUE;
+          if (op_unlock_locked (task, forget_search))
+            {
+              task = NULL;
+              return;
+            }
+        }
       g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
                                _("No account %s is saved in the keyring."), op->email);
       return;
@@ -773,9 +905,15 @@ forget_search_cb (GObject      *object,
 }
 
 static void
-forget_with_service (GTask *task)
+forget_search (GTask *task)
 {
   op_search (task, SECRET_SEARCH_ALL, forget_search_cb);
+}
+
+static void
+forget_with_service (GTask *task)
+{
+  forget_search (task);
 }
 
 void
@@ -806,27 +944,136 @@ mail_account_store_forget_finish (MailAccountStore  *self,
 
 /* --- get_credential ------------------------------------------------------------------------ */
 
+/* Refreshing is serialised between processes (mail clients call `token` at the same minute,
+ * and a refresh token that works once must be used once): a lock file per account under
+ * $XDG_RUNTIME_DIR/mail-setup/, held from reading the account again through the refresh to
+ * saving the rotated token. Whoever waited reads the keyring again and usually finds a fresh
+ * token there. */
+
+static char *
+refresh_lock_path (const char  *email,
+                   GError     **error)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "mail-setup", NULL);
+  g_autofree char *folded = g_utf8_casefold (email, -1);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, folded, -1);
+  GStatBuf st;
+
+  if (g_mkdir (dir, 0700) != 0 && errno != EEXIST)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", dir,
+                   g_strerror (saved));
+      return NULL;
+    }
+
+  /* Another user's directory, or one others can write to, is not ours to lock in. */
+  if (g_lstat (dir, &st) != 0 || !S_ISDIR (st.st_mode) || st.st_uid != getuid () ||
+      (st.st_mode & 0077) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "%s is not a private directory of this user", dir);
+      return NULL;
+    }
+
+  return g_strdup_printf ("%s/refresh-%s.lock", dir, hash);
+}
+
+static void
+credential_return_token (GTask *task)
+{
+  Op *op = g_task_get_task_data (task);
+
+  if (op->lock_fd >= 0)
+    {
+      close (op->lock_fd);
+      op->lock_fd = -1;
+    }
+  g_task_return_pointer (task, g_strdup (op->account->access_token),
+                         (GDestroyNotify) mail_secret_free);
+}
+
+static void
+credential_return_error (GTask         *task,
+                         MailDiagnosis *diagnosis,  /* taken */
+                         GError        *error)      /* taken */
+{
+  Op *op = g_task_get_task_data (task);
+
+  if (op->lock_fd >= 0)
+    {
+      close (op->lock_fd);
+      op->lock_fd = -1;
+    }
+  g_clear_pointer (&op->diagnosis, mail_diagnosis_free);
+  op->diagnosis = diagnosis;
+  g_task_return_error (task, error);
+}
+
+static gboolean
+access_token_is_fresh (const MailStoredAccount *account)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* A token is used for its whole life, and refreshed shortly before it ends. */
+  return account->access_token != NULL &&
+         (account->expires_at == 0 || account->expires_at - now > REFRESH_MARGIN_S);
+}
+
 static void
 credential_saved_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Op *op = g_task_get_task_data (task);
   MailDiagnosis *diagnosis = NULL;
   GError *error = NULL;
 
   /* Without the rotated refresh token saved, the next refresh may fail: say so now. */
   if (!mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
     {
-      g_clear_pointer (&op->diagnosis, mail_diagnosis_free);
-      op->diagnosis = diagnosis;
-      g_task_return_error (task, error);
+      credential_return_error (task, diagnosis, error);
       return;
     }
 
-  g_task_return_pointer (task, g_strdup (op->account->access_token),
-                         (GDestroyNotify) mail_secret_free);
+  credential_return_token (task);
+}
+
+typedef struct
+{
+  GTask         *task;
+  MailDiagnosis *diagnosis;
+  GError        *error;
+} RefreshFailure;
+
+/* After a refused refresh: if the keyring meanwhile holds another refresh token and a valid
+ * access token, someone else (an older version without the lock, the wizard) won a race, and
+ * the sign-in did not expire at all. */
+static void
+credential_recheck_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  RefreshFailure *failure = user_data;
+  g_autoptr(GTask) task = failure->task;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(MailStoredAccount) again = NULL;
+
+  again = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, NULL, NULL);
+  if (again != NULL && again->refresh_token != NULL &&
+      g_strcmp0 (again->refresh_token, op->used_refresh) != 0 && access_token_is_fresh (again))
+    {
+      g_clear_pointer (&op->account, mail_stored_account_free);
+      op->account = g_steal_pointer (&again);
+      g_clear_pointer (&failure->diagnosis, mail_diagnosis_free);
+      g_clear_error (&failure->error);
+      credential_return_token (task);
+    }
+  else
+    credential_return_error (task, failure->diagnosis, failure->error);
+
+  g_free (failure);
 }
 
 static void
@@ -846,9 +1093,18 @@ credential_refreshed_cb (GObject      *object,
   if (tokens == NULL)
     {
       /* The old item stays as it is: signing in again replaces it. */
-      g_clear_pointer (&op->diagnosis, mail_diagnosis_free);
-      op->diagnosis = diagnosis;
-      g_task_return_error (task, error);
+      if (error->domain == MAIL_ERROR && error->code == MAIL_ERROR_SERVER_REFUSED)
+        {
+          RefreshFailure *failure = g_new0 (RefreshFailure, 1);
+
+          failure->task = g_steal_pointer (&task);
+          failure->diagnosis = diagnosis;
+          failure->error = error;
+          mail_account_store_load_async (self, op->email, g_task_get_cancellable (failure->task),
+                                         credential_recheck_cb, failure);
+          return;
+        }
+      credential_return_error (task, diagnosis, error);
       return;
     }
 
@@ -881,62 +1137,21 @@ credential_fail_code (GTask      *task,
     .auth = MAIL_AUTH_OAUTH2,
   };
 
-  g_clear_pointer (&op->diagnosis, mail_diagnosis_free);
-  op->diagnosis = mail_diagnosis_new_for_code (code, &context);
-  g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_FAILED, "%s", message);
+  credential_return_error (task, mail_diagnosis_new_for_code (code, &context),
+                           g_error_new (MAIL_ERROR, MAIL_ERROR_FAILED, "%s", message));
 }
 
 static void
-credential_loaded_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+credential_refresh (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
+  MailAccountStore *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
+  MailStoredAccount *account = op->account;
   g_autoptr(MailOAuthTokenClient) client = NULL;
   g_autofree char *client_id = NULL;
   g_autofree char *client_secret = NULL;
   const char *token_url;
-  MailDiagnosis *diagnosis = NULL;
-  MailStoredAccount *account;
   MailProvider *provider;
-  GError *error = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis,
-                                            &error);
-  if (account == NULL)
-    {
-      g_clear_pointer (&op->diagnosis, mail_diagnosis_free);
-      op->diagnosis = diagnosis;
-      g_task_return_error (task, error);
-      return;
-    }
-
-  op->account = account;
-  op->kind = account->settings->auth;
-
-  if (account->settings->auth != MAIL_AUTH_OAUTH2)
-    {
-      if (account->password == NULL)
-        {
-          g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                                   _("No password is saved for %s."), op->email);
-          return;
-        }
-      g_task_return_pointer (task, g_strdup (account->password),
-                             (GDestroyNotify) mail_secret_free);
-      return;
-    }
-
-  /* A token is used for its whole life, and refreshed shortly before it ends. */
-  if (account->access_token != NULL &&
-      (account->expires_at == 0 || account->expires_at - now > REFRESH_MARGIN_S))
-    {
-      g_task_return_pointer (task, g_strdup (account->access_token),
-                             (GDestroyNotify) mail_secret_free);
-      return;
-    }
 
   if (account->refresh_token == NULL)
     {
@@ -964,11 +1179,149 @@ credential_loaded_cb (GObject      *object,
       return;
     }
 
+  g_clear_pointer (&op->used_refresh, mail_secret_free);
+  op->used_refresh = g_strdup (account->refresh_token);
   client = mail_oauth_token_client_new (token_url, client_id, client_secret,
                                         account->settings->provider_id, op->email);
+  mail_oauth_token_client_set_deadline (client, self->deadline);
   mail_oauth_token_client_refresh_async (client, account->refresh_token, account->scopes,
                                          g_task_get_cancellable (task), credential_refreshed_cb,
                                          g_object_ref (task));
+}
+
+static void credential_loaded_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
+
+static gboolean
+lock_poll_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  MailAccountStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (flock (op->lock_fd, LOCK_EX | LOCK_NB) == 0)
+    {
+      /* Ours now: read the account again, another process may have renewed it. */
+      op->locked_reload = TRUE;
+      mail_account_store_load_async (self, op->email, cancellable, credential_loaded_cb,
+                                     g_object_ref (task));
+      return G_SOURCE_REMOVE;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      credential_return_error (task, NULL, error);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (g_get_monotonic_time () >= op->lock_deadline)
+    {
+      const MailAccountSettings *settings = op->account->settings;
+      MailDiagnosisContext context = {
+        .protocol = "oauth",
+        .stage = "refresh",
+        .provider_id = settings->provider_id,
+        .email = settings->email,
+        .auth = MAIL_AUTH_OAUTH2,
+      };
+
+      error = g_error_new (MAIL_ERROR, MAIL_ERROR_TIMEOUT,
+                           _("Another Mail Setup command is renewing the sign-in of %s and did "
+                             "not finish in time."), op->email);
+      context.error = error;
+      credential_return_error (task, mail_diagnosis_new_for_code ("oauth-endpoint-timeout",
+                                                                  &context), error);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Takes the account's refresh lock (waiting for another process that holds it), then reads
+ * the account again. Without a place for lock files the refresh goes on unserialised. */
+static void
+credential_lock (GTask *task)
+{
+  MailAccountStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  GSource *source;
+
+  path = refresh_lock_path (op->email, &error);
+  if (path != NULL)
+    op->lock_fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+  if (op->lock_fd < 0)
+    {
+      g_debug ("Refreshing without a lock: %s", error != NULL ? error->message
+                                                              : g_strerror (errno));
+      credential_refresh (task);
+      return;
+    }
+
+  op->lock_deadline = self->deadline > 0
+                        ? self->deadline
+                        : g_get_monotonic_time () + LOCK_WAIT_S * G_USEC_PER_SEC;
+  if (!lock_poll_cb (task))
+    return;
+
+  source = g_timeout_source_new (LOCK_POLL_MS);
+  g_source_set_callback (source, lock_poll_cb, g_object_ref (task), g_object_unref);
+  g_source_set_static_name (source, "[mail] refresh lock");
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_source_unref (source);
+}
+
+static void
+credential_loaded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  MailDiagnosis *diagnosis = NULL;
+  MailStoredAccount *account;
+  GError *error = NULL;
+
+  account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis,
+                                            &error);
+  if (account == NULL)
+    {
+      credential_return_error (task, diagnosis, error);
+      return;
+    }
+
+  g_clear_pointer (&op->account, mail_stored_account_free);
+  op->account = account;
+  op->kind = account->settings->auth;
+
+  if (account->settings->auth != MAIL_AUTH_OAUTH2)
+    {
+      if (account->password == NULL)
+        {
+          credential_return_error (task, NULL,
+                                   g_error_new (MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                                                _("No password is saved for %s."), op->email));
+          return;
+        }
+      g_task_return_pointer (task, g_strdup (account->password),
+                             (GDestroyNotify) mail_secret_free);
+      return;
+    }
+
+  if (access_token_is_fresh (account))
+    {
+      credential_return_token (task);
+      return;
+    }
+
+  if (op->locked_reload)
+    credential_refresh (task);
+  else
+    credential_lock (task);
 }
 
 void

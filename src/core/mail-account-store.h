@@ -51,6 +51,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailStoredAccount, mail_stored_account_free)
 G_DECLARE_FINAL_TYPE (MailAccountStore, mail_account_store, MAIL, ACCOUNT_STORE, GObject)
 
 MailAccountStore  *mail_account_store_new           (MailProviderRegistry  *registry);
+/* The command's deadline (g_get_monotonic_time() µs, 0 none): a token refresh, and waiting
+ * for another process's refresh of the same account, end by then (oauth-endpoint-timeout). */
+void               mail_account_store_set_deadline  (MailAccountStore      *self,
+                                                     gint64                 deadline);
 
 /* Creates or replaces the item for account->settings->email. */
 void               mail_account_store_save_async    (MailAccountStore      *self,

@@ -34,7 +34,7 @@ const char *const mail_diagnosis_codes[] = {
   "oauth-admin-consent-required", "oauth-consent-required", "oauth-consent-declined",
   "oauth-mfa-required", "oauth-conditional-access", "oauth-refresh-expired",
   "oauth-invalid-scope", "oauth-flow-blocked", "oauth-state-mismatch", "oauth-timeout",
-  "oauth-endpoint-error",
+  "oauth-endpoint-error", "oauth-endpoint-timeout",
   "keyring-unavailable", "keyring-locked",
   "server-timeout",
   "unknown",
@@ -1098,6 +1098,16 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     { N_("Wait a few minutes and sign in again."),
       N_("On a company, school or hotel network, try another network: a proxy may be "
          "interfering.") },
+    { NULL } },
+
+  { "oauth-endpoint-timeout", NULL,
+    N_("The provider’s sign-in service did not answer in time"),
+    N_("Mail Setup waited for the provider’s sign-in service %STAGE%, and its answer did not "
+       "arrive completely within the time limit. The service is slow or stuck, or so is the "
+       "network between you and it. Your saved sign-in was not changed."),
+    { N_("Try again in a few minutes."),
+      N_("If it keeps happening, try another network, or give the command more time with "
+         "--timeout.") },
     { NULL } },
 
   /* ------------------------------------------------------------------ Keyring */

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mail-diagnosis.h"
+#include "mail-json.h"
 #include "mail-diagnosis-tables.h"
 
 G_DEFINE_BOXED_TYPE (MailDiagnosis, mail_diagnosis, mail_diagnosis_copy, mail_diagnosis_free)
@@ -331,8 +332,7 @@ static void
 read_oauth_body (Input      *in,
                  const char *body)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   JsonNode *error_node;
   JsonNode *codes;
@@ -340,10 +340,7 @@ read_oauth_body (Input      *in,
   if (body == NULL || strlen (body) > MAX_BODY_PARSE)
     return;
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, body, -1, NULL))
-    return;
-  root = json_parser_get_root (parser);
+  root = mail_json_parse_bounded (body, -1, "answer", NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return;
   object = json_node_get_object (root);

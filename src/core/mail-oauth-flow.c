@@ -101,6 +101,7 @@ struct _MailOAuthFlow
   char              *email;
   gboolean           open_browser;
   guint              timeout_s;
+  gint64             deadline;     /* monotonic µs: timeout_s after the start, 0 none */
   GTlsDatabase      *tls_database;
 
   char              *client_id;
@@ -330,6 +331,8 @@ wait_cb (GObject      *object,
   client = mail_oauth_token_client_new (self->provider->token_url, self->client_id,
                                         self->client_secret, self->provider->id, self->email);
   mail_oauth_token_client_set_tls_database (client, self->tls_database);
+  /* The time limit covers the whole sign-in, the token request included. */
+  mail_oauth_token_client_set_deadline (client, self->deadline);
   mail_oauth_token_client_exchange_async (client, callback->code, self->redirect_uri,
                                           self->verifier, g_task_get_cancellable (task),
                                           exchange_cb, g_object_ref (task));
@@ -460,6 +463,8 @@ mail_oauth_flow_run_async (MailOAuthFlow       *self,
                                                         self->redirect_uri, state, challenge,
                                                         self->email);
 
+  self->deadline = self->timeout_s > 0
+                     ? g_get_monotonic_time () + (gint64) self->timeout_s * G_USEC_PER_SEC : 0;
   mail_oauth_listener_wait_async (self->listener, self->timeout_s, cancellable, wait_cb,
                                   g_steal_pointer (&task));
 

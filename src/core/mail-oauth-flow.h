@@ -42,7 +42,9 @@ MailOAuthFlow   *mail_oauth_flow_new              (MailProvider        *provider
  * shell) or else GIO's default URI handler. */
 void             mail_oauth_flow_set_open_browser (MailOAuthFlow       *self,
                                                    gboolean             open_browser);
-/* How long to wait for the browser to come back; 0: 5 minutes. */
+/* How long the whole sign-in may take: the browser coming back and the token request after it
+ * (which ends with oauth-endpoint-timeout at that limit); 0: 5 minutes for the browser and the
+ * token client's own 30 s for the request. */
 void             mail_oauth_flow_set_timeout      (MailOAuthFlow       *self,
                                                    guint                seconds);
 /* Trust anchors for the token endpoint; NULL: the system's. */

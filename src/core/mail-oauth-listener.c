@@ -324,6 +324,43 @@ answer_finished_cb (SoupServerMessage *msg,
     }
 }
 
+/* DNS rebinding: a web page can make the browser send requests to this port under a name of
+ * its own (attacker.example resolving to 127.0.0.1). The browser then names that host in the
+ * Host header; the provider's redirect always names the loopback address and port. */
+static gboolean
+host_is_ours (MailOAuthListener *self,
+              SoupServerMessage *msg)
+{
+  const char *host =
+    soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Host");
+  const char *names[] = { "127.0.0.1", "[::1]", "localhost" };
+
+  if (host == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("%s:%u", names[i], self->port);
+
+      if (g_ascii_strcasecmp (host, expected) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+respond_bad_host (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  static const char body[] = "Bad request\n";
+
+  soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "Connection", "close");
+  soup_server_message_set_response (msg, "text/plain; charset=utf-8", SOUP_MEMORY_STATIC,
+                                    body, strlen (body));
+}
+
 static void
 handle_request_cb (SoupServer        *server,
                    SoupServerMessage *msg,
@@ -334,6 +371,13 @@ handle_request_cb (SoupServer        *server,
   MailOAuthListener *self = user_data;
   g_autoptr(MailOAuthCallback) callback = NULL;
   GUri *uri = soup_server_message_get_uri (msg);
+
+  /* Not addressed to this listener by its loopback name: refused, and the wait goes on. */
+  if (!host_is_ours (self, msg))
+    {
+      respond_bad_host (msg);
+      return;
+    }
 
   /* Only one answer is ever taken; favicon, probes, other paths and methods are not ours. */
   if (self->task == NULL || self->answered ||

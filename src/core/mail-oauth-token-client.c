@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "mail-json.h"
 #include "mail-oauth-token-client.h"
 #include "mail-types.h"
 
@@ -132,10 +133,9 @@ mail_oauth_tokens_parse (const char  *body,
                          gint64       now,
                          GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(MailOAuthTokens) tokens = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
   JsonObject *object;
   gboolean has_expiry = FALSE;
 
@@ -158,16 +158,14 @@ mail_oauth_tokens_parse (const char  *body,
       return NULL;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, body, length, &local_error))
+  root = mail_json_parse_bounded (body, length, _("the token answer"), &local_error);
+  if (root == NULL)
     {
-      g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
-                   _("The token answer is not valid JSON: %s"), local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
                    _("The token answer is not a JSON object."));
@@ -256,6 +254,7 @@ struct _MailOAuthTokenClient
   char         *provider_id;
   char         *email;
   guint         timeout_s;
+  gint64        deadline;      /* monotonic µs, 0: none beyond timeout_s */
   GTlsDatabase *tls_database;
 };
 
@@ -320,6 +319,15 @@ mail_oauth_token_client_set_timeout (MailOAuthTokenClient *self,
 }
 
 void
+mail_oauth_token_client_set_deadline (MailOAuthTokenClient *self,
+                                      gint64                deadline)
+{
+  g_return_if_fail (MAIL_IS_OAUTH_TOKEN_CLIENT (self));
+
+  self->deadline = deadline;
+}
+
+void
 mail_oauth_token_client_set_tls_database (MailOAuthTokenClient *self,
                                           GTlsDatabase         *database)
 {
@@ -331,6 +339,12 @@ mail_oauth_token_client_set_tls_database (MailOAuthTokenClient *self,
 typedef struct
 {
   const char    *stage;        /* "token" or "refresh" (static) */
+  GCancellable  *cancellable;  /* ours: cancelled by the caller's or at the deadline */
+  GCancellable  *caller_cancellable;
+  gulong         caller_handler;
+  GSource       *deadline_source;
+  gboolean       timed_out;
+  guint          timeout_ms;   /* for the words: how long it waited */
   SoupSession   *session;
   SoupMessage   *message;
   GInputStream  *stream;
@@ -342,6 +356,15 @@ typedef struct
 static void
 request_free (Request *request)
 {
+  if (request->deadline_source != NULL)
+    {
+      g_source_destroy (request->deadline_source);
+      g_source_unref (request->deadline_source);
+    }
+  if (request->caller_cancellable != NULL)
+    g_cancellable_disconnect (request->caller_cancellable, request->caller_handler);
+  g_clear_object (&request->caller_cancellable);
+  g_clear_object (&request->cancellable);
   g_clear_object (&request->message);
   g_clear_object (&request->stream);
   g_clear_object (&request->session);
@@ -441,16 +464,13 @@ make_diagnosis (MailOAuthTokenClient *self,
 static gboolean
 is_oauth_error_body (const GByteArray *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonNode *error_node;
 
-  if (body->len == 0 || body->len > MAIL_OAUTH_MAX_BODY_SIZE ||
-      !g_utf8_validate_len ((const char *) body->data, body->len, NULL) ||
-      !json_parser_load_from_data (parser, (const char *) body->data, body->len, NULL))
+  if (body->len == 0 || body->len > MAIL_OAUTH_MAX_BODY_SIZE)
     return FALSE;
 
-  root = json_parser_get_root (parser);
+  root = mail_json_parse_bounded ((const char *) body->data, body->len, "error answer", NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return FALSE;
 
@@ -487,6 +507,28 @@ complete (GTask *task)
       return;
     }
 
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      const char *location =
+        soup_message_headers_get_one (soup_message_get_response_headers (request->message),
+                                      "Location");
+      g_autofree char *shown_location = location != NULL ? scrub (request, location) : NULL;
+      g_autofree char *line = g_strdup_printf ("%u%s%s", status,
+                                               shown_location != NULL ? " Location: " : "",
+                                               shown_location != NULL ? shown_location : "");
+      g_autoptr(GError) error = NULL;
+
+      /* A redirect would carry the code or refresh token to wherever it points. */
+      error = g_error_new (MAIL_ERROR, MAIL_ERROR_PROTOCOL,
+                           _("The sign-in service answered with a redirect (HTTP %u) instead of "
+                             "tokens. Token requests do not follow redirects: the provider’s "
+                             "token address is probably out of date."), status);
+      request->diagnosis = make_diagnosis (self, request, "oauth-endpoint-error", line,
+                                           error->message, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   if (status >= 400 && status < 500 && is_oauth_error_body (request->body))
     {
       request->diagnosis = make_diagnosis (self, request, NULL, status_text, body, NULL);
@@ -500,6 +542,41 @@ complete (GTask *task)
                                        body, NULL);
   g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
                            _("The sign-in service gave an unusable answer (HTTP %u)."), status);
+}
+
+/* A failed read or send: a cancellation at the deadline is a timeout with its own words. */
+static void
+fail_io (GTask  *task,
+         GError *error)   /* taken */
+{
+  MailOAuthTokenClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+
+  if (request->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      guint seconds = (request->timeout_ms + 999) / 1000;
+
+      g_clear_error (&error);
+      error = g_error_new (MAIL_ERROR, MAIL_ERROR_TIMEOUT,
+                           g_str_equal (request->stage, "refresh")
+                             ? g_dngettext (GETTEXT_PACKAGE,
+                                            "The sign-in service did not finish renewing the "
+                                            "sign-in within %u second.",
+                                            "The sign-in service did not finish renewing the "
+                                            "sign-in within %u seconds.", seconds)
+                             : g_dngettext (GETTEXT_PACKAGE,
+                                            "The sign-in service did not finish handing out the "
+                                            "tokens within %u second.",
+                                            "The sign-in service did not finish handing out the "
+                                            "tokens within %u seconds.", seconds),
+                           seconds);
+      request->diagnosis = make_diagnosis (self, request, "oauth-endpoint-timeout", NULL, NULL,
+                                           error);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    request->diagnosis = make_diagnosis (self, request, NULL, NULL, NULL, error);
+
+  g_task_return_error (task, error);
 }
 
 static void
@@ -516,9 +593,7 @@ read_cb (GObject      *object,
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (chunk == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        request->diagnosis = make_diagnosis (self, request, NULL, NULL, NULL, error);
-      g_task_return_error (task, g_steal_pointer (&error));
+      fail_io (task, g_steal_pointer (&error));
       return;
     }
 
@@ -545,8 +620,7 @@ read_cb (GObject      *object,
     }
 
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb,
-                                   g_object_ref (task));
+                                   request->cancellable, read_cb, g_object_ref (task));
 }
 
 static void
@@ -555,22 +629,18 @@ send_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  MailOAuthTokenClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (request->stream == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        request->diagnosis = make_diagnosis (self, request, NULL, NULL, NULL, error);
-      g_task_return_error (task, g_steal_pointer (&error));
+      fail_io (task, g_steal_pointer (&error));
       return;
     }
 
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb,
-                                   g_object_ref (task));
+                                   request->cancellable, read_cb, g_object_ref (task));
 }
 
 static void
@@ -584,6 +654,44 @@ form_add (GString    *form,
     g_string_append_c (form, '&');
   g_string_append_printf (form, "%s=%s", name, escaped);
   explicit_bzero (escaped, strlen (escaped));
+}
+
+static gboolean
+token_url_is_secure (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  const char *scheme;
+  const char *host;
+
+  if (uri == NULL || (host = g_uri_get_host (uri)) == NULL || *host == '\0')
+    return FALSE;
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+  if (g_ascii_strcasecmp (scheme, "http") != 0)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller,
+                     GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  Request *request = user_data;
+
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->cancellable);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -607,6 +715,15 @@ start_request (MailOAuthTokenClient *self,
 
   request = g_new0 (Request, 1);
   request->stage = stage;
+  request->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      request->caller_cancellable = g_object_ref (cancellable);
+      request->caller_handler = g_cancellable_connect (cancellable,
+                                                       G_CALLBACK (caller_cancelled_cb),
+                                                       g_object_ref (request->cancellable),
+                                                       g_object_unref);
+    }
   request->secrets = secrets;
   request->body = g_byte_array_new ();
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
@@ -619,6 +736,20 @@ start_request (MailOAuthTokenClient *self,
   /* The form holds the code or refresh token: wipe it when libsoup is done with it. */
   bytes = g_bytes_new_with_free_func (data, length, (GDestroyNotify) mail_secret_free, data);
 
+  /* Checked at every request, not only when the provider file was read: the URL of a
+   * refresh comes from the keyring. */
+  if (!token_url_is_secure (self->token_url))
+    {
+      error = g_error_new (MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                           _("The token address “%s” is not an https address (plain http only "
+                             "to this computer): Mail Setup does not send a sign-in over it."),
+                           self->token_url);
+      request->diagnosis = make_diagnosis (self, request, "oauth-endpoint-error", NULL, NULL,
+                                           error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   request->message = soup_message_new (SOUP_METHOD_POST, self->token_url);
   if (request->message == NULL)
     {
@@ -630,6 +761,8 @@ start_request (MailOAuthTokenClient *self,
       return;
     }
 
+  /* A redirect is answered as such, never followed with the form. */
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_set_request_body_from_bytes (request->message,
                                             "application/x-www-form-urlencoded", bytes);
   soup_message_headers_replace (soup_message_get_request_headers (request->message),
@@ -641,8 +774,22 @@ start_request (MailOAuthTokenClient *self,
   if (self->tls_database != NULL)
     soup_session_set_tls_database (request->session, self->tls_database);
 
+  /* SoupSession's timeout is per read: an endpoint sending a byte now and then never trips
+   * it. One timer bounds the whole request. */
+  request->timeout_ms = self->timeout_s * 1000;
+  if (self->deadline > 0)
+    {
+      gint64 left_ms = (self->deadline - g_get_monotonic_time ()) / 1000;
+
+      request->timeout_ms = CLAMP (left_ms, 0, (gint64) request->timeout_ms);
+    }
+  request->deadline_source = g_timeout_source_new (request->timeout_ms);
+  g_source_set_callback (request->deadline_source, deadline_cb, request, NULL);
+  g_source_set_static_name (request->deadline_source, "[mail] token request deadline");
+  g_source_attach (request->deadline_source, g_main_context_get_thread_default ());
+
   soup_session_send_async (request->session, request->message, G_PRIORITY_DEFAULT,
-                           cancellable, send_cb, g_steal_pointer (&task));
+                           request->cancellable, send_cb, g_steal_pointer (&task));
 }
 
 void

@@ -48,16 +48,23 @@ char            *mail_oauth_redact_body     (const char            *body);
 G_DECLARE_FINAL_TYPE (MailOAuthTokenClient, mail_oauth_token_client, MAIL, OAUTH_TOKEN_CLIENT,
                       GObject)
 
-/* token_url: the provider's TokenUrl; client_secret NULL or "" for public clients.
+/* token_url: the provider's TokenUrl; client_secret NULL or "" for public clients. Every
+ * request checks that it is https (plain http only to this computer) and does not follow
+ * redirects (a 3xx is oauth-endpoint-error).
  * provider_id and email are only for the diagnosis. */
 MailOAuthTokenClient *mail_oauth_token_client_new (const char *token_url,
                                                    const char *client_id,
                                                    const char *client_secret,
                                                    const char *provider_id,
                                                    const char *email);
-/* Overall time limit of one request (default 30 s). */
+/* Overall time limit of one request (default 30 s): connecting, sending and reading the
+ * whole answer. At the limit the request fails with MAIL_ERROR_TIMEOUT and the diagnosis
+ * oauth-endpoint-timeout (stage "token" or "refresh"). */
 void             mail_oauth_token_client_set_timeout      (MailOAuthTokenClient *self,
                                                            guint                 seconds);
+/* A command's deadline (g_get_monotonic_time() µs, 0 none): a request ends by then too. */
+void             mail_oauth_token_client_set_deadline     (MailOAuthTokenClient *self,
+                                                           gint64                deadline);
 /* Trust anchors for an https endpoint (tests); NULL: the system's. */
 void             mail_oauth_token_client_set_tls_database (MailOAuthTokenClient *self,
                                                            GTlsDatabase         *database);

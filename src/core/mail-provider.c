@@ -382,7 +382,9 @@ url_is_valid (const char *url)
                           g_ascii_strcasecmp (host, "localhost") == 0);
 }
 
-/* The flow sets these itself; a provider file must not replace them. */
+/* The flow sets these itself; a provider file must not replace them. The name is compared
+ * as the flow sends it (spaces around it trimmed) and without case, since some servers read
+ * parameter names without case. */
 static gboolean
 parameter_is_reserved (const char *parameter,
                        gsize       name_length)
@@ -391,9 +393,11 @@ parameter_is_reserved (const char *parameter,
     "response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
     "code_challenge_method", "client_secret", "code", "code_verifier",
   };
+  g_autofree char *name = g_strndup (parameter, name_length);
 
+  g_strstrip (name);
   for (guint i = 0; i < G_N_ELEMENTS (reserved); i++)
-    if (strlen (reserved[i]) == name_length && strncmp (parameter, reserved[i], name_length) == 0)
+    if (g_ascii_strcasecmp (name, reserved[i]) == 0)
       return TRUE;
   return FALSE;
 }

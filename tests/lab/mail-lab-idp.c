@@ -2,7 +2,8 @@
  *
  * A small authorization server shaped like Microsoft's identity platform: /authorize answers
  * at once with a redirect (auto-approve), /token does the code (PKCE S256) and refresh grants
- * (refresh tokens rotate), /introspect serves Dovecot's oauth2 passdb, /settings is a page to
+ * (refresh tokens rotate; with /control rotation=reuse_detection a reused one revokes every
+ * token of its sign-in), /introspect serves Dovecot's oauth2 passdb, /settings is a page to
  * open, and /control switches failure behaviours for tests. Listens on 127.0.0.1 only.
  * Tokens and codes are random and never printed.
  *
@@ -25,6 +26,7 @@ typedef struct
   char   *client_id;
   char   *redirect_uri;
   char   *challenge;
+  char   *family;    /* one sign-in: its refresh and access tokens, for revoking them all */
   gint64  expires;   /* monotonic, codes; real time seconds, access tokens */
 } Grant;
 
@@ -34,8 +36,11 @@ typedef struct
   GHashTable *used_codes;     /* code → NULL */
   GHashTable *refresh;        /* refresh token → Grant */
   GHashTable *access;         /* access token → Grant */
+  GHashTable *used_refresh;   /* refresh token already used → family */
+  gboolean    reuse_detection; /* a used refresh token revokes its family (Microsoft, Auth0) */
   char       *authorize_mode; /* ok | deny | admin_consent | redirect_mismatch | forge_state */
-  char       *token_mode;     /* ok | 500 | html | malformed | invalid_grant | invalid_client_secret */
+  char       *token_mode;     /* ok | 500 | html | malformed | invalid_grant | invalid_client_secret
+                               | drip | hang */
   gint64      lifetime;
 } Idp;
 
@@ -51,6 +56,7 @@ grant_free (gpointer data)
   g_free (grant->client_id);
   g_free (grant->redirect_uri);
   g_free (grant->challenge);
+  g_free (grant->family);
   g_free (grant);
 }
 
@@ -62,6 +68,7 @@ grant_copy (const Grant *grant)
   copy->user = g_strdup (grant->user);
   copy->scope = g_strdup (grant->scope);
   copy->client_id = g_strdup (grant->client_id);
+  copy->family = g_strdup (grant->family);
   return copy;
 }
 
@@ -82,6 +89,7 @@ idp_reset_modes (void)
   idp.authorize_mode = g_strdup ("ok");
   idp.token_mode = g_strdup ("ok");
   idp.lifetime = DEFAULT_LIFETIME;
+  idp.reuse_detection = FALSE;
 }
 
 static GHashTable *
@@ -366,7 +374,11 @@ issue_tokens (SoupServerMessage *msg,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *access = random_token ("lab-at-");
   g_autofree char *refresh = random_token ("lab-rt-");
-  Grant *access_grant = grant_copy (grant);
+  Grant *access_grant;
+
+  if (grant->family == NULL)
+    ((Grant *) grant)->family = g_uuid_string_random ();
+  access_grant = grant_copy (grant);
 
   access_grant->expires = g_get_real_time () / G_USEC_PER_SEC + idp.lifetime;
   g_hash_table_replace (idp.access, g_strdup (access), access_grant);
@@ -387,6 +399,43 @@ issue_tokens (SoupServerMessage *msg,
   respond_json (msg, SOUP_STATUS_OK, b);
 }
 
+static gboolean
+drip_cb (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            " ", 1);
+  soup_server_message_unpause (msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+drip_finished_cb (SoupServerMessage *msg,
+                  gpointer           user_data)
+{
+  guint id = GPOINTER_TO_UINT (g_object_steal_data (G_OBJECT (msg), "drip"));
+
+  if (id != 0)
+    g_source_remove (id);
+}
+
+/* drip: a 200 whose body comes one byte every two seconds, without end. */
+static void
+start_drip (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  g_object_set_data (G_OBJECT (msg), "drip",
+                     GUINT_TO_POINTER (g_timeout_add_seconds (2, drip_cb, msg)));
+  g_signal_connect (msg, "finished", G_CALLBACK (drip_finished_cb), NULL);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (drip_finished_cb), NULL);
+  soup_server_message_pause (msg);
+}
+
 /* Switched behaviours of /token. Returns TRUE when it answered. */
 static gboolean
 token_mode_answer (SoupServerMessage *msg)
@@ -405,6 +454,10 @@ token_mode_answer (SoupServerMessage *msg)
     respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 700082,
                          "The refresh token has expired due to inactivity. The token was issued "
                          "on 2020-01-01T00:00:00Z and was inactive for 90.00:00:00.");
+  else if (g_str_equal (mode, "drip"))
+    start_drip (msg);
+  else if (g_str_equal (mode, "hang"))
+    soup_server_message_pause (msg);   /* reads the request, never answers */
   else if (g_str_equal (mode, "invalid_client_secret"))
     respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_client", 7000218,
                          "The request body must contain the following parameter: "
@@ -412,6 +465,16 @@ token_mode_answer (SoupServerMessage *msg)
   else
     return FALSE;
   return TRUE;
+}
+
+static gboolean
+family_matches (gpointer key,
+                gpointer value,
+                gpointer user_data)
+{
+  Grant *grant = value;
+
+  return g_strcmp0 (grant->family, user_data) == 0;
 }
 
 static void
@@ -500,6 +563,21 @@ token_cb (SoupServer        *server,
       g_autofree char *key = NULL;
       Grant *grant = NULL;
 
+      /* Reuse of a refresh token that was already exchanged: with reuse detection, as at
+       * Microsoft and Auth0, every token of that sign-in is revoked. */
+      if (token != NULL && idp.reuse_detection && g_hash_table_contains (idp.used_refresh, token))
+        {
+          const char *family = g_hash_table_lookup (idp.used_refresh, token);
+
+          g_hash_table_foreach_remove (idp.refresh, family_matches, (gpointer) family);
+          g_hash_table_foreach_remove (idp.access, family_matches, (gpointer) family);
+          respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 70000,
+                               "The provided grant has been revoked: the refresh token was "
+                               "used before (reuse detected), so every token of this sign-in "
+                               "was revoked.");
+          return;
+        }
+
       /* Rotation: the old refresh token stops working once used. */
       if (token == NULL ||
           !g_hash_table_steal_extended (idp.refresh, token, (gpointer *) &key, (gpointer *) &grant))
@@ -508,6 +586,7 @@ token_cb (SoupServer        *server,
                                "The refresh token has expired due to inactivity or was revoked.");
           return;
         }
+      g_hash_table_replace (idp.used_refresh, g_steal_pointer (&key), g_strdup (grant->family));
       issue_tokens (msg, grant);
       grant_free (grant);
       return;
@@ -589,6 +668,8 @@ respond_control_state (SoupServerMessage *msg)
   json_builder_add_string_value (b, idp.token_mode);
   json_builder_set_member_name (b, "lifetime");
   json_builder_add_int_value (b, idp.lifetime);
+  json_builder_set_member_name (b, "rotation");
+  json_builder_add_string_value (b, idp.reuse_detection ? "reuse_detection" : "rotate");
   json_builder_end_object (b);
   respond_json (msg, SOUP_STATUS_OK, b);
 }
@@ -604,7 +685,8 @@ control_cb (SoupServer        *server,
     "ok", "deny", "admin_consent", "redirect_mismatch", "forge_state", NULL
   };
   static const char * const token_modes[] = {
-    "ok", "500", "html", "malformed", "invalid_grant", "invalid_client_secret", NULL
+    "ok", "500", "html", "malformed", "invalid_grant", "invalid_client_secret", "drip", "hang",
+    NULL
   };
   g_autoptr(GHashTable) form = NULL;
   const char *value;
@@ -654,6 +736,15 @@ control_cb (SoupServer        *server,
         }
       idp.lifetime = lifetime;
     }
+  if ((value = g_hash_table_lookup (form, "rotation")))
+    {
+      if (!g_str_equal (value, "rotate") && !g_str_equal (value, "reuse_detection"))
+        {
+          respond (msg, SOUP_STATUS_BAD_REQUEST, "text/plain", "unknown rotation\n");
+          return;
+        }
+      idp.reuse_detection = g_str_equal (value, "reuse_detection");
+    }
   if ((value = g_hash_table_lookup (form, "revoke")))
     {
       g_hash_table_foreach_remove (idp.refresh, user_matches, (gpointer) value);
@@ -701,6 +792,7 @@ main (int   argc,
   idp.used_codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   idp.refresh = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, grant_free);
   idp.access = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, grant_free);
+  idp.used_refresh = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   idp_reset_modes ();
 
   server = soup_server_new ("server-header", "mail-lab-idp", NULL);
