@@ -411,7 +411,7 @@ mail_account_settings_from_data (const char            *data,
     }
   /* json-glib 1.6 has no nesting limit: "[[[[…" would exhaust the stack. */
   if (!mail_json_check_bounds (data, size, MAIL_JSON_MAX_SIZE, MAIL_JSON_MAX_DEPTH,
-                               _("the account settings"), error))
+                               _("the settings file"), error))
     return NULL;
   if (!json_parser_load_from_data (parser, data, size, &local_error) ||
       json_parser_get_root (parser) == NULL)
