@@ -36,7 +36,8 @@ void                 mail_account_settings_free      (MailAccountSettings       
 MailAccountSettings *mail_account_settings_new_from_provider (MailProvider      *provider,
                                                               const char        *email);
 /* JSON without any secret: {"email","provider","provider_name","auth","imap":{host,port,
- * security,username,auth,source,source_url},"smtp":{...},"notes":[],"verified_at"} */
+ * security,username,auth,source,source_url,trusted,trust_reason,given},"smtp":{...},"notes":[],
+ * "verified_at"}. Reading back, "trusted" is ignored (TRUE). */
 void                 mail_account_settings_to_json   (const MailAccountSettings *settings,
                                                       JsonBuilder               *builder);
 MailAccountSettings *mail_account_settings_from_json (JsonNode                  *node,

@@ -713,7 +713,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     N_("Mail Setup will not send your sign-in over an unencrypted connection"),
     N_("The security setting is “none”, so the password or sign-in token would cross the network "
        "as plain text, readable by anyone on the way. Mail Setup stops before signing in. Only "
-       "connections to this computer itself are exempt."),
+       "a server on this computer that you named yourself is exempt."),
     { N_("Set security to TLS (port 993 for IMAP, 465 for sending) or STARTTLS (ports 143 and "
          "587). The test then gets past the sign-in step."),
       N_("If the server offers no encryption at all, ask its administrator to turn on TLS: "
