@@ -192,6 +192,8 @@ test_known_provider (Fixture       *f,
   g_assert_cmpuint (s->imap->port, ==, 993);
   g_assert_cmpint (s->auth, ==, MAIL_AUTH_OAUTH2);
   g_assert_nonnull (strstr (s->imap->source, "built-in provider Gmail"));
+  g_assert_true (mail_server_get_trusted (s->imap));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (s->imap), "provider file"));
   /* Nothing else was asked: the provider file is the most trusted answer. */
   g_assert_cmpuint (discovery_test_server_get_hits (f->server), ==, 0);
 }
@@ -224,6 +226,9 @@ test_microsoft_mx (Fixture       *f,
   g_assert_nonnull (strstr (s->imap->source, "contoso-example.mail.protection.outlook.com"));
   g_assert_nonnull (strstr (s->imap->source_url, "MX 10"));
   g_assert_true (s->provider->has_oauth);
+  /* The servers come from the provider file, whatever DNS said. */
+  g_assert_true (mail_server_get_trusted (s->imap));
+  g_assert_true (mail_server_get_trusted (s->smtp));
 }
 
 static void
@@ -277,6 +282,9 @@ test_autoconfig (Fixture       *f,
   g_assert_true (notes_contain (s, "https://example.org/settings/imap"));
   g_assert_false (notes_contain (s, "another"));
   g_assert_false (notes_contain (s, "outside"));
+  /* The test server speaks plain HTTP: what it says is untrusted, configured or not. */
+  g_assert_false (mail_server_get_trusted (s->imap));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (s->imap), "plain HTTP"));
 }
 
 static void
@@ -332,6 +340,9 @@ test_mx_base_domain (Fixture       *f,
   g_assert_nonnull (strstr (s->imap->source_url, "/ispdb/hoster.example"));
   /* The servers are the hoster's, which is what the MX said: no warning. */
   g_assert_false (notes_contain (s, "outside"));
+  /* But an unprotected DNS answer chose another domain's settings: ask before signing in. */
+  g_assert_false (mail_server_get_trusted (s->imap));
+  g_assert_false (mail_server_get_trusted (s->smtp));
 }
 
 static void
@@ -360,6 +371,35 @@ test_srv (Fixture       *f,
   g_assert_cmpint (s->smtp->security, ==, MAIL_SECURITY_STARTTLS);
   g_assert_nonnull (strstr (s->imap->source, "SRV record _imaps._tcp.srv.example"));
   g_assert_nonnull (strstr (s->smtp->source, "_submission._tcp.srv.example"));
+  /* Targets inside the domain (RFC 6186 section 6). */
+  g_assert_true (mail_server_get_trusted (s->imap));
+  g_assert_true (mail_server_get_trusted (s->smtp));
+}
+
+/* RFC 6186 section 6: an SRV target outside the address's domain is kept, but untrusted and
+ * said; a name that merely ends in the domain's letters is outside too. */
+static void
+test_srv_outside_domain (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+
+  mail_table_resolver_add_srv (f->resolver, "_imaps._tcp.srvout.example", 0, 1, 993,
+                               "imap.notsrvout.example.");
+  mail_table_resolver_add_srv (f->resolver, "_submissions._tcp.srvout.example", 0, 1, 465,
+                               "smtp.in.srvout.example");
+
+  s = discover (f, "hana@srvout.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->imap->host, ==, "imap.notsrvout.example");
+  g_assert_false (mail_server_get_trusted (s->imap));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (s->imap), "imap.notsrvout.example"));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (s->imap), "outside srvout.example"));
+  g_assert_true (notes_contain (s, "imap.notsrvout.example"));
+  /* A subdomain is inside. */
+  g_assert_cmpstr (s->smtp->host, ==, "smtp.in.srvout.example");
+  g_assert_true (mail_server_get_trusted (s->smtp));
 }
 
 /* Guessing: listeners on loopback ports, reached through names in the table ----------------- */
@@ -462,6 +502,9 @@ test_guess (Fixture       *f,
   g_assert_cmpuint (s->imap->port, ==, port);
   g_assert_cmpint (s->imap->security, ==, MAIL_SECURITY_STARTTLS);
   g_assert_nonnull (strstr (s->imap->source, "guess"));
+  /* A name inside the domain, whose certificate the check verifies before signing in. */
+  g_assert_true (mail_server_get_trusted (s->imap));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (s->imap), "imap.guess.example"));
   g_assert_null (s->smtp);
   g_assert_true (notes_contain (s, "No SMTP server"));
 }
@@ -648,6 +691,9 @@ test_plain_http (Fixture       *f,
   g_assert_true (g_str_has_prefix (s->imap->source_url, "http://"));
   g_assert_nonnull (strstr (s->imap->source, "plain HTTP"));
   g_assert_true (notes_contain (s, "plain HTTP"));
+  g_assert_false (mail_server_get_trusted (s->imap));
+  g_assert_false (mail_server_get_trusted (s->smtp));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (s->imap), "plain HTTP"));
 }
 
 /* Failures ----------------------------------------------------------------------------------- */
@@ -780,6 +826,7 @@ test_other_domain (Fixture       *f,
   s = discover (f, "max@moved.example", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (s->imap->host, ==, "imap.elsewhere.example");
+  g_assert_false (mail_server_get_trusted (s->imap));
   /* Followed, but never silently. */
   g_assert_true (notes_contain (s, "imap.elsewhere.example"));
   g_assert_true (notes_contain (s, "outside moved.example"));
@@ -983,6 +1030,8 @@ test_cli (void)
   g_assert_cmpint (json_object_get_int_member (imap, "port"), ==, 993);
   g_assert_cmpstr (json_object_get_string_member (imap, "auth"), ==, "oauth2");
   g_assert_nonnull (strstr (json_object_get_string_member (imap, "source_url"), "MX"));
+  g_assert_true (json_object_get_boolean_member (imap, "trusted"));
+  g_assert_nonnull (json_object_get_string_member (imap, "trust_reason"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -1053,6 +1102,7 @@ main (int    argc,
   ADD ("ispdb", test_ispdb);
   ADD ("mx-base-domain", test_mx_base_domain);
   ADD ("srv", test_srv);
+  ADD ("srv-outside-domain", test_srv_outside_domain);
   ADD ("idn", test_idn);
   ADD ("guess", test_guess);
   ADD ("guess-tls", test_guess_tls);

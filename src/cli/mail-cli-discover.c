@@ -126,6 +126,9 @@ print_server (const MailAccountSettings *settings,
   printf ("  %-12s %s\n", _("Source:"), server->source ? server->source : _("unknown"));
   if (server->source_url != NULL)
     printf ("  %-12s %s\n", "", server->source_url);
+  if (!server->trusted)
+    printf ("  %-12s %s\n", _("Not trusted:"),
+            server->trust_reason ? server->trust_reason : _("the source cannot vouch for it"));
 }
 
 static void
