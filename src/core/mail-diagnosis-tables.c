@@ -36,6 +36,7 @@ const char *const mail_diagnosis_codes[] = {
   "oauth-invalid-scope", "oauth-flow-blocked", "oauth-state-mismatch", "oauth-timeout",
   "oauth-endpoint-error",
   "keyring-unavailable", "keyring-locked",
+  "settings-untrusted",
   "unknown",
 };
 const guint mail_diagnosis_n_codes = G_N_ELEMENTS (mail_diagnosis_codes);
@@ -1102,6 +1103,19 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     { N_("Try again and enter your keyring password (usually your login password) when asked."),
       N_("If no window appears, open Passwords and Keys and unlock the “Login” keyring, then try "
          "again.") },
+    { NULL } },
+
+  /* ------------------------------------------------------------------ Discovery */
+  /* Ours: the client refused before connecting. */
+  { "settings-untrusted", NULL,
+    N_("Mail Setup will not sign in to a server it cannot vouch for"),
+    N_("%HOST% was found in a place that someone on your network or in DNS could have changed, "
+       "so your password or token might go to someone else. Nothing was sent."),
+    { N_("Check the server names with your provider’s help pages. If they are right, name them "
+         "yourself (--imap and --smtp, or “Enter Settings Myself” in the app) or accept them "
+         "(--accept-discovered, or “Use These Settings”); the check then signs in."),
+      N_("If you run the domain, publish its settings over HTTPS at autoconfig.<domain>, naming "
+         "servers inside the domain: Mail Setup then trusts them without asking.") },
     { NULL } },
 
   /* ------------------------------------------------------------------ Fallback */
