@@ -406,6 +406,51 @@ test_untrusted_discovery_refused (void)
   hooks_tear_down (&hooks);
 }
 
+/* No encryption: only a server on this computer that the person named gets the secret; a
+ * "localhost" that discovery found does not, even when accepted. */
+static void
+test_plain_loopback_only_given (void)
+{
+  g_autoptr(MailLabScriptedServer) imap = NULL;
+  g_autoptr(CliRun) discovered = NULL;
+  g_autoptr(CliRun) given = NULL;
+  g_autofree char *doc = NULL;
+  g_autofree char *imap_arg = NULL;
+  const char *secret = "dan-password-1618";
+  Hooks hooks = { 0 };
+
+  if (!lab_available ())
+    return;
+
+  imap = start_scripted (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
+  hooks_set_up (&hooks, "[nothing.test]\nA=127.0.0.9\n");
+  doc = g_strdup_printf (
+    "<clientConfig version=\"1.1\"><emailProvider id=\"plain.test\">"
+    "<incomingServer type=\"imap\"><hostname>localhost</hostname><port>%u</port>"
+    "<socketType>plain</socketType><username>%%EMAILADDRESS%%</username>"
+    "<authentication>password-cleartext</authentication></incomingServer>"
+    "</emailProvider></clientConfig>", mail_lab_scripted_server_get_port (imap));
+  discovery_test_server_add (hooks.http, "/autoconfig.plain.test/mail/config-v1.1.xml",
+                             doc, strlen (doc), 0);
+
+  discovered = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+    "test", "dan@plain.test", "--no-smtp", "--password-stdin", "--accept-discovered", "--json",
+    NULL });
+  g_assert_cmpint (discovered->status, ==, 1);
+  g_assert_cmpstr (diagnosis_code (check_at (discovered, 0)), ==, "auth-unencrypted");
+  g_assert_false (saw_sign_in (imap, secret));
+
+  imap_arg = g_strdup_printf ("localhost:%u", mail_lab_scripted_server_get_port (imap));
+  given = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+    "test", "dan@plain.test", "--no-smtp", "--imap", imap_arg, "--imap-security", "none",
+    "--password-stdin", "--json", NULL });
+  g_assert_cmpint (given->status, ==, 0);
+  g_assert_true (saw_sign_in (imap, secret));
+  assert_no_secret (given, secret);
+
+  hooks_tear_down (&hooks);
+}
+
 /* --no-imap with the SMTP server given: nothing is looked up, whatever discovery would say
  * (here: DNS answers and autoconfig that take longer than the whole command may). */
 static void
@@ -454,5 +499,6 @@ main (int    argc,
   g_test_add_func ("/cli/test/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/test/untrusted-discovery-refused", test_untrusted_discovery_refused);
   g_test_add_func ("/cli/test/no-imap-no-discovery", test_no_imap_no_discovery);
+  g_test_add_func ("/cli/test/plain-loopback-only-given", test_plain_loopback_only_given);
   return g_test_run ();
 }
