@@ -812,6 +812,81 @@ test_slow (Fixture       *f,
   g_assert_cmpfloat (f->elapsed_ms, <, 2000);
 }
 
+/* HTTPS (the lab's certificate for localhost): the domain's own document naming its own
+ * servers, or a known provider's, is trusted; naming another domain's servers is not; the ISP
+ * database over HTTPS is. */
+static void
+test_https_lab (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *cert = g_getenv ("MAIL_LAB_SERVER_CERT");
+  const char *key = g_getenv ("MAIL_LAB_SERVER_KEY");
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) own = NULL;
+  g_autoptr(MailAccountSettings) away = NULL;
+  g_autoptr(MailAccountSettings) isp = NULL;
+  g_autofree char *own_doc = make_config ("own.example", "imap.own.example", "smtp.own.example");
+  g_autofree char *away_doc = make_config ("away.example", "imap.elsewhere.example",
+                                           "smtp.office365.com");
+  g_autofree char *isp_doc = make_config ("isp2.example", "imap.isp2.example",
+                                          "smtp.isp2.example");
+  g_autofree char *template = NULL;
+  g_autofree char *ispdb = NULL;
+  DiscoveryTestServer *https;
+
+#ifdef __SANITIZE_ADDRESS__
+  g_test_skip ("TLS under LeakSanitizer (GCC 12 DTLS bug)");
+  return;
+#endif
+  if (cert == NULL || key == NULL)
+    {
+      g_test_skip ("needs the lab (tests/lab/with-lab.sh)");
+      return;
+    }
+
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+  database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
+  g_assert_no_error (error);
+  https = discovery_test_server_new_https (certificate);
+  template = g_strconcat (discovery_test_server_get_base (https),
+                          "/autoconfig.{domain}/mail/config-v1.1.xml", NULL);
+  ispdb = g_strconcat (discovery_test_server_get_base (https), "/ispdb/", NULL);
+  mail_discovery_set_autoconfig_template (f->discovery, template);
+  mail_discovery_set_ispdb_base (f->discovery, ispdb);
+  mail_discovery_set_tls_database (f->discovery, database);
+  mail_discovery_set_use_plain_http (f->discovery, FALSE);
+  discovery_test_server_add (https, "/autoconfig.own.example/mail/config-v1.1.xml", own_doc,
+                             strlen (own_doc), 0);
+  discovery_test_server_add (https, "/autoconfig.away.example/mail/config-v1.1.xml", away_doc,
+                             strlen (away_doc), 0);
+  discovery_test_server_add (https, "/ispdb/isp2.example", isp_doc, strlen (isp_doc), 0);
+
+  own = discover (f, "olga@own.example", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (own->imap->source_url, "https://"));
+  g_assert_true (mail_server_get_trusted (own->imap));
+  g_assert_true (mail_server_get_trusted (own->smtp));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (own->imap), "HTTPS"));
+
+  away = discover (f, "paul@away.example", &error);
+  g_assert_no_error (error);
+  g_assert_false (mail_server_get_trusted (away->imap));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (away->imap), "imap.elsewhere.example"));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (away->imap), "another domain"));
+  /* Another domain, but the server of a provider Mail Setup has a file for. */
+  g_assert_true (mail_server_get_trusted (away->smtp));
+
+  isp = discover (f, "quinn@isp2.example", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (isp->imap->source, "ISP database"));
+  g_assert_true (mail_server_get_trusted (isp->imap));
+
+  discovery_test_server_free (https);
+}
+
 static void
 test_other_domain (Fixture       *f,
                    gconstpointer  data)
@@ -1107,6 +1182,7 @@ main (int    argc,
   ADD ("guess", test_guess);
   ADD ("guess-tls", test_guess_tls);
   ADD ("guess-lab", test_guess_lab);
+  ADD ("https-lab", test_https_lab);
   ADD ("plain-http", test_plain_http);
   ADD ("nothing-found", test_nothing_found);
   ADD ("bad-address", test_bad_address);
