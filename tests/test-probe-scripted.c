@@ -779,9 +779,11 @@ main (int   argc,
   g_test_add_data_func ("/probe-scripted/smtp-unencrypted-refused",
                         GUINT_TO_POINTER (MAIL_PROTOCOL_SMTP), test_unencrypted_refused);
   g_test_add_data_func ("/probe-scripted/imap-unencrypted-loopback-only-given",
-                        GUINT_TO_POINTER (MAIL_PROTOCOL_IMAP), test_unencrypted_loopback_only_given);
+                        GUINT_TO_POINTER (MAIL_PROTOCOL_IMAP),
+                        test_unencrypted_loopback_only_given);
   g_test_add_data_func ("/probe-scripted/smtp-unencrypted-loopback-only-given",
-                        GUINT_TO_POINTER (MAIL_PROTOCOL_SMTP), test_unencrypted_loopback_only_given);
+                        GUINT_TO_POINTER (MAIL_PROTOCOL_SMTP),
+                        test_unencrypted_loopback_only_given);
   g_test_add_func ("/probe-scripted/silent-first-address", test_silent_first_address);
   g_test_add_func ("/probe-scripted/smtp-long-token", test_smtp_long_token);
 

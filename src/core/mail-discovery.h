@@ -101,9 +101,9 @@ gboolean             mail_discovery_apply_test_environment (MailDiscovery      *
  *   section 6).
  * An untrusted server is kept (never dropped silently): the CLI and the wizard ask first. */
 
-/* Returns settings with each server's source and source_url filled, trust decided, the provider when one is
- * known, and notes for people; or MAIL_DISCOVERY_ERROR_NOT_FOUND, or MAIL_ERROR_INVALID_INPUT
- * for a malformed address. */
+/* Returns settings with each server's source and source_url filled, trust decided, the
+ * provider when one is known, and notes for people; or MAIL_DISCOVERY_ERROR_NOT_FOUND, or
+ * MAIL_ERROR_INVALID_INPUT for a malformed address. */
 void                 mail_discovery_run_async             (MailDiscovery        *self,
                                                            const char           *email,
                                                            GCancellable         *cancellable,

@@ -180,7 +180,8 @@ needs_confirmation (MailSetupSettingsPage *self)
   if (self->confirmed)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (self->rows); i++)
-    if (server_untrusted (self->rows[i].original) && (!editing || keeps_found_host (&self->rows[i])))
+    if (server_untrusted (self->rows[i].original) &&
+        (!editing || keeps_found_host (&self->rows[i])))
       return TRUE;
   return FALSE;
 }

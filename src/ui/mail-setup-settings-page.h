@@ -48,7 +48,8 @@ GtkEditable *mail_setup_settings_page_get_host_editable (MailSetupSettingsPage *
 GtkEditable *mail_setup_settings_page_get_port_editable (MailSetupSettingsPage *self,
                                                          MailProtocol           protocol);
 /* Servers from sources that cannot vouch for them, listed with the reason above the settings.
- * Continue then asks (“Use These Settings” or “Enter Settings Myself”) before anything is sent. */
+ * Continue then asks (“Use These Settings” or “Enter Settings Myself”) before anything is
+ * sent. */
 guint       mail_setup_settings_page_get_n_untrusted (MailSetupSettingsPage *self);
 /* The problem shown under the editor ("A port is a number from 1 to 65535."), or NULL. */
 const char  *mail_setup_settings_page_get_problem (MailSetupSettingsPage *self);
