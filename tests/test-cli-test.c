@@ -486,6 +486,21 @@ test_no_imap_no_discovery (void)
   g_assert_cmpstr (json_object_get_string_member (check_at (run, 0), "protocol"), ==, "smtp");
   assert_no_secret (run, g_getenv ("MAIL_LAB_PASSWORD"));
 
+  /* The same the other way round. */
+  {
+    g_autofree char *imap = g_strdup_printf ("localhost:%s", g_getenv ("MAIL_LAB_IMAPS_PORT"));
+    g_autoptr(CliRun) imap_only = run_cli_env ((const char * const *) hooks.env, input,
+                                               (const char *[]) {
+      "test", g_getenv ("MAIL_LAB_USER"), "--no-smtp", "--imap", imap, "--ca-file",
+      g_getenv ("MAIL_LAB_CA_FILE"), "--password-stdin", "--timeout", "20", "--json", NULL });
+
+    g_test_message ("%s", imap_only->err);
+    g_assert_cmpuint (discovery_test_server_get_hits (hooks.http), ==, 0);
+    g_assert_cmpint (imap_only->status, ==, 0);
+    g_assert_cmpstr (json_object_get_string_member (check_at (imap_only, 0), "protocol"), ==,
+                     "imap");
+  }
+
   hooks_tear_down (&hooks);
 }
 

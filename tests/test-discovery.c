@@ -1110,6 +1110,31 @@ test_cli (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* An SRV target outside the domain: said in words and in the JSON. */
+  g_assert_true (g_file_set_contents (dns,
+                                      "[contoso.example]\n"
+                                      "MX=0 contoso-example.mail.protection.outlook.com\n"
+                                      "[_imaps._tcp.srvout.example]\n"
+                                      "SRV=0 1 993 imap.elsewhere.example\n", -1, NULL));
+  g_assert_cmpint (run_cli (dns, (const char *[]) { "someone@srvout.example", NULL },
+                            &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Not trusted:"));
+  g_assert_nonnull (strstr (out, "outside srvout.example"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (dns, (const char *[]) { "--json", "someone@srvout.example", NULL },
+                            &out, &err), ==, 0);
+  g_clear_pointer (&root, json_node_unref);
+  root = json_from_string (out, NULL);
+  g_assert_nonnull (root);
+  imap = json_object_get_object_member (
+    json_object_get_object_member (json_node_get_object (root), "settings"), "imap");
+  g_assert_false (json_object_get_boolean_member (imap, "trusted"));
+  g_assert_nonnull (strstr (json_object_get_string_member (imap, "trust_reason"),
+                            "imap.elsewhere.example"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
   /* Nothing found: exit 1 and the way forward. */
   g_assert_cmpint (run_cli (dns, (const char *[]) { "someone@nowhere.example", NULL },
                             &out, &err), ==, 1);
