@@ -36,6 +36,7 @@ echo "=== build (debugoptimized)"
 if [ ! -f build/build.ninja ]; then
   meson setup build || exit 1
 fi
+meson configure build -Dwerror=true || exit 1   # CI: warnings are errors (not a project default)
 ninja -C build || exit 1
 
 echo "=== tests"
@@ -46,6 +47,7 @@ echo "=== tests under AddressSanitizer + UBSan"
 if [ ! -f build-asan/build.ninja ]; then
   meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug || exit 1
 fi
+meson configure build-asan -Dwerror=true || exit 1
 ninja -C build-asan || exit 1
 # GTK, fontconfig and the GLib type system keep allocations until exit by design.
 ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -59,9 +61,26 @@ if [ ! -f build-fuzz/build.ninja ]; then
     LDFLAGS="-fsanitize=address,undefined" \
     meson setup build-fuzz -Dfuzzing=true -Dui=false -Db_lundef=false || exit 1
 fi
+meson configure build-fuzz -Dwerror=true || exit 1
 ninja -C build-fuzz || exit 1
 meson test -C build-fuzz --suite fuzz --print-errorlogs --no-rebuild || status=1
 count_results build-fuzz
+
+echo "=== meson dist: the release tarball builds and passes the unit suite in an empty directory"
+# meson dist packs the committed files (git); --allow-dirty: CI's checkout may carry build dirs.
+dist_tmp=$(mktemp -d)
+if meson dist -C build --no-tests --allow-dirty --formats xztar; then
+  tar -xJf build/meson-dist/mail-setup-*.tar.xz -C "$dist_tmp" &&
+    dist_src=$(echo "$dist_tmp"/mail-setup-*) &&
+    meson setup "$dist_tmp/build" "$dist_src" --werror &&
+    ninja -C "$dist_tmp/build" &&
+    meson test -C "$dist_tmp/build" --suite unit --print-errorlogs --no-rebuild || status=1
+  count_results "$dist_tmp/build"
+else
+  status=1
+  failed=$((failed + 1))
+fi
+rm -rf "$dist_tmp"
 
 echo "=== benchmarks"
 tests/lab/with-lab.sh meson test -C build --benchmark --verbose --no-rebuild || status=1
