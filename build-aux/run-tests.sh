@@ -66,6 +66,34 @@ ninja -C build-fuzz || exit 1
 meson test -C build-fuzz --suite fuzz --print-errorlogs --no-rebuild || status=1
 count_results build-fuzz
 
+echo "=== install into a temporary prefix: the files, and an export from the installed CLI"
+# As the README's first command does for ~/.local (build-aux/run-wizard.sh), into a temp prefix;
+# without the tests (-Dtests=false, the option distributions use).
+install_tmp=$(mktemp -d)
+rm -rf build-install
+if meson setup build-install --prefix "$install_tmp/prefix" -Dtests=false --werror > /dev/null &&
+   ninja -C build-install install > /dev/null; then
+  tests/lab/with-lab.sh tests/check-install.sh "$install_tmp/prefix" | tee "$install_tmp/tap"
+  p=$(grep -c '^ok ' "$install_tmp/tap" || true)
+  f=$(grep -c '^not ok ' "$install_tmp/tap" || true)
+  passed=$((passed + p))
+  failed=$((failed + f))
+  [ "$f" -eq 0 ] || status=1
+  # The README's uninstall leaves none of the installed files.
+  if ninja -C build-install uninstall > /dev/null &&
+     [ -z "$(find "$install_tmp/prefix" -type f 2> /dev/null)" ]; then
+    passed=$((passed + 1))
+  else
+    echo "ninja -C build-install uninstall left: $(find "$install_tmp/prefix" -type f)"
+    failed=$((failed + 1))
+    status=1
+  fi
+else
+  status=1
+  failed=$((failed + 1))
+fi
+rm -rf "$install_tmp"
+
 echo "=== meson dist: the release tarball builds and passes the unit suite in an empty directory"
 # meson dist packs the committed files (git); --allow-dirty: CI's checkout may carry build dirs.
 dist_tmp=$(mktemp -d)
