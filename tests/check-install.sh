@@ -20,6 +20,8 @@ expected=(
   share/icons/hicolor/symbolic/apps/$app-symbolic.svg
   share/locale/de/LC_MESSAGES/mail-setup.mo
   share/mail-setup/providers/outlook.provider
+  share/man/man1/mail-setup-cli.1
+  share/man/man1/mail-setup.1
 )
 for f in "${expected[@]}"; do
   if [ -e "$prefix/$f" ]; then ok "installed: $f"; else not_ok "missing: $prefix/$f"; fi
