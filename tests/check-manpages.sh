@@ -60,7 +60,7 @@ if [ -z "$commands" ]; then
   not_ok "mail-setup-cli --help lists no commands"
 fi
 check_options "mail-setup-cli --help" "$main_help" "$cli_txt"
-for command in $commands help; do
+for command in $(printf '%s\n' $commands help | sort -u); do
   if grep -qE "^ {7}\*?$command( |$)" "$cli_txt"; then
     ok "the command $command has its entry in the manual"
   else

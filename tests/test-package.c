@@ -343,6 +343,63 @@ test_cli_export_build_tree (void)
   g_assert_null (strstr (err, "build tree"));
 }
 
+/* --help: every command's options end with one example of it and the exit statuses;
+ * `help COMMAND` prints the same; the list of commands names `help` and the exit statuses. */
+static void
+test_cli_help (void)
+{
+  const char *cli = g_getenv ("MAIL_SETUP_CLI");
+  const char *commands[] = { "discover", "test", "login", "token", "accounts", "forget",
+                             "export" };
+  const char *english[] = { "LC_ALL", "C.UTF-8", "LANGUAGE", "", "LANG", "C.UTF-8", NULL };
+  g_autofree char *main_help = NULL;
+  g_autofree char *err = NULL;
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("mail-setup-cli is not built");
+      return;
+    }
+
+  g_assert_cmpint (run ((const char *[]) { cli, "--help", NULL }, english, &main_help, NULL),
+                   ==, 0);
+  g_assert_nonnull (strstr (main_help, "\n  help "));
+  g_assert_nonnull (strstr (main_help, "Exit status:\n  0  "));
+  g_assert_nonnull (strstr (main_help, "\n  1  "));
+  g_assert_nonnull (strstr (main_help, "\n  2  "));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *help = NULL;
+      g_autofree char *via_help = NULL;
+      const char *example = "Example:\n  ";
+      const char *at;
+
+      g_assert_cmpint (run ((const char *[]) { cli, commands[i], "--help", NULL }, english,
+                            &help, NULL), ==, 0);
+      at = strstr (help, example);
+      g_assert_nonnull (at);
+      /* The example runs this command (after a pipe, maybe). */
+      {
+        g_autofree char *line = g_strndup (at + strlen (example),
+                                           strcspn (at + strlen (example), "\n"));
+        g_autofree char *call = g_strdup_printf ("mail-setup-cli %s", commands[i]);
+
+        g_assert_nonnull (strstr (line, call));
+      }
+      g_assert_nonnull (strstr (help, "Exit status:\n  0  "));
+      g_assert_nonnull (strstr (help, "\n  2  bad usage"));
+
+      g_assert_cmpint (run ((const char *[]) { cli, "help", commands[i], NULL }, english,
+                            &via_help, NULL), ==, 0);
+      g_assert_cmpstr (via_help, ==, help);
+    }
+
+  g_assert_cmpint (run ((const char *[]) { cli, "help", "nope", NULL }, english, NULL, &err),
+                   ==, 2);
+  g_assert_nonnull (strstr (err, "nope"));
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -385,6 +442,7 @@ main (int    argc,
   g_test_add_func ("/package/export/commands", test_export_commands);
   g_test_add_func ("/package/msmtp/default-account", test_msmtp_default_account);
   g_test_add_func ("/package/cli/export-build-tree", test_cli_export_build_tree);
+  g_test_add_func ("/package/cli/help", test_cli_help);
 
   status = g_test_run ();
   remove_tree (tmp_dir);
