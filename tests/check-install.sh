@@ -22,6 +22,8 @@ expected=(
   share/mail-setup/providers/outlook.provider
   share/man/man1/mail-setup-cli.1
   share/man/man1/mail-setup.1
+  share/bash-completion/completions/mail-setup-cli
+  share/zsh/site-functions/_mail-setup-cli
 )
 for f in "${expected[@]}"; do
   if [ -e "$prefix/$f" ]; then ok "installed: $f"; else not_ok "missing: $prefix/$f"; fi
