@@ -24,6 +24,7 @@ expected=(
   share/man/man1/mail-setup.1
   share/bash-completion/completions/mail-setup-cli
   share/zsh/site-functions/_mail-setup-cli
+  share/dbus-1/services/$app.service
 )
 for f in "${expected[@]}"; do
   if [ -e "$prefix/$f" ]; then ok "installed: $f"; else not_ok "missing: $prefix/$f"; fi
