@@ -117,9 +117,8 @@ mail_cli_path_decide (const char *exe_path,
   path->file_warning =
     g_strdup_printf ("WARNING: %s is in a build tree, not installed.\n"
                      "This file stops working when that build tree is removed or moved:\n"
-                     "install Mail Setup (meson setup --prefix ~/.local build && "
-                     "ninja -C build install)\n"
-                     "and export again.", path->command);
+                     "install Mail Setup (meson setup --prefix ~/.local build &&\n"
+                     "ninja -C build install) and export again.", path->command);
   path->warning =
     g_strdup_printf (_("Warning: this export runs %s, which is in a build tree and not "
                        "installed. It stops working when the build tree is removed or moved: "
