@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "mail-other-apps.h"
+#include "mail-other-apps-wording.h"
 
 static GPtrArray *
 read_fixture (const char *app,
@@ -509,6 +510,41 @@ test_all_apps_in_one_home (void)
   g_assert_cmpuint (g_strv_length ((char **) mail_other_apps_list_apps ()), ==, 8);
 }
 
+/* The settings that work, in each app's words: only what differs is named. */
+static void
+test_wording (void)
+{
+  g_autoptr(GPtrArray) thunderbird = read_fixture ("thunderbird", "install");
+  g_autoptr(GPtrArray) msmtp = read_fixture ("msmtp", "home");
+  g_autoptr(GPtrArray) aerc = read_fixture ("aerc", "ok");
+  g_autoptr(MailServer) starttls = mail_server_new (MAIL_PROTOCOL_IMAP, "imap.example.com", 143,
+                                                    MAIL_SECURITY_STARTTLS);
+  g_autoptr(MailServer) same = mail_server_new (MAIL_PROTOCOL_IMAP, "imap.example.com", 993,
+                                                MAIL_SECURITY_TLS);
+  g_autoptr(MailServer) smtps = mail_server_new (MAIL_PROTOCOL_SMTP, "smtp.work.example", 465,
+                                                 MAIL_SECURITY_TLS);
+  g_autoptr(MailServer) other_host = mail_server_new (MAIL_PROTOCOL_IMAP, "mail.example.com", 993,
+                                                      MAIL_SECURITY_TLS);
+  g_autofree char *tb = NULL, *tb_same = NULL, *ms = NULL, *ae = NULL;
+
+  tb = mail_other_apps_fix_text (find_label (thunderbird, "liam@example.com"),
+                                 MAIL_PROTOCOL_IMAP, starttls);
+  g_assert_cmpstr (tb, ==, "In Thunderbird: Account Settings → Server Settings → "
+                           "Connection security: STARTTLS, Port: 143");
+  same->username = g_strdup ("liam");
+  tb_same = mail_other_apps_fix_text (find_label (thunderbird, "liam@example.com"),
+                                      MAIL_PROTOCOL_IMAP, same);
+  g_assert_null (tb_same);
+
+  ms = mail_other_apps_fix_text (find_label (msmtp, "work"), MAIL_PROTOCOL_SMTP, smtps);
+  g_assert_cmpstr (ms, ==, "In ~/.msmtprc, account work → tls on; tls_starttls off; port 465");
+  g_assert_null (mail_other_apps_fix_text (find_label (msmtp, "work"), MAIL_PROTOCOL_IMAP, smtps));
+
+  ae = mail_other_apps_fix_text (find_label (aerc, "Victor"), MAIL_PROTOCOL_IMAP, other_host);
+  g_assert_cmpstr (ae, ==, "In ~/.config/aerc/accounts.conf [Victor] → source = "
+                           "imaps://victor%40example.com@mail.example.com:993");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -534,6 +570,7 @@ main (int    argc,
   g_test_add_func ("/other-apps/aerc", test_aerc);
   g_test_add_func ("/other-apps/size-bound", test_size_bound);
   g_test_add_func ("/other-apps/one-app", test_all_apps_in_one_home);
+  g_test_add_func ("/other-apps/wording", test_wording);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 
 #include "mail-account-store.h"
 #include "mail-cli.h"
+#include "mail-cli-other-apps.h"
 #include "mail-discovery.h"
 #include "mail-probe.h"
 
@@ -35,6 +36,10 @@ typedef struct
   gboolean              password_stdin;
   gboolean              token_stdin;
   char                 *mailbox;
+  char                 *from_app;     /* --from APP */
+  gboolean              use_app_credential;
+  MailCliFromApp       *from;
+  MailAccountSettings  *reference;    /* with --from: what the provider or discovery says */
 
   MailAccountSettings  *settings;
   MailAuthKind          kind;
@@ -65,6 +70,9 @@ test_run_clear (TestRun *run)
   g_clear_object (&run->store);
   g_clear_pointer (&run->results, g_ptr_array_unref);
   g_clear_pointer (&run->diagnosis, mail_diagnosis_free);
+  g_free (run->from_app);
+  g_clear_pointer (&run->from, mail_cli_from_app_free);
+  g_clear_pointer (&run->reference, mail_account_settings_free);
 }
 
 static MailSecurity
@@ -221,6 +229,8 @@ print_results (TestRun *run)
       for (guint i = 0; i < run->results->len; i++)
         mail_check_result_to_json (g_ptr_array_index (run->results, i), builder);
       json_builder_end_array (builder);
+      if (run->from != NULL)
+        mail_cli_from_app_add_json (run->from, builder);
       json_builder_end_object (builder);
       mail_cli_print_json (builder);
     }
@@ -233,6 +243,8 @@ print_results (TestRun *run)
       for (guint i = 0; i < run->results->len; i++)
         print_check_text (g_ptr_array_index (run->results, i));
       printf ("%s\n", ok ? _("Everything works.") : _("Something does not work: see above."));
+      if (run->from != NULL)
+        mail_cli_from_app_print_text (run->from);
     }
 
   return ok ? MAIL_CLI_EXIT_OK : MAIL_CLI_EXIT_FAILED;
@@ -366,6 +378,76 @@ discovery_cb (GObject      *object,
   run->done = TRUE;
 }
 
+/* --from APP: that app's settings are checked; what was found stays as the reference that a
+ * failed check is compared with. */
+static gboolean
+use_other_app (TestRun  *run,
+               GError  **error)
+{
+  const MailOtherAppAccount *account;
+
+  run->from = mail_cli_from_app_new (run->from_app, run->email, error);
+  if (run->from == NULL)
+    return FALSE;
+  account = mail_cli_from_app_get_account (run->from);
+  run->reference = g_steal_pointer (&run->settings);
+  run->settings = mail_cli_from_app_settings (run->from, run->email);
+  /* Check what the app has: msmtp only sends, mbsync only reads. */
+  if (account->imap == NULL)
+    run->no_imap = TRUE;
+  if (account->smtp == NULL)
+    run->no_smtp = TRUE;
+  return TRUE;
+}
+
+/* The app's settings failed: the same check with the reference servers where they differ;
+ * what works there is said in the app's words. */
+static void
+check_reference (TestRun *run,
+                 guint    timeout_ms)
+{
+  g_autoptr(GPtrArray) app_results = g_steal_pointer (&run->results);
+  g_autoptr(MailAccountSettings) app_settings = g_steal_pointer (&run->settings);
+
+  run->settings = mail_account_settings_copy (run->reference);
+  run->results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
+  run->done = FALSE;
+  for (guint i = 0; i < app_results->len; i++)
+    {
+      const MailCheckResult *result = g_ptr_array_index (app_results, i);
+      MailServer *reference = result->protocol == MAIL_PROTOCOL_IMAP ? run->reference->imap
+                                                                      : run->reference->smtp;
+
+      if (result->ok || reference == NULL ||
+          (g_ascii_strcasecmp (reference->host, result->host) == 0 &&
+           reference->port == result->port && reference->security == result->security))
+        continue;
+      start_probe (run, reference, timeout_ms);
+    }
+  if (run->pending > 0)
+    mail_cli_run_until (&run->done);
+
+  for (guint i = 0; i < run->results->len; i++)
+    {
+      const MailCheckResult *result = g_ptr_array_index (run->results, i);
+      MailServer *works;
+
+      if (!result->ok)
+        continue;
+      works = mail_server_copy (result->protocol == MAIL_PROTOCOL_IMAP ? run->reference->imap
+                                                                       : run->reference->smtp);
+      if (works->username == NULL)
+        works->username = g_strdup (run->username ? run->username : run->email);
+      mail_cli_from_app_add_fix (run->from, result->protocol, works);
+      mail_server_free (works);
+    }
+
+  g_ptr_array_unref (run->results);
+  run->results = g_steal_pointer (&app_results);
+  mail_account_settings_free (run->settings);
+  run->settings = g_steal_pointer (&app_settings);
+}
+
 /* Settings from, in order: --provider, the domain's provider, the keyring, discovery. */
 static void
 find_settings (TestRun *run,
@@ -435,6 +517,12 @@ mail_cli_test (MailCliCommon  *common,
       N_("Read an OAuth2 access token from standard input"), NULL },
     { "mailbox", 0, 0, G_OPTION_ARG_STRING, &run.mailbox,
       N_("The mailbox opened read-only after sign-in (default INBOX)"), N_("NAME") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &run.from_app,
+      N_("Check the settings another mail app has (see accounts --other-apps)"), N_("APP") },
+    { "use-app-credential", 0, 0, G_OPTION_ARG_NONE, &run.use_app_credential,
+      N_("With --from: use the password where that app keeps it without asking"), NULL },
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &run.use_app_credential,
+      N_("Same as --use-app-credential"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -488,6 +576,11 @@ mail_cli_test (MailCliCommon  *common,
 
   timeout_ms = (common->timeout_s > 0 ? common->timeout_s : DEFAULT_TIMEOUT_S) * 1000;
   find_settings (&run, timeout_ms);
+  if (run.from_app != NULL && !use_other_app (&run, &error))
+    {
+      status = mail_cli_usage_error (common, "%s", error->message);
+      goto out;
+    }
 
   if (!apply_server_option (&run, MAIL_PROTOCOL_IMAP, run.imap, run.imap_security,
                             &run.settings->imap, &error) ||
@@ -506,6 +599,18 @@ mail_cli_test (MailCliCommon  *common,
                                        "HOST[:PORT] and --smtp HOST[:PORT] (or --no-smtp)."),
                                      run.email);
       goto out;
+    }
+
+  /* With --from: where that app keeps it, when the person agrees; else asked. */
+  if (run.secret == NULL && run.from != NULL)
+    {
+      run.secret = mail_cli_from_app_credential (run.from, run.use_app_credential, &run.kind,
+                                                 &error);
+      if (run.secret == NULL)
+        {
+          status = mail_cli_usage_error (common, "%s", error->message);
+          goto out;
+        }
     }
 
   /* No credential on stdin: the stored account's. */
@@ -530,6 +635,8 @@ mail_cli_test (MailCliCommon  *common,
   if (!run.no_smtp)
     start_probe (&run, run.settings->smtp, timeout_ms);
   mail_cli_run_until (&run.done);
+  if (run.from != NULL && !all_ok (&run))
+    check_reference (&run, timeout_ms);
 
   status = print_results (&run);
 

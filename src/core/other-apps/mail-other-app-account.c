@@ -171,7 +171,8 @@ mail_other_app_account_to_json (const MailOtherAppAccount *account,
       server_to_json (account->smtp, builder, "smtp");
       json_builder_set_member_name (builder, "credential");
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "kind", mail_other_app_credential_to_string (account->credential));
+      add_string_or_null (builder, "kind",
+                          mail_other_app_credential_to_string (account->credential));
       add_string_or_null (builder, "detail", account->credential_detail);
       json_builder_end_object (builder);
     }

@@ -17,9 +17,9 @@ typedef enum
   MAIL_OTHER_APP_CREDENTIAL_UNKNOWN,
   MAIL_OTHER_APP_CREDENTIAL_NONE,     /* the app signs in without a secret */
   MAIL_OTHER_APP_CREDENTIAL_KEYRING,  /* a Secret Service item: keyring_schema + attribute=value */
-  MAIL_OTHER_APP_CREDENTIAL_COMMAND,  /* passwordeval / PassCmd / *-cred-cmd: detail is the command */
+  MAIL_OTHER_APP_CREDENTIAL_COMMAND,  /* passwordeval, PassCmd, *-cred-cmd: detail = command */
   MAIL_OTHER_APP_CREDENTIAL_IN_FILE,  /* written in the app's file: never read */
-  MAIL_OTHER_APP_CREDENTIAL_NSS,      /* Thunderbird's logins.json, encrypted by NSS: not readable */
+  MAIL_OTHER_APP_CREDENTIAL_NSS,      /* Thunderbird's logins.json, NSS-encrypted: not readable */
   MAIL_OTHER_APP_CREDENTIAL_OAUTH2,   /* the app holds an OAuth2 grant (GOA hands out tokens) */
 } MailOtherAppCredential;
 

@@ -120,7 +120,8 @@ add_account (Account    *source,
   else
     {
       server->auth_method = g_strdup_printf ("auth %s", *auth ? auth : "on");
-      if (g_ascii_strcasecmp (auth, "xoauth2") == 0 || g_ascii_strcasecmp (auth, "oauthbearer") == 0)
+      if (g_ascii_strcasecmp (auth, "xoauth2") == 0 ||
+          g_ascii_strcasecmp (auth, "oauthbearer") == 0)
         server->auth = MAIL_AUTH_OAUTH2;
     }
   account->smtp = g_steal_pointer (&server);

@@ -40,7 +40,8 @@ void       mail_other_apps_add_error      (GPtrArray           *out,
                                            const char          *message);
 
 /* "user@host" URL authority helpers for neomutt and aerc: scheme://[user[:pass]@]host[:port][/...].
- * user is percent-decoded; has_password tells whether a password was in the URL (never returned). */
+ * user is percent-decoded; has_password tells whether a password was in the URL (never
+ * returned). */
 gboolean   mail_other_apps_parse_url      (const char  *url,
                                            char       **scheme,
                                            char       **user,

@@ -180,7 +180,8 @@ server_ok (const MailOtherAppServer *server,
   if (server->port == 0)
     {
       g_string_append_printf (problems, _("The %s port is not a number from 1 to 65535 (%s)."),
-                              name, mail_other_apps_text_ok (server->source) ? server->source : "?");
+                              name,
+                              mail_other_apps_text_ok (server->source) ? server->source : "?");
       return FALSE;
     }
   if (!mail_other_apps_text_ok (server->username) ||
