@@ -21,6 +21,8 @@ typedef SecretSchema MailSecretSchema;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailSecretSchema, secret_schema_unref)
 
 #include "mail-cli-other-apps.h"
+#include "mail-account-store.h"
+#include "mail-goa-export.h"
 #include "mail-other-apps-wording.h"
 
 #define MAX_TERMINAL_LINE 4096
@@ -570,4 +572,136 @@ mail_cli_from_app_print_text (MailCliFromApp *from)
   for (guint i = 0; i < from->fixes->len; i++)
     printf ("  %s\n", (char *) g_ptr_array_index (from->fixes, i));
   (void) account;
+}
+
+/* --- export --format goa ------------------------------------------------------------------- */
+
+typedef struct
+{
+  gboolean       done;
+  char          *secret;
+  MailAuthKind   kind;
+  MailDiagnosis *diagnosis;
+  char          *path;
+  GError        *error;
+} GoaRun;
+
+static void
+goa_credential_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GoaRun *run = user_data;
+
+  run->secret = mail_account_store_get_credential_finish (MAIL_ACCOUNT_STORE (object), result,
+                                                          &run->kind, &run->diagnosis,
+                                                          &run->error);
+  run->done = TRUE;
+}
+
+static void
+goa_added_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GoaRun *run = user_data;
+
+  run->path = mail_goa_add_account_finish (result, &run->error);
+  run->done = TRUE;
+}
+
+int
+mail_cli_export_goa (MailCliCommon             *common,
+                     const MailAccountSettings *settings,
+                     gboolean                   password_stdin)
+{
+  GoaRun run = { 0 };
+  g_autoptr(GVariant) details = NULL;
+  int status;
+
+  if (settings->verified_at == NULL)
+    return mail_cli_print_failure (common, "export",
+                                   _("These settings were never checked successfully: run "
+                                     "“mail-setup-cli test” first."), NULL, NULL);
+  /* Say what GOA cannot hold before asking for any password. */
+  details = mail_goa_build_details (settings, &run.error);
+  if (details == NULL)
+    {
+      status = mail_cli_print_failure (common, "export", run.error->message, NULL, NULL);
+      g_clear_error (&run.error);
+      return status;
+    }
+
+  if (password_stdin)
+    {
+      run.secret = mail_cli_read_secret_stdin (&run.error);
+      if (run.secret == NULL)
+        {
+          status = mail_cli_usage_error (common, "%s", run.error->message);
+          g_clear_error (&run.error);
+          return status;
+        }
+    }
+  else
+    {
+      g_autoptr(MailAccountStore) store = mail_account_store_new (common->registry);
+
+      mail_account_store_get_credential_async (store, settings->email, NULL, goa_credential_cb,
+                                               &run);
+      mail_cli_run_until (&run.done);
+      if (run.secret == NULL)
+        {
+          if (run.diagnosis != NULL)
+            status = mail_cli_print_diagnosis (common, run.diagnosis);
+          else
+            status = mail_cli_print_failure (common, "keyring",
+                                             run.error ? run.error->message
+                                                       : _("The keyring failed."), NULL, NULL);
+          g_clear_pointer (&run.diagnosis, mail_diagnosis_free);
+          g_clear_error (&run.error);
+          return status;
+        }
+      if (run.kind == MAIL_AUTH_OAUTH2)
+        {
+          g_clear_pointer (&run.secret, mail_secret_free);
+          return mail_cli_print_failure (common, "export",
+                                         _("This account signs in with OAuth2: GNOME Online "
+                                           "Accounts adds such accounts with its own provider "
+                                           "(Settings → Online Accounts)."), NULL, NULL);
+        }
+    }
+
+  run.done = FALSE;
+  mail_goa_add_account_async (settings, run.secret, NULL, goa_added_cb, &run);
+  g_clear_pointer (&run.secret, mail_secret_free);
+  mail_cli_run_until (&run.done);
+
+  if (run.path == NULL)
+    {
+      status = mail_cli_print_failure (common, "export", run.error->message, NULL, NULL);
+      g_clear_error (&run.error);
+      return status;
+    }
+
+  if (common->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_set_member_name (builder, "email");
+      json_builder_add_string_value (builder, settings->email);
+      json_builder_set_member_name (builder, "format");
+      json_builder_add_string_value (builder, "goa");
+      json_builder_set_member_name (builder, "goa_account");
+      json_builder_add_string_value (builder, run.path);
+      json_builder_end_object (builder);
+      mail_cli_print_json (builder);
+    }
+  else
+    printf (_("Added %s to GNOME Online Accounts. Evolution, Geary and Calendar can use it "
+              "now.\n"), settings->email);
+  g_free (run.path);
+  return MAIL_CLI_EXIT_OK;
 }

@@ -47,6 +47,12 @@ void                 mail_cli_from_app_add_json   (MailCliFromApp       *from,
 /* The fixes for people, after the check's own text. */
 void                 mail_cli_from_app_print_text (MailCliFromApp       *from);
 
+/* `export EMAIL --format goa`: verified settings to GNOME Online Accounts, with the password
+ * from standard input (password_stdin) or the keyring. */
+int                  mail_cli_export_goa          (MailCliCommon             *common,
+                                                   const MailAccountSettings *settings,
+                                                   gboolean                   password_stdin);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailCliFromApp, mail_cli_from_app_free)
 
 G_END_DECLS
