@@ -157,18 +157,20 @@ already_there (GDBusConnection *bus,
   g_variant_iter_init (&iter, objects);
   while (g_variant_iter_next (&iter, "{&o@a{sa{sv}}}", &path, &interfaces))
     {
-      g_autoptr(GVariant) owned = interfaces;
       g_autoptr(GVariant) account = g_variant_lookup_value (interfaces,
                                                             "org.gnome.OnlineAccounts.Account",
                                                             G_VARIANT_TYPE_VARDICT);
       const char *provider = NULL, *identity = NULL;
+      gboolean found;
 
+      g_variant_unref (interfaces);
       if (account == NULL)
         continue;
       g_variant_lookup (account, "ProviderType", "&s", &provider);
       g_variant_lookup (account, "Identity", "&s", &identity);
-      if (g_strcmp0 (provider, "imap_smtp") == 0 && identity != NULL &&
-          g_ascii_strcasecmp (identity, email) == 0)
+      found = g_strcmp0 (provider, "imap_smtp") == 0 && identity != NULL &&
+              g_ascii_strcasecmp (identity, email) == 0;
+      if (found)
         return TRUE;
     }
   return FALSE;
