@@ -32,6 +32,7 @@ struct _MailSetupResultPage
   AdwPreferencesGroup *links_group;
   GtkBox              *actions_box;
   GtkButton           *export_button;
+  GtkButton           *goa_button;
   GtkButton           *done_button;
   GtkWidget           *details_box;
   GtkLabel            *details_label;
@@ -131,6 +132,7 @@ mail_setup_result_page_class_init (MailSetupResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, links_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, actions_box);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, goa_button);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, done_button);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, details_box);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, details_label);
@@ -232,6 +234,7 @@ mail_setup_result_page_set_success (MailSetupResultPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->fixes_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->links_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->export_button), self->export_available);
+  gtk_widget_set_visible (GTK_WIDGET (self->goa_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->done_button), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
 }
@@ -383,6 +386,7 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
   add_action_button (self, _("_Edit Settings"), "win.edit-settings", FALSE);
 
   gtk_widget_set_visible (GTK_WIDGET (self->export_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->goa_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->done_button), FALSE);
   gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self->actions_box)));
 }
@@ -446,4 +450,21 @@ mail_setup_result_page_get_shows_certificate (MailSetupResultPage *self)
   g_return_val_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self), FALSE);
 
   return gtk_widget_get_visible (GTK_WIDGET (self->certificate_group));
+}
+
+void
+mail_setup_result_page_set_goa_available (MailSetupResultPage *self,
+                                          gboolean             available)
+{
+  g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->goa_button), available && self->success);
+}
+
+gboolean
+mail_setup_result_page_get_goa_available (MailSetupResultPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->goa_button));
 }

@@ -50,4 +50,9 @@ MailSetupSaveState mail_setup_result_page_get_save_state (MailSetupResultPage *s
 /* TRUE when the certificate of a failed TLS check is shown with "Trust…". */
 gboolean    mail_setup_result_page_get_shows_certificate (MailSetupResultPage *self);
 
+/* "Add to GNOME Online Accounts" (win.add-to-goa) on success, for a password account. */
+void        mail_setup_result_page_set_goa_available (MailSetupResultPage *self,
+                                                      gboolean             available);
+gboolean    mail_setup_result_page_get_goa_available (MailSetupResultPage *self);
+
 G_END_DECLS
