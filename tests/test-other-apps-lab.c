@@ -394,9 +394,24 @@ test_geary (void)
 }
 
 static void
+write_thunderbird_as (const char *home,
+                      const char *imap_port,
+                      int         socket_type,
+                      const char *imap_user);
+
+static void
 write_thunderbird (const char *home,
                    const char *imap_port,
                    int         socket_type)
+{
+  write_thunderbird_as (home, imap_port, socket_type, env ("MAIL_LAB_USER"));
+}
+
+static void
+write_thunderbird_as (const char *home,
+                      const char *imap_port,
+                      int         socket_type,
+                      const char *imap_user)
 {
   g_autofree char *prefs = g_strdup_printf (
     "// Mozilla User Preferences\n\n"
@@ -416,7 +431,7 @@ write_thunderbird (const char *home,
     "user_pref(\"mail.smtpserver.smtp1.try_ssl\", 2);\n"
     "user_pref(\"mail.smtpserver.smtp1.username\", \"%s\");\n"
     "user_pref(\"mail.smtpservers\", \"smtp1\");\n",
-    env ("MAIL_LAB_USER"), imap_port, socket_type, env ("MAIL_LAB_USER"),
+    env ("MAIL_LAB_USER"), imap_port, socket_type, imap_user,
     env ("MAIL_LAB_SUBMISSION_PORT"), env ("MAIL_LAB_USER"));
 
   write_file (home, ".thunderbird/profiles.ini",
@@ -444,6 +459,8 @@ test_thunderbird (void)
   g_assert_cmpint (no_password->status, ==, 2);
   g_assert_nonnull (strstr (no_password->err, "NSS"));
   g_assert_nonnull (strstr (no_password->err, "--password-stdin"));
+  /* Said once, not before a prompt that cannot come and again in the error. */
+  g_assert_null (strstr (strstr (no_password->err, "NSS") + 3, "NSS"));
 
   run = run_from (good, "thunderbird", TRUE, NULL);
   assert_works (run, "thunderbird", 2);
@@ -454,6 +471,20 @@ test_thunderbird (void)
   fix = g_strdup_printf ("In Thunderbird: Account Settings → Server Settings → "
                          "Connection security: SSL/TLS, Port: %s", env ("MAIL_LAB_IMAPS_PORT"));
   assert_fix (bad, "imap", "connect-refused", fix);
+
+  /* A wrong port and a user name the server does not know: the fix names both. */
+  {
+    g_autofree char *both = make_home ("thunderbird", "broken-user");
+    g_autofree char *both_fix = NULL;
+    g_autoptr(CliRun) both_run = NULL;
+
+    write_thunderbird_as (both, env ("MAIL_LAB_CLOSED_PORT"), 3, "alice");
+    both_run = run_from (both, "thunderbird", TRUE, NULL);
+    both_fix = g_strdup_printf ("In Thunderbird: Account Settings → Server Settings → "
+                                "Port: %s, User Name: %s", env ("MAIL_LAB_IMAPS_PORT"),
+                                env ("MAIL_LAB_USER"));
+    assert_fix (both_run, "imap", "connect-refused", both_fix);
+  }
 }
 
 static void

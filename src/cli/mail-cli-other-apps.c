@@ -438,7 +438,8 @@ ask_password (const MailOtherAppAccount *account,
   g_autofree char *prompt = NULL;
   char *password;
 
-  if (why != NULL)
+  /* Said once: before the prompt on a terminal, else in the error. */
+  if (why != NULL && isatty (STDIN_FILENO))
     g_printerr ("%s\n", why);
   prompt = g_strdup_printf (_("Password for %s: "), account->email ? account->email
                                                                    : account->label);

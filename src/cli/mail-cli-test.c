@@ -400,29 +400,48 @@ use_other_app (TestRun  *run,
   return TRUE;
 }
 
-/* The app's settings failed: the same check with the reference servers where they differ;
- * what works there is said in the app's words. */
-static void
-check_reference (TestRun *run,
-                 guint    timeout_ms)
+/* One round of check_reference() for the protocols in wanted (bit 1 << MailProtocol), signing
+ * in as the app does (app_user) or as the reference says; the fixes for those that work.
+ * Returns the protocols that worked. */
+static guint
+reference_round (TestRun                   *run,
+                 const MailAccountSettings *app_settings,
+                 guint                      wanted,
+                 gboolean                   app_user,
+                 guint                      timeout_ms)
 {
-  g_autoptr(GPtrArray) app_results = g_steal_pointer (&run->results);
-  g_autoptr(MailAccountSettings) app_settings = g_steal_pointer (&run->settings);
+  g_autoptr(GPtrArray) servers = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_server_free);
+  guint worked = 0;
 
-  run->settings = mail_account_settings_copy (run->reference);
+  g_clear_pointer (&run->results, g_ptr_array_unref);
   run->results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
   run->done = FALSE;
-  for (guint i = 0; i < app_results->len; i++)
+  for (MailProtocol protocol = MAIL_PROTOCOL_IMAP; protocol <= MAIL_PROTOCOL_SMTP; protocol++)
     {
-      const MailCheckResult *result = g_ptr_array_index (app_results, i);
-      MailServer *reference = result->protocol == MAIL_PROTOCOL_IMAP ? run->reference->imap
-                                                                      : run->reference->smtp;
+      const MailServer *reference = protocol == MAIL_PROTOCOL_IMAP ? run->reference->imap
+                                                                   : run->reference->smtp;
+      const MailServer *app = protocol == MAIL_PROTOCOL_IMAP ? app_settings->imap
+                                                             : app_settings->smtp;
+      MailServer *server;
 
-      if (result->ok || reference == NULL ||
-          (g_ascii_strcasecmp (reference->host, result->host) == 0 &&
-           reference->port == result->port && reference->security == result->security))
+      if (!(wanted & (1u << protocol)) || reference == NULL)
         continue;
-      start_probe (run, reference, timeout_ms);
+      server = mail_server_copy (reference);
+      if (server->username == NULL)
+        server->username = g_strdup (run->username ? run->username : run->email);
+      if (app_user && app != NULL && app->username != NULL && run->username == NULL)
+        {
+          g_free (server->username);
+          server->username = g_strdup (app->username);
+        }
+      else if (!app_user && app != NULL && g_strcmp0 (app->username, server->username) == 0)
+        {
+          /* The first round signed in as this already. */
+          mail_server_free (server);
+          continue;
+        }
+      g_ptr_array_add (servers, server);
+      start_probe (run, server, timeout_ms);
     }
   if (run->pending > 0)
     mail_cli_run_until (&run->done);
@@ -430,19 +449,50 @@ check_reference (TestRun *run,
   for (guint i = 0; i < run->results->len; i++)
     {
       const MailCheckResult *result = g_ptr_array_index (run->results, i);
-      MailServer *works;
 
-      if (!result->ok)
-        continue;
-      works = mail_server_copy (result->protocol == MAIL_PROTOCOL_IMAP ? run->reference->imap
-                                                                       : run->reference->smtp);
-      if (works->username == NULL)
-        works->username = g_strdup (run->username ? run->username : run->email);
-      mail_cli_from_app_add_fix (run->from, result->protocol, works);
-      mail_server_free (works);
+      for (guint s = 0; result->ok && s < servers->len; s++)
+        {
+          const MailServer *server = g_ptr_array_index (servers, s);
+
+          if (server->protocol != result->protocol)
+            continue;
+          mail_cli_from_app_add_fix (run->from, result->protocol, server);
+          worked |= 1u << result->protocol;
+        }
+    }
+  return worked;
+}
+
+/* The app's settings failed: the same check with the reference servers where they differ
+ * (first signing in as the app does, then as the reference says); what works there is said in
+ * the app's words. */
+static void
+check_reference (TestRun *run,
+                 guint    timeout_ms)
+{
+  g_autoptr(GPtrArray) app_results = g_steal_pointer (&run->results);
+  g_autoptr(MailAccountSettings) app_settings = g_steal_pointer (&run->settings);
+  guint wanted = 0;
+
+  for (guint i = 0; i < app_results->len; i++)
+    {
+      const MailCheckResult *result = g_ptr_array_index (app_results, i);
+      const MailServer *reference = result->protocol == MAIL_PROTOCOL_IMAP ? run->reference->imap
+                                                                            : run->reference->smtp;
+
+      if (!result->ok && reference != NULL &&
+          (g_ascii_strcasecmp (reference->host, result->host) != 0 ||
+           reference->port != result->port || reference->security != result->security))
+        wanted |= 1u << result->protocol;
     }
 
-  g_ptr_array_unref (run->results);
+  run->settings = mail_account_settings_copy (run->reference);
+  if (wanted != 0)
+    wanted &= ~reference_round (run, app_settings, wanted, TRUE, timeout_ms);
+  if (wanted != 0)
+    reference_round (run, app_settings, wanted, FALSE, timeout_ms);
+
+  g_clear_pointer (&run->results, g_ptr_array_unref);
   run->results = g_steal_pointer (&app_results);
   mail_account_settings_free (run->settings);
   run->settings = g_steal_pointer (&app_settings);
