@@ -151,6 +151,9 @@ mail_cli_other_apps_list (MailCliCommon  *common,
 
   context = g_option_context_new (_("— list the accounts saved in the keyring"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("With --other-apps: the accounts your other mail apps have, read-only, each with the "
+      "file (and line or key) it came from. No password is ever read or shown."));
   mail_cli_common_add_options (common, context);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -565,14 +568,11 @@ mail_cli_from_app_add_json (MailCliFromApp *from,
 void
 mail_cli_from_app_print_text (MailCliFromApp *from)
 {
-  const MailOtherAppAccount *account = from->account;
-
   if (from->fixes->len == 0)
     return;
   printf ("\n%s\n", _("These settings work; change them in the app:"));
   for (guint i = 0; i < from->fixes->len; i++)
     printf ("  %s\n", (char *) g_ptr_array_index (from->fixes, i));
-  (void) account;
 }
 
 /* --- export --format goa ------------------------------------------------------------------- */
