@@ -689,6 +689,16 @@ test_list (void)
                        json_node_get_object (server), "source"), "~/"));
     }
 
+  /* accounts --help shows --other-apps. */
+  {
+    g_autoptr(CliRun) help = run_cli (home, NULL, (const char *[]) { "accounts", "--help",
+                                                                     NULL });
+
+    g_assert_cmpint (help->status, ==, 0);
+    g_assert_nonnull (strstr (help->out, "--other-apps"));
+    g_assert_nonnull (strstr (help->out, "--json"));
+  }
+
   text = run_cli (home, NULL, (const char *[]) { "accounts", "--other-apps", NULL });
   g_assert_cmpint (text->status, ==, 0);
   g_assert_nonnull (strstr (text->out, "Thunderbird: Lab"));

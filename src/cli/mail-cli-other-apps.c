@@ -44,7 +44,9 @@ mail_cli_other_apps_wanted (int    argc,
     {
       if (strcmp (argv[i], "--") == 0)
         break;
-      if (strcmp (argv[i], "--other-apps") == 0)
+      /* Its --help lists the plain command's options too, and --other-apps. */
+      if (strcmp (argv[i], "--other-apps") == 0 || strcmp (argv[i], "--help") == 0 ||
+          strcmp (argv[i], "-h") == 0 || strcmp (argv[i], "-?") == 0)
         return TRUE;
     }
   return FALSE;

@@ -10,7 +10,8 @@
 
 G_BEGIN_DECLS
 
-/* TRUE when argv has --other-apps: `accounts` hands over to mail_cli_other_apps_list(). */
+/* TRUE when argv has --other-apps (or --help): `accounts` hands over to
+ * mail_cli_other_apps_list(). */
 gboolean mail_cli_other_apps_wanted (int    argc,
                                      char **argv);
 int      mail_cli_other_apps_list   (MailCliCommon *common,
