@@ -286,8 +286,11 @@ test_add_and_read_back (void)
   g_assert_cmpint (again->status, ==, 1);
   g_assert_nonnull (strstr (again->err, "already"));
 
-  /* No password in any file: not in accounts.conf, not in the settings. */
+  /* No password in any file: not in accounts.conf, not in the settings, nowhere in the
+   * lab's home (the keyring's own files are encrypted). */
   assert_no_password_in (env ("XDG_CONFIG_HOME"));
+  assert_no_password_in (env ("XDG_DATA_HOME"));
+  assert_no_password_in (env ("XDG_CACHE_HOME"));
   assert_no_password_in (work_dir);
 
   remove_goa_account (path);
