@@ -28,3 +28,24 @@ MailAccountSettings *mail_setup_other_apps_settings    (const MailOtherAppAccoun
                                                         MailProviderRegistry      *registry);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* After the app's settings failed (failed: bit 1 << MailProtocol of each failed check): finds
+ * the settings that should work (the provider's, else discovery's), checks those that differ
+ * with the same credential, signing in as the app does, and returns what worked in the app's
+ * words (char *, possibly empty). */
+void       mail_setup_other_apps_explain_async  (GPtrArray                 *accounts,
+                                                 const MailOtherAppAccount *account,
+                                                 guint                      failed,
+                                                 MailProviderRegistry      *registry,
+                                                 GTlsDatabase              *tls_database,
+                                                 MailAuthKind               kind,
+                                                 const char                *secret,
+                                                 GCancellable              *cancellable,
+                                                 GAsyncReadyCallback        callback,
+                                                 gpointer                   user_data);
+GPtrArray *mail_setup_other_apps_explain_finish (GAsyncResult              *result,
+                                                 GError                   **error);
+
+G_END_DECLS

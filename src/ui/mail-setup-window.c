@@ -57,6 +57,7 @@ struct _MailSetupWindow
   MailAccountStore        *store;
   GPtrArray               *history;        /* const char *: page names to go back to */
   GPtrArray               *other_apps;     /* MailOtherAppAccount *: on Welcome, or NULL */
+  const MailOtherAppAccount *other_app;    /* this journey checks that app's account, or NULL */
 
   /* Cancelled when the window goes: keyring work that outlives a page */
   GCancellable            *lifetime;
@@ -345,6 +346,40 @@ save_account (MailSetupWindow *self)
 }
 
 static void
+app_fixes_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(GPtrArray) fixes = mail_setup_other_apps_explain_finish (result, NULL);
+
+  if (window_gone (self) || fixes == NULL ||
+      g_strcmp0 (mail_setup_window_get_page_name (self), "result") != 0)
+    return;
+  mail_setup_result_page_set_app_fixes (self->result_page, fixes);
+}
+
+/* The app's settings failed: what works instead, in that app's words, under the diagnosis. */
+static void
+explain_other_app (MailSetupWindow *self)
+{
+  guint failed = 0;
+
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      const MailCheckResult *result = g_ptr_array_index (self->results, i);
+
+      if (!result->ok)
+        failed |= 1u << result->protocol;
+    }
+  if (self->other_app == NULL || self->secret == NULL || failed == 0)
+    return;
+  mail_setup_other_apps_explain_async (self->other_apps, self->other_app, failed, self->registry,
+                                       self->tls_database, self->secret_kind, self->secret,
+                                       self->lifetime, app_fixes_cb, g_object_ref (self));
+}
+
+static void
 finish_check (MailSetupWindow *self)
 {
   const MailCheckResult *failed = NULL;
@@ -363,6 +398,7 @@ finish_check (MailSetupWindow *self)
   if (failed != NULL && failed->diagnosis != NULL)
     {
       show_diagnosis (self, failed, failed->diagnosis);
+      explain_other_app (self);
       return;
     }
   if (failed != NULL)
@@ -924,6 +960,7 @@ add_account_action (GtkWidget  *widget,
   clear_credential (self);
   clear_results (self);
   self->from_keyring = FALSE;
+  self->other_app = NULL;
   set_settings (self, mail_account_settings_new (email));
   discover (self, email);
 }
@@ -970,6 +1007,7 @@ troubleshoot_action (GtkWidget  *widget,
 
   clear_credential (self);
   clear_results (self);
+  self->other_app = NULL;
   set_settings (self, mail_account_settings_new (email));
   begin_work (self);
   mail_account_store_load_async (self->store, email, self->cancellable, load_account_cb,
@@ -990,8 +1028,8 @@ check_other_app_action (GtkWidget  *widget,
   clear_credential (self);
   clear_results (self);
   self->from_keyring = FALSE;
-  set_settings (self, mail_setup_other_apps_settings (g_ptr_array_index (self->other_apps, index),
-                                                      self->registry));
+  self->other_app = g_ptr_array_index (self->other_apps, index);
+  set_settings (self, mail_setup_other_apps_settings (self->other_app, self->registry));
   mail_setup_settings_page_set_settings (self->settings_page, self->settings);
   show_sign_in (self, TRUE);
 }

@@ -117,9 +117,20 @@ write_thunderbird (void)
     "user_pref(\"mail.smtpserver.smtp1.hostname\", \"localhost\");\n"
     "user_pref(\"mail.smtpserver.smtp1.port\", %s);\n"
     "user_pref(\"mail.smtpserver.smtp1.try_ssl\", 2);\n"
-    "user_pref(\"mail.smtpserver.smtp1.username\", \"%s\");\n",
+    "user_pref(\"mail.smtpserver.smtp1.username\", \"%s\");\n"
+    /* A second account with STARTTLS on a closed port: broken. */
+    "user_pref(\"mail.accountmanager.accounts\", \"account1,account2\");\n"
+    "user_pref(\"mail.account.account2.identities\", \"id1\");\n"
+    "user_pref(\"mail.account.account2.server\", \"server2\");\n"
+    "user_pref(\"mail.server.server2.hostname\", \"localhost\");\n"
+    "user_pref(\"mail.server.server2.name\", \"Lab (broken)\");\n"
+    "user_pref(\"mail.server.server2.port\", %s);\n"
+    "user_pref(\"mail.server.server2.socketType\", 2);\n"
+    "user_pref(\"mail.server.server2.type\", \"imap\");\n"
+    "user_pref(\"mail.server.server2.userName\", \"%s\");\n",
     g_getenv ("MAIL_LAB_USER"), g_getenv ("MAIL_LAB_IMAPS_PORT"), g_getenv ("MAIL_LAB_USER"),
-    g_getenv ("MAIL_LAB_SUBMISSION_PORT"), g_getenv ("MAIL_LAB_USER"));
+    g_getenv ("MAIL_LAB_SUBMISSION_PORT"), g_getenv ("MAIL_LAB_USER"),
+    g_getenv ("MAIL_LAB_CLOSED_PORT"), g_getenv ("MAIL_LAB_USER"));
 
   write_file (".thunderbird/profiles.ini",
               "[Profile0]\nName=default\nIsRelative=1\nPath=lab.default\nDefault=1\n");
@@ -168,6 +179,53 @@ goa_has_alice (gpointer data)
   return path != NULL;
 }
 
+static gboolean
+app_fix_shown (gpointer data)
+{
+  return mail_setup_result_page_get_n_app_fixes (data) > 0;
+}
+
+/* The broken one: the diagnosis, and under it the settings that work in Thunderbird's words. */
+static void
+test_broken_explained (void)
+{
+  MailSetupWindow *window;
+  MailSetupWelcomePage *welcome;
+  MailSetupSignInPage *sign_in;
+  MailSetupResultPage *result;
+  g_autofree char *expected = NULL;
+
+  if (!have_lab ())
+    return;
+
+  g_setenv ("MAIL_SETUP_PROVIDER_FILES", g_getenv ("MAIL_LAB_PROVIDER_FILE"), TRUE);
+  g_setenv ("MAIL_SETUP_CA_FILE", g_getenv ("MAIL_LAB_CA_FILE"), TRUE);
+  window = mail_setup_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_page (window, "welcome", 10);
+  welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
+  wait_for (other_apps_listed, welcome, 10, "the other apps' accounts on Welcome");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "win.check-other-app", "u",
+                                             1));
+  sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
+  mail_setup_sign_in_page_set_password (sign_in, g_getenv ("MAIL_LAB_PASSWORD"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sign_in), "sign-in.password-continue",
+                                             NULL));
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 60));
+  g_assert_false (mail_setup_result_page_get_success (result));
+  g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "connect-refused");
+  g_assert_false (mail_setup_result_page_get_goa_available (result));
+
+  wait_for (app_fix_shown, result, 60, "the settings that work in Thunderbird's words");
+  expected = g_strdup_printf ("In Thunderbird: Account Settings → Server Settings → "
+                              "Connection security: SSL/TLS, Port: %s",
+                              g_getenv ("MAIL_LAB_IMAPS_PORT"));
+  g_assert_cmpuint (mail_setup_result_page_get_n_app_fixes (result), ==, 1);
+  g_assert_cmpstr (mail_setup_result_page_get_app_fix (result, 0), ==, expected);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_check_and_add_to_goa (void)
 {
@@ -189,7 +247,7 @@ test_check_and_add_to_goa (void)
   /* Welcome: "Accounts in Your Mail Apps" has Thunderbird's account. */
   welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
   wait_for (other_apps_listed, welcome, 10, "the other apps' accounts on Welcome");
-  g_assert_cmpuint (mail_setup_welcome_page_get_n_other_apps (welcome), ==, 1);
+  g_assert_cmpuint (mail_setup_welcome_page_get_n_other_apps (welcome), ==, 2);
 
   /* Choosing it asks for the password (Thunderbird's are not readable), then checks. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "win.check-other-app", "u",
@@ -257,6 +315,7 @@ main (int    argc,
   g_timeout_add (50, keep_waking_cb, NULL);
 
   g_test_add_func ("/wizard-other-apps/check-and-add-to-goa", test_check_and_add_to_goa);
+  g_test_add_func ("/wizard-other-apps/broken-explained", test_broken_explained);
   status = g_test_run ();
   return status;
 }
