@@ -234,6 +234,28 @@ store_item (const char *schema_name,
   g_assert_no_error (error);
 }
 
+/* Geary's item: schema org.gnome.Geary, proto, host, login. */
+static void
+store_geary_item (gboolean store)
+{
+  g_autoptr(MailSecretSchema) schema = NULL;
+  g_autoptr(GError) error = NULL;
+
+  schema = secret_schema_new ("org.gnome.Geary", SECRET_SCHEMA_NONE,
+                              "login", SECRET_SCHEMA_ATTRIBUTE_STRING,
+                              "host", SECRET_SCHEMA_ATTRIBUTE_STRING,
+                              "proto", SECRET_SCHEMA_ATTRIBUTE_STRING, NULL);
+  if (store)
+    secret_password_store_sync (schema, SECRET_COLLECTION_DEFAULT, "Geary test item",
+                                env ("MAIL_LAB_PASSWORD"), NULL, &error,
+                                "login", env ("MAIL_LAB_USER"), "host", "localhost",
+                                "proto", "IMAP", NULL);
+  else
+    secret_password_clear_sync (schema, NULL, &error, "login", env ("MAIL_LAB_USER"),
+                                "host", "localhost", "proto", "IMAP", NULL);
+  g_assert_no_error (error);
+}
+
 static void
 clear_item (const char *schema_name,
             const char *attribute,
@@ -384,6 +406,16 @@ test_geary (void)
   write_geary (good, "start-tls");
   run = run_from (good, "geary", TRUE, NULL);
   assert_works (run, "geary", 2);
+
+  /* With Geary's own keyring item, after consent. */
+  {
+    g_autoptr(CliRun) keyring = NULL;
+
+    store_geary_item (TRUE);
+    keyring = run_from (good, "geary", FALSE, "--yes");
+    assert_works (keyring, "geary", 2);
+    store_geary_item (FALSE);
+  }
 
   broken = make_home ("geary", "broken");
   write_geary (broken, "transport");

@@ -232,6 +232,13 @@ test_geary_v1 (void)
   /* credentials=use-incoming: the IMAP login. */
   assert_server (ivy->smtp, "smtp.example.com", 587, MAIL_SECURITY_STARTTLS, "ivy@example.com",
                  MAIL_AUTH_PASSWORD, "account_01/geary.ini [Outgoing] host");
+  /* Geary's item for the IMAP server (secret-mediator.vala: proto, host, login). */
+  g_assert_cmpint (ivy->credential, ==, MAIL_OTHER_APP_CREDENTIAL_KEYRING);
+  g_assert_cmpstr (ivy->keyring_schema, ==, "org.gnome.Geary");
+  g_assert_cmpstr (ivy->keyring_attribute, ==, "login");
+  g_assert_cmpstr (ivy->keyring_value, ==, "ivy@example.com");
+  g_assert_cmpstrv (ivy->keyring_more,
+                    ((const char *[]) { "proto", "IMAP", "host", "imap.example.com", NULL }));
 
   jack = find_label (accounts, "jack@gmail.com");
   assert_server (jack->imap, "imap.gmail.com", 993, MAIL_SECURITY_TLS, "jack@gmail.com",

@@ -324,6 +324,20 @@ agreed (gboolean    yes,
                             g_ascii_strcasecmp (answer, "yes") == 0);
 }
 
+/* name → SECRET_SCHEMA_ATTRIBUTE_STRING for each attribute. */
+static GHashTable *
+string_attributes (GHashTable *attributes)
+{
+  GHashTable *types = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer name;
+
+  g_hash_table_iter_init (&iter, attributes);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    g_hash_table_insert (types, name, GINT_TO_POINTER (SECRET_SCHEMA_ATTRIBUTE_STRING));
+  return types;
+}
+
 static char *
 lookup_keyring (const MailOtherAppAccount *account,
                 GError                   **error)
@@ -331,12 +345,17 @@ lookup_keyring (const MailOtherAppAccount *account,
   /* Not g_autoptr: libsecret 0.20 declares it with g_object_unref. */
   g_autoptr(MailSecretSchema) schema = NULL;
   g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GHashTable) types = NULL;
   char *stored;
 
-  schema = secret_schema_new (account->keyring_schema, SECRET_SCHEMA_DONT_MATCH_NAME,
-                              account->keyring_attribute, SECRET_SCHEMA_ATTRIBUTE_STRING, NULL);
   attributes = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (attributes, account->keyring_attribute, account->keyring_value);
+  for (guint i = 0; account->keyring_more && account->keyring_more[i] &&
+                    account->keyring_more[i + 1]; i += 2)
+    g_hash_table_insert (attributes, account->keyring_more[i], account->keyring_more[i + 1]);
+  /* Every attribute a string: the schema only names them for libsecret. */
+  types = string_attributes (attributes);
+  schema = secret_schema_newv (account->keyring_schema, SECRET_SCHEMA_DONT_MATCH_NAME, types);
   stored = secret_password_lookupv_sync (schema, attributes, NULL, error);
   if (stored == NULL && (error == NULL || *error == NULL))
     g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,

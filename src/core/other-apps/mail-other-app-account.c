@@ -68,6 +68,7 @@ mail_other_app_account_free (MailOtherAppAccount *account)
   g_free (account->keyring_schema);
   g_free (account->keyring_attribute);
   g_free (account->keyring_value);
+  g_strfreev (account->keyring_more);
   g_free (account->goa_id);
   g_free (account->file);
   g_free (account->error);

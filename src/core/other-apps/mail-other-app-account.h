@@ -48,6 +48,7 @@ typedef struct
   char                   *keyring_schema;     /* KEYRING: libsecret schema name */
   char                   *keyring_attribute;  /* KEYRING: attribute and value to look up */
   char                   *keyring_value;
+  char                  **keyring_more;       /* KEYRING: more attribute, value, …, NULL */
   char                   *goa_id;     /* GOA: account id (for its D-Bus object) */
   char                   *file;       /* the file read (shown with ~ for the home directory) */
   char                   *error;      /* set: this file could not be read; the rest may be NULL */

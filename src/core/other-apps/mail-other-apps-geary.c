@@ -282,8 +282,20 @@ read_file (const MailOtherAppsDirs *dirs,
     }
 
   account->credential = MAIL_OTHER_APP_CREDENTIAL_KEYRING;
-  account->credential_detail = g_strdup (_("Geary keyring item (org.gnome.Geary); not read by "
-                                           "Mail Setup"));
+  if (account->imap != NULL && account->imap->username != NULL)
+    {
+      /* Geary's item for the IMAP server: proto=IMAP, host, login (secret-mediator.vala). */
+      account->keyring_schema = g_strdup ("org.gnome.Geary");
+      account->keyring_attribute = g_strdup ("login");
+      account->keyring_value = g_strdup (account->imap->username);
+      account->keyring_more = g_strdupv ((char *[]) { "proto", "IMAP", "host",
+                                                      account->imap->host, NULL });
+      account->credential_detail = g_strdup_printf (_("Geary keyring item proto=IMAP host=%s "
+                                                      "login=%s"), account->imap->host,
+                                                    account->imap->username);
+    }
+  else
+    account->credential_detail = g_strdup (_("Geary keyring item (org.gnome.Geary)"));
   mail_other_apps_add (out, g_steal_pointer (&account));
 }
 

@@ -194,6 +194,15 @@ server_ok (const MailOtherAppServer *server,
   return TRUE;
 }
 
+static gboolean
+strv_text_ok (char **strv)
+{
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    if (!mail_other_apps_text_ok (strv[i]))
+      return FALSE;
+  return TRUE;
+}
+
 void
 mail_other_apps_add (GPtrArray           *out,
                      MailOtherAppAccount *account)
@@ -205,7 +214,8 @@ mail_other_apps_add (GPtrArray           *out,
   ok &= server_ok (account->smtp, "SMTP", problems);
   if (!mail_other_apps_text_ok (account->label) || !mail_other_apps_text_ok (account->email) ||
       !mail_other_apps_text_ok (account->credential_detail) ||
-      !mail_other_apps_text_ok (account->keyring_value))
+      !mail_other_apps_text_ok (account->keyring_value) ||
+      !strv_text_ok (account->keyring_more))
     {
       g_string_append (problems, _("The account's settings contain control characters."));
       ok = FALSE;
