@@ -50,4 +50,17 @@ MailSetupSaveState mail_setup_result_page_get_save_state (MailSetupResultPage *s
 /* TRUE when the certificate of a failed TLS check is shown with "Trust…". */
 gboolean    mail_setup_result_page_get_shows_certificate (MailSetupResultPage *self);
 
+/* "Add to GNOME Online Accounts" (win.add-to-goa) on success, for a password account. */
+void        mail_setup_result_page_set_goa_available (MailSetupResultPage *self,
+                                                      gboolean             available);
+gboolean    mail_setup_result_page_get_goa_available (MailSetupResultPage *self);
+
+/* After a failed check of another app's account: the settings that work, in that app's words
+ * ("In Thunderbird: Account Settings → Server Settings → Port: 993"). */
+void        mail_setup_result_page_set_app_fixes     (MailSetupResultPage *self,
+                                                      GPtrArray           *fixes);
+guint       mail_setup_result_page_get_n_app_fixes   (MailSetupResultPage *self);
+const char *mail_setup_result_page_get_app_fix       (MailSetupResultPage *self,
+                                                      guint                index);
+
 G_END_DECLS
