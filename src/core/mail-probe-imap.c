@@ -61,15 +61,8 @@ imap_pump (Run *run)
       if (run->greeting_stage && run->input->len > 0)
         {
           /* An IMAP greeting starts with "* ": anything else is not worth waiting for. */
-          if (run->input->data[0] != '*' || (run->input->len > 1 && run->input->data[1] != ' ')
-              || run->nudged)
+          if (run->input->data[0] != '*' || (run->input->len > 1 && run->input->data[1] != ' '))
             {
-              if (run->nudged && run->input->data[0] == '*')
-                {
-                  /* A greeting after the nudge: a mail server, only a very slow one. */
-                  mail_probe_run_greeting_timed_out (run);
-                  return;
-                }
               mail_probe_run_keep_stray_input (run);
               mail_probe_run_fail_not_mail_server (run);
               return;
