@@ -486,6 +486,151 @@ test_handshake_alert (void)
     }
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Item 3: "these settings work"                                                              */
+
+static MailPortCandidate *
+lab_port_candidates (guint *n)
+{
+  MailPortCandidate *ports = g_new0 (MailPortCandidate, 2);
+
+  /* The lab's stand-ins for 993 and 143 (tests cannot listen on those). */
+  ports[0].port = lab_port ("MAIL_LAB_IMAPS_PORT");
+  ports[0].security = MAIL_SECURITY_TLS;
+  ports[1].port = lab_port ("MAIL_LAB_IMAP_PORT");
+  ports[1].security = MAIL_SECURITY_STARTTLS;
+  *n = 2;
+  return ports;
+}
+
+static char *
+check_to_json (const MailCheckResult *result)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  mail_check_result_to_json (result, builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+test_suggest_same_port (void)
+{
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autofree MailPortCandidate *ports = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *flags = NULL;
+  guint n = 0;
+
+  if (!lab_available ())
+    return;
+  ports = lab_port_candidates (&n);
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"),
+                     MAIL_SECURITY_STARTTLS);
+  mail_probe_set_alternatives (probe, ports, n, NULL);
+  mail_probe_set_timeouts (probe, 2000, 10000);
+  result = run_probe (probe);
+  assert_diagnosis (result, "wrong-security-mode", "greeting");
+  g_assert_nonnull (result->suggestion);
+  g_assert_cmpstr (result->suggestion->host, ==, "localhost");
+  g_assert_cmpuint (result->suggestion->port, ==, lab_port ("MAIL_LAB_IMAPS_PORT"));
+  g_assert_cmpint (result->suggestion->security, ==, MAIL_SECURITY_TLS);
+  assert_contains (first_fix (result), "These settings work");
+  assert_contains (first_fix (result), "with TLS");
+
+  flags = g_strdup_printf ("--imap localhost:%u --imap-security tls",
+                           lab_port ("MAIL_LAB_IMAPS_PORT"));
+  json = check_to_json (result);
+  assert_contains (json, "\"suggested_settings\":{\"protocol\":\"imap\",\"host\":\"localhost\"");
+  assert_contains (json, flags);
+}
+
+static void
+test_suggest_smtp (void)
+{
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+
+  if (!lab_available ())
+    return;
+  /* STARTTLS spoken to the implicit-TLS submission port: the commonest SMTP mistake. */
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
+                     MAIL_SECURITY_STARTTLS);
+  mail_probe_set_alternatives (probe, (MailPortCandidate[]) {
+                                 { lab_port ("MAIL_LAB_SUBMISSION_PORT"), MAIL_SECURITY_STARTTLS },
+                               }, 1, NULL);
+  mail_probe_set_timeouts (probe, 2000, 10000);
+  result = run_probe (probe);
+  assert_diagnosis (result, "wrong-security-mode", "greeting");
+  g_assert_nonnull (result->suggestion);
+  g_assert_cmpuint (result->suggestion->port, ==, lab_port ("MAIL_LAB_SUBMISSIONS_PORT"));
+  g_assert_cmpint (result->suggestion->security, ==, MAIL_SECURITY_TLS);
+}
+
+static void
+test_suggest_other_port (void)
+{
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autoptr(GPtrArray) extra = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_server_free);
+  g_autofree MailPortCandidate *ports = NULL;
+  guint n = 0;
+
+  if (!lab_available ())
+    return;
+  /* Refused: nothing on the same port works, the first working standard port is offered. */
+  ports = lab_port_candidates (&n);
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_CLOSED_PORT"),
+                     MAIL_SECURITY_TLS);
+  mail_probe_set_alternatives (probe, ports, n, NULL);
+  result = run_probe (probe);
+  assert_diagnosis (result, "connect-refused", "connect");
+  g_assert_nonnull (result->suggestion);
+  g_assert_cmpuint (result->suggestion->port, ==, lab_port ("MAIL_LAB_IMAPS_PORT"));
+  g_assert_cmpint (result->suggestion->security, ==, MAIL_SECURITY_TLS);
+
+  /* A provider's or discovery's candidate on the same host comes before the standard ones;
+   * one on another host is never tried. */
+  g_clear_pointer (&result, mail_check_result_free);
+  g_ptr_array_add (extra, mail_server_new (MAIL_PROTOCOL_IMAP, "127.0.0.2",
+                                           lab_port ("MAIL_LAB_IMAPS_PORT"), MAIL_SECURITY_TLS));
+  g_ptr_array_add (extra, mail_server_new (MAIL_PROTOCOL_IMAP, "localhost",
+                                           lab_port ("MAIL_LAB_IMAP_PORT"),
+                                           MAIL_SECURITY_STARTTLS));
+  mail_probe_set_alternatives (probe, ports, n, extra);
+  result = run_probe (probe);
+  g_assert_nonnull (result->suggestion);
+  g_assert_cmpstr (result->suggestion->host, ==, "localhost");
+  g_assert_cmpuint (result->suggestion->port, ==, lab_port ("MAIL_LAB_IMAP_PORT"));
+  g_assert_cmpint (result->suggestion->security, ==, MAIL_SECURITY_STARTTLS);
+}
+
+static void
+test_no_suggestion (void)
+{
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  TestServer *server;
+
+  if (!lab_available ())
+    return;
+  /* A web server, and no mail server on the (default) standard ports of this host. */
+  server = test_server_start (FALSE, FALSE);
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", server->port, MAIL_SECURITY_STARTTLS);
+  mail_probe_set_alternatives (probe, (MailPortCandidate[]) {
+                                 { lab_port ("MAIL_LAB_CLOSED_PORT"), MAIL_SECURITY_TLS },
+                               }, 1, NULL);
+  mail_probe_set_timeouts (probe, 2000, 10000);
+  result = run_probe (probe);
+  assert_diagnosis (result, "not-a-mail-server", "greeting");
+  g_assert_null (result->suggestion);
+  test_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -499,6 +644,10 @@ main (int   argc,
   g_test_add_func ("/probe-look/tls-to-plain-imap", test_tls_to_plain_imap);
   g_test_add_func ("/probe-look/tls10-only", test_tls10_only);
   g_test_add_func ("/probe-look/handshake-alert", test_handshake_alert);
+  g_test_add_func ("/probe-look/suggest-same-port", test_suggest_same_port);
+  g_test_add_func ("/probe-look/suggest-smtp", test_suggest_smtp);
+  g_test_add_func ("/probe-look/suggest-other-port", test_suggest_other_port);
+  g_test_add_func ("/probe-look/no-suggestion", test_no_suggestion);
 
   return g_test_run ();
 }

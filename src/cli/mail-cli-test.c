@@ -180,6 +180,14 @@ print_check_text (const MailCheckResult *result)
       printf ("\n");
       for (guint i = 0; lines[i]; i++)
         printf ("  %s\n", lines[i]);
+      if (result->suggestion != NULL)
+        {
+          g_autofree char *flags = mail_server_to_cli_flags (result->suggestion);
+
+          printf ("\n  %s\n    %s\n",
+                  _("These settings work (checked without signing in): test again with"),
+                  flags);
+        }
     }
   else
     printf ("  %s\n", result->protocol == MAIL_PROTOCOL_IMAP

@@ -553,7 +553,7 @@ imap_authenticate (Run *run)
   g_autofree char *payload = NULL;
   const char *name;
 
-  if (probe->auth == MAIL_AUTH_NONE || probe->secret == NULL)
+  if (probe->auth == MAIL_AUTH_NONE || probe->secret == NULL || probe->greeting_only)
     {
       mail_probe_step_begin (run, "logout");
       imap_logout (run);

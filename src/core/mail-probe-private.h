@@ -44,6 +44,10 @@ struct _MailProbe
   char         *trusted_fingerprint;
   guint         step_ms;
   guint         overall_ms;
+  gboolean      greeting_only;
+  MailPortCandidate *alt_ports;     /* NULL: the standard ports */
+  guint         n_alt_ports;
+  GPtrArray    *alt_extra;          /* MailServer * */
 };
 
 typedef struct _Run Run;

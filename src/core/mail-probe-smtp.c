@@ -322,6 +322,11 @@ smtp_authenticate (Run *run)
   g_autofree char *logged = NULL;
   const char *name;
 
+  if (probe->greeting_only)
+    {
+      smtp_quit (run);
+      return;
+    }
   if (probe->auth == MAIL_AUTH_NONE || probe->secret == NULL)
     {
       smtp_sender (run);

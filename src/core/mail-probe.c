@@ -28,6 +28,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void look_stop (Run *run);
+static void run_complete_failure (Run *run);
 
 
 
@@ -149,6 +150,67 @@ run_complete (Run *run)
   g_task_return_pointer (run->task, result, (GDestroyNotify) mail_check_result_free);
 }
 
+static void
+alternatives_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  MailServer *working = mail_server_find_working_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_new_error (run->task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The connection test was cancelled."));
+      return;
+    }
+  if (working != NULL)
+    {
+      run->result->suggestion = working;
+      g_ptr_array_insert (run->result->diagnosis->fixes, 0,
+                          g_strdup_printf (working->security == MAIL_SECURITY_TLS
+                                           ? _("These settings work on this server: port %u "
+                                               "with TLS. Use them and test again.")
+                                           : _("These settings work on this server: port %u "
+                                               "with STARTTLS. Use them and test again."),
+                                           working->port));
+    }
+  run_complete (run);
+}
+
+/* A failure where other settings may work: look for them on the same host first (without
+ * signing in), then complete. */
+static void
+run_complete_failure (Run *run)
+{
+  MailProbe *probe = run->probe;
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  if (probe->greeting_only
+      || !mail_diagnosis_code_wants_alternatives (run->result->diagnosis->code,
+                                                  run->result->diagnosis->stage))
+    {
+      run_complete (run);
+      return;
+    }
+  run_stop (run);
+  candidates = mail_server_alternatives (probe->server, probe->alt_ports, probe->n_alt_ports,
+                                         probe->alt_extra);
+  if (candidates->len == 0)
+    {
+      run_complete (run);
+      return;
+    }
+  mail_transcript_add_client (run->transcript,
+                              "(other connections) greeting and encryption on other ports, "
+                              "without signing in");
+  mail_server_find_working_async (candidates, probe->email, probe->database,
+                                  MIN (probe->step_ms, 5000), run->caller_cancellable,
+                                  alternatives_cb, g_object_ref (run->task));
+}
+
 void
 mail_probe_run_succeed (Run *run)
 {
@@ -235,7 +297,7 @@ mail_probe_run_fail_full (Run                *run,
     g_ptr_array_insert (diagnosis->fixes, 0, g_steal_pointer (&run->first_fix));
   run->result->diagnosis = diagnosis;
   run->result->ok = FALSE;
-  run_complete (run);
+  run_complete_failure (run);
 }
 
 void
@@ -1266,6 +1328,8 @@ mail_probe_finalize (GObject *object)
   g_free (self->provider_id);
   g_clear_object (&self->database);
   g_free (self->trusted_fingerprint);
+  g_free (self->alt_ports);
+  g_clear_pointer (&self->alt_extra, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mail_probe_parent_class)->finalize (object);
 }
@@ -1398,6 +1462,39 @@ mail_probe_set_timeouts (MailProbe *self,
 
   self->step_ms = step_ms != 0 ? step_ms : DEFAULT_STEP_MS;
   self->overall_ms = overall_ms != 0 ? overall_ms : DEFAULT_OVERALL_MS;
+}
+
+void
+mail_probe_set_greeting_only (MailProbe *self,
+                              gboolean   greeting_only)
+{
+  g_return_if_fail (MAIL_IS_PROBE (self));
+
+  self->greeting_only = greeting_only;
+}
+
+void
+mail_probe_set_alternatives (MailProbe               *self,
+                             const MailPortCandidate *ports,
+                             guint                    n_ports,
+                             GPtrArray               *extra)
+{
+  g_return_if_fail (MAIL_IS_PROBE (self));
+
+  g_clear_pointer (&self->alt_ports, g_free);
+  self->n_alt_ports = 0;
+  if (ports != NULL)
+    {
+      self->alt_ports = g_memdup2 (ports, sizeof (MailPortCandidate) * n_ports);
+      self->n_alt_ports = n_ports;
+    }
+  g_clear_pointer (&self->alt_extra, g_ptr_array_unref);
+  if (extra != NULL)
+    {
+      self->alt_extra = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_server_free);
+      for (guint i = 0; i < extra->len; i++)
+        g_ptr_array_add (self->alt_extra, mail_server_copy (g_ptr_array_index (extra, i)));
+    }
 }
 
 void
