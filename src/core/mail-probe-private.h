@@ -60,6 +60,7 @@ struct _Run
   MailProbe            *probe;
   GTask                *task;          /* unowned: the task owns the run */
   GMainContext         *context;
+  gint64                start_time;    /* monotonic, µs */
   MailCheckResult      *result;
   MailTranscript       *transcript;
   GCancellable         *cancellable;   /* ours: timeouts and the caller's cancellable cancel it */

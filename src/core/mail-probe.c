@@ -187,8 +187,11 @@ run_complete_failure (Run *run)
 {
   MailProbe *probe = run->probe;
   g_autoptr(GPtrArray) candidates = NULL;
+  gint64 elapsed_ms = (g_get_monotonic_time () - run->start_time) / 1000;
+  gint64 left_ms = (gint64) probe->overall_ms - elapsed_ms;
 
-  if (probe->greeting_only
+  /* The search stays inside the check's overall time limit. */
+  if (probe->greeting_only || left_ms < 500
       || !mail_diagnosis_code_wants_alternatives (run->result->diagnosis->code,
                                                   run->result->diagnosis->stage))
     {
@@ -207,7 +210,8 @@ run_complete_failure (Run *run)
                               "(other connections) greeting and encryption on other ports, "
                               "without signing in");
   mail_server_find_working_async (candidates, probe->email, probe->database,
-                                  MIN (probe->step_ms, 5000), run->caller_cancellable,
+                                  (guint) MIN (MIN (probe->step_ms, 5000), left_ms),
+                                  (guint) left_ms, run->caller_cancellable,
                                   alternatives_cb, g_object_ref (run->task));
 }
 
@@ -1519,6 +1523,7 @@ mail_probe_run_async (MailProbe           *self,
   run->probe = g_object_ref (self);
   run->task = task;
   run->context = g_main_context_ref_thread_default ();
+  run->start_time = g_get_monotonic_time ();
   run->cancellable = g_cancellable_new ();
   run->transcript = mail_transcript_new ();
   run->input = g_byte_array_new ();

@@ -209,6 +209,7 @@ mail_server_find_working_async (GPtrArray           *candidates,
                                 const char          *email,
                                 GTlsDatabase        *database,
                                 guint                step_ms,
+                                guint                overall_ms,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
@@ -246,7 +247,7 @@ mail_server_find_working_async (GPtrArray           *candidates,
       mail_probe_set_greeting_only (probe, TRUE);
       if (database != NULL)
         mail_probe_set_tls_database (probe, database);
-      mail_probe_set_timeouts (probe, step_ms, step_ms * 3);
+      mail_probe_set_timeouts (probe, step_ms, overall_ms);
       attempt->task = g_object_ref (task);
       attempt->index = i;
       search->pending++;

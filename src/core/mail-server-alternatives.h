@@ -35,12 +35,14 @@ GPtrArray  *mail_server_alternatives                  (const MailServer         
                                                         const MailPortCandidate  *ports,
                                                         guint                     n_ports,
                                                         GPtrArray                *extra);
-/* Checks candidates (MailServer *) in parallel without signing in; returns a copy of the first
- * one, in the array's order, that works, or NULL (no error) when none does. */
+/* Checks candidates (MailServer *) in parallel without signing in, each within step_ms per step
+ * and overall_ms in all; returns a copy of the first one, in the array's order, that works, or
+ * NULL (no error) when none does. */
 void        mail_server_find_working_async            (GPtrArray                *candidates,
                                                         const char               *email,
                                                         GTlsDatabase             *database,
                                                         guint                     step_ms,
+                                                        guint                     overall_ms,
                                                         GCancellable             *cancellable,
                                                         GAsyncReadyCallback       callback,
                                                         gpointer                  user_data);
