@@ -7,9 +7,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "mail-lab-scripted-server.h"
 #include "mail-probe.h"
 
 static gboolean
@@ -631,6 +634,76 @@ test_no_suggestion (void)
   test_server_stop (server);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Item 4: IMAP ID, and "Unsafe Login" should it still come                                    */
+
+static gssize
+transcript_index (const MailCheckResult *result,
+                  const char            *part)
+{
+  for (guint i = 0; i < result->transcript->len; i++)
+    if (strstr (g_ptr_array_index (result->transcript, i), part) != NULL)
+      return i;
+  return -1;
+}
+
+static void
+test_imap_id_dovecot (void)
+{
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  gssize id, examine;
+
+  if (!lab_available ())
+    return;
+  /* Dovecot advertises ID: the name and version of the app go first, and only those. */
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"),
+                     MAIL_SECURITY_TLS);
+  result = run_probe (probe);
+  g_assert_true (result->ok);
+  id = transcript_index (result, "ID (\"name\" \"Mail Setup\" \"version\" \"" PACKAGE_VERSION "\")");
+  examine = transcript_index (result, "EXAMINE");
+  g_assert_cmpint (id, >=, 0);
+  g_assert_cmpint (id, <, examine);
+  /* Dovecot answers with its own ID. */
+  g_assert_cmpint (transcript_index (result, "* ID ("), >, id);
+}
+
+static void
+test_unsafe_login (void)
+{
+  g_autoptr(MailLabScriptedServer) scripted = NULL;
+  g_autoptr(MailServer) server = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_available ())
+    return;
+  /* NetEase's words, should they still come after ID. */
+  scripted = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
+  mail_lab_scripted_server_set_stage_lines (scripted, "select",
+                                            "NO EXAMINE Unsafe Login. Please contact "
+                                            "kefu@188.com for help", NULL);
+  g_assert_true (mail_lab_scripted_server_start (scripted, &error));
+  g_assert_no_error (error);
+  server = mail_server_new (MAIL_PROTOCOL_IMAP, "localhost",
+                            mail_lab_scripted_server_get_port (scripted), MAIL_SECURITY_TLS);
+  probe = mail_probe_new (server, "someone@163.com");
+  database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
+  g_assert_no_error (error);
+  mail_probe_set_tls_database (probe, database);
+  mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, "netease-authorization-code");
+  result = run_probe (probe);
+  assert_diagnosis (result, "auth-web-login-required", "select");
+  assert_contains (result->diagnosis->title, "Unsafe Login");
+  assert_contains (result->diagnosis->server_text, "Unsafe Login");
+  g_assert_cmpint (transcript_index (result, "ID (\"name\" \"Mail Setup\""), >=, 0);
+  g_assert_cmpint (transcript_index (result, "ID (\"name\""), <,
+                   transcript_index (result, "EXAMINE"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -648,6 +721,8 @@ main (int   argc,
   g_test_add_func ("/probe-look/suggest-smtp", test_suggest_smtp);
   g_test_add_func ("/probe-look/suggest-other-port", test_suggest_other_port);
   g_test_add_func ("/probe-look/no-suggestion", test_no_suggestion);
+  g_test_add_func ("/probe-look/imap-id-dovecot", test_imap_id_dovecot);
+  g_test_add_func ("/probe-look/unsafe-login", test_unsafe_login);
 
   return g_test_run ();
 }
