@@ -258,9 +258,10 @@ openssl_server (guint16            *port,
   g_autoptr(GSocketListener) probe = g_socket_listener_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *accept = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
   GSubprocess *process;
 
-  if (g_find_program_in_path ("openssl") == NULL)
+  if (openssl == NULL)
     return NULL;
   /* A free port: bound, then released for openssl. */
   *port = g_socket_listener_add_any_inet_port (probe, NULL, &error);
