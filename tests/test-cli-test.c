@@ -270,6 +270,31 @@ test_suggested_settings (void)
   g_assert_null (strstr (run->out, "secret"));
 }
 
+/* A refused port: the provider's own server on the same host is the one offered. */
+static void
+test_suggested_provider_server (void)
+{
+  g_autofree char *imap = NULL;
+  g_autoptr(CliRun) run = NULL;
+  JsonObject *suggested;
+
+  if (!lab_available ())
+    return;
+
+  imap = g_strdup_printf ("localhost:%s", g_getenv ("MAIL_LAB_CLOSED_PORT"));
+  run = run_cli ("secret\n", (const char *[]) {
+    "test", g_getenv ("MAIL_LAB_USER"), "--provider-file", g_getenv ("MAIL_LAB_PROVIDER_FILE"),
+    "--imap", imap, "--imap-security", "tls", "--no-smtp", "--password-stdin",
+    "--ca-file", g_getenv ("MAIL_LAB_CA_FILE"), "--json", NULL });
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (diagnosis_code (check_at (run, 0)), ==, "connect-refused");
+  suggested = json_object_get_object_member (check_at (run, 0), "suggested_settings");
+  g_assert_nonnull (suggested);
+  g_assert_cmpint (json_object_get_int_member (suggested, "port"), ==,
+                   g_ascii_strtoll (g_getenv ("MAIL_LAB_IMAPS_PORT"), NULL, 10));
+  g_assert_cmpstr (json_object_get_string_member (suggested, "security"), ==, "tls");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -280,5 +305,6 @@ main (int    argc,
   g_test_add_func ("/cli/test/closed-port", test_closed_port_no_smtp);
   g_test_add_func ("/cli/test/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/test/suggested-settings", test_suggested_settings);
+  g_test_add_func ("/cli/test/suggested-provider-server", test_suggested_provider_server);
   return g_test_run ();
 }
