@@ -484,6 +484,10 @@ static const WordsCase words_cases[] = {
     { "400", "{\n  \"error\": \"invalid_request\",\n  \"error_description\": \"could not "
              "determine client id from request\"\n}" },
     "oauth-client-id-missing" },
+  { "google-missing-client-id", "oauth", "authorize", "gmail", "someone@gmail.com", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
+    { "invalid_request", "Missing required parameter: client_id" },
+    "oauth-client-id-missing" },
   { "yahoo-auth005", "smtp", "authenticate", "yahoo", "someone@yahoo.com", NULL, NULL,
     MAIL_AUTH_PASSWORD,
     { "535 5.7.0 (#AUTH005) Too many bad auth attempts.", NULL },

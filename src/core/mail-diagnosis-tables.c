@@ -323,6 +323,11 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
    * googleapis/google-api-php-client#2080, zquestz/omniauth-google-oauth2#384). */
   { "oauth", NULL, NULL, ANY, TEXT, "Could not determine client ID", 0, NULL,
     "oauth-client-id-missing" },
+  /* Google's sign-in page for an empty client_id: invalid_request, "Missing required parameter:
+   * client_id" (awesomemotive/Google-Analytics-Dashboard-for-WP#65, kanboard/plugin-google-auth#7,
+   * getstation/desktop-app#21). */
+  { "oauth", NULL, NULL, ANY, TEXT, "Missing required parameter: client_id", 0, NULL,
+    "oauth-client-id-missing" },
   { "oauth", NULL, NULL, ANY, TEXT, "client_secret is missing", 0, NULL,
     "oauth-client-not-public" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "invalid_client", 0, NULL, "oauth-client-unknown" },
