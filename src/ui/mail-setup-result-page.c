@@ -31,6 +31,9 @@ struct _MailSetupResultPage
   AdwPreferencesGroup *fixes_group;
   AdwPreferencesGroup *links_group;
   GtkBox              *actions_box;
+  GtkBox              *bar_start;
+  GtkBox              *bar_end;
+  GPtrArray           *dynamic_buttons;  /* GtkWidget *: the failure's buttons */
   GtkButton           *export_button;
   GtkButton           *done_button;
   GtkWidget           *details_box;
@@ -54,6 +57,13 @@ clear_dynamic (MailSetupResultPage *self)
                                   g_ptr_array_index (self->dynamic_rows, i + 1));
   g_ptr_array_set_size (self->dynamic_rows, 0);
   mail_setup_box_remove_all (self->actions_box);
+  for (guint i = 0; i < self->dynamic_buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->dynamic_buttons, i);
+
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (button)), button);
+    }
+  g_ptr_array_set_size (self->dynamic_buttons, 0);
 }
 
 static GtkWidget *
@@ -83,11 +93,20 @@ add_action_button (MailSetupResultPage *self,
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_widget_add_css_class (button, "pill");
+  /* The primary action stays in sight in the bar below the page; the others wait in the
+   * page, where a 360 px bar has no room for them. */
   if (suggested)
-    gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
-  gtk_box_append (self->actions_box, button);
+    {
+      gtk_widget_add_css_class (button, "suggested-action");
+      gtk_box_append (self->bar_end, button);
+      g_ptr_array_add (self->dynamic_buttons, button);
+    }
+  else
+    {
+      gtk_widget_add_css_class (button, "pill");
+      gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+      gtk_box_append (self->actions_box, button);
+    }
   return button;
 }
 
@@ -97,6 +116,7 @@ mail_setup_result_page_dispose (GObject *object)
   MailSetupResultPage *self = MAIL_SETUP_RESULT_PAGE (object);
 
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->dynamic_buttons, g_ptr_array_unref);
   g_clear_pointer (&self->code, g_free);
 
   G_OBJECT_CLASS (mail_setup_result_page_parent_class)->dispose (object);
@@ -130,6 +150,8 @@ mail_setup_result_page_class_init (MailSetupResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, fixes_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, links_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, actions_box);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, bar_start);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, bar_end);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, export_button);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, done_button);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, details_box);
@@ -141,6 +163,7 @@ mail_setup_result_page_init (MailSetupResultPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->dynamic_rows = g_ptr_array_new ();
+  self->dynamic_buttons = g_ptr_array_new ();
   /* The label wraps on narrow screens; its mnemonic still presses the button. */
   gtk_label_set_mnemonic_widget (self->trust_label, GTK_WIDGET (self->trust_button));
 }
@@ -233,7 +256,7 @@ mail_setup_result_page_set_success (MailSetupResultPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->links_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->export_button), self->export_available);
   gtk_widget_set_visible (GTK_WIDGET (self->done_button), TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
+  mail_setup_page_present (GTK_WIDGET (self));
 }
 
 void
@@ -318,6 +341,8 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
                                     const MailCheckResult *failed,
                                     const MailDiagnosis   *diagnosis)
 {
+  guint n_buttons;
+
   g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
   g_return_if_fail (diagnosis != NULL);
 
@@ -377,14 +402,14 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
                           diagnosis->links != NULL && diagnosis->links->len > 0);
 
   gtk_widget_set_visible (GTK_WIDGET (self->actions_box), TRUE);
+  n_buttons = self->dynamic_buttons->len;
   add_code_actions (self, diagnosis->code);
-  add_action_button (self, _("T_ry Again"),  "win.retry",
-                     gtk_widget_get_first_child (GTK_WIDGET (self->actions_box)) == NULL);
+  add_action_button (self, _("T_ry Again"),  "win.retry", self->dynamic_buttons->len == n_buttons);
   add_action_button (self, _("_Edit Settings"), "win.edit-settings", FALSE);
 
   gtk_widget_set_visible (GTK_WIDGET (self->export_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->done_button), FALSE);
-  gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self->actions_box)));
+  mail_setup_page_present (GTK_WIDGET (self));
 }
 
 void

@@ -440,6 +440,7 @@ mail_setup_settings_page_set_settings (MailSetupSettingsPage     *self,
   gtk_toggle_button_set_active (self->edit_button, !known);
   edit_toggled_cb (self);
   gtk_stack_set_visible_child_name (self->state_stack, "found");
+  mail_setup_page_present (GTK_WIDGET (self));
 }
 
 static MailServer *

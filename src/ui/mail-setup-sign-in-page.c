@@ -14,6 +14,7 @@ struct _MailSetupSignInPage
   AdwBin               parent_instance;
 
   GtkStack            *mode_stack;
+  GtkStack            *bar_stack;
   GtkLabel            *message_label;
   GtkLabel            *oauth_title;
   GtkLabel            *oauth_body;
@@ -121,6 +122,7 @@ mail_setup_sign_in_page_class_init (MailSetupSignInPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-sign-in-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, bar_stack);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, oauth_title);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, oauth_body);
@@ -221,14 +223,13 @@ mail_setup_sign_in_page_set_mode (MailSetupSignInPage *self,
 
   self->mode = mode;
   gtk_stack_set_visible_child_name (self->mode_stack, mode_names[mode]);
+  gtk_stack_set_visible_child_name (self->bar_stack, mode_names[mode]);
   if (mode != MAIL_SETUP_SIGN_IN_WAITING)
     g_clear_pointer (&self->auth_url, g_free);
   update_actions (self);
 
-  if (mode == MAIL_SETUP_SIGN_IN_PASSWORD)
-    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
-  else if (mode == MAIL_SETUP_SIGN_IN_CLIENT_ID)
-    gtk_widget_grab_focus (GTK_WIDGET (self->client_id_row));
+  /* The field of the mode, or its primary button; Enter presses that button. */
+  mail_setup_page_present (GTK_WIDGET (self));
 }
 
 MailSetupSignInMode

@@ -21,5 +21,11 @@ char       *mail_setup_format_duration (double        ms);
 gboolean    mail_setup_is_web_url      (const char   *url);
 /* Removes every child of a GtkBox. */
 void        mail_setup_box_remove_all  (GtkBox       *box);
+/* The page's primary action: its shown, sensitive button with the suggested-action style. */
+GtkWidget  *mail_setup_page_find_primary (GtkWidget  *page);
+/* Makes the page's primary button the window's default widget (so Enter in a field presses
+ * it) and moves the focus to the page's first empty field, else to that button. Does
+ * nothing while the page is not in a window. */
+void        mail_setup_page_present      (GtkWidget  *page);
 
 G_END_DECLS

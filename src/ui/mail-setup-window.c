@@ -104,10 +104,10 @@ static void
 focus_page (MailSetupWindow *self)
 {
   GtkWidget *page = gtk_stack_get_visible_child (self->stack);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
-  if (page != NULL && (focus == NULL || !gtk_widget_is_ancestor (focus, page)))
-    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+  /* Its first field, else its primary button, which Enter presses from anywhere. */
+  if (page != NULL)
+    mail_setup_page_present (page);
 }
 
 /* Shows page; push remembers the current one for Back. The checking page is never
@@ -901,6 +901,36 @@ add_account_action (GtkWidget  *widget,
 }
 
 static void
+forget_account_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (window_gone (self))
+    return;
+  if (!mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
+    toast (self, diagnosis && diagnosis->title ? diagnosis->title : error->message);
+  else
+    toast (self, _("Account removed"));
+  load_accounts (self);
+}
+
+/* The welcome page asked first. */
+static void
+remove_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+
+  mail_account_store_forget_async (self->store, g_variant_get_string (param, NULL), self->lifetime,
+                                   forget_account_cb, g_object_ref (self));
+}
+
+static void
 load_account_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -1479,6 +1509,7 @@ mail_setup_window_class_init (MailSetupWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.add-account", "s", add_account_action);
   gtk_widget_class_install_action (widget_class, "win.troubleshoot", "s", troubleshoot_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-account", "s", remove_account_action);
   gtk_widget_class_install_action (widget_class, "win.settings-continue", NULL, settings_continue_action);
   gtk_widget_class_install_action (widget_class, "win.enable-imap-done", NULL, enable_imap_done_action);
   gtk_widget_class_install_action (widget_class, "win.go-enable-imap", NULL, go_enable_imap_action);
@@ -1523,6 +1554,7 @@ mail_setup_window_init (MailSetupWindow *self)
   mail_setup_result_page_set_export_available (self->result_page, mail_setup_export_page_is_available ());
   update_navigation (self);
   load_accounts (self);
+  focus_page (self);
 }
 
 MailSetupWindow *

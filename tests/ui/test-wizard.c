@@ -24,6 +24,7 @@
 #include "mail-setup-settings-page.h"
 #include "mail-setup-sign-in-page.h"
 #include "mail-setup-trust-store.h"
+#include "mail-setup-util.h"
 #include "mail-setup-welcome-page.h"
 #include "mail-setup-window.h"
 
@@ -548,26 +549,88 @@ clipboard_json (MailSetupWindow *window)
 /* ------------------------------------------------------------------------------------------ */
 /* Without servers */
 
+/* ------------------------------------------------------------------------------------------ */
+/* The keyboard journey: real key presses through the X server, as a person types them */
+
+static gboolean
+have_keyboard (void)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+
+  if (xdotool != NULL && g_getenv ("DISPLAY") != NULL)
+    return TRUE;
+  g_test_skip ("needs xdotool and an X display (xvfb-run)");
+  return FALSE;
+}
+
+/* xdotool key KEYS / xdotool type TEXT: XTEST events to the focused window. */
+static void
+keyboard (const char *command,
+          const char *what)
+{
+  const char *argv[] = { "xdotool", command, "--delay", "30", what, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  spin (100);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  spin (200);
+}
+
 static void
 test_welcome_validation (void)
 {
   MailSetupWindow *window = new_window (NULL, NULL);
   MailSetupWelcomePage *welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
+  GtkWidget *continue_button = mail_setup_page_find_primary (GTK_WIDGET (welcome));
 
   screenshot (window, "welcome");
 
+  /* Nothing typed: Continue waits for an address. */
+  g_assert_nonnull (continue_button);
+  g_assert_false (gtk_widget_is_sensitive (continue_button));
+
   /* An address without a domain does not continue: the page stays and says why. */
   mail_setup_welcome_page_set_email (welcome, "alice");
-  activate (welcome, "welcome.continue", NULL);
+  g_assert_false (gtk_widget_is_sensitive (continue_button));
+  gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.continue", NULL);
   spin (100);
   g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "welcome");
-  g_assert_nonnull (mail_setup_welcome_page_get_error (welcome));
-  g_assert_nonnull (strstr (mail_setup_welcome_page_get_error (welcome), "alice"));
-  screenshot (window, "welcome-invalid");
 
-  /* Fixing it clears the message. */
+  if (have_keyboard ())
+    {
+      /* While typing, no complaint, not even where it could look finished (“john.s”)... */
+      mail_setup_welcome_page_set_email (welcome, "");
+      mail_setup_welcome_page_focus_email (welcome);
+      keyboard ("type", "john.s");
+      g_assert_null (mail_setup_welcome_page_get_error (welcome));
+      g_assert_false (gtk_widget_is_sensitive (continue_button));
+      /* ... Enter says why it does not continue ... */
+      keyboard ("key", "Return");
+      g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "welcome");
+      g_assert_nonnull (mail_setup_welcome_page_get_error (welcome));
+      g_assert_nonnull (strstr (mail_setup_welcome_page_get_error (welcome), "john.s"));
+      screenshot (window, "welcome-invalid");
+      /* ... and finishing the address clears it at once. */
+      keyboard ("type", "@example.org");
+      g_assert_null (mail_setup_welcome_page_get_error (welcome));
+      g_assert_true (gtk_widget_is_sensitive (continue_button));
+
+      /* Leaving the field checks it too. */
+      mail_setup_welcome_page_set_email (welcome, "bob");
+      g_assert_null (mail_setup_welcome_page_get_error (welcome));
+      keyboard ("key", "Tab");
+      g_assert_nonnull (mail_setup_welcome_page_get_error (welcome));
+      g_assert_nonnull (strstr (mail_setup_welcome_page_get_error (welcome), "bob"));
+    }
+
+  /* Fixing it clears the message and Continue can be pressed. */
   mail_setup_welcome_page_set_email (welcome, "alice@example.org");
   g_assert_null (mail_setup_welcome_page_get_error (welcome));
+  g_assert_true (gtk_widget_is_sensitive (continue_button));
   close_window (window);
 }
 
@@ -1239,6 +1302,224 @@ keep_waking_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* What a keyboard user finds on page: the focus in the page (not in the header bar), on its
+ * first field or on its primary button; that button the window's default, so Enter presses
+ * it; and that button in sight in a bar outside the scrolled content. */
+static void
+assert_keyboard_ready (MailSetupWindow *window,
+                       const char      *name)
+{
+  GtkWidget *page = mail_setup_window_get_page (window, name);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *button = gtk_window_get_default_widget (GTK_WINDOW (window));
+  graphene_rect_t bounds;
+
+  g_test_message ("%s: focus %s, default %s", name, focus ? G_OBJECT_TYPE_NAME (focus) : "none",
+                  button && GTK_IS_BUTTON (button) ? gtk_button_get_label (GTK_BUTTON (button)) : "none");
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, page));
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_has_css_class (button, "suggested-action"));
+  g_assert_true (gtk_widget_is_ancestor (button, page));
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (focus == button || GTK_IS_TEXT (focus));
+  /* Never below the fold: outside the scroller, inside the window. */
+  g_assert_null (gtk_widget_get_ancestor (button, GTK_TYPE_SCROLLED_WINDOW));
+  g_assert_true (gtk_widget_compute_bounds (button, GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (window)));
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  int        width;
+  int        height;
+} SizeWait;
+
+static gboolean
+has_size (gpointer data)
+{
+  SizeWait *wait = data;
+
+  /* Without a window manager, the window's shadow may take a few pixels of the size. */
+  return gtk_widget_get_width (wait->window) <= wait->width
+         && gtk_widget_get_width (wait->window) >= wait->width - 20
+         && gtk_widget_get_height (wait->window) <= wait->height
+         && gtk_widget_get_height (wait->window) >= wait->height - 20;
+}
+
+static void
+resize (MailSetupWindow *window,
+        int              width,
+        int              height)
+{
+  SizeWait wait = { GTK_WIDGET (window), width, height };
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  spin (500);
+  g_test_message ("window size %d×%d", gtk_widget_get_width (GTK_WIDGET (window)),
+                  gtk_widget_get_height (GTK_WIDGET (window)));
+  wait_for (has_size, &wait, 10, "the window to take its new size");
+  spin (200);
+}
+
+/* Launch → “Your Account Works” with key presses only: the address, Enter on every page,
+ * the password where one is asked (browser: the lab's headless Chromium). */
+static void
+keyboard_journey (const char *provider_file,
+                  const char *email,
+                  const char *password,
+                  int         width,
+                  int         height)
+{
+  MailSetupWindow *window = new_window (provider_file, g_getenv ("MAIL_LAB_CA_FILE"));
+  MailSetupResultPage *result;
+  GtkWidget *focus;
+  const char *page;
+
+  if (width > 0)
+    resize (window, width, height);
+
+  /* At launch, the address field has the focus: typing goes there. */
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (GTK_IS_TEXT (focus));
+  g_assert_true (gtk_widget_is_ancestor (focus, mail_setup_window_get_page (window, "welcome")));
+  keyboard ("type", email);
+  g_assert_cmpstr (mail_setup_welcome_page_get_email (MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"))),
+                   ==, email);
+  assert_keyboard_ready (window, "welcome");
+  keyboard ("key", "Return");
+  wait_page (window, "settings", 30);
+
+  for (guint i = 0; i < 6; i++)
+    {
+      PageWait any = { window, NULL };
+
+      page = mail_setup_window_get_page_name (window);
+      if (g_strcmp0 (page, "result") == 0)
+        break;
+      assert_keyboard_ready (window, page);
+      if (g_strcmp0 (page, "sign-in") == 0 && password != NULL)
+        keyboard ("type", password);
+      keyboard ("key", "Return");
+      /* Wait for the next page that asks something (the checks run on their own). */
+      any.page = page;
+      for (guint tries = 0; tries < 1200 && (page_is_shown (&any) || mail_setup_window_get_busy (window)
+                                             || g_strcmp0 (mail_setup_window_get_page_name (window), "checking") == 0);
+           tries++)
+        spin (100);
+      wait_page (window, mail_setup_window_get_page_name (window), 60);
+    }
+
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 60));
+  if (!mail_setup_result_page_get_success (result))
+    g_error ("The keyboard journey failed: %s", mail_setup_result_page_get_code (result));
+  assert_keyboard_ready (window, "result");
+  wait_for (saved, result, 20, "the account to be saved");
+  close_window (window);
+}
+
+static void
+test_keyboard_password (void)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *provider = NULL;
+
+  if (!have_lab () || !have_keyboard ())
+    return;
+
+  /* The lab's servers with password sign-in only. */
+  contents = g_strdup_printf ("[Provider]\nId=lab-password\nName=Lab Mail\nDomains=example.test\n\n"
+                              "[IMAP]\nHost=localhost\nPort=%s\nSecurity=tls\n"
+                              "Authentication=password\nUsername=%%EMAIL%%\n\n"
+                              "[SMTP]\nHost=localhost\nPort=%s\nSecurity=starttls\n"
+                              "Authentication=password\nUsername=%%EMAIL%%\n",
+                              g_getenv ("MAIL_LAB_IMAPS_PORT"), g_getenv ("MAIL_LAB_SUBMISSION_PORT"));
+  provider = write_provider_file ("lab-password.provider", contents);
+  keyboard_journey (provider, g_getenv ("MAIL_LAB_USER"), g_getenv ("MAIL_LAB_PASSWORD"), 0, 0);
+}
+
+static void
+test_keyboard_oauth_narrow (void)
+{
+  if (!have_lab () || !have_keyboard ())
+    return;
+  reset_idp ();
+
+  /* The lab's OAuth account, on a 360×640 phone screen. */
+  g_setenv ("MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"), TRUE);
+  keyboard_journey (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_USER2"), NULL, 360, 640);
+  g_unsetenv ("MAIL_SETUP_BROWSER");
+}
+
+typedef struct
+{
+  MailSetupWelcomePage *welcome;
+  guint                 n_accounts;
+} AccountsWait;
+
+static gboolean
+accounts_down_to (gpointer data)
+{
+  AccountsWait *wait = data;
+
+  return mail_setup_welcome_page_get_n_accounts (wait->welcome) == wait->n_accounts;
+}
+
+static void
+test_remove_account (void)
+{
+  MailSetupWindow *window;
+  MailSetupWelcomePage *welcome;
+  g_autoptr(MailStoredAccount) kept = NULL;
+  g_autoptr(MailStoredAccount) gone = NULL;
+  GtkWindow *dialog;
+  AccountsWait wait;
+
+  if (!have_lab ())
+    return;
+
+  /* Saved by the journeys before. */
+  window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
+  welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
+  wait_for (accounts_listed, welcome, 20, "the saved accounts");
+  screenshot (window, "welcome-accounts");
+  wait.welcome = welcome;
+  wait.n_accounts = mail_setup_welcome_page_get_n_accounts (welcome);
+  g_assert_cmpuint (wait.n_accounts, >=, 2);
+  wait.n_accounts -= 2;
+
+  /* Remove asks first; Cancel keeps the account. */
+  activate (welcome, "welcome.remove", g_getenv ("MAIL_LAB_USER"));
+  wait_for (dialog_shown, NULL, 5, "the confirmation");
+  dialog = find_message_dialog ();
+  screenshot (window, "welcome-remove");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (dialog);
+  spin (300);
+  kept = load_stored (g_getenv ("MAIL_LAB_USER"));
+  g_assert_nonnull (kept);
+
+  /* Remove takes it out of the keyring (through the core) and off the page. */
+  activate (welcome, "welcome.remove", g_getenv ("MAIL_LAB_USER"));
+  wait_for (dialog_shown, NULL, 5, "the confirmation");
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+  gtk_window_destroy (dialog);
+  activate (welcome, "welcome.remove", g_getenv ("MAIL_LAB_USER2"));
+  wait_for (dialog_shown, NULL, 5, "the confirmation");
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+  gtk_window_destroy (dialog);
+  wait_for (accounts_down_to, &wait, 20, "the accounts to leave the list");
+  gone = load_stored (g_getenv ("MAIL_LAB_USER"));
+  g_assert_null (gone);
+  close_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1281,6 +1562,9 @@ main (int    argc,
   g_test_add_func ("/wizard/cancel-check", test_cancel_check);
   g_test_add_func ("/wizard/trust-file-private", test_trust_file_private);
   g_test_add_func ("/wizard/endless-files", test_endless_files);
+  g_test_add_func ("/wizard/keyboard-password", test_keyboard_password);
+  g_test_add_func ("/wizard/keyboard-oauth-narrow", test_keyboard_oauth_narrow);
+  g_test_add_func ("/wizard/remove-account", test_remove_account);
 
   status = g_test_run ();
   g_clear_object (&app);
