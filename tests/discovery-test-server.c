@@ -21,6 +21,7 @@ struct _DiscoveryTestServer
   GMainLoop    *loop;
   SoupServer   *server;
   char         *base;
+  GTlsCertificate *certificate; /* HTTPS when set */
 
   GMutex        lock;
   GCond         cond;
@@ -125,15 +126,21 @@ server_thread (gpointer user_data)
   g_main_context_push_thread_default (server->context);
 
   server->delayed = g_ptr_array_new_with_free_func ((GDestroyNotify) g_source_unref);
-  server->server = soup_server_new (NULL, NULL);
+  server->server = soup_server_new ("tls-certificate", server->certificate, NULL);
   soup_server_add_handler (server->server, NULL, handler_cb, server, NULL);
-  soup_server_listen_local (server->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  soup_server_listen_local (server->server, 0,
+                            SOUP_SERVER_LISTEN_IPV4_ONLY |
+                            (server->certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0),
+                            &error);
   g_assert_no_error (error);
   uris = soup_server_get_uris (server->server);
   g_assert_nonnull (uris);
 
   g_mutex_lock (&server->lock);
-  server->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  if (server->certificate != NULL)
+    server->base = g_strdup_printf ("https://localhost:%d", g_uri_get_port (uris->data));
+  else
+    server->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
   server->ready = TRUE;
   g_cond_signal (&server->cond);
   g_mutex_unlock (&server->lock);
@@ -153,11 +160,12 @@ server_thread (gpointer user_data)
   return NULL;
 }
 
-DiscoveryTestServer *
-discovery_test_server_new (void)
+static DiscoveryTestServer *
+server_new (GTlsCertificate *certificate)
 {
   DiscoveryTestServer *server = g_new0 (DiscoveryTestServer, 1);
 
+  server->certificate = certificate != NULL ? g_object_ref (certificate) : NULL;
   g_mutex_init (&server->lock);
   g_cond_init (&server->cond);
   server->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, document_free);
@@ -170,6 +178,19 @@ discovery_test_server_new (void)
     g_cond_wait (&server->cond, &server->lock);
   g_mutex_unlock (&server->lock);
   return server;
+}
+
+DiscoveryTestServer *
+discovery_test_server_new (void)
+{
+  return server_new (NULL);
+}
+
+DiscoveryTestServer *
+discovery_test_server_new_https (GTlsCertificate *certificate)
+{
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+  return server_new (certificate);
 }
 
 static gboolean
@@ -194,6 +215,7 @@ discovery_test_server_free (DiscoveryTestServer *server)
   g_mutex_clear (&server->lock);
   g_cond_clear (&server->cond);
   g_free (server->base);
+  g_clear_object (&server->certificate);
   g_free (server);
 }
 

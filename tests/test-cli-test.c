@@ -5,7 +5,11 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+
+#include "discovery-test-server.h"
+#include "mail-lab-scripted-server.h"
 
 typedef struct
 {
@@ -37,12 +41,15 @@ lab_available (void)
   return TRUE;
 }
 
-/* Runs mail-setup-cli with argv (NULL-terminated, without the program) and stdin_text. */
+/* Runs mail-setup-cli with argv (NULL-terminated, without the program) and stdin_text, with
+ * the extra environment env ("NAME=value", NULL-terminated; may be NULL). */
 static CliRun *
-run_cli (const char         *stdin_text,
-         const char * const *args)
+run_cli_env (const char * const *env,
+             const char         *stdin_text,
+             const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   CliRun *run = g_new0 (CliRun, 1);
@@ -54,7 +61,14 @@ run_cli (const char         *stdin_text,
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata, flags, &error);
+  launcher = g_subprocess_launcher_new (flags);
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, stdin_text ? stdin_text : "", NULL,
                                  &run->out, &run->err, &error);
@@ -69,6 +83,13 @@ run_cli (const char         *stdin_text,
         run->json = json_node_ref (json_parser_get_root (parser));
     }
   return run;
+}
+
+static CliRun *
+run_cli (const char         *stdin_text,
+         const char * const *args)
+{
+  return run_cli_env (NULL, stdin_text, args);
 }
 
 static JsonObject *
@@ -230,6 +251,259 @@ test_usage_errors (void)
     }
 }
 
+/* Discovery through test hooks that never reach the network: DNS from a table, autoconfig
+ * from a local plain-HTTP server (and the ISP database from the same, where nothing is). */
+typedef struct
+{
+  DiscoveryTestServer *http;
+  char                *dir;
+  char                *dns_file;
+  char                *env[4];
+} Hooks;
+
+static void
+hooks_set_up (Hooks      *hooks,
+              const char *dns_table)
+{
+  hooks->http = discovery_test_server_new ();
+  hooks->dir = g_dir_make_tmp ("test-cli-test-XXXXXX", NULL);
+  hooks->dns_file = g_build_filename (hooks->dir, "dns.ini", NULL);
+  g_assert_true (g_file_set_contents (hooks->dns_file, dns_table, -1, NULL));
+  hooks->env[0] = g_strconcat ("MAIL_SETUP_TEST_DNS_FILE=", hooks->dns_file, NULL);
+  hooks->env[1] = g_strconcat ("MAIL_SETUP_AUTOCONFIG_BASE=",
+                               discovery_test_server_get_base (hooks->http), NULL);
+  hooks->env[2] = g_strconcat ("MAIL_SETUP_ISPDB_BASE=",
+                               discovery_test_server_get_base (hooks->http), "/ispdb/", NULL);
+  hooks->env[3] = NULL;
+}
+
+static void
+hooks_tear_down (Hooks *hooks)
+{
+  discovery_test_server_free (hooks->http);
+  g_unlink (hooks->dns_file);
+  g_rmdir (hooks->dir);
+  g_free (hooks->dns_file);
+  g_free (hooks->dir);
+  for (guint i = 0; i < G_N_ELEMENTS (hooks->env); i++)
+    g_free (hooks->env[i]);
+}
+
+static MailLabScriptedServer *
+start_scripted (MailLabProtocol protocol,
+                MailLabTls      tls)
+{
+  MailLabScriptedServer *server = mail_lab_scripted_server_new (protocol, tls);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (mail_lab_scripted_server_start (server, &error));
+  g_assert_no_error (error);
+  return server;
+}
+
+static gboolean
+saw_sign_in (MailLabScriptedServer *server,
+             const char            *secret)
+{
+  return mail_lab_scripted_server_received_contains (server, "AUTH") ||
+         mail_lab_scripted_server_received_contains (server, "LOGIN") ||
+         mail_lab_scripted_server_received_contains (server, secret);
+}
+
+/* An autoconfig document over plain HTTP naming servers of another domain (this computer's):
+ * the password is not sent unless the person names the server or accepts what was found. */
+static void
+test_untrusted_discovery_refused (void)
+{
+  g_autoptr(MailLabScriptedServer) imap = NULL;
+  g_autoptr(MailLabScriptedServer) smtp = NULL;
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(CliRun) json_run = NULL;
+  g_autoptr(CliRun) half = NULL;
+  g_autoptr(CliRun) accepted = NULL;
+  g_autofree char *doc = NULL;
+  g_autofree char *imap_arg = NULL;
+  const char *secret = "carol-password-2718";
+  const char *ca = g_getenv ("MAIL_LAB_CA_FILE");
+  Hooks hooks = { 0 };
+  JsonObject *root, *diagnosis;
+  JsonArray *untrusted;
+
+  if (!lab_available ())
+    return;
+
+  imap = start_scripted (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
+  smtp = start_scripted (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS);
+  hooks_set_up (&hooks, "[nothing.test]\nA=127.0.0.9\n");
+  doc = g_strdup_printf (
+    "<clientConfig version=\"1.1\"><emailProvider id=\"untrusted.test\">"
+    "<incomingServer type=\"imap\"><hostname>localhost</hostname><port>%u</port>"
+    "<socketType>SSL</socketType><username>%%EMAILADDRESS%%</username>"
+    "<authentication>password-cleartext</authentication></incomingServer>"
+    "<outgoingServer type=\"smtp\"><hostname>localhost</hostname><port>%u</port>"
+    "<socketType>STARTTLS</socketType><username>%%EMAILADDRESS%%</username>"
+    "<authentication>password-cleartext</authentication></outgoingServer>"
+    "</emailProvider></clientConfig>",
+    mail_lab_scripted_server_get_port (imap), mail_lab_scripted_server_get_port (smtp));
+  discovery_test_server_add (hooks.http, "/autoconfig.untrusted.test/mail/config-v1.1.xml",
+                             doc, strlen (doc), 0);
+
+  run = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+    "test", "carol@untrusted.test", "--ca-file", ca, "--password-stdin", NULL });
+  g_assert_cmpint (run->status, ==, 2);
+  /* Which server, found where, why, and how to go on. */
+  g_assert_nonnull (strstr (run->err, "IMAP server localhost:"));
+  g_assert_nonnull (strstr (run->err, "SMTP server localhost:"));
+  g_assert_nonnull (strstr (run->err, "plain HTTP"));
+  g_assert_nonnull (strstr (run->err, "--accept-discovered"));
+  g_assert_nonnull (strstr (run->err, "--imap"));
+  assert_no_secret (run, secret);
+  /* Nothing reached the servers: no greeting read, no sign-in. */
+  g_assert_false (mail_lab_scripted_server_received_contains (imap, "CAPABILITY"));
+  g_assert_false (mail_lab_scripted_server_received_contains (smtp, "EHLO"));
+  g_assert_false (saw_sign_in (imap, secret));
+  g_assert_false (saw_sign_in (smtp, secret));
+
+  json_run = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+    "test", "carol@untrusted.test", "--ca-file", ca, "--password-stdin", "--json", NULL });
+  g_assert_cmpint (json_run->status, ==, 2);
+  g_assert_nonnull (json_run->json);
+  root = json_node_get_object (json_run->json);
+  g_assert_false (json_object_get_boolean_member (root, "ok"));
+  diagnosis = json_object_get_object_member (root, "diagnosis");
+  g_assert_cmpstr (json_object_get_string_member (diagnosis, "code"), ==, "settings-untrusted");
+  g_assert_nonnull (strstr (json_object_get_string_member (diagnosis, "explanation"),
+                            "plain HTTP"));
+  untrusted = json_object_get_array_member (root, "untrusted");
+  g_assert_cmpuint (json_array_get_length (untrusted), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (untrusted, 0),
+                                                  "protocol"), ==, "imap");
+  g_assert_false (saw_sign_in (imap, secret));
+
+  /* The IMAP server named: only the discovered SMTP server is held back. */
+  imap_arg = g_strdup_printf ("localhost:%u", mail_lab_scripted_server_get_port (imap));
+  half = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+    "test", "carol@untrusted.test", "--imap", imap_arg, "--ca-file", ca, "--password-stdin",
+    "--json", NULL });
+  g_assert_cmpint (half->status, ==, 2);
+  untrusted = json_object_get_array_member (json_node_get_object (half->json), "untrusted");
+  g_assert_cmpuint (json_array_get_length (untrusted), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (untrusted, 0),
+                                                  "protocol"), ==, "smtp");
+  g_assert_false (saw_sign_in (imap, secret));
+  g_assert_false (saw_sign_in (smtp, secret));
+
+  /* Accepted: the same servers, signed in to. */
+  accepted = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+    "test", "carol@untrusted.test", "--ca-file", ca, "--password-stdin", "--accept-discovered",
+    "--json", NULL });
+  g_test_message ("%s", accepted->err);
+  g_assert_cmpint (accepted->status, ==, 0);
+  g_assert_true (saw_sign_in (imap, secret));
+  g_assert_true (saw_sign_in (smtp, secret));
+  assert_no_secret (accepted, secret);
+
+  hooks_tear_down (&hooks);
+}
+
+/* No encryption: only a server on this computer that the person named gets the secret; a
+ * "localhost" that discovery found does not, even when accepted. */
+static void
+test_plain_loopback_only_given (void)
+{
+  g_autoptr(MailLabScriptedServer) imap = NULL;
+  g_autoptr(CliRun) discovered = NULL;
+  g_autoptr(CliRun) given = NULL;
+  g_autofree char *doc = NULL;
+  g_autofree char *imap_arg = NULL;
+  const char *secret = "dan-password-1618";
+  Hooks hooks = { 0 };
+
+  if (!lab_available ())
+    return;
+
+  imap = start_scripted (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
+  hooks_set_up (&hooks, "[nothing.test]\nA=127.0.0.9\n");
+  doc = g_strdup_printf (
+    "<clientConfig version=\"1.1\"><emailProvider id=\"plain.test\">"
+    "<incomingServer type=\"imap\"><hostname>localhost</hostname><port>%u</port>"
+    "<socketType>plain</socketType><username>%%EMAILADDRESS%%</username>"
+    "<authentication>password-cleartext</authentication></incomingServer>"
+    "</emailProvider></clientConfig>", mail_lab_scripted_server_get_port (imap));
+  discovery_test_server_add (hooks.http, "/autoconfig.plain.test/mail/config-v1.1.xml",
+                             doc, strlen (doc), 0);
+
+  discovered = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+    "test", "dan@plain.test", "--no-smtp", "--password-stdin", "--accept-discovered", "--json",
+    NULL });
+  g_assert_cmpint (discovered->status, ==, 1);
+  g_assert_cmpstr (diagnosis_code (check_at (discovered, 0)), ==, "auth-unencrypted");
+  g_assert_false (saw_sign_in (imap, secret));
+
+  imap_arg = g_strdup_printf ("localhost:%u", mail_lab_scripted_server_get_port (imap));
+  given = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+    "test", "dan@plain.test", "--no-smtp", "--imap", imap_arg, "--imap-security", "none",
+    "--password-stdin", "--json", NULL });
+  g_assert_cmpint (given->status, ==, 0);
+  g_assert_true (saw_sign_in (imap, secret));
+  assert_no_secret (given, secret);
+
+  hooks_tear_down (&hooks);
+}
+
+/* --no-imap with the SMTP server given: nothing is looked up, whatever discovery would say
+ * (here: DNS answers and autoconfig that take longer than the whole command may). The time
+ * limit leaves room for Dovecot's delay after the wrong passwords of other tests. */
+static void
+test_no_imap_no_discovery (void)
+{
+  g_autofree char *smtp = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *doc = g_strdup ("<clientConfig version=\"1.1\"/>");
+  g_autoptr(CliRun) run = NULL;
+  Hooks hooks = { 0 };
+  JsonArray *checks;
+
+  if (!lab_available ())
+    return;
+
+  hooks_set_up (&hooks, "[resolver]\nDelay=60000\n");
+  discovery_test_server_add (hooks.http, "/autoconfig.example.test/mail/config-v1.1.xml",
+                             doc, strlen (doc), 60000);
+  smtp = g_strdup_printf ("localhost:%s", g_getenv ("MAIL_LAB_SUBMISSION_PORT"));
+  input = g_strdup_printf ("%s\n", g_getenv ("MAIL_LAB_PASSWORD"));
+
+  run = run_cli_env ((const char * const *) hooks.env, input, (const char *[]) {
+    "test", g_getenv ("MAIL_LAB_USER"), "--no-imap", "--smtp", smtp, "--smtp-security",
+    "starttls", "--ca-file", g_getenv ("MAIL_LAB_CA_FILE"), "--password-stdin", "--timeout", "20",
+    "--json", NULL });
+  g_test_message ("%s", run->err);
+  /* No lookup at all: the autoconfig server was never asked. */
+  g_assert_cmpuint (discovery_test_server_get_hits (hooks.http), ==, 0);
+  g_assert_cmpint (run->status, ==, 0);
+  checks = json_object_get_array_member (json_node_get_object (run->json), "checks");
+  g_assert_cmpuint (json_array_get_length (checks), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (check_at (run, 0), "protocol"), ==, "smtp");
+  assert_no_secret (run, g_getenv ("MAIL_LAB_PASSWORD"));
+
+  /* The same the other way round. */
+  {
+    g_autofree char *imap = g_strdup_printf ("localhost:%s", g_getenv ("MAIL_LAB_IMAPS_PORT"));
+    g_autoptr(CliRun) imap_only = run_cli_env ((const char * const *) hooks.env, input,
+                                               (const char *[]) {
+      "test", g_getenv ("MAIL_LAB_USER"), "--no-smtp", "--imap", imap, "--ca-file",
+      g_getenv ("MAIL_LAB_CA_FILE"), "--password-stdin", "--timeout", "20", "--json", NULL });
+
+    g_test_message ("%s", imap_only->err);
+    g_assert_cmpuint (discovery_test_server_get_hits (hooks.http), ==, 0);
+    g_assert_cmpint (imap_only->status, ==, 0);
+    g_assert_cmpstr (json_object_get_string_member (check_at (imap_only, 0), "protocol"), ==,
+                     "imap");
+  }
+
+  hooks_tear_down (&hooks);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -239,5 +513,8 @@ main (int    argc,
   g_test_add_func ("/cli/test/wrong-password", test_wrong_password_text);
   g_test_add_func ("/cli/test/closed-port", test_closed_port_no_smtp);
   g_test_add_func ("/cli/test/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/test/untrusted-discovery-refused", test_untrusted_discovery_refused);
+  g_test_add_func ("/cli/test/no-imap-no-discovery", test_no_imap_no_discovery);
+  g_test_add_func ("/cli/test/plain-loopback-only-given", test_plain_loopback_only_given);
   return g_test_run ();
 }

@@ -192,6 +192,8 @@ test_known_provider (Fixture       *f,
   g_assert_cmpuint (s->imap->port, ==, 993);
   g_assert_cmpint (s->auth, ==, MAIL_AUTH_OAUTH2);
   g_assert_nonnull (strstr (s->imap->source, "built-in provider Gmail"));
+  g_assert_true (mail_server_get_trusted (s->imap));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (s->imap), "provider file"));
   /* Nothing else was asked: the provider file is the most trusted answer. */
   g_assert_cmpuint (discovery_test_server_get_hits (f->server), ==, 0);
 }
@@ -224,6 +226,9 @@ test_microsoft_mx (Fixture       *f,
   g_assert_nonnull (strstr (s->imap->source, "contoso-example.mail.protection.outlook.com"));
   g_assert_nonnull (strstr (s->imap->source_url, "MX 10"));
   g_assert_true (s->provider->has_oauth);
+  /* The servers come from the provider file, whatever DNS said. */
+  g_assert_true (mail_server_get_trusted (s->imap));
+  g_assert_true (mail_server_get_trusted (s->smtp));
 }
 
 static void
@@ -277,6 +282,9 @@ test_autoconfig (Fixture       *f,
   g_assert_true (notes_contain (s, "https://example.org/settings/imap"));
   g_assert_false (notes_contain (s, "another"));
   g_assert_false (notes_contain (s, "outside"));
+  /* The test server speaks plain HTTP: what it says is untrusted, configured or not. */
+  g_assert_false (mail_server_get_trusted (s->imap));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (s->imap), "plain HTTP"));
 }
 
 static void
@@ -332,6 +340,9 @@ test_mx_base_domain (Fixture       *f,
   g_assert_nonnull (strstr (s->imap->source_url, "/ispdb/hoster.example"));
   /* The servers are the hoster's, which is what the MX said: no warning. */
   g_assert_false (notes_contain (s, "outside"));
+  /* But an unprotected DNS answer chose another domain's settings: ask before signing in. */
+  g_assert_false (mail_server_get_trusted (s->imap));
+  g_assert_false (mail_server_get_trusted (s->smtp));
 }
 
 static void
@@ -360,6 +371,35 @@ test_srv (Fixture       *f,
   g_assert_cmpint (s->smtp->security, ==, MAIL_SECURITY_STARTTLS);
   g_assert_nonnull (strstr (s->imap->source, "SRV record _imaps._tcp.srv.example"));
   g_assert_nonnull (strstr (s->smtp->source, "_submission._tcp.srv.example"));
+  /* Targets inside the domain (RFC 6186 section 6). */
+  g_assert_true (mail_server_get_trusted (s->imap));
+  g_assert_true (mail_server_get_trusted (s->smtp));
+}
+
+/* RFC 6186 section 6: an SRV target outside the address's domain is kept, but untrusted and
+ * said; a name that merely ends in the domain's letters is outside too. */
+static void
+test_srv_outside_domain (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+
+  mail_table_resolver_add_srv (f->resolver, "_imaps._tcp.srvout.example", 0, 1, 993,
+                               "imap.notsrvout.example.");
+  mail_table_resolver_add_srv (f->resolver, "_submissions._tcp.srvout.example", 0, 1, 465,
+                               "smtp.in.srvout.example");
+
+  s = discover (f, "hana@srvout.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->imap->host, ==, "imap.notsrvout.example");
+  g_assert_false (mail_server_get_trusted (s->imap));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (s->imap), "imap.notsrvout.example"));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (s->imap), "outside srvout.example"));
+  g_assert_true (notes_contain (s, "imap.notsrvout.example"));
+  /* A subdomain is inside. */
+  g_assert_cmpstr (s->smtp->host, ==, "smtp.in.srvout.example");
+  g_assert_true (mail_server_get_trusted (s->smtp));
 }
 
 /* Guessing: listeners on loopback ports, reached through names in the table ----------------- */
@@ -462,6 +502,9 @@ test_guess (Fixture       *f,
   g_assert_cmpuint (s->imap->port, ==, port);
   g_assert_cmpint (s->imap->security, ==, MAIL_SECURITY_STARTTLS);
   g_assert_nonnull (strstr (s->imap->source, "guess"));
+  /* A name inside the domain, whose certificate the check verifies before signing in. */
+  g_assert_true (mail_server_get_trusted (s->imap));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (s->imap), "imap.guess.example"));
   g_assert_null (s->smtp);
   g_assert_true (notes_contain (s, "No SMTP server"));
 }
@@ -648,6 +691,9 @@ test_plain_http (Fixture       *f,
   g_assert_true (g_str_has_prefix (s->imap->source_url, "http://"));
   g_assert_nonnull (strstr (s->imap->source, "plain HTTP"));
   g_assert_true (notes_contain (s, "plain HTTP"));
+  g_assert_false (mail_server_get_trusted (s->imap));
+  g_assert_false (mail_server_get_trusted (s->smtp));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (s->imap), "plain HTTP"));
 }
 
 /* Failures ----------------------------------------------------------------------------------- */
@@ -766,6 +812,81 @@ test_slow (Fixture       *f,
   g_assert_cmpfloat (f->elapsed_ms, <, 2000);
 }
 
+/* HTTPS (the lab's certificate for localhost): the domain's own document naming its own
+ * servers, or a known provider's, is trusted; naming another domain's servers is not; the ISP
+ * database over HTTPS is. */
+static void
+test_https_lab (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *cert = g_getenv ("MAIL_LAB_SERVER_CERT");
+  const char *key = g_getenv ("MAIL_LAB_SERVER_KEY");
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) own = NULL;
+  g_autoptr(MailAccountSettings) away = NULL;
+  g_autoptr(MailAccountSettings) isp = NULL;
+  g_autofree char *own_doc = make_config ("own.example", "imap.own.example", "smtp.own.example");
+  g_autofree char *away_doc = make_config ("away.example", "imap.elsewhere.example",
+                                           "smtp.office365.com");
+  g_autofree char *isp_doc = make_config ("isp2.example", "imap.isp2.example",
+                                          "smtp.isp2.example");
+  g_autofree char *template = NULL;
+  g_autofree char *ispdb = NULL;
+  DiscoveryTestServer *https;
+
+#ifdef __SANITIZE_ADDRESS__
+  g_test_skip ("TLS under LeakSanitizer (GCC 12 DTLS bug)");
+  return;
+#endif
+  if (cert == NULL || key == NULL)
+    {
+      g_test_skip ("needs the lab (tests/lab/with-lab.sh)");
+      return;
+    }
+
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+  database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
+  g_assert_no_error (error);
+  https = discovery_test_server_new_https (certificate);
+  template = g_strconcat (discovery_test_server_get_base (https),
+                          "/autoconfig.{domain}/mail/config-v1.1.xml", NULL);
+  ispdb = g_strconcat (discovery_test_server_get_base (https), "/ispdb/", NULL);
+  mail_discovery_set_autoconfig_template (f->discovery, template);
+  mail_discovery_set_ispdb_base (f->discovery, ispdb);
+  mail_discovery_set_tls_database (f->discovery, database);
+  mail_discovery_set_use_plain_http (f->discovery, FALSE);
+  discovery_test_server_add (https, "/autoconfig.own.example/mail/config-v1.1.xml", own_doc,
+                             strlen (own_doc), 0);
+  discovery_test_server_add (https, "/autoconfig.away.example/mail/config-v1.1.xml", away_doc,
+                             strlen (away_doc), 0);
+  discovery_test_server_add (https, "/ispdb/isp2.example", isp_doc, strlen (isp_doc), 0);
+
+  own = discover (f, "olga@own.example", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (own->imap->source_url, "https://"));
+  g_assert_true (mail_server_get_trusted (own->imap));
+  g_assert_true (mail_server_get_trusted (own->smtp));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (own->imap), "HTTPS"));
+
+  away = discover (f, "paul@away.example", &error);
+  g_assert_no_error (error);
+  g_assert_false (mail_server_get_trusted (away->imap));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (away->imap), "imap.elsewhere.example"));
+  g_assert_nonnull (strstr (mail_server_get_trust_reason (away->imap), "another domain"));
+  /* Another domain, but the server of a provider Mail Setup has a file for. */
+  g_assert_true (mail_server_get_trusted (away->smtp));
+
+  isp = discover (f, "quinn@isp2.example", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (isp->imap->source, "ISP database"));
+  g_assert_true (mail_server_get_trusted (isp->imap));
+
+  discovery_test_server_free (https);
+}
+
 static void
 test_other_domain (Fixture       *f,
                    gconstpointer  data)
@@ -780,6 +901,7 @@ test_other_domain (Fixture       *f,
   s = discover (f, "max@moved.example", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (s->imap->host, ==, "imap.elsewhere.example");
+  g_assert_false (mail_server_get_trusted (s->imap));
   /* Followed, but never silently. */
   g_assert_true (notes_contain (s, "imap.elsewhere.example"));
   g_assert_true (notes_contain (s, "outside moved.example"));
@@ -988,6 +1110,33 @@ test_cli (void)
   g_assert_cmpint (json_object_get_int_member (imap, "port"), ==, 993);
   g_assert_cmpstr (json_object_get_string_member (imap, "auth"), ==, "oauth2");
   g_assert_nonnull (strstr (json_object_get_string_member (imap, "source_url"), "MX"));
+  g_assert_true (json_object_get_boolean_member (imap, "trusted"));
+  g_assert_nonnull (json_object_get_string_member (imap, "trust_reason"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* An SRV target outside the domain: said in words and in the JSON. */
+  g_assert_true (g_file_set_contents (dns,
+                                      "[contoso.example]\n"
+                                      "MX=0 contoso-example.mail.protection.outlook.com\n"
+                                      "[_imaps._tcp.srvout.example]\n"
+                                      "SRV=0 1 993 imap.elsewhere.example\n", -1, NULL));
+  g_assert_cmpint (run_cli (dns, (const char *[]) { "someone@srvout.example", NULL },
+                            &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Not trusted:"));
+  g_assert_nonnull (strstr (out, "outside srvout.example"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (dns, (const char *[]) { "--json", "someone@srvout.example", NULL },
+                            &out, &err), ==, 0);
+  g_clear_pointer (&root, json_node_unref);
+  root = json_from_string (out, NULL);
+  g_assert_nonnull (root);
+  imap = json_object_get_object_member (
+    json_object_get_object_member (json_node_get_object (root), "settings"), "imap");
+  g_assert_false (json_object_get_boolean_member (imap, "trusted"));
+  g_assert_nonnull (strstr (json_object_get_string_member (imap, "trust_reason"),
+                            "imap.elsewhere.example"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -1058,10 +1207,12 @@ main (int    argc,
   ADD ("ispdb", test_ispdb);
   ADD ("mx-base-domain", test_mx_base_domain);
   ADD ("srv", test_srv);
+  ADD ("srv-outside-domain", test_srv_outside_domain);
   ADD ("idn", test_idn);
   ADD ("guess", test_guess);
   ADD ("guess-tls", test_guess_tls);
   ADD ("guess-lab", test_guess_lab);
+  ADD ("https-lab", test_https_lab);
   ADD ("plain-http", test_plain_http);
   ADD ("nothing-found", test_nothing_found);
   ADD ("bad-address", test_bad_address);

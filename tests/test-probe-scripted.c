@@ -83,6 +83,8 @@ scripted_probe (MailLabScriptedServer *server,
   config = mail_server_new (protocol, "localhost", mail_lab_scripted_server_get_port (server),
                             security);
   config->username = g_strdup (email);
+  /* Named by the test, as a person names a server with --imap. */
+  config->given = TRUE;
   probe = mail_probe_new (config, email);
   database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
   g_assert_no_error (error);
@@ -618,6 +620,56 @@ test_unencrypted_refused (gconstpointer data)
   g_assert_false (mail_lab_scripted_server_received_contains (server, FAKE_PASSWORD));
 }
 
+/* Loopback without encryption: only for a server the person named. A "localhost" that
+ * discovery found (whatever answered chose it) never gets the secret in clear text. */
+static void
+test_unencrypted_loopback_only_given (gconstpointer data)
+{
+  MailProtocol protocol = GPOINTER_TO_UINT (data);
+
+  if (!lab_available ())
+    return;
+
+  for (guint given = 0; given < 2; given++)
+    {
+      g_autoptr(MailLabScriptedServer) server = NULL;
+      g_autoptr(MailServer) config = NULL;
+      g_autoptr(MailProbe) probe = NULL;
+      g_autoptr(MailCheckResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      server = mail_lab_scripted_server_new (protocol == MAIL_PROTOCOL_IMAP
+                                             ? MAIL_LAB_PROTOCOL_IMAP : MAIL_LAB_PROTOCOL_SMTP,
+                                             MAIL_LAB_TLS_NONE);
+      g_assert_true (mail_lab_scripted_server_start (server, &error));
+      config = mail_server_new (protocol, "localhost", mail_lab_scripted_server_get_port (server),
+                                MAIL_SECURITY_NONE);
+      config->username = g_strdup ("someone@example.org");
+      config->given = given;
+      probe = mail_probe_new (config, "someone@example.org");
+      mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, FAKE_PASSWORD);
+      mail_probe_set_timeouts (probe, 2000, 15000);
+      result = run_probe (probe);
+
+      if (!given)
+        {
+          assert_code (result, "auth-unencrypted", "authenticate");
+          g_assert_false (mail_lab_scripted_server_received_contains (server, "LOGIN"));
+          g_assert_false (mail_lab_scripted_server_received_contains (server, "AUTH"));
+          g_assert_false (mail_lab_scripted_server_received_contains (server, FAKE_PASSWORD));
+        }
+      else
+        {
+          /* Named: the sign-in is attempted on this computer. */
+          g_assert_true (result->diagnosis == NULL ||
+                         g_strcmp0 (result->diagnosis->code, "auth-unencrypted") != 0);
+          g_assert_true (mail_lab_scripted_server_received_contains (server, "LOGIN") ||
+                         mail_lab_scripted_server_received_contains (server, "AUTH"));
+        }
+      assert_no_secret (result);
+    }
+}
+
 static void
 test_silent_first_address (void)
 {
@@ -727,6 +779,12 @@ main (int   argc,
                         GUINT_TO_POINTER (MAIL_PROTOCOL_IMAP), test_unencrypted_refused);
   g_test_add_data_func ("/probe-scripted/smtp-unencrypted-refused",
                         GUINT_TO_POINTER (MAIL_PROTOCOL_SMTP), test_unencrypted_refused);
+  g_test_add_data_func ("/probe-scripted/imap-unencrypted-loopback-only-given",
+                        GUINT_TO_POINTER (MAIL_PROTOCOL_IMAP),
+                        test_unencrypted_loopback_only_given);
+  g_test_add_data_func ("/probe-scripted/smtp-unencrypted-loopback-only-given",
+                        GUINT_TO_POINTER (MAIL_PROTOCOL_SMTP),
+                        test_unencrypted_loopback_only_given);
   g_test_add_func ("/probe-scripted/silent-first-address", test_silent_first_address);
   g_test_add_func ("/probe-scripted/smtp-long-token", test_smtp_long_token);
 

@@ -426,6 +426,8 @@ test_settings_json (void)
     mail_provider_registry_lookup (registry, "microsoft365"), "alice@contoso.example");
   g_ptr_array_add (settings->notes, g_strdup ("a note"));
   settings->verified_at = g_date_time_new_utc (2026, 11, 22, 1, 2, 3);
+  settings->smtp->given = TRUE;
+  mail_server_set_trust (settings->imap, FALSE, "found somewhere");
 
   mail_account_settings_to_json (settings, builder);
   root = json_builder_get_root (builder);
@@ -434,6 +436,8 @@ test_settings_json (void)
   g_assert_nonnull (strstr (text, "\"provider\":\"microsoft365\""));
   g_assert_nonnull (strstr (text, "\"host\":\"outlook.office365.com\""));
   g_assert_nonnull (strstr (text, "\"auth\":\"oauth2\""));
+  g_assert_nonnull (strstr (text, "\"trusted\":false"));
+  g_assert_nonnull (strstr (text, "\"trust_reason\":\"found somewhere\""));
 
   back = mail_account_settings_from_json (root, registry, &error);
   g_assert_no_error (error);
@@ -445,6 +449,22 @@ test_settings_json (void)
   g_assert_cmpstr (back->imap->source, ==, settings->imap->source);
   g_assert_cmpstr (g_ptr_array_index (back->notes, 0), ==, "a note");
   g_assert_true (g_date_time_equal (back->verified_at, settings->verified_at));
+  /* Given survives (a server the person named); trust is not read back from a file. */
+  g_assert_true (back->smtp->given);
+  g_assert_false (back->imap->given);
+  g_assert_true (mail_server_get_trusted (back->imap));
+
+  {
+    g_autoptr(JsonNode) bad = json_from_string ("{\"email\":\"x@y.example\",\"imap\":{"
+                                                "\"host\":\"h.example\",\"port\":993,"
+                                                "\"security\":\"tls\",\"given\":\"yes\"}}",
+                                                NULL);
+    g_autoptr(MailAccountSettings) none = mail_account_settings_from_json (bad, registry, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+    g_clear_error (&error);
+  }
 
   {
     g_autoptr(JsonNode) bad = json_from_string ("{\"email\":\"x@y\",\"imap\":{\"host\":\"h\","

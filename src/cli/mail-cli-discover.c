@@ -127,6 +127,10 @@ print_server (const MailAccountSettings *settings,
   mail_cli_print ("  %-12s %s\n", _("Source:"), server->source ? server->source : _("unknown"));
   if (server->source_url != NULL)
     mail_cli_print ("  %-12s %s\n", "", server->source_url);
+  if (!server->trusted)
+    mail_cli_print ("  %-12s %s\n", _("Not trusted:"),
+                    server->trust_reason ? server->trust_reason
+                                         : _("the source cannot vouch for it"));
 }
 
 static void

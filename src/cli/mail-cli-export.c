@@ -230,7 +230,7 @@ mail_cli_export (MailCliCommon *common,
     {
       settings = settings_from_file (common, settings_file, &error);
       if (settings == NULL)
-        return mail_cli_usage_error (common, _("Cannot read the settings in %s: %s"),
+        return mail_cli_usage_error (common, _("Cannot read the settings file %s: %s"),
                                      settings_file, error->message);
       if (g_ascii_strcasecmp (settings->email, email) != 0)
         return mail_cli_usage_error (common, _("%s holds the settings of %s, not %s."),

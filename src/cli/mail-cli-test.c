@@ -4,6 +4,9 @@
  * else the account stored in the keyring, else discovery.
  * Which credential: --password-stdin, --token-stdin, else the stored account (its access token
  * refreshed when needed). The IMAP and SMTP checks run at the same time.
+ * No secret goes to a discovered server whose source cannot vouch for it (MailServer.trusted)
+ * unless the person named the server or passed --accept-discovered: that is refused before any
+ * connection, with the reason.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,6 +39,7 @@ typedef struct
   gboolean              password_stdin;
   gboolean              token_stdin;
   char                 *mailbox;
+  gboolean              accept_discovered;
 
   MailAccountSettings  *settings;
   MailAuthKind          kind;
@@ -120,6 +124,8 @@ apply_server_option (TestRun       *run,
   g_clear_pointer (server, mail_server_free);
   *server = mail_server_new (protocol, host, port, security);
   (*server)->source = g_strdup (_("given on the command line"));
+  (*server)->given = TRUE;
+  mail_server_set_trust (*server, TRUE, _("You named this server."));
   return TRUE;
 }
 
@@ -394,7 +400,10 @@ find_settings (TestRun *run,
   if (run->settings == NULL && provider != NULL)
     run->settings = mail_account_settings_new_from_provider (provider, run->email);
 
-  if (run->settings == NULL && (run->imap == NULL || (run->smtp == NULL && !run->no_smtp)))
+  /* Discovery only for a server that is still missing: --no-imap with --smtp given (or the
+   * reverse) asks nothing on the network. */
+  if (run->settings == NULL &&
+      ((!run->no_imap && run->imap == NULL) || (!run->no_smtp && run->smtp == NULL)))
     {
       g_autoptr(MailDiscovery) discovery = mail_discovery_new (common->registry);
       g_autoptr(GError) error = NULL;
@@ -411,6 +420,117 @@ find_settings (TestRun *run,
 
   if (run->settings == NULL)
     run->settings = mail_account_settings_new (run->email);
+}
+
+static void
+add_untrusted_members (JsonBuilder *builder,
+                       gpointer     user_data)
+{
+  GPtrArray *untrusted = user_data;
+
+  json_builder_set_member_name (builder, "untrusted");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < untrusted->len; i++)
+    {
+      const MailServer *server = g_ptr_array_index (untrusted, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "protocol");
+      json_builder_add_string_value (builder, mail_protocol_to_string (server->protocol));
+      json_builder_set_member_name (builder, "host");
+      json_builder_add_string_value (builder, server->host);
+      json_builder_set_member_name (builder, "port");
+      json_builder_add_int_value (builder, server->port);
+      json_builder_set_member_name (builder, "source");
+      json_builder_add_string_value (builder, server->source);
+      json_builder_set_member_name (builder, "source_url");
+      json_builder_add_string_value (builder, server->source_url);
+      json_builder_set_member_name (builder, "trust_reason");
+      json_builder_add_string_value (builder, server->trust_reason);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+/* The servers a secret would go to without the person's agreement (see the file comment). */
+static GPtrArray *
+find_untrusted (TestRun *run)
+{
+  GPtrArray *untrusted = g_ptr_array_new ();
+
+  if (run->accept_discovered)
+    return untrusted;
+  if (!run->no_imap && !run->settings->imap->trusted && !run->settings->imap->given)
+    g_ptr_array_add (untrusted, run->settings->imap);
+  if (!run->no_smtp && !run->settings->smtp->trusted && !run->settings->smtp->given)
+    g_ptr_array_add (untrusted, run->settings->smtp);
+  return untrusted;
+}
+
+/* Says which server, found where, why it is not trusted and how to go on; exit 2 (cli.md: a
+ * refusal of the input, like a usage error), with --json one object with a diagnosis. */
+static int
+refuse_untrusted (TestRun   *run,
+                  GPtrArray *untrusted)
+{
+  const MailServer *first = g_ptr_array_index (untrusted, 0);
+  MailDiagnosisContext context = {
+    .protocol = mail_protocol_to_string (first->protocol), .stage = "authenticate",
+    .provider_id = run->settings->provider_id, .email = run->email, .host = first->host,
+    .port = first->port,
+  };
+  g_autoptr(MailDiagnosis) diagnosis = mail_diagnosis_new_for_code ("settings-untrusted",
+                                                                    &context);
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < untrusted->len; i++)
+    {
+      const MailServer *server = g_ptr_array_index (untrusted, i);
+
+      /* Translators: "IMAP server imap.example.org:993 (found in the domain’s autoconfig
+       * document): It was found through plain HTTP, ..." */
+      g_string_append_printf (details, _("%s server %s:%u (%s): %s"),
+                              server->protocol == MAIL_PROTOCOL_IMAP ? "IMAP" : "SMTP",
+                              server->host, server->port,
+                              server->source ? server->source : _("found by the search"),
+                              server->trust_reason ? server->trust_reason
+                                                   : _("its source cannot vouch for it."));
+      g_string_append (details, i + 1 < untrusted->len ? "\n" : "");
+    }
+
+  message = g_strdup_printf (_("Not sending your sign-in to a server Mail Setup cannot vouch "
+                               "for; nothing was sent.\n%s\nCheck the server with your "
+                               "provider. If it is right, name it with --imap HOST[:PORT] or "
+                               "--smtp HOST[:PORT], or pass --accept-discovered to use what was "
+                               "found."), details->str);
+
+  {
+    char *explanation = g_strdup_printf ("%s %s", diagnosis->explanation, details->str);
+
+    g_free (diagnosis->explanation);
+    diagnosis->explanation = explanation;
+  }
+
+  g_printerr ("mail-setup-cli: %s\n", message);
+  if (run->common->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, FALSE);
+      json_builder_set_member_name (builder, "email");
+      json_builder_add_string_value (builder, run->email);
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, message);
+      json_builder_set_member_name (builder, "diagnosis");
+      mail_diagnosis_to_json (diagnosis, builder);
+      add_untrusted_members (builder, untrusted);
+      json_builder_end_object (builder);
+      mail_cli_print_json (builder);
+    }
+  return MAIL_CLI_EXIT_USAGE;
 }
 
 int
@@ -437,6 +557,8 @@ mail_cli_test (MailCliCommon  *common,
       N_("Read an OAuth2 access token from standard input"), NULL },
     { "mailbox", 0, 0, G_OPTION_ARG_STRING, &run.mailbox,
       N_("The mailbox opened read-only after sign-in (default INBOX)"), N_("NAME") },
+    { "accept-discovered", 0, 0, G_OPTION_ARG_NONE, &run.accept_discovered,
+      N_("Sign in to discovered servers even when their source cannot vouch for them"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -510,6 +632,17 @@ mail_cli_test (MailCliCommon  *common,
                                      run.email);
       goto out;
     }
+
+  /* Before any secret is fetched or sent. */
+  {
+    g_autoptr(GPtrArray) untrusted = find_untrusted (&run);
+
+    if (untrusted->len > 0)
+      {
+        status = refuse_untrusted (&run, untrusted);
+        goto out;
+      }
+  }
 
   /* No credential on stdin: the stored account's, renewed within the same time budget. */
   if (run.secret == NULL)

@@ -150,6 +150,12 @@ server_to_json (const MailServer *server,
   json_builder_add_string_value (builder, server->source);
   json_builder_set_member_name (builder, "source_url");
   json_builder_add_string_value (builder, server->source_url);
+  json_builder_set_member_name (builder, "trusted");
+  json_builder_add_boolean_value (builder, server->trusted);
+  json_builder_set_member_name (builder, "trust_reason");
+  json_builder_add_string_value (builder, server->trust_reason);
+  json_builder_set_member_name (builder, "given");
+  json_builder_add_boolean_value (builder, server->given);
   json_builder_end_object (builder);
 }
 
@@ -276,6 +282,23 @@ server_from_json (JsonNode      *node,
       !get_optional_string (object, "source_url", &server->source_url, error) ||
       !mail_server_validate (server, error))
     return NULL;
+
+  /* "trusted" is not read back: stored settings are the ones the person agreed to, and a
+   * settings file is their own input. "given" keeps a server they named on this computer
+   * usable without encryption. */
+  {
+    JsonNode *given = json_object_get_member (object, "given");
+
+    if (given != NULL && !JSON_NODE_HOLDS_NULL (given))
+      {
+        if (!JSON_NODE_HOLDS_VALUE (given) || json_node_get_value_type (given) != G_TYPE_BOOLEAN)
+          {
+            invalid (error, "given");
+            return NULL;
+          }
+        server->given = json_node_get_boolean (given);
+      }
+  }
 
   return g_steal_pointer (&server);
 }
@@ -411,7 +434,7 @@ mail_account_settings_from_data (const char            *data,
     }
   /* json-glib 1.6 has no nesting limit: "[[[[…" would exhaust the stack. */
   if (!mail_json_check_bounds (data, size, MAIL_JSON_MAX_SIZE, MAIL_JSON_MAX_DEPTH,
-                               _("the account settings"), error))
+                               _("the settings file"), error))
     return NULL;
   if (!json_parser_load_from_data (parser, data, size, &local_error) ||
       json_parser_get_root (parser) == NULL)

@@ -41,7 +41,8 @@ MailAccountSettings *mail_account_settings_new_from_provider (MailProvider      
 gboolean             mail_account_settings_validate  (MailAccountSettings      *settings,
                                                       GError                  **error);
 /* JSON without any secret: {"email","provider","provider_name","auth","imap":{host,port,
- * security,username,auth,source,source_url},"smtp":{...},"notes":[],"verified_at"} */
+ * security,username,auth,source,source_url,trusted,trust_reason,given},"smtp":{...},"notes":[],
+ * "verified_at"}. Reading back, "trusted" is ignored (TRUE). */
 void                 mail_account_settings_to_json   (const MailAccountSettings *settings,
                                                       JsonBuilder               *builder);
 /* Every value is checked with mail_account_settings_validate (). verified_at is read as written:

@@ -37,6 +37,7 @@ const char *const mail_diagnosis_codes[] = {
   "oauth-endpoint-error", "oauth-endpoint-timeout",
   "keyring-unavailable", "keyring-locked",
   "server-timeout",
+  "settings-untrusted",
   "unknown",
 };
 const guint mail_diagnosis_n_codes = G_N_ELEMENTS (mail_diagnosis_codes);
@@ -730,7 +731,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     N_("Mail Setup will not send your sign-in over an unencrypted connection"),
     N_("The security setting is “none”, so the password or sign-in token would cross the network "
        "as plain text, readable by anyone on the way. Mail Setup stops before signing in. Only "
-       "connections to this computer itself are exempt."),
+       "a server on this computer that you named yourself is exempt."),
     { N_("Set security to TLS (port 993 for IMAP, 465 for sending) or STARTTLS (ports 143 and "
          "587). The test then gets past the sign-in step."),
       N_("If the server offers no encryption at all, ask its administrator to turn on TLS: "
@@ -1129,6 +1130,19 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     { N_("Try again and enter your keyring password (usually your login password) when asked."),
       N_("If no window appears, open Passwords and Keys and unlock the “Login” keyring, then try "
          "again.") },
+    { NULL } },
+
+  /* ------------------------------------------------------------------ Discovery */
+  /* Ours: the client refused before connecting. */
+  { "settings-untrusted", NULL,
+    N_("Mail Setup will not sign in to a server it cannot vouch for"),
+    N_("%HOST% was found in a place that someone on your network or in DNS could have changed, "
+       "so your password or token might go to someone else. Nothing was sent."),
+    { N_("Check the server names with your provider’s help pages. If they are right, name them "
+         "yourself (--imap and --smtp, or “Enter Settings Myself” in the app) or accept them "
+         "(--accept-discovered, or “Use These Settings”); the check then signs in."),
+      N_("If you run the domain, publish its settings over HTTPS at autoconfig.<domain>, naming "
+         "servers inside the domain: Mail Setup then trusts them without asking.") },
     { NULL } },
 
   /* ------------------------------------------------------------------ Fallback */

@@ -259,19 +259,125 @@ run_decide (Run                 *run,
   return TRUE;
 }
 
+/* host is domain itself or a name under it (a trailing dot on host is ignored). */
+static gboolean
+host_in_domain (const char *host,
+                const char *domain)
+{
+  gsize hl = strlen (host), dl = strlen (domain);
+
+  if (hl > 0 && host[hl - 1] == '.')
+    hl--;
+  if (hl == dl)
+    return g_ascii_strncasecmp (host, domain, dl) == 0;
+  return hl > dl && host[hl - dl - 1] == '.' &&
+         g_ascii_strncasecmp (host + hl - dl, domain, dl) == 0;
+}
+
 static char *
 host_domain_note (const char *host,
                   const char *expected,
                   const char *where)
 {
-  gsize hl = strlen (host), el = strlen (expected);
-
-  if (g_ascii_strcasecmp (host, expected) == 0 ||
-      (hl > el && host[hl - el - 1] == '.' && g_ascii_strcasecmp (host + hl - el, expected) == 0))
+  if (host_in_domain (host, expected))
     return NULL;
 
   return g_strdup_printf (_("%s points to %s, a server outside %s: check that this is really "
                             "your provider before you sign in."), where, host, expected);
+}
+
+static gboolean
+source_is_http (MailDiscoverySource source)
+{
+  return source == MAIL_DISCOVERY_SOURCE_AUTOCONFIG || source == MAIL_DISCOVERY_SOURCE_WELL_KNOWN ||
+         source == MAIL_DISCOVERY_SOURCE_ISPDB || source == MAIL_DISCOVERY_SOURCE_MX_AUTOCONFIG ||
+         source == MAIL_DISCOVERY_SOURCE_MX_ISPDB || source == MAIL_DISCOVERY_SOURCE_PLAIN_HTTP;
+}
+
+/* The rules of mail-discovery.h, with the reason in words for people. */
+static void
+decide_trust (Run                 *run,
+              MailDiscoverySource  source,
+              MailServer          *server)
+{
+  const char *domain = run->domain;
+  gboolean in_domain = host_in_domain (server->host, domain);
+  MailProvider *known = NULL;
+  g_autofree char *reason = NULL;
+  gboolean trusted = FALSE;
+
+  if (source_is_http (source) &&
+      (source == MAIL_DISCOVERY_SOURCE_PLAIN_HTTP || server->source_url == NULL ||
+       !g_str_has_prefix (server->source_url, "https://")))
+    {
+      mail_server_set_trust (server, FALSE,
+                             _("It was found through plain HTTP, which anyone on the network "
+                               "can change."));
+      return;
+    }
+
+  switch (source)
+    {
+    case MAIL_DISCOVERY_SOURCE_PROVIDER:
+      trusted = TRUE;
+      reason = g_strdup (_("It comes from a provider file on this computer."));
+      break;
+    case MAIL_DISCOVERY_SOURCE_MX_PROVIDER:
+      trusted = TRUE;
+      reason = g_strdup_printf (_("The domain’s mail goes to %s, a provider Mail Setup knows, "
+                                  "and the server comes from its provider file."),
+                                run->mx_host);
+      break;
+    case MAIL_DISCOVERY_SOURCE_AUTOCONFIG:
+    case MAIL_DISCOVERY_SOURCE_WELL_KNOWN:
+      known = in_domain ? NULL
+                        : mail_provider_registry_lookup_host (run->self->registry, server->host);
+      trusted = in_domain || known != NULL;
+      if (in_domain)
+        reason = g_strdup_printf (_("%s published it over HTTPS, for a server inside the "
+                                    "domain."), domain);
+      else if (known != NULL)
+        reason = g_strdup_printf (_("%s published it over HTTPS, for a server of %s, a provider "
+                                    "Mail Setup knows."), domain, known->name);
+      else
+        reason = g_strdup_printf (_("The autoconfig document of %s names %s, a server of "
+                                    "another domain."), domain, server->host);
+      break;
+    case MAIL_DISCOVERY_SOURCE_ISPDB:
+      trusted = TRUE;
+      reason = g_strdup (_("It comes from the Thunderbird ISP database, over HTTPS."));
+      break;
+    case MAIL_DISCOVERY_SOURCE_MX_AUTOCONFIG:
+    case MAIL_DISCOVERY_SOURCE_MX_ISPDB:
+      reason = g_strdup_printf (_("It belongs to another domain, %s, chosen by the domain’s MX "
+                                  "record, which anyone who can change DNS answers can forge."),
+                                run->mx_base);
+      break;
+    case MAIL_DISCOVERY_SOURCE_SRV:
+      trusted = in_domain;
+      if (in_domain)
+        reason = g_strdup_printf (_("The domain’s SRV record names a server inside %s, whose "
+                                    "certificate is checked before anything is sent."), domain);
+      else
+        reason = g_strdup_printf (_("The domain’s SRV record points to %s, outside %s, and DNS "
+                                    "answers can be forged."), server->host, domain);
+      break;
+    case MAIL_DISCOVERY_SOURCE_GUESS:
+      trusted = in_domain && server->security != MAIL_SECURITY_NONE;
+      if (trusted)
+        reason = g_strdup_printf (_("%s is a guessed name inside %s; the sign-in is sent only "
+                                    "after its certificate proves it is that server."),
+                                  server->host, domain);
+      else
+        reason = g_strdup_printf (_("%s is only a guess."), server->host);
+      break;
+    case MAIL_DISCOVERY_SOURCE_PLAIN_HTTP:
+    case MAIL_DISCOVERY_N_SOURCES:
+    default:
+      g_assert_not_reached ();
+    }
+
+  mail_server_set_trust (server, trusted, reason);
 }
 
 static void
@@ -347,7 +453,12 @@ run_finish (GTask *task)
                                         "better answer may exist."),
                                       (self->deadline_ms + 999) / 1000));
   if (result->imap != NULL)
-    result->auth = result->imap->auth;
+    {
+      decide_trust (run, imap_source, result->imap);
+      result->auth = result->imap->auth;
+    }
+  if (result->smtp != NULL)
+    decide_trust (run, smtp_source, result->smtp);
 
   g_task_return_pointer (task, g_steal_pointer (&result),
                          (GDestroyNotify) mail_account_settings_free);

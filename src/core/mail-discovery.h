@@ -44,7 +44,8 @@ MailDiscovery       *mail_discovery_new                   (MailProviderRegistry 
  * Defaults: https://autoconfig.{domain}/mail/config-v1.1.xml,
  * https://{domain}/.well-known/autoconfig/mail/config-v1.1.xml and
  * https://autoconfig.thunderbird.net/v1.1/. Tests point them at a local http:// SoupServer:
- * a configured template is trusted as given (the plain-HTTP last resort is separate). */
+ * a configured template is fetched as given (the plain-HTTP last resort is separate), but what
+ * an http:// URL brings is untrusted like any plain HTTP answer. */
 void                 mail_discovery_set_autoconfig_template (MailDiscovery      *self,
                                                             const char         *url_template);
 void                 mail_discovery_set_well_known_template (MailDiscovery      *self,
@@ -86,9 +87,22 @@ void                 mail_discovery_set_source_enabled    (MailDiscovery        
 gboolean             mail_discovery_apply_test_environment (MailDiscovery      *self,
                                                             GError            **error);
 
-/* Returns settings with each server's source and source_url filled, the provider when one is
- * known, and notes for people; or MAIL_DISCOVERY_ERROR_NOT_FOUND, or MAIL_ERROR_INVALID_INPUT
- * for a malformed address. */
+/* Trust (MailServer.trusted and .trust_reason), decided per server from its source:
+ * - trusted: a provider file (built-in or installed), the MX host matching a provider file,
+ *   the domain's own autoconfig or .well-known document over HTTPS naming servers inside the
+ *   domain (or servers of a provider file), the ISP database over HTTPS, an SRV target inside
+ *   the domain, and a guessed imap./mail./smtp.<domain>: a name inside the domain whose
+ *   certificate the check verifies before any secret is sent, so whoever answered DNS cannot
+ *   take the secret without also holding a certificate for the domain's own name;
+ * - untrusted: anything fetched over plain HTTP, an autoconfig document naming another
+ *   domain's servers, the MX-based autoconfig or ISP database entry of another domain (an
+ *   unprotected DNS answer picks the document), an SRV target outside the domain (RFC 6186
+ *   section 6).
+ * An untrusted server is kept (never dropped silently): the CLI and the wizard ask first. */
+
+/* Returns settings with each server's source and source_url filled, trust decided, the
+ * provider when one is known, and notes for people; or MAIL_DISCOVERY_ERROR_NOT_FOUND, or
+ * MAIL_ERROR_INVALID_INPUT for a malformed address. */
 void                 mail_discovery_run_async             (MailDiscovery        *self,
                                                            const char           *email,
                                                            GCancellable         *cancellable,

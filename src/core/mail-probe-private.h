@@ -129,7 +129,8 @@ void     mail_probe_run_greeting_eof           (Run *run);
 void     mail_probe_run_greeting_timed_out     (Run *run);
 void     mail_probe_run_keep_stray_input       (Run *run);
 /* TRUE when a credential may be sent: the connection is encrypted, or the server is this
- * computer. Otherwise fails the check with auth-unencrypted. */
+ * computer and was given by the person (MailServer.given). Otherwise fails the check with
+ * auth-unencrypted. */
 gboolean mail_probe_run_may_send_credential    (Run *run);
 void     mail_probe_run_fail_full              (Run *run,
                                                const GError *error,

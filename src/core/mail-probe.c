@@ -168,7 +168,10 @@ host_is_this_computer (const char *host)
 gboolean
 mail_probe_run_may_send_credential (Run *run)
 {
-  if (G_IS_TLS_CONNECTION (run->stream) || host_is_this_computer (run->probe->server->host))
+  /* Only a server the person named: a discovered "localhost" is no reason to send a secret
+   * in clear text (whatever answered DNS chose it). */
+  if (G_IS_TLS_CONNECTION (run->stream) ||
+      (run->probe->server->given && host_is_this_computer (run->probe->server->host)))
     return TRUE;
 
   mail_probe_run_fail_full (run, NULL, NULL, "auth-unencrypted");

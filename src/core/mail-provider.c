@@ -21,6 +21,7 @@ typedef struct
 {
   MailProvider pub;
   gboolean     builtin;
+  gboolean     named;    /* loaded by mail_provider_registry_load_file: the person named it */
 } MailProviderPrivate;
 
 static void
@@ -798,6 +799,7 @@ mail_provider_make_server (const MailProvider *provider,
   server = mail_server_new (protocol, ps->host, ps->port, ps->security);
   server->username = mail_provider_expand (ps->username, email);
   server->auth = ps->n_auth > 0 ? ps->auth[0] : MAIL_AUTH_PASSWORD;
+  server->given = ((const MailProviderPrivate *) provider)->named;
 
   if (((const MailProviderPrivate *) provider)->builtin)
     {
@@ -821,6 +823,7 @@ struct _MailProviderRegistry
 
   GPtrArray *providers;  /* MailProvider *, in load order */
   GPtrArray *warnings;   /* char * */
+  MailProvider *last_added;
 };
 
 G_DEFINE_FINAL_TYPE (MailProviderRegistry, mail_provider_registry, G_TYPE_OBJECT)
@@ -861,6 +864,7 @@ static void
 registry_add (MailProviderRegistry *self,
               MailProvider         *provider)
 {
+  self->last_added = provider;
   for (guint i = 0; i < self->providers->len; i++)
     {
       MailProvider *old = g_ptr_array_index (self->providers, i);
@@ -922,7 +926,12 @@ mail_provider_registry_load_file (MailProviderRegistry  *self,
   g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  return registry_load_file (self, path, FALSE, error);
+  if (!registry_load_file (self, path, FALSE, error))
+    return FALSE;
+  /* Named by the person (--provider-file, MAIL_SETUP_PROVIDER_FILES): its servers count as
+   * given, like --imap/--smtp. */
+  ((MailProviderPrivate *) self->last_added)->named = TRUE;
+  return TRUE;
 }
 
 static int

@@ -76,7 +76,8 @@ gboolean      mail_provider_supports_auth   (const MailProvider *provider,
 /* %EMAIL% / %LOCALPART% expansion. */
 char         *mail_provider_expand          (const char         *template_,
                                              const char         *email);
-/* A MailServer for email, with source "built-in provider NAME" or "provider file PATH". */
+/* A MailServer for email, with source "built-in provider NAME" or "provider file PATH";
+ * given (MailServer.given) when the file was loaded with mail_provider_registry_load_file. */
 MailServer   *mail_provider_make_server     (const MailProvider *provider,
                                              MailProtocol        protocol,
                                              const char         *email);

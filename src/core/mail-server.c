@@ -31,6 +31,7 @@ mail_server_new (MailProtocol  protocol,
   self->port = port != 0 ? port : mail_default_port (protocol, security);
   self->security = security;
   self->auth = MAIL_AUTH_PASSWORD;
+  self->trusted = TRUE;
   return self;
 }
 
@@ -46,6 +47,7 @@ mail_server_copy (const MailServer *server)
   copy->username = g_strdup (server->username);
   copy->source = g_strdup (server->source);
   copy->source_url = g_strdup (server->source_url);
+  copy->trust_reason = g_strdup (server->trust_reason);
   return copy;
 }
 
@@ -59,7 +61,34 @@ mail_server_free (MailServer *server)
   g_free (server->username);
   g_free (server->source);
   g_free (server->source_url);
+  g_free (server->trust_reason);
   g_free (server);
+}
+
+gboolean
+mail_server_get_trusted (const MailServer *server)
+{
+  g_return_val_if_fail (server != NULL, FALSE);
+  return server->trusted;
+}
+
+const char *
+mail_server_get_trust_reason (const MailServer *server)
+{
+  g_return_val_if_fail (server != NULL, NULL);
+  return server->trust_reason;
+}
+
+void
+mail_server_set_trust (MailServer *server,
+                       gboolean    trusted,
+                       const char *reason)
+{
+  g_return_if_fail (server != NULL);
+
+  server->trusted = !!trusted;
+  g_free (server->trust_reason);
+  server->trust_reason = g_strdup (reason);
 }
 
 gboolean

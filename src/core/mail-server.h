@@ -22,6 +22,13 @@ typedef struct
   MailAuthKind  auth;       /* preferred sign-in kind */
   char         *source;     /* for people: where this came from ("built-in provider Outlook.com") */
   char         *source_url; /* the URL or DNS record behind source, or NULL */
+  /* Whether the source can vouch for this server (see mail-discovery.h): a secret goes to an
+   * untrusted server only after the person agreed. TRUE unless discovery says otherwise. */
+  gboolean      trusted;
+  char         *trust_reason; /* for people: why it is (not) trusted, or NULL */
+  /* The person named this server (--imap/--smtp, typed it in, or a provider file they passed).
+   * Only such a server on this computer may be signed in to without encryption. */
+  gboolean      given;
 } MailServer;
 
 GType       mail_server_get_type        (void) G_GNUC_CONST;
@@ -31,6 +38,13 @@ MailServer *mail_server_new             (MailProtocol       protocol,
                                          MailSecurity       security);
 MailServer *mail_server_copy            (const MailServer  *server);
 void        mail_server_free            (MailServer        *server);
+
+gboolean    mail_server_get_trusted      (const MailServer  *server);
+const char *mail_server_get_trust_reason (const MailServer  *server);
+/* Sets trusted and its reason for people (copied; may be NULL). */
+void        mail_server_set_trust        (MailServer        *server,
+                                          gboolean           trusted,
+                                          const char        *reason);
 
 /* "host", "host:port", "[v6]:port". A missing port gives default_port. */
 gboolean    mail_server_parse_host_port (const char        *text,

@@ -38,6 +38,9 @@ struct _MailSetupSettingsPage
   GtkLabel            *provider_label;
   GtkLabel            *email_label;
   GtkBox              *notes_box;
+  AdwPreferencesGroup *trust_group;
+  GPtrArray           *trust_rows;    /* GtkWidget * in trust_group */
+  gboolean             confirmed;     /* the person chose to use the untrusted servers */
   GtkStack            *mode_stack;
   AdwPreferencesGroup *imap_group;
   AdwPreferencesGroup *smtp_group;
@@ -162,6 +165,92 @@ edit_toggled_cb (MailSetupSettingsPage *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->rows[0].host_row));
 }
 
+/* A found server whose source cannot vouch for it, not named by the person. */
+static gboolean
+server_untrusted (const MailServer *server)
+{
+  return server != NULL && !server->trusted && !server->given;
+}
+
+/* The editor still holds the host that was found (the port or security may differ). */
+static gboolean
+keeps_found_host (ServerRows *rows)
+{
+  return rows->original != NULL && rows->original->host != NULL &&
+         g_ascii_strcasecmp (gtk_editable_get_text (GTK_EDITABLE (rows->host_row)),
+                             rows->original->host) == 0;
+}
+
+/* Some untrusted server would be used as found: shown as found, or kept in the editor. */
+static gboolean
+needs_confirmation (MailSetupSettingsPage *self)
+{
+  gboolean editing = gtk_toggle_button_get_active (self->edit_button);
+
+  if (self->confirmed)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (self->rows); i++)
+    if (server_untrusted (self->rows[i].original) &&
+        (!editing || keeps_found_host (&self->rows[i])))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  MailSetupSettingsPage *self = MAIL_SETUP_SETTINGS_PAGE (user_data);
+
+  if (g_strcmp0 (response, "use") == 0)
+    {
+      self->confirmed = TRUE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.settings-continue", NULL);
+    }
+  else if (g_strcmp0 (response, "edit") == 0)
+    gtk_toggle_button_set_active (self->edit_button, TRUE);
+}
+
+/* Asks before anything is sent to servers from untrusted sources: which, and why. */
+static void
+ask_confirmation (MailSetupSettingsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->rows); i++)
+    {
+      const MailServer *server = self->rows[i].original;
+
+      if (!server_untrusted (server))
+        continue;
+      /* Translators: "IMAP server imap.example.org:993: It was found through plain HTTP, ..." */
+      g_string_append_printf (body, _("%s server %s:%u: %s"),
+                              server->protocol == MAIL_PROTOCOL_IMAP ? "IMAP" : "SMTP",
+                              server->host, server->port,
+                              server->trust_reason ? server->trust_reason
+                                                   : _("Its source cannot vouch for it."));
+      g_string_append (body, "\n\n");
+    }
+  g_string_append (body, _("Your password or sign-in goes to these servers. Use them only if your "
+                           "provider’s help pages name the same servers; otherwise enter the "
+                           "settings yourself."));
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Use Servers Mail Setup Cannot Vouch For?"), body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "edit", _("_Enter Settings Myself"),
+                                    "use", _("_Use These Settings"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "use",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "edit");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 continue_action (GtkWidget  *widget,
                  const char *action_name,
@@ -172,6 +261,12 @@ continue_action (GtkWidget  *widget,
   update_validity (self);
   if (gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
     return;
+  /* Nothing is sent to an untrusted server before the person agreed. */
+  if (needs_confirmation (self))
+    {
+      ask_confirmation (self);
+      return;
+    }
   gtk_widget_activate_action (widget, "win.settings-continue", NULL);
 }
 
@@ -309,6 +404,7 @@ mail_setup_settings_page_dispose (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (self->rows); i++)
     g_clear_pointer (&self->rows[i].original, mail_server_free);
   g_clear_pointer (&self->lookup_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->trust_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mail_setup_settings_page_parent_class)->dispose (object);
 }
@@ -328,6 +424,7 @@ mail_setup_settings_page_class_init (MailSetupSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, provider_label);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, email_label);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, notes_box);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, trust_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, mode_stack);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, imap_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, smtp_group);
@@ -351,6 +448,7 @@ mail_setup_settings_page_init (MailSetupSettingsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->lookup_rows = g_ptr_array_new ();
+  self->trust_rows = g_ptr_array_new ();
   build_rows (self, MAIL_PROTOCOL_IMAP, self->imap_group, self->imap_edit_group);
   build_rows (self, MAIL_PROTOCOL_SMTP, self->smtp_group, self->smtp_edit_group);
 }
@@ -395,6 +493,46 @@ fill_auth (MailSetupSettingsPage     *self,
   adw_action_row_set_subtitle (self->auth_row, mail_setup_auth_label (settings->auth));
 }
 
+/* One row per server from an untrusted source: which, and why. */
+static void
+fill_trust (MailSetupSettingsPage *self)
+{
+  for (guint i = 0; i < self->trust_rows->len; i++)
+    adw_preferences_group_remove (self->trust_group, g_ptr_array_index (self->trust_rows, i));
+  g_ptr_array_set_size (self->trust_rows, 0);
+  self->confirmed = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->rows); i++)
+    {
+      const MailServer *server = self->rows[i].original;
+      g_autofree char *title = NULL;
+      GtkWidget *row;
+      GtkWidget *icon;
+
+      if (!server_untrusted (server))
+        continue;
+      /* Translators: "Receiving (IMAP) · imap.example.org:993" */
+      title = g_strdup_printf (_("%s · %s:%u"),
+                               server->protocol == MAIL_PROTOCOL_IMAP ? _("Receiving (IMAP)")
+                                                                      : _("Sending (SMTP)"),
+                               server->host, server->port);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   server->trust_reason ? server->trust_reason
+                                                        : _("Its source cannot vouch for it."));
+      icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Not trusted"), -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      adw_preferences_group_add (self->trust_group, row);
+      g_ptr_array_add (self->trust_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->trust_group), self->trust_rows->len > 0);
+}
+
 void
 mail_setup_settings_page_set_settings (MailSetupSettingsPage     *self,
                                        const MailAccountSettings *settings)
@@ -431,6 +569,7 @@ mail_setup_settings_page_set_settings (MailSetupSettingsPage     *self,
   fill_rows (self, &self->rows[MAIL_PROTOCOL_IMAP], settings->imap);
   fill_rows (self, &self->rows[MAIL_PROTOCOL_SMTP], settings->smtp);
   fill_auth (self, settings);
+  fill_trust (self);
 
   self->filling = FALSE;
 
@@ -458,7 +597,12 @@ read_server (MailSetupSettingsPage *self,
   guint16 port;
 
   if (!editing && original != NULL)
-    return mail_server_copy (original);
+    {
+      server = mail_server_copy (original);
+      if (server_untrusted (server) && self->confirmed)
+        mail_server_set_trust (server, TRUE, _("You chose to use these settings."));
+      return server;
+    }
 
   if (!mail_host_is_valid (host)
       || (*user != '\0' && !mail_validate_user_name (user, "user", NULL))
@@ -468,6 +612,21 @@ read_server (MailSetupSettingsPage *self,
   server = mail_server_new (rows->protocol, host, port, security);
   server->username = g_strdup (*user != '\0' ? user : NULL);
   server->auth = self->auth;
+  if (keeps_found_host (rows))
+    {
+      /* The host that was found, maybe on another port: its trust goes with it. */
+      server->given = original->given;
+      if (server_untrusted (original) && self->confirmed)
+        mail_server_set_trust (server, TRUE, _("You chose to use these settings."));
+      else
+        mail_server_set_trust (server, original->trusted, original->trust_reason);
+    }
+  else
+    {
+      /* A host the person typed: theirs, like --imap. */
+      server->given = TRUE;
+      mail_server_set_trust (server, TRUE, _("You entered this server yourself."));
+    }
   if (original != NULL
       && g_strcmp0 (original->host, host) == 0 && original->port == port
       && original->security == security && g_strcmp0 (original->username, server->username) == 0)
@@ -565,6 +724,14 @@ mail_setup_settings_page_select_auth (MailSetupSettingsPage *self,
         return TRUE;
       }
   return FALSE;
+}
+
+guint
+mail_setup_settings_page_get_n_untrusted (MailSetupSettingsPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), 0);
+
+  return self->trust_rows->len;
 }
 
 const char *

@@ -20,7 +20,8 @@ void        mail_setup_settings_page_set_searching (MailSetupSettingsPage     *s
 void        mail_setup_settings_page_set_settings  (MailSetupSettingsPage     *self,
                                                     const MailAccountSettings *settings);
 /* The servers as shown or edited, and the sign-in kind chosen. Returns FALSE when an edited
- * field is invalid. Fields the person changed get the source "entered by you". */
+ * field is invalid. Fields the person changed get the source "entered by you"; servers from the
+ * editor are given (MailServer.given), confirmed untrusted servers become trusted. */
 gboolean    mail_setup_settings_page_get_servers   (MailSetupSettingsPage     *self,
                                                     MailServer               **imap,
                                                     MailServer               **smtp,
@@ -46,6 +47,10 @@ GtkEditable *mail_setup_settings_page_get_host_editable (MailSetupSettingsPage *
                                                          MailProtocol           protocol);
 GtkEditable *mail_setup_settings_page_get_port_editable (MailSetupSettingsPage *self,
                                                          MailProtocol           protocol);
+/* Servers from sources that cannot vouch for them, listed with the reason above the settings.
+ * Continue then asks (“Use These Settings” or “Enter Settings Myself”) before anything is
+ * sent. */
+guint       mail_setup_settings_page_get_n_untrusted (MailSetupSettingsPage *self);
 /* The problem shown under the editor ("A port is a number from 1 to 65535."), or NULL. */
 const char  *mail_setup_settings_page_get_problem (MailSetupSettingsPage *self);
 

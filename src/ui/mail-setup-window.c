@@ -461,7 +461,9 @@ run_next_check (MailSetupWindow *self)
     }
 
   probe = mail_probe_new (server, self->settings->email);
-  if (self->secret != NULL)
+  /* The settings page asked before an untrusted server got this far. */
+  g_warn_if_fail (server->trusted || server->given);
+  if (self->secret != NULL && (server->trusted || server->given))
     mail_probe_set_credential (probe, self->secret_kind, self->secret);
   if (self->settings->provider_id != NULL)
     mail_probe_set_provider_id (probe, self->settings->provider_id);

@@ -27,6 +27,7 @@
 #include "mail-setup-util.h"
 #include "mail-setup-welcome-page.h"
 #include "mail-setup-window.h"
+#include "mail-table-resolver.h"
 
 static AdwApplication *app;
 static char *tmp_dir;
@@ -1242,6 +1243,99 @@ test_endless_files (void)
 }
 
 static gboolean
+sign_in_or_guidance (gpointer data)
+{
+  const char *page = mail_setup_window_get_page_name (data);
+
+  return g_strcmp0 (page, "sign-in") == 0 || g_strcmp0 (page, "enable-imap") == 0;
+}
+
+/* SRV records pointing outside the address's domain: the page says which servers and why, and
+ * nothing is sent before the person chooses “Use These Settings”. */
+static void
+test_untrusted_settings (void)
+{
+  g_autoptr(MailLabScriptedServer) imap = NULL;
+  g_autoptr(MailLabScriptedServer) smtp = NULL;
+  g_autoptr(GResolver) original = g_resolver_get_default ();
+  g_autoptr(MailTableResolver) resolver = mail_table_resolver_new ();
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupSignInPage *sign_in;
+  MailSetupResultPage *result;
+  GtkWindow *dialog;
+  const char *password = "frank-password-1414";
+
+  if (!have_lab ())
+    return;
+
+  imap = start_scripted (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT, NULL, NULL);
+  start_or_die (imap);
+  smtp = start_scripted (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, NULL, NULL);
+  start_or_die (smtp);
+  /* DNS from a table: nothing leaves the machine, the SRV targets are this computer. */
+  mail_table_resolver_add_srv (resolver, "_imaps._tcp.srv-trust.test", 0, 1,
+                               mail_lab_scripted_server_get_port (imap), "localhost");
+  mail_table_resolver_add_srv (resolver, "_submission._tcp.srv-trust.test", 0, 1,
+                               mail_lab_scripted_server_get_port (smtp), "localhost");
+  g_resolver_set_default (G_RESOLVER (resolver));
+
+  window = new_window (NULL, g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, "frank@srv-trust.test");
+  g_assert_false (mail_setup_settings_page_get_editing (settings));
+  /* Both servers listed, with the reason. */
+  g_assert_cmpuint (mail_setup_settings_page_get_n_untrusted (settings), ==, 2);
+  assert_fits_narrow (GTK_WIDGET (settings));
+  screenshot (window, "settings-untrusted");
+
+  /* Continue asks first. */
+  activate (settings, "settings.continue", NULL);
+  wait_for (dialog_shown, NULL, 5, "the confirmation");
+  dialog = find_message_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "outside srv-trust.test"));
+  /* The safe answer is the default one: Enter takes it. */
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "edit");
+  screenshot (window, "settings-untrusted-confirm");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "edit");
+  spin (200);
+  g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "settings");
+  g_assert_true (mail_setup_settings_page_get_editing (settings));
+
+  /* The editor still holds the servers that were found: asked again. (Password sign-in: the
+   * host may belong to a provider file that other tests left, with OAuth2 first.) */
+  g_assert_true (mail_setup_settings_page_select_auth (settings, MAIL_AUTH_PASSWORD));
+  activate (settings, "settings.continue", NULL);
+  wait_for (dialog_shown, NULL, 5, "the confirmation again");
+  g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "settings");
+  /* Nothing was sent so far: no connection spoke to either server. */
+  g_assert_false (mail_lab_scripted_server_received_contains (imap, "CAPABILITY"));
+  g_assert_false (mail_lab_scripted_server_received_contains (smtp, "EHLO"));
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_message_dialog ()), "use");
+  wait_for (sign_in_or_guidance, window, 10, "the sign-in page");
+  if (g_strcmp0 (mail_setup_window_get_page_name (window), "enable-imap") == 0)
+    {
+      wait_page (window, "enable-imap", 10);
+      activate (window, "win.enable-imap-done", NULL);
+    }
+  sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
+  g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_PASSWORD);
+  g_assert_false (mail_lab_scripted_server_received_contains (imap, password));
+  mail_setup_sign_in_page_set_password (sign_in, password);
+  activate (sign_in, "sign-in.password-continue", NULL);
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 60));
+  g_assert_true (mail_setup_result_page_get_success (result));
+  /* Confirmed: the servers that were found got the sign-in. */
+  g_assert_true (mail_lab_scripted_server_received_contains (imap, "AUTH"));
+
+  wait_for (saved, result, 20, "the account to be saved");
+  close_window (window);
+  g_resolver_set_default (original);
+}
+
+static gboolean
 tls_started (gpointer data)
 {
   /* resolve and connect done; the TLS handshake never gets an answer */
@@ -1562,6 +1656,7 @@ main (int    argc,
   g_test_add_func ("/wizard/cancel-check", test_cancel_check);
   g_test_add_func ("/wizard/trust-file-private", test_trust_file_private);
   g_test_add_func ("/wizard/endless-files", test_endless_files);
+  g_test_add_func ("/wizard/untrusted-settings", test_untrusted_settings);
   g_test_add_func ("/wizard/keyboard-password", test_keyboard_password);
   g_test_add_func ("/wizard/keyboard-oauth-narrow", test_keyboard_oauth_narrow);
   g_test_add_func ("/wizard/remove-account", test_remove_account);
