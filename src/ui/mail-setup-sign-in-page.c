@@ -25,6 +25,7 @@ struct _MailSetupSignInPage
   AdwPasswordEntryRow *password_row;
   GtkButton           *app_password_button;
   GtkLabel            *client_id_title;
+  GtkLabel            *client_id_body;
   AdwEntryRow         *client_id_row;
 
   MailSetupSignInMode  mode;
@@ -133,6 +134,7 @@ mail_setup_sign_in_page_class_init (MailSetupSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, app_password_button);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, client_id_title);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, client_id_body);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, client_id_row);
   gtk_widget_class_bind_template_callback (widget_class, fields_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_activated_cb);
@@ -162,6 +164,7 @@ mail_setup_sign_in_page_set_account (MailSetupSignInPage *self,
   g_autofree char *oauth_button = NULL;
   g_autofree char *waiting = NULL;
   g_autofree char *client_id_title = NULL;
+  g_autofree char *client_id_body = NULL;
   g_autofree char *password_body = NULL;
   const char *name;
 
@@ -186,15 +189,23 @@ mail_setup_sign_in_page_set_account (MailSetupSignInPage *self,
                              name);
   gtk_label_set_label (self->waiting_body, waiting);
   /* Translators: %s is a provider name */
-  client_id_title = g_strdup_printf (_("Mail Setup Has No Client ID for %s"), name);
+  client_id_title = g_strdup_printf (_("This Copy of Mail Setup Cannot Sign In to %s"), name);
   gtk_label_set_label (self->client_id_title, client_id_title);
+  /* Translators: %s is a provider name */
+  client_id_body = g_strdup_printf (_("%s lets mail apps sign in only through its website, and only "
+                                      "apps registered with it. This copy of Mail Setup is not. "
+                                      "Install Mail Setup from your distribution or from Flathub, or "
+                                      "for a work or school account ask your administrator."), name);
+  gtk_label_set_label (self->client_id_body, client_id_body);
 
   if (auth == MAIL_AUTH_APP_PASSWORD)
     {
       gtk_label_set_label (self->password_title, _("Enter an App Password"));
       /* Translators: %s is a provider name */
-      password_body = g_strdup_printf (_("%s wants a separate password for mail apps, not your account password. "
-                                         "Create one on the provider’s website, then paste it here."),
+      password_body = g_strdup_printf (_("%s wants a separate password for mail apps, not your account password:\n"
+                                         "1. Open your account’s app password page.\n"
+                                         "2. Create an app password named “Mail Setup”.\n"
+                                         "3. Paste it here."),
                                        name);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("App password"));
     }

@@ -758,7 +758,7 @@ oauth_done_cb (GObject      *object,
       mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
       if (diagnosis != NULL && g_strcmp0 (diagnosis->code, "oauth-client-id-missing") == 0)
         {
-          mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_CLIENT_ID);
+          show_sign_in (self, FALSE);
           return;
         }
       if (diagnosis == NULL)
@@ -817,6 +817,15 @@ show_sign_in (MailSetupWindow *self,
   /* Browser sign-in needs the provider's OAuth2 endpoints; without them, a password. */
   if (self->settings->auth == MAIL_AUTH_OAUTH2 && (provider == NULL || !provider->has_oauth))
     set_auth (self, MAIL_AUTH_PASSWORD);
+  /* No client ID in this build: an app password where the provider takes one (Gmail), never
+   * registration instructions on the way; elsewhere a plain page says what to do. */
+  if (self->settings->auth == MAIL_AUTH_OAUTH2 && !client_id_configured (self))
+    {
+      if (mail_provider_supports_auth (provider, MAIL_AUTH_APP_PASSWORD))
+        set_auth (self, MAIL_AUTH_APP_PASSWORD);
+      else if (mail_provider_supports_auth (provider, MAIL_AUTH_PASSWORD))
+        set_auth (self, MAIL_AUTH_PASSWORD);
+    }
   auth = self->settings->auth;
 
   mail_setup_sign_in_page_set_account (self->sign_in_page, self->settings->email,
@@ -1002,7 +1011,9 @@ settings_continue_action (GtkWidget  *widget,
     clear_credential (self);
   self->settings->auth = auth;
 
-  if (mail_setup_enable_imap_page_has_guidance (self->settings->provider))
+  /* Before sign-in only where IMAP starts turned off; elsewhere after an imap-disabled check. */
+  if (self->settings->provider != NULL && self->settings->provider->imap_off_by_default
+      && mail_setup_enable_imap_page_has_guidance (self->settings->provider))
     {
       mail_setup_enable_imap_page_set_provider (self->enable_imap_page, self->settings->provider,
                                                 self->settings->email);

@@ -30,6 +30,9 @@
 #include "mail-table-resolver.h"
 
 static AdwApplication *app;
+
+static void assert_keyboard_ready (MailSetupWindow *window,
+                                   const char      *name);
 static char *tmp_dir;
 
 /* ------------------------------------------------------------------------------------------ */
@@ -121,6 +124,29 @@ screenshot_dir (void)
   return dir;
 }
 
+/* Names the innermost widgets wider than 360 px, to say what to fix. */
+static gboolean
+report_too_wide (GtkWidget *widget)
+{
+  gboolean child_reported = FALSE;
+  int minimum = 0;
+
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum <= 360)
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    child_reported |= report_too_wide (child);
+  if (!child_reported)
+    g_test_message ("too wide: %s (%s) %d px", G_OBJECT_TYPE_NAME (widget),
+                    GTK_IS_LABEL (widget) ? gtk_label_get_label (GTK_LABEL (widget))
+                    : GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget))
+                    ? gtk_button_get_label (GTK_BUTTON (widget)) : "", minimum);
+  return TRUE;
+}
+
 static void
 assert_fits_narrow (GtkWidget *page)
 {
@@ -128,6 +154,8 @@ assert_fits_narrow (GtkWidget *page)
 
   gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_test_message ("%s: minimum width %d", G_OBJECT_TYPE_NAME (page), minimum);
+  if (minimum > 360)
+    report_too_wide (page);
   g_assert_cmpint (minimum, <=, 360);
 }
 
@@ -783,6 +811,8 @@ test_password_account (void)
   window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
   settings = add_account (window, g_getenv ("MAIL_LAB_USER"));
   g_assert_false (mail_setup_settings_page_get_editing (settings));
+  /* A known provider with nothing to decide: one row instead of seven. */
+  g_assert_cmpstr (mail_setup_settings_page_get_summary (settings), ==, "Lab Mail settings found");
   /* The page says how the settings were found, lookup by lookup. */
   g_assert_cmpuint (mail_setup_settings_page_get_n_lookups (settings), >, 0);
   assert_fits_narrow (GTK_WIDGET (settings));
@@ -790,8 +820,7 @@ test_password_account (void)
 
   g_assert_true (mail_setup_settings_page_select_auth (settings, MAIL_AUTH_PASSWORD));
   activate (settings, "settings.continue", NULL);
-  wait_page (window, "enable-imap", 10);
-  activate (window, "win.enable-imap-done", NULL);
+  /* IMAP is not off by default at this provider: no Enable IMAP page before sign-in. */
   wait_page (window, "sign-in", 10);
   /* The keyboard follows the page: focus is on the sign-in page, not left behind. */
   g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (window)));
@@ -896,8 +925,7 @@ test_oauth_account (void)
   window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
   settings = add_account (window, g_getenv ("MAIL_LAB_USER2"));
   activate (settings, "settings.continue", NULL);
-  wait_page (window, "enable-imap", 10);
-  activate (window, "win.enable-imap-done", NULL);
+  /* IMAP is not off by default at this provider: no Enable IMAP page before sign-in. */
   sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
   g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_OAUTH);
   screenshot (window, "sign-in-oauth");
@@ -950,8 +978,7 @@ test_oauth_cancel (void)
   window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
   settings = add_account (window, g_getenv ("MAIL_LAB_USER2"));
   activate (settings, "settings.continue", NULL);
-  wait_page (window, "enable-imap", 10);
-  activate (window, "win.enable-imap-done", NULL);
+  /* IMAP is not off by default at this provider: no Enable IMAP page before sign-in. */
   sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
   activate (window, "win.oauth-start", NULL);
   spin (500);
@@ -977,6 +1004,64 @@ test_oauth_cancel (void)
 }
 
 
+/* TRUE when a label shown in widget contains text. */
+static gboolean
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* No client ID in the build, at a provider that takes app passwords (Gmail): straight to the
+ * app password, with its steps, never to registration instructions. */
+static void
+test_no_client_id_app_password (void)
+{
+  g_autofree char *lab = NULL;
+  g_autofree char *provider = NULL;
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupSignInPage *sign_in;
+  GString *contents;
+
+  if (!have_lab ())
+    return;
+
+  g_assert_true (g_file_get_contents (g_getenv ("MAIL_LAB_PROVIDER_FILE"), &lab, NULL, NULL));
+  contents = g_string_new (lab);
+  g_string_replace (contents, "Id=lab\n", "Id=appmail\nDocumentation=https://appmail.test/help\n", 1);
+  g_string_replace (contents, "Name=Lab Mail", "Name=App Mail", 1);
+  g_string_replace (contents, "Domains=example.test", "Domains=appmail.test", 1);
+  g_string_replace (contents, "ClientId=lab-client", "ClientId=", 1);
+  g_assert_cmpuint (g_string_replace (contents, "Authentication=oauth2;password",
+                                      "Authentication=oauth2;app-password", 0), ==, 2);
+  g_string_append (contents, "AppPasswordUrl=https://appmail.test/app-passwords\n");
+  provider = write_provider_file ("appmail.provider", contents->str);
+  g_string_free (contents, TRUE);
+
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, "gina@appmail.test");
+  /* A known provider with nothing to decide: one summary row. */
+  g_assert_cmpstr (mail_setup_settings_page_get_summary (settings), ==, "App Mail settings found");
+  activate (settings, "settings.continue", NULL);
+  sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
+  g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_PASSWORD);
+  g_assert_true (find_label (GTK_WIDGET (sign_in), "Enter an App Password"));
+  g_assert_true (find_label (GTK_WIDGET (sign_in), "Create an app password"));
+  g_assert_false (find_label (GTK_WIDGET (sign_in), "client ID"));
+  assert_keyboard_ready (window, "sign-in");
+  screenshot (window, "sign-in-app-password");
+  close_window (window);
+}
+
 static void
 test_oauth_client_id_missing (void)
 {
@@ -999,6 +1084,8 @@ test_oauth_client_id_missing (void)
   g_string_replace (contents, "Id=lab\n", "Id=noclient\n", 1);
   g_string_replace (contents, "Domains=example.test", "Domains=noclient.test", 1);
   g_string_replace (contents, "ClientId=lab-client", "ClientId=", 1);
+  /* Browser sign-in only, like Outlook.com: no password to fall back on. */
+  g_assert_cmpuint (g_string_replace (contents, "Authentication=oauth2;password", "Authentication=oauth2", 0), ==, 2);
   g_assert_null (strstr (contents->str, "lab-client"));
   provider = write_provider_file ("noclient.provider", contents->str);
   g_string_free (contents, TRUE);
@@ -1007,12 +1094,15 @@ test_oauth_client_id_missing (void)
   window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
   settings = add_account (window, "frank@noclient.test");
   activate (settings, "settings.continue", NULL);
-  wait_page (window, "enable-imap", 10);
-  activate (window, "win.enable-imap-done", NULL);
+  /* IMAP is not off by default at this provider: no Enable IMAP page before sign-in. */
   sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
 
-  /* The page explains, asks for a client ID and keeps it in the settings file. */
+  /* A plain page says this copy cannot sign in there and what to do; the client ID waits
+   * under "Advanced", and is kept in the settings file. */
   g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_CLIENT_ID);
+  g_assert_true (find_label (GTK_WIDGET (sign_in), "This Copy of Mail Setup Cannot Sign In to Lab Mail"));
+  g_assert_true (find_label (GTK_WIDGET (sign_in), "Flathub"));
+  assert_fits_narrow (GTK_WIDGET (sign_in));
   screenshot (window, "sign-in-client-id");
   mail_setup_sign_in_page_set_client_id (sign_in, "my-own-client");
   activate (sign_in, "sign-in.save-client-id", NULL);
@@ -1065,7 +1155,7 @@ test_imap_disabled (void)
   window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
   settings = add_account (window, "carol@scripted.test");
   g_assert_false (mail_setup_settings_page_get_editing (settings));
-  result = sign_in_with_password (window, settings, "carol-password", TRUE);
+  result = sign_in_with_password (window, settings, "carol-password", FALSE);
   g_assert_false (mail_setup_result_page_get_success (result));
   g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "imap-disabled");
   screenshot (window, "result-failure");
@@ -1285,6 +1375,8 @@ test_untrusted_settings (void)
   g_assert_false (mail_setup_settings_page_get_editing (settings));
   /* Both servers listed, with the reason. */
   g_assert_cmpuint (mail_setup_settings_page_get_n_untrusted (settings), ==, 2);
+  /* Something to decide: the details, not a summary. */
+  g_assert_null (mail_setup_settings_page_get_summary (settings));
   assert_fits_narrow (GTK_WIDGET (settings));
   screenshot (window, "settings-untrusted");
 
@@ -1467,8 +1559,10 @@ keyboard_journey (const char *provider_file,
                   const char *email,
                   const char *password,
                   int         width,
-                  int         height)
+                  int         height,
+                  const char *expected_pages)
 {
+  g_autoptr(GString) pages = g_string_new ("welcome");
   MailSetupWindow *window = new_window (provider_file, g_getenv ("MAIL_LAB_CA_FILE"));
   MailSetupResultPage *result;
   GtkWidget *focus;
@@ -1493,6 +1587,7 @@ keyboard_journey (const char *provider_file,
       PageWait any = { window, NULL };
 
       page = mail_setup_window_get_page_name (window);
+      g_string_append_printf (pages, ",%s", page);
       if (g_strcmp0 (page, "result") == 0)
         break;
       assert_keyboard_ready (window, page);
@@ -1511,6 +1606,7 @@ keyboard_journey (const char *provider_file,
   result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 60));
   if (!mail_setup_result_page_get_success (result))
     g_error ("The keyboard journey failed: %s", mail_setup_result_page_get_code (result));
+  g_assert_cmpstr (pages->str, ==, expected_pages);
   assert_keyboard_ready (window, "result");
   wait_for (saved, result, 20, "the account to be saved");
   close_window (window);
@@ -1530,10 +1626,14 @@ test_keyboard_password (void)
                               "[IMAP]\nHost=localhost\nPort=%s\nSecurity=tls\n"
                               "Authentication=password\nUsername=%%EMAIL%%\n\n"
                               "[SMTP]\nHost=localhost\nPort=%s\nSecurity=starttls\n"
-                              "Authentication=password\nUsername=%%EMAIL%%\n",
+                              "Authentication=password\nUsername=%%EMAIL%%\n\n"
+                              "[EnableIMAP]\nOffByDefault=true\n"
+                              "Steps=Sign in at the Lab Mail website;Turn on IMAP and save\n",
                               g_getenv ("MAIL_LAB_IMAPS_PORT"), g_getenv ("MAIL_LAB_SUBMISSION_PORT"));
   provider = write_provider_file ("lab-password.provider", contents);
-  keyboard_journey (provider, g_getenv ("MAIL_LAB_USER"), g_getenv ("MAIL_LAB_PASSWORD"), 0, 0);
+  /* IMAP off by default at this provider (like GMX): its steps come before sign-in. */
+  keyboard_journey (provider, g_getenv ("MAIL_LAB_USER"), g_getenv ("MAIL_LAB_PASSWORD"), 0, 0,
+                    "welcome,settings,enable-imap,sign-in,result");
 }
 
 static void
@@ -1545,7 +1645,9 @@ test_keyboard_oauth_narrow (void)
 
   /* The lab's OAuth account, on a 360×640 phone screen. */
   g_setenv ("MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"), TRUE);
-  keyboard_journey (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_USER2"), NULL, 360, 640);
+  /* IMAP on by default: no Enable IMAP page on the way. */
+  keyboard_journey (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_USER2"), NULL, 360, 640,
+                    "welcome,settings,sign-in,result");
   g_unsetenv ("MAIL_SETUP_BROWSER");
 }
 
@@ -1651,6 +1753,7 @@ main (int    argc,
   g_test_add_func ("/wizard/oauth-account", test_oauth_account);
   g_test_add_func ("/wizard/oauth-cancel", test_oauth_cancel);
   g_test_add_func ("/wizard/oauth-client-id-missing", test_oauth_client_id_missing);
+  g_test_add_func ("/wizard/no-client-id-app-password", test_no_client_id_app_password);
   g_test_add_func ("/wizard/imap-disabled", test_imap_disabled);
   g_test_add_func ("/wizard/certificate-trust", test_certificate_trust);
   g_test_add_func ("/wizard/cancel-check", test_cancel_check);
