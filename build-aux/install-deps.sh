@@ -7,6 +7,7 @@ build_packages=(
   build-essential meson ninja-build pkg-config gettext appstream desktop-file-utils
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
   libsecret-1-dev libjson-glib-dev libssl-dev
+  scdoc bash-completion
 )
 runtime_packages=(
   gnome-keyring dbus dbus-x11 ca-certificates openssl
@@ -16,6 +17,7 @@ test_packages=(
   dovecot-core dovecot-imapd dovecot-submissiond
   chromium xvfb xauth curl python3 libsecret-tools
   msmtp neomutt isync aerc libplist-utils libsasl2-modules libsasl2-modules-kdexoauth2
+  man-db zsh
 )
 
 packages=("${build_packages[@]}" "${runtime_packages[@]}")

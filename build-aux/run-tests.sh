@@ -34,13 +34,14 @@ run_suites() {
 
 setup_test_build() {
   # $1: build dir, then meson options. The test suite needs the test hooks
-  # (src/core/mail-test-hooks.h); a build dir made without them is switched over.
+  # (src/core/mail-test-hooks.h); a build dir made without them is switched over. CI treats
+  # warnings as errors (not a project default: distributions build with newer compilers).
   local dir="$1"
   shift
   if [ ! -f "$dir/build.ninja" ]; then
-    meson setup "$dir" -Dtest_hooks=true "$@" || exit 1
+    meson setup "$dir" -Dtest_hooks=true -Dwerror=true "$@" || exit 1
   else
-    meson configure "$dir" -Dtest_hooks=true || exit 1
+    meson configure "$dir" -Dtest_hooks=true -Dwerror=true || exit 1
   fi
 }
 
@@ -52,7 +53,7 @@ echo "=== release build: no test hooks in the program"
 # Only the CLI of a default build (-Dtest_hooks=false): the hooks' names must not be in it, and
 # a DNS table in MAIL_SETUP_TEST_DNS_FILE must not change what discovery finds.
 if [ ! -f build-release/build.ninja ]; then
-  meson setup build-release -Dtest_hooks=false -Dui=false || exit 1
+  meson setup build-release -Dtest_hooks=false -Dui=false -Dwerror=true || exit 1
 fi
 ninja -C build-release src/cli/mail-setup-cli || exit 1
 release_cli=build-release/src/cli/mail-setup-cli
@@ -92,6 +93,50 @@ CC=clang CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recov
 ninja -C build-fuzz || exit 1
 meson test -C build-fuzz --suite fuzz --print-errorlogs --no-rebuild || status=1
 count_results build-fuzz
+
+echo "=== install into a temporary prefix: the files, and an export from the installed CLI"
+# As the README's first command does for ~/.local (build-aux/run-wizard.sh), into a temp prefix;
+# without the tests (-Dtests=false, the option distributions use).
+install_tmp=$(mktemp -d)
+rm -rf build-install
+if meson setup build-install --prefix "$install_tmp/prefix" -Dtests=false --werror > /dev/null &&
+   ninja -C build-install install > /dev/null; then
+  tests/lab/with-lab.sh tests/check-install.sh "$install_tmp/prefix" | tee "$install_tmp/tap"
+  p=$(grep -c '^ok ' "$install_tmp/tap" || true)
+  f=$(grep -c '^not ok ' "$install_tmp/tap" || true)
+  passed=$((passed + p))
+  failed=$((failed + f))
+  [ "$f" -eq 0 ] || status=1
+  # The README's uninstall leaves none of the installed files.
+  if ninja -C build-install uninstall > /dev/null &&
+     [ -z "$(find "$install_tmp/prefix" -type f 2> /dev/null)" ]; then
+    passed=$((passed + 1))
+  else
+    echo "ninja -C build-install uninstall left: $(find "$install_tmp/prefix" -type f)"
+    failed=$((failed + 1))
+    status=1
+  fi
+else
+  status=1
+  failed=$((failed + 1))
+fi
+rm -rf "$install_tmp"
+
+echo "=== meson dist: the release tarball builds and passes the unit suite in an empty directory"
+# meson dist packs the committed files (git); --allow-dirty: CI's checkout may carry build dirs.
+dist_tmp=$(mktemp -d)
+if meson dist -C build --no-tests --allow-dirty --formats xztar; then
+  tar -xJf build/meson-dist/mail-setup-*.tar.xz -C "$dist_tmp" &&
+    dist_src=$(echo "$dist_tmp"/mail-setup-*) &&
+    meson setup "$dist_tmp/build" "$dist_src" --werror &&
+    ninja -C "$dist_tmp/build" &&
+    meson test -C "$dist_tmp/build" --suite unit --print-errorlogs --no-rebuild || status=1
+  count_results "$dist_tmp/build"
+else
+  status=1
+  failed=$((failed + 1))
+fi
+rm -rf "$dist_tmp"
 
 echo "=== benchmarks"
 tests/lab/with-lab.sh meson test -C build --benchmark --verbose --no-rebuild || status=1

@@ -50,6 +50,48 @@ mail_cli_common_add_options (MailCliCommon  *common,
   };
   /* Shown with the command's own options in --help: they are used all the time. */
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  mail_cli_help_add_footer (context);
+}
+
+/* One example per command (g_get_prgname () is "mail-setup-cli COMMAND" while it runs). */
+static const struct
+{
+  const char *command;
+  const char *example;
+} examples[] = {
+  { "discover", "mail-setup-cli discover someone@contoso.com" },
+  { "test", "echo \"$APP_PASSWORD\" | mail-setup-cli test you@icloud.com --password-stdin" },
+  { "login", "mail-setup-cli login you@outlook.com" },
+  { "token", "mail-setup-cli token you@outlook.com" },
+  { "accounts", "mail-setup-cli accounts --json" },
+  { "forget", "mail-setup-cli forget you@outlook.com" },
+  { "export", "mail-setup-cli export you@example.org --format msmtp -o ~/.msmtprc" },
+};
+
+const char *
+mail_cli_help_exit_status (void)
+{
+  return _("Exit status:\n"
+           "  0  everything asked for succeeded\n"
+           "  1  the work ran and found a failure (explained)\n"
+           "  2  bad usage or input (explained on standard error)");
+}
+
+void
+mail_cli_help_add_footer (GOptionContext *context)
+{
+  const char *prgname = g_get_prgname ();
+  const char *command = prgname && strchr (prgname, ' ') ? strchr (prgname, ' ') + 1 : prgname;
+  const char *description = g_option_context_get_description (context);
+  GString *text = g_string_new (description);
+
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    if (g_strcmp0 (command, examples[i].command) == 0)
+      g_string_append_printf (text, "%s%s\n  %s", text->len ? "\n\n" : "", _("Example:"),
+                              examples[i].example);
+  g_string_append_printf (text, "%s%s", text->len ? "\n\n" : "", mail_cli_help_exit_status ());
+  g_option_context_set_description (context, text->str);
+  g_string_free (text, TRUE);
 }
 
 gboolean

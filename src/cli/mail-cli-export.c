@@ -13,9 +13,11 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "mail-account-store.h"
+#include "mail-cli-path.h"
 #include "mail-cli.h"
 #include "mail-export.h"
 #include "mail-file.h"
@@ -189,6 +191,7 @@ mail_cli_export (MailCliCommon *common,
   g_autoptr(MailAccountSettings) settings = NULL;
   g_autofree char *contents = NULL;
   MailExportOptions options = { 0 };
+  g_autoptr(MailCliPath) cli_path = mail_cli_path_for_this_process ();
   MailExportFormat format;
   const char *email;
   int status = MAIL_CLI_EXIT_FAILED;
@@ -250,9 +253,13 @@ mail_cli_export (MailCliCommon *common,
   if (common->ca_file != NULL)
     ca_file = g_canonicalize_filename (common->ca_file, NULL);
   options.ca_file = ca_file;
+  options.cli_command = cli_path->command;
+  options.cli_warning = cli_path->file_warning;
   contents = mail_export_render (settings, format, &options, &error);
   if (contents == NULL)
     return export_failed (common, error->message);
+  if (cli_path->warning != NULL && strstr (contents, cli_path->command) != NULL)
+    g_printerr ("mail-setup-cli: %s\n", cli_path->warning);
 
   if (output == NULL)
     {

@@ -49,6 +49,9 @@ void          mail_cli_common_scan_json   (MailCliCommon  *common,
 /* Adds the common options to context. */
 void          mail_cli_common_add_options (MailCliCommon  *common,
                                            GOptionContext *context);
+/* --help's end: the command's example (by g_get_prgname ()) and the exit statuses. */
+void          mail_cli_help_add_footer    (GOptionContext *context);
+const char   *mail_cli_help_exit_status   (void);
 /* After parsing: loads providers (+ --provider-file) and --ca-file. FALSE: usage error, printed. */
 gboolean      mail_cli_common_finish      (MailCliCommon  *common);
 void          mail_cli_common_clear       (MailCliCommon  *common);

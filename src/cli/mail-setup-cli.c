@@ -35,7 +35,9 @@ print_usage (FILE *stream)
   fprintf (stream, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (stream, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (stream, "  %-10s %s\n", "help", _("Show the options and an example of a command"));
   fprintf (stream, "\n%s\n", _("Run “mail-setup-cli COMMAND --help” for the options of a command."));
+  fprintf (stream, "\n%s\n", mail_cli_help_exit_status ());
 }
 
 int
@@ -57,6 +59,27 @@ main (int    argc,
     {
       print_usage (stderr);
       return MAIL_CLI_EXIT_USAGE;
+    }
+
+  /* `help COMMAND` is `COMMAND --help`. */
+  if (strcmp (argv[1], "help") == 0 && argc >= 3)
+    {
+      static char help_option[] = "--help";
+
+      for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+        if (strcmp (argv[2], commands[i].name) == 0)
+          {
+            argv[1] = argv[2];
+            argv[2] = help_option;
+            argc = 3;
+            break;
+          }
+      if (argv[2] != help_option)
+        {
+          fprintf (stderr, _("Unknown command “%s”.\n\n"), argv[2]);
+          print_usage (stderr);
+          return MAIL_CLI_EXIT_USAGE;
+        }
     }
 
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||

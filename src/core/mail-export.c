@@ -34,8 +34,8 @@ static const FormatInfo formats[] = {
        "then run “mbsync -a”. OAuth2 accounts need a Cyrus SASL XOAUTH2 plugin: on Debian and "
        "Ubuntu, install libsasl2-modules-kdexoauth2.") },
   { "msmtp", "~/.msmtprc",
-    N_("Save it as ~/.msmtprc (or append it to yours), then send with "
-       "“msmtp -a ADDRESS” or “msmtp --read-envelope-from -t”.") },
+    N_("Save it as ~/.msmtprc, then send with “msmtp RECIPIENT”: this account is the "
+       "default. To add it to an existing ~/.msmtprc, follow the comment at its top.") },
   { "neomutt", "~/.config/neomutt/neomuttrc",
     N_("Save it as ~/.config/neomutt/neomuttrc (or “source” it from yours), then run neomutt.") },
   { "aerc", "~/.config/aerc/accounts.conf",
@@ -192,6 +192,18 @@ check_server (const MailServer  *server,
   return TRUE;
 }
 
+/* Plain words (a path, an option --name=value) separated by single spaces. */
+static gboolean
+is_command (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (!is_plain_word (words[i], "/="))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 export_init (Export                    *export,
              const MailAccountSettings *settings,
@@ -219,7 +231,7 @@ export_init (Export                    *export,
       return FALSE;
     }
 
-  if (!is_plain_word (cli, "/"))
+  if (!is_command (cli))
     return unsafe_value (_("command"), cli, error);
   if (options && options->ca_file && (!is_printable (options->ca_file) ||
                                       strpbrk (options->ca_file, "\"'\\`$") != NULL))
@@ -386,6 +398,8 @@ header_text (const Export *export,
                             "  %s\n"
                             "prints it from the keyring when the client needs it.\n",
                             export->command);
+  if (runs_command && export->options && export->options->cli_warning)
+    g_string_append_printf (text, "%s\n", export->options->cli_warning);
   for (guint i = 0; notes && notes[i]; i++)
     g_string_append_printf (text, "%s\n", notes[i]);
   return g_string_free (text, FALSE);
@@ -764,8 +778,11 @@ write_msmtp (const Export  *export,
   g_autofree char *user = NULL;
   g_autofree char *pass_cmd = NULL;
   const char *notes[] = {
-    "Send with: msmtp -a ADDRESS ... or msmtp --read-envelope-from -t < message",
+    "Send with: msmtp RECIPIENT (this account is the default), msmtp -a ADDRESS ...",
+    "or msmtp --read-envelope-from -t < message.",
     "msmtp refuses this file unless only you can read it (mode 0600).",
+    "To merge it into an existing ~/.msmtprc: append everything from the \"account\" line",
+    "on, and delete the \"account default\" line if your file has a default already.",
     NULL
   };
   GString *out;
@@ -818,6 +835,8 @@ write_msmtp (const Export  *export,
         g_string_append (out, "auth on\n");
       g_string_append_printf (out, "passwordeval %s\n", pass_cmd);
     }
+  /* The only account of a ~/.msmtprc: plain `msmtp RECIPIENT` uses it. */
+  g_string_append_printf (out, "\naccount default : %s\n", s->email);
   return g_string_free (out, FALSE);
 }
 

@@ -31,12 +31,16 @@ typedef enum
 typedef struct
 {
   /* The command other clients run to get the credential; default "mail-setup-cli".
-   * Must be a plain word or path (letters, digits, /._+-). */
+   * Plain words or paths (letters, digits, /._+-=) separated by single spaces
+   * (MailCliPath.command: an absolute path, or `flatpak run --command=mail-setup-cli ID`). */
   const char *cli_command;
   /* A PEM file the clients must trust in addition to the system's (private CA), or NULL.
    * Written as CertificateFile (mbsync), tls_trust_file (msmtp), ssl_ca_certificates_file
    * (neomutt); aerc and Apple Mail have no such setting (see their headers). */
   const char *ca_file;
+  /* Lines for the header comment when cli_command points into a build tree, or NULL
+   * (MailCliPath.file_warning). */
+  const char *cli_warning;
 } MailExportOptions;
 
 const char *mail_export_format_to_string   (MailExportFormat         format);

@@ -4,8 +4,10 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
+#include "mail-cli-path.h"
 #include "mail-export.h"
 #include "mail-setup-export-page.h"
 
@@ -36,15 +38,21 @@ static void
 render (MailSetupExportPage *self)
 {
   g_autoptr(GError) error = NULL;
-  MailExportOptions options = { NULL, self->ca_file };
+  g_autoptr(MailCliPath) cli_path = mail_cli_path_for_this_process ();
+  MailExportOptions options = { cli_path->command, self->ca_file, cli_path->file_warning };
   MailExportFormat format = adw_combo_row_get_selected (self->format_row);
+  g_autofree char *instructions = NULL;
 
   g_clear_pointer (&self->preview, g_free);
   if (self->settings == NULL || format >= MAIL_EXPORT_N_FORMATS)
     return;
 
   self->preview = mail_export_render (self->settings, format, &options, &error);
-  gtk_label_set_label (self->instructions_label, mail_export_format_instructions (format));
+  /* A file that runs the build tree's mail-setup-cli says so, here as in its comment. */
+  instructions = g_strjoin ("\n\n", mail_export_format_instructions (format),
+                            self->preview && strstr (self->preview, cli_path->command)
+                            ? cli_path->warning : NULL, NULL);
+  gtk_label_set_label (self->instructions_label, instructions);
   gtk_label_set_label (self->preview_label, self->preview ? self->preview : "");
   gtk_widget_set_visible (GTK_WIDGET (self->preview_label), self->preview != NULL);
   gtk_label_set_label (self->error_label, error ? error->message : "");
