@@ -176,3 +176,16 @@ mail_setup_page_present (GtkWidget *page)
   else
     gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
 }
+
+char *
+mail_setup_format_date (const char *iso8601)
+{
+  g_autoptr(GDateTime) time = iso8601 ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (time == NULL)
+    return g_strdup (iso8601 ? iso8601 : "?");
+  local = g_date_time_to_local (time);
+  /* Translators: a date, strftime format: "3 December 2026" */
+  return g_date_time_format (local, _("%-d %B %Y"));
+}

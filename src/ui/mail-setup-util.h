@@ -17,6 +17,8 @@ const char *mail_setup_protocol_label  (MailProtocol  protocol);
 const char *mail_setup_step_label      (const char   *step_name);
 /* "12 ms", "1.2 s" */
 char       *mail_setup_format_duration (double        ms);
+/* "3 December 2026" for an ISO 8601 time, in the local language; "?" for NULL. */
+char       *mail_setup_format_date     (const char   *iso8601);
 /* TRUE for http and https URLs, the only ones the wizard offers to open. */
 gboolean    mail_setup_is_web_url      (const char   *url);
 /* Removes every child of a GtkBox. */

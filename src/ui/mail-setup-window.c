@@ -132,12 +132,6 @@ show_page (MailSetupWindow *self,
 }
 
 static void
-reset_history (MailSetupWindow *self)
-{
-  g_ptr_array_set_size (self->history, 0);
-}
-
-static void
 toast (MailSetupWindow *self,
        const char      *message)
 {
@@ -236,6 +230,7 @@ show_diagnosis (MailSetupWindow       *self,
                                                     self->settings != NULL
                                                     && mail_setup_enable_imap_page_has_guidance (self->settings->provider));
   mail_setup_result_page_set_failure (self->result_page, failed, diagnosis);
+  mail_setup_result_page_show_checks (self->result_page, self->results);
   details = build_report (self, FALSE);
   mail_setup_result_page_set_details (self->result_page, details);
   show_page (self, "result", TRUE);
@@ -1206,15 +1201,9 @@ done_action (GtkWidget  *widget,
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
 
+  /* The account works and the success page said what to do next: nothing left here. */
   clear_credential (self);
-  clear_results (self);
-  self->from_keyring = FALSE;
-  set_settings (self, NULL);
-  mail_setup_welcome_page_set_email (self->welcome_page, "");
-  reset_history (self);
-  show_page (self, "welcome", FALSE);
-  load_accounts (self);
-  mail_setup_welcome_page_focus_email (self->welcome_page);
+  gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
