@@ -18,6 +18,7 @@ test_packages=(
   chromium xvfb xauth curl python3 libsecret-tools
   msmtp neomutt isync aerc libplist-utils libsasl2-modules libsasl2-modules-kdexoauth2
   man-db zsh
+  gnome-online-accounts
 )
 
 packages=("${build_packages[@]}" "${runtime_packages[@]}")

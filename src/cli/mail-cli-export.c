@@ -19,6 +19,7 @@
 #include "mail-account-store.h"
 #include "mail-cli-path.h"
 #include "mail-cli.h"
+#include "mail-cli-other-apps.h"
 #include "mail-export.h"
 #include "mail-file.h"
 
@@ -175,6 +176,7 @@ mail_cli_export (MailCliCommon *common,
   g_autofree char *settings_file = NULL;
   g_autofree char *ca_file = NULL;
   gboolean force = FALSE;
+  gboolean password_stdin = FALSE;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
       N_("thunderbird, mbsync, msmtp, neomutt, aerc, mobileconfig or json"), N_("FORMAT") },
@@ -184,6 +186,9 @@ mail_cli_export (MailCliCommon *common,
       N_("Replace FILE if it exists"), NULL },
     { "settings-file", 0, 0, G_OPTION_ARG_FILENAME, &settings_file,
       N_("Read the settings from a JSON file instead of the keyring (for scripts)"), N_("FILE") },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin,
+      N_("With --format goa: read the password from standard input instead of the keyring"),
+      NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -218,7 +223,9 @@ mail_cli_export (MailCliCommon *common,
   if (format_name == NULL)
     return mail_cli_usage_error (common, _("Choose a format with --format: %s."),
                                  mail_export_format_list ());
-  if (!mail_export_format_from_string (format_name, &format))
+  /* goa is no file: the account goes to GNOME Online Accounts over D-Bus. */
+  if (g_strcmp0 (format_name, "goa") != 0 &&
+      !mail_export_format_from_string (format_name, &format))
     return mail_cli_usage_error (common, _("Unknown format “%s”. Formats: %s."), format_name,
                                  mail_export_format_list ());
   /* A symbolic link (even a broken one), a device, a folder or a pipe is never replaced, also
@@ -249,6 +256,9 @@ mail_cli_export (MailCliCommon *common,
       if (settings == NULL)
         return status;
     }
+
+  if (g_strcmp0 (format_name, "goa") == 0)
+    return mail_cli_export_goa (common, settings, password_stdin);
 
   if (common->ca_file != NULL)
     ca_file = g_canonicalize_filename (common->ca_file, NULL);

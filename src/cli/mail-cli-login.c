@@ -13,6 +13,7 @@
 
 #include "mail-account-store.h"
 #include "mail-cli.h"
+#include "mail-cli-other-apps.h"
 #include "mail-oauth-flow.h"
 #include "mail-oauth-listener.h"
 
@@ -754,6 +755,9 @@ mail_cli_accounts (MailCliCommon  *common,
   CliRun run = { .common = common, .stage = "keyring" };
   g_autoptr(MailAccountStore) store = NULL;
   int status;
+
+  if (mail_cli_other_apps_wanted (argc, argv))
+    return mail_cli_other_apps_list (common, argc, argv);
 
   status = parse_email_command (common, _("— list the accounts saved in the keyring"), NULL,
                                 &argc, &argv, FALSE);

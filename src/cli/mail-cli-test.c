@@ -19,6 +19,7 @@
 #include "mail-account-store.h"
 #include "mail-cli.h"
 #include "mail-validate.h"
+#include "mail-cli-other-apps.h"
 #include "mail-discovery.h"
 #include "mail-probe.h"
 
@@ -40,6 +41,10 @@ typedef struct
   gboolean              token_stdin;
   char                 *mailbox;
   gboolean              accept_discovered;
+  char                 *from_app;     /* --from APP */
+  gboolean              use_app_credential;
+  MailCliFromApp       *from;
+  MailAccountSettings  *reference;    /* with --from: what the provider or discovery says */
 
   MailAccountSettings  *settings;
   MailAuthKind          kind;
@@ -70,6 +75,9 @@ test_run_clear (TestRun *run)
   g_clear_object (&run->store);
   g_clear_pointer (&run->results, g_ptr_array_unref);
   g_clear_pointer (&run->diagnosis, mail_diagnosis_free);
+  g_free (run->from_app);
+  g_clear_pointer (&run->from, mail_cli_from_app_free);
+  g_clear_pointer (&run->reference, mail_account_settings_free);
 }
 
 static MailSecurity
@@ -228,6 +236,8 @@ print_results (TestRun *run)
       for (guint i = 0; i < run->results->len; i++)
         mail_check_result_to_json (g_ptr_array_index (run->results, i), builder);
       json_builder_end_array (builder);
+      if (run->from != NULL)
+        mail_cli_from_app_add_json (run->from, builder);
       json_builder_end_object (builder);
       mail_cli_print_json (builder);
     }
@@ -241,6 +251,8 @@ print_results (TestRun *run)
         print_check_text (g_ptr_array_index (run->results, i));
       mail_cli_print ("%s\n",
                       ok ? _("Everything works.") : _("Something does not work: see above."));
+      if (run->from != NULL)
+        mail_cli_from_app_print_text (run->from);
     }
 
   return ok ? MAIL_CLI_EXIT_OK : MAIL_CLI_EXIT_FAILED;
@@ -372,6 +384,126 @@ discovery_cb (GObject      *object,
 
   run->settings = mail_discovery_run_finish (MAIL_DISCOVERY (object), result, NULL);
   run->done = TRUE;
+}
+
+/* --from APP: that app's settings are checked; what was found stays as the reference that a
+ * failed check is compared with. */
+static gboolean
+use_other_app (TestRun  *run,
+               GError  **error)
+{
+  const MailOtherAppAccount *account;
+
+  run->from = mail_cli_from_app_new (run->from_app, run->email, error);
+  if (run->from == NULL)
+    return FALSE;
+  account = mail_cli_from_app_get_account (run->from);
+  run->reference = g_steal_pointer (&run->settings);
+  run->settings = mail_cli_from_app_settings (run->from, run->email);
+  /* Check what the app has: msmtp only sends, mbsync only reads. */
+  if (account->imap == NULL)
+    run->no_imap = TRUE;
+  if (account->smtp == NULL)
+    run->no_smtp = TRUE;
+  return TRUE;
+}
+
+/* One round of check_reference() for the protocols in wanted (bit 1 << MailProtocol), signing
+ * in as the app does (app_user) or as the reference says; the fixes for those that work.
+ * Returns the protocols that worked. */
+static guint
+reference_round (TestRun                   *run,
+                 const MailAccountSettings *app_settings,
+                 guint                      wanted,
+                 gboolean                   app_user,
+                 guint                      timeout_ms)
+{
+  g_autoptr(GPtrArray) servers = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_server_free);
+  guint worked = 0;
+
+  g_clear_pointer (&run->results, g_ptr_array_unref);
+  run->results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
+  run->done = FALSE;
+  for (MailProtocol protocol = MAIL_PROTOCOL_IMAP; protocol <= MAIL_PROTOCOL_SMTP; protocol++)
+    {
+      const MailServer *reference = protocol == MAIL_PROTOCOL_IMAP ? run->reference->imap
+                                                                   : run->reference->smtp;
+      const MailServer *app = protocol == MAIL_PROTOCOL_IMAP ? app_settings->imap
+                                                             : app_settings->smtp;
+      MailServer *server;
+
+      if (!(wanted & (1u << protocol)) || reference == NULL)
+        continue;
+      server = mail_server_copy (reference);
+      if (server->username == NULL)
+        server->username = g_strdup (run->username ? run->username : run->email);
+      if (app_user && app != NULL && app->username != NULL && run->username == NULL)
+        {
+          g_free (server->username);
+          server->username = g_strdup (app->username);
+        }
+      else if (!app_user && app != NULL && g_strcmp0 (app->username, server->username) == 0)
+        {
+          /* The first round signed in as this already. */
+          mail_server_free (server);
+          continue;
+        }
+      g_ptr_array_add (servers, server);
+      start_probe (run, server, timeout_ms);
+    }
+  if (run->pending > 0)
+    mail_cli_run_until (&run->done);
+
+  for (guint i = 0; i < run->results->len; i++)
+    {
+      const MailCheckResult *result = g_ptr_array_index (run->results, i);
+
+      for (guint s = 0; result->ok && s < servers->len; s++)
+        {
+          const MailServer *server = g_ptr_array_index (servers, s);
+
+          if (server->protocol != result->protocol)
+            continue;
+          mail_cli_from_app_add_fix (run->from, result->protocol, server);
+          worked |= 1u << result->protocol;
+        }
+    }
+  return worked;
+}
+
+/* The app's settings failed: the same check with the reference servers where they differ
+ * (first signing in as the app does, then as the reference says); what works there is said in
+ * the app's words. */
+static void
+check_reference (TestRun *run,
+                 guint    timeout_ms)
+{
+  g_autoptr(GPtrArray) app_results = g_steal_pointer (&run->results);
+  g_autoptr(MailAccountSettings) app_settings = g_steal_pointer (&run->settings);
+  guint wanted = 0;
+
+  for (guint i = 0; i < app_results->len; i++)
+    {
+      const MailCheckResult *result = g_ptr_array_index (app_results, i);
+      const MailServer *reference = result->protocol == MAIL_PROTOCOL_IMAP ? run->reference->imap
+                                                                            : run->reference->smtp;
+
+      if (!result->ok && reference != NULL &&
+          (g_ascii_strcasecmp (reference->host, result->host) != 0 ||
+           reference->port != result->port || reference->security != result->security))
+        wanted |= 1u << result->protocol;
+    }
+
+  run->settings = mail_account_settings_copy (run->reference);
+  if (wanted != 0)
+    wanted &= ~reference_round (run, app_settings, wanted, TRUE, timeout_ms);
+  if (wanted != 0)
+    reference_round (run, app_settings, wanted, FALSE, timeout_ms);
+
+  g_clear_pointer (&run->results, g_ptr_array_unref);
+  run->results = g_steal_pointer (&app_results);
+  mail_account_settings_free (run->settings);
+  run->settings = g_steal_pointer (&app_settings);
 }
 
 /* Settings from, in order: --provider, the domain's provider, the keyring, discovery. */
@@ -559,6 +691,12 @@ mail_cli_test (MailCliCommon  *common,
       N_("The mailbox opened read-only after sign-in (default INBOX)"), N_("NAME") },
     { "accept-discovered", 0, 0, G_OPTION_ARG_NONE, &run.accept_discovered,
       N_("Sign in to discovered servers even when their source cannot vouch for them"), NULL },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &run.from_app,
+      N_("Check the settings another mail app has (see accounts --other-apps)"), N_("APP") },
+    { "use-app-credential", 0, 0, G_OPTION_ARG_NONE, &run.use_app_credential,
+      N_("With --from: use the password where that app keeps it without asking"), NULL },
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &run.use_app_credential,
+      N_("Same as --use-app-credential"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -613,6 +751,11 @@ mail_cli_test (MailCliCommon  *common,
 
   timeout_ms = (common->timeout_s > 0 ? common->timeout_s : DEFAULT_TIMEOUT_S) * 1000;
   find_settings (&run, timeout_ms);
+  if (run.from_app != NULL && !use_other_app (&run, &error))
+    {
+      status = mail_cli_usage_error (common, "%s", error->message);
+      goto out;
+    }
 
   if (!apply_server_option (&run, MAIL_PROTOCOL_IMAP, run.imap, run.imap_security,
                             &run.settings->imap, &error) ||
@@ -644,6 +787,18 @@ mail_cli_test (MailCliCommon  *common,
       }
   }
 
+  /* With --from: where that app keeps it, when the person agrees; else asked. */
+  if (run.secret == NULL && run.from != NULL)
+    {
+      run.secret = mail_cli_from_app_credential (run.from, run.use_app_credential, &run.kind,
+                                                 &error);
+      if (run.secret == NULL)
+        {
+          status = mail_cli_usage_error (common, "%s", error->message);
+          goto out;
+        }
+    }
+
   /* No credential on stdin: the stored account's, renewed within the same time budget. */
   if (run.secret == NULL)
     {
@@ -674,6 +829,8 @@ mail_cli_test (MailCliCommon  *common,
   if (!run.no_smtp)
     start_probe (&run, run.settings->smtp, timeout_ms);
   mail_cli_run_until (&run.done);
+  if (run.from != NULL && !all_ok (&run))
+    check_reference (&run, timeout_ms);
 
   status = print_results (&run);
 

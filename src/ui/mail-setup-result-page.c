@@ -39,6 +39,9 @@ struct _MailSetupResultPage
   GtkBox              *bar_end;
   GPtrArray           *dynamic_buttons;  /* GtkWidget *: the failure's buttons */
   GtkButton           *export_button;
+  GtkButton           *goa_button;
+  AdwPreferencesGroup *app_fix_group;
+  GPtrArray           *app_fixes;      /* char *: shown in app_fix_group */
   GtkButton           *done_button;
   GtkWidget           *details_box;
   GtkLabel            *details_label;
@@ -68,6 +71,9 @@ clear_dynamic (MailSetupResultPage *self)
       gtk_box_remove (GTK_BOX (gtk_widget_get_parent (button)), button);
     }
   g_ptr_array_set_size (self->dynamic_buttons, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->app_fix_group), FALSE);
+  if (self->app_fixes != NULL)
+    g_ptr_array_set_size (self->app_fixes, 0);
 }
 
 static GtkWidget *
@@ -122,6 +128,7 @@ mail_setup_result_page_dispose (GObject *object)
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
   g_clear_pointer (&self->dynamic_buttons, g_ptr_array_unref);
   g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->app_fixes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mail_setup_result_page_parent_class)->dispose (object);
 }
@@ -160,6 +167,8 @@ mail_setup_result_page_class_init (MailSetupResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, bar_start);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, bar_end);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, goa_button);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, app_fix_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, done_button);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, details_box);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, details_label);
@@ -414,6 +423,7 @@ mail_setup_result_page_set_success (MailSetupResultPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->fixes_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->links_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->export_button), self->export_available);
+  gtk_widget_set_visible (GTK_WIDGET (self->goa_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->done_button), TRUE);
   add_mail_apps (self);
   mail_setup_page_present (GTK_WIDGET (self));
@@ -616,6 +626,7 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
   add_action_button (self, _("_Edit Settings"), "win.edit-settings", FALSE);
 
   gtk_widget_set_visible (GTK_WIDGET (self->export_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->goa_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->done_button), FALSE);
   mail_setup_page_present (GTK_WIDGET (self));
 }
@@ -693,4 +704,60 @@ mail_setup_result_page_show_checks (MailSetupResultPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->checked_group), TRUE);
   /* The list says which step failed. */
   gtk_widget_set_visible (GTK_WIDGET (self->where_label), FALSE);
+}
+
+void
+mail_setup_result_page_set_goa_available (MailSetupResultPage *self,
+                                          gboolean             available)
+{
+  g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->goa_button), available && self->success);
+}
+
+gboolean
+mail_setup_result_page_get_goa_available (MailSetupResultPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->goa_button));
+}
+
+void
+mail_setup_result_page_set_app_fixes (MailSetupResultPage *self,
+                                      GPtrArray           *fixes)
+{
+  g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
+
+  if (self->success || fixes == NULL)
+    return;
+  for (guint i = 0; i < fixes->len; i++)
+    {
+      GtkWidget *row = add_row (self, self->app_fix_group, g_ptr_array_index (fixes, i), NULL);
+
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      if (self->app_fixes == NULL)
+        self->app_fixes = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (self->app_fixes, g_strdup (g_ptr_array_index (fixes, i)));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->app_fix_group),
+                          self->app_fixes != NULL && self->app_fixes->len > 0);
+}
+
+guint
+mail_setup_result_page_get_n_app_fixes (MailSetupResultPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self), 0);
+
+  return self->app_fixes ? self->app_fixes->len : 0;
+}
+
+const char *
+mail_setup_result_page_get_app_fix (MailSetupResultPage *self,
+                                    guint                index)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self), NULL);
+  g_return_val_if_fail (index < mail_setup_result_page_get_n_app_fixes (self), NULL);
+
+  return g_ptr_array_index (self->app_fixes, index);
 }

@@ -53,5 +53,17 @@ gboolean    mail_setup_result_page_get_shows_certificate (MailSetupResultPage *s
 /* On a failure: the checks that ran, in the same list as on success, the failed one marked. */
 void mail_setup_result_page_show_checks (MailSetupResultPage *self,
                                          GPtrArray           *results);
+/* "Add to GNOME Online Accounts" (win.add-to-goa) on success, for a password account. */
+void        mail_setup_result_page_set_goa_available (MailSetupResultPage *self,
+                                                      gboolean             available);
+gboolean    mail_setup_result_page_get_goa_available (MailSetupResultPage *self);
+
+/* After a failed check of another app's account: the settings that work, in that app's words
+ * ("In Thunderbird: Account Settings → Server Settings → Port: 993"). */
+void        mail_setup_result_page_set_app_fixes     (MailSetupResultPage *self,
+                                                      GPtrArray           *fixes);
+guint       mail_setup_result_page_get_n_app_fixes   (MailSetupResultPage *self);
+const char *mail_setup_result_page_get_app_fix       (MailSetupResultPage *self,
+                                                      guint                index);
 
 G_END_DECLS

@@ -19,9 +19,11 @@ struct _MailSetupWelcomePage
   AdwPreferencesGroup  *accounts_group;
   GtkSpinner           *accounts_spinner;
   GtkLabel             *accounts_error;
+  AdwPreferencesGroup  *other_apps_group;
 
   GPtrArray            *account_rows;   /* GtkWidget *, children of accounts_group */
   gboolean              shown;          /* an error is shown: clear it as soon as it is fixed */
+  GPtrArray            *other_app_rows; /* GtkWidget *, children of other_apps_group */
 };
 
 G_DEFINE_FINAL_TYPE (MailSetupWelcomePage, mail_setup_welcome_page, ADW_TYPE_BIN)
@@ -141,6 +143,7 @@ mail_setup_welcome_page_dispose (GObject *object)
   MailSetupWelcomePage *self = MAIL_SETUP_WELCOME_PAGE (object);
 
   g_clear_pointer (&self->account_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->other_app_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mail_setup_welcome_page_parent_class)->dispose (object);
 }
@@ -161,6 +164,7 @@ mail_setup_welcome_page_class_init (MailSetupWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupWelcomePage, accounts_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupWelcomePage, accounts_spinner);
   gtk_widget_class_bind_template_child (widget_class, MailSetupWelcomePage, accounts_error);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupWelcomePage, other_apps_group);
   gtk_widget_class_bind_template_callback (widget_class, email_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, email_activated_cb);
 
@@ -178,6 +182,7 @@ mail_setup_welcome_page_init (MailSetupWelcomePage *self)
   g_signal_connect_swapped (focus, "leave", G_CALLBACK (email_focus_left_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->email_row), focus);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.continue", FALSE);
+  self->other_app_rows = g_ptr_array_new ();
 }
 
 const char *
@@ -291,4 +296,45 @@ mail_setup_welcome_page_get_error (MailSetupWelcomePage *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->email_error)))
     return NULL;
   return gtk_label_get_label (self->email_error);
+}
+
+void
+mail_setup_welcome_page_set_other_apps (MailSetupWelcomePage *self,
+                                        GPtrArray            *titles,
+                                        GPtrArray            *subtitles)
+{
+  g_return_if_fail (MAIL_SETUP_IS_WELCOME_PAGE (self));
+  g_return_if_fail (titles != NULL);
+
+  for (guint i = 0; i < self->other_app_rows->len; i++)
+    adw_preferences_group_remove (self->other_apps_group,
+                                  g_ptr_array_index (self->other_app_rows, i));
+  g_ptr_array_set_size (self->other_app_rows, 0);
+
+  for (guint i = 0; i < titles->len; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_ptr_array_index (titles, i));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      if (subtitles != NULL && i < subtitles->len)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_ptr_array_index (subtitles, i));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "u", i);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.check-other-app");
+      gtk_widget_set_tooltip_text (row, _("Check this account with the settings of its app"));
+      adw_preferences_group_add (self->other_apps_group, row);
+      g_ptr_array_add (self->other_app_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->other_apps_group), titles->len > 0);
+}
+
+guint
+mail_setup_welcome_page_get_n_other_apps (MailSetupWelcomePage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_WELCOME_PAGE (self), 0);
+
+  return self->other_app_rows->len;
 }

@@ -31,4 +31,11 @@ const char *mail_setup_welcome_page_get_error    (MailSetupWelcomePage *self);
 /* Number of saved accounts listed. */
 guint       mail_setup_welcome_page_get_n_accounts (MailSetupWelcomePage *self);
 
+/* Shows the accounts other mail apps have ("Accounts in Your Mail Apps"): one row each, title
+ * and subtitle; activating row i runs the action win.check-other-app with the uint32 i. */
+void        mail_setup_welcome_page_set_other_apps   (MailSetupWelcomePage *self,
+                                                      GPtrArray            *titles,
+                                                      GPtrArray            *subtitles);
+guint       mail_setup_welcome_page_get_n_other_apps (MailSetupWelcomePage *self);
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "mail-account-store.h"
 #include "mail-discovery.h"
 #include "mail-file.h"
+#include "mail-goa-export.h"
 #include "mail-oauth-client-id.h"
 #include "mail-oauth-flow.h"
 #include "mail-probe.h"
@@ -23,6 +24,7 @@
 #include "mail-setup-checking-page.h"
 #include "mail-setup-enable-imap-page.h"
 #include "mail-setup-export-page.h"
+#include "mail-setup-other-apps.h"
 #include "mail-setup-report.h"
 #include "mail-setup-result-page.h"
 #include "mail-setup-settings-page.h"
@@ -55,6 +57,8 @@ struct _MailSetupWindow
   MailSetupTrustStore     *trust_store;
   MailAccountStore        *store;
   GPtrArray               *history;        /* const char *: page names to go back to */
+  GPtrArray               *other_apps;     /* MailOtherAppAccount *: on Welcome, or NULL */
+  const MailOtherAppAccount *other_app;    /* this journey checks that app's account, or NULL */
 
   /* Cancelled when the window goes: keyring work that outlives a page */
   GCancellable            *lifetime;
@@ -338,6 +342,40 @@ save_account (MailSetupWindow *self)
 }
 
 static void
+app_fixes_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(GPtrArray) fixes = mail_setup_other_apps_explain_finish (result, NULL);
+
+  if (window_gone (self) || fixes == NULL ||
+      g_strcmp0 (mail_setup_window_get_page_name (self), "result") != 0)
+    return;
+  mail_setup_result_page_set_app_fixes (self->result_page, fixes);
+}
+
+/* The app's settings failed: what works instead, in that app's words, under the diagnosis. */
+static void
+explain_other_app (MailSetupWindow *self)
+{
+  guint failed = 0;
+
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      const MailCheckResult *result = g_ptr_array_index (self->results, i);
+
+      if (!result->ok)
+        failed |= 1u << result->protocol;
+    }
+  if (self->other_app == NULL || self->secret == NULL || failed == 0)
+    return;
+  mail_setup_other_apps_explain_async (self->other_apps, self->other_app, failed, self->registry,
+                                       self->tls_database, self->secret_kind, self->secret,
+                                       self->lifetime, app_fixes_cb, g_object_ref (self));
+}
+
+static void
 finish_check (MailSetupWindow *self)
 {
   const MailCheckResult *failed = NULL;
@@ -356,6 +394,7 @@ finish_check (MailSetupWindow *self)
   if (failed != NULL && failed->diagnosis != NULL)
     {
       show_diagnosis (self, failed, failed->diagnosis);
+      explain_other_app (self);
       return;
     }
   if (failed != NULL)
@@ -380,6 +419,14 @@ finish_check (MailSetupWindow *self)
   if (mail_setup_export_page_is_available ())
     mail_setup_export_page_set_settings (self->export_page, self->settings, self->ca_file);
   show_page (self, "result", TRUE);
+  /* GOA's IMAP/SMTP accounts sign in with a password and are encrypted. */
+  {
+    g_autoptr(GVariant) goa_details = mail_goa_build_details (self->settings, NULL);
+
+    mail_setup_result_page_set_goa_available (self->result_page,
+                                              goa_details != NULL && self->secret != NULL &&
+                                              self->secret_kind != MAIL_AUTH_OAUTH2);
+  }
   save_account (self);
 }
 
@@ -593,6 +640,24 @@ list_accounts_cb (GObject      *object,
     }
   mail_setup_welcome_page_set_accounts_error (self->welcome_page, NULL);
   mail_setup_welcome_page_set_accounts (self->welcome_page, emails, descriptions);
+}
+
+static void
+other_apps_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(GPtrArray) accounts = mail_setup_other_apps_read_finish (result, NULL);
+  g_autoptr(GPtrArray) titles = NULL;
+  g_autoptr(GPtrArray) subtitles = NULL;
+
+  if (window_gone (self) || accounts == NULL)
+    return;
+  g_clear_pointer (&self->other_apps, g_ptr_array_unref);
+  self->other_apps = g_steal_pointer (&accounts);
+  mail_setup_other_apps_describe (self->other_apps, &titles, &subtitles);
+  mail_setup_welcome_page_set_other_apps (self->welcome_page, titles, subtitles);
 }
 
 static void
@@ -902,6 +967,7 @@ add_account_action (GtkWidget  *widget,
   clear_credential (self);
   clear_results (self);
   self->from_keyring = FALSE;
+  self->other_app = NULL;
   set_settings (self, mail_account_settings_new (email));
   discover (self, email);
 }
@@ -978,10 +1044,66 @@ troubleshoot_action (GtkWidget  *widget,
 
   clear_credential (self);
   clear_results (self);
+  self->other_app = NULL;
   set_settings (self, mail_account_settings_new (email));
   begin_work (self);
   mail_account_store_load_async (self->store, email, self->cancellable, load_account_cb,
                                  g_object_ref (self));
+}
+
+/* An account of another mail app: checked with that app's servers, after the sign-in. */
+static void
+check_other_app_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  guint index = g_variant_get_uint32 (param);
+
+  if (self->other_apps == NULL || index >= self->other_apps->len)
+    return;
+  clear_credential (self);
+  clear_results (self);
+  self->from_keyring = FALSE;
+  self->other_app = g_ptr_array_index (self->other_apps, index);
+  set_settings (self, mail_setup_other_apps_settings (self->other_app, self->registry));
+  mail_setup_settings_page_set_settings (self->settings_page, self->settings);
+  show_sign_in (self, TRUE);
+}
+
+static void
+goa_added_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = mail_goa_add_account_finish (result, &error);
+
+  if (window_gone (self))
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-to-goa", TRUE);
+  if (path == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  mail_setup_result_page_set_goa_available (self->result_page, FALSE);
+  toast (self, _("Added to GNOME Online Accounts"));
+}
+
+static void
+add_to_goa_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+
+  if (self->settings == NULL || self->secret == NULL || self->secret_kind == MAIL_AUTH_OAUTH2)
+    return;
+  gtk_widget_action_set_enabled (widget, "win.add-to-goa", FALSE);
+  mail_goa_add_account_async (self->settings, self->secret, self->lifetime, goa_added_cb,
+                              g_object_ref (self));
 }
 
 static void
@@ -1468,6 +1590,7 @@ mail_setup_window_dispose (GObject *object)
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_pointer (&self->settings, mail_account_settings_free);
   g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->other_apps, g_ptr_array_unref);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_object (&self->tls_database);
   g_clear_object (&self->trust_store);
@@ -1530,6 +1653,8 @@ mail_setup_window_class_init (MailSetupWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-url", "s", open_url_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
+  gtk_widget_class_install_action (widget_class, "win.check-other-app", "u", check_other_app_action);
+  gtk_widget_class_install_action (widget_class, "win.add-to-goa", NULL, add_to_goa_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
@@ -1557,6 +1682,7 @@ mail_setup_window_init (MailSetupWindow *self)
   update_navigation (self);
   load_accounts (self);
   focus_page (self);
+  mail_setup_other_apps_read_async (self->lifetime, other_apps_cb, g_object_ref (self));
 }
 
 MailSetupWindow *
