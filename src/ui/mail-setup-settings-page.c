@@ -34,7 +34,7 @@ struct _MailSetupSettingsPage
   AdwBin               parent_instance;
 
   GtkStack            *state_stack;
-  GtkLabel            *searching_label;
+  AdwStatusPage       *searching_status;
   GtkLabel            *provider_label;
   GtkLabel            *email_label;
   GtkBox              *notes_box;
@@ -446,7 +446,7 @@ mail_setup_settings_page_class_init (MailSetupSettingsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-settings-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, state_stack);
-  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, searching_label);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, searching_status);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, provider_label);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, email_label);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, notes_box);
@@ -493,7 +493,7 @@ mail_setup_settings_page_set_searching (MailSetupSettingsPage *self,
 
   /* Translators: %s is an email address */
   text = g_strdup_printf (_("Looking up the settings for %s…"), email);
-  gtk_label_set_label (self->searching_label, text);
+  adw_status_page_set_title (self->searching_status, text);
   gtk_stack_set_visible_child_name (self->state_stack, "searching");
 }
 

@@ -30,7 +30,7 @@ mail_setup_auth_label (MailAuthKind auth)
   switch (auth)
     {
     case MAIL_AUTH_OAUTH2:
-      return _("Sign in with the browser (OAuth2)");
+      return _("Sign in with the browser");
     case MAIL_AUTH_PASSWORD:
       return _("Password");
     case MAIL_AUTH_APP_PASSWORD:

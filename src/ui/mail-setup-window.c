@@ -626,7 +626,8 @@ list_accounts_cb (GObject      *object,
       if (settings->verified_at != NULL)
         {
           g_autoptr(GDateTime) local = g_date_time_to_local (settings->verified_at);
-          g_autofree char *date = g_date_time_format (local, "%x");
+          /* Translators: a date, strftime format: "3 December 2026" */
+          g_autofree char *date = g_date_time_format (local, _("%-d %B %Y"));
 
           /* Translators: %s is a date */
           checked = g_strdup_printf (_("last checked %s"), date);

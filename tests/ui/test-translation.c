@@ -127,6 +127,24 @@ assert_fits_narrow (MailSetupWindow *window,
   g_assert_cmpint (minimum, <=, 360);
 }
 
+/* Shows page (already filled) in a 360×640 window and saves <name>.png. */
+static void
+save_narrow (MailSetupWindow *window,
+             const char      *page,
+             const char      *name)
+{
+  GtkWidget *widget = mail_setup_window_get_page (window, page);
+  gint64 end;
+
+  gtk_stack_set_transition_type (GTK_STACK (gtk_widget_get_parent (widget)), GTK_STACK_TRANSITION_TYPE_NONE);
+  gtk_stack_set_visible_child (GTK_STACK (gtk_widget_get_parent (widget)), widget);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  save_png (GTK_WIDGET (window), name);
+}
+
 static MailCheckResult *
 check_result (MailProtocol  protocol,
               gboolean      ok,
@@ -172,6 +190,7 @@ test_german_narrow (void)
   mail_setup_welcome_page_set_accounts (MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome")),
                                         emails, descriptions);
   assert_fits_narrow (window, "welcome", "saved accounts");
+  save_narrow (window, "welcome", "welcome-narrow-de");
 
   for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
     {
@@ -182,6 +201,8 @@ test_german_narrow (void)
       mail_setup_settings_page_set_settings (MAIL_SETUP_SETTINGS_PAGE (mail_setup_window_get_page (window, "settings")),
                                              settings);
       assert_fits_narrow (window, "settings", providers[i]);
+      if (i == 2)
+        save_narrow (window, "settings", "settings-narrow-de");
       mail_setup_settings_page_set_editing (MAIL_SETUP_SETTINGS_PAGE (mail_setup_window_get_page (window, "settings")),
                                             TRUE);
       assert_fits_narrow (window, "settings", "editing");
@@ -197,6 +218,10 @@ test_german_narrow (void)
             {
               mail_setup_sign_in_page_set_mode (sign_in, mode);
               assert_fits_narrow (window, "sign-in", providers[i]);
+              if (i == 1 && mode == MAIL_SETUP_SIGN_IN_CLIENT_ID && auth == MAIL_AUTH_PASSWORD)
+                save_narrow (window, "sign-in", "sign-in-no-client-id-narrow-de");
+              if (i == 2 && mode == MAIL_SETUP_SIGN_IN_PASSWORD && auth == MAIL_AUTH_APP_PASSWORD)
+                save_narrow (window, "sign-in", "sign-in-app-password-narrow-de");
             }
         }
       mail_account_settings_free (settings);
@@ -207,6 +232,7 @@ test_german_narrow (void)
   g_ptr_array_add (results, check_result (MAIL_PROTOCOL_SMTP, TRUE, "auth"));
   mail_setup_result_page_set_success (result, "maria.mustermann@gmx.de", results);
   assert_fits_narrow (window, "result", "success");
+  save_narrow (window, "result", "result-success-narrow-de");
   for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
     {
       MailDiagnosisContext context = { .protocol = "imap", .stage = "select", .provider_id = "outlook",
@@ -219,6 +245,12 @@ test_german_narrow (void)
       mail_setup_result_page_set_failure (result, failed, diagnosis);
       mail_setup_result_page_show_checks (result, results);
       assert_fits_narrow (window, "result", codes[i]);
+      if (i < 3)
+        {
+          g_autofree char *name = g_strdup_printf ("result-%s-narrow-de", codes[i]);
+
+          save_narrow (window, "result", name);
+        }
     }
   gtk_window_destroy (GTK_WINDOW (window));
 }
