@@ -121,9 +121,7 @@ reset_group (MailSetupCheckingPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->groups[protocol]), server != NULL);
   if (server == NULL)
     return;
-  /* Translators: "Receiving (IMAP) · imap.example.org:993" */
-  title = g_strdup_printf (_("%s · %s:%u"), mail_setup_protocol_label (protocol),
-                           server->host, server->port);
+  title = g_strdup (protocol == MAIL_PROTOCOL_IMAP ? _("Receiving mail") : _("Sending mail"));
   adw_preferences_group_set_title (self->groups[protocol], title);
   adw_preferences_group_set_description (self->groups[protocol], _("Waiting to start…"));
 }

@@ -1449,7 +1449,11 @@ untrusted_certificate (MailSetupWindow  *self,
     {
       const MailCheckResult *result = g_ptr_array_index (self->results, i);
 
-      if (!result->ok && result->diagnosis != NULL && result->diagnosis->certificate != NULL)
+      /* Only an unknown issuer or another name may be a server's own certificate; an
+       * expired one is never trusted. */
+      if (!result->ok && result->diagnosis != NULL && result->diagnosis->certificate != NULL
+          && (g_strcmp0 (result->diagnosis->code, "tls-untrusted") == 0
+              || g_strcmp0 (result->diagnosis->code, "tls-hostname-mismatch") == 0))
         {
           *host = result->host;
           return result->diagnosis->certificate;

@@ -1304,6 +1304,67 @@ test_certificate_trust (void)
 
 /* The trusted-certificates file is the person's alone (0600), also when an older one was not;
  * a file that never ends is read no further than its bound. */
+/* TRUE when a shown button in widget has label. */
+static gboolean
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return FALSE;
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_button (child, label))
+      return TRUE;
+  return FALSE;
+}
+
+/* An expired certificate is never offered for trust (not even through the action): the
+ * primary action is the report for the server's administrator. */
+static void
+test_certificate_expired (void)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *provider = NULL;
+  g_autofree char *trust_file = g_build_filename (tmp_dir, "trusted-certificates.ini", NULL);
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupResultPage *result;
+
+  if (!have_lab ())
+    return;
+
+  g_unlink (trust_file);
+  contents = g_strdup_printf ("[Provider]\nId=expired\nName=Expired Mail\nDomains=expired.test\n\n"
+                              "[IMAP]\nHost=%s\nPort=%s\nSecurity=tls\n"
+                              "Authentication=password\nUsername=%%EMAIL%%\n\n"
+                              "[SMTP]\nHost=localhost\nPort=%s\nSecurity=starttls\n"
+                              "Authentication=password\nUsername=%%EMAIL%%\n",
+                              g_getenv ("MAIL_LAB_EXPIRED_HOST"), g_getenv ("MAIL_LAB_EXPIRED_PORT"),
+                              g_getenv ("MAIL_LAB_SUBMISSION_PORT"));
+  provider = write_provider_file ("expired.provider", contents);
+
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, "erin@expired.test");
+  result = sign_in_with_password (window, settings, "erin-password", FALSE);
+  g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "tls-expired");
+  g_assert_true (find_label (GTK_WIDGET (result), "The Server’s Certificate Has Expired"));
+  g_assert_false (find_button (GTK_WIDGET (result), "_Trust This Server…"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (gtk_window_get_default_widget (GTK_WINDOW (window)))),
+                   ==, "Copy _Report for the Administrator");
+  assert_keyboard_ready (window, "result");
+  assert_fits_narrow (GTK_WIDGET (result));
+  screenshot (window, "result-certificate-expired");
+
+  /* Not even the action trusts it. */
+  activate (window, "win.trust-certificate", NULL);
+  spin (300);
+  g_assert_null (find_message_dialog ());
+  g_assert_false (g_file_test (trust_file, G_FILE_TEST_EXISTS));
+  close_window (window);
+}
+
 static void
 test_trust_file_private (void)
 {
@@ -1795,6 +1856,7 @@ main (int    argc,
   g_test_add_func ("/wizard/no-client-id-app-password", test_no_client_id_app_password);
   g_test_add_func ("/wizard/imap-disabled", test_imap_disabled);
   g_test_add_func ("/wizard/certificate-trust", test_certificate_trust);
+  g_test_add_func ("/wizard/certificate-expired", test_certificate_expired);
   g_test_add_func ("/wizard/cancel-check", test_cancel_check);
   g_test_add_func ("/wizard/trust-file-private", test_trust_file_private);
   g_test_add_func ("/wizard/endless-files", test_endless_files);
