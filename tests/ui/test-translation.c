@@ -104,6 +104,17 @@ report_too_wide (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     child_reported |= report_too_wide (child);
   if (!child_reported)
+    for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      {
+        int child_minimum = 0;
+
+        gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_minimum, NULL, NULL, NULL);
+        g_test_message ("  in it: %s (%s) %d px", G_OBJECT_TYPE_NAME (child),
+                        GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child))
+                        ? gtk_button_get_label (GTK_BUTTON (child)) : "", child_minimum);
+      }
+  if (!child_reported)
     g_test_message ("too wide: %s (%s) %d px", G_OBJECT_TYPE_NAME (widget),
                     GTK_IS_LABEL (widget) ? gtk_label_get_label (GTK_LABEL (widget))
                     : GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget))
@@ -231,6 +242,8 @@ test_german_narrow (void)
   g_ptr_array_add (results, check_result (MAIL_PROTOCOL_IMAP, TRUE, "select"));
   g_ptr_array_add (results, check_result (MAIL_PROTOCOL_SMTP, TRUE, "auth"));
   mail_setup_result_page_set_success (result, "maria.mustermann@gmx.de", results);
+  mail_setup_result_page_set_goa_available (result, TRUE);
+  mail_setup_result_page_set_export_available (result, TRUE);
   assert_fits_narrow (window, "result", "success");
   save_narrow (window, "result", "result-success-narrow-de");
   for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
