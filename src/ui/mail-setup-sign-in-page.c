@@ -219,6 +219,10 @@ mail_setup_sign_in_page_set_account (MailSetupSignInPage *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("Password"));
     }
   gtk_label_set_label (self->password_body, password_body);
+  /* Numbered steps read from the left; a sentence stays centred under the title. */
+  gtk_label_set_justify (self->password_body, auth == MAIL_AUTH_APP_PASSWORD ? GTK_JUSTIFY_LEFT
+                                                                             : GTK_JUSTIFY_CENTER);
+  gtk_label_set_xalign (self->password_body, auth == MAIL_AUTH_APP_PASSWORD ? 0.0 : 0.5);
 
   gtk_widget_set_visible (GTK_WIDGET (self->app_password_button), mail_setup_is_web_url (app_password_url));
   if (mail_setup_is_web_url (app_password_url))
