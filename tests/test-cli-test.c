@@ -504,6 +504,71 @@ test_no_imap_no_discovery (void)
   hooks_tear_down (&hooks);
 }
 
+/* STARTTLS to the implicit-TLS port: the CLI names the flags that work, and --json has them. */
+static void
+test_suggested_settings (void)
+{
+  g_autofree char *imap = NULL;
+  g_autofree char *flags = NULL;
+  g_autoptr(CliRun) text = NULL;
+  g_autoptr(CliRun) run = NULL;
+  JsonObject *suggested;
+
+  if (!lab_available ())
+    return;
+
+  imap = g_strdup_printf ("localhost:%s", g_getenv ("MAIL_LAB_IMAPS_PORT"));
+  flags = g_strdup_printf ("--imap localhost:%s --imap-security tls",
+                           g_getenv ("MAIL_LAB_IMAPS_PORT"));
+  text = run_cli ("secret\n", (const char *[]) {
+    "test", "someone@example.org", "--imap", imap, "--imap-security", "starttls", "--no-smtp",
+    "--password-stdin", "--ca-file", g_getenv ("MAIL_LAB_CA_FILE"), NULL });
+  g_assert_cmpint (text->status, ==, 1);
+  g_assert_nonnull (strstr (text->out, "These settings work"));
+  g_assert_nonnull (strstr (text->out, flags));
+
+  run = run_cli ("secret\n", (const char *[]) {
+    "test", "someone@example.org", "--imap", imap, "--imap-security", "starttls", "--no-smtp",
+    "--password-stdin", "--ca-file", g_getenv ("MAIL_LAB_CA_FILE"), "--json", NULL });
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (diagnosis_code (check_at (run, 0)), ==, "wrong-security-mode");
+  suggested = json_object_get_object_member (check_at (run, 0), "suggested_settings");
+  g_assert_nonnull (suggested);
+  g_assert_cmpstr (json_object_get_string_member (suggested, "protocol"), ==, "imap");
+  g_assert_cmpstr (json_object_get_string_member (suggested, "host"), ==, "localhost");
+  g_assert_cmpint (json_object_get_int_member (suggested, "port"), ==,
+                   g_ascii_strtoll (g_getenv ("MAIL_LAB_IMAPS_PORT"), NULL, 10));
+  g_assert_cmpstr (json_object_get_string_member (suggested, "security"), ==, "tls");
+  g_assert_cmpstr (json_object_get_string_member (suggested, "flags"), ==, flags);
+  /* The secret went nowhere near the alternative: it is in no output. */
+  g_assert_null (strstr (run->out, "secret"));
+}
+
+/* A refused port: the provider's own server on the same host is the one offered. */
+static void
+test_suggested_provider_server (void)
+{
+  g_autofree char *imap = NULL;
+  g_autoptr(CliRun) run = NULL;
+  JsonObject *suggested;
+
+  if (!lab_available ())
+    return;
+
+  imap = g_strdup_printf ("localhost:%s", g_getenv ("MAIL_LAB_CLOSED_PORT"));
+  run = run_cli ("secret\n", (const char *[]) {
+    "test", g_getenv ("MAIL_LAB_USER"), "--provider-file", g_getenv ("MAIL_LAB_PROVIDER_FILE"),
+    "--imap", imap, "--imap-security", "tls", "--no-smtp", "--password-stdin",
+    "--ca-file", g_getenv ("MAIL_LAB_CA_FILE"), "--json", NULL });
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (diagnosis_code (check_at (run, 0)), ==, "connect-refused");
+  suggested = json_object_get_object_member (check_at (run, 0), "suggested_settings");
+  g_assert_nonnull (suggested);
+  g_assert_cmpint (json_object_get_int_member (suggested, "port"), ==,
+                   g_ascii_strtoll (g_getenv ("MAIL_LAB_IMAPS_PORT"), NULL, 10));
+  g_assert_cmpstr (json_object_get_string_member (suggested, "security"), ==, "tls");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -516,5 +581,7 @@ main (int    argc,
   g_test_add_func ("/cli/test/untrusted-discovery-refused", test_untrusted_discovery_refused);
   g_test_add_func ("/cli/test/no-imap-no-discovery", test_no_imap_no_discovery);
   g_test_add_func ("/cli/test/plain-loopback-only-given", test_plain_loopback_only_given);
+  g_test_add_func ("/cli/test/suggested-settings", test_suggested_settings);
+  g_test_add_func ("/cli/test/suggested-provider-server", test_suggested_provider_server);
   return g_test_run ();
 }

@@ -473,6 +473,49 @@ static const WordsCase words_cases[] = {
     { "400", "{\"error\": {\"code\": 400, \"message\": \"Token has been expired or revoked.\", "
              "\"status\": \"INVALID_ARGUMENT\"}}" },
     "oauth-refresh-expired" },
+  /* Issue 11: new wordings and rewordings of them, so the rules generalise. */
+  { "google-client-id-undetermined", "oauth", "token", "gmail", "someone@gmail.com", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
+    { "400", "{\"error\":\"invalid_request\",\"error_description\":\"Could not determine "
+             "client ID from request.\"}" },
+    "oauth-client-id-missing" },
+  { "google-client-id-undetermined-refresh", "oauth", "refresh", NULL, "someone@example.org",
+    "oauth2.googleapis.com", NULL, MAIL_AUTH_OAUTH2,
+    { "400", "{\n  \"error\": \"invalid_request\",\n  \"error_description\": \"could not "
+             "determine client id from request\"\n}" },
+    "oauth-client-id-missing" },
+  { "google-missing-client-id", "oauth", "authorize", "gmail", "someone@gmail.com", NULL, NULL,
+    MAIL_AUTH_OAUTH2,
+    { "invalid_request", "Missing required parameter: client_id" },
+    "oauth-client-id-missing" },
+  { "yahoo-auth005", "smtp", "authenticate", "yahoo", "someone@yahoo.com", NULL, NULL,
+    MAIL_AUTH_PASSWORD,
+    { "535 5.7.0 (#AUTH005) Too many bad auth attempts.", NULL },
+    "auth-app-password-required" },
+  { "yahoo-auth005-reworded", "smtp", "authenticate", NULL, "someone@ymail.com",
+    "smtp.mail.yahoo.com", NULL, MAIL_AUTH_PASSWORD,
+    { "535 5.7.0 (#AUTH005) too many bad auth attempts, try again later", NULL },
+    "auth-app-password-required" },
+  { "yahoo-auth005-app-password", "smtp", "authenticate", "yahoo", "someone@yahoo.com", NULL,
+    NULL, MAIL_AUTH_APP_PASSWORD,
+    { "535 5.7.0 (#AUTH005) Too many bad auth attempts.", NULL },
+    "auth-too-many-attempts" },
+  { "aol-auth005", "smtp", "authenticate", "aol", "someone@aol.com", NULL, NULL,
+    MAIL_AUTH_PASSWORD,
+    { "535 5.7.0 (#AUTH005) Too many bad auth attempts.", NULL },
+    "auth-app-password-required" },
+  { "netease-unsafe-login", "imap", "select", NULL, "someone@163.com", "imap.163.com", NULL,
+    MAIL_AUTH_PASSWORD,
+    { "NO EXAMINE Unsafe Login. Please contact kefu@188.com for help", NULL },
+    "auth-web-login-required" },
+  { "netease-unsafe-login-select", "imap", "select", NULL, "someone@126.com", "imap.126.com",
+    NULL, MAIL_AUTH_PASSWORD,
+    { "NO SELECT unsafe login, please contact kefu@188.com", NULL },
+    "auth-web-login-required" },
+  { "unsafe-login-other-host", "imap", "select", NULL, "someone@example.org", "mail.example.org",
+    NULL, MAIL_AUTH_PASSWORD,
+    { "NO [UNAVAILABLE] Unsafe Login", NULL },
+    "auth-web-login-required" },
 };
 
 static void
@@ -736,6 +779,42 @@ test_oauth_timeout_texts (void)
 }
 
 /* A timeout says it was one, and where the server stopped answering. */
+/* The provider's words choose the advice: NetEase's own steps, Yahoo's #AUTH005 explained. */
+static void
+test_issue11_texts (void)
+{
+  const char *netease_lines[] = { "NO EXAMINE Unsafe Login. Please contact kefu@188.com for help",
+                                  NULL };
+  const char *yahoo_lines[] = { "535 5.7.0 (#AUTH005) Too many bad auth attempts.", NULL };
+  MailDiagnosisContext netease = {
+    .protocol = "imap", .stage = "select", .email = "someone@163.com", .host = "imap.163.com",
+    .port = 993, .auth = MAIL_AUTH_PASSWORD, .lines = netease_lines,
+  };
+  MailDiagnosisContext yahoo = {
+    .protocol = "smtp", .stage = "authenticate", .provider_id = "yahoo",
+    .email = "someone@yahoo.com", .host = "smtp.mail.yahoo.com", .port = 465,
+    .auth = MAIL_AUTH_PASSWORD, .lines = yahoo_lines,
+  };
+  g_autoptr(MailDiagnosis) n = mail_diagnose (&netease);
+  g_autoptr(MailDiagnosis) y = mail_diagnose (&yahoo);
+  const char *too_many;
+  const char *normal;
+
+  g_assert_cmpstr (n->code, ==, "auth-web-login-required");
+  g_assert_nonnull (strstr (n->title, "Unsafe Login"));
+  g_assert_nonnull (strstr (n->explanation, "IMAP ID"));
+  g_assert_nonnull (strstr (g_ptr_array_index (n->fixes, 0), "authorization code"));
+
+  g_assert_cmpstr (y->code, ==, "auth-app-password-required");
+  /* The app password first, the rate limit only second. */
+  normal = strstr (y->explanation, "account password");
+  too_many = strstr (y->explanation, "many failed sign-ins");
+  g_assert_nonnull (normal);
+  g_assert_nonnull (too_many);
+  g_assert_true (normal < too_many);
+  g_assert_nonnull (strstr (g_ptr_array_index (y->fixes, 0), "login.yahoo.com"));
+}
+
 static void
 test_timeout_names_step (void)
 {
@@ -1277,6 +1356,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/diagnosis/timeout-names-step", test_timeout_names_step);
+  g_test_add_func ("/diagnosis/texts/issue-11", test_issue11_texts);
   g_test_add_func ("/diagnosis/microsoft-versus-dovecot", test_microsoft_versus_dovecot);
   g_test_add_func ("/diagnosis/texts/microsoft-imap-disabled", test_microsoft_imap_disabled_texts);
   g_test_add_func ("/diagnosis/texts/smtp-auth-disabled", test_smtp_auth_disabled_texts);

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 
+#include "mail-account-store.h"
 #include "mail-account-settings.h"
 #include "mail-goa-export.h"
 #include "mail-other-apps.h"
@@ -108,6 +109,33 @@ run_cli (const char         *bus_address,
 }
 
 /* bob's verified lab settings as `export --format json` writes them. */
+static void
+verified_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result,
+                                                          NULL, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* export --settings-file trusts only a verification the keyring recorded for these servers. */
+static void
+record_verification (const MailAccountSettings *settings)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  g_autoptr(MailAccountStore) store = mail_account_store_new (registry);
+  gboolean done = FALSE;
+
+  mail_account_store_mark_verified_async (store, settings, NULL, verified_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static char *
 write_settings (MailAuthKind auth,
                 gboolean     verified)
@@ -121,8 +149,13 @@ write_settings (MailAuthKind auth,
                                            : verified ? "bob.json" : "unverified.json", NULL);
 
   settings->auth = auth;
-  settings->imap = mail_server_new (MAIL_PROTOCOL_IMAP, "localhost",
-                                    atoi (env ("MAIL_LAB_IMAPS_PORT")), MAIL_SECURITY_TLS);
+  /* The unverified settings name other servers than the verification the keyring holds. */
+  settings->imap = verified ? mail_server_new (MAIL_PROTOCOL_IMAP, "localhost",
+                                               atoi (env ("MAIL_LAB_IMAPS_PORT")),
+                                               MAIL_SECURITY_TLS)
+                            : mail_server_new (MAIL_PROTOCOL_IMAP, "localhost",
+                                               atoi (env ("MAIL_LAB_IMAP_PORT")),
+                                               MAIL_SECURITY_STARTTLS);
   settings->smtp = mail_server_new (MAIL_PROTOCOL_SMTP, "localhost",
                                     atoi (env ("MAIL_LAB_SUBMISSION_PORT")),
                                     MAIL_SECURITY_STARTTLS);
@@ -130,7 +163,11 @@ write_settings (MailAuthKind auth,
   settings->smtp->username = g_strdup (env ("MAIL_LAB_USER2"));
   settings->imap->auth = settings->smtp->auth = auth;
   if (verified)
-    settings->verified_at = g_date_time_new_now_utc ();
+    {
+      settings->verified_at = g_date_time_new_now_utc ();
+      if (auth == MAIL_AUTH_PASSWORD)
+        record_verification (settings);
+    }
   mail_account_settings_to_json (settings, builder);
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);

@@ -47,7 +47,8 @@ static const char *provider_ini =
   "Mechanisms=XOAUTH2\n";
 
 static MailAccountSettings *
-make_settings (MailAuthKind auth)
+make_settings_for (MailAuthKind  auth,
+                   const char   *email)
 {
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) error = NULL;
@@ -57,12 +58,18 @@ make_settings (MailAuthKind auth)
   g_assert_true (g_key_file_load_from_data (keyfile, provider_ini, -1, G_KEY_FILE_NONE, &error));
   provider = mail_provider_new_from_keyfile (keyfile, "test.provider", &error);
   g_assert_no_error (error);
-  settings = mail_account_settings_new_from_provider (provider, "alice@example.test");
+  settings = mail_account_settings_new_from_provider (provider, email);
   settings->auth = auth;
   settings->imap->auth = auth;
   settings->smtp->auth = auth;
   settings->verified_at = g_date_time_new_utc (2026, 11, 22, 2, 30, 0);
   return settings;
+}
+
+static MailAccountSettings *
+make_settings (MailAuthKind auth)
+{
+  return make_settings_for (auth, "alice@example.test");
 }
 
 static int
@@ -321,11 +328,11 @@ static void
 test_cli_export_build_tree (void)
 {
   const char *cli = g_getenv ("MAIL_SETUP_CLI");
-  g_autoptr(MailAccountSettings) settings = make_settings (MAIL_AUTH_OAUTH2);
+  g_autoptr(MailAccountSettings) settings = make_settings_for (MAIL_AUTH_OAUTH2, "package@example.test");
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *json_path = g_build_filename (tmp_dir, "alice.json", NULL);
+  g_autofree char *json_path = g_build_filename (tmp_dir, "package.json", NULL);
   g_autofree char *json_text = NULL;
   g_autofree char *real_cli = NULL;
   g_autofree char *out = NULL;
@@ -352,7 +359,7 @@ test_cli_export_build_tree (void)
   json_text = json_generator_to_data (generator, NULL);
   g_assert_true (g_file_set_contents (json_path, json_text, -1, NULL));
 
-  g_assert_cmpint (run ((const char *[]) { cli, "export", "alice@example.test", "--format",
+  g_assert_cmpint (run ((const char *[]) { cli, "export", "package@example.test", "--format",
                                            "msmtp", "--settings-file", json_path, NULL },
                         bare_env, &out, &err), ==, 0);
   g_assert_nonnull (strstr (err, "build tree"));
@@ -364,7 +371,7 @@ test_cli_export_build_tree (void)
       command = lines[i] + strlen ("passwordeval \"");
   g_assert_nonnull (command);
   g_assert_true (g_str_has_prefix (command, real_cli));
-  g_assert_cmpstr (command + strlen (real_cli), ==, " token alice@example.test\"");
+  g_assert_cmpstr (command + strlen (real_cli), ==, " token package@example.test\"");
 
   /* The command exists and runs, with a PATH that does not hold the build tree. */
   {
@@ -376,7 +383,7 @@ test_cli_export_build_tree (void)
   }
 
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run ((const char *[]) { cli, "export", "alice@example.test", "--format",
+  g_assert_cmpint (run ((const char *[]) { cli, "export", "package@example.test", "--format",
                                            "thunderbird", "--settings-file", json_path, NULL },
                         bare_env, NULL, &err), ==, 0);
   g_assert_null (strstr (err, "build tree"));

@@ -21,6 +21,7 @@
 #include "mail-cli.h"
 #include "mail-cli-other-apps.h"
 #include "mail-export.h"
+#include "mail-goa-export.h"
 #include "mail-file.h"
 
 typedef struct
@@ -235,6 +236,10 @@ mail_cli_export (MailCliCommon *common,
   if (output != NULL && !force && g_file_test (output, G_FILE_TEST_EXISTS))
     return mail_cli_usage_error (common, _("%s exists already. Add --force to replace it."),
                                  output);
+
+  /* Nothing can go to GNOME Online Accounts while it is not there: say that first. */
+  if (g_strcmp0 (format_name, "goa") == 0 && !mail_goa_check_running (&error))
+    return mail_cli_print_failure (common, "export", error->message, NULL, NULL);
 
   if (settings_file != NULL)
     {

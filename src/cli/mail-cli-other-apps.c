@@ -641,11 +641,7 @@ mail_cli_export_goa (MailCliCommon             *common,
   g_autoptr(GVariant) details = NULL;
   int status;
 
-  if (settings->verified_at == NULL)
-    return mail_cli_print_failure (common, "export",
-                                   _("These settings were never checked successfully: run "
-                                     "“mail-setup-cli test” first."), NULL, NULL);
-  /* Say what GOA cannot hold before asking for any password. */
+  /* Say what GOA cannot hold (whether verified or not) before asking for any password. */
   details = mail_goa_build_details (settings, &run.error);
   if (details == NULL)
     {
@@ -653,6 +649,10 @@ mail_cli_export_goa (MailCliCommon             *common,
       g_clear_error (&run.error);
       return status;
     }
+  if (settings->verified_at == NULL)
+    return mail_cli_print_failure (common, "export",
+                                   _("These settings were never checked successfully: run "
+                                     "“mail-setup-cli test” first."), NULL, NULL);
 
   if (password_stdin)
     {

@@ -195,6 +195,14 @@ print_check_text (const MailCheckResult *result)
       mail_cli_print ("\n");
       for (guint i = 0; lines[i]; i++)
         mail_cli_print ("  %s\n", lines[i]);
+      if (result->suggestion != NULL)
+        {
+          g_autofree char *flags = mail_server_to_cli_flags (result->suggestion);
+
+          mail_cli_print ("\n  %s\n    %s\n",
+                          _("These settings work (checked without signing in): test again with"),
+                          flags);
+        }
     }
   else
     mail_cli_print ("  %s\n", result->protocol == MAIL_PROTOCOL_IMAP
@@ -311,6 +319,18 @@ start_probe (TestRun    *run,
   if (run->common->tls_database)
     mail_probe_set_tls_database (probe, run->common->tls_database);
   mail_probe_set_timeouts (probe, MIN (timeout_ms, 10000), timeout_ms);
+  if (run->settings->provider != NULL)
+    {
+      /* The provider's own server is a candidate when other settings fail. */
+      g_autoptr(MailAccountSettings) known = NULL;
+      g_autoptr(GPtrArray) extra = g_ptr_array_new ();
+
+      known = mail_account_settings_new_from_provider (run->settings->provider, run->email);
+      if (known != NULL && (server->protocol == MAIL_PROTOCOL_IMAP ? known->imap : known->smtp))
+        g_ptr_array_add (extra, server->protocol == MAIL_PROTOCOL_IMAP ? known->imap
+                                                                       : known->smtp);
+      mail_probe_set_alternatives (probe, NULL, 0, extra);
+    }
 
   run->pending++;
   mail_probe_run_async (probe, NULL, probe_done_cb, run);

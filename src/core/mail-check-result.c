@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "mail-check-result.h"
+#include "mail-server-alternatives.h"
 
 G_DEFINE_BOXED_TYPE (MailCheckStep, mail_check_step, mail_check_step_copy, mail_check_step_free)
 G_DEFINE_BOXED_TYPE (MailCheckResult, mail_check_result,
@@ -81,6 +82,8 @@ mail_check_result_copy (const MailCheckResult *result)
     g_ptr_array_add (copy->transcript, g_strdup (g_ptr_array_index (result->transcript, i)));
   if (result->certificate != NULL)
     copy->certificate = mail_certificate_info_copy (result->certificate);
+  if (result->suggestion != NULL)
+    copy->suggestion = mail_server_copy (result->suggestion);
   return copy;
 }
 
@@ -95,6 +98,7 @@ mail_check_result_free (MailCheckResult *result)
   g_clear_pointer (&result->diagnosis, mail_diagnosis_free);
   g_clear_pointer (&result->transcript, g_ptr_array_unref);
   g_clear_pointer (&result->certificate, mail_certificate_info_free);
+  g_clear_pointer (&result->suggestion, mail_server_free);
   g_free (result);
 }
 
@@ -161,5 +165,25 @@ mail_check_result_to_json (const MailCheckResult *result,
     mail_diagnosis_to_json (result->diagnosis, builder);
   else
     json_builder_add_null_value (builder);
+
+  if (result->suggestion != NULL)
+    {
+      g_autofree char *flags = mail_server_to_cli_flags (result->suggestion);
+
+      json_builder_set_member_name (builder, "suggested_settings");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "protocol");
+      json_builder_add_string_value (builder, mail_protocol_to_string (result->protocol));
+      json_builder_set_member_name (builder, "host");
+      json_builder_add_string_value (builder, result->suggestion->host);
+      json_builder_set_member_name (builder, "port");
+      json_builder_add_int_value (builder, result->suggestion->port);
+      json_builder_set_member_name (builder, "security");
+      json_builder_add_string_value (builder,
+                                     mail_security_to_string (result->suggestion->security));
+      json_builder_set_member_name (builder, "flags");
+      json_builder_add_string_value (builder, flags);
+      json_builder_end_object (builder);
+    }
   json_builder_end_object (builder);
 }

@@ -9,6 +9,7 @@
 
 #include "mail-certificate-info.h"
 #include "mail-diagnosis.h"
+#include "mail-server.h"
 #include "mail-types.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,8 @@ typedef struct
   MailDiagnosis       *diagnosis;    /* NULL when ok */
   GPtrArray           *transcript;   /* char *: "C: a1 CAPABILITY", "S: * OK ..."; secrets removed */
   MailCertificateInfo *certificate;  /* the server's certificate when TLS was reached, or NULL */
+  MailServer          *suggestion;   /* failed: settings on the same host that greet with TLS or
+                                      * STARTTLS (checked without signing in), or NULL */
 } MailCheckResult;
 
 GType            mail_check_step_get_type     (void) G_GNUC_CONST;

@@ -114,6 +114,16 @@ const MailProviderPattern mail_diagnosis_provider_patterns[] = {
   { MAIL_PATTERN_WORDS, "Dovecot",               NULL,           MAIL_FAMILY_GENERIC },
   { MAIL_PATTERN_WORDS, "ESMTP Postfix",         NULL,           MAIL_FAMILY_GENERIC },
   { MAIL_PATTERN_WORDS, "ESMTP Exim",            NULL,           MAIL_FAMILY_GENERIC },
+
+  /* NetEase (no built-in provider: only recognised, for the words below) */
+  { MAIL_PATTERN_DOMAIN, "163.com",            NULL,           MAIL_FAMILY_NETEASE },
+  { MAIL_PATTERN_DOMAIN, "126.com",            NULL,           MAIL_FAMILY_NETEASE },
+  { MAIL_PATTERN_DOMAIN, "yeah.net",           NULL,           MAIL_FAMILY_NETEASE },
+  { MAIL_PATTERN_DOMAIN, "188.com",            NULL,           MAIL_FAMILY_NETEASE },
+  { MAIL_PATTERN_HOST, "*.163.com",              NULL,           MAIL_FAMILY_NETEASE },
+  { MAIL_PATTERN_HOST, "*.126.com",              NULL,           MAIL_FAMILY_NETEASE },
+  { MAIL_PATTERN_HOST, "*.yeah.net",             NULL,           MAIL_FAMILY_NETEASE },
+  { MAIL_PATTERN_WORDS, "kefu@188.com",          NULL,           MAIL_FAMILY_NETEASE },
 };
 const guint mail_diagnosis_n_provider_patterns = G_N_ELEMENTS (mail_diagnosis_provider_patterns);
 
@@ -189,6 +199,14 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { NULL, NULL, NULL, ANY, TEXT, "Too many login", 0, NULL, "auth-too-many-attempts" },
   { NULL, NULL, NULL, ANY, TEXT, "Too many failed", 0, NULL, "auth-too-many-attempts" },
   { NULL, NULL, NULL, ANY, TEXT, "Too many authentication", 0, NULL, "auth-too-many-attempts" },
+  /* Yahoo sends #AUTH005 when the account password is used where an app password is needed,
+   * not only after many failures (nodemailer/nodemailer#1112, PHPMailer/PHPMailer#2034 and
+   * #3291, GUI/lua-resty-mail#4); with an app password it is the rate limit (rule below). */
+  { "smtp", NULL, YAHOO, PASSWORD, TEXT, "#AUTH005", 0, NULL, "auth-app-password-required" },
+  /* NetEase refuses SELECT/EXAMINE from clients it does not trust: "a3 NO EXAMINE Unsafe Login.
+   * Please contact kefu@188.com for help" (weibaohui/imapdownloader#4). The check sends IMAP
+   * ID first, as NetEase wants; when it still comes, the web settings must allow the client. */
+  { "imap", NULL, NULL, ANY, TEXT, "Unsafe Login", 0, NULL, "auth-web-login-required" },
   { NULL, NULL, NULL, ANY, TEXT, "Too many bad auth", 0, NULL, "auth-too-many-attempts" },
   { NULL, NULL, NULL, ANY, TEXT, "rate limit", 0, NULL, "auth-too-many-attempts" },
   { NULL, NULL, NULL, ANY, TEXT, "Basic authentication is disabled", 0, NULL,
@@ -301,6 +319,16 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
     "oauth-admin-consent-required" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "deleted_client", 0, NULL, "oauth-client-disabled" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "disabled_client", 0, NULL, "oauth-client-disabled" },
+  /* Google's token endpoint when the request carries no client ID: invalid_request, "Could not
+   * determine client ID from request." (openid/AppAuth-iOS#226, SecureAuthCorp/oauth2c#94,
+   * googleapis/google-api-php-client#2080, zquestz/omniauth-google-oauth2#384). */
+  { "oauth", NULL, NULL, ANY, TEXT, "Could not determine client ID", 0, NULL,
+    "oauth-client-id-missing" },
+  /* Google's sign-in page for an empty client_id: invalid_request, "Missing required parameter:
+   * client_id" (awesomemotive/Google-Analytics-Dashboard-for-WP#65, kanboard/plugin-google-auth#7,
+   * getstation/desktop-app#21). */
+  { "oauth", NULL, NULL, ANY, TEXT, "Missing required parameter: client_id", 0, NULL,
+    "oauth-client-id-missing" },
   { "oauth", NULL, NULL, ANY, TEXT, "client_secret is missing", 0, NULL,
     "oauth-client-not-public" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "invalid_client", 0, NULL, "oauth-client-unknown" },
@@ -1479,6 +1507,30 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
       N_("Yahoo and AOL do not register new apps for mail sign-in; if browser sign-in keeps "
          "failing, use an app password from https://login.yahoo.com/account/security instead.") },
     { LINK_YAHOO_APP_PASSWORD } },
+
+  { "auth-app-password-required", MAIL_FAMILY_YAHOO ":smtp", NULL,
+    N_("Yahoo and AOL accept only app passwords in mail apps, never your account password. "
+       "When the account password is used, Yahoo may even answer “Too many bad auth attempts” "
+       "(#AUTH005). Less often those words mean what they say: many failed sign-ins in a row, "
+       "after which sign-in works again an hour or so later."),
+    { NULL },
+    { NULL } },
+
+  /* ================================================================== NetEase */
+  { "auth-web-login-required", MAIL_FAMILY_NETEASE,
+    N_("NetEase refused to open the mailbox (“Unsafe Login”)"),
+    N_("NetEase (163.com, 126.com, yeah.net) signed you in but refused to open the mailbox, "
+       "calling the sign-in unsafe. It does this with mail apps it does not trust. Mail Setup "
+       "already identified itself with the IMAP ID command, which NetEase usually wants; when the "
+       "refusal still comes, NetEase wants IMAP turned on in its web settings and the client "
+       "authorization code used instead of the password."),
+    { N_("Sign in to NetEase webmail in a browser, open Settings > POP3/SMTP/IMAP, turn on the "
+         "IMAP/SMTP service and create a client authorization code."),
+      N_("Use the authorization code here as the password. The step that opens the inbox passes "
+         "with it."),
+      N_("If NetEase asks to confirm the new mail app (by text message or in the webmail), "
+         "confirm it and test again.") },
+    { NULL } },
 
   /* ================================================================== iCloud */
   { "auth-invalid-credentials", MAIL_FAMILY_ICLOUD, NULL,

@@ -27,6 +27,7 @@ G_BEGIN_DECLS
 #define MAIL_FAMILY_GMX       "gmx"         /* gmx, webde */
 #define MAIL_FAMILY_ZOHO      "zoho"
 #define MAIL_FAMILY_GENERIC   "generic"     /* Dovecot, self-hosted, anything else */
+#define MAIL_FAMILY_NETEASE   "netease"     /* 163.com, 126.com, yeah.net, 188.com */
 
 typedef enum
 {

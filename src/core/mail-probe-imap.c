@@ -61,15 +61,8 @@ imap_pump (Run *run)
       if (run->greeting_stage && run->input->len > 0)
         {
           /* An IMAP greeting starts with "* ": anything else is not worth waiting for. */
-          if (run->input->data[0] != '*' || (run->input->len > 1 && run->input->data[1] != ' ')
-              || run->nudged)
+          if (run->input->data[0] != '*' || (run->input->len > 1 && run->input->data[1] != ' '))
             {
-              if (run->nudged && run->input->data[0] == '*')
-                {
-                  /* A greeting after the nudge: a mail server, only a very slow one. */
-                  mail_probe_run_greeting_timed_out (run);
-                  return;
-                }
               mail_probe_run_keep_stray_input (run);
               mail_probe_run_fail_not_mail_server (run);
               return;
@@ -392,6 +385,41 @@ mail_probe_imap_greeting (Run *run)
   imap_pump (run);
 }
 
+/* -- IMAP ID (RFC 2971) -- */
+
+static void imap_select (Run *run);
+
+static void
+imap_id_done (Run              *run,
+              MailImapResponse *response)
+{
+  /* Whatever the answer (the server's own ID, or NO/BAD), the check goes on: ID only tells
+   * the server who asks. */
+  if (response->kind == MAIL_IMAP_RESPONSE_TAGGED && response->status == MAIL_IMAP_STATUS_BYE)
+    {
+      imap_fail_server (run, response);
+      return;
+    }
+  imap_select (run);
+}
+
+/* Before EXAMINE, when the server advertises ID: the app's name and version, nothing else.
+ * NetEase (163.com, 126.com, yeah.net) refuses SELECT with "Unsafe Login" from clients that
+ * did not send it. */
+static void
+imap_id (Run *run)
+{
+  g_autofree char *command = NULL;
+
+  if (!imap_has (run, "ID"))
+    {
+      imap_select (run);
+      return;
+    }
+  command = g_strdup_printf ("ID (\"name\" \"Mail Setup\" \"version\" \"%s\")", PACKAGE_VERSION);
+  imap_command (run, command, NULL, FALSE, imap_id_done);
+}
+
 /* -- IMAP authentication -- */
 
 static void imap_auth_response (Run *run, MailImapResponse *response);
@@ -409,7 +437,7 @@ imap_auth_done (Run              *run,
     imap_set_capabilities (run, response->code_args);
   mail_probe_step_end (run, TRUE, NULL);
   mail_probe_step_begin (run, "select");
-  imap_select (run);
+  imap_id (run);
 }
 
 static void
@@ -560,7 +588,7 @@ imap_authenticate (Run *run)
   g_autofree char *payload = NULL;
   const char *name;
 
-  if (probe->auth == MAIL_AUTH_NONE || probe->secret == NULL)
+  if (probe->auth == MAIL_AUTH_NONE || probe->secret == NULL || probe->greeting_only)
     {
       mail_probe_step_begin (run, "logout");
       imap_logout (run);

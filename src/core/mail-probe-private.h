@@ -16,8 +16,8 @@ G_BEGIN_DECLS
 
 #define DEFAULT_STEP_MS     10000
 #define DEFAULT_OVERALL_MS  30000
-/* After a silent greeting step: how long to wait for a reaction to the nudge. */
-#define NUDGE_MS            3000
+/* A second look may run this much past the step limit, once. */
+#define LOOK_GRACE_MS       3000
 #define READ_CHUNK          4096
 /* Connect: the time one address gets when more are left to try. */
 #define PER_ADDRESS_TIMEOUT_S  3
@@ -44,6 +44,10 @@ struct _MailProbe
   char         *trusted_fingerprint;
   guint         step_ms;
   guint         overall_ms;
+  gboolean      greeting_only;
+  MailPortCandidate *alt_ports;     /* NULL: the standard ports */
+  guint         n_alt_ports;
+  GPtrArray    *alt_extra;          /* MailServer * */
 };
 
 typedef struct _Run Run;
@@ -56,6 +60,7 @@ struct _Run
   MailProbe            *probe;
   GTask                *task;          /* unowned: the task owns the run */
   GMainContext         *context;
+  gint64                start_time;    /* monotonic, µs */
   MailCheckResult      *result;
   MailTranscript       *transcript;
   GCancellable         *cancellable;   /* ours: timeouts and the caller's cancellable cancel it */
@@ -91,9 +96,16 @@ struct _Run
   RunFunc               after_write;
 
   gboolean              greeting_stage;
-  gboolean              nudged;
-  gboolean              sniffed;
   char                 *greeting;
+
+  /* The second look (mail-port-sniff.h) when the greeting stays silent or TLS fails */
+  GSource              *silence_timer;
+  GCancellable         *look;          /* cancelled when the run ends or the greeting comes */
+  gboolean              look_running;
+  gboolean              look_extended; /* the step limit was extended once for it */
+  gboolean              look_found_nothing;
+  GError               *tls_error;     /* the handshake error the look explains */
+  char                 *first_fix;     /* translated, put first among the diagnosis's fixes */
 
   /* IMAP */
   guint                 tag_counter;

@@ -31,12 +31,6 @@ smtp_pump (Run *run)
   g_autoptr(MailSmtpReply) reply = NULL;
   gsize used = 0;
 
-  if (run->greeting_stage && run->nudged && run->input->len > 0
-      && g_ascii_isdigit (run->input->data[0]))
-    {
-      mail_probe_run_greeting_timed_out (run);
-      return;
-    }
   reply = mail_smtp_reply_parse ((const char *) run->input->data, run->input->len, &used, &error);
   if (reply == NULL && error != NULL)
     {
@@ -328,6 +322,11 @@ smtp_authenticate (Run *run)
   g_autofree char *logged = NULL;
   const char *name;
 
+  if (probe->greeting_only)
+    {
+      smtp_quit (run);
+      return;
+    }
   if (probe->auth == MAIL_AUTH_NONE || probe->secret == NULL)
     {
       smtp_sender (run);

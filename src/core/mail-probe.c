@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "mail-diagnosis.h"
+#include "mail-port-sniff.h"
 #include "mail-probe-private.h"
 
 G_DEFINE_FINAL_TYPE (MailProbe, mail_probe, G_TYPE_OBJECT)
@@ -25,6 +26,9 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void look_stop (Run *run);
+static void run_complete_failure (Run *run);
 
 
 
@@ -49,6 +53,9 @@ run_free (Run *run)
   g_clear_object (&run->stream);
   g_clear_object (&run->connection);
   g_clear_object (&run->cancellable);
+  look_stop (run);
+  g_clear_error (&run->tls_error);
+  g_free (run->first_fix);
   g_clear_pointer (&run->result, mail_check_result_free);
   g_clear_pointer (&run->transcript, mail_transcript_free);
   g_list_free_full (run->addresses, g_object_unref);
@@ -108,6 +115,8 @@ mail_probe_step_end (Run        *run,
     g_source_destroy (run->step_timer);
   g_clear_pointer (&run->step_timer, g_source_unref);
   run->step_open = FALSE;
+  if (g_strcmp0 (run->step, "greeting") == 0 || g_strcmp0 (run->step, "tls") == 0)
+    look_stop (run);
 
   step = mail_check_step_new (run->step, ok, ms, detail);
   g_ptr_array_add (run->result->steps, step);
@@ -125,6 +134,7 @@ run_stop (Run *run)
   if (run->overall_timer != NULL)
     g_source_destroy (run->overall_timer);
   g_clear_pointer (&run->overall_timer, g_source_unref);
+  look_stop (run);
   g_cancellable_cancel (run->cancellable);
 }
 
@@ -138,6 +148,71 @@ run_complete (Run *run)
   run->result->transcript = mail_transcript_dup_lines (run->transcript);
   result = g_steal_pointer (&run->result);
   g_task_return_pointer (run->task, result, (GDestroyNotify) mail_check_result_free);
+}
+
+static void
+alternatives_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  MailServer *working = mail_server_find_working_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_new_error (run->task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The connection test was cancelled."));
+      return;
+    }
+  if (working != NULL)
+    {
+      run->result->suggestion = working;
+      g_ptr_array_insert (run->result->diagnosis->fixes, 0,
+                          g_strdup_printf (working->security == MAIL_SECURITY_TLS
+                                           ? _("These settings work on this server: port %u "
+                                               "with TLS. Use them and test again.")
+                                           : _("These settings work on this server: port %u "
+                                               "with STARTTLS. Use them and test again."),
+                                           working->port));
+    }
+  run_complete (run);
+}
+
+/* A failure where other settings may work: look for them on the same host first (without
+ * signing in), then complete. */
+static void
+run_complete_failure (Run *run)
+{
+  MailProbe *probe = run->probe;
+  g_autoptr(GPtrArray) candidates = NULL;
+  gint64 elapsed_ms = (g_get_monotonic_time () - run->start_time) / 1000;
+  gint64 left_ms = (gint64) probe->overall_ms - elapsed_ms;
+
+  /* The search stays inside the check's overall time limit. */
+  if (probe->greeting_only || left_ms < 500
+      || !mail_diagnosis_code_wants_alternatives (run->result->diagnosis->code,
+                                                  run->result->diagnosis->stage))
+    {
+      run_complete (run);
+      return;
+    }
+  run_stop (run);
+  candidates = mail_server_alternatives (probe->server, probe->alt_ports, probe->n_alt_ports,
+                                         probe->alt_extra);
+  if (candidates->len == 0)
+    {
+      run_complete (run);
+      return;
+    }
+  mail_transcript_add_client (run->transcript,
+                              "(other connections) greeting and encryption on other ports, "
+                              "without signing in");
+  mail_server_find_working_async (candidates, probe->email, probe->database,
+                                  (guint) MIN (MIN (probe->step_ms, 5000), left_ms),
+                                  (guint) left_ms, run->caller_cancellable,
+                                  alternatives_cb, g_object_ref (run->task));
 }
 
 void
@@ -225,9 +300,11 @@ mail_probe_run_fail_full (Run                *run,
     }
   if (diagnosis->certificate == NULL && context.certificate != NULL)
     diagnosis->certificate = mail_certificate_info_copy (context.certificate);
+  if (run->first_fix != NULL)
+    g_ptr_array_insert (diagnosis->fixes, 0, g_steal_pointer (&run->first_fix));
   run->result->diagnosis = diagnosis;
   run->result->ok = FALSE;
-  run_complete (run);
+  run_complete_failure (run);
 }
 
 void
@@ -471,15 +548,220 @@ mail_probe_run_keep_stray_input (Run *run)
   mail_transcript_add_server (run->transcript, run->greeting);
 }
 
-static void greeting_sniff (Run *run);
+/* ---------------------------------------------------------------------------------------- */
+/* The second look                                                                            */
 
-/* The greeting step ran out of time on a connection without TLS. HTTP servers and TLS
- * ports wait for the client to speak first, so say something: HTTP answers "400 Bad
- * Request", some TLS servers an alert; others close, and a TLS handshake on a second
- * connection (greeting_sniff) tells a TLS port from a silent mail server. */
-static void
-nudge_written (Run *run)
+/* The time a silent greeting is waited for before the second look, and each of its waits:
+ * MAIL_PORT_SNIFF_SILENCE_MS, but at most half the step limit, so the look fits in the step. */
+static guint
+look_wait_ms (Run *run)
 {
+  return MAX (MIN (MAIL_PORT_SNIFF_SILENCE_MS, run->probe->step_ms / 2), 1);
+}
+
+static void
+look_stop (Run *run)
+{
+  if (run->silence_timer != NULL)
+    g_source_destroy (run->silence_timer);
+  g_clear_pointer (&run->silence_timer, g_source_unref);
+  if (run->look != NULL)
+    g_cancellable_cancel (run->look);
+  g_clear_object (&run->look);
+  run->look_running = FALSE;
+}
+
+static void
+set_first_fix (Run  *run,
+               char *fix)
+{
+  g_free (run->first_fix);
+  run->first_fix = fix;
+}
+
+static void
+fail_web_server (Run           *run,
+                 MailPortSniff *sniff,
+                 gboolean       https)
+{
+  guint16 port = run->probe->server->port;
+
+  g_free (run->greeting);
+  run->greeting = g_strdup (sniff->first_line);
+  if (sniff->first_line != NULL)
+    mail_transcript_add_server (run->transcript, sniff->first_line);
+  set_first_fix (run, g_strdup_printf (_("Port %u belongs to a website, not to mail. Use the "
+                                         "mail server’s port: IMAP 993 (TLS) or 143 (STARTTLS), "
+                                         "sending 465 (TLS) or 587 (STARTTLS)."), port));
+  {
+    const char *lines[] = { sniff->first_line, NULL };
+    g_autoptr(GError) error = NULL;
+
+    error = g_error_new_literal (MAIL_ERROR, MAIL_ERROR_NOT_MAIL_SERVER,
+                                 https
+                                 ? _("A web server answered (HTTPS): after the TLS handshake it "
+                                     "answered a web request, not as a mail server.")
+                                 : _("A web server answered: it sent an HTTP answer to a web "
+                                     "request, and no mail greeting."));
+    mail_probe_run_fail_full (run, error, lines, "not-a-mail-server");
+  }
+}
+
+static void
+fail_expects_tls (Run *run)
+{
+  set_first_fix (run, g_strdup_printf (_("Set the security to TLS (sometimes called SSL/TLS) "
+                                         "for port %u: the server there expects an encrypted "
+                                         "connection from the start."),
+                                       run->probe->server->port));
+  mail_probe_run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
+                               _("This port expects TLS from the start, not plain text or "
+                                 "STARTTLS: the server stayed silent on a plain connection and "
+                                 "completed a TLS handshake on a second one."));
+}
+
+static void
+fail_expects_plain (Run *run)
+{
+  set_first_fix (run, g_strdup_printf (_("Set the security to STARTTLS for port %u: the server "
+                                         "there starts without encryption and switches to it "
+                                         "on request."),
+                                       run->probe->server->port));
+  mail_probe_run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
+                               _("The server spoke plain text where TLS was expected: a second "
+                                 "connection without TLS got a mail greeting."));
+}
+
+/* The greeting was silent, and the TLS look found nothing: a plain look with a web request. */
+static void
+silent_plain_look_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(MailPortSniff) sniff = mail_port_sniff_finish (result, NULL);
+
+  if (run->done || sniff == NULL || !run->greeting_stage)
+    return;
+  run->look_running = FALSE;
+  if (sniff->answer == MAIL_PORT_ANSWER_HTTP)
+    fail_web_server (run, sniff, FALSE);
+  else if (sniff->answer == MAIL_PORT_ANSWER_TLS_RECORD)
+    fail_expects_tls (run);
+  else
+    run->look_found_nothing = TRUE;   /* a mail server that is silent: wait for the step limit */
+}
+
+static void
+silent_tls_look_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(MailPortSniff) sniff = mail_port_sniff_finish (result, NULL);
+  g_autoptr(GSocketAddress) remote = NULL;
+
+  if (run->done || sniff == NULL || !run->greeting_stage)
+    return;
+  if (sniff->tls)
+    {
+      /* A TLS server: a web server if it answered the web request, else a TLS mail port
+       * (unless TLS was what the check used: then a silent mail server). */
+      run->look_running = FALSE;
+      if (sniff->answer == MAIL_PORT_ANSWER_HTTP)
+        fail_web_server (run, sniff, TRUE);
+      else if (run->probe->server->security != MAIL_SECURITY_TLS)
+        fail_expects_tls (run);
+      else
+        run->look_found_nothing = TRUE;
+      return;
+    }
+  if (run->probe->server->security == MAIL_SECURITY_TLS)
+    {
+      run->look_running = FALSE;
+      run->look_found_nothing = TRUE;
+      return;
+    }
+  remote = g_socket_connection_get_remote_address (run->connection, NULL);
+  if (remote == NULL)
+    {
+      run->look_running = FALSE;
+      return;
+    }
+  mail_transcript_add_client (run->transcript, "(third connection) HEAD / HTTP/1.0");
+  mail_port_sniff_async (remote, run->probe->server->host, FALSE, 0, look_wait_ms (run),
+                         run->look, silent_plain_look_cb, g_object_ref (run->task));
+}
+
+/* No greeting within look_wait_ms() on a plain or STARTTLS connection: while it keeps waiting
+ * for the greeting, a second connection tries a TLS handshake (a TLS port), then a third a web
+ * request (a web server). A greeting on the first connection stops the look. */
+/* The implicit TLS handshake hangs (a plain server waiting for a line, a web server waiting
+ * for the end of a request): a plain second connection may say what listens. */
+static void
+handshake_silence_look_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(MailPortSniff) sniff = mail_port_sniff_finish (result, NULL);
+
+  if (run->done || sniff == NULL || g_strcmp0 (run->step, "tls") != 0 || !run->step_open)
+    return;
+  run->look_running = FALSE;
+  if (sniff->answer == MAIL_PORT_ANSWER_HTTP)
+    fail_web_server (run, sniff, FALSE);
+  else if (sniff->answer == MAIL_PORT_ANSWER_IMAP || sniff->answer == MAIL_PORT_ANSWER_SMTP)
+    fail_expects_plain (run);
+  else
+    run->look_found_nothing = TRUE;
+}
+
+static gboolean
+silence_cb (gpointer user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GSocketAddress) remote = NULL;
+  gboolean handshake = g_strcmp0 (run->step, "tls") == 0;
+
+  g_clear_pointer (&run->silence_timer, g_source_unref);
+  if (run->done || (!handshake && (!run->greeting_stage || run->input->len > 0)))
+    return G_SOURCE_REMOVE;
+  remote = g_socket_connection_get_remote_address (run->connection, NULL);
+  if (remote == NULL)
+    return G_SOURCE_REMOVE;
+  g_clear_object (&run->look);
+  run->look = g_cancellable_new ();
+  run->look_running = TRUE;
+  if (handshake)
+    {
+      mail_transcript_add_client (run->transcript,
+                                  "(second connection) without TLS; HEAD / HTTP/1.0 if silent");
+      mail_port_sniff_async (remote, run->probe->server->host, FALSE, look_wait_ms (run),
+                             look_wait_ms (run), run->look, handshake_silence_look_cb,
+                             g_object_ref (run->task));
+      return G_SOURCE_REMOVE;
+    }
+  /* On a TLS connection the server already had its time to greet: ask at once. */
+  mail_transcript_add_client (run->transcript,
+                              "(second connection) TLS handshake; HEAD / HTTP/1.0 if silent");
+  mail_port_sniff_async (remote, run->probe->server->host, TRUE,
+                         run->probe->server->security == MAIL_SECURITY_TLS
+                         ? 0 : look_wait_ms (run),
+                         look_wait_ms (run), run->look, silent_tls_look_cb,
+                         g_object_ref (run->task));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_watch_silence (Run *run)
+{
+  run->silence_timer = g_timeout_source_new (look_wait_ms (run));
+  g_source_set_callback (run->silence_timer, silence_cb, run, NULL);
+  g_source_attach (run->silence_timer, run->context);
 }
 
 static gboolean
@@ -488,21 +770,17 @@ step_timeout_cb (gpointer user_data)
   Run *run = user_data;
 
   g_clear_pointer (&run->step_timer, g_source_unref);
-  if (run->greeting_stage && run->probe->server->security != MAIL_SECURITY_TLS)
+  /* A second look under way gets a little more time, once, to name the cause. */
+  if (run->look_running && !run->look_extended)
     {
-      if (!run->nudged && run->input->len == 0 && run->output == NULL)
-        {
-          run->nudged = TRUE;
-          mail_transcript_add_client (run->transcript, "QUIT");
-          mail_probe_run_send (run, "QUIT\r\n", nudge_written);
-          arm_step_timer (run, MIN (NUDGE_MS, run->probe->step_ms));
-          return G_SOURCE_REMOVE;
-        }
-      if (run->nudged && !run->sniffed)
-        {
-          greeting_sniff (run);
-          return G_SOURCE_REMOVE;
-        }
+      run->look_extended = TRUE;
+      arm_step_timer (run, MIN (LOOK_GRACE_MS, run->probe->step_ms));
+      return G_SOURCE_REMOVE;
+    }
+  if (run->greeting_stage)
+    {
+      mail_probe_run_greeting_timed_out (run);
+      return G_SOURCE_REMOVE;
     }
   run->timed_out = TRUE;
   run->timeout_ms = run->probe->step_ms;
@@ -510,80 +788,128 @@ step_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Connected, and the server never said hello: a server-timeout at the greeting whose words say
+ * so, and what the second look ruled out. */
 void
 mail_probe_run_greeting_timed_out (Run *run)
 {
-  run->timed_out = TRUE;
-  run->timeout_ms = run->probe->step_ms;
-  run_handle_error (run, NULL);
-}
-
-static void
-sniff_handshake_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  gboolean tls = g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error);
+  guint seconds = (run->probe->step_ms + 999) / 1000;
 
-  g_io_stream_close_async (G_IO_STREAM (source), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   if (run->done)
     return;
-  /* A certificate, trusted or not, proves that TLS is spoken here; nothing is ever sent
-   * over this connection. */
-  if (tls || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
-    mail_probe_run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
-                      _("This port expects TLS from the start, not plain text or STARTTLS."));
-  else
-    mail_probe_run_greeting_timed_out (run);
-}
-
-static void
-sniff_connect_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GSocketConnectable) identity = NULL;
-  g_autoptr(GIOStream) tls = NULL;
-
-  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, NULL);
-  if (run->done)
-    return;
-  identity = g_network_address_new (run->probe->server->host, run->probe->server->port);
-  if (connection != NULL)
-    tls = g_tls_client_connection_new (G_IO_STREAM (connection), identity, NULL);
-  if (tls == NULL)
+  if (run->caller_cancellable != NULL && g_cancellable_is_cancelled (run->caller_cancellable))
     {
-      mail_probe_run_greeting_timed_out (run);
+      run_handle_error (run, NULL);
       return;
     }
-  if (run->probe->database != NULL)
-    g_tls_connection_set_database (G_TLS_CONNECTION (tls), run->probe->database);
-  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, run->cancellable,
-                                    sniff_handshake_cb, g_object_ref (run->task));
+  error = g_error_new (MAIL_ERROR, MAIL_ERROR_TIMEOUT,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "The server did not answer within %u second: the "
+                                    "connection was made, but the server stayed silent and "
+                                    "sent no greeting.",
+                                    "The server did not answer within %u seconds: the "
+                                    "connection was made, but the server stayed silent and "
+                                    "sent no greeting.", seconds),
+                       seconds);
+  if (run->look_found_nothing)
+    {
+      g_autofree char *more = g_strconcat (error->message, " ",
+                                           _("A second look found no TLS and no web server on "
+                                             "this port."), NULL);
+
+      g_free (error->message);
+      error->message = g_steal_pointer (&more);
+    }
+  set_first_fix (run, g_strdup (_("Check the port with your provider’s instructions: the "
+                                  "server accepted the connection but never greeted, which "
+                                  "usually means a busy server, or a firewall or antivirus "
+                                  "program holding the connection.")));
+  mail_probe_run_fail_full (run, error, NULL, "server-timeout");
 }
 
+/* Implicit TLS failed in a way the error code alone does not explain (GIO 2.74 reports alerts
+ * and plain-text answers alike as G_TLS_ERROR_MISC): a plain second connection shows what the
+ * server speaks. A mail greeting or an HTTP answer means a plain port; TLS records or nothing
+ * mean a TLS server that refused this handshake. */
 static void
-greeting_sniff (Run *run)
+tls_look_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(MailPortSniff) sniff = mail_port_sniff_finish (result, NULL);
+  g_autoptr(GError) error = g_steal_pointer (&run->tls_error);
+
+  if (run->done || sniff == NULL)
+    return;
+  run->look_running = FALSE;
+  switch (sniff->answer)
+    {
+    case MAIL_PORT_ANSWER_IMAP:
+    case MAIL_PORT_ANSWER_SMTP:
+      fail_expects_plain (run);
+      return;
+    case MAIL_PORT_ANSWER_HTTP:
+      fail_web_server (run, sniff, FALSE);
+      return;
+    case MAIL_PORT_ANSWER_OTHER:
+      g_free (run->greeting);
+      run->greeting = g_strdup (sniff->first_line);
+      mail_probe_run_fail_literal (run, MAIL_ERROR_NOT_MAIL_SERVER,
+                                   run->probe->server->protocol == MAIL_PROTOCOL_IMAP
+                                   ? _("What answered on this port is not an IMAP server.")
+                                   : _("What answered on this port is not an SMTP server."));
+      return;
+    case MAIL_PORT_ANSWER_TLS_RECORD:
+    case MAIL_PORT_ANSWER_NOTHING:
+    default:
+      break;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)
+      || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_EOF)
+      || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
+    {
+      if (sniff->answer == MAIL_PORT_ANSWER_NOTHING)
+        {
+          mail_probe_run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
+                                       _("The server closed the connection during the TLS "
+                                         "handshake."));
+          return;
+        }
+    }
+  /* A TLS server that refused the handshake: versions or ciphers do not meet. */
+  mail_probe_run_fail_full (run, error, NULL, "tls-protocol-mismatch");
+}
+
+/* TRUE when the look was started; it then ends the run. */
+static gboolean
+tls_failure_look (Run    *run,
+                  GError *error)
+{
   g_autoptr(GSocketAddress) remote = NULL;
 
-  run->sniffed = TRUE;
-  arm_step_timer (run, MIN (NUDGE_MS, run->probe->step_ms));
+  /* Only implicit TLS: after STARTTLS the server has already spoken the protocol in plain. */
+  if (run->probe->server->security != MAIL_SECURITY_TLS || run->timed_out
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE)
+      || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED))
+    return FALSE;
   remote = g_socket_connection_get_remote_address (run->connection, NULL);
   if (remote == NULL)
-    {
-      mail_probe_run_greeting_timed_out (run);
-      return;
-    }
-  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (remote), run->cancellable,
-                                 sniff_connect_cb, g_object_ref (run->task));
+    return FALSE;
+  g_clear_error (&run->tls_error);
+  run->tls_error = g_error_copy (error);
+  look_stop (run);
+  run->look = g_cancellable_new ();
+  run->look_running = TRUE;
+  mail_transcript_add_client (run->transcript,
+                              "(second connection) without TLS; HEAD / HTTP/1.0 if silent");
+  mail_port_sniff_async (remote, run->probe->server->host, FALSE, look_wait_ms (run),
+                         look_wait_ms (run), run->look, tls_look_cb, g_object_ref (run->task));
+  return TRUE;
 }
 
 /* The greeting stage saw the end of the stream. */
@@ -591,19 +917,14 @@ greeting_sniff (Run *run)
 void
 mail_probe_run_greeting_eof (Run *run)
 {
-  if (!run->nudged && run->input->len > 0
-      && run->probe->server->protocol == MAIL_PROTOCOL_SMTP)
+  if (run->input->len > 0 && run->probe->server->protocol == MAIL_PROTOCOL_SMTP)
     {
       run->greeting_stage = FALSE;
       mail_probe_smtp_eof (run);
       return;
     }
-  if (run->nudged && !run->sniffed)
-    greeting_sniff (run);
-  else if (!run->nudged)
-    mail_probe_run_fail_literal (run, MAIL_ERROR_CLOSED,
-                      _("The server closed the connection without a greeting."));
-  /* else: the sniff decides */
+  mail_probe_run_fail_literal (run, MAIL_ERROR_CLOSED,
+                               _("The server closed the connection without a greeting."));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -660,25 +981,6 @@ store_certificate (Run                  *run,
   run->result->certificate = mail_certificate_info_new (certificate, errors);
 }
 
-static gboolean
-tls_error_means_plain_text (const GError *error)
-{
-  /* GnuTLS reports a plain-text peer as "not TLS" or as a record it cannot parse
-   * ("An unexpected TLS packet was received.", "wrong version number" with OpenSSL). */
-  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
-    return TRUE;
-  if (error->domain == G_TLS_ERROR && error->message != NULL)
-    {
-      g_autofree char *lower = g_ascii_strdown (error->message, -1);
-
-      return strstr (lower, "wrong version number") != NULL
-             || strstr (lower, "unexpected tls packet") != NULL
-             || strstr (lower, "unexpected packet") != NULL
-             || strstr (lower, "record packet of unknown type") != NULL;
-    }
-  return FALSE;
-}
-
 static void
 handshake_cb (GObject      *source,
               GAsyncResult *result,
@@ -697,20 +999,19 @@ handshake_cb (GObject      *source,
         return;
       if (run->peer_certificate != NULL)
         store_certificate (run, run->peer_certificate, run->peer_errors);
-      if (error->domain == G_TLS_ERROR && tls_error_means_plain_text (error)
-          && !run->timed_out)
+      /* The cause from the error code where it says it; else a second look (see there). */
+      if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_HANDSHAKE)
+          || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_INAPPROPRIATE_FALLBACK))
+        {
+          mail_probe_run_fail_full (run, error, NULL, "tls-protocol-mismatch");
+          return;
+        }
+      if (tls_failure_look (run, error))
+        return;
+      if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS) && !run->timed_out)
         {
           mail_probe_run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
                             _("The server spoke plain text where TLS was expected."));
-          return;
-        }
-      /* A plain-text server closes the connection after our ClientHello, or while TLS waits */
-      if (run->probe->server->security == MAIL_SECURITY_TLS
-          && (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED)
-              || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)))
-        {
-          mail_probe_run_fail_literal (run, MAIL_ERROR_WRONG_SECURITY,
-                            _("The server closed the connection during the TLS handshake."));
           return;
         }
       run_handle_error (run, error);
@@ -718,6 +1019,27 @@ handshake_cb (GObject      *source,
     }
   if (run->done)
     return;
+
+  /* TLS 1.0 and 1.1 are refused by mail apps (and RFC 8996): a server that offers nothing
+   * newer fails here, although GnuTLS agreed to it. */
+  switch (g_tls_connection_get_protocol_version (tls))
+    {
+    case G_TLS_PROTOCOL_VERSION_SSL_3_0:
+    case G_TLS_PROTOCOL_VERSION_TLS_1_0:
+    case G_TLS_PROTOCOL_VERSION_TLS_1_1:
+      {
+        g_autoptr(GError) old = NULL;
+
+        old = g_error_new (MAIL_ERROR, MAIL_ERROR_FAILED,
+                           _("The server offers only %s, an old version of TLS that mail apps "
+                             "refuse (TLS 1.2 or newer is needed)."),
+                           protocol_version_name (g_tls_connection_get_protocol_version (tls)));
+        mail_probe_run_fail_full (run, old, NULL, "tls-protocol-mismatch");
+        return;
+      }
+    default:
+      break;
+    }
 
   peer = g_tls_connection_get_peer_certificate (tls);
   store_certificate (run, peer, run->trusted_by_fingerprint ? run->peer_errors : 0);
@@ -843,6 +1165,7 @@ connect_cb (GObject      *source,
   if (run->probe->server->security == MAIL_SECURITY_TLS)
     {
       mail_probe_step_begin (run, "tls");
+      run_watch_silence (run);
       mail_probe_run_start_tls (run, implicit_tls_done);
     }
   else
@@ -989,6 +1312,7 @@ static void
 protocol_start (Run *run)
 {
   mail_probe_step_begin (run, "greeting");
+  run_watch_silence (run);
   if (run->probe->server->protocol == MAIL_PROTOCOL_IMAP)
     mail_probe_imap_greeting (run);
   else
@@ -1011,6 +1335,8 @@ mail_probe_finalize (GObject *object)
   g_free (self->provider_id);
   g_clear_object (&self->database);
   g_free (self->trusted_fingerprint);
+  g_free (self->alt_ports);
+  g_clear_pointer (&self->alt_extra, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mail_probe_parent_class)->finalize (object);
 }
@@ -1146,6 +1472,39 @@ mail_probe_set_timeouts (MailProbe *self,
 }
 
 void
+mail_probe_set_greeting_only (MailProbe *self,
+                              gboolean   greeting_only)
+{
+  g_return_if_fail (MAIL_IS_PROBE (self));
+
+  self->greeting_only = greeting_only;
+}
+
+void
+mail_probe_set_alternatives (MailProbe               *self,
+                             const MailPortCandidate *ports,
+                             guint                    n_ports,
+                             GPtrArray               *extra)
+{
+  g_return_if_fail (MAIL_IS_PROBE (self));
+
+  g_clear_pointer (&self->alt_ports, g_free);
+  self->n_alt_ports = 0;
+  if (ports != NULL)
+    {
+      self->alt_ports = g_memdup2 (ports, sizeof (MailPortCandidate) * n_ports);
+      self->n_alt_ports = n_ports;
+    }
+  g_clear_pointer (&self->alt_extra, g_ptr_array_unref);
+  if (extra != NULL)
+    {
+      self->alt_extra = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_server_free);
+      for (guint i = 0; i < extra->len; i++)
+        g_ptr_array_add (self->alt_extra, mail_server_copy (g_ptr_array_index (extra, i)));
+    }
+}
+
+void
 mail_probe_run_async (MailProbe           *self,
                       GCancellable        *cancellable,
                       GAsyncReadyCallback  callback,
@@ -1167,6 +1526,7 @@ mail_probe_run_async (MailProbe           *self,
   run->probe = g_object_ref (self);
   run->task = task;
   run->context = g_main_context_ref_thread_default ();
+  run->start_time = g_get_monotonic_time ();
   run->cancellable = g_cancellable_new ();
   run->transcript = mail_transcript_new ();
   run->input = g_byte_array_new ();

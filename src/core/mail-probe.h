@@ -8,6 +8,7 @@
 
 #include "mail-check-result.h"
 #include "mail-server.h"
+#include "mail-server-alternatives.h"
 
 G_BEGIN_DECLS
 
@@ -47,6 +48,20 @@ void             mail_probe_set_trusted_fingerprint (MailProbe        *self,
 void             mail_probe_set_timeouts        (MailProbe            *self,
                                                  guint                 step_ms,
                                                  guint                 overall_ms);
+
+/* Only the server's greeting and the encryption (TLS or STARTTLS, certificate verified) are
+ * checked: nothing is signed in, sent or looked for elsewhere. */
+void             mail_probe_set_greeting_only   (MailProbe            *self,
+                                                 gboolean              greeting_only);
+/* When the check fails with a code of mail_diagnosis_code_wants_alternatives(), the probe looks
+ * for working settings on the same host (mail_server_alternatives(): the same port in the other
+ * mode, extra, then ports) and sets the result's suggestion. ports NULL: the standard ports
+ * (mail_standard_port_candidates()); extra: MailServer *, a provider's or discovery's servers,
+ * may be NULL. Without this call: the standard ports only. */
+void             mail_probe_set_alternatives    (MailProbe            *self,
+                                                 const MailPortCandidate *ports,
+                                                 guint                 n_ports,
+                                                 GPtrArray            *extra);
 
 void             mail_probe_run_async           (MailProbe            *self,
                                                  GCancellable         *cancellable,

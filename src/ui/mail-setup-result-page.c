@@ -621,6 +621,19 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->actions_box), TRUE);
   n_buttons = self->dynamic_buttons->len;
+  if (failed != NULL && failed->suggestion != NULL)
+    {
+      /* The core found settings on the same host that greet with encryption. */
+      g_autofree char *label = NULL;
+
+      if (failed->suggestion->security == MAIL_SECURITY_TLS)
+        label = g_strdup_printf (_("_Use Port %u with TLS and Check Again"),
+                                 failed->suggestion->port);
+      else
+        label = g_strdup_printf (_("_Use Port %u with STARTTLS and Check Again"),
+                                 failed->suggestion->port);
+      add_action_button (self, label, "win.use-suggested-settings", TRUE);
+    }
   add_code_actions (self, diagnosis->code);
   add_action_button (self, _("T_ry Again"),  "win.retry", self->dynamic_buttons->len == n_buttons);
   add_action_button (self, _("_Edit Settings"), "win.edit-settings", FALSE);

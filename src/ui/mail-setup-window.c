@@ -514,6 +514,21 @@ run_next_check (MailSetupWindow *self)
     mail_probe_set_mechanisms (probe, (const char * const *) self->settings->provider->mechanisms);
   if (self->tls_database != NULL)
     mail_probe_set_tls_database (probe, self->tls_database);
+  if (self->settings->provider != NULL)
+    {
+      /* The provider's own server is a candidate when the settings were changed. */
+      g_autoptr(MailAccountSettings) known = NULL;
+      g_autoptr(GPtrArray) extra = g_ptr_array_new ();
+      MailServer *other;
+
+      known = mail_account_settings_new_from_provider (self->settings->provider,
+                                                       self->settings->email);
+      other = known == NULL ? NULL
+              : self->next_check == MAIL_PROTOCOL_IMAP ? known->imap : known->smtp;
+      if (other != NULL)
+        g_ptr_array_add (extra, other);
+      mail_probe_set_alternatives (probe, NULL, 0, extra);
+    }
   fingerprint = mail_setup_trust_store_lookup (self->trust_store, server->host);
   if (fingerprint != NULL)
     mail_probe_set_trusted_fingerprint (probe, fingerprint);
@@ -1303,6 +1318,36 @@ retry_action (GtkWidget  *widget,
   start_check (self);
 }
 
+/* "Use Port N with TLS and Check Again": the settings the core found working on the same host
+ * replace the failed ones, and the whole check runs again (signing in only now). */
+static void
+use_suggested_settings_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  const MailCheckResult *failed = NULL;
+  MailServer *server;
+
+  if (self->settings == NULL)
+    return;
+  for (guint i = 0; i < self->results->len && failed == NULL; i++)
+    {
+      const MailCheckResult *result = g_ptr_array_index (self->results, i);
+
+      if (!result->ok && result->suggestion != NULL)
+        failed = result;
+    }
+  if (failed == NULL)
+    return;
+  server = failed->protocol == MAIL_PROTOCOL_IMAP ? self->settings->imap : self->settings->smtp;
+  if (server == NULL || g_ascii_strcasecmp (server->host, failed->suggestion->host) != 0)
+    return;
+  server->port = failed->suggestion->port;
+  server->security = failed->suggestion->security;
+  retry_action (widget, "win.retry", NULL);
+}
+
 static void
 edit_settings_action (GtkWidget  *widget,
                       const char *action_name,
@@ -1650,6 +1695,8 @@ mail_setup_window_class_init (MailSetupWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-in-again", NULL, sign_in_again_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.edit-settings", NULL, edit_settings_action);
+  gtk_widget_class_install_action (widget_class, "win.use-suggested-settings", NULL,
+                                   use_suggested_settings_action);
   gtk_widget_class_install_action (widget_class, "win.done", NULL, done_action);
   gtk_widget_class_install_action (widget_class, "win.show-export", NULL, show_export_action);
   gtk_widget_class_install_action (widget_class, "win.trust-certificate", NULL, trust_certificate_action);

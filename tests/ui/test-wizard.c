@@ -1804,6 +1804,74 @@ test_remove_account (void)
   close_window (window);
 }
 
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+check_succeeded (gpointer data)
+{
+  return mail_setup_result_page_get_success (data);
+}
+
+/* STARTTLS configured for Dovecot's implicit-TLS port: the failure page offers the settings
+ * that work, and its button applies them and checks again, successfully. */
+static void
+test_suggested_settings (void)
+{
+  g_autofree char *provider = NULL;
+  g_autofree char *contents = NULL;
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupResultPage *result;
+  GtkWidget *button;
+  g_autofree char *label = NULL;
+
+  if (!have_lab ())
+    return;
+
+  contents = g_strdup_printf ("[Provider]\nId=wrongmode\nName=Wrong Mode Mail\nDomains=example.test\n\n"
+                              "[IMAP]\nHost=localhost\nPort=%s\nSecurity=starttls\n"
+                              "Authentication=password\nUsername=%%EMAIL%%\n\n"
+                              "[SMTP]\nHost=localhost\nPort=%s\nSecurity=starttls\n"
+                              "Authentication=password\nUsername=%%EMAIL%%\n",
+                              g_getenv ("MAIL_LAB_IMAPS_PORT"),
+                              g_getenv ("MAIL_LAB_SUBMISSION_PORT"));
+  provider = write_provider_file ("wrongmode.provider", contents);
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, g_getenv ("MAIL_LAB_USER"));
+  result = sign_in_with_password (window, settings, g_getenv ("MAIL_LAB_PASSWORD"), FALSE);
+  g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "wrong-security-mode");
+
+  button = find_action_button (GTK_WIDGET (result), "win.use-suggested-settings");
+  g_assert_nonnull (button);
+  /* Keyboard-operable: focusable, with a mnemonic naming the port and the mode. */
+  g_assert_true (gtk_widget_get_focusable (button) || gtk_widget_get_can_focus (button));
+  g_assert_true (gtk_button_get_use_underline (GTK_BUTTON (button)));
+  label = g_strdup_printf ("_Use Port %s with TLS and Check Again", g_getenv ("MAIL_LAB_IMAPS_PORT"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, label);
+  screenshot (window, "result-suggested-settings");
+
+  gtk_widget_activate (button);
+  wait_for (check_succeeded, result, 60, "the check with the suggested settings");
+  g_assert_null (mail_setup_result_page_get_code (result));
+  close_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1863,6 +1931,7 @@ main (int    argc,
   g_test_add_func ("/wizard/untrusted-settings", test_untrusted_settings);
   g_test_add_func ("/wizard/keyboard-password", test_keyboard_password);
   g_test_add_func ("/wizard/keyboard-oauth-narrow", test_keyboard_oauth_narrow);
+  g_test_add_func ("/wizard/suggested-settings", test_suggested_settings);
   g_test_add_func ("/wizard/remove-account", test_remove_account);
 
   status = g_test_run ();

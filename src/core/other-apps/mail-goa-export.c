@@ -284,3 +284,26 @@ mail_goa_add_account_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+gboolean
+mail_goa_check_running (GError **error)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus == NULL)
+    {
+      set_unavailable (error);
+      return FALSE;
+    }
+  /* The same call AddAccount's caller makes first; it starts GOA where it can be started. */
+  already_there (bus, "", NULL, &local_error);
+  if (local_error == NULL)
+    return TRUE;
+  if (goa_unavailable (local_error))
+    set_unavailable (error);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}

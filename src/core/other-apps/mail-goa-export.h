@@ -29,4 +29,8 @@ void      mail_goa_add_account_async   (const MailAccountSettings *settings,
 char     *mail_goa_add_account_finish  (GAsyncResult              *result,
                                         GError                   **error);
 
+/* TRUE when GOA answers on the session bus (started if it can be); otherwise FALSE with the
+ * same MAIL_ERROR_FAILED sentence as mail_goa_add_account_async(). Blocks: the CLI only. */
+gboolean  mail_goa_check_running       (GError                   **error);
+
 G_END_DECLS

@@ -1,0 +1,54 @@
+/* mail-server-alternatives.h: "these settings work", found on the same host
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * When a check fails because of the port or the security mode (or the port is refused, silent
+ * or not a mail server), the standard alternatives on the same host are checked at once, in
+ * parallel, with no credential: a candidate works when it greets and its encryption (TLS or
+ * STARTTLS, certificate verified) is set up. The first working one in the candidates' order is
+ * offered; the person decides whether to use it.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mail-server.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint16      port;
+  MailSecurity security;
+} MailPortCandidate;
+
+/* IMAP 993 TLS, 143 STARTTLS; SMTP 465 TLS, 587 STARTTLS, 25 STARTTLS. */
+const MailPortCandidate *mail_standard_port_candidates (MailProtocol             protocol,
+                                                        guint                   *n_candidates);
+/* TRUE for the diagnosis codes where another port or security mode may work. */
+gboolean    mail_diagnosis_code_wants_alternatives    (const char              *code,
+                                                        const char              *stage);
+/* The servers to try instead of failed, in order: the same port with the other encrypted
+ * mode, then extra (a provider's or discovery's other servers on the same host, may be NULL),
+ * then ports (NULL: the standard candidates). Never the failed settings, never unencrypted. */
+GPtrArray  *mail_server_alternatives                  (const MailServer         *failed,
+                                                        const MailPortCandidate  *ports,
+                                                        guint                     n_ports,
+                                                        GPtrArray                *extra);
+/* Checks candidates (MailServer *) in parallel without signing in, each within step_ms per step
+ * and overall_ms in all; returns a copy of the first one, in the array's order, that works, or
+ * NULL (no error) when none does. */
+void        mail_server_find_working_async            (GPtrArray                *candidates,
+                                                        const char               *email,
+                                                        GTlsDatabase             *database,
+                                                        guint                     step_ms,
+                                                        guint                     overall_ms,
+                                                        GCancellable             *cancellable,
+                                                        GAsyncReadyCallback       callback,
+                                                        gpointer                  user_data);
+MailServer *mail_server_find_working_finish           (GAsyncResult             *result,
+                                                        GError                  **error);
+/* The mail-setup-cli test flags that select server: "--imap HOST:PORT --imap-security tls". */
+char       *mail_server_to_cli_flags                  (const MailServer         *server);
+
+G_END_DECLS
