@@ -101,7 +101,14 @@ add_action_button (MailSetupResultPage *self,
                    gboolean             suggested)
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  GtkWidget *child = gtk_button_get_child (GTK_BUTTON (button));
 
+  /* A long label ("Port 993 mit TLS verwenden und erneut prüfen") wraps to fit 360 px. */
+  if (GTK_IS_LABEL (child))
+    {
+      gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+      gtk_label_set_justify (GTK_LABEL (child), GTK_JUSTIFY_CENTER);
+    }
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   /* The primary action stays in sight in the bar below the page; the others wait in the
    * page, where a 360 px bar has no room for them. */

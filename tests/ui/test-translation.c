@@ -15,6 +15,7 @@
 #include "mail-check-result.h"
 #include "mail-diagnosis.h"
 #include "mail-provider.h"
+#include "mail-server.h"
 #include "mail-setup-enable-imap-page.h"
 #include "mail-setup-result-page.h"
 #include "mail-setup-settings-page.h"
@@ -258,6 +259,14 @@ test_german_narrow (void)
       mail_setup_result_page_set_failure (result, failed, diagnosis);
       mail_setup_result_page_show_checks (result, results);
       assert_fits_narrow (window, "result", codes[i]);
+      /* With the settings that work offered as the primary action. */
+      failed->suggestion = mail_server_new (MAIL_PROTOCOL_IMAP, "outlook.office365.com", 993,
+                                            MAIL_SECURITY_TLS);
+      mail_setup_result_page_set_failure (result, failed, diagnosis);
+      assert_fits_narrow (window, "result", "suggestion");
+      if (i == 0)
+        save_narrow (window, "result", "result-suggestion-narrow-de");
+      g_clear_pointer (&failed->suggestion, mail_server_free);
       if (i < 3)
         {
           g_autofree char *name = g_strdup_printf ("result-%s-narrow-de", codes[i]);
