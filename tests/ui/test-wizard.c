@@ -35,6 +35,9 @@ static void assert_keyboard_ready (MailSetupWindow *window,
                                    const char      *name);
 static gboolean find_label (GtkWidget  *widget,
                             const char *text);
+static void resize (MailSetupWindow *window,
+                    int              width,
+                    int              height);
 static char *tmp_dir;
 
 /* ------------------------------------------------------------------------------------------ */
@@ -876,6 +879,11 @@ test_password_account (void)
   /* Export: the msmtp file names the account and runs mail-setup-cli, never the password. */
   activate (window, "win.show-export", NULL);
   export_page = MAIL_SETUP_EXPORT_PAGE (wait_page (window, "export", 10));
+  /* Save… is the default and in sight, at the default size and on a phone. */
+  assert_keyboard_ready (window, "export");
+  resize (window, 360, 640);
+  assert_keyboard_ready (window, "export");
+  resize (window, 760, 680);
   /* A client installed here by default, not autoconfig XML for domain administrators. */
   g_assert_nonnull (mail_setup_export_page_get_preview (export_page));
   g_assert_null (strstr (mail_setup_export_page_get_preview (export_page), "clientConfig"));
@@ -1182,6 +1190,10 @@ test_imap_disabled (void)
   g_assert_true (find_label (GTK_WIDGET (result), "Other Possible Causes"));
   assert_keyboard_ready (window, "result");
   screenshot (window, "result-failure");
+  resize (window, 360, 640);
+  assert_keyboard_ready (window, "result");
+  screenshot (window, "result-failure-narrow");
+  resize (window, 760, 680);
   /* Long fixes, commands and URLs still fit a phone. */
   assert_fits_narrow (GTK_WIDGET (result));
 
