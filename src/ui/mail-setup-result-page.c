@@ -285,6 +285,47 @@ first_sentences (const char *text)
   return end ? g_strndup (text, end - text) : g_strdup (text);
 }
 
+/* A fix in plain words: a web address in it becomes its site's name ("open outlook.live.com
+ * (Settings > Mail > ...)"), and the row opens the address; url receives it, or NULL. */
+static char *
+plain_fix (const char  *fix,
+           char       **url)
+{
+  const char *start = strstr (fix, "https://");
+  const char *end;
+  g_autofree char *address = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  *url = NULL;
+  if (start == NULL)
+    return g_strdup (fix);
+  end = start;
+  while (*end != '\0' && !g_ascii_isspace (*end) && *end != ')' && *end != ',')
+    end++;
+  /* A sentence's full stop is not part of the address. */
+  while (end > start && (end[-1] == '.' || end[-1] == ';' || end[-1] == ':'))
+    end--;
+  address = g_strndup (start, end - start);
+  uri = g_uri_parse (address, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || !mail_setup_is_web_url (address))
+    return g_strdup (fix);
+  *url = g_steal_pointer (&address);
+  return g_strdup_printf ("%.*s%s%s", (int) (start - fix), fix, g_uri_get_host (uri), end);
+}
+
+static void
+link_row (GtkWidget  *row,
+          const char *url)
+{
+  if (url == NULL)
+    return;
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("adw-external-link-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", url);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.open-url");
+  gtk_widget_set_tooltip_text (row, url);
+}
+
 /* The checks in plain words, the failed one marked; host, port, security and times are in
  * Technical Details. */
 static void
@@ -576,11 +617,14 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
   /* The likeliest fix first; the others are alternatives, not steps: unnumbered, folded. */
   for (guint i = 0; diagnosis->fixes != NULL && i < diagnosis->fixes->len; i++)
     {
-      const char *fix = g_ptr_array_index (diagnosis->fixes, i);
+      g_autofree char *url = NULL;
+      g_autofree char *fix = plain_fix (g_ptr_array_index (diagnosis->fixes, i), &url);
+      GtkWidget *row;
 
       if (i == 0)
         {
-          add_row (self, self->fixes_group, fix, NULL);
+          row = add_row (self, self->fixes_group, fix, NULL);
+          link_row (row, url);
           continue;
         }
       if (more == NULL)
@@ -591,13 +635,11 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
           g_ptr_array_add (self->dynamic_rows, self->fixes_group);
           g_ptr_array_add (self->dynamic_rows, more);
         }
-      {
-        GtkWidget *row = adw_action_row_new ();
-
-        adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), fix);
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (more), row);
-      }
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), fix);
+      link_row (row, url);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (more), row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->fixes_group),
                           diagnosis->fixes != NULL && diagnosis->fixes->len > 0);

@@ -1187,6 +1187,8 @@ test_imap_disabled (void)
   /* A short title and two sentences; the core's long text folded away. */
   g_assert_true (find_label (GTK_WIDGET (result), "IMAP Is Turned Off"));
   g_assert_true (find_label (GTK_WIDGET (result), "More About This Problem"));
+  /* Web addresses in the fixes become site names; the row opens the address. */
+  g_assert_false (find_label (GTK_WIDGET (result), "https://"));
   g_assert_true (find_label (GTK_WIDGET (result), "Other Possible Causes"));
   assert_keyboard_ready (window, "result");
   screenshot (window, "result-failure");
