@@ -520,6 +520,31 @@ test_duplicate_keys (void)
     }
 }
 
+/* Where IMAP starts turned off (GMX, WEB.DE) the wizard shows the steps before sign-in;
+ * elsewhere (Gmail: on for personal accounts) only after an imap-disabled result. */
+static void
+test_imap_off_by_default (void)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  GString *text = g_string_new (lab_provider);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailProvider) provider = NULL;
+
+  mail_provider_registry_load_defaults (registry);
+  g_assert_true (mail_provider_registry_lookup (registry, "gmx")->imap_off_by_default);
+  g_assert_true (mail_provider_registry_lookup (registry, "webde")->imap_off_by_default);
+  g_assert_false (mail_provider_registry_lookup (registry, "gmail")->imap_off_by_default);
+  g_assert_false (mail_provider_registry_lookup (registry, "outlook")->imap_off_by_default);
+
+  g_string_replace (text, "[EnableIMAP]\n", "[EnableIMAP]\nOffByDefault=maybe\n", 1);
+  data = g_string_free (text, FALSE);
+  provider = mail_provider_new_from_data (data, strlen (data), "test.provider", &error);
+  g_assert_null (provider);
+  g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "OffByDefault must be true or false"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -548,6 +573,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add_func ("/provider/settings-json", test_settings_json);
   g_test_add_func ("/provider/duplicate-keys", test_duplicate_keys);
+  g_test_add_func ("/provider/imap-off-by-default", test_imap_off_by_default);
 
   status = g_test_run ();
   g_rmdir (config_home);

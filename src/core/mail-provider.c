@@ -548,6 +548,19 @@ parse_enable_imap (Parser        *parser,
   OPTIONAL_STRING (app_password_url, "AppPasswordUrl");
 #undef OPTIONAL_STRING
 
+  {
+    g_autofree char *off = get_string (parser, group, "OffByDefault", FALSE, FALSE, error);
+
+    if (off == NULL && error != NULL && *error != NULL)
+      return FALSE;
+    if (off != NULL && g_strcmp0 (off, "true") != 0 && g_strcmp0 (off, "false") != 0)
+      {
+        parser_error (parser, error, group, "OffByDefault", "OffByDefault must be true or false");
+        return FALSE;
+      }
+    self->imap_off_by_default = g_strcmp0 (off, "true") == 0;
+  }
+
   return TRUE;
 }
 

@@ -56,6 +56,7 @@ typedef struct
   char               *admin_command; /* still with %EMAIL% */
   char               *app_password_url;
   char               *admin_smtp_command; /* AdminSmtpCommand: turns SMTP AUTH on; with %EMAIL% */
+  gboolean            imap_off_by_default; /* OffByDefault: IMAP must be turned on before use */
 } MailProvider;
 
 GType         mail_provider_get_type        (void) G_GNUC_CONST;

@@ -59,6 +59,7 @@ add_step (MailSetupCheckingPage *self,
   step->time_label = gtk_label_new (NULL);
   gtk_widget_add_css_class (step->time_label, "dim-label");
   gtk_widget_add_css_class (step->time_label, "numeric");
+  gtk_widget_set_visible (step->time_label, FALSE);
   adw_action_row_add_suffix (ADW_ACTION_ROW (step->row), step->time_label);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (step->row),
@@ -121,9 +122,7 @@ reset_group (MailSetupCheckingPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->groups[protocol]), server != NULL);
   if (server == NULL)
     return;
-  /* Translators: "Receiving (IMAP) · imap.example.org:993" */
-  title = g_strdup_printf (_("%s · %s:%u"), mail_setup_protocol_label (protocol),
-                           server->host, server->port);
+  title = g_strdup (protocol == MAIL_PROTOCOL_IMAP ? _("Receiving mail") : _("Sending mail"));
   adw_preferences_group_set_title (self->groups[protocol], title);
   adw_preferences_group_set_description (self->groups[protocol], _("Waiting to start…"));
 }
@@ -208,10 +207,14 @@ mail_setup_checking_page_step_finished (MailSetupCheckingPage *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (step->row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   check_step->ok ? _("Succeeded") : _("Failed"), -1);
-  if (check_step->detail != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (step->row), check_step->detail);
+  /* Addresses, TLS versions and times are for Technical Details on the result page; here
+   * only a tooltip for whoever wonders. */
   duration = mail_setup_format_duration (check_step->ms);
-  gtk_label_set_label (GTK_LABEL (step->time_label), duration);
+  {
+    g_autofree char *tooltip = g_strjoin (" · ", duration, check_step->detail, NULL);
+
+    gtk_widget_set_tooltip_text (step->row, tooltip);
+  }
 }
 
 guint

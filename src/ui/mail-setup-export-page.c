@@ -176,7 +176,7 @@ mail_setup_export_page_init (MailSetupExportPage *self)
   for (guint i = 0; i < MAIL_EXPORT_N_FORMATS; i++)
     {
       static const char *labels[] = {
-        N_("Thunderbird (autoconfig XML)"),
+        N_("For domain administrators: autoconfig XML"),
         N_("mbsync / isync"),
         N_("msmtp"),
         N_("NeoMutt"),
@@ -188,6 +188,33 @@ mail_setup_export_page_init (MailSetupExportPage *self)
       gtk_string_list_append (model, _(labels[i]));
     }
   adw_combo_row_set_model (self->format_row, G_LIST_MODEL (model));
+
+  /* A mail app installed here comes first; autoconfig XML is for domain administrators. */
+  {
+    static const struct
+    {
+      MailExportFormat  format;
+      const char       *program;
+    } clients[] = {
+      { MAIL_EXPORT_FORMAT_NEOMUTT, "neomutt" },
+      { MAIL_EXPORT_FORMAT_AERC, "aerc" },
+      { MAIL_EXPORT_FORMAT_MBSYNC, "mbsync" },
+      { MAIL_EXPORT_FORMAT_MSMTP, "msmtp" },
+    };
+    MailExportFormat selected = MAIL_EXPORT_FORMAT_MBSYNC;
+
+    for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+      {
+        g_autofree char *path = g_find_program_in_path (clients[i].program);
+
+        if (path != NULL)
+          {
+            selected = clients[i].format;
+            break;
+          }
+      }
+    adw_combo_row_set_selected (self->format_row, selected);
+  }
 }
 
 void

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gio/gdesktopappinfo.h>
 
 #include "mail-setup-result-page.h"
 #include "mail-setup-util.h"
@@ -22,6 +23,9 @@ struct _MailSetupResultPage
   AdwActionRow        *saved_row;
   GtkSpinner          *saved_spinner;
   AdwPreferencesGroup *certificate_group;
+  AdwPreferencesGroup *apps_group;
+  GtkWidget           *more_list;
+  GtkLabel            *more_label;
   AdwActionRow        *subject_row;
   AdwActionRow        *issuer_row;
   AdwActionRow        *validity_row;
@@ -31,6 +35,9 @@ struct _MailSetupResultPage
   AdwPreferencesGroup *fixes_group;
   AdwPreferencesGroup *links_group;
   GtkBox              *actions_box;
+  GtkBox              *bar_start;
+  GtkBox              *bar_end;
+  GPtrArray           *dynamic_buttons;  /* GtkWidget *: the failure's buttons */
   GtkButton           *export_button;
   GtkButton           *goa_button;
   AdwPreferencesGroup *app_fix_group;
@@ -57,6 +64,13 @@ clear_dynamic (MailSetupResultPage *self)
                                   g_ptr_array_index (self->dynamic_rows, i + 1));
   g_ptr_array_set_size (self->dynamic_rows, 0);
   mail_setup_box_remove_all (self->actions_box);
+  for (guint i = 0; i < self->dynamic_buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->dynamic_buttons, i);
+
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (button)), button);
+    }
+  g_ptr_array_set_size (self->dynamic_buttons, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->app_fix_group), FALSE);
   if (self->app_fixes != NULL)
     g_ptr_array_set_size (self->app_fixes, 0);
@@ -87,13 +101,29 @@ add_action_button (MailSetupResultPage *self,
                    gboolean             suggested)
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  GtkWidget *child = gtk_button_get_child (GTK_BUTTON (button));
 
+  /* A long label ("Port 993 mit TLS verwenden und erneut prüfen") wraps to fit 360 px. */
+  if (GTK_IS_LABEL (child))
+    {
+      gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+      gtk_label_set_justify (GTK_LABEL (child), GTK_JUSTIFY_CENTER);
+    }
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_widget_add_css_class (button, "pill");
+  /* The primary action stays in sight in the bar below the page; the others wait in the
+   * page, where a 360 px bar has no room for them. */
   if (suggested)
-    gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
-  gtk_box_append (self->actions_box, button);
+    {
+      gtk_widget_add_css_class (button, "suggested-action");
+      gtk_box_append (self->bar_end, button);
+      g_ptr_array_add (self->dynamic_buttons, button);
+    }
+  else
+    {
+      gtk_widget_add_css_class (button, "pill");
+      gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+      gtk_box_append (self->actions_box, button);
+    }
   return button;
 }
 
@@ -103,6 +133,7 @@ mail_setup_result_page_dispose (GObject *object)
   MailSetupResultPage *self = MAIL_SETUP_RESULT_PAGE (object);
 
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->dynamic_buttons, g_ptr_array_unref);
   g_clear_pointer (&self->code, g_free);
   g_clear_pointer (&self->app_fixes, g_ptr_array_unref);
 
@@ -128,6 +159,9 @@ mail_setup_result_page_class_init (MailSetupResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, saved_row);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, saved_spinner);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, certificate_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, apps_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, more_list);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, more_label);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, subject_row);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, issuer_row);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, validity_row);
@@ -137,6 +171,8 @@ mail_setup_result_page_class_init (MailSetupResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, fixes_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, links_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, actions_box);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, bar_start);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, bar_end);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, export_button);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, goa_button);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, app_fix_group);
@@ -150,6 +186,7 @@ mail_setup_result_page_init (MailSetupResultPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->dynamic_rows = g_ptr_array_new ();
+  self->dynamic_buttons = g_ptr_array_new ();
   /* The label wraps on narrow screens; its mnemonic still presses the button. */
   gtk_label_set_mnemonic_widget (self->trust_label, GTK_WIDGET (self->trust_button));
 }
@@ -180,14 +217,229 @@ set_headline (MailSetupResultPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->explanation_label), explanation != NULL);
 }
 
-static double
-total_ms (const MailCheckResult *result)
+/* The wizard's own words for the failures people meet most: a short title and two
+ * sentences. The CLI and the report keep the core's longer text. */
+static const char *
+wizard_words (const char  *code,
+              const char **title)
 {
-  double total = 0;
+  static const struct
+  {
+    const char *code;
+    const char *title;
+    const char *text;
+  } words[] = {
+    { "imap-disabled", N_("IMAP Is Turned Off"),
+      N_("You signed in, but the server would not open your mailbox. Usually IMAP is turned off in your account’s settings.") },
+    { "tls-untrusted", N_("The Server’s Identity Cannot Be Checked"),
+      N_("Its certificate comes from an authority this computer does not know. That is normal for a server at home or at work, but it can also mean that someone is listening in.") },
+    { "tls-hostname-mismatch", N_("The Certificate Belongs to Another Server"),
+      N_("The server showed a certificate for a different name. The server name may be wrong, or someone may be listening in.") },
+    { "tls-expired", N_("The Server’s Certificate Has Expired"),
+      N_("Your mail is not safe on this connection until the server’s administrator renews the certificate. Send them the report.") },
+    { "auth-invalid-credentials", N_("The Password Was Not Accepted"),
+      N_("The server says the user name or the password is wrong. Check the password and sign in again.") },
+    { "auth-app-password-required", N_("This Account Needs an App Password"),
+      N_("Your provider does not let mail apps use your account password. Create an app password on its website and sign in with it.") },
+    { "connect-refused", N_("The Server Cannot Be Reached"),
+      N_("Mail Setup could not connect to the server. Check your internet connection and the server name.") },
+    { "connect-timeout", N_("The Server Cannot Be Reached"),
+      N_("Mail Setup could not connect to the server. Check your internet connection and the server name.") },
+    { "dns-not-found", N_("The Server Cannot Be Found"),
+      N_("No server has this name. Check the server name in the settings.") },
+    { "smtp-auth-disabled", N_("Sending Is Turned Off for This Account"),
+      N_("The server does not let mail apps sign in to send mail. Your provider or administrator must turn it on.") },
+  };
 
-  for (guint i = 0; result->steps != NULL && i < result->steps->len; i++)
-    total += ((MailCheckStep *) g_ptr_array_index (result->steps, i))->ms;
-  return total;
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (words); i++)
+    if (g_strcmp0 (code, words[i].code) == 0)
+      {
+        *title = _(words[i].title);
+        return _(words[i].text);
+      }
+  return NULL;
+}
+
+/* The first paragraph of text, at most its first two sentences. */
+static char *
+first_sentences (const char *text)
+{
+  const char *end;
+  guint sentences = 0;
+
+  if (text == NULL)
+    return NULL;
+  end = strstr (text, "\n\n");
+  for (const char *p = text; *p != '\0' && (end == NULL || p < end); p = g_utf8_next_char (p))
+    {
+      const char *next;
+
+      if (*p != '.' && *p != '!' && *p != '?')
+        continue;
+      next = p + 1;
+      while (*next == ')' || g_str_has_prefix (next, "”"))
+        next = *next == ')' ? next + 1 : next + strlen ("”");
+      if (*next == ' ' && g_unichar_isupper (g_utf8_get_char (next + 1)) && ++sentences == 2)
+        return g_strndup (text, next - text);
+    }
+  return end ? g_strndup (text, end - text) : g_strdup (text);
+}
+
+/* A fix in plain words: a web address in it becomes its site's name ("open outlook.live.com
+ * (Settings > Mail > ...)"), and the row opens the address; url receives it, or NULL. */
+static char *
+plain_fix (const char  *fix,
+           char       **url)
+{
+  const char *start = strstr (fix, "https://");
+  const char *end;
+  g_autofree char *address = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  *url = NULL;
+  if (start == NULL)
+    return g_strdup (fix);
+  end = start;
+  while (*end != '\0' && !g_ascii_isspace (*end) && *end != ')' && *end != ',')
+    end++;
+  /* A sentence's full stop is not part of the address. */
+  while (end > start && (end[-1] == '.' || end[-1] == ';' || end[-1] == ':'))
+    end--;
+  address = g_strndup (start, end - start);
+  uri = g_uri_parse (address, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || !mail_setup_is_web_url (address))
+    return g_strdup (fix);
+  *url = g_steal_pointer (&address);
+  return g_strdup_printf ("%.*s%s%s", (int) (start - fix), fix, g_uri_get_host (uri), end);
+}
+
+static void
+link_row (GtkWidget  *row,
+          const char *url)
+{
+  if (url == NULL)
+    return;
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("adw-external-link-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", url);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.open-url");
+  gtk_widget_set_tooltip_text (row, url);
+}
+
+/* The checks in plain words, the failed one marked; host, port, security and times are in
+ * Technical Details. */
+static void
+add_check_rows (MailSetupResultPage *self,
+                GPtrArray           *results)
+{
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    {
+      const MailCheckResult *result = g_ptr_array_index (results, i);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+      GtkWidget *icon;
+
+      if (!result->ok)
+        {
+          const MailCheckStep *last = result->steps && result->steps->len > 0
+                                      ? g_ptr_array_index (result->steps, result->steps->len - 1)
+                                      : NULL;
+
+          /* Translators: %s is a step, e.g. "Opening the inbox" */
+          subtitle = g_strdup_printf (_("Did not work: %s"),
+                                      last ? mail_setup_step_label (last->name) : _("the check"));
+        }
+      else if (result->protocol == MAIL_PROTOCOL_IMAP)
+        subtitle = g_strdup (_("Signed in and opened your inbox"));
+      else
+        subtitle = g_strdup (_("Signed in; you may send mail as this address"));
+      row = add_row (self, self->checked_group,
+                     result->protocol == MAIL_PROTOCOL_IMAP ? _("Receiving mail") : _("Sending mail"),
+                     subtitle);
+      icon = gtk_image_new_from_icon_name (result->ok ? "object-select-symbolic" : "dialog-error-symbolic");
+      gtk_widget_add_css_class (icon, result->ok ? "success" : "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      result->ok ? _("Succeeded") : _("Failed"), -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+    }
+}
+
+static void
+unref_data (gpointer  data,
+            GClosure *closure)
+{
+  g_object_unref (data);
+}
+
+static void
+launch_app_cb (GtkButton *button,
+               gpointer   user_data)
+{
+  GAppInfo *app = user_data;
+  g_autoptr(GdkAppLaunchContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (button)));
+  if (!g_app_info_launch (app, NULL, G_APP_LAUNCH_CONTEXT (context), &error))
+    gtk_widget_activate_action (GTK_WIDGET (button), "win.toast", "s", error->message);
+}
+
+/* The mail apps installed here, from their desktop files, each with what to do in it. */
+static void
+add_mail_apps (MailSetupResultPage *self)
+{
+  static const struct
+  {
+    const char *ids[4];
+    const char *hint;
+  } apps[] = {
+    { { "org.gnome.Evolution.desktop", "evolution.desktop", NULL },
+      N_("Choose Edit › Accounts › Add › Mail Account and type your address.") },
+    { { "org.mozilla.Thunderbird.desktop", "net.thunderbird.Thunderbird.desktop",
+        "thunderbird.desktop", NULL },
+      N_("Choose Account Settings › Account Actions › Add Mail Account and type your address.") },
+    { { "org.gnome.Geary.desktop", "geary.desktop", NULL },
+      N_("Choose Accounts › Add Account and type your address.") },
+    { { "org.kde.kmail2.desktop", NULL },
+      N_("Choose Settings › Configure KMail › Accounts › Add and type your address.") },
+    { { "claws-mail.desktop", NULL },
+      N_("Choose Configuration › Create New Account and type your address.") },
+  };
+  guint found = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (apps); i++)
+    {
+      g_autoptr(GDesktopAppInfo) app = NULL;
+      GtkWidget *row;
+      GtkWidget *button;
+      GIcon *icon;
+
+      for (guint j = 0; app == NULL && apps[i].ids[j] != NULL; j++)
+        app = g_desktop_app_info_new (apps[i].ids[j]);
+      if (app == NULL || !g_app_info_should_show (G_APP_INFO (app)))
+        continue;
+
+      row = add_row (self, self->apps_group, g_app_info_get_display_name (G_APP_INFO (app)),
+                     _(apps[i].hint));
+      icon = g_app_info_get_icon (G_APP_INFO (app));
+      if (icon != NULL)
+        {
+          GtkWidget *image = gtk_image_new_from_gicon (icon);
+
+          gtk_image_set_icon_size (GTK_IMAGE (image), GTK_ICON_SIZE_LARGE);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
+        }
+      button = gtk_button_new_with_mnemonic (_("_Open"));
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_signal_connect_data (button, "clicked", G_CALLBACK (launch_app_cb),
+                             g_object_ref (app), unref_data, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      found++;
+    }
+  if (found == 0)
+    add_row (self, self->apps_group, _("No mail app found"),
+             _("Install one, for example Evolution, Thunderbird or Geary, from Software, then add your address in it."));
+  gtk_widget_set_visible (GTK_WIDGET (self->apps_group), TRUE);
 }
 
 void
@@ -205,35 +457,13 @@ mail_setup_result_page_set_success (MailSetupResultPage *self,
   g_clear_pointer (&self->code, g_free);
 
   /* Translators: %s is an email address */
-  explanation = g_strdup_printf (_("Mail apps can receive and send mail for %s with these settings."), email);
+  explanation = g_strdup_printf (_("Receiving and sending mail work for %s."), email);
   set_headline (self, TRUE, _("Your Account Works"), explanation);
   gtk_widget_set_visible (GTK_WIDGET (self->where_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->actions_box), FALSE);
+  gtk_widget_set_visible (self->more_list, FALSE);
 
-  for (guint i = 0; i < results->len; i++)
-    {
-      const MailCheckResult *result = g_ptr_array_index (results, i);
-      g_autofree char *duration = mail_setup_format_duration (total_ms (result));
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row;
-      GtkWidget *icon;
-
-      if (result->protocol == MAIL_PROTOCOL_IMAP)
-        /* Translators: host:port, security, then a duration */
-        subtitle = g_strdup_printf (_("%s:%u, %s. Signed in and opened the inbox in %s."),
-                                    result->host, result->port,
-                                    mail_setup_security_label (result->security), duration);
-      else
-        subtitle = g_strdup_printf (_("%s:%u, %s. Signed in and may send as you; checked in %s."),
-                                    result->host, result->port,
-                                    mail_setup_security_label (result->security), duration);
-      row = add_row (self, self->checked_group, mail_setup_protocol_label (result->protocol), subtitle);
-      icon = gtk_image_new_from_icon_name ("object-select-symbolic");
-      gtk_widget_add_css_class (icon, "success");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Succeeded"), -1);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-    }
+  add_check_rows (self, results);
   gtk_widget_set_visible (GTK_WIDGET (self->checked_group), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->saved_group), TRUE);
   mail_setup_result_page_set_saved (self, NULL, NULL);
@@ -243,7 +473,8 @@ mail_setup_result_page_set_success (MailSetupResultPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->export_button), self->export_available);
   gtk_widget_set_visible (GTK_WIDGET (self->goa_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->done_button), TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
+  add_mail_apps (self);
+  mail_setup_page_present (GTK_WIDGET (self));
 }
 
 void
@@ -297,8 +528,12 @@ show_certificate (MailSetupResultPage       *self,
   adw_action_row_set_subtitle (self->subject_row, info->subject ? info->subject : "");
   adw_action_row_set_subtitle (self->issuer_row, info->issuer ? info->issuer : "");
   /* Translators: certificate validity, "from 2024-01-01 until 2025-01-01" */
-  validity = g_strdup_printf (_("From %s until %s"), info->not_before ? info->not_before : "?",
-                              info->not_after ? info->not_after : "?");
+  {
+    g_autofree char *from = mail_setup_format_date (info->not_before);
+    g_autofree char *until = mail_setup_format_date (info->not_after);
+
+    validity = g_strdup_printf (_("From %s until %s"), from, until);
+  }
   adw_action_row_set_subtitle (self->validity_row, validity);
   adw_action_row_set_subtitle (self->fingerprint_row, info->sha256);
   /* Translators: %s is a host name */
@@ -311,7 +546,14 @@ static void
 add_code_actions (MailSetupResultPage *self,
                   const char          *code)
 {
-  if (g_strcmp0 (code, "imap-disabled") == 0 && self->enable_imap_available)
+  /* An unknown issuer or another name may be a server's own certificate: trust it, after a
+   * confirmation. An expired one is never to be trusted: tell its administrator. */
+  if ((g_strcmp0 (code, "tls-untrusted") == 0 || g_strcmp0 (code, "tls-hostname-mismatch") == 0)
+      && gtk_widget_get_visible (GTK_WIDGET (self->certificate_group)))
+    add_action_button (self, _("_Trust This Server…"), "win.trust-certificate", TRUE);
+  else if (g_strcmp0 (code, "tls-expired") == 0)
+    add_action_button (self, _("Copy _Report for the Administrator"), "win.copy-report", TRUE);
+  else if (g_strcmp0 (code, "imap-disabled") == 0 && self->enable_imap_available)
     add_action_button (self, _("_Show How to Turn On IMAP"), "win.go-enable-imap", TRUE);
   else if (g_strcmp0 (code, "oauth-client-id-missing") == 0)
     add_action_button (self, _("_Add a Client ID"), "win.sign-in-again", TRUE);
@@ -328,6 +570,9 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
                                     const MailCheckResult *failed,
                                     const MailDiagnosis   *diagnosis)
 {
+  guint n_buttons;
+  GtkWidget *more = NULL;
+
   g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
   g_return_if_fail (diagnosis != NULL);
 
@@ -336,8 +581,20 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
   g_free (self->code);
   self->code = g_strdup (diagnosis->code);
 
-  set_headline (self, FALSE, diagnosis->title ? diagnosis->title : _("The Check Failed"),
-                diagnosis->explanation);
+  /* A short title and at most two sentences; the core's whole text one click away. */
+  {
+    const char *title = NULL;
+    g_autofree char *shortened = NULL;
+    const char *explanation = wizard_words (diagnosis->code, &title);
+
+    if (explanation == NULL)
+      explanation = shortened = first_sentences (diagnosis->explanation);
+    set_headline (self, FALSE, title ? title : diagnosis->title ? diagnosis->title : _("The Check Failed"),
+                  explanation);
+    gtk_label_set_label (self->more_label, diagnosis->explanation ? diagnosis->explanation : "");
+    gtk_widget_set_visible (self->more_list, diagnosis->explanation != NULL
+                                             && g_strcmp0 (explanation, diagnosis->explanation) != 0);
+  }
 
   if (failed != NULL && failed->steps != NULL && failed->steps->len > 0)
     {
@@ -354,17 +611,35 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->checked_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->saved_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->apps_group), FALSE);
   show_certificate (self, failed, diagnosis);
 
+  /* The likeliest fix first; the others are alternatives, not steps: unnumbered, folded. */
   for (guint i = 0; diagnosis->fixes != NULL && i < diagnosis->fixes->len; i++)
     {
-      g_autofree char *number = g_strdup_printf ("%u", i + 1);
-      GtkWidget *row = add_row (self, self->fixes_group, g_ptr_array_index (diagnosis->fixes, i), NULL);
-      GtkWidget *label = gtk_label_new (number);
+      g_autofree char *url = NULL;
+      g_autofree char *fix = plain_fix (g_ptr_array_index (diagnosis->fixes, i), &url);
+      GtkWidget *row;
 
-      gtk_widget_add_css_class (label, "step-number");
-      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), label);
+      if (i == 0)
+        {
+          row = add_row (self, self->fixes_group, fix, NULL);
+          link_row (row, url);
+          continue;
+        }
+      if (more == NULL)
+        {
+          more = adw_expander_row_new ();
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (more), _("Other Possible Causes"));
+          adw_preferences_group_add (self->fixes_group, more);
+          g_ptr_array_add (self->dynamic_rows, self->fixes_group);
+          g_ptr_array_add (self->dynamic_rows, more);
+        }
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), fix);
+      link_row (row, url);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (more), row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->fixes_group),
                           diagnosis->fixes != NULL && diagnosis->fixes->len > 0);
@@ -376,7 +651,14 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
 
       if (!mail_setup_is_web_url (url))
         continue;
-      row = add_row (self, self->links_group, url, NULL);
+      {
+        g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+        /* Translators: %s is a web site, e.g. "support.microsoft.com" */
+        g_autofree char *title = g_strdup_printf (_("Help page on %s"),
+                                                  uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : url);
+
+        row = add_row (self, self->links_group, title, NULL);
+      }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("adw-external-link-symbolic"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", url);
@@ -387,6 +669,7 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
                           diagnosis->links != NULL && diagnosis->links->len > 0);
 
   gtk_widget_set_visible (GTK_WIDGET (self->actions_box), TRUE);
+  n_buttons = self->dynamic_buttons->len;
   if (failed != NULL && failed->suggestion != NULL)
     {
       /* The core found settings on the same host that greet with encryption. */
@@ -401,14 +684,13 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
       add_action_button (self, label, "win.use-suggested-settings", TRUE);
     }
   add_code_actions (self, diagnosis->code);
-  add_action_button (self, _("T_ry Again"),  "win.retry",
-                     gtk_widget_get_first_child (GTK_WIDGET (self->actions_box)) == NULL);
+  add_action_button (self, _("T_ry Again"),  "win.retry", self->dynamic_buttons->len == n_buttons);
   add_action_button (self, _("_Edit Settings"), "win.edit-settings", FALSE);
 
   gtk_widget_set_visible (GTK_WIDGET (self->export_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->goa_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->done_button), FALSE);
-  gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self->actions_box)));
+  mail_setup_page_present (GTK_WIDGET (self));
 }
 
 void
@@ -470,6 +752,20 @@ mail_setup_result_page_get_shows_certificate (MailSetupResultPage *self)
   g_return_val_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self), FALSE);
 
   return gtk_widget_get_visible (GTK_WIDGET (self->certificate_group));
+}
+
+void
+mail_setup_result_page_show_checks (MailSetupResultPage *self,
+                                    GPtrArray           *results)
+{
+  g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
+
+  if (results == NULL || results->len == 0)
+    return;
+  add_check_rows (self, results);
+  gtk_widget_set_visible (GTK_WIDGET (self->checked_group), TRUE);
+  /* The list says which step failed. */
+  gtk_widget_set_visible (GTK_WIDGET (self->where_label), FALSE);
 }
 
 void

@@ -50,6 +50,9 @@ MailSetupSaveState mail_setup_result_page_get_save_state (MailSetupResultPage *s
 /* TRUE when the certificate of a failed TLS check is shown with "Trust…". */
 gboolean    mail_setup_result_page_get_shows_certificate (MailSetupResultPage *self);
 
+/* On a failure: the checks that ran, in the same list as on success, the failed one marked. */
+void mail_setup_result_page_show_checks (MailSetupResultPage *self,
+                                         GPtrArray           *results);
 /* "Add to GNOME Online Accounts" (win.add-to-goa) on success, for a password account. */
 void        mail_setup_result_page_set_goa_available (MailSetupResultPage *self,
                                                       gboolean             available);

@@ -34,7 +34,7 @@ struct _MailSetupSettingsPage
   AdwBin               parent_instance;
 
   GtkStack            *state_stack;
-  GtkLabel            *searching_label;
+  AdwStatusPage       *searching_status;
   GtkLabel            *provider_label;
   GtkLabel            *email_label;
   GtkBox              *notes_box;
@@ -42,6 +42,10 @@ struct _MailSetupSettingsPage
   GPtrArray           *trust_rows;    /* GtkWidget * in trust_group */
   gboolean             confirmed;     /* the person chose to use the untrusted servers */
   GtkStack            *mode_stack;
+  AdwPreferencesGroup *summary_group;
+  AdwActionRow        *summary_row;
+  AdwPreferencesGroup *auth_group;
+  gboolean             summary;       /* a known provider with nothing to decide */
   AdwPreferencesGroup *imap_group;
   AdwPreferencesGroup *smtp_group;
   AdwPreferencesGroup *imap_edit_group;
@@ -154,15 +158,37 @@ edit_changed_cb (MailSetupSettingsPage *self)
     update_validity (self);
 }
 
+/* A known provider with nothing to decide: one row ("Gmail settings found · Change…") instead
+ * of the server details, which only the editor shows then. */
+static void
+update_summary (MailSetupSettingsPage *self)
+{
+  gboolean shown = self->summary && !gtk_toggle_button_get_active (self->edit_button);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_group), shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_group), !shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->imap_group), !shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->smtp_group), !shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->edit_button), !shown);
+  gtk_widget_set_visible (self->lookups_list, !shown && self->lookup_rows->len > 0);
+}
+
 static void
 edit_toggled_cb (MailSetupSettingsPage *self)
 {
   gboolean editing = gtk_toggle_button_get_active (self->edit_button);
 
+  update_summary (self);
   gtk_stack_set_visible_child_name (self->mode_stack, editing ? "edit" : "view");
   update_validity (self);
   if (editing)
     gtk_widget_grab_focus (GTK_WIDGET (self->rows[0].host_row));
+}
+
+static void
+change_clicked_cb (MailSetupSettingsPage *self)
+{
+  gtk_toggle_button_set_active (self->edit_button, TRUE);
 }
 
 /* A found server whose source cannot vouch for it, not named by the person. */
@@ -420,12 +446,15 @@ mail_setup_settings_page_class_init (MailSetupSettingsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-settings-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, state_stack);
-  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, searching_label);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, searching_status);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, provider_label);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, email_label);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, notes_box);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, trust_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, summary_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, summary_row);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, auth_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, imap_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, smtp_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, imap_edit_group);
@@ -437,6 +466,7 @@ mail_setup_settings_page_class_init (MailSetupSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, lookups_list);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, lookups_row);
   gtk_widget_class_bind_template_callback (widget_class, edit_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, change_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, edit_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "settings.continue", NULL, continue_action);
@@ -463,7 +493,7 @@ mail_setup_settings_page_set_searching (MailSetupSettingsPage *self,
 
   /* Translators: %s is an email address */
   text = g_strdup_printf (_("Looking up the settings for %s…"), email);
-  gtk_label_set_label (self->searching_label, text);
+  adw_status_page_set_title (self->searching_status, text);
   gtk_stack_set_visible_child_name (self->state_stack, "searching");
 }
 
@@ -576,9 +606,22 @@ mail_setup_settings_page_set_settings (MailSetupSettingsPage     *self,
   /* Nothing found: the person types the servers in. */
   known = settings->imap != NULL && settings->imap->host != NULL
           && settings->smtp != NULL && settings->smtp->host != NULL;
+  self->summary = known && settings->provider != NULL && self->trust_rows->len == 0
+                  && (settings->notes == NULL || settings->notes->len == 0);
+  if (self->summary)
+    {
+      /* Translators: %s is a provider name, e.g. "Gmail settings found" */
+      g_autofree char *title = g_strdup_printf (_("%s settings found"), settings->provider_name
+                                                ? settings->provider_name : settings->provider->name);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->summary_row), title);
+      adw_action_row_set_subtitle (self->summary_row,
+                                   _("Mail Setup knows the servers for receiving and sending mail"));
+    }
   gtk_toggle_button_set_active (self->edit_button, !known);
   edit_toggled_cb (self);
   gtk_stack_set_visible_child_name (self->state_stack, "found");
+  mail_setup_page_present (GTK_WIDGET (self));
 }
 
 static MailServer *
@@ -788,7 +831,7 @@ mail_setup_settings_page_add_lookup (MailSetupSettingsPage *self,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), time_label);
   adw_expander_row_add_row (self->lookups_row, row);
   g_ptr_array_add (self->lookup_rows, row);
-  gtk_widget_set_visible (self->lookups_list, TRUE);
+  update_summary (self);
 }
 
 guint
@@ -797,4 +840,14 @@ mail_setup_settings_page_get_n_lookups (MailSetupSettingsPage *self)
   g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), 0);
 
   return self->lookup_rows->len;
+}
+
+const char *
+mail_setup_settings_page_get_summary (MailSetupSettingsPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->summary_group)))
+    return NULL;
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->summary_row));
 }

@@ -54,4 +54,7 @@ guint       mail_setup_settings_page_get_n_untrusted (MailSetupSettingsPage *sel
 /* The problem shown under the editor ("A port is a number from 1 to 65535."), or NULL. */
 const char  *mail_setup_settings_page_get_problem (MailSetupSettingsPage *self);
 
+/* The one summary row's title ("Gmail settings found") when it stands for the details, or NULL. */
+const char *mail_setup_settings_page_get_summary (MailSetupSettingsPage *self);
+
 G_END_DECLS

@@ -14,6 +14,7 @@ struct _MailSetupSignInPage
   AdwBin               parent_instance;
 
   GtkStack            *mode_stack;
+  GtkStack            *bar_stack;
   GtkLabel            *message_label;
   GtkLabel            *oauth_title;
   GtkLabel            *oauth_body;
@@ -24,6 +25,7 @@ struct _MailSetupSignInPage
   AdwPasswordEntryRow *password_row;
   GtkButton           *app_password_button;
   GtkLabel            *client_id_title;
+  GtkLabel            *client_id_body;
   AdwEntryRow         *client_id_row;
 
   MailSetupSignInMode  mode;
@@ -121,6 +123,7 @@ mail_setup_sign_in_page_class_init (MailSetupSignInPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-sign-in-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, bar_stack);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, oauth_title);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, oauth_body);
@@ -131,6 +134,7 @@ mail_setup_sign_in_page_class_init (MailSetupSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, app_password_button);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, client_id_title);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, client_id_body);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, client_id_row);
   gtk_widget_class_bind_template_callback (widget_class, fields_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_activated_cb);
@@ -160,6 +164,7 @@ mail_setup_sign_in_page_set_account (MailSetupSignInPage *self,
   g_autofree char *oauth_button = NULL;
   g_autofree char *waiting = NULL;
   g_autofree char *client_id_title = NULL;
+  g_autofree char *client_id_body = NULL;
   g_autofree char *password_body = NULL;
   const char *name;
 
@@ -184,15 +189,23 @@ mail_setup_sign_in_page_set_account (MailSetupSignInPage *self,
                              name);
   gtk_label_set_label (self->waiting_body, waiting);
   /* Translators: %s is a provider name */
-  client_id_title = g_strdup_printf (_("Mail Setup Has No Client ID for %s"), name);
+  client_id_title = g_strdup_printf (_("This Copy of Mail Setup Cannot Sign In to %s"), name);
   gtk_label_set_label (self->client_id_title, client_id_title);
+  /* Translators: %s is a provider name */
+  client_id_body = g_strdup_printf (_("%s lets mail apps sign in only through its website, and only "
+                                      "apps registered with it. This copy of Mail Setup is not. "
+                                      "Install Mail Setup from your distribution or from Flathub, or "
+                                      "for a work or school account ask your administrator."), name);
+  gtk_label_set_label (self->client_id_body, client_id_body);
 
   if (auth == MAIL_AUTH_APP_PASSWORD)
     {
       gtk_label_set_label (self->password_title, _("Enter an App Password"));
       /* Translators: %s is a provider name */
-      password_body = g_strdup_printf (_("%s wants a separate password for mail apps, not your account password. "
-                                         "Create one on the provider’s website, then paste it here."),
+      password_body = g_strdup_printf (_("%s wants a separate password for mail apps, not your account password:\n"
+                                         "1. Open your account’s app password page.\n"
+                                         "2. Create an app password named “Mail Setup”.\n"
+                                         "3. Paste it here."),
                                        name);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("App password"));
     }
@@ -206,6 +219,10 @@ mail_setup_sign_in_page_set_account (MailSetupSignInPage *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("Password"));
     }
   gtk_label_set_label (self->password_body, password_body);
+  /* Numbered steps read from the left; a sentence stays centred under the title. */
+  gtk_label_set_justify (self->password_body, auth == MAIL_AUTH_APP_PASSWORD ? GTK_JUSTIFY_LEFT
+                                                                             : GTK_JUSTIFY_CENTER);
+  gtk_label_set_xalign (self->password_body, auth == MAIL_AUTH_APP_PASSWORD ? 0.0 : 0.5);
 
   gtk_widget_set_visible (GTK_WIDGET (self->app_password_button), mail_setup_is_web_url (app_password_url));
   if (mail_setup_is_web_url (app_password_url))
@@ -221,14 +238,13 @@ mail_setup_sign_in_page_set_mode (MailSetupSignInPage *self,
 
   self->mode = mode;
   gtk_stack_set_visible_child_name (self->mode_stack, mode_names[mode]);
+  gtk_stack_set_visible_child_name (self->bar_stack, mode_names[mode]);
   if (mode != MAIL_SETUP_SIGN_IN_WAITING)
     g_clear_pointer (&self->auth_url, g_free);
   update_actions (self);
 
-  if (mode == MAIL_SETUP_SIGN_IN_PASSWORD)
-    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
-  else if (mode == MAIL_SETUP_SIGN_IN_CLIENT_ID)
-    gtk_widget_grab_focus (GTK_WIDGET (self->client_id_row));
+  /* The field of the mode, or its primary button; Enter presses that button. */
+  mail_setup_page_present (GTK_WIDGET (self));
 }
 
 MailSetupSignInMode

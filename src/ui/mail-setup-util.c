@@ -30,7 +30,7 @@ mail_setup_auth_label (MailAuthKind auth)
   switch (auth)
     {
     case MAIL_AUTH_OAUTH2:
-      return _("Sign in with the browser (OAuth2)");
+      return _("Sign in with the browser");
     case MAIL_AUTH_PASSWORD:
       return _("Password");
     case MAIL_AUTH_APP_PASSWORD:
@@ -103,4 +103,89 @@ mail_setup_box_remove_all (GtkBox *box)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
     gtk_box_remove (box, child);
+}
+
+/* TRUE when widget would be on screen whenever page is: it and every parent up to page are
+ * visible, and no stack in between has another child showing. */
+static gboolean
+shown_within (GtkWidget *widget,
+              GtkWidget *page)
+{
+  for (GtkWidget *w = widget; w != NULL && w != page; w = gtk_widget_get_parent (w))
+    if (!gtk_widget_get_visible (w) || !gtk_widget_get_child_visible (w))
+      return FALSE;
+  return TRUE;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GtkWidget *page,
+             gboolean   field)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (child) || !gtk_widget_get_child_visible (child))
+        continue;
+      if (field && GTK_IS_TEXT (child) && gtk_widget_is_sensitive (child)
+          && gtk_editable_get_editable (GTK_EDITABLE (child)))
+        return child;
+      /* Insensitive too: a button waiting for a field to be filled is still the default. */
+      if (!field && GTK_IS_BUTTON (child) && gtk_widget_has_css_class (child, "suggested-action"))
+        return child;
+      found = find_widget (child, page, field);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+mail_setup_page_find_primary (GtkWidget *page)
+{
+  GtkWidget *button;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (page), NULL);
+
+  button = find_widget (page, page, FALSE);
+  return button != NULL && shown_within (button, page) ? button : NULL;
+}
+
+void
+mail_setup_page_present (GtkWidget *page)
+{
+  GtkRoot *root;
+  GtkWidget *button;
+  GtkWidget *field;
+
+  g_return_if_fail (GTK_IS_WIDGET (page));
+
+  root = gtk_widget_get_root (page);
+  if (!GTK_IS_WINDOW (root) || !shown_within (page, GTK_WIDGET (root)))
+    return;
+
+  button = mail_setup_page_find_primary (page);
+  gtk_window_set_default_widget (GTK_WINDOW (root), button);
+  field = find_widget (page, page, TRUE);
+  if (field != NULL)
+    gtk_widget_grab_focus (field);
+  else if (button != NULL && gtk_widget_is_sensitive (button))
+    gtk_widget_grab_focus (button);
+  else
+    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+}
+
+char *
+mail_setup_format_date (const char *iso8601)
+{
+  g_autoptr(GDateTime) time = iso8601 ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (time == NULL)
+    return g_strdup (iso8601 ? iso8601 : "?");
+  local = g_date_time_to_local (time);
+  /* Translators: a date, strftime format: "3 December 2026" */
+  return g_date_time_format (local, _("%-d %B %Y"));
 }

@@ -17,9 +17,17 @@ const char *mail_setup_protocol_label  (MailProtocol  protocol);
 const char *mail_setup_step_label      (const char   *step_name);
 /* "12 ms", "1.2 s" */
 char       *mail_setup_format_duration (double        ms);
+/* "3 December 2026" for an ISO 8601 time, in the local language; "?" for NULL. */
+char       *mail_setup_format_date     (const char   *iso8601);
 /* TRUE for http and https URLs, the only ones the wizard offers to open. */
 gboolean    mail_setup_is_web_url      (const char   *url);
 /* Removes every child of a GtkBox. */
 void        mail_setup_box_remove_all  (GtkBox       *box);
+/* The page's primary action: its shown, sensitive button with the suggested-action style. */
+GtkWidget  *mail_setup_page_find_primary (GtkWidget  *page);
+/* Makes the page's primary button the window's default widget (so Enter in a field presses
+ * it) and moves the focus to the page's first empty field, else to that button. Does
+ * nothing while the page is not in a window. */
+void        mail_setup_page_present      (GtkWidget  *page);
 
 G_END_DECLS

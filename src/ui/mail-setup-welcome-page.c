@@ -22,8 +22,8 @@ struct _MailSetupWelcomePage
   AdwPreferencesGroup  *other_apps_group;
 
   GPtrArray            *account_rows;   /* GtkWidget *, children of accounts_group */
+  gboolean              shown;          /* an error is shown: clear it as soon as it is fixed */
   GPtrArray            *other_app_rows; /* GtkWidget *, children of other_apps_group */
-  gboolean              tried;          /* Continue was pressed once: show errors eagerly */
 };
 
 G_DEFINE_FINAL_TYPE (MailSetupWelcomePage, mail_setup_welcome_page, ADW_TYPE_BIN)
@@ -37,9 +37,12 @@ validate (MailSetupWelcomePage *self,
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   gboolean valid = mail_email_validate (stripped, &error);
 
-  /* Only complain while typing once the address could be complete, not at the first letter. */
-  if (!valid && (show_error || self->tried || strchr (stripped, '.') != NULL) && *stripped != '\0')
+  /* Complain on Enter or when leaving the field, never while the person is still typing;
+   * an error already shown goes away as soon as the address is right. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.continue", valid);
+  if (!valid && (show_error || self->shown) && *stripped != '\0')
     {
+      self->shown = TRUE;
       gtk_label_set_label (self->email_error, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->email_error), TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self->email_row), "error");
@@ -49,6 +52,7 @@ validate (MailSetupWelcomePage *self,
     }
   else
     {
+      self->shown = FALSE;
       gtk_widget_set_visible (GTK_WIDGET (self->email_error), FALSE);
       gtk_widget_remove_css_class (GTK_WIDGET (self->email_row), "error");
       gtk_accessible_reset_state (GTK_ACCESSIBLE (self->email_row), GTK_ACCESSIBLE_STATE_INVALID);
@@ -71,7 +75,6 @@ continue_action (GtkWidget  *widget,
   MailSetupWelcomePage *self = MAIL_SETUP_WELCOME_PAGE (widget);
   g_autofree char *email = NULL;
 
-  self->tried = TRUE;
   if (!validate (self, TRUE))
     return;
 
@@ -84,6 +87,54 @@ email_activated_cb (MailSetupWelcomePage *self)
 {
   /* Enter continues; an invalid address shows why instead. */
   continue_action (GTK_WIDGET (self), "welcome.continue", NULL);
+}
+
+static void
+email_focus_left_cb (MailSetupWelcomePage *self)
+{
+  validate (self, TRUE);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  MailSetupWelcomePage *self = user_data;
+  const char *email = g_object_get_data (G_OBJECT (dialog), "email");
+
+  if (g_strcmp0 (response, "remove") == 0 && email != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.remove-account", "s", email);
+}
+
+/* Asks first: removing takes the saved sign-in out of the keyring for good. */
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  const char *email = g_variant_get_string (param, NULL);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  /* Translators: %s is an email address */
+  heading = g_strdup_printf (_("Remove %s?"), email);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   _("Mail Setup forgets this account and removes its saved password "
+                                     "or sign-in from your keyring. Your mail stays with your provider. "
+                                     "Mail apps that get the sign-in from Mail Setup stop working with it."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "email", g_strdup (email), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), widget, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -118,13 +169,19 @@ mail_setup_welcome_page_class_init (MailSetupWelcomePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, email_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "welcome.continue", NULL, continue_action);
+  gtk_widget_class_install_action (widget_class, "welcome.remove", "s", remove_action);
 }
 
 static void
 mail_setup_welcome_page_init (MailSetupWelcomePage *self)
 {
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->account_rows = g_ptr_array_new ();
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (email_focus_left_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->email_row), focus);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.continue", FALSE);
   self->other_app_rows = g_ptr_array_new ();
 }
 
@@ -174,11 +231,22 @@ mail_setup_welcome_page_set_accounts (MailSetupWelcomePage *self,
                                 ? g_ptr_array_index (descriptions, i) : NULL;
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      /* Translators: %s is an email address */
+      g_autofree char *remove_label = g_strdup_printf (_("Remove %s"), email);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), email);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       if (description != NULL)
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), description);
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Remove…"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      remove_label, -1);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", email);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "welcome.remove");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", email);

@@ -108,10 +108,10 @@ static void
 focus_page (MailSetupWindow *self)
 {
   GtkWidget *page = gtk_stack_get_visible_child (self->stack);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
-  if (page != NULL && (focus == NULL || !gtk_widget_is_ancestor (focus, page)))
-    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+  /* Its first field, else its primary button, which Enter presses from anywhere. */
+  if (page != NULL)
+    mail_setup_page_present (page);
 }
 
 /* Shows page; push remembers the current one for Back. The checking page is never
@@ -133,12 +133,6 @@ show_page (MailSetupWindow *self,
   gtk_stack_set_visible_child_name (self->stack, name);
   update_navigation (self);
   focus_page (self);
-}
-
-static void
-reset_history (MailSetupWindow *self)
-{
-  g_ptr_array_set_size (self->history, 0);
 }
 
 static void
@@ -240,6 +234,7 @@ show_diagnosis (MailSetupWindow       *self,
                                                     self->settings != NULL
                                                     && mail_setup_enable_imap_page_has_guidance (self->settings->provider));
   mail_setup_result_page_set_failure (self->result_page, failed, diagnosis);
+  mail_setup_result_page_show_checks (self->result_page, self->results);
   details = build_report (self, FALSE);
   mail_setup_result_page_set_details (self->result_page, details);
   show_page (self, "result", TRUE);
@@ -646,7 +641,8 @@ list_accounts_cb (GObject      *object,
       if (settings->verified_at != NULL)
         {
           g_autoptr(GDateTime) local = g_date_time_to_local (settings->verified_at);
-          g_autofree char *date = g_date_time_format (local, "%x");
+          /* Translators: a date, strftime format: "3 December 2026" */
+          g_autofree char *date = g_date_time_format (local, _("%-d %B %Y"));
 
           /* Translators: %s is a date */
           checked = g_strdup_printf (_("last checked %s"), date);
@@ -838,7 +834,7 @@ oauth_done_cb (GObject      *object,
       mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
       if (diagnosis != NULL && g_strcmp0 (diagnosis->code, "oauth-client-id-missing") == 0)
         {
-          mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_CLIENT_ID);
+          show_sign_in (self, FALSE);
           return;
         }
       if (diagnosis == NULL)
@@ -897,6 +893,15 @@ show_sign_in (MailSetupWindow *self,
   /* Browser sign-in needs the provider's OAuth2 endpoints; without them, a password. */
   if (self->settings->auth == MAIL_AUTH_OAUTH2 && (provider == NULL || !provider->has_oauth))
     set_auth (self, MAIL_AUTH_PASSWORD);
+  /* No client ID in this build: an app password where the provider takes one (Gmail), never
+   * registration instructions on the way; elsewhere a plain page says what to do. */
+  if (self->settings->auth == MAIL_AUTH_OAUTH2 && !client_id_configured (self))
+    {
+      if (mail_provider_supports_auth (provider, MAIL_AUTH_APP_PASSWORD))
+        set_auth (self, MAIL_AUTH_APP_PASSWORD);
+      else if (mail_provider_supports_auth (provider, MAIL_AUTH_PASSWORD))
+        set_auth (self, MAIL_AUTH_PASSWORD);
+    }
   auth = self->settings->auth;
 
   mail_setup_sign_in_page_set_account (self->sign_in_page, self->settings->email,
@@ -981,6 +986,36 @@ add_account_action (GtkWidget  *widget,
   self->other_app = NULL;
   set_settings (self, mail_account_settings_new (email));
   discover (self, email);
+}
+
+static void
+forget_account_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (window_gone (self))
+    return;
+  if (!mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
+    toast (self, diagnosis && diagnosis->title ? diagnosis->title : error->message);
+  else
+    toast (self, _("Account removed"));
+  load_accounts (self);
+}
+
+/* The welcome page asked first. */
+static void
+remove_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+
+  mail_account_store_forget_async (self->store, g_variant_get_string (param, NULL), self->lifetime,
+                                   forget_account_cb, g_object_ref (self));
 }
 
 static void
@@ -1109,7 +1144,9 @@ settings_continue_action (GtkWidget  *widget,
     clear_credential (self);
   self->settings->auth = auth;
 
-  if (mail_setup_enable_imap_page_has_guidance (self->settings->provider))
+  /* Before sign-in only where IMAP starts turned off; elsewhere after an imap-disabled check. */
+  if (self->settings->provider != NULL && self->settings->provider->imap_off_by_default
+      && mail_setup_enable_imap_page_has_guidance (self->settings->provider))
     {
       mail_setup_enable_imap_page_set_provider (self->enable_imap_page, self->settings->provider,
                                                 self->settings->email);
@@ -1332,15 +1369,9 @@ done_action (GtkWidget  *widget,
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
 
+  /* The account works and the success page said what to do next: nothing left here. */
   clear_credential (self);
-  clear_results (self);
-  self->from_keyring = FALSE;
-  set_settings (self, NULL);
-  mail_setup_welcome_page_set_email (self->welcome_page, "");
-  reset_history (self);
-  show_page (self, "welcome", FALSE);
-  load_accounts (self);
-  mail_setup_welcome_page_focus_email (self->welcome_page);
+  gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
@@ -1463,7 +1494,11 @@ untrusted_certificate (MailSetupWindow  *self,
     {
       const MailCheckResult *result = g_ptr_array_index (self->results, i);
 
-      if (!result->ok && result->diagnosis != NULL && result->diagnosis->certificate != NULL)
+      /* Only an unknown issuer or another name may be a server's own certificate; an
+       * expired one is never trusted. */
+      if (!result->ok && result->diagnosis != NULL && result->diagnosis->certificate != NULL
+          && (g_strcmp0 (result->diagnosis->code, "tls-untrusted") == 0
+              || g_strcmp0 (result->diagnosis->code, "tls-hostname-mismatch") == 0))
         {
           *host = result->host;
           return result->diagnosis->certificate;
@@ -1649,6 +1684,7 @@ mail_setup_window_class_init (MailSetupWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.add-account", "s", add_account_action);
   gtk_widget_class_install_action (widget_class, "win.troubleshoot", "s", troubleshoot_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-account", "s", remove_account_action);
   gtk_widget_class_install_action (widget_class, "win.settings-continue", NULL, settings_continue_action);
   gtk_widget_class_install_action (widget_class, "win.enable-imap-done", NULL, enable_imap_done_action);
   gtk_widget_class_install_action (widget_class, "win.go-enable-imap", NULL, go_enable_imap_action);
@@ -1697,6 +1733,7 @@ mail_setup_window_init (MailSetupWindow *self)
   mail_setup_result_page_set_export_available (self->result_page, mail_setup_export_page_is_available ());
   update_navigation (self);
   load_accounts (self);
+  focus_page (self);
   mail_setup_other_apps_read_async (self->lifetime, other_apps_cb, g_object_ref (self));
 }
 

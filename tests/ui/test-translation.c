@@ -11,6 +11,15 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "mail-account-settings.h"
+#include "mail-check-result.h"
+#include "mail-diagnosis.h"
+#include "mail-provider.h"
+#include "mail-server.h"
+#include "mail-setup-enable-imap-page.h"
+#include "mail-setup-result-page.h"
+#include "mail-setup-settings-page.h"
+#include "mail-setup-sign-in-page.h"
 #include "mail-setup-welcome-page.h"
 #include "mail-setup-window.h"
 
@@ -80,6 +89,194 @@ test_german (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Names the innermost widgets wider than 360 px, to say what to fix. */
+static gboolean
+report_too_wide (GtkWidget *widget)
+{
+  gboolean child_reported = FALSE;
+  int minimum = 0;
+
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return FALSE;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum <= 360)
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    child_reported |= report_too_wide (child);
+  if (!child_reported)
+    for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      {
+        int child_minimum = 0;
+
+        gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_minimum, NULL, NULL, NULL);
+        g_test_message ("  in it: %s (%s) %d px", G_OBJECT_TYPE_NAME (child),
+                        GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child))
+                        ? gtk_button_get_label (GTK_BUTTON (child)) : "", child_minimum);
+      }
+  if (!child_reported)
+    g_test_message ("too wide: %s (%s) %d px", G_OBJECT_TYPE_NAME (widget),
+                    GTK_IS_LABEL (widget) ? gtk_label_get_label (GTK_LABEL (widget))
+                    : GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget))
+                    ? gtk_button_get_label (GTK_BUTTON (widget)) : "", minimum);
+  return TRUE;
+}
+
+static void
+assert_fits_narrow (MailSetupWindow *window,
+                    const char      *page,
+                    const char      *state)
+{
+  GtkWidget *widget = mail_setup_window_get_page (window, page);
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("%s (%s): minimum width %d", page, state, minimum);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); minimum > 360 && child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    report_too_wide (child);
+  g_assert_cmpint (minimum, <=, 360);
+}
+
+/* Shows page (already filled) in a 360×640 window and saves <name>.png. */
+static void
+save_narrow (MailSetupWindow *window,
+             const char      *page,
+             const char      *name)
+{
+  GtkWidget *widget = mail_setup_window_get_page (window, page);
+  gint64 end;
+
+  gtk_stack_set_transition_type (GTK_STACK (gtk_widget_get_parent (widget)), GTK_STACK_TRANSITION_TYPE_NONE);
+  gtk_stack_set_visible_child (GTK_STACK (gtk_widget_get_parent (widget)), widget);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  save_png (GTK_WIDGET (window), name);
+}
+
+static MailCheckResult *
+check_result (MailProtocol  protocol,
+              gboolean      ok,
+              const char   *last_step)
+{
+  MailCheckResult *result = mail_check_result_new (protocol);
+
+  result->host = g_strdup (protocol == MAIL_PROTOCOL_IMAP ? "imap.gmx.net" : "mail.gmx.net");
+  result->port = protocol == MAIL_PROTOCOL_IMAP ? 993 : 465;
+  result->ok = ok;
+  g_ptr_array_add (result->steps, mail_check_step_new ("connect", TRUE, 12, NULL));
+  g_ptr_array_add (result->steps, mail_check_step_new (last_step, ok, 40, NULL));
+  return result;
+}
+
+/* Every page and sign-in mode fits a 360 px phone in German too, the longer language. */
+static void
+test_german_narrow (void)
+{
+  static const char *pages[] = { "welcome", "settings", "enable-imap", "sign-in", "checking", "result", "export" };
+  static const char *codes[] = { "imap-disabled", "tls-untrusted", "tls-expired", "auth-invalid-credentials",
+                                 "auth-app-password-required", "oauth-client-id-missing", "smtp-auth-disabled",
+                                 "connect-timeout", "unknown" };
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
+  g_autoptr(GPtrArray) emails = g_ptr_array_new ();
+  g_autoptr(GPtrArray) descriptions = g_ptr_array_new ();
+  MailAccountSettings *settings;
+  MailSetupWindow *window;
+  MailSetupSignInPage *sign_in;
+  MailSetupResultPage *result;
+  const char *providers[] = { "gmx", "outlook", "gmail", "microsoft365" };
+
+  mail_provider_registry_load_defaults (registry);
+  window = mail_setup_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    assert_fits_narrow (window, pages[i], "empty");
+
+  g_ptr_array_add (emails, (gpointer) "maria.mustermann@gmx.de");
+  g_ptr_array_add (descriptions, (gpointer) "GMX · Passwort · zuletzt geprüft am 3. Dezember 2026");
+  mail_setup_welcome_page_set_accounts (MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome")),
+                                        emails, descriptions);
+  assert_fits_narrow (window, "welcome", "saved accounts");
+  save_narrow (window, "welcome", "welcome-narrow-de");
+
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      MailProvider *provider = mail_provider_registry_lookup (registry, providers[i]);
+      g_autofree char *email = g_strdup_printf ("maria.mustermann@%s", provider->domains[0]);
+
+      settings = mail_account_settings_new_from_provider (provider, email);
+      mail_setup_settings_page_set_settings (MAIL_SETUP_SETTINGS_PAGE (mail_setup_window_get_page (window, "settings")),
+                                             settings);
+      assert_fits_narrow (window, "settings", providers[i]);
+      if (i == 2)
+        save_narrow (window, "settings", "settings-narrow-de");
+      mail_setup_settings_page_set_editing (MAIL_SETUP_SETTINGS_PAGE (mail_setup_window_get_page (window, "settings")),
+                                            TRUE);
+      assert_fits_narrow (window, "settings", "editing");
+      mail_setup_enable_imap_page_set_provider (MAIL_SETUP_ENABLE_IMAP_PAGE (mail_setup_window_get_page (window, "enable-imap")),
+                                                provider, email);
+      assert_fits_narrow (window, "enable-imap", providers[i]);
+
+      sign_in = MAIL_SETUP_SIGN_IN_PAGE (mail_setup_window_get_page (window, "sign-in"));
+      for (MailAuthKind auth = MAIL_AUTH_PASSWORD; auth <= MAIL_AUTH_APP_PASSWORD; auth++)
+        {
+          mail_setup_sign_in_page_set_account (sign_in, email, provider->name, auth, provider->app_password_url);
+          for (MailSetupSignInMode mode = MAIL_SETUP_SIGN_IN_OAUTH; mode <= MAIL_SETUP_SIGN_IN_CLIENT_ID; mode++)
+            {
+              mail_setup_sign_in_page_set_mode (sign_in, mode);
+              assert_fits_narrow (window, "sign-in", providers[i]);
+              if (i == 1 && mode == MAIL_SETUP_SIGN_IN_CLIENT_ID && auth == MAIL_AUTH_PASSWORD)
+                save_narrow (window, "sign-in", "sign-in-no-client-id-narrow-de");
+              if (i == 2 && mode == MAIL_SETUP_SIGN_IN_PASSWORD && auth == MAIL_AUTH_APP_PASSWORD)
+                save_narrow (window, "sign-in", "sign-in-app-password-narrow-de");
+            }
+        }
+      mail_account_settings_free (settings);
+    }
+
+  result = MAIL_SETUP_RESULT_PAGE (mail_setup_window_get_page (window, "result"));
+  g_ptr_array_add (results, check_result (MAIL_PROTOCOL_IMAP, TRUE, "select"));
+  g_ptr_array_add (results, check_result (MAIL_PROTOCOL_SMTP, TRUE, "auth"));
+  mail_setup_result_page_set_success (result, "maria.mustermann@gmx.de", results);
+  mail_setup_result_page_set_goa_available (result, TRUE);
+  mail_setup_result_page_set_export_available (result, TRUE);
+  assert_fits_narrow (window, "result", "success");
+  save_narrow (window, "result", "result-success-narrow-de");
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      MailDiagnosisContext context = { .protocol = "imap", .stage = "select", .provider_id = "outlook",
+                                       .email = "maria.mustermann@outlook.de", .host = "outlook.office365.com",
+                                       .port = 993 };
+      g_autoptr(MailDiagnosis) diagnosis = mail_diagnosis_new_for_code (codes[i], &context);
+      MailCheckResult *failed = g_ptr_array_index (results, 0);
+
+      failed->ok = FALSE;
+      mail_setup_result_page_set_failure (result, failed, diagnosis);
+      mail_setup_result_page_show_checks (result, results);
+      assert_fits_narrow (window, "result", codes[i]);
+      /* With the settings that work offered as the primary action. */
+      failed->suggestion = mail_server_new (MAIL_PROTOCOL_IMAP, "outlook.office365.com", 993,
+                                            MAIL_SECURITY_TLS);
+      mail_setup_result_page_set_failure (result, failed, diagnosis);
+      assert_fits_narrow (window, "result", "suggestion");
+      if (i == 0)
+        save_narrow (window, "result", "result-suggestion-narrow-de");
+      g_clear_pointer (&failed->suggestion, mail_server_free);
+      if (i < 3)
+        {
+          g_autofree char *name = g_strdup_printf ("result-%s-narrow-de", codes[i]);
+
+          save_narrow (window, "result", name);
+        }
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -106,5 +303,6 @@ main (int    argc,
   adw_init ();
 
   g_test_add_func ("/translation/german", test_german);
+  g_test_add_func ("/translation/german-narrow", test_german_narrow);
   return g_test_run ();
 }

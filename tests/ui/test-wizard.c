@@ -24,11 +24,20 @@
 #include "mail-setup-settings-page.h"
 #include "mail-setup-sign-in-page.h"
 #include "mail-setup-trust-store.h"
+#include "mail-setup-util.h"
 #include "mail-setup-welcome-page.h"
 #include "mail-setup-window.h"
 #include "mail-table-resolver.h"
 
 static AdwApplication *app;
+
+static void assert_keyboard_ready (MailSetupWindow *window,
+                                   const char      *name);
+static gboolean find_label (GtkWidget  *widget,
+                            const char *text);
+static void resize (MailSetupWindow *window,
+                    int              width,
+                    int              height);
 static char *tmp_dir;
 
 /* ------------------------------------------------------------------------------------------ */
@@ -120,6 +129,29 @@ screenshot_dir (void)
   return dir;
 }
 
+/* Names the innermost widgets wider than 360 px, to say what to fix. */
+static gboolean
+report_too_wide (GtkWidget *widget)
+{
+  gboolean child_reported = FALSE;
+  int minimum = 0;
+
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum <= 360)
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    child_reported |= report_too_wide (child);
+  if (!child_reported)
+    g_test_message ("too wide: %s (%s) %d px", G_OBJECT_TYPE_NAME (widget),
+                    GTK_IS_LABEL (widget) ? gtk_label_get_label (GTK_LABEL (widget))
+                    : GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget))
+                    ? gtk_button_get_label (GTK_BUTTON (widget)) : "", minimum);
+  return TRUE;
+}
+
 static void
 assert_fits_narrow (GtkWidget *page)
 {
@@ -127,6 +159,8 @@ assert_fits_narrow (GtkWidget *page)
 
   gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_test_message ("%s: minimum width %d", G_OBJECT_TYPE_NAME (page), minimum);
+  if (minimum > 360)
+    report_too_wide (page);
   g_assert_cmpint (minimum, <=, 360);
 }
 
@@ -549,26 +583,88 @@ clipboard_json (MailSetupWindow *window)
 /* ------------------------------------------------------------------------------------------ */
 /* Without servers */
 
+/* ------------------------------------------------------------------------------------------ */
+/* The keyboard journey: real key presses through the X server, as a person types them */
+
+static gboolean
+have_keyboard (void)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+
+  if (xdotool != NULL && g_getenv ("DISPLAY") != NULL)
+    return TRUE;
+  g_test_skip ("needs xdotool and an X display (xvfb-run)");
+  return FALSE;
+}
+
+/* xdotool key KEYS / xdotool type TEXT: XTEST events to the focused window. */
+static void
+keyboard (const char *command,
+          const char *what)
+{
+  const char *argv[] = { "xdotool", command, "--delay", "30", what, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  spin (100);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  spin (200);
+}
+
 static void
 test_welcome_validation (void)
 {
   MailSetupWindow *window = new_window (NULL, NULL);
   MailSetupWelcomePage *welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
+  GtkWidget *continue_button = mail_setup_page_find_primary (GTK_WIDGET (welcome));
 
   screenshot (window, "welcome");
 
+  /* Nothing typed: Continue waits for an address. */
+  g_assert_nonnull (continue_button);
+  g_assert_false (gtk_widget_is_sensitive (continue_button));
+
   /* An address without a domain does not continue: the page stays and says why. */
   mail_setup_welcome_page_set_email (welcome, "alice");
-  activate (welcome, "welcome.continue", NULL);
+  g_assert_false (gtk_widget_is_sensitive (continue_button));
+  gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.continue", NULL);
   spin (100);
   g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "welcome");
-  g_assert_nonnull (mail_setup_welcome_page_get_error (welcome));
-  g_assert_nonnull (strstr (mail_setup_welcome_page_get_error (welcome), "alice"));
-  screenshot (window, "welcome-invalid");
 
-  /* Fixing it clears the message. */
+  if (have_keyboard ())
+    {
+      /* While typing, no complaint, not even where it could look finished (“john.s”)... */
+      mail_setup_welcome_page_set_email (welcome, "");
+      mail_setup_welcome_page_focus_email (welcome);
+      keyboard ("type", "john.s");
+      g_assert_null (mail_setup_welcome_page_get_error (welcome));
+      g_assert_false (gtk_widget_is_sensitive (continue_button));
+      /* ... Enter says why it does not continue ... */
+      keyboard ("key", "Return");
+      g_assert_cmpstr (mail_setup_window_get_page_name (window), ==, "welcome");
+      g_assert_nonnull (mail_setup_welcome_page_get_error (welcome));
+      g_assert_nonnull (strstr (mail_setup_welcome_page_get_error (welcome), "john.s"));
+      screenshot (window, "welcome-invalid");
+      /* ... and finishing the address clears it at once. */
+      keyboard ("type", "@example.org");
+      g_assert_null (mail_setup_welcome_page_get_error (welcome));
+      g_assert_true (gtk_widget_is_sensitive (continue_button));
+
+      /* Leaving the field checks it too. */
+      mail_setup_welcome_page_set_email (welcome, "bob");
+      g_assert_null (mail_setup_welcome_page_get_error (welcome));
+      keyboard ("key", "Tab");
+      g_assert_nonnull (mail_setup_welcome_page_get_error (welcome));
+      g_assert_nonnull (strstr (mail_setup_welcome_page_get_error (welcome), "bob"));
+    }
+
+  /* Fixing it clears the message and Continue can be pressed. */
   mail_setup_welcome_page_set_email (welcome, "alice@example.org");
   g_assert_null (mail_setup_welcome_page_get_error (welcome));
+  g_assert_true (gtk_widget_is_sensitive (continue_button));
   close_window (window);
 }
 
@@ -720,6 +816,8 @@ test_password_account (void)
   window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
   settings = add_account (window, g_getenv ("MAIL_LAB_USER"));
   g_assert_false (mail_setup_settings_page_get_editing (settings));
+  /* A known provider with nothing to decide: one row instead of seven. */
+  g_assert_cmpstr (mail_setup_settings_page_get_summary (settings), ==, "Lab Mail settings found");
   /* The page says how the settings were found, lookup by lookup. */
   g_assert_cmpuint (mail_setup_settings_page_get_n_lookups (settings), >, 0);
   assert_fits_narrow (GTK_WIDGET (settings));
@@ -727,8 +825,7 @@ test_password_account (void)
 
   g_assert_true (mail_setup_settings_page_select_auth (settings, MAIL_AUTH_PASSWORD));
   activate (settings, "settings.continue", NULL);
-  wait_page (window, "enable-imap", 10);
-  activate (window, "win.enable-imap-done", NULL);
+  /* IMAP is not off by default at this provider: no Enable IMAP page before sign-in. */
   wait_page (window, "sign-in", 10);
   /* The keyboard follows the page: focus is on the sign-in page, not left behind. */
   g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (window)));
@@ -751,6 +848,13 @@ test_password_account (void)
 
   wait_for (saved, result, 20, "the account to be saved");
   g_assert_cmpint (mail_setup_result_page_get_save_state (result), ==, MAIL_SETUP_SAVE_DONE);
+  /* Success says what now: the mail apps installed here (from their desktop files), each
+   * with what to do in it; plain words, no host names or times. */
+  g_assert_true (find_label (GTK_WIDGET (result), "Geary"));
+  g_assert_true (find_label (GTK_WIDGET (result), "Choose Accounts › Add Account"));
+  g_assert_true (find_label (GTK_WIDGET (result), "Receiving mail"));
+  g_assert_false (find_label (GTK_WIDGET (result), " ms"));
+  assert_fits_narrow (GTK_WIDGET (result));
   screenshot (window, "result-success");
   screenshot (window, "result");
 
@@ -775,6 +879,14 @@ test_password_account (void)
   /* Export: the msmtp file names the account and runs mail-setup-cli, never the password. */
   activate (window, "win.show-export", NULL);
   export_page = MAIL_SETUP_EXPORT_PAGE (wait_page (window, "export", 10));
+  /* Save… is the default and in sight, at the default size and on a phone. */
+  assert_keyboard_ready (window, "export");
+  resize (window, 360, 640);
+  assert_keyboard_ready (window, "export");
+  resize (window, 760, 680);
+  /* A client installed here by default, not autoconfig XML for domain administrators. */
+  g_assert_nonnull (mail_setup_export_page_get_preview (export_page));
+  g_assert_null (strstr (mail_setup_export_page_get_preview (export_page), "clientConfig"));
   g_assert_true (mail_setup_export_page_select_format (export_page, "msmtp"));
   g_assert_nonnull (mail_setup_export_page_get_preview (export_page));
   g_assert_nonnull (strstr (mail_setup_export_page_get_preview (export_page), g_getenv ("MAIL_LAB_USER")));
@@ -787,9 +899,11 @@ test_password_account (void)
 
   activate (window, "win.back", NULL);
   wait_page (window, "result", 5);
+  /* Done closes the window: the account works, there is nothing left to do here. */
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   activate (window, "win.done", NULL);
-  wait_page (window, "welcome", 5);
-  close_window (window);
+  spin (200);
+  g_assert_null (window);
 }
 
 static void
@@ -835,8 +949,7 @@ test_oauth_account (void)
   window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
   settings = add_account (window, g_getenv ("MAIL_LAB_USER2"));
   activate (settings, "settings.continue", NULL);
-  wait_page (window, "enable-imap", 10);
-  activate (window, "win.enable-imap-done", NULL);
+  /* IMAP is not off by default at this provider: no Enable IMAP page before sign-in. */
   sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
   g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_OAUTH);
   screenshot (window, "sign-in-oauth");
@@ -889,8 +1002,7 @@ test_oauth_cancel (void)
   window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
   settings = add_account (window, g_getenv ("MAIL_LAB_USER2"));
   activate (settings, "settings.continue", NULL);
-  wait_page (window, "enable-imap", 10);
-  activate (window, "win.enable-imap-done", NULL);
+  /* IMAP is not off by default at this provider: no Enable IMAP page before sign-in. */
   sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
   activate (window, "win.oauth-start", NULL);
   spin (500);
@@ -916,6 +1028,64 @@ test_oauth_cancel (void)
 }
 
 
+/* TRUE when a label shown in widget contains text. */
+static gboolean
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* No client ID in the build, at a provider that takes app passwords (Gmail): straight to the
+ * app password, with its steps, never to registration instructions. */
+static void
+test_no_client_id_app_password (void)
+{
+  g_autofree char *lab = NULL;
+  g_autofree char *provider = NULL;
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupSignInPage *sign_in;
+  GString *contents;
+
+  if (!have_lab ())
+    return;
+
+  g_assert_true (g_file_get_contents (g_getenv ("MAIL_LAB_PROVIDER_FILE"), &lab, NULL, NULL));
+  contents = g_string_new (lab);
+  g_string_replace (contents, "Id=lab\n", "Id=appmail\nDocumentation=https://appmail.test/help\n", 1);
+  g_string_replace (contents, "Name=Lab Mail", "Name=App Mail", 1);
+  g_string_replace (contents, "Domains=example.test", "Domains=appmail.test", 1);
+  g_string_replace (contents, "ClientId=lab-client", "ClientId=", 1);
+  g_assert_cmpuint (g_string_replace (contents, "Authentication=oauth2;password",
+                                      "Authentication=oauth2;app-password", 0), ==, 2);
+  g_string_append (contents, "AppPasswordUrl=https://appmail.test/app-passwords\n");
+  provider = write_provider_file ("appmail.provider", contents->str);
+  g_string_free (contents, TRUE);
+
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, "gina@appmail.test");
+  /* A known provider with nothing to decide: one summary row. */
+  g_assert_cmpstr (mail_setup_settings_page_get_summary (settings), ==, "App Mail settings found");
+  activate (settings, "settings.continue", NULL);
+  sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
+  g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_PASSWORD);
+  g_assert_true (find_label (GTK_WIDGET (sign_in), "Enter an App Password"));
+  g_assert_true (find_label (GTK_WIDGET (sign_in), "Create an app password"));
+  g_assert_false (find_label (GTK_WIDGET (sign_in), "client ID"));
+  assert_keyboard_ready (window, "sign-in");
+  screenshot (window, "sign-in-app-password");
+  close_window (window);
+}
+
 static void
 test_oauth_client_id_missing (void)
 {
@@ -938,6 +1108,8 @@ test_oauth_client_id_missing (void)
   g_string_replace (contents, "Id=lab\n", "Id=noclient\n", 1);
   g_string_replace (contents, "Domains=example.test", "Domains=noclient.test", 1);
   g_string_replace (contents, "ClientId=lab-client", "ClientId=", 1);
+  /* Browser sign-in only, like Outlook.com: no password to fall back on. */
+  g_assert_cmpuint (g_string_replace (contents, "Authentication=oauth2;password", "Authentication=oauth2", 0), ==, 2);
   g_assert_null (strstr (contents->str, "lab-client"));
   provider = write_provider_file ("noclient.provider", contents->str);
   g_string_free (contents, TRUE);
@@ -946,12 +1118,15 @@ test_oauth_client_id_missing (void)
   window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
   settings = add_account (window, "frank@noclient.test");
   activate (settings, "settings.continue", NULL);
-  wait_page (window, "enable-imap", 10);
-  activate (window, "win.enable-imap-done", NULL);
+  /* IMAP is not off by default at this provider: no Enable IMAP page before sign-in. */
   sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
 
-  /* The page explains, asks for a client ID and keeps it in the settings file. */
+  /* A plain page says this copy cannot sign in there and what to do; the client ID waits
+   * under "Advanced", and is kept in the settings file. */
   g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_CLIENT_ID);
+  g_assert_true (find_label (GTK_WIDGET (sign_in), "This Copy of Mail Setup Cannot Sign In to Lab Mail"));
+  g_assert_true (find_label (GTK_WIDGET (sign_in), "Flathub"));
+  assert_fits_narrow (GTK_WIDGET (sign_in));
   screenshot (window, "sign-in-client-id");
   mail_setup_sign_in_page_set_client_id (sign_in, "my-own-client");
   activate (sign_in, "sign-in.save-client-id", NULL);
@@ -1004,10 +1179,23 @@ test_imap_disabled (void)
   window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
   settings = add_account (window, "carol@scripted.test");
   g_assert_false (mail_setup_settings_page_get_editing (settings));
-  result = sign_in_with_password (window, settings, "carol-password", TRUE);
+  result = sign_in_with_password (window, settings, "carol-password", FALSE);
   g_assert_false (mail_setup_result_page_get_success (result));
   g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "imap-disabled");
+  /* The failed step in the same list as on success; help links with human titles. */
+  g_assert_true (find_label (GTK_WIDGET (result), "Did not work: Opening the inbox"));
+  /* A short title and two sentences; the core's long text folded away. */
+  g_assert_true (find_label (GTK_WIDGET (result), "IMAP Is Turned Off"));
+  g_assert_true (find_label (GTK_WIDGET (result), "More About This Problem"));
+  /* Web addresses in the fixes become site names; the row opens the address. */
+  g_assert_false (find_label (GTK_WIDGET (result), "https://"));
+  g_assert_true (find_label (GTK_WIDGET (result), "Other Possible Causes"));
+  assert_keyboard_ready (window, "result");
   screenshot (window, "result-failure");
+  resize (window, 360, 640);
+  assert_keyboard_ready (window, "result");
+  screenshot (window, "result-failure-narrow");
+  resize (window, 760, 680);
   /* Long fixes, commands and URLs still fit a phone. */
   assert_fits_narrow (GTK_WIDGET (result));
 
@@ -1096,6 +1284,10 @@ test_certificate_trust (void)
   assert_fits_narrow (GTK_WIDGET (result));
   /* The password never went to a server that was not trusted. */
   g_assert_false (mail_lab_scripted_server_received_contains (imap, "dave-password"));
+  /* Trusting is the primary action here (an unknown issuer), in the bar, after a question. */
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (gtk_window_get_default_widget (GTK_WINDOW (window)))),
+                   ==, "_Trust This Server…");
+  assert_keyboard_ready (window, "result");
   screenshot (window, "result-certificate");
 
   /* Trust needs an explicit confirmation: cancelling it trusts nothing. */
@@ -1126,6 +1318,67 @@ test_certificate_trust (void)
 
 /* The trusted-certificates file is the person's alone (0600), also when an older one was not;
  * a file that never ends is read no further than its bound. */
+/* TRUE when a shown button in widget has label. */
+static gboolean
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return FALSE;
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_button (child, label))
+      return TRUE;
+  return FALSE;
+}
+
+/* An expired certificate is never offered for trust (not even through the action): the
+ * primary action is the report for the server's administrator. */
+static void
+test_certificate_expired (void)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *provider = NULL;
+  g_autofree char *trust_file = g_build_filename (tmp_dir, "trusted-certificates.ini", NULL);
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupResultPage *result;
+
+  if (!have_lab ())
+    return;
+
+  g_unlink (trust_file);
+  contents = g_strdup_printf ("[Provider]\nId=expired\nName=Expired Mail\nDomains=expired.test\n\n"
+                              "[IMAP]\nHost=%s\nPort=%s\nSecurity=tls\n"
+                              "Authentication=password\nUsername=%%EMAIL%%\n\n"
+                              "[SMTP]\nHost=localhost\nPort=%s\nSecurity=starttls\n"
+                              "Authentication=password\nUsername=%%EMAIL%%\n",
+                              g_getenv ("MAIL_LAB_EXPIRED_HOST"), g_getenv ("MAIL_LAB_EXPIRED_PORT"),
+                              g_getenv ("MAIL_LAB_SUBMISSION_PORT"));
+  provider = write_provider_file ("expired.provider", contents);
+
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, "erin@expired.test");
+  result = sign_in_with_password (window, settings, "erin-password", FALSE);
+  g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "tls-expired");
+  g_assert_true (find_label (GTK_WIDGET (result), "The Server’s Certificate Has Expired"));
+  g_assert_false (find_button (GTK_WIDGET (result), "_Trust This Server…"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (gtk_window_get_default_widget (GTK_WINDOW (window)))),
+                   ==, "Copy _Report for the Administrator");
+  assert_keyboard_ready (window, "result");
+  assert_fits_narrow (GTK_WIDGET (result));
+  screenshot (window, "result-certificate-expired");
+
+  /* Not even the action trusts it. */
+  activate (window, "win.trust-certificate", NULL);
+  spin (300);
+  g_assert_null (find_message_dialog ());
+  g_assert_false (g_file_test (trust_file, G_FILE_TEST_EXISTS));
+  close_window (window);
+}
+
 static void
 test_trust_file_private (void)
 {
@@ -1224,6 +1477,8 @@ test_untrusted_settings (void)
   g_assert_false (mail_setup_settings_page_get_editing (settings));
   /* Both servers listed, with the reason. */
   g_assert_cmpuint (mail_setup_settings_page_get_n_untrusted (settings), ==, 2);
+  /* Something to decide: the details, not a summary. */
+  g_assert_null (mail_setup_settings_page_get_summary (settings));
   assert_fits_narrow (GTK_WIDGET (settings));
   screenshot (window, "settings-untrusted");
 
@@ -1335,6 +1590,234 @@ keep_waking_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* What a keyboard user finds on page: the focus in the page (not in the header bar), on its
+ * first field or on its primary button; that button the window's default, so Enter presses
+ * it; and that button in sight in a bar outside the scrolled content. */
+static void
+assert_keyboard_ready (MailSetupWindow *window,
+                       const char      *name)
+{
+  GtkWidget *page = mail_setup_window_get_page (window, name);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *button = gtk_window_get_default_widget (GTK_WINDOW (window));
+  graphene_rect_t bounds;
+
+  g_test_message ("%s: focus %s, default %s", name, focus ? G_OBJECT_TYPE_NAME (focus) : "none",
+                  button && GTK_IS_BUTTON (button) ? gtk_button_get_label (GTK_BUTTON (button)) : "none");
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, page));
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_has_css_class (button, "suggested-action"));
+  g_assert_true (gtk_widget_is_ancestor (button, page));
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (focus == button || GTK_IS_TEXT (focus));
+  /* Never below the fold: outside the scroller, inside the window. */
+  g_assert_null (gtk_widget_get_ancestor (button, GTK_TYPE_SCROLLED_WINDOW));
+  g_assert_true (gtk_widget_compute_bounds (button, GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (window)));
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  int        width;
+  int        height;
+} SizeWait;
+
+static gboolean
+has_size (gpointer data)
+{
+  SizeWait *wait = data;
+
+  /* Without a window manager, the window's shadow may take a few pixels of the size. */
+  return gtk_widget_get_width (wait->window) <= wait->width
+         && gtk_widget_get_width (wait->window) >= wait->width - 20
+         && gtk_widget_get_height (wait->window) <= wait->height
+         && gtk_widget_get_height (wait->window) >= wait->height - 20;
+}
+
+static void
+resize (MailSetupWindow *window,
+        int              width,
+        int              height)
+{
+  SizeWait wait = { GTK_WIDGET (window), width, height };
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  spin (500);
+  g_test_message ("window size %d×%d", gtk_widget_get_width (GTK_WIDGET (window)),
+                  gtk_widget_get_height (GTK_WIDGET (window)));
+  wait_for (has_size, &wait, 10, "the window to take its new size");
+  spin (200);
+}
+
+/* Launch → “Your Account Works” with key presses only: the address, Enter on every page,
+ * the password where one is asked (browser: the lab's headless Chromium). */
+static void
+keyboard_journey (const char *provider_file,
+                  const char *email,
+                  const char *password,
+                  int         width,
+                  int         height,
+                  const char *expected_pages)
+{
+  g_autoptr(GString) pages = g_string_new ("welcome");
+  MailSetupWindow *window = new_window (provider_file, g_getenv ("MAIL_LAB_CA_FILE"));
+  MailSetupResultPage *result;
+  GtkWidget *focus;
+  const char *page;
+
+  if (width > 0)
+    resize (window, width, height);
+
+  /* At launch, the address field has the focus: typing goes there. */
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (GTK_IS_TEXT (focus));
+  g_assert_true (gtk_widget_is_ancestor (focus, mail_setup_window_get_page (window, "welcome")));
+  keyboard ("type", email);
+  g_assert_cmpstr (mail_setup_welcome_page_get_email (MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"))),
+                   ==, email);
+  assert_keyboard_ready (window, "welcome");
+  keyboard ("key", "Return");
+  wait_page (window, "settings", 30);
+
+  for (guint i = 0; i < 6; i++)
+    {
+      PageWait any = { window, NULL };
+
+      page = mail_setup_window_get_page_name (window);
+      g_string_append_printf (pages, ",%s", page);
+      if (g_strcmp0 (page, "result") == 0)
+        break;
+      assert_keyboard_ready (window, page);
+      if (g_strcmp0 (page, "sign-in") == 0 && password != NULL)
+        keyboard ("type", password);
+      keyboard ("key", "Return");
+      /* Wait for the next page that asks something (the checks run on their own). */
+      any.page = page;
+      for (guint tries = 0; tries < 1200 && (page_is_shown (&any) || mail_setup_window_get_busy (window)
+                                             || g_strcmp0 (mail_setup_window_get_page_name (window), "checking") == 0);
+           tries++)
+        spin (100);
+      wait_page (window, mail_setup_window_get_page_name (window), 60);
+    }
+
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 60));
+  if (!mail_setup_result_page_get_success (result))
+    g_error ("The keyboard journey failed: %s", mail_setup_result_page_get_code (result));
+  g_assert_cmpstr (pages->str, ==, expected_pages);
+  assert_keyboard_ready (window, "result");
+  wait_for (saved, result, 20, "the account to be saved");
+  close_window (window);
+}
+
+static void
+test_keyboard_password (void)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *provider = NULL;
+
+  if (!have_lab () || !have_keyboard ())
+    return;
+
+  /* The lab's servers with password sign-in only. */
+  contents = g_strdup_printf ("[Provider]\nId=lab-password\nName=Lab Mail\nDomains=example.test\n\n"
+                              "[IMAP]\nHost=localhost\nPort=%s\nSecurity=tls\n"
+                              "Authentication=password\nUsername=%%EMAIL%%\n\n"
+                              "[SMTP]\nHost=localhost\nPort=%s\nSecurity=starttls\n"
+                              "Authentication=password\nUsername=%%EMAIL%%\n\n"
+                              "[EnableIMAP]\nOffByDefault=true\n"
+                              "Steps=Sign in at the Lab Mail website;Turn on IMAP and save\n",
+                              g_getenv ("MAIL_LAB_IMAPS_PORT"), g_getenv ("MAIL_LAB_SUBMISSION_PORT"));
+  provider = write_provider_file ("lab-password.provider", contents);
+  /* IMAP off by default at this provider (like GMX): its steps come before sign-in. */
+  keyboard_journey (provider, g_getenv ("MAIL_LAB_USER"), g_getenv ("MAIL_LAB_PASSWORD"), 0, 0,
+                    "welcome,settings,enable-imap,sign-in,result");
+}
+
+static void
+test_keyboard_oauth_narrow (void)
+{
+  if (!have_lab () || !have_keyboard ())
+    return;
+  reset_idp ();
+
+  /* The lab's OAuth account, on a 360×640 phone screen. */
+  g_setenv ("MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"), TRUE);
+  /* IMAP on by default: no Enable IMAP page on the way. */
+  keyboard_journey (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_USER2"), NULL, 360, 640,
+                    "welcome,settings,sign-in,result");
+  g_unsetenv ("MAIL_SETUP_BROWSER");
+}
+
+typedef struct
+{
+  MailSetupWelcomePage *welcome;
+  guint                 n_accounts;
+} AccountsWait;
+
+static gboolean
+accounts_down_to (gpointer data)
+{
+  AccountsWait *wait = data;
+
+  return mail_setup_welcome_page_get_n_accounts (wait->welcome) == wait->n_accounts;
+}
+
+static void
+test_remove_account (void)
+{
+  MailSetupWindow *window;
+  MailSetupWelcomePage *welcome;
+  g_autoptr(MailStoredAccount) kept = NULL;
+  g_autoptr(MailStoredAccount) gone = NULL;
+  GtkWindow *dialog;
+  AccountsWait wait;
+
+  if (!have_lab ())
+    return;
+
+  /* Saved by the journeys before. */
+  window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
+  welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
+  wait_for (accounts_listed, welcome, 20, "the saved accounts");
+  screenshot (window, "welcome-accounts");
+  wait.welcome = welcome;
+  wait.n_accounts = mail_setup_welcome_page_get_n_accounts (welcome);
+  g_assert_cmpuint (wait.n_accounts, >=, 2);
+  wait.n_accounts -= 2;
+
+  /* Remove asks first; Cancel keeps the account. */
+  activate (welcome, "welcome.remove", g_getenv ("MAIL_LAB_USER"));
+  wait_for (dialog_shown, NULL, 5, "the confirmation");
+  dialog = find_message_dialog ();
+  screenshot (window, "welcome-remove");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (dialog);
+  spin (300);
+  kept = load_stored (g_getenv ("MAIL_LAB_USER"));
+  g_assert_nonnull (kept);
+
+  /* Remove takes it out of the keyring (through the core) and off the page. */
+  activate (welcome, "welcome.remove", g_getenv ("MAIL_LAB_USER"));
+  wait_for (dialog_shown, NULL, 5, "the confirmation");
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+  gtk_window_destroy (dialog);
+  activate (welcome, "welcome.remove", g_getenv ("MAIL_LAB_USER2"));
+  wait_for (dialog_shown, NULL, 5, "the confirmation");
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+  gtk_window_destroy (dialog);
+  wait_for (accounts_down_to, &wait, 20, "the accounts to leave the list");
+  gone = load_stored (g_getenv ("MAIL_LAB_USER"));
+  g_assert_null (gone);
+  close_window (window);
+}
+
 static GtkWidget *
 find_action_button (GtkWidget  *widget,
                     const char *action)
@@ -1422,6 +1905,18 @@ main (int    argc,
   g_setenv ("ADW_DISABLE_PORTAL", "1", TRUE);
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
   g_setenv ("LANGUAGE", "C", TRUE);
+  /* A mail app "installed" for the success page to find. */
+  {
+    g_autofree char *apps = g_build_filename (tmp_dir, "data", "applications", NULL);
+    g_autofree char *desktop = g_build_filename (apps, "org.gnome.Geary.desktop", NULL);
+    const char *system = g_getenv ("XDG_DATA_DIRS");
+    g_autofree char *data_dirs = g_strconcat (tmp_dir, "/data:", system && *system ? system
+                                              : "/usr/local/share:/usr/share", NULL);
+    g_assert_cmpint (g_mkdir_with_parents (apps, 0755), ==, 0);
+    g_assert_true (g_file_set_contents (desktop, "[Desktop Entry]\nType=Application\nName=Geary\n"
+                                        "Exec=true\nIcon=mail-send\n", -1, NULL));
+    g_setenv ("XDG_DATA_DIRS", data_dirs, TRUE);
+  }
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
@@ -1443,13 +1938,18 @@ main (int    argc,
   g_test_add_func ("/wizard/oauth-account", test_oauth_account);
   g_test_add_func ("/wizard/oauth-cancel", test_oauth_cancel);
   g_test_add_func ("/wizard/oauth-client-id-missing", test_oauth_client_id_missing);
+  g_test_add_func ("/wizard/no-client-id-app-password", test_no_client_id_app_password);
   g_test_add_func ("/wizard/imap-disabled", test_imap_disabled);
   g_test_add_func ("/wizard/certificate-trust", test_certificate_trust);
+  g_test_add_func ("/wizard/certificate-expired", test_certificate_expired);
   g_test_add_func ("/wizard/cancel-check", test_cancel_check);
   g_test_add_func ("/wizard/trust-file-private", test_trust_file_private);
   g_test_add_func ("/wizard/endless-files", test_endless_files);
   g_test_add_func ("/wizard/untrusted-settings", test_untrusted_settings);
+  g_test_add_func ("/wizard/keyboard-password", test_keyboard_password);
+  g_test_add_func ("/wizard/keyboard-oauth-narrow", test_keyboard_oauth_narrow);
   g_test_add_func ("/wizard/suggested-settings", test_suggested_settings);
+  g_test_add_func ("/wizard/remove-account", test_remove_account);
 
   status = g_test_run ();
   g_clear_object (&app);
