@@ -15,7 +15,7 @@ runtime_packages=(
 test_packages=(
   clang libclang-rt-14-dev
   dovecot-core dovecot-imapd dovecot-submissiond
-  chromium xvfb xauth curl python3 libsecret-tools
+  chromium xvfb xauth xdotool curl python3 libsecret-tools
   msmtp neomutt isync aerc libplist-utils libsasl2-modules libsasl2-modules-kdexoauth2
   man-db zsh
   gnome-online-accounts
