@@ -3,7 +3,9 @@
  * The lab's private session bus starts goa-daemon on demand (its D-Bus service file), which
  * keeps accounts.conf in the lab's XDG_CONFIG_HOME and the password in the lab's keyring. The
  * account is read back three ways: GOA's ObjectManager, Mail Setup's accounts.conf reader, and
- * `test --from goa` signing in to the lab's Dovecot with GOA's own keyring item.
+ * `test --from goa` signing in to the lab's Dovecot with GOA's own keyring item. GOA's OAuth2
+ * accounts (Google, Windows Live) hold a token minted by the lab's idp: `test --from goa` takes
+ * it from GOA's OAuth2Based.GetAccessToken and signs in with XOAUTH2.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
+#include <libsoup/soup.h>
 
 #include "mail-account-store.h"
 #include "mail-account-settings.h"
@@ -123,7 +126,21 @@ verified_cb (GObject      *object,
   *done = TRUE;
 }
 
-/* export --settings-file trusts only a verification the keyring recorded for these servers. */
+static void
+forgotten_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  /* Not saved before is fine too. */
+  mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result, NULL, NULL);
+  *done = TRUE;
+}
+
+/* export --settings-file trusts only a verification the keyring recorded for these servers.
+ * Another test (the wizard's) may have saved the same address with another sign-in kind,
+ * which a verification keeps: start from no saved account. */
 static void
 record_verification (const MailAccountSettings *settings)
 {
@@ -131,6 +148,10 @@ record_verification (const MailAccountSettings *settings)
   g_autoptr(MailAccountStore) store = mail_account_store_new (registry);
   gboolean done = FALSE;
 
+  mail_account_store_forget_async (store, settings->email, NULL, forgotten_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  done = FALSE;
   mail_account_store_mark_verified_async (store, settings, NULL, verified_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
@@ -405,6 +426,274 @@ test_goa_not_running (void)
   g_assert_false (json_object_get_boolean_member (root, "ok"));
 }
 
+/* --- the access token GOA hands out for its OAuth2 accounts -------------------------------- */
+
+/* An access token for user from the lab idp (which Dovecot asks): authorize (auto-approve, the
+ * redirect not followed) and the PKCE code exchange. */
+static char *
+lab_mint_token (const char *user)
+{
+  const char *verifier = "goa-lab-verifier-0123456789abcdefghijklmnopqrstuvwxyz";
+  const char *redirect = "http://127.0.0.1:9/callback";
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(SoupMessage) authorize = NULL;
+  g_autoptr(SoupMessage) exchange = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GUri) location = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *challenge = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *form = NULL;
+  g_autofree char *token_url = NULL;
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+
+  g_checksum_update (sha, (const guchar *) verifier, -1);
+  g_checksum_get_digest (sha, digest, &digest_len);
+  challenge = g_base64_encode (digest, digest_len);
+  g_strdelimit (challenge, "+", '-');
+  g_strdelimit (challenge, "/", '_');
+  *strchr (challenge, '=') = '\0';
+
+  escaped = g_uri_escape_string (redirect, NULL, FALSE);
+  url = g_strdup_printf ("%s/authorize?response_type=code&client_id=lab-client&redirect_uri=%s"
+                         "&scope=imap%%20smtp%%20offline_access&state=goa&code_challenge=%s"
+                         "&code_challenge_method=S256&login_hint=%s",
+                         env ("MAIL_LAB_IDP_URL"), escaped, challenge, user);
+  authorize = soup_message_new ("GET", url);
+  soup_message_add_flags (authorize, SOUP_MESSAGE_NO_REDIRECT);
+  body = soup_session_send_and_read (session, authorize, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (authorize), ==, 302);
+  location = g_uri_parse (soup_message_headers_get_one (soup_message_get_response_headers (authorize),
+                                                        "Location"), G_URI_FLAGS_ENCODED, &error);
+  g_assert_no_error (error);
+  params = g_uri_parse_params (g_uri_get_query (location), -1, "&", G_URI_PARAMS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_hash_table_lookup (params, "code"));
+
+  form = soup_form_encode ("grant_type", "authorization_code",
+                           "code", (char *) g_hash_table_lookup (params, "code"),
+                           "redirect_uri", redirect, "client_id", "lab-client",
+                           "code_verifier", verifier, NULL);
+  token_url = g_strdup_printf ("%s/token", env ("MAIL_LAB_IDP_URL"));
+  exchange = soup_message_new ("POST", token_url);
+  soup_message_set_request_body_from_bytes (exchange, "application/x-www-form-urlencoded",
+                                            g_bytes_new_take (g_steal_pointer (&form),
+                                                              strlen (form)));
+  g_clear_pointer (&body, g_bytes_unref);
+  body = soup_session_send_and_read (session, exchange, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (exchange), ==, 200);
+  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                              (gssize) g_bytes_get_size (body), &error);
+  g_assert_no_error (error);
+  return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                                  "access_token"));
+}
+
+/* An OAuth2 account created the way GOA stores one after its own sign-in: Manager.AddAccount
+ * with the provider's type and the credentials GOA keeps in its keyring item (goaoauth2provider.c:
+ * access_token, access_token_expires_at in µs since the epoch, refresh_token). With more than
+ * ten minutes left GetAccessToken answers from the keyring, without the network. */
+static char *
+add_goa_oauth2_account (const char *provider,
+                        const char *email,
+                        const char *access_token)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder credentials;
+  GVariantBuilder details;
+  char *path = NULL;
+
+  g_variant_builder_init (&credentials, G_VARIANT_TYPE_VARDICT);
+  if (access_token != NULL)
+    {
+      g_variant_builder_add (&credentials, "{sv}", "access_token",
+                             g_variant_new_string (access_token));
+      g_variant_builder_add (&credentials, "{sv}", "access_token_expires_at",
+                             g_variant_new_int64 (g_get_real_time () + (gint64) 3600 * G_USEC_PER_SEC));
+    }
+  /* Never sent anywhere while the access token is fresh; not a lab token either. */
+  g_variant_builder_add (&credentials, "{sv}", "refresh_token",
+                         g_variant_new_string ("not-used-while-the-access-token-is-fresh"));
+  g_variant_builder_init (&details, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&details, "{ss}", "MailEnabled", "true");
+  reply = g_dbus_connection_call_sync (bus, "org.gnome.OnlineAccounts",
+                                       "/org/gnome/OnlineAccounts/Manager",
+                                       "org.gnome.OnlineAccounts.Manager", "AddAccount",
+                                       g_variant_new ("(sssa{sv}a{ss})", provider, email, email,
+                                                      &credentials, &details),
+                                       G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, 30000,
+                                       NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(o)", &path);
+  return path;
+}
+
+static gboolean
+contains (const char *data,
+          gsize       length,
+          const char *text)
+{
+  gsize n = strlen (text);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (data + i, text, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_no_text_in (const char *dir,
+                   const char *secret)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        assert_no_text_in (path, secret);
+      /* Only regular files: the lab has sockets and pipes too. */
+      else if (g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+               g_file_get_contents (path, &contents, &length, NULL) &&
+               contains (contents, length, secret))
+        g_error ("a token is in %s", path);
+    }
+}
+
+static CliRun *
+test_from_goa (const char *email,
+               const char *consent)
+{
+  g_autofree char *imap = g_strdup_printf ("localhost:%s", env ("MAIL_LAB_IMAPS_PORT"));
+  g_autofree char *smtp = g_strdup_printf ("localhost:%s", env ("MAIL_LAB_SUBMISSION_PORT"));
+
+  /* GOA's Google and Microsoft servers are fixed (imap.gmail.com, …): the check is pointed at
+   * the lab's Dovecot, the account, its user name and its OAuth2 token stay GOA's. */
+  return run_cli (NULL, NULL, (const char *[]) {
+    "test", email, "--from", "goa", "--imap", imap, "--imap-security", "tls",
+    "--smtp", smtp, "--smtp-security", "starttls", "--ca-file", env ("MAIL_LAB_CA_FILE"),
+    "--json", consent, NULL });
+}
+
+static void
+assert_xoauth2_worked (CliRun *run)
+{
+  JsonObject *root;
+  JsonArray *checks;
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (run->json);
+  root = json_node_get_object (run->json);
+  g_assert_true (json_object_get_boolean_member (root, "ok"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "from"),
+                                                  "app"), ==, "goa");
+  checks = json_object_get_array_member (root, "checks");
+  g_assert_cmpuint (json_array_get_length (checks), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+
+      g_assert_true (json_object_get_boolean_member (check, "ok"));
+      g_assert_cmpstr (json_object_get_string_member (check, "mechanism"), ==, "XOAUTH2");
+    }
+}
+
+static void
+test_oauth2_token_from_goa (void)
+{
+  /* goa 3.46's OAuth2 providers with mail: Google, and Microsoft as Windows Live. */
+  const struct { const char *provider; const char *email; } cases[] = {
+    { "google", "MAIL_LAB_USER2" },
+    { "windows_live", "MAIL_LAB_USER" },
+  };
+
+  if (!lab_available ())
+    return;
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      const char *email = env (cases[c].email);
+      g_autofree char *token = lab_mint_token (email);
+      g_autofree char *path = NULL;
+      g_autofree char *handed = NULL;
+      g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+      g_autoptr(GVariant) reply = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CliRun) refused = NULL;
+      g_autoptr(CliRun) run = NULL;
+
+      g_test_message ("provider %s", cases[c].provider);
+      g_assert_nonnull (token);
+      path = add_goa_oauth2_account (cases[c].provider, email, token);
+
+      /* goa-daemon itself hands this token out, from its keyring item. */
+      reply = g_dbus_connection_call_sync (bus, "org.gnome.OnlineAccounts", path,
+                                           "org.gnome.OnlineAccounts.OAuth2Based",
+                                           "GetAccessToken", NULL, G_VARIANT_TYPE ("(si)"),
+                                           G_DBUS_CALL_FLAGS_NONE, 30000, NULL, &error);
+      g_assert_no_error (error);
+      g_variant_get (reply, "(si)", &handed, NULL);
+      g_assert_true (g_strcmp0 (handed, token) == 0);
+
+      /* Without the person's agreement GOA is not asked and nothing is signed in. */
+      refused = test_from_goa (email, NULL);
+      g_assert_cmpint (refused->status, ==, 2);
+      g_assert_nonnull (strstr (refused->err, "--use-app-credential"));
+      g_assert_null (strstr (refused->out, token));
+      g_assert_null (strstr (refused->err, token));
+
+      /* With it: GOA's token, XOAUTH2 at Dovecot (which asks the idp), IMAP and SMTP. */
+      run = test_from_goa (email, "--use-app-credential");
+      assert_xoauth2_worked (run);
+      g_assert_null (strstr (run->out, token));
+      g_assert_null (strstr (run->err, token));
+
+      /* The token is in no file: not accounts.conf, nowhere in the lab (its home, where the
+       * keyring's own files are encrypted, and the logs of Dovecot, the idp and the bus that
+       * goa-daemon writes to), not in the test's files. */
+      assert_no_text_in (env ("MAIL_LAB_DIR"), token);
+      assert_no_text_in (env ("XDG_CONFIG_HOME"), token);
+      assert_no_text_in (env ("XDG_DATA_HOME"), token);
+      assert_no_text_in (work_dir, token);
+
+      remove_goa_account (path);
+    }
+}
+
+/* GOA holds no access token for the account: said plainly, with what to do instead. */
+static void
+test_oauth2_no_token_in_goa (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(CliRun) run = NULL;
+
+  if (!lab_available ())
+    return;
+
+  path = add_goa_oauth2_account ("google", env ("MAIL_LAB_USER2"), NULL);
+  run = test_from_goa (env ("MAIL_LAB_USER2"), "--use-app-credential");
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_nonnull (strstr (run->err, "GNOME Online Accounts"));
+  g_assert_nonnull (strstr (run->err, "--token-stdin"));
+  g_assert_null (strstr (run->err, "GDBus.Error"));
+  remove_goa_account (path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -417,6 +706,8 @@ main (int    argc,
   g_test_add_func ("/goa-export/add-and-read-back", test_add_and_read_back);
   g_test_add_func ("/goa-export/refused", test_refused);
   g_test_add_func ("/goa-export/not-running", test_goa_not_running);
+  g_test_add_func ("/goa-export/oauth2-token-from-goa", test_oauth2_token_from_goa);
+  g_test_add_func ("/goa-export/oauth2-no-token-in-goa", test_oauth2_no_token_in_goa);
 
   status = g_test_run ();
   {

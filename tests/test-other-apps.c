@@ -552,6 +552,66 @@ test_wording (void)
                            "imaps://victor%40example.com@mail.example.com:993");
 }
 
+static void
+assert_difference (GPtrArray  *differences,
+                   guint       index,
+                   const char *field,
+                   const char *has,
+                   const char *works,
+                   gboolean    differs)
+{
+  const MailOtherAppsDifference *difference;
+
+  g_assert_cmpuint (index, <, differences->len);
+  difference = g_ptr_array_index (differences, index);
+  g_assert_cmpstr (difference->field, ==, field);
+  g_assert_cmpstr (difference->has, ==, has);
+  g_assert_cmpstr (difference->works, ==, works);
+  g_assert_cmpint (difference->differs, ==, differs);
+}
+
+/* Side by side: every field the app has, both values in its words, what differs marked. */
+static void
+test_differences (void)
+{
+  g_autoptr(GPtrArray) goa = read_fixture ("goa", "current");
+  g_autoptr(GPtrArray) msmtp = read_fixture ("msmtp", "home");
+  g_autoptr(GPtrArray) aerc = read_fixture ("aerc", "ok");
+  g_autoptr(MailServer) imap_starttls = mail_server_new (MAIL_PROTOCOL_IMAP, "imap.example.com",
+                                                         143, MAIL_SECURITY_STARTTLS);
+  g_autoptr(MailServer) smtps = mail_server_new (MAIL_PROTOCOL_SMTP, "smtp.work.example", 465,
+                                                 MAIL_SECURITY_TLS);
+  g_autoptr(MailServer) other_host = mail_server_new (MAIL_PROTOCOL_IMAP, "mail.example.com",
+                                                      993, MAIL_SECURITY_TLS);
+  g_autoptr(GPtrArray) g = NULL, m = NULL, a = NULL;
+
+  /* GOA: server and port are one field; the user name stays the app's. */
+  g = mail_other_apps_differences (find_label (goa, "alice@example.com"), MAIL_PROTOCOL_IMAP,
+                                   imap_starttls);
+  g_assert_cmpuint (g->len, ==, 3);
+  assert_difference (g, 0, "Encryption", "SSL on a dedicated port", "STARTTLS after connecting",
+                     TRUE);
+  assert_difference (g, 1, "IMAP Server", "imap.example.com:993", "imap.example.com:143", TRUE);
+  assert_difference (g, 2, "Username", "alice", "alice", FALSE);
+
+  /* msmtp: its own keywords; security is its two lines. */
+  m = mail_other_apps_differences (find_label (msmtp, "work"), MAIL_PROTOCOL_SMTP, smtps);
+  g_assert_cmpuint (m->len, ==, 4);
+  assert_difference (m, 0, "tls, tls_starttls", "tls on; tls_starttls on",
+                     "tls on; tls_starttls off", TRUE);
+  assert_difference (m, 1, "host", "smtp.work.example", "smtp.work.example", FALSE);
+  assert_difference (m, 2, "port", "587", "465", TRUE);
+  assert_difference (m, 3, "user", "olivia", "olivia", FALSE);
+  g_assert_null (mail_other_apps_differences (find_label (msmtp, "work"), MAIL_PROTOCOL_IMAP,
+                                              smtps));
+
+  /* aerc: the whole URL. */
+  a = mail_other_apps_differences (find_label (aerc, "Victor"), MAIL_PROTOCOL_IMAP, other_host);
+  g_assert_cmpuint (a->len, ==, 1);
+  assert_difference (a, 0, "source", "imaps://victor%40example.com@imap.example.com:993",
+                     "imaps://victor%40example.com@mail.example.com:993", TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -578,6 +638,7 @@ main (int    argc,
   g_test_add_func ("/other-apps/size-bound", test_size_bound);
   g_test_add_func ("/other-apps/one-app", test_all_apps_in_one_home);
   g_test_add_func ("/other-apps/wording", test_wording);
+  g_test_add_func ("/other-apps/differences", test_differences);
 
   return g_test_run ();
 }

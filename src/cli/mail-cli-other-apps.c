@@ -398,6 +398,7 @@ goa_access_token (const MailOtherAppAccount *account,
 {
   g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, error);
   g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) local = NULL;
   g_autofree char *path = NULL;
   char *token = NULL;
 
@@ -413,9 +414,17 @@ goa_access_token (const MailOtherAppAccount *account,
   reply = g_dbus_connection_call_sync (bus, "org.gnome.OnlineAccounts", path,
                                        "org.gnome.OnlineAccounts.OAuth2Based", "GetAccessToken",
                                        NULL, G_VARIANT_TYPE ("(si)"),
-                                       G_DBUS_CALL_FLAGS_NO_AUTO_START, 30000, NULL, error);
+                                       G_DBUS_CALL_FLAGS_NO_AUTO_START, 30000, NULL, &local);
   if (reply == NULL)
-    return NULL;
+    {
+      /* GOA's own words (e.g. "Credentials do not contain access_token"), without D-Bus's. */
+      g_dbus_error_strip_remote_error (local);
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("GNOME Online Accounts gave no access token for %s (%s). Sign in again in "
+                     "Settings → Online Accounts, or give a token with --token-stdin."),
+                   account->label, local->message);
+      return NULL;
+    }
   g_variant_get (reply, "(si)", &token, NULL);
   return token;
 }

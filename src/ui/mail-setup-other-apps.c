@@ -105,6 +105,7 @@ typedef struct
   MailAccountSettings       *reference;
   GPtrArray                 *servers;    /* MailServer *: being checked */
   GPtrArray                 *fixes;      /* char * */
+  GPtrArray                 *works;      /* MailServer *: those of servers that worked */
   guint                      pending;
 } ExplainData;
 
@@ -118,6 +119,7 @@ explain_data_free (ExplainData *data)
   g_clear_pointer (&data->reference, mail_account_settings_free);
   g_ptr_array_unref (data->servers);
   g_ptr_array_unref (data->fixes);
+  g_ptr_array_unref (data->works);
   g_free (data);
 }
 
@@ -141,7 +143,10 @@ explain_probe_cb (GObject      *object,
             continue;
           fix = mail_other_apps_fix_text (data->account, server->protocol, server);
           if (fix != NULL)
-            g_ptr_array_add (data->fixes, fix);
+            {
+              g_ptr_array_add (data->fixes, fix);
+              g_ptr_array_add (data->works, mail_server_copy (server));
+            }
         }
     }
   if (--data->pending == 0)
@@ -227,6 +232,7 @@ mail_setup_other_apps_explain_async (GPtrArray                 *accounts,
   data->secret = g_strdup (secret);
   data->servers = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_server_free);
   data->fixes = g_ptr_array_new_with_free_func (g_free);
+  data->works = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_server_free);
   g_task_set_task_data (task, data, (GDestroyNotify) explain_data_free);
 
   provider = mail_provider_registry_lookup_domain (registry, mail_email_domain (account->email));
@@ -252,4 +258,14 @@ mail_setup_other_apps_explain_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GPtrArray *
+mail_setup_other_apps_explain_get_works (GAsyncResult *result)
+{
+  ExplainData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  data = g_task_get_task_data (G_TASK (result));
+  return g_ptr_array_ref (data->works);
 }

@@ -47,5 +47,7 @@ void       mail_setup_other_apps_explain_async  (GPtrArray                 *acco
                                                  gpointer                   user_data);
 GPtrArray *mail_setup_other_apps_explain_finish (GAsyncResult              *result,
                                                  GError                   **error);
+/* The servers that worked (MailServer *), one for each fix, in the same order. */
+GPtrArray *mail_setup_other_apps_explain_get_works (GAsyncResult           *result);
 
 G_END_DECLS

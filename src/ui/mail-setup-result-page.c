@@ -42,6 +42,7 @@ struct _MailSetupResultPage
   GtkButton           *goa_button;
   AdwPreferencesGroup *app_fix_group;
   GPtrArray           *app_fixes;      /* char *: shown in app_fix_group */
+  GPtrArray           *app_diffs;      /* MailSetupSettingsDiff *: shown in app_fix_group */
   GtkButton           *done_button;
   GtkWidget           *details_box;
   GtkLabel            *details_label;
@@ -74,6 +75,8 @@ clear_dynamic (MailSetupResultPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->app_fix_group), FALSE);
   if (self->app_fixes != NULL)
     g_ptr_array_set_size (self->app_fixes, 0);
+  if (self->app_diffs != NULL)
+    g_ptr_array_set_size (self->app_diffs, 0);
 }
 
 static GtkWidget *
@@ -136,6 +139,7 @@ mail_setup_result_page_dispose (GObject *object)
   g_clear_pointer (&self->dynamic_buttons, g_ptr_array_unref);
   g_clear_pointer (&self->code, g_free);
   g_clear_pointer (&self->app_fixes, g_ptr_array_unref);
+  g_clear_pointer (&self->app_diffs, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mail_setup_result_page_parent_class)->dispose (object);
 }
@@ -822,4 +826,46 @@ mail_setup_result_page_get_app_fix (MailSetupResultPage *self,
   g_return_val_if_fail (index < mail_setup_result_page_get_n_app_fixes (self), NULL);
 
   return g_ptr_array_index (self->app_fixes, index);
+}
+
+void
+mail_setup_result_page_set_app_differences (MailSetupResultPage       *self,
+                                            const MailOtherAppAccount *account,
+                                            GPtrArray                 *works)
+{
+  g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
+
+  if (self->success || account == NULL || works == NULL)
+    return;
+  for (guint i = 0; i < works->len; i++)
+    {
+      GtkWidget *diff = mail_setup_settings_diff_new_for (account, g_ptr_array_index (works, i));
+
+      if (diff == NULL)
+        continue;
+      adw_preferences_group_add (self->app_fix_group, diff);
+      g_ptr_array_add (self->dynamic_rows, self->app_fix_group);
+      g_ptr_array_add (self->dynamic_rows, diff);
+      if (self->app_diffs == NULL)
+        self->app_diffs = g_ptr_array_new ();
+      g_ptr_array_add (self->app_diffs, diff);
+    }
+}
+
+guint
+mail_setup_result_page_get_n_app_differences (MailSetupResultPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self), 0);
+
+  return self->app_diffs ? self->app_diffs->len : 0;
+}
+
+MailSetupSettingsDiff *
+mail_setup_result_page_get_app_difference (MailSetupResultPage *self,
+                                           guint                index)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self), NULL);
+  g_return_val_if_fail (index < mail_setup_result_page_get_n_app_differences (self), NULL);
+
+  return g_ptr_array_index (self->app_diffs, index);
 }

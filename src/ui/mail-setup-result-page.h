@@ -8,6 +8,7 @@
 
 #include "mail-check-result.h"
 #include "mail-diagnosis.h"
+#include "mail-setup-settings-diff.h"
 
 G_BEGIN_DECLS
 
@@ -65,5 +66,12 @@ void        mail_setup_result_page_set_app_fixes     (MailSetupResultPage *self,
 guint       mail_setup_result_page_get_n_app_fixes   (MailSetupResultPage *self);
 const char *mail_setup_result_page_get_app_fix       (MailSetupResultPage *self,
                                                       guint                index);
+/* With them: the app's settings beside those that worked (works: MailServer *), side by side. */
+void        mail_setup_result_page_set_app_differences (MailSetupResultPage       *self,
+                                                        const MailOtherAppAccount *account,
+                                                        GPtrArray                 *works);
+guint       mail_setup_result_page_get_n_app_differences (MailSetupResultPage *self);
+MailSetupSettingsDiff *mail_setup_result_page_get_app_difference (MailSetupResultPage *self,
+                                                                  guint                index);
 
 G_END_DECLS

@@ -1,6 +1,8 @@
 /* test-wizard-other-apps.c: Welcome lists the accounts other mail apps have; choosing one runs
  * the check with that app's settings, and a working password account goes to GNOME Online
- * Accounts with "Add to GNOME Online Accounts" (a real goa-daemon on the lab's bus).
+ * Accounts with "Add to GNOME Online Accounts" (a real goa-daemon on the lab's bus). A broken
+ * account shows Thunderbird's settings beside those that work (screenshot
+ * <build>/screenshots/other-app-differences-360.png).
  *
  * HOME points at a fixture home written at start, before GLib reads it.
  *
@@ -185,6 +187,108 @@ app_fix_shown (gpointer data)
   return mail_setup_result_page_get_n_app_fixes (data) > 0;
 }
 
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+assert_fits (GtkWidget *widget,
+             int        width)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("%s: minimum width %d", G_OBJECT_TYPE_NAME (widget), minimum);
+  g_assert_cmpint (minimum, <=, width);
+}
+
+static GtkScrolledWindow *
+find_scrolled (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return GTK_SCROLLED_WINDOW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found = find_scrolled (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Scrolls page so that target's top is near the top, for a screenshot. */
+static void
+scroll_to (GtkWidget *page,
+           GtkWidget *target)
+{
+  GtkScrolledWindow *scrolled = find_scrolled (page);
+  GtkAdjustment *adjustment;
+  graphene_point_t point;
+
+  g_assert_nonnull (scrolled);
+  spin (400);
+  g_assert_true (gtk_widget_compute_point (target, gtk_scrolled_window_get_child (scrolled),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  gtk_adjustment_set_value (adjustment, point.y - 120);
+  spin (150);
+}
+
+/* <build>/screenshots/NAME.png of the window as it is. */
+static void
+save_png (GtkWidget  *window,
+          const char *name)
+{
+  const char *build_dir = g_getenv ("MAIL_SETUP_BUILD_DIR");
+  g_autofree char *dir = g_build_filename (build_dir ? build_dir : ".", "screenshots", NULL);
+  g_autofree char *path = g_strconcat (dir, "/", name, ".png", NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  for (guint attempt = 0; node == NULL && attempt < 40; attempt++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        spin (50);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot %s (%d×%d)", path, width, height);
+}
+
 /* The broken one: the diagnosis, and under it the settings that work in Thunderbird's words. */
 static void
 test_broken_explained (void)
@@ -223,6 +327,56 @@ test_broken_explained (void)
                               g_getenv ("MAIL_LAB_IMAPS_PORT"));
   g_assert_cmpuint (mail_setup_result_page_get_n_app_fixes (result), ==, 1);
   g_assert_cmpstr (mail_setup_result_page_get_app_fix (result, 0), ==, expected);
+
+  /* Side by side: Thunderbird's settings and those that work, in Thunderbird's words; only
+   * security and port differ. */
+  {
+    MailSetupSettingsDiff *diff;
+    const struct { const char *field, *has, *works; gboolean differs; } rows[] = {
+      { "Connection security", "STARTTLS", "SSL/TLS", TRUE },
+      { "Server Name", "localhost", "localhost", FALSE },
+      { "Port", g_getenv ("MAIL_LAB_CLOSED_PORT"), g_getenv ("MAIL_LAB_IMAPS_PORT"), TRUE },
+      { "User Name", g_getenv ("MAIL_LAB_USER"), g_getenv ("MAIL_LAB_USER"), FALSE },
+    };
+
+    g_assert_cmpuint (mail_setup_result_page_get_n_app_differences (result), ==, 1);
+    diff = mail_setup_result_page_get_app_difference (result, 0);
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (diff)));
+    g_assert_cmpstr (mail_setup_settings_diff_get_title (diff), ==, "Incoming Mail (IMAP)");
+    g_assert_cmpstr (mail_setup_settings_diff_get_header (diff, MAIL_SETUP_SETTINGS_DIFF_HAS),
+                     ==, "Thunderbird has");
+    g_assert_cmpstr (mail_setup_settings_diff_get_header (diff, MAIL_SETUP_SETTINGS_DIFF_WORKS),
+                     ==, "Works");
+    g_assert_cmpuint (mail_setup_settings_diff_get_n_rows (diff), ==, G_N_ELEMENTS (rows));
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      {
+        g_assert_cmpstr (mail_setup_settings_diff_get_text (diff, i, MAIL_SETUP_SETTINGS_DIFF_FIELD),
+                         ==, rows[i].field);
+        g_assert_cmpstr (mail_setup_settings_diff_get_text (diff, i, MAIL_SETUP_SETTINGS_DIFF_HAS),
+                         ==, rows[i].has);
+        g_assert_cmpstr (mail_setup_settings_diff_get_text (diff, i, MAIL_SETUP_SETTINGS_DIFF_WORKS),
+                         ==, rows[i].works);
+        g_assert_cmpint (mail_setup_settings_diff_get_highlighted (diff, i), ==, rows[i].differs);
+      }
+
+    /* Keyboard: Tab reaches the values (selectable, so a value can be copied). */
+    g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (find_label (GTK_WIDGET (diff),
+                                                                     "SSL/TLS"))));
+
+    /* Fits 360 px: the page's margins (12 px each side) and the differences within. (The
+     * page itself can be wider: the pill "Use Port NNNNN with TLS and Check Again" is.) */
+    assert_fits (GTK_WIDGET (diff), 360 - 2 * 12);
+    gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+    scroll_to (GTK_WIDGET (result), GTK_WIDGET (diff));
+    save_png (GTK_WIDGET (window), "other-app-differences-360");
+  }
+
+  /* Checking again replaces the differences, never adds to them. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (result), "win.retry", NULL));
+  g_assert_cmpstr (mail_setup_window_get_page_name (window), !=, "result");
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 60));
+  wait_for (app_fix_shown, result, 60, "the settings that work, again");
+  g_assert_cmpuint (mail_setup_result_page_get_n_app_differences (result), ==, 1);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

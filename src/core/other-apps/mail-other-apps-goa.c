@@ -32,11 +32,14 @@ typedef struct
   MailSecurity smtp_security;
 } OAuthProvider;
 
-/* From goa's goagoogleprovider.c and (goa ≤ 3.48) goawindowsliveprovider.c. */
+/* From goa's goagoogleprovider.c and (goa ≤ 3.48) goawindowsliveprovider.c; the credentials
+ * generations are goa 3.46's (Debian 12): Google 11 (12 in 3.50, 13 later), Windows Live 4.
+ * Microsoft 365 ("ms_graph", goa ≥ 3.50) is not here: its token is for Microsoft Graph, which
+ * Outlook's IMAP and SMTP do not accept. */
 static const OAuthProvider oauth_providers[] = {
-  { "google", 13, "imap.gmail.com", 993, MAIL_SECURITY_TLS,
+  { "google", 11, "imap.gmail.com", 993, MAIL_SECURITY_TLS,
     "smtp.gmail.com", 465, MAIL_SECURITY_TLS },
-  { "windows_live", 0, "imap-mail.outlook.com", 993, MAIL_SECURITY_TLS,
+  { "windows_live", 4, "imap-mail.outlook.com", 993, MAIL_SECURITY_TLS,
     "smtp-mail.outlook.com", 587, MAIL_SECURITY_STARTTLS },
 };
 

@@ -297,3 +297,100 @@ mail_other_apps_fix_text (const MailOtherAppAccount *account,
   /* Translators: "In Thunderbird: Account Settings → Server Settings" → "Port: 993" */
   return g_strdup_printf (_("%s → %s"), where, parts->str);
 }
+
+void
+mail_other_apps_difference_free (MailOtherAppsDifference *difference)
+{
+  if (difference == NULL)
+    return;
+  g_free (difference->field);
+  g_free (difference->has);
+  g_free (difference->works);
+  g_free (difference);
+}
+
+static void
+add_difference (GPtrArray  *out,
+                const char *field,
+                char       *has,
+                char       *works,
+                gboolean    differs)
+{
+  MailOtherAppsDifference *difference = g_new0 (MailOtherAppsDifference, 1);
+
+  difference->field = g_strdup (field);
+  difference->has = has;
+  difference->works = works;
+  difference->differs = differs;
+  g_ptr_array_add (out, difference);
+}
+
+/* msmtp's security is two lines of its own: one value, "tls on; tls_starttls off". */
+static char *
+security_value (const Wording *w,
+                MailSecurity   security)
+{
+  g_auto(GStrv) lines = g_strsplit (maybe_translate (w, security_word (w, security)), "\n", -1);
+
+  return g_strjoinv ("; ", lines);
+}
+
+GPtrArray *
+mail_other_apps_differences (const MailOtherAppAccount *account,
+                             MailProtocol               protocol,
+                             const MailServer          *works)
+{
+  const MailOtherAppServer *has;
+  const Wording *w = NULL;
+  g_autoptr(GPtrArray) out = NULL;
+  const char *works_user;
+
+  g_return_val_if_fail (account != NULL && works != NULL, NULL);
+
+  has = protocol == MAIL_PROTOCOL_IMAP ? account->imap : account->smtp;
+  if (has == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (wordings); i++)
+    if (strcmp (wordings[i].app, account->app) == 0 && wordings[i].protocol == protocol)
+      w = &wordings[i];
+  if (w == NULL)
+    return NULL;
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_other_apps_difference_free);
+  /* As in the fix: without a user name of its own the check signed in as the app does. */
+  works_user = works->username ? works->username : has->username;
+
+  if (w->form == FORM_NEOMUTT || w->form == FORM_AERC)
+    {
+      MailServer app_server = { .protocol = protocol, .host = has->host, .port = has->port,
+                                .security = has->security };
+
+      add_difference (out, w->host, url_for (w, &app_server, has->username),
+                      url_for (w, works, works_user),
+                      g_ascii_strcasecmp (has->host, works->host) != 0 ||
+                      has->port != works->port || has->security != works->security ||
+                      g_strcmp0 (has->username, works_user) != 0);
+      return g_steal_pointer (&out);
+    }
+
+  /* The order of the fix: security first, then server (and port), then user name. */
+  add_difference (out, w->security ? maybe_translate (w, w->security) : "tls, tls_starttls",
+                  security_value (w, has->security), security_value (w, works->security),
+                  has->security != works->security);
+  if (w->form == FORM_HOST_PORT)
+    add_difference (out, maybe_translate (w, w->host), host_port (has->host, has->port),
+                    host_port (works->host, works->port),
+                    g_ascii_strcasecmp (has->host, works->host) != 0 || has->port != works->port);
+  else
+    {
+      add_difference (out, maybe_translate (w, w->host), g_strdup (has->host),
+                      g_strdup (works->host), g_ascii_strcasecmp (has->host, works->host) != 0);
+      add_difference (out, maybe_translate (w, w->port), g_strdup_printf ("%u", has->port),
+                      g_strdup_printf ("%u", works->port), has->port != works->port);
+    }
+  if (has->username != NULL || works_user != NULL)
+    add_difference (out, maybe_translate (w, w->user), g_strdup (has->username ? has->username : ""),
+                    g_strdup (works_user ? works_user : ""),
+                    g_strcmp0 (has->username, works_user) != 0);
+  return g_steal_pointer (&out);
+}

@@ -17,4 +17,25 @@ char *mail_other_apps_fix_text (const MailOtherAppAccount *account,
                                 MailProtocol               protocol,
                                 const MailServer          *works);
 
+/* One setting, side by side: the app's name for it and both values in the app's words. */
+typedef struct
+{
+  char     *field;    /* "Connection security", "IMAP Server", "folder" */
+  char     *has;      /* as the app has it: "STARTTLS" */
+  char     *works;    /* what works: "SSL/TLS" */
+  gboolean  differs;
+} MailOtherAppsDifference;
+
+void       mail_other_apps_difference_free (MailOtherAppsDifference   *difference);
+
+/* The app's settings for protocol beside those that work, one MailOtherAppsDifference per
+ * field the app has (server, port, security, user name; apps whose setting is one URL: that
+ * URL), in the order of mail_other_apps_fix_text(). NULL when the account has no such server
+ * or the app no wording. */
+GPtrArray *mail_other_apps_differences     (const MailOtherAppAccount *account,
+                                            MailProtocol               protocol,
+                                            const MailServer          *works);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailOtherAppsDifference, mail_other_apps_difference_free)
+
 G_END_DECLS
