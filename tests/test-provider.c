@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "mail-account-settings.h"
@@ -12,6 +13,9 @@
 
 static const char *const builtin_ids[] = {
   "outlook", "microsoft365", "gmail", "yahoo", "aol", "icloud", "fastmail", "zoho", "gmx", "webde",
+  "yahoo-japan", "zoho-eu", "zoho-in", "zoho-au", "zoho-jp", "zoho-ca", "qq", "netease-163",
+  "netease-126", "netease-yeah", "yandex", "mailru", "proton-bridge", "posteo", "mailbox-org",
+  "t-online", "orange", "free", "libero", "comcast", "gmx-com", "mail-com", "att",
 };
 
 typedef struct
@@ -193,6 +197,130 @@ test_lookups (Fixture       *fixture,
   g_assert_cmpstr (mail_provider_registry_lookup_host (registry, "IMAP.gmail.com")->id, ==,
                    "gmail");
   g_assert_null (mail_provider_registry_lookup_host (registry, "imap.example.org"));
+}
+
+/* True when one suffix covers the other: ".mail.icloud.com" and "icloud.com" both match
+ * mx01.mail.icloud.com. */
+static gboolean
+suffixes_overlap (const char *a,
+                  const char *b)
+{
+  const char *bare_a = *a == '.' ? a + 1 : a;
+  const char *bare_b = *b == '.' ? b + 1 : b;
+  gsize la = strlen (bare_a), lb = strlen (bare_b);
+
+  if (la == lb)
+    return strcmp (bare_a, bare_b) == 0;
+  if (la > lb)
+    return g_str_has_suffix (bare_a, bare_b) && bare_a[la - lb - 1] == '.';
+  return g_str_has_suffix (bare_b, bare_a) && bare_b[lb - la - 1] == '.';
+}
+
+/* No address domain and no MX host may belong to two built-in providers: which one wins would
+ * depend on the load order. */
+static void
+test_unique_claims (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  GPtrArray *list;
+  guint n_domains = 0;
+
+  mail_provider_registry_load_defaults (registry);
+  list = mail_provider_registry_list (registry);
+  g_assert_cmpuint (list->len, >=, G_N_ELEMENTS (builtin_ids));
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      MailProvider *a = g_ptr_array_index (list, i);
+
+      for (guint k = 0; a->domains[k] != NULL; k++)
+        {
+          n_domains++;
+          /* Twice in the same file is a mistake too. */
+          for (guint l = k + 1; a->domains[l] != NULL; l++)
+            if (strcmp (a->domains[k], a->domains[l]) == 0)
+              g_error ("%s lists %s twice", a->id, a->domains[k]);
+        }
+
+      for (guint j = i + 1; j < list->len; j++)
+        {
+          MailProvider *b = g_ptr_array_index (list, j);
+
+          for (guint k = 0; a->domains[k] != NULL; k++)
+            if (g_strv_contains ((const char *const *) b->domains, a->domains[k]))
+              g_error ("%s and %s both claim the domain %s", a->id, b->id, a->domains[k]);
+
+          for (guint k = 0; a->mx_suffixes[k] != NULL; k++)
+            for (guint l = 0; b->mx_suffixes[l] != NULL; l++)
+              if (suffixes_overlap (a->mx_suffixes[k], b->mx_suffixes[l]))
+                g_error ("%s (%s) and %s (%s) both claim the same MX hosts", a->id,
+                         a->mx_suffixes[k], b->id, b->mx_suffixes[l]);
+        }
+    }
+  /* Thunderbird's lists for Outlook.com, mail.com, Posteo, ... */
+  g_assert_cmpuint (n_domains, >, 450);
+
+  /* The check itself */
+  g_assert_true (suffixes_overlap (".am0.yahoodns.net", ".yahoodns.net"));
+  g_assert_true (suffixes_overlap ("google.com", ".google.com"));
+  g_assert_false (suffixes_overlap (".am0.yahoodns.net", ".gm0.yahoodns.net"));
+  g_assert_false (suffixes_overlap (".zoho.com", ".zoho.com.au"));
+  g_assert_false (suffixes_overlap (".box.org", ".mailbox.org"));
+}
+
+/* CustomDomainHost / CustomDomainUsername apply to addresses on domains the provider does not
+ * list (its customers' own domains, found by MX). */
+static void
+test_custom_domain_rules (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  MailProvider *p;
+  g_autoptr(MailServer) imap = NULL;
+  g_autoptr(MailServer) own_imap = NULL;
+  g_autoptr(MailServer) own_smtp = NULL;
+  g_autoptr(MailServer) zoho = NULL;
+  g_autoptr(MailServer) zoho_own = NULL;
+
+  mail_provider_registry_load_defaults (registry);
+
+  p = mail_provider_registry_lookup (registry, "icloud");
+  imap = mail_provider_make_server (p, MAIL_PROTOCOL_IMAP, "kim@me.com");
+  g_assert_cmpstr (imap->username, ==, "kim");
+  own_imap = mail_provider_make_server (p, MAIL_PROTOCOL_IMAP, "kim@Family.Example");
+  g_assert_cmpstr (own_imap->username, ==, "kim@Family.Example");
+  g_assert_cmpstr (own_imap->host, ==, "imap.mail.me.com");
+  own_smtp = mail_provider_make_server (p, MAIL_PROTOCOL_SMTP, "kim@family.example");
+  g_assert_cmpstr (own_smtp->username, ==, "kim@family.example");
+
+  p = mail_provider_registry_lookup (registry, "zoho");
+  zoho = mail_provider_make_server (p, MAIL_PROTOCOL_SMTP, "a@zohomail.com");
+  g_assert_cmpstr (zoho->host, ==, "smtp.zoho.com");
+  zoho_own = mail_provider_make_server (p, MAIL_PROTOCOL_SMTP, "a@company.example");
+  g_assert_cmpstr (zoho_own->host, ==, "smtppro.zoho.com");
+  g_assert_cmpstr (zoho_own->username, ==, "a@company.example");
+
+  /* The host of a custom domain identifies the provider too. */
+  g_assert_cmpstr (mail_provider_registry_lookup_host (registry, "imappro.zoho.eu")->id, ==,
+                   "zoho-eu");
+  /* A server on this computer names no provider, though Proton Mail Bridge is one. */
+  g_assert_null (mail_provider_registry_lookup_host (registry, "127.0.0.1"));
+  g_assert_null (mail_provider_registry_lookup_host (registry, "localhost"));
+
+  g_assert_cmpstr (mail_provider_registry_lookup_domain (registry, "yahoo.co.jp")->id, ==,
+                   "yahoo-japan");
+  g_assert_cmpstr (mail_provider_registry_lookup_mx (registry,
+                     "contoso-com.o-v1.mx.microsoft.")->id, ==, "microsoft365");
+  g_assert_cmpstr (mail_provider_registry_lookup_mx (registry, "mx02.mail.icloud.com")->id, ==,
+                   "icloud");
+  g_assert_cmpstr (mail_provider_registry_lookup_mx (registry,
+                     "hotmail-com.olc.protection.outlook.com")->id, ==, "outlook");
+  g_assert_cmpstr (mail_provider_registry_lookup_mx (registry, "mta6.am0.yahoodns.net")->id, ==,
+                   "yahoo");
+  g_assert_cmpstr (mail_provider_registry_lookup_mx (registry,
+                     "mx-aol.mail.gm0.yahoodns.net")->id, ==, "aol");
+  g_assert_null (mail_provider_registry_lookup_mx (registry, "mx.microsoft.evil.example"));
 }
 
 static void
@@ -507,6 +635,10 @@ main (int    argc,
   g_test_add ("/provider/malformed", Fixture, NULL, fixture_set_up, test_malformed,
               fixture_tear_down);
   g_test_add_func ("/provider/semantic-errors", test_semantic_errors);
+  g_test_add ("/provider/unique-claims", Fixture, NULL, fixture_set_up, test_unique_claims,
+              fixture_tear_down);
+  g_test_add ("/provider/custom-domain-rules", Fixture, NULL, fixture_set_up,
+              test_custom_domain_rules, fixture_tear_down);
   g_test_add ("/provider/override", Fixture, NULL, fixture_set_up, test_override,
               fixture_tear_down);
   g_test_add_func ("/provider/expand", test_expand);

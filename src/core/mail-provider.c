@@ -28,6 +28,8 @@ provider_server_clear (MailProviderServer *server)
   g_free (server->host);
   g_free (server->auth);
   g_free (server->username);
+  g_free (server->custom_host);
+  g_free (server->custom_username);
 }
 
 static void
@@ -75,6 +77,8 @@ mail_provider_unref (MailProvider *provider)
 }
 
 G_DEFINE_BOXED_TYPE (MailProvider, mail_provider, mail_provider_ref, mail_provider_unref)
+
+static char *normalize_name (const char *name);
 
 /* Parsing ---------------------------------------------------------------------------------- */
 
@@ -339,6 +343,26 @@ parse_server (Parser              *parser,
       g_free (server->username);
       server->username = g_strdup ("%EMAIL%");
     }
+
+  server->custom_host = get_string (parser, group, "CustomDomainHost", FALSE, FALSE, error);
+  if (server->custom_host == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (server->custom_host != NULL && *server->custom_host == '\0')
+    g_clear_pointer (&server->custom_host, g_free);
+  if (server->custom_host != NULL && !mail_host_is_valid (server->custom_host))
+    {
+      parser_error (parser, error, group, "CustomDomainHost",
+                    _("[%s] CustomDomainHost “%s” is not a server name."),
+                    group, server->custom_host);
+      return FALSE;
+    }
+
+  server->custom_username = get_string (parser, group, "CustomDomainUsername", FALSE, FALSE,
+                                        error);
+  if (server->custom_username == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (server->custom_username != NULL && *server->custom_username == '\0')
+    g_clear_pointer (&server->custom_username, g_free);
 
   return TRUE;
 }
@@ -776,13 +800,22 @@ mail_provider_make_server (const MailProvider *provider,
 {
   const MailProviderServer *ps;
   MailServer *server;
+  g_autofree char *domain = NULL;
+  gboolean custom;
 
   g_return_val_if_fail (provider != NULL, NULL);
   g_return_val_if_fail (email != NULL, NULL);
 
   ps = protocol == MAIL_PROTOCOL_IMAP ? &provider->imap : &provider->smtp;
-  server = mail_server_new (protocol, ps->host, ps->port, ps->security);
-  server->username = mail_provider_expand (ps->username, email);
+  /* An address on a domain the provider does not list is one of its customers' own domains
+   * (found by the MX): those can need other servers or the full address as user name. */
+  domain = normalize_name (mail_email_domain (email));
+  custom = !g_strv_contains ((const char *const *) provider->domains, domain);
+  server = mail_server_new (protocol,
+                            custom && ps->custom_host != NULL ? ps->custom_host : ps->host,
+                            ps->port, ps->security);
+  server->username = mail_provider_expand (custom && ps->custom_username != NULL ?
+                                           ps->custom_username : ps->username, email);
   server->auth = ps->n_auth > 0 ? ps->auth[0] : MAIL_AUTH_PASSWORD;
 
   if (((const MailProviderPrivate *) provider)->builtin)
@@ -1094,12 +1127,21 @@ mail_provider_registry_lookup_host (MailProviderRegistry *self,
   g_return_val_if_fail (host != NULL, NULL);
 
   name = normalize_name (host);
+  /* Many programs serve mail on this computer (Proton Mail Bridge, test servers, proxies):
+   * a loopback server says nothing about the provider. */
+  if (strcmp (name, "127.0.0.1") == 0 || strcmp (name, "::1") == 0 ||
+      strcmp (name, "localhost") == 0)
+    return NULL;
   for (guint i = 0; i < self->providers->len; i++)
     {
       MailProvider *provider = g_ptr_array_index (self->providers, i);
 
       if (g_ascii_strcasecmp (provider->imap.host, name) == 0 ||
-          g_ascii_strcasecmp (provider->smtp.host, name) == 0)
+          g_ascii_strcasecmp (provider->smtp.host, name) == 0 ||
+          (provider->imap.custom_host != NULL &&
+           g_ascii_strcasecmp (provider->imap.custom_host, name) == 0) ||
+          (provider->smtp.custom_host != NULL &&
+           g_ascii_strcasecmp (provider->smtp.custom_host, name) == 0))
         return provider;
     }
 

@@ -21,6 +21,10 @@ typedef struct
   MailAuthKind  *auth;        /* in order of preference */
   guint          n_auth;
   char          *username;    /* template: %EMAIL%, %LOCALPART% or literal */
+  /* CustomDomainHost / CustomDomainUsername: for addresses on a domain not in Domains (a custom
+   * domain found by its MX); NULL: host / username apply */
+  char          *custom_host;
+  char          *custom_username;
 } MailProviderServer;
 
 /* Immutable once loaded; reference counted. Field names follow docs/provider-file.md. */
