@@ -524,6 +524,60 @@ test_translation (Fixture       *fixture,
     g_unsetenv ("LANGUAGE");
 }
 
+/* The built-in files carry the German of po/de.po, merged at build time: every provider's steps
+ * read in German with LANGUAGE=de, and in English without. */
+static void
+test_builtin_translations (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+  g_autoptr(MailProviderRegistry) english = mail_provider_registry_new ();
+  g_autoptr(MailProviderRegistry) german = mail_provider_registry_new ();
+  GPtrArray *list;
+
+  g_setenv ("LANGUAGE", "C", TRUE);
+  mail_provider_registry_load_defaults (english);
+  g_setenv ("LANGUAGE", "de", TRUE);
+  mail_provider_registry_load_defaults (german);
+
+  g_assert_cmpstr (mail_provider_registry_lookup (german, "zoho-eu")->name, ==,
+                   "Zoho Mail (Europa)");
+  g_assert_cmpstr (mail_provider_registry_lookup (english, "zoho-eu")->name, ==,
+                   "Zoho Mail (Europe)");
+  g_assert_cmpstr (mail_provider_registry_lookup (german, "outlook")->enable_steps[0], ==,
+                   "Melden Sie sich bei outlook.com an");
+  g_assert_cmpstr (mail_provider_registry_lookup (english, "outlook")->enable_steps[0], ==,
+                   "Sign in at outlook.com");
+  g_assert_true (g_str_has_prefix (
+    mail_provider_registry_lookup (german, "microsoft365")->admin_steps[0], "Öffnen Sie"));
+
+  list = mail_provider_registry_list (english);
+  for (guint i = 0; i < list->len; i++)
+    {
+      MailProvider *en = g_ptr_array_index (list, i);
+      MailProvider *de = mail_provider_registry_lookup (german, en->id);
+
+      g_test_message ("%s", en->id);
+      g_assert_nonnull (de);
+      if (en->enable_steps == NULL)
+        {
+          g_assert_null (de->enable_steps);
+          continue;
+        }
+      g_assert_cmpuint (g_strv_length (de->enable_steps), ==, g_strv_length (en->enable_steps));
+      g_assert_cmpuint (g_strv_length (de->admin_steps), ==, g_strv_length (en->admin_steps));
+      for (guint j = 0; en->enable_steps[j] != NULL; j++)
+        g_assert_cmpstr (de->enable_steps[j], !=, en->enable_steps[j]);
+      for (guint j = 0; en->admin_steps[j] != NULL; j++)
+        g_assert_cmpstr (de->admin_steps[j], !=, en->admin_steps[j]);
+    }
+
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+}
+
 static void
 test_settings_json (void)
 {
@@ -644,6 +698,8 @@ main (int    argc,
   g_test_add_func ("/provider/expand", test_expand);
   g_test_add ("/provider/translation", Fixture, NULL, fixture_set_up, test_translation,
               fixture_tear_down);
+  g_test_add ("/provider/builtin-translations", Fixture, NULL, fixture_set_up,
+              test_builtin_translations, fixture_tear_down);
   g_test_add_func ("/provider/settings-json", test_settings_json);
   g_test_add_func ("/provider/duplicate-keys", test_duplicate_keys);
 
