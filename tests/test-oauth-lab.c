@@ -1018,6 +1018,289 @@ test_no_secret_anywhere (void)
   }
 }
 
+/* --- device-code sign-in (RFC 8628) -------------------------------------------------------- */
+
+static gint64
+idp_state_int (const char *name)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (g_getenv ("MAIL_LAB_IDP_URL"), "/control", NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, url);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  reply = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL),
+                                             g_bytes_get_size (reply), NULL));
+  return json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), name);
+}
+
+/* The person on another device opens the address and enters the code. */
+static guint
+idp_device_approve (const char *user_code,
+                    const char *extra)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("%s/device/approve?user_code=%s%s",
+                                          g_getenv ("MAIL_LAB_IDP_URL"), user_code,
+                                          extra != NULL ? extra : "");
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, url);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  return soup_message_get_status (message);
+}
+
+typedef struct
+{
+  GSubprocess      *cli;
+  GDataInputStream *err;
+  GString          *err_text;
+  char             *user_code;
+  char             *address;
+} DeviceLogin;
+
+/* Starts `login EMAIL --device-code --json ARGS…` and reads standard error up to the code. */
+static DeviceLogin *
+device_login_start (const char *email,
+                    const char *timeout)
+{
+  g_autoptr(GError) error = NULL;
+  DeviceLogin *login = g_new0 (DeviceLogin, 1);
+  char *line;
+
+  login->err_text = g_string_new (NULL);
+  login->cli = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                 &error, g_getenv ("MAIL_SETUP_CLI"), "login", email,
+                                 "--provider-file", g_getenv ("MAIL_LAB_PROVIDER_FILE"),
+                                 "--device-code", "--json", "--timeout", timeout, NULL);
+  g_assert_no_error (error);
+  login->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (login->cli));
+
+  while (login->user_code == NULL &&
+         (line = g_data_input_stream_read_line_utf8 (login->err, NULL, NULL, &error)) != NULL)
+    {
+      g_autofree char *owned = line;
+
+      g_string_append_printf (login->err_text, "%s\n", owned);
+      g_strstrip (owned);
+      if (g_str_has_prefix (owned, "http://"))
+        login->address = g_strdup (owned);
+      else if (g_str_has_prefix (owned, "Code: "))
+        login->user_code = g_strdup (owned + strlen ("Code: "));
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (login->user_code);
+  return login;
+}
+
+/* Waits for the command to end; its --json answer and exit status. */
+static Run *
+device_login_finish (DeviceLogin *login)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GInputStream) out = g_object_ref (g_subprocess_get_stdout_pipe (login->cli));
+  char buffer[8192];
+  gsize got = 0;
+  char *line;
+  Run *run = g_new0 (Run, 1);
+
+  while ((line = g_data_input_stream_read_line_utf8 (login->err, NULL, NULL, &error)) != NULL)
+    {
+      g_string_append_printf (login->err_text, "%s\n", line);
+      g_free (line);
+    }
+  g_input_stream_read_all (out, buffer, sizeof buffer - 1, &got, NULL, NULL);
+  buffer[got] = '\0';
+  g_assert_true (g_subprocess_wait (login->cli, NULL, &error));
+  g_assert_no_error (error);
+
+  run->status = g_subprocess_get_exit_status (login->cli);
+  run->out = g_strdup (buffer);
+  run->err = g_string_free (login->err_text, FALSE);
+  g_string_append (all_output, run->out);
+  g_string_append (all_output, run->err);
+  g_test_message ("login --device-code → %d\n%s", run->status, run->err);
+  if (*run->out != '\0')
+    {
+      g_assert_true (json_parser_load_from_data (parser, run->out, -1, NULL));
+      run->json = json_node_copy (json_parser_get_root (parser));
+    }
+
+  g_object_unref (login->err);
+  g_object_unref (login->cli);
+  g_free (login->user_code);
+  g_free (login->address);
+  g_free (login);
+  return run;
+}
+
+/* Until the CLI asked the token endpoint at least n times (the answer was
+ * authorization_pending, or slow_down). */
+static void
+wait_for_polls (gint64 n)
+{
+  for (guint i = 0; i < 600 && idp_state_int ("device_polls") < n; i++)
+    g_usleep (G_USEC_PER_SEC / 10);
+  g_assert_cmpint (idp_state_int ("device_polls"), >=, n);
+}
+
+/* authorization_pending while the person has not entered the code, then the tokens: saved
+ * like the browser sign-in, and Dovecot accepts the token. */
+static void
+test_device_code (void)
+{
+  DeviceLogin *login;
+  g_autoptr(Run) run = NULL;
+  g_autoptr(Item) item = NULL;
+  const char *access_token;
+
+  if (!lab_available ())
+    return;
+
+  idp_reset ();
+  forget_quietly (BOB);
+
+  login = device_login_start (BOB, "120");
+  g_assert_nonnull (login->address);
+  g_assert_true (g_str_has_suffix (login->address, "/device"));
+  /* The code is shown as issued: 4 letters, a dash, 4 letters. */
+  g_assert_cmpuint (strlen (login->user_code), ==, 9);
+  g_assert_cmpint (login->user_code[4], ==, '-');
+
+  wait_for_polls (2);   /* it waits, and keeps asking: authorization_pending */
+  g_assert_cmpuint (idp_device_approve (login->user_code, "&user=" BOB), ==, 200);
+  run = device_login_finish (login);
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (run->json), "ok"));
+  g_assert_cmpstr (json_string (run->json, "email"), ==, BOB);
+  g_assert_cmpstr (json_string (run->json, "auth"), ==, "oauth2");
+  g_assert_nonnull (json_string (run->json, "expires_at"));
+  /* Never sooner than the interval the server asked for. */
+  g_assert_cmpint (idp_state_int ("device_too_early"), ==, 0);
+
+  item = keyring_item (BOB);
+  g_assert_nonnull (item);
+  g_assert_cmpstr (g_hash_table_lookup (item->attributes, "kind"), ==, "oauth2");
+  access_token = json_string (item->secret, "access_token");
+  g_assert_true (g_str_has_prefix (access_token, "lab-at-"));
+  g_assert_true (g_str_has_prefix (json_string (item->secret, "refresh_token"), "lab-rt-"));
+  g_assert_true (dovecot_accepts (BOB, access_token));
+
+  /* The code is used up: approving it again does nothing. */
+  forget_quietly (BOB);
+}
+
+/* slow_down: every later request waits 5 seconds longer (RFC 8628 §3.5); the sign-in still
+ * completes, and Dovecot accepts the token. */
+static void
+test_device_code_slow_down (void)
+{
+  DeviceLogin *login;
+  g_autoptr(Run) run = NULL;
+  g_autoptr(Item) item = NULL;
+
+  if (!lab_available ())
+    return;
+
+  idp_reset ();
+  idp_control ("device=slow_down");
+  forget_quietly (BOB);
+
+  login = device_login_start (BOB, "120");
+  wait_for_polls (1);   /* the first answer was slow_down */
+  g_assert_cmpuint (idp_device_approve (login->user_code, "&user=" BOB), ==, 200);
+  run = device_login_finish (login);
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpint (idp_state_int ("device_polls"), ==, 2);
+  /* The second request came no sooner than the longer interval. */
+  g_assert_cmpint (idp_state_int ("device_too_early"), ==, 0);
+  item = keyring_item (BOB);
+  g_assert_nonnull (item);
+  g_assert_true (dovecot_accepts (BOB, json_string (item->secret, "access_token")));
+  forget_quietly (BOB);
+}
+
+/* access_denied, expired_token, and the code's own lifetime running out: a diagnosis, and
+ * nothing saved. */
+static void
+test_device_code_failures (void)
+{
+  if (!lab_available ())
+    return;
+
+  forget_quietly (BOB);
+
+  {
+    DeviceLogin *login;
+    g_autoptr(Run) run = NULL;
+    g_autoptr(Item) item = NULL;
+
+    idp_reset ();
+    login = device_login_start (BOB, "120");
+    g_assert_cmpuint (idp_device_approve (login->user_code, "&deny=1"), ==, 200);
+    run = device_login_finish (login);
+    assert_diagnosis (run, "oauth-consent-declined");
+    item = keyring_item (BOB);
+    g_assert_null (item);
+  }
+
+  {
+    DeviceLogin *login;
+    g_autoptr(Run) run = NULL;
+    g_autoptr(Item) item = NULL;
+
+    idp_reset ();
+    idp_control ("device=expired");
+    login = device_login_start (BOB, "120");
+    run = device_login_finish (login);
+    assert_diagnosis (run, "oauth-device-code-expired");
+    g_assert_nonnull (strstr (run->out, "expired_token"));
+    item = keyring_item (BOB);
+    g_assert_null (item);
+  }
+
+  {
+    /* The code lives 3 seconds and nobody enters it: the CLI stops by itself. */
+    DeviceLogin *login;
+    g_autoptr(Run) run = NULL;
+
+    idp_reset ();
+    idp_control ("device_lifetime=3");
+    login = device_login_start (BOB, "120");
+    run = device_login_finish (login);
+    assert_diagnosis (run, "oauth-device-code-expired");
+  }
+
+  {
+    /* --timeout ends the wait before the code expires. */
+    DeviceLogin *login;
+    g_autoptr(Run) run = NULL;
+
+    idp_reset ();
+    login = device_login_start (BOB, "3");
+    run = device_login_finish (login);
+    assert_diagnosis (run, "oauth-device-code-expired");
+  }
+
+  {
+    /* A provider without DeviceAuthorizationUrl: a usage error, nothing started. */
+    g_autoptr(Run) run = run_cli (NULL, "login", "someone@gmail.com", "--device-code", "--json");
+
+    g_assert_cmpint (run->status, ==, 2);
+    g_assert_nonnull (strstr (run->out, "--device-code"));
+  }
+  idp_reset ();
+}
+
+
 int
 main (int    argc,
       char **argv)
@@ -1038,6 +1321,9 @@ main (int    argc,
   g_test_add_func ("/oauth-lab/keyring-unavailable", test_keyring_unavailable);
   g_test_add_func ("/oauth-lab/keyring-locked", test_keyring_locked);
   g_test_add_func ("/oauth-lab/forget", test_forget);
+  g_test_add_func ("/oauth-lab/device-code", test_device_code);
+  g_test_add_func ("/oauth-lab/device-code-slow-down", test_device_code_slow_down);
+  g_test_add_func ("/oauth-lab/device-code-failures", test_device_code_failures);
   g_test_add_func ("/oauth-lab/no-secret-anywhere", test_no_secret_anywhere);
 
   status = g_test_run ();

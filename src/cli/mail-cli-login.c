@@ -13,6 +13,7 @@
 
 #include "mail-account-store.h"
 #include "mail-cli.h"
+#include "mail-oauth-device.h"
 #include "mail-oauth-flow.h"
 #include "mail-oauth-listener.h"
 
@@ -25,6 +26,7 @@ typedef struct
   GCancellable      *cancellable;
   gboolean           done;
   gboolean           no_browser;
+  gboolean           device_code;
   guint              timeout_id;
 
   /* results */
@@ -503,6 +505,71 @@ login_oauth (CliRun           *run,
   return save_account (run, store, account);
 }
 
+/* --- login --device-code (RFC 8628) ---------------------------------------------------- */
+
+static void
+user_code_cb (MailOAuthDeviceFlow *flow,
+              const char          *user_code,
+              const char          *verification_uri,
+              const char          *verification_uri_complete,
+              gint64               expires_in,
+              CliRun              *run)
+{
+  /* On standard error, so --json keeps one object on standard output. */
+  mail_cli_printerr (_("To sign in, open this address on any device (a phone will do):\n\n"
+                       "  %s\n\nand enter the code:\n\n  Code: %s\n\n"),
+                     verification_uri, user_code);
+  mail_cli_printerr (_("Waiting for you to sign in… (the code works for %d minutes)\n"),
+                     (int) MAX (1, expires_in / 60));
+}
+
+static void
+device_flow_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CliRun *run = user_data;
+
+  run->tokens = mail_oauth_device_flow_run_finish (MAIL_OAUTH_DEVICE_FLOW (object), result,
+                                                   &run->diagnosis, &run->error);
+  run->done = TRUE;
+}
+
+static int
+login_device (CliRun           *run,
+              MailAccountStore *store,
+              MailProvider     *provider,
+              const char       *email)
+{
+  g_autoptr(MailOAuthDeviceFlow) flow = mail_oauth_device_flow_new (provider, email);
+  g_autoptr(MailAccountSettings) settings = NULL;
+  g_autoptr(MailStoredAccount) account = NULL;
+
+  /* --timeout ends the wait early; else the code's own lifetime does. */
+  mail_oauth_device_flow_set_timeout (flow, run->common->timeout_s);
+  mail_oauth_device_flow_set_tls_database (flow, run->common->tls_database);
+  g_signal_connect (flow, "user-code", G_CALLBACK (user_code_cb), run);
+
+  mail_oauth_device_flow_run_async (flow, run->cancellable, device_flow_cb, run);
+  cli_run_wait (run, 0);
+
+  if (run->tokens == NULL)
+    return cli_run_fail (run);
+
+  settings = settings_for (provider, email, MAIL_AUTH_OAUTH2);
+  account = mail_stored_account_new (settings);
+  account->access_token = g_steal_pointer (&run->tokens->access_token);
+  account->refresh_token = g_steal_pointer (&run->tokens->refresh_token);
+  account->expires_at = run->tokens->expires_at;
+  account->scopes = provider->scopes != NULL ? g_strjoinv (" ", provider->scopes)
+                                             : g_strdup (run->tokens->scope);
+  account->token_url = g_strdup (provider->token_url);
+  account->client_id = g_strdup (mail_oauth_device_flow_get_client_id (flow));
+  account->client_secret = g_strdup (mail_oauth_device_flow_get_client_secret (flow));
+
+  return save_account (run, store, account);
+}
+
 static int
 login_password (CliRun           *run,
                 MailAccountStore *store,
@@ -555,6 +622,8 @@ mail_cli_login (MailCliCommon  *common,
       N_("Read a password or app password from standard input"), NULL },
     { "auth", 0, 0, G_OPTION_ARG_STRING, &auth,
       N_("oauth2, password or app-password (default: the provider’s first)"), N_("KIND") },
+    { "device-code", 0, 0, G_OPTION_ARG_NONE, &run.device_code,
+      N_("Sign in on any other device with a code (no browser on this computer)"), NULL },
     { NULL }
   };
   g_autoptr(MailAccountStore) store = NULL;
@@ -577,12 +646,19 @@ mail_cli_login (MailCliCommon  *common,
   if (kind == MAIL_AUTH_OAUTH2 && provider == NULL)
     return mail_cli_usage_error (common, _("Mail Setup does not know the provider of %s: "
                                            "give --provider or --provider-file."), email);
+  if (run.device_code &&
+      (kind != MAIL_AUTH_OAUTH2 || provider == NULL ||
+       provider->device_authorization_url == NULL))
+    return mail_cli_usage_error (common, _("%s offers no sign-in with a code (--device-code)."),
+                                 provider != NULL ? provider->name : email);
 
   run.cancellable = g_cancellable_new ();
   store = mail_account_store_new (common->registry);
 
   if (!keyring_preflight (&run, store))
     status = cli_run_fail (&run);
+  else if (kind == MAIL_AUTH_OAUTH2 && run.device_code)
+    status = login_device (&run, store, provider, email);
   else if (kind == MAIL_AUTH_OAUTH2)
     status = login_oauth (&run, store, provider, email);
   else

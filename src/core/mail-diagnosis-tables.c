@@ -34,7 +34,7 @@ const char *const mail_diagnosis_codes[] = {
   "oauth-admin-consent-required", "oauth-consent-required", "oauth-consent-declined",
   "oauth-mfa-required", "oauth-conditional-access", "oauth-refresh-expired",
   "oauth-invalid-scope", "oauth-flow-blocked", "oauth-state-mismatch", "oauth-timeout",
-  "oauth-endpoint-error",
+  "oauth-endpoint-error", "oauth-device-code-expired",
   "keyring-unavailable", "keyring-locked",
   "server-timeout",
   "unknown",
@@ -294,6 +294,8 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
     "oauth-refresh-expired" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "consent_required", 0, NULL, "oauth-consent-required" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "access_denied", 0, NULL, "oauth-consent-declined" },
+  { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "expired_token", 0, NULL,
+    "oauth-device-code-expired" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "admin_policy_enforced", 0, NULL,
     "oauth-admin-consent-required" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "org_internal", 0, NULL,
@@ -1098,6 +1100,14 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     { N_("Wait a few minutes and sign in again."),
       N_("On a company, school or hotel network, try another network: a proxy may be "
          "interfering.") },
+    { NULL } },
+
+  { "oauth-device-code-expired", NULL,
+    N_("The sign-in code was not used in time"),
+    N_("Signing in with a code works only for a few minutes (or until the time limit you gave): "
+       "the code was not entered and confirmed on the sign-in page before then."),
+    { N_("Sign in again, open the address on any device, enter the new code it shows and "
+         "confirm within a few minutes.") },
     { NULL } },
 
   /* ------------------------------------------------------------------ Keyring */

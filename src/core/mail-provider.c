@@ -54,6 +54,7 @@ provider_clear (gpointer data)
   g_free (self->redirect_host);
   g_strfreev (self->extra_parameters);
   g_strfreev (self->mechanisms);
+  g_free (self->device_authorization_url);
   g_strfreev (self->enable_steps);
   g_free (self->settings_url);
   g_strfreev (self->admin_steps);
@@ -507,6 +508,20 @@ parse_oauth (Parser        *parser,
                         self->extra_parameters[i]);
           return FALSE;
         }
+    }
+
+  self->device_authorization_url = get_string (parser, group, "DeviceAuthorizationUrl", FALSE,
+                                               FALSE, error);
+  if (self->device_authorization_url == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (self->device_authorization_url != NULL && *self->device_authorization_url == '\0')
+    g_clear_pointer (&self->device_authorization_url, g_free);
+  if (self->device_authorization_url != NULL && !url_is_valid (self->device_authorization_url))
+    {
+      parser_error (parser, error, group, "DeviceAuthorizationUrl",
+                    _("[OAuth2] DeviceAuthorizationUrl “%s” is not an https URL (plain http only "
+                      "to this computer)."), self->device_authorization_url);
+      return FALSE;
     }
 
   if (!(self->mechanisms = get_list (parser, group, "Mechanisms", FALSE, error)))

@@ -52,6 +52,7 @@ typedef struct
   char               *redirect_host; /* "127.0.0.1" (default) or "localhost" */
   char              **extra_parameters; /* "key=value" */
   char              **mechanisms;    /* "XOAUTH2", "OAUTHBEARER" */
+  char               *device_authorization_url; /* DeviceAuthorizationUrl (RFC 8628) or NULL */
 
   /* [EnableIMAP] (translated where the file has [locale] keys) */
   char              **enable_steps;

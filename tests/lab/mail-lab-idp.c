@@ -3,7 +3,10 @@
  * A small authorization server shaped like Microsoft's identity platform: /authorize answers
  * at once with a redirect (auto-approve), /token does the code (PKCE S256) and refresh grants
  * (refresh tokens rotate), /introspect serves Dovecot's oauth2 passdb, /settings is a page to
- * open, and /control switches failure behaviours for tests. Listens on 127.0.0.1 only.
+ * open, and /control switches failure behaviours for tests. Device-code sign-in (RFC 8628):
+ * /devicecode hands out a device and a user code, /device/approve?user_code=…[&user=…]
+ * [&deny=1] is the person entering it, and /token answers the device_code grant with
+ * authorization_pending, slow_down, expired_token, access_denied or the tokens. Listens on 127.0.0.1 only.
  * Tokens and codes are random and never printed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,6 +33,27 @@ typedef struct
 
 typedef struct
 {
+  char   *device_code;
+  char   *user_code;
+  char   *scope;
+  char   *client_id;
+  char   *user;      /* set on approval */
+  int     state;     /* DEVICE_PENDING, DEVICE_APPROVED, DEVICE_DENIED */
+  gint64  expires;   /* monotonic µs */
+  gint64  interval;  /* seconds; slow_down adds 5 */
+  gint64  last_poll; /* monotonic µs, 0 before the first */
+} DeviceGrant;
+
+enum { DEVICE_PENDING, DEVICE_APPROVED, DEVICE_DENIED };
+
+typedef struct
+{
+  GHashTable *devices;        /* device code → DeviceGrant */
+  char       *device_mode;    /* ok | slow_down (the next poll, once) | expired (every poll) */
+  gint64      device_interval;
+  gint64      device_lifetime;
+  guint       device_polls;
+  guint       device_too_early; /* polls sooner than the interval after the one before */
   GHashTable *codes;          /* code → Grant */
   GHashTable *used_codes;     /* code → NULL */
   GHashTable *refresh;        /* refresh token → Grant */
@@ -75,6 +99,19 @@ random_token (const char *prefix)
 }
 
 static void
+device_grant_free (gpointer data)
+{
+  DeviceGrant *grant = data;
+
+  g_free (grant->device_code);
+  g_free (grant->user_code);
+  g_free (grant->scope);
+  g_free (grant->client_id);
+  g_free (grant->user);
+  g_free (grant);
+}
+
+static void
 idp_reset_modes (void)
 {
   g_free (idp.authorize_mode);
@@ -82,6 +119,12 @@ idp_reset_modes (void)
   idp.authorize_mode = g_strdup ("ok");
   idp.token_mode = g_strdup ("ok");
   idp.lifetime = DEFAULT_LIFETIME;
+  g_free (idp.device_mode);
+  idp.device_mode = g_strdup ("ok");
+  idp.device_interval = 1;
+  idp.device_lifetime = 600;
+  idp.device_polls = 0;
+  idp.device_too_early = 0;
 }
 
 static GHashTable *
@@ -414,6 +457,8 @@ token_mode_answer (SoupServerMessage *msg)
   return TRUE;
 }
 
+static void device_token (SoupServerMessage *msg, GHashTable *form);
+
 static void
 token_cb (SoupServer        *server,
           SoupServerMessage *msg,
@@ -494,6 +539,12 @@ token_cb (SoupServer        *server,
       return;
     }
 
+  if (g_strcmp0 (grant_type, "urn:ietf:params:oauth:grant-type:device_code") == 0)
+    {
+      device_token (msg, form);
+      return;
+    }
+
   if (g_strcmp0 (grant_type, "refresh_token") == 0)
     {
       const char *token = g_hash_table_lookup (form, "refresh_token");
@@ -515,6 +566,211 @@ token_cb (SoupServer        *server,
 
   respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "unsupported_grant_type", 70003,
                        "The app requested an unsupported grant type.");
+}
+
+/* "BCDF-GHJK": letters people do not confuse, as Microsoft's codes. */
+static char *
+random_user_code (void)
+{
+  static const char letters[] = "BCDFGHJKLMNPQRSTVWXZ";
+  char code[10];
+
+  for (guint i = 0; i < 9; i++)
+    code[i] = i == 4 ? '-' : letters[g_random_int_range (0, sizeof letters - 1)];
+  code[9] = '\0';
+  return g_strdup (code);
+}
+
+static void
+devicecode_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *verification = NULL;
+  g_autofree char *complete = NULL;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *client_id;
+  const char *scope;
+  DeviceGrant *grant;
+
+  if (g_strcmp0 (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0)
+    {
+      respond_oauth_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "invalid_request", 900561,
+                           "The endpoint only accepts POST requests.");
+      return;
+    }
+  form = request_form (msg, query);
+  client_id = g_hash_table_lookup (form, "client_id");
+  scope = g_hash_table_lookup (form, "scope");
+  if (g_strcmp0 (client_id, LAB_CLIENT_ID) != 0)
+    {
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "unauthorized_client", 700016,
+                           "Application was not found in the directory 'Lab'.");
+      return;
+    }
+  if (scope == NULL || *scope == '\0')
+    {
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", 900144,
+                           "The request body must contain the following parameter: 'scope'.");
+      return;
+    }
+
+  grant = g_new0 (DeviceGrant, 1);
+  grant->device_code = random_token ("lab-dc-");
+  grant->user_code = random_user_code ();
+  grant->scope = scope_without_offline_access (scope);
+  grant->client_id = g_strdup (client_id);
+  grant->state = DEVICE_PENDING;
+  grant->expires = g_get_monotonic_time () + idp.device_lifetime * G_USEC_PER_SEC;
+  grant->interval = idp.device_interval;
+  g_hash_table_replace (idp.devices, g_strdup (grant->device_code), grant);
+
+  verification = g_strdup_printf ("http://127.0.0.1:%d/device", g_uri_get_port (uri));
+  complete = g_strdup_printf ("%s?user_code=%s", verification, grant->user_code);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "device_code");
+  json_builder_add_string_value (b, grant->device_code);
+  json_builder_set_member_name (b, "user_code");
+  json_builder_add_string_value (b, grant->user_code);
+  json_builder_set_member_name (b, "verification_uri");
+  json_builder_add_string_value (b, verification);
+  json_builder_set_member_name (b, "verification_uri_complete");
+  json_builder_add_string_value (b, complete);
+  json_builder_set_member_name (b, "expires_in");
+  json_builder_add_int_value (b, idp.device_lifetime);
+  json_builder_set_member_name (b, "interval");
+  json_builder_add_int_value (b, idp.device_interval);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, "To sign in, open the lab device page and enter the code.");
+  json_builder_end_object (b);
+  respond_json (msg, SOUP_STATUS_OK, b);
+}
+
+static gboolean
+user_code_matches (gpointer key,
+                   gpointer value,
+                   gpointer user_data)
+{
+  DeviceGrant *grant = value;
+
+  return g_ascii_strcasecmp (grant->user_code, user_data) == 0;
+}
+
+/* The person on the other device: /device shows a form; /device/approve?user_code=X
+ * [&user=EMAIL] [&deny=1] enters the code and says yes (as EMAIL, default alice) or no. */
+static void
+device_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  g_autoptr(GHashTable) form = request_form (msg, query);
+  const char *user_code = g_hash_table_lookup (form, "user_code");
+  const char *user = g_hash_table_lookup (form, "user");
+  DeviceGrant *grant;
+
+  if (!g_str_equal (path, "/device/approve"))
+    {
+      respond (msg, SOUP_STATUS_OK, "text/html; charset=utf-8",
+               "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Enter code</title>"
+               "</head>\n<body><h1>Enter code</h1>\n"
+               "<form method=\"get\" action=\"/device/approve\"><input name=\"user_code\">"
+               "<button id=\"approve\" type=\"submit\">Next</button></form>\n</body></html>\n");
+      return;
+    }
+
+  grant = user_code != NULL ? g_hash_table_find (idp.devices, user_code_matches,
+                                                 (gpointer) user_code) : NULL;
+  if (grant == NULL || grant->state != DEVICE_PENDING ||
+      grant->expires < g_get_monotonic_time ())
+    {
+      respond_html (msg, SOUP_STATUS_NOT_FOUND, "Enter code",
+                    "AADSTS70020: The code you entered has expired or is not valid.");
+      return;
+    }
+
+  if (g_hash_table_lookup (form, "deny") != NULL)
+    {
+      grant->state = DEVICE_DENIED;
+      respond_html (msg, SOUP_STATUS_OK, "Sign-in cancelled", "You declined to sign in.");
+      return;
+    }
+  grant->state = DEVICE_APPROVED;
+  g_free (grant->user);
+  grant->user = g_strdup (user != NULL ? user : LAB_DEFAULT_USER);
+  respond_html (msg, SOUP_STATUS_OK, "You are signed in",
+                "You have signed in to the Mail Setup application on your device. You may now "
+                "close this window.");
+}
+
+/* grant_type=urn:ietf:params:oauth:grant-type:device_code (RFC 8628 §3.4, §3.5). */
+static void
+device_token (SoupServerMessage *msg,
+              GHashTable        *form)
+{
+  const char *device_code = g_hash_table_lookup (form, "device_code");
+  DeviceGrant *grant = device_code != NULL ? g_hash_table_lookup (idp.devices, device_code)
+                                           : NULL;
+  gint64 now = g_get_monotonic_time ();
+
+  if (grant == NULL)
+    {
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 70000,
+                           "The provided value for the input parameter 'device_code' is not "
+                           "valid.");
+      return;
+    }
+
+  idp.device_polls++;
+  /* A client that asks again before the interval is over (200 ms of slack for timers). */
+  if (grant->last_poll > 0 &&
+      now - grant->last_poll < grant->interval * G_USEC_PER_SEC - G_USEC_PER_SEC / 5)
+    idp.device_too_early++;
+  grant->last_poll = now;
+
+  if (g_str_equal (idp.device_mode, "expired") || grant->expires < now)
+    {
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "expired_token", 70019,
+                           "Verification code expired.");
+      return;
+    }
+  if (g_str_equal (idp.device_mode, "slow_down"))
+    {
+      g_free (idp.device_mode);
+      idp.device_mode = g_strdup ("ok");
+      grant->interval += 5;
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "slow_down", 70016,
+                           "The client is polling too often.");
+      return;
+    }
+
+  switch (grant->state)
+    {
+    case DEVICE_PENDING:
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "authorization_pending", 70016,
+                           "OAuth 2.0 device flow error. Authorization is pending. Continue "
+                           "polling.");
+      return;
+    case DEVICE_DENIED:
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "access_denied", 70000,
+                           "The user declined to sign in.");
+      g_hash_table_remove (idp.devices, device_code);
+      return;
+    default:
+      {
+        Grant token_grant = { .user = grant->user, .scope = grant->scope,
+                              .client_id = grant->client_id };
+
+        issue_tokens (msg, &token_grant);
+        g_hash_table_remove (idp.devices, device_code);
+      }
+    }
 }
 
 static void
@@ -589,6 +845,12 @@ respond_control_state (SoupServerMessage *msg)
   json_builder_add_string_value (b, idp.token_mode);
   json_builder_set_member_name (b, "lifetime");
   json_builder_add_int_value (b, idp.lifetime);
+  json_builder_set_member_name (b, "device");
+  json_builder_add_string_value (b, idp.device_mode);
+  json_builder_set_member_name (b, "device_polls");
+  json_builder_add_int_value (b, idp.device_polls);
+  json_builder_set_member_name (b, "device_too_early");
+  json_builder_add_int_value (b, idp.device_too_early);
   json_builder_end_object (b);
   respond_json (msg, SOUP_STATUS_OK, b);
 }
@@ -606,6 +868,7 @@ control_cb (SoupServer        *server,
   static const char * const token_modes[] = {
     "ok", "500", "html", "malformed", "invalid_grant", "invalid_client_secret", NULL
   };
+  static const char * const device_modes[] = { "ok", "slow_down", "expired", NULL };
   g_autoptr(GHashTable) form = NULL;
   const char *value;
 
@@ -654,6 +917,20 @@ control_cb (SoupServer        *server,
         }
       idp.lifetime = lifetime;
     }
+  if ((value = g_hash_table_lookup (form, "device")))
+    {
+      if (!g_strv_contains (device_modes, value))
+        {
+          respond (msg, SOUP_STATUS_BAD_REQUEST, "text/plain", "unknown device mode\n");
+          return;
+        }
+      g_free (idp.device_mode);
+      idp.device_mode = g_strdup (value);
+    }
+  if ((value = g_hash_table_lookup (form, "device_interval")))
+    idp.device_interval = CLAMP (g_ascii_strtoll (value, NULL, 10), 1, 60);
+  if ((value = g_hash_table_lookup (form, "device_lifetime")))
+    idp.device_lifetime = CLAMP (g_ascii_strtoll (value, NULL, 10), 1, 3600);
   if ((value = g_hash_table_lookup (form, "revoke")))
     {
       g_hash_table_foreach_remove (idp.refresh, user_matches, (gpointer) value);
@@ -701,6 +978,7 @@ main (int   argc,
   idp.used_codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   idp.refresh = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, grant_free);
   idp.access = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, grant_free);
+  idp.devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, device_grant_free);
   idp_reset_modes ();
 
   server = soup_server_new ("server-header", "mail-lab-idp", NULL);
@@ -710,6 +988,8 @@ main (int   argc,
   soup_server_add_handler (server, "/introspect", introspect_cb, NULL, NULL);
   soup_server_add_handler (server, "/settings", settings_cb, NULL, NULL);
   soup_server_add_handler (server, "/control", control_cb, NULL, NULL);
+  soup_server_add_handler (server, "/devicecode", devicecode_cb, NULL, NULL);
+  soup_server_add_handler (server, "/device", device_cb, NULL, NULL);
 
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   address = g_inet_socket_address_new (loopback, port);

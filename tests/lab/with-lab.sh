@@ -379,6 +379,7 @@ Username=%EMAIL%
 [OAuth2]
 AuthorizeUrl=http://127.0.0.1:$idp_port/authorize
 TokenUrl=http://127.0.0.1:$idp_port/token
+DeviceAuthorizationUrl=http://127.0.0.1:$idp_port/devicecode
 ClientId=lab-client
 Scopes=imap smtp offline_access
 RedirectHost=127.0.0.1
