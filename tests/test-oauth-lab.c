@@ -1066,8 +1066,10 @@ typedef struct
 
 /* Starts `login EMAIL --device-code --json ARGS…` and reads standard error up to the code. */
 static DeviceLogin *
-device_login_start (const char *email,
-                    const char *timeout)
+device_login_start_full (const char *email,
+                         const char *timeout,
+                         const char *provider_file,
+                         const char *tenant)
 {
   g_autoptr(GError) error = NULL;
   DeviceLogin *login = g_new0 (DeviceLogin, 1);
@@ -1076,8 +1078,9 @@ device_login_start (const char *email,
   login->err_text = g_string_new (NULL);
   login->cli = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                                  &error, g_getenv ("MAIL_SETUP_CLI"), "login", email,
-                                 "--provider-file", g_getenv ("MAIL_LAB_PROVIDER_FILE"),
-                                 "--device-code", "--json", "--timeout", timeout, NULL);
+                                 "--provider-file", provider_file, "--device-code", "--json",
+                                 "--timeout", timeout, tenant != NULL ? "--tenant" : NULL,
+                                 tenant, NULL);
   g_assert_no_error (error);
   login->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (login->cli));
 
@@ -1096,6 +1099,13 @@ device_login_start (const char *email,
   g_assert_no_error (error);
   g_assert_nonnull (login->user_code);
   return login;
+}
+
+static DeviceLogin *
+device_login_start (const char *email,
+                    const char *timeout)
+{
+  return device_login_start_full (email, timeout, g_getenv ("MAIL_LAB_PROVIDER_FILE"), NULL);
 }
 
 /* Waits for the command to end; its --json answer and exit status. */
@@ -1301,6 +1311,143 @@ test_device_code_failures (void)
 }
 
 
+/* --- Microsoft tenants ------------------------------------------------------------------- */
+
+/* The lab provider with Microsoft's address shape: …/common/oauth2/v2.0/… */
+static char *
+write_tenant_provider (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "lab-ms.provider", NULL);
+  const char *idp = g_getenv ("MAIL_LAB_IDP_URL");
+  g_autofree char *text = g_strdup_printf (
+    "[Provider]\nId=lab-ms\nName=Lab Microsoft\nDomains=example.test\n\n"
+    "[IMAP]\nHost=%s\nPort=%s\nSecurity=tls\nAuthentication=oauth2\nUsername=%%EMAIL%%\n\n"
+    "[SMTP]\nHost=%s\nPort=%s\nSecurity=starttls\nAuthentication=oauth2\nUsername=%%EMAIL%%\n\n"
+    "[OAuth2]\nAuthorizeUrl=%s/common/oauth2/v2.0/authorize\n"
+    "TokenUrl=%s/common/oauth2/v2.0/token\n"
+    "DeviceAuthorizationUrl=%s/common/oauth2/v2.0/devicecode\n"
+    "ClientId=lab-client\nScopes=imap smtp offline_access\nMechanisms=XOAUTH2\n",
+    g_getenv ("MAIL_LAB_HOST"), g_getenv ("MAIL_LAB_IMAPS_PORT"), g_getenv ("MAIL_LAB_HOST"),
+    g_getenv ("MAIL_LAB_SUBMISSION_PORT"), idp, idp, idp);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+/* An app registered in one tenant: "common" is refused (AADSTS50194) with the advice to give
+ * the tenant; with --tenant the sign-in goes through the organisation's addresses, which are
+ * stored with the account and used for the refresh (common would be refused). */
+static void
+test_tenant (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *provider_file = NULL;
+  g_autoptr(Run) refused = NULL;
+  g_autoptr(Run) run = NULL;
+  g_autoptr(Run) accounts = NULL;
+  g_autoptr(Run) token = NULL;
+  g_autoptr(Run) browser = NULL;
+  g_autoptr(Run) bad = NULL;
+  g_autoptr(Item) item = NULL;
+  g_autoptr(Item) after = NULL;
+  g_autofree char *new_access = NULL;
+  DeviceLogin *login;
+
+  if (!lab_available ())
+    return;
+
+  dir = g_dir_make_tmp ("mail-setup-tenant-XXXXXX", NULL);
+  provider_file = write_tenant_provider (dir);
+  idp_reset ();
+  idp_control ("single_tenant=contoso.test");
+  idp_control ("lifetime=3");
+  forget_quietly (BOB);
+
+  refused = run_cli (NULL, "login", BOB, "--provider-file", provider_file, "--device-code",
+                     "--json", "--timeout", "60");
+  assert_diagnosis (refused, "oauth-tenant-required");
+  g_assert_nonnull (strstr (refused->out, "--tenant"));
+  item = keyring_item (BOB);
+  g_assert_null (item);
+
+  login = device_login_start_full (BOB, "120", provider_file, "Contoso.test");
+  g_assert_cmpuint (idp_device_approve (login->user_code, "&user=" BOB), ==, 200);
+  run = device_login_finish (login);
+  g_assert_cmpint (run->status, ==, 0);
+
+  item = keyring_item (BOB);
+  g_assert_nonnull (item);
+  g_assert_nonnull (strstr (json_string (item->secret, "oauth.token_url"),
+                            "/contoso.test/oauth2/v2.0/token"));
+  g_assert_true (dovecot_accepts (BOB, json_string (item->secret, "access_token")));
+
+  accounts = run_cli (NULL, "accounts", "--json");
+  g_assert_cmpint (accounts->status, ==, 0);
+  {
+    JsonArray *list = json_object_get_array_member (json_node_get_object (accounts->json),
+                                                    "accounts");
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      {
+        JsonObject *entry = json_array_get_object_element (list, i);
+
+        if (g_strcmp0 (json_object_get_string_member (entry, "email"), BOB) == 0)
+          {
+            g_assert_cmpstr (json_object_get_string_member (entry, "tenant"), ==,
+                             "contoso.test");
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
+
+  /* The token lived 3 seconds: `token` refreshes through the tenant. */
+  g_usleep (4 * G_USEC_PER_SEC);
+  idp_control ("lifetime=3600");
+  token = run_cli_full (NULL, NULL, NULL, TRUE, (const char *[]) { "token", BOB, NULL });
+  g_assert_cmpint (token->status, ==, 0);
+  new_access = g_strndup (token->out, strlen (token->out) - 1);
+  remember_secret (new_access);
+  g_assert_cmpstr (new_access, !=, json_string (item->secret, "access_token"));
+  g_assert_true (dovecot_accepts (BOB, new_access));
+  after = keyring_item (BOB);
+  g_assert_nonnull (strstr (json_string (after->secret, "oauth.token_url"), "/contoso.test/"));
+
+  /* The browser sign-in goes through the tenant too. */
+  forget_quietly (BOB);
+  browser = run_cli (NULL, "login", BOB, "--provider-file", provider_file, "--tenant",
+                     "contoso.test", "--json");
+  g_assert_cmpint (browser->status, ==, 0);
+  g_clear_pointer (&item, item_free);
+  item = keyring_item (BOB);
+  g_assert_nonnull (item);
+  g_assert_true (dovecot_accepts (BOB, json_string (item->secret, "access_token")));
+
+  /* Not a tenant name; a provider without tenants. */
+  bad = run_cli (NULL, "login", BOB, "--provider-file", provider_file, "--tenant",
+                 "../evil", "--json");
+  g_assert_cmpint (bad->status, ==, 2);
+  {
+    g_autoptr(Run) gmail = run_cli (NULL, "login", "someone@gmail.com", "--tenant",
+                                    "contoso.test", "--json");
+
+    g_assert_cmpint (gmail->status, ==, 2);
+  }
+
+  forget_quietly (BOB);
+  idp_reset ();
+  {
+    g_autofree char *path = g_build_filename (dir, "lab-ms.provider", NULL);
+
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+}
+
+
 int
 main (int    argc,
       char **argv)
@@ -1324,6 +1471,7 @@ main (int    argc,
   g_test_add_func ("/oauth-lab/device-code", test_device_code);
   g_test_add_func ("/oauth-lab/device-code-slow-down", test_device_code_slow_down);
   g_test_add_func ("/oauth-lab/device-code-failures", test_device_code_failures);
+  g_test_add_func ("/oauth-lab/tenant", test_tenant);
   g_test_add_func ("/oauth-lab/no-secret-anywhere", test_no_secret_anywhere);
 
   status = g_test_run ();

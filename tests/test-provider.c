@@ -578,6 +578,62 @@ test_builtin_translations (Fixture       *fixture,
     g_unsetenv ("LANGUAGE");
 }
 
+/* --tenant: Microsoft's "common" in the sign-in addresses becomes the organisation. */
+static void
+test_tenant (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  g_autoptr(MailProvider) contoso = NULL;
+  g_autoptr(GError) error = NULL;
+  MailProvider *m365;
+  g_autofree char *tenant = NULL;
+  g_autofree char *none = NULL;
+
+  mail_provider_registry_load_defaults (registry);
+  m365 = mail_provider_registry_lookup (registry, "microsoft365");
+
+  contoso = mail_provider_with_tenant (m365, "Contoso.com", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contoso->authorize_url, ==,
+                   "https://login.microsoftonline.com/contoso.com/oauth2/v2.0/authorize");
+  g_assert_cmpstr (contoso->token_url, ==,
+                   "https://login.microsoftonline.com/contoso.com/oauth2/v2.0/token");
+  g_assert_cmpstr (contoso->device_authorization_url, ==,
+                   "https://login.microsoftonline.com/contoso.com/oauth2/v2.0/devicecode");
+  g_assert_cmpstr (contoso->id, ==, "microsoft365");
+  g_assert_cmpstrv (contoso->scopes, m365->scopes);
+  /* The registry's provider is untouched. */
+  g_assert_nonnull (strstr (m365->token_url, "/common/"));
+
+  tenant = mail_provider_tenant_from_url (contoso->token_url);
+  g_assert_cmpstr (tenant, ==, "contoso.com");
+  none = mail_provider_tenant_from_url (m365->token_url);
+  g_assert_null (none);
+
+  {
+    static const char *const bad[] = { "", "../evil", "a/b", "con toso", ".contoso", "a..b",
+                                       "contoso.", "x?y=1" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GError) e = NULL;
+        g_autoptr(MailProvider) p = mail_provider_with_tenant (m365, bad[i], &e);
+
+        g_assert_null (p);
+        g_assert_error (e, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+      }
+  }
+  {
+    g_autoptr(GError) e = NULL;
+    g_autoptr(MailProvider) p =
+      mail_provider_with_tenant (mail_provider_registry_lookup (registry, "gmail"), "x.com", &e);
+
+    g_assert_null (p);
+    g_assert_error (e, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+  }
+}
+
 static void
 test_settings_json (void)
 {
@@ -700,6 +756,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/provider/builtin-translations", Fixture, NULL, fixture_set_up,
               test_builtin_translations, fixture_tear_down);
+  g_test_add ("/provider/tenant", Fixture, NULL, fixture_set_up, test_tenant,
+              fixture_tear_down);
   g_test_add_func ("/provider/settings-json", test_settings_json);
   g_test_add_func ("/provider/duplicate-keys", test_duplicate_keys);
 

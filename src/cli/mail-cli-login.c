@@ -615,6 +615,8 @@ mail_cli_login (MailCliCommon  *common,
   CliRun run = { .common = common, .stage = "authorize" };
   gboolean password_stdin = FALSE;
   g_autofree char *auth = NULL;
+  g_autofree char *tenant = NULL;
+  g_autoptr(MailProvider) tenant_provider = NULL;
   const GOptionEntry entries[] = {
     { "no-browser", 0, 0, G_OPTION_ARG_NONE, &run.no_browser,
       N_("Print the address to open instead of opening a browser (SSH)"), NULL },
@@ -624,6 +626,9 @@ mail_cli_login (MailCliCommon  *common,
       N_("oauth2, password or app-password (default: the provider’s first)"), N_("KIND") },
     { "device-code", 0, 0, G_OPTION_ARG_NONE, &run.device_code,
       N_("Sign in on any other device with a code (no browser on this computer)"), NULL },
+    { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant,
+      N_("Microsoft: sign in through this organisation (directory ID or domain) instead of "
+         "“common”"), N_("TENANT") },
     { NULL }
   };
   g_autoptr(MailAccountStore) store = NULL;
@@ -646,6 +651,16 @@ mail_cli_login (MailCliCommon  *common,
   if (kind == MAIL_AUTH_OAUTH2 && provider == NULL)
     return mail_cli_usage_error (common, _("Mail Setup does not know the provider of %s: "
                                            "give --provider or --provider-file."), email);
+  if (tenant != NULL)
+    {
+      if (kind != MAIL_AUTH_OAUTH2 || provider == NULL)
+        return mail_cli_usage_error (common, "%s", _("--tenant goes only with OAuth2 sign-in."));
+      /* The tenant's addresses are stored with the account: refreshes use them too. */
+      tenant_provider = mail_provider_with_tenant (provider, tenant, &error);
+      if (tenant_provider == NULL)
+        return mail_cli_usage_error (common, "%s", error->message);
+      provider = tenant_provider;
+    }
   if (run.device_code &&
       (kind != MAIL_AUTH_OAUTH2 || provider == NULL ||
        provider->device_authorization_url == NULL))
@@ -763,6 +778,11 @@ print_accounts_json (GPtrArray *accounts)
       json_builder_add_string_value (builder, mail_auth_kind_to_string (settings->auth));
       add_optional_string (builder, "expires_at", expires);
       add_optional_string (builder, "verified_at", verified);
+      {
+        g_autofree char *tenant = mail_provider_tenant_from_url (account->token_url);
+
+        add_optional_string (builder, "tenant", tenant);
+      }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

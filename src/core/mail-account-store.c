@@ -673,9 +673,10 @@ list_search_cb (GObject      *object,
       if (full == NULL)
         continue;
 
-      /* Secrets left out. */
+      /* Secrets left out; the token address (its Microsoft tenant) is none. */
       account = mail_stored_account_new (full->settings);
       account->expires_at = full->expires_at;
+      account->token_url = g_strdup (full->token_url);
       g_ptr_array_add (accounts, account);
     }
   g_list_free_full (items, g_object_unref);

@@ -34,7 +34,7 @@ const char *const mail_diagnosis_codes[] = {
   "oauth-admin-consent-required", "oauth-consent-required", "oauth-consent-declined",
   "oauth-mfa-required", "oauth-conditional-access", "oauth-refresh-expired",
   "oauth-invalid-scope", "oauth-flow-blocked", "oauth-state-mismatch", "oauth-timeout",
-  "oauth-endpoint-error", "oauth-device-code-expired",
+  "oauth-endpoint-error", "oauth-device-code-expired", "oauth-tenant-required",
   "keyring-unavailable", "keyring-locked",
   "server-timeout",
   "unknown",
@@ -247,6 +247,7 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { "oauth", NULL, NULL, ANY, AADSTS, "50011", 0, NULL, "oauth-redirect-mismatch" },
   { "oauth", NULL, NULL, ANY, AADSTS, "500113", 0, NULL, "oauth-redirect-mismatch" },
   { "oauth", NULL, NULL, ANY, AADSTS, "700016", 0, NULL, "oauth-client-unknown" },
+  { "oauth", NULL, NULL, ANY, AADSTS, "50194", 0, NULL, "oauth-tenant-required" },
   { "oauth", NULL, NULL, ANY, AADSTS, "7000112", 0, NULL, "oauth-client-disabled" },
   { "oauth", NULL, NULL, ANY, AADSTS, "7000218", 0, NULL, "oauth-client-not-public" },
   { "oauth", NULL, NULL, ANY, AADSTS, "50020", 0, NULL, "oauth-wrong-account-type" },
@@ -1109,6 +1110,17 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
     { N_("Sign in again, open the address on any device, enter the new code it shows and "
          "confirm within a few minutes.") },
     { NULL } },
+
+  { "oauth-tenant-required", NULL,
+    N_("Sign in through your organisation"),
+    N_("The app registration used for signing in belongs to one organisation (a single-tenant "
+       "app), or your organisation does not allow the shared “common” sign-in address. The "
+       "sign-in has to go through your organisation’s own address (AADSTS50194)."),
+    { N_("Sign in again and give your organisation: its domain (for example contoso.com) or its "
+         "directory (tenant) ID, with mail-setup-cli login --tenant."),
+      N_("The directory (tenant) ID is shown in the Microsoft Entra admin center under "
+         "Overview.") },
+    { "https://learn.microsoft.com/entra/fundamentals/how-to-find-tenant" } },
 
   /* ------------------------------------------------------------------ Keyring */
   { "keyring-unavailable", NULL,

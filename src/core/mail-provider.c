@@ -847,6 +847,144 @@ mail_provider_make_server (const MailProvider *provider,
   return server;
 }
 
+/* Tenants ---------------------------------------------------------------------------------- */
+
+static void
+server_copy (MailProviderServer       *to,
+             const MailProviderServer *from)
+{
+  to->host = g_strdup (from->host);
+  to->port = from->port;
+  to->security = from->security;
+  to->n_auth = from->n_auth;
+  to->auth = g_memdup2 (from->auth, sizeof (MailAuthKind) * from->n_auth);
+  to->username = g_strdup (from->username);
+  to->custom_host = g_strdup (from->custom_host);
+  to->custom_username = g_strdup (from->custom_username);
+}
+
+static MailProvider *
+provider_copy (const MailProvider *from)
+{
+  MailProvider *to = g_atomic_rc_box_alloc0 (sizeof (MailProviderPrivate));
+
+  ((MailProviderPrivate *) to)->builtin = ((const MailProviderPrivate *) from)->builtin;
+  to->id = g_strdup (from->id);
+  to->name = g_strdup (from->name);
+  to->domains = g_strdupv (from->domains);
+  to->mx_suffixes = g_strdupv (from->mx_suffixes);
+  to->documentation = g_strdup (from->documentation);
+  to->path = g_strdup (from->path);
+  server_copy (&to->imap, &from->imap);
+  server_copy (&to->smtp, &from->smtp);
+  to->has_oauth = from->has_oauth;
+  to->authorize_url = g_strdup (from->authorize_url);
+  to->token_url = g_strdup (from->token_url);
+  to->client_id = g_strdup (from->client_id);
+  to->client_secret = g_strdup (from->client_secret);
+  to->client_id_option = g_strdup (from->client_id_option);
+  to->scopes = g_strdupv (from->scopes);
+  to->redirect_host = g_strdup (from->redirect_host);
+  to->extra_parameters = g_strdupv (from->extra_parameters);
+  to->mechanisms = g_strdupv (from->mechanisms);
+  to->device_authorization_url = g_strdup (from->device_authorization_url);
+  to->enable_steps = g_strdupv (from->enable_steps);
+  to->settings_url = g_strdup (from->settings_url);
+  to->admin_steps = g_strdupv (from->admin_steps);
+  to->admin_command = g_strdup (from->admin_command);
+  to->app_password_url = g_strdup (from->app_password_url);
+  to->admin_smtp_command = g_strdup (from->admin_smtp_command);
+  return to;
+}
+
+/* A directory ID (GUID) or a domain: letters, digits, dots and dashes, not starting or ending
+ * with a dot or dash; it becomes a path segment of the sign-in addresses. */
+static gboolean
+tenant_is_valid (const char *tenant)
+{
+  gsize length = strlen (tenant);
+
+  if (length == 0 || length > 253 || !g_ascii_isalnum (tenant[0]) ||
+      !g_ascii_isalnum (tenant[length - 1]))
+    return FALSE;
+  for (const char *p = tenant; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-')
+      return FALSE;
+  return strstr (tenant, "..") == NULL;
+}
+
+static char *
+replace_common (const char *url,
+                const char *tenant)
+{
+  g_autofree char *segment = NULL;
+  GString *out;
+
+  if (url == NULL)
+    return NULL;
+  segment = g_strconcat ("/", tenant, "/", NULL);
+  out = g_string_new (url);
+  g_string_replace (out, "/common/", segment, 1);
+  return g_string_free (out, FALSE);
+}
+
+MailProvider *
+mail_provider_with_tenant (const MailProvider  *provider,
+                           const char          *tenant,
+                           GError             **error)
+{
+  g_autofree char *lower = NULL;
+  MailProvider *copy;
+
+  g_return_val_if_fail (provider != NULL, NULL);
+  g_return_val_if_fail (tenant != NULL, NULL);
+
+  if (!tenant_is_valid (tenant))
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("“%s” is not a tenant: give the directory (tenant) ID or a domain of the "
+                     "organisation, such as contoso.com."), tenant);
+      return NULL;
+    }
+  if (!provider->has_oauth || strstr (provider->authorize_url, "/common/") == NULL ||
+      strstr (provider->token_url, "/common/") == NULL)
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("%s does not sign in through an organisation (tenant)."), provider->name);
+      return NULL;
+    }
+
+  lower = g_ascii_strdown (tenant, -1);
+  copy = provider_copy (provider);
+  g_free (copy->authorize_url);
+  copy->authorize_url = replace_common (provider->authorize_url, lower);
+  g_free (copy->token_url);
+  copy->token_url = replace_common (provider->token_url, lower);
+  g_free (copy->device_authorization_url);
+  copy->device_authorization_url = replace_common (provider->device_authorization_url, lower);
+  return copy;
+}
+
+char *
+mail_provider_tenant_from_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_auto(GStrv) segments = NULL;
+
+  if (url == NULL)
+    return NULL;
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return NULL;
+
+  /* "/TENANT/oauth2/v2.0/token" */
+  segments = g_strsplit (g_uri_get_path (uri), "/", -1);
+  if (g_strv_length (segments) < 3 || g_strcmp0 (segments[2], "oauth2") != 0 ||
+      !tenant_is_valid (segments[1]) || g_ascii_strcasecmp (segments[1], "common") == 0)
+    return NULL;
+  return g_strdup (segments[1]);
+}
+
 /* Registry --------------------------------------------------------------------------------- */
 
 struct _MailProviderRegistry

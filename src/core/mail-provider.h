@@ -86,6 +86,17 @@ MailServer   *mail_provider_make_server     (const MailProvider *provider,
                                              MailProtocol        protocol,
                                              const char         *email);
 
+/* Microsoft tenants. A copy whose AuthorizeUrl, TokenUrl and DeviceAuthorizationUrl use tenant
+ * (a directory ID or a verified domain, "organizations", "consumers") instead of "common";
+ * NULL with MAIL_ERROR_INVALID_INPUT when tenant is not such a name or the provider's sign-in
+ * has no tenant in its addresses. */
+MailProvider *mail_provider_with_tenant     (const MailProvider *provider,
+                                             const char         *tenant,
+                                             GError            **error);
+/* The tenant of a Microsoft sign-in address (…/TENANT/oauth2/…), or NULL for "common" and
+ * addresses without one. */
+char         *mail_provider_tenant_from_url (const char         *url);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailProvider, mail_provider_unref)
 
 #define MAIL_TYPE_PROVIDER_REGISTRY (mail_provider_registry_get_type ())

@@ -6,7 +6,10 @@
  * open, and /control switches failure behaviours for tests. Device-code sign-in (RFC 8628):
  * /devicecode hands out a device and a user code, /device/approve?user_code=…[&user=…]
  * [&deny=1] is the person entering it, and /token answers the device_code grant with
- * authorization_pending, slow_down, expired_token, access_denied or the tokens. Listens on 127.0.0.1 only.
+ * authorization_pending, slow_down, expired_token, access_denied or the tokens. The same
+ * endpoints answer under /TENANT/oauth2/v2.0/{authorize,token,devicecode} as Microsoft's; with
+ * single_tenant set (an app registered in one tenant), any other tenant, "common" included, is
+ * refused with AADSTS50194. Listens on 127.0.0.1 only.
  * Tokens and codes are random and never printed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -50,6 +53,7 @@ typedef struct
 {
   GHashTable *devices;        /* device code → DeviceGrant */
   char       *device_mode;    /* ok | slow_down (the next poll, once) | expired (every poll) */
+  char       *single_tenant;  /* NULL, or the one tenant /TENANT/oauth2/v2.0/… accepts */
   gint64      device_interval;
   gint64      device_lifetime;
   guint       device_polls;
@@ -121,6 +125,7 @@ idp_reset_modes (void)
   idp.lifetime = DEFAULT_LIFETIME;
   g_free (idp.device_mode);
   idp.device_mode = g_strdup ("ok");
+  g_clear_pointer (&idp.single_tenant, g_free);
   idp.device_interval = 1;
   idp.device_lifetime = 600;
   idp.device_polls = 0;
@@ -851,6 +856,11 @@ respond_control_state (SoupServerMessage *msg)
   json_builder_add_int_value (b, idp.device_polls);
   json_builder_set_member_name (b, "device_too_early");
   json_builder_add_int_value (b, idp.device_too_early);
+  json_builder_set_member_name (b, "single_tenant");
+  if (idp.single_tenant != NULL)
+    json_builder_add_string_value (b, idp.single_tenant);
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
   respond_json (msg, SOUP_STATUS_OK, b);
 }
@@ -927,6 +937,11 @@ control_cb (SoupServer        *server,
       g_free (idp.device_mode);
       idp.device_mode = g_strdup (value);
     }
+  if ((value = g_hash_table_lookup (form, "single_tenant")))
+    {
+      g_free (idp.single_tenant);
+      idp.single_tenant = *value != '\0' ? g_strdup (value) : NULL;
+    }
   if ((value = g_hash_table_lookup (form, "device_interval")))
     idp.device_interval = CLAMP (g_ascii_strtoll (value, NULL, 10), 1, 60);
   if ((value = g_hash_table_lookup (form, "device_lifetime")))
@@ -946,7 +961,47 @@ not_found_cb (SoupServer        *server,
               GHashTable        *query,
               gpointer           user_data)
 {
-  respond (msg, SOUP_STATUS_NOT_FOUND, "text/plain", "not found\n");
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+  const char *tenant;
+  const char *endpoint;
+
+  /* "", TENANT, "oauth2", "v2.0", ENDPOINT */
+  if (g_strv_length (parts) != 5 || *parts[1] == '\0' || !g_str_equal (parts[2], "oauth2") ||
+      !g_str_equal (parts[3], "v2.0"))
+    {
+      respond (msg, SOUP_STATUS_NOT_FOUND, "text/plain", "not found\n");
+      return;
+    }
+  tenant = parts[1];
+  endpoint = parts[4];
+
+  if (idp.single_tenant != NULL && g_ascii_strcasecmp (tenant, idp.single_tenant) != 0)
+    {
+      const char *text = "Application 'lab-client' is not configured as a multi-tenant "
+                         "application. Usage of the /common endpoint is not supported for such "
+                         "applications created after '10/15/2018'. Use a tenant-specific "
+                         "endpoint or configure the application to be multi-tenant.";
+
+      if (g_str_equal (endpoint, "authorize"))
+        {
+          g_autofree char *full = g_strconcat ("AADSTS50194: ", text, NULL);
+
+          respond_html (msg, SOUP_STATUS_BAD_REQUEST,
+                        "Sorry, but we're having trouble signing you in.", full);
+        }
+      else
+        respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", 50194, text);
+      return;
+    }
+
+  if (g_str_equal (endpoint, "authorize"))
+    authorize_cb (server, msg, "/authorize", query, user_data);
+  else if (g_str_equal (endpoint, "token"))
+    token_cb (server, msg, "/token", query, user_data);
+  else if (g_str_equal (endpoint, "devicecode"))
+    devicecode_cb (server, msg, "/devicecode", query, user_data);
+  else
+    respond (msg, SOUP_STATUS_NOT_FOUND, "text/plain", "not found\n");
 }
 
 int
