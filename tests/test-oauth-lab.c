@@ -1448,6 +1448,105 @@ test_tenant (void)
 }
 
 
+/* --- shared and delegated mailboxes ------------------------------------------------------ */
+
+#define SHARED "shared@example.test"
+#define SHARED_AS_ALICE SHARED "*" ALICE
+
+/* Signed in as Alice, mailbox shared@: the token is Alice's, the mailbox the shared one; the
+ * server lets it in only while Alice has been granted access (the lab's Dovecot: a master user
+ * "shared*alice" whose token the identity provider accepts for delegates). The check, `token`,
+ * `accounts` and the exports carry both. */
+static void
+test_shared_mailbox (void)
+{
+  const char *provider_file = g_getenv ("MAIL_LAB_PROVIDER_FILE");
+  const char *ca_file = g_getenv ("MAIL_LAB_CA_FILE");
+  g_autoptr(Run) login = NULL;
+  g_autoptr(Run) denied = NULL;
+  g_autoptr(Run) check = NULL;
+  g_autoptr(Run) token = NULL;
+  g_autoptr(Run) accounts = NULL;
+  g_autoptr(Run) mbsync = NULL;
+  g_autoptr(Run) own = NULL;
+  g_autoptr(Run) password = NULL;
+  g_autoptr(Item) item = NULL;
+  g_autofree char *access = NULL;
+  JsonArray *list;
+  gboolean found = FALSE;
+
+  if (!lab_available ())
+    return;
+
+  idp_reset ();
+  forget_quietly (SHARED);
+
+  login = run_cli (NULL, "login", ALICE, "--shared", SHARED, "--provider-file", provider_file,
+                   "--json");
+  g_assert_cmpint (login->status, ==, 0);
+  g_assert_cmpstr (json_string (login->json, "email"), ==, SHARED);
+  g_assert_cmpstr (json_string (login->json, "signed_in_as"), ==, ALICE);
+
+  item = keyring_item (SHARED);
+  g_assert_nonnull (item);
+  g_assert_cmpstr (g_hash_table_lookup (item->attributes, "email"), ==, SHARED);
+  g_assert_cmpstr (json_string (item->secret, "signed_in_as"), ==, ALICE);
+  access = g_strdup (json_string (item->secret, "access_token"));
+  g_assert_true (g_str_has_prefix (access, "lab-at-"));
+
+  /* Not granted yet: authenticated as Alice, but not into the shared mailbox. */
+  g_assert_false (dovecot_accepts (SHARED_AS_ALICE, access));
+  denied = run_cli (NULL, "test", SHARED, "--provider-file", provider_file, "--ca-file", ca_file,
+                    "--no-smtp", "--json");
+  g_assert_cmpint (denied->status, !=, 0);
+
+  /* The administrator grants Alice access: the same token now opens the shared mailbox, and
+   * still not as the mailbox's own user. */
+  idp_control ("delegate=" ALICE);
+  g_assert_true (dovecot_accepts (SHARED_AS_ALICE, access));
+  g_assert_false (dovecot_accepts (SHARED, access));
+  check = run_cli (NULL, "test", SHARED, "--provider-file", provider_file, "--ca-file", ca_file,
+                   "--json");
+  g_assert_cmpint (check->status, ==, 0);
+
+  /* `token SHARED` hands out Alice's token. */
+  token = run_cli_full (NULL, NULL, NULL, TRUE, (const char *[]) { "token", SHARED, NULL });
+  g_assert_cmpint (token->status, ==, 0);
+  g_assert_true (g_str_has_prefix (token->out, access));
+
+  accounts = run_cli (NULL, "accounts", "--json");
+  list = json_object_get_array_member (json_node_get_object (accounts->json), "accounts");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (list, i);
+
+      if (g_strcmp0 (json_object_get_string_member (entry, "email"), SHARED) == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (entry, "signed_in_as"), ==, ALICE);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+
+  /* The export: the shared mailbox's user name, Alice's token through `token SHARED`. */
+  mbsync = run_cli (NULL, "export", SHARED, "--format", "mbsync");
+  g_assert_cmpint (mbsync->status, ==, 0);
+  g_assert_nonnull (strstr (mbsync->out, SHARED_AS_ALICE));
+  g_assert_nonnull (strstr (mbsync->out, "token " SHARED));
+
+  /* --shared is for OAuth2 sign-in, and for another mailbox. */
+  own = run_cli (NULL, "login", ALICE, "--shared", ALICE, "--provider-file", provider_file,
+                 "--json");
+  g_assert_cmpint (own->status, ==, 2);
+  password = run_cli ("secret\n", "login", ALICE, "--shared", SHARED, "--provider-file",
+                      provider_file, "--password-stdin", "--json");
+  g_assert_cmpint (password->status, ==, 2);
+
+  forget_quietly (SHARED);
+  idp_reset ();
+}
+
+
 int
 main (int    argc,
       char **argv)
@@ -1472,6 +1571,7 @@ main (int    argc,
   g_test_add_func ("/oauth-lab/device-code-slow-down", test_device_code_slow_down);
   g_test_add_func ("/oauth-lab/device-code-failures", test_device_code_failures);
   g_test_add_func ("/oauth-lab/tenant", test_tenant);
+  g_test_add_func ("/oauth-lab/shared-mailbox", test_shared_mailbox);
   g_test_add_func ("/oauth-lab/no-secret-anywhere", test_no_secret_anywhere);
 
   status = g_test_run ();

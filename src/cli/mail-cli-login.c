@@ -27,6 +27,7 @@ typedef struct
   gboolean           done;
   gboolean           no_browser;
   gboolean           device_code;
+  const char        *shared;      /* --shared MAILBOX, or NULL */
   guint              timeout_id;
 
   /* results */
@@ -416,6 +417,35 @@ settings_for (MailProvider *provider,
   return settings;
 }
 
+/* The account an OAuth2 sign-in as email saves: email's own, or with --shared the mailbox,
+ * opened with email's tokens under the provider's SharedMailboxUsername. */
+static MailStoredAccount *
+oauth_account_for (CliRun       *run,
+                   MailProvider *provider,
+                   const char   *email)
+{
+  g_autoptr(MailAccountSettings) settings = NULL;
+  MailStoredAccount *account;
+
+  if (run->shared == NULL)
+    return mail_stored_account_new (settings = settings_for (provider, email, MAIL_AUTH_OAUTH2));
+
+  settings = settings_for (provider, run->shared, MAIL_AUTH_OAUTH2);
+  if (settings->imap != NULL)
+    {
+      g_free (settings->imap->username);
+      settings->imap->username = mail_provider_shared_username (provider, run->shared, email);
+    }
+  if (settings->smtp != NULL)
+    {
+      g_free (settings->smtp->username);
+      settings->smtp->username = mail_provider_shared_username (provider, run->shared, email);
+    }
+  account = mail_stored_account_new (settings);
+  account->signed_in_as = g_strdup (email);
+  return account;
+}
+
 static int
 print_saved (CliRun                  *run,
              const MailStoredAccount *account)
@@ -437,8 +467,19 @@ print_saved (CliRun                  *run,
       json_builder_set_member_name (builder, "auth");
       json_builder_add_string_value (builder, mail_auth_kind_to_string (settings->auth));
       add_optional_string (builder, "expires_at", expires);
+      add_optional_string (builder, "signed_in_as", account->signed_in_as);
       json_builder_end_object (builder);
       mail_cli_print_json (builder);
+    }
+  else if (account->signed_in_as != NULL)
+    {
+      /* TRANSLATORS: "Saved shared@example.org, signed in as alice@example.org (Microsoft 365,
+       * oauth2), in the keyring." */
+      mail_cli_print (_("Saved %s, signed in as %s (%s, %s), in the keyring.\n"), settings->email,
+                      account->signed_in_as,
+                      settings->provider_name != NULL ? settings->provider_name
+                                                      : _("no known provider"),
+                      mail_auth_kind_to_string (settings->auth));
     }
   else
     {
@@ -489,8 +530,7 @@ login_oauth (CliRun           *run,
   if (run->tokens == NULL)
     return cli_run_fail (run);
 
-  settings = settings_for (provider, email, MAIL_AUTH_OAUTH2);
-  account = mail_stored_account_new (settings);
+  account = oauth_account_for (run, provider, email);
   account->access_token = g_steal_pointer (&run->tokens->access_token);
   account->refresh_token = g_steal_pointer (&run->tokens->refresh_token);
   account->expires_at = run->tokens->expires_at;
@@ -556,8 +596,7 @@ login_device (CliRun           *run,
   if (run->tokens == NULL)
     return cli_run_fail (run);
 
-  settings = settings_for (provider, email, MAIL_AUTH_OAUTH2);
-  account = mail_stored_account_new (settings);
+  account = oauth_account_for (run, provider, email);
   account->access_token = g_steal_pointer (&run->tokens->access_token);
   account->refresh_token = g_steal_pointer (&run->tokens->refresh_token);
   account->expires_at = run->tokens->expires_at;
@@ -616,6 +655,7 @@ mail_cli_login (MailCliCommon  *common,
   gboolean password_stdin = FALSE;
   g_autofree char *auth = NULL;
   g_autofree char *tenant = NULL;
+  g_autofree char *shared = NULL;
   g_autoptr(MailProvider) tenant_provider = NULL;
   const GOptionEntry entries[] = {
     { "no-browser", 0, 0, G_OPTION_ARG_NONE, &run.no_browser,
@@ -626,6 +666,8 @@ mail_cli_login (MailCliCommon  *common,
       N_("oauth2, password or app-password (default: the provider’s first)"), N_("KIND") },
     { "device-code", 0, 0, G_OPTION_ARG_NONE, &run.device_code,
       N_("Sign in on any other device with a code (no browser on this computer)"), NULL },
+    { "shared", 0, 0, G_OPTION_ARG_STRING, &shared,
+      N_("Open this shared or delegated mailbox, signed in as EMAIL (OAuth2)"), N_("MAILBOX") },
     { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant,
       N_("Microsoft: sign in through this organisation (directory ID or domain) instead of "
          "“common”"), N_("TENANT") },
@@ -651,6 +693,20 @@ mail_cli_login (MailCliCommon  *common,
   if (kind == MAIL_AUTH_OAUTH2 && provider == NULL)
     return mail_cli_usage_error (common, _("Mail Setup does not know the provider of %s: "
                                            "give --provider or --provider-file."), email);
+  if (shared != NULL)
+    {
+      g_autoptr(GError) shared_error = NULL;
+
+      if (kind != MAIL_AUTH_OAUTH2 || provider == NULL)
+        return mail_cli_usage_error (common, "%s",
+                                     _("--shared goes only with OAuth2 sign-in."));
+      if (!mail_email_validate (shared, &shared_error))
+        return mail_cli_usage_error (common, "%s", shared_error->message);
+      if (g_ascii_strcasecmp (shared, email) == 0)
+        return mail_cli_usage_error (common, "%s",
+                                     _("--shared names another mailbox than your own."));
+      run.shared = shared;
+    }
   if (tenant != NULL)
     {
       if (kind != MAIL_AUTH_OAUTH2 || provider == NULL)
@@ -783,6 +839,7 @@ print_accounts_json (GPtrArray *accounts)
 
         add_optional_string (builder, "tenant", tenant);
       }
+      add_optional_string (builder, "signed_in_as", account->signed_in_as);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

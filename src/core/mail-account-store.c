@@ -55,6 +55,7 @@ mail_stored_account_copy (const MailStoredAccount *account)
   copy->token_url = g_strdup (account->token_url);
   copy->client_id = g_strdup (account->client_id);
   copy->client_secret = g_strdup (account->client_secret);
+  copy->signed_in_as = g_strdup (account->signed_in_as);
   return copy;
 }
 
@@ -72,6 +73,7 @@ mail_stored_account_free (MailStoredAccount *account)
   g_free (account->token_url);
   g_free (account->client_id);
   mail_secret_free (account->client_secret);
+  g_free (account->signed_in_as);
   g_free (account);
 }
 
@@ -127,6 +129,7 @@ account_to_json (const MailStoredAccount *account)
   json_builder_add_int_value (builder, account->expires_at);
   add_string (builder, "scopes", account->scopes);
   add_string (builder, "password", account->password);
+  add_string (builder, "signed_in_as", account->signed_in_as);
   if (account->token_url != NULL || account->client_id != NULL)
     {
       json_builder_set_member_name (builder, "oauth");
@@ -195,6 +198,7 @@ account_from_json (const char            *text,
   account->access_token = dup_member (object, "access_token");
   account->scopes = dup_member (object, "scopes");
   account->password = dup_member (object, "password");
+  account->signed_in_as = dup_member (object, "signed_in_as");
   node = json_object_get_member (object, "expires_at");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_INT64)
@@ -677,6 +681,7 @@ list_search_cb (GObject      *object,
       account = mail_stored_account_new (full->settings);
       account->expires_at = full->expires_at;
       account->token_url = g_strdup (full->token_url);
+      account->signed_in_as = g_strdup (full->signed_in_as);
       g_ptr_array_add (accounts, account);
     }
   g_list_free_full (items, g_object_unref);

@@ -33,6 +33,9 @@ typedef struct
   char                *token_url;
   char                *client_id;
   char                *client_secret;  /* only for providers that have one (Google); wiped */
+  /* A shared or delegated mailbox: the person who signed in (whose tokens these are), while
+   * settings->email is the mailbox opened; NULL for one's own mailbox */
+  char                *signed_in_as;
 } MailStoredAccount;
 
 GType              mail_stored_account_get_type (void) G_GNUC_CONST;

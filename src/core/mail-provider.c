@@ -55,6 +55,7 @@ provider_clear (gpointer data)
   g_strfreev (self->extra_parameters);
   g_strfreev (self->mechanisms);
   g_free (self->device_authorization_url);
+  g_free (self->shared_mailbox_username);
   g_strfreev (self->enable_steps);
   g_free (self->settings_url);
   g_strfreev (self->admin_steps);
@@ -524,6 +525,17 @@ parse_oauth (Parser        *parser,
       return FALSE;
     }
 
+  self->shared_mailbox_username = get_string (parser, group, "SharedMailboxUsername", FALSE,
+                                              FALSE, error);
+  if (self->shared_mailbox_username == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (self->shared_mailbox_username == NULL || *self->shared_mailbox_username == '\0' ||
+      strstr (self->shared_mailbox_username, "%MAILBOX%") == NULL)
+    {
+      g_free (self->shared_mailbox_username);
+      self->shared_mailbox_username = g_strdup ("%MAILBOX%");
+    }
+
   if (!(self->mechanisms = get_list (parser, group, "Mechanisms", FALSE, error)))
     return FALSE;
   if (self->mechanisms[0] == NULL)
@@ -847,6 +859,23 @@ mail_provider_make_server (const MailProvider *provider,
   return server;
 }
 
+char *
+mail_provider_shared_username (const MailProvider *provider,
+                               const char         *mailbox,
+                               const char         *delegate)
+{
+  GString *out;
+
+  g_return_val_if_fail (provider != NULL, NULL);
+  g_return_val_if_fail (mailbox != NULL && delegate != NULL, NULL);
+
+  out = g_string_new (provider->shared_mailbox_username != NULL
+                        ? provider->shared_mailbox_username : "%MAILBOX%");
+  g_string_replace (out, "%MAILBOX%", mailbox, 0);
+  g_string_replace (out, "%EMAIL%", delegate, 0);
+  return g_string_free (out, FALSE);
+}
+
 /* Tenants ---------------------------------------------------------------------------------- */
 
 static void
@@ -888,6 +917,7 @@ provider_copy (const MailProvider *from)
   to->extra_parameters = g_strdupv (from->extra_parameters);
   to->mechanisms = g_strdupv (from->mechanisms);
   to->device_authorization_url = g_strdup (from->device_authorization_url);
+  to->shared_mailbox_username = g_strdup (from->shared_mailbox_username);
   to->enable_steps = g_strdupv (from->enable_steps);
   to->settings_url = g_strdup (from->settings_url);
   to->admin_steps = g_strdupv (from->admin_steps);

@@ -53,6 +53,7 @@ typedef struct
   char              **extra_parameters; /* "key=value" */
   char              **mechanisms;    /* "XOAUTH2", "OAUTHBEARER" */
   char               *device_authorization_url; /* DeviceAuthorizationUrl (RFC 8628) or NULL */
+  char               *shared_mailbox_username; /* SharedMailboxUsername; default "%MAILBOX%" */
 
   /* [EnableIMAP] (translated where the file has [locale] keys) */
   char              **enable_steps;
@@ -85,6 +86,13 @@ char         *mail_provider_expand          (const char         *template_,
 MailServer   *mail_provider_make_server     (const MailProvider *provider,
                                              MailProtocol        protocol,
                                              const char         *email);
+
+/* The SASL user name for opening mailbox as delegate (the person signed in): the provider's
+ * SharedMailboxUsername with %MAILBOX% and %EMAIL% (the delegate) expanded. Microsoft takes the
+ * mailbox itself with the delegate's token; Dovecot's master users "%MAILBOX%*%EMAIL%". */
+char         *mail_provider_shared_username (const MailProvider *provider,
+                                             const char         *mailbox,
+                                             const char         *delegate);
 
 /* Microsoft tenants. A copy whose AuthorizeUrl, TokenUrl and DeviceAuthorizationUrl use tenant
  * (a directory ID or a verified domain, "organizations", "consumers") instead of "common";

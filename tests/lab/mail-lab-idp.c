@@ -54,6 +54,7 @@ typedef struct
   GHashTable *devices;        /* device code → DeviceGrant */
   char       *device_mode;    /* ok | slow_down (the next poll, once) | expired (every poll) */
   char       *single_tenant;  /* NULL, or the one tenant /TENANT/oauth2/v2.0/… accepts */
+  GHashTable *delegates;      /* users granted access to the lab's shared mailbox */
   gint64      device_interval;
   gint64      device_lifetime;
   guint       device_polls;
@@ -126,6 +127,8 @@ idp_reset_modes (void)
   g_free (idp.device_mode);
   idp.device_mode = g_strdup ("ok");
   g_clear_pointer (&idp.single_tenant, g_free);
+  if (idp.delegates != NULL)
+    g_hash_table_remove_all (idp.delegates);
   idp.device_interval = 1;
   idp.device_lifetime = 600;
   idp.device_polls = 0;
@@ -812,6 +815,36 @@ introspect_cb (SoupServer        *server,
   respond_json (msg, SOUP_STATUS_OK, b);
 }
 
+/* Dovecot's master passdb for the shared mailbox: the token is valid and its user was granted
+ * access to the shared mailbox (as an Exchange administrator grants FullAccess). */
+static void
+introspect_delegate_cb (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
+{
+  g_autoptr(GHashTable) form = request_form (msg, query);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char *token = g_hash_table_lookup (form, "token");
+  Grant *grant = token ? g_hash_table_lookup (idp.access, token) : NULL;
+  g_autofree char *user = grant != NULL ? g_ascii_strdown (grant->user, -1) : NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "active");
+  if (grant == NULL || grant->expires <= g_get_real_time () / G_USEC_PER_SEC ||
+      !g_hash_table_contains (idp.delegates, user))
+    json_builder_add_boolean_value (b, FALSE);
+  else
+    {
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_set_member_name (b, "email");
+      json_builder_add_string_value (b, grant->user);
+    }
+  json_builder_end_object (b);
+  respond_json (msg, SOUP_STATUS_OK, b);
+}
+
 static void
 settings_cb (SoupServer        *server,
              SoupServerMessage *msg,
@@ -937,6 +970,14 @@ control_cb (SoupServer        *server,
       g_free (idp.device_mode);
       idp.device_mode = g_strdup (value);
     }
+  if ((value = g_hash_table_lookup (form, "delegate")))
+    g_hash_table_add (idp.delegates, g_ascii_strdown (value, -1));
+  if ((value = g_hash_table_lookup (form, "undelegate")))
+    {
+      g_autofree char *lower = g_ascii_strdown (value, -1);
+
+      g_hash_table_remove (idp.delegates, lower);
+    }
   if ((value = g_hash_table_lookup (form, "single_tenant")))
     {
       g_free (idp.single_tenant);
@@ -1034,6 +1075,7 @@ main (int   argc,
   idp.refresh = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, grant_free);
   idp.access = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, grant_free);
   idp.devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, device_grant_free);
+  idp.delegates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   idp_reset_modes ();
 
   server = soup_server_new ("server-header", "mail-lab-idp", NULL);
@@ -1041,6 +1083,7 @@ main (int   argc,
   soup_server_add_handler (server, "/authorize", authorize_cb, NULL, NULL);
   soup_server_add_handler (server, "/token", token_cb, NULL, NULL);
   soup_server_add_handler (server, "/introspect", introspect_cb, NULL, NULL);
+  soup_server_add_handler (server, "/introspect-delegate", introspect_delegate_cb, NULL, NULL);
   soup_server_add_handler (server, "/settings", settings_cb, NULL, NULL);
   soup_server_add_handler (server, "/control", control_cb, NULL, NULL);
   soup_server_add_handler (server, "/devicecode", devicecode_cb, NULL, NULL);
