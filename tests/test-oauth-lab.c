@@ -1499,6 +1499,8 @@ test_shared_mailbox (void)
   denied = run_cli (NULL, "test", SHARED, "--provider-file", provider_file, "--ca-file", ca_file,
                     "--no-smtp", "--json");
   g_assert_cmpint (denied->status, !=, 0);
+  g_assert_nonnull (strstr (denied->out, "\"shared-mailbox-denied\""));
+  g_assert_nonnull (strstr (denied->out, "FullAccess"));
 
   /* The administrator grants Alice access: the same token now opens the shared mailbox, and
    * still not as the mailbox's own user. */

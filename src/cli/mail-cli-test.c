@@ -41,6 +41,7 @@ typedef struct
   char                 *secret;
   gboolean              from_store;
   gboolean              credential_from_store;
+  char                 *signed_in_as; /* a stored shared mailbox: who signed in, else NULL */
   MailAccountStore     *store;
 
   GPtrArray            *results;      /* MailCheckResult *, IMAP first */
@@ -65,6 +66,7 @@ test_run_clear (TestRun *run)
   g_clear_object (&run->store);
   g_clear_pointer (&run->results, g_ptr_array_unref);
   g_clear_pointer (&run->diagnosis, mail_diagnosis_free);
+  g_clear_pointer (&run->signed_in_as, g_free);
 }
 
 static MailSecurity
@@ -251,6 +253,28 @@ probe_done_cb (GObject      *object,
   check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
   if (check != NULL)
     {
+      /* A shared mailbox whose delegate's sign-in the server takes but not into the mailbox:
+       * what is missing is the delegation an administrator grants. */
+      if (run->signed_in_as != NULL && check->diagnosis != NULL &&
+          (g_str_equal (check->diagnosis->code, "auth-invalid-credentials") ||
+           g_str_equal (check->diagnosis->code, "auth-oauth-token-rejected") ||
+           g_str_equal (check->diagnosis->code, "imap-disabled") ||
+           g_str_equal (check->diagnosis->code, "mailbox-unavailable") ||
+           g_str_equal (check->diagnosis->code, "smtp-send-as-denied")))
+        {
+          MailDiagnosisContext context = {
+            .protocol = check->protocol == MAIL_PROTOCOL_IMAP ? "imap" : "smtp",
+            .stage = check->diagnosis->stage, .provider_id = run->settings->provider_id,
+            .email = run->email, .host = check->host, .port = check->port,
+            .auth = run->kind,
+          };
+          MailDiagnosis *shared = mail_diagnosis_new_for_code ("shared-mailbox-denied", &context);
+
+          shared->server_text = g_steal_pointer (&check->diagnosis->server_text);
+          mail_diagnosis_free (check->diagnosis);
+          check->diagnosis = shared;
+        }
+
       /* Keep IMAP before SMTP whatever finished first. */
       if (check->protocol == MAIL_PROTOCOL_IMAP)
         g_ptr_array_insert (run->results, 0, check);
@@ -311,6 +335,7 @@ store_load_cb (GObject      *object,
     {
       run->settings = mail_account_settings_copy (account->settings);
       run->from_store = TRUE;
+      run->signed_in_as = g_strdup (account->signed_in_as);
     }
   run->done = TRUE;
 }

@@ -35,6 +35,7 @@ const char *const mail_diagnosis_codes[] = {
   "oauth-mfa-required", "oauth-conditional-access", "oauth-refresh-expired",
   "oauth-invalid-scope", "oauth-flow-blocked", "oauth-state-mismatch", "oauth-timeout",
   "oauth-endpoint-error", "oauth-device-code-expired", "oauth-tenant-required",
+  "shared-mailbox-denied",
   "keyring-unavailable", "keyring-locked",
   "server-timeout",
   "unknown",
@@ -1121,6 +1122,19 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
       N_("The directory (tenant) ID is shown in the Microsoft Entra admin center under "
          "Overview.") },
     { "https://learn.microsoft.com/entra/fundamentals/how-to-find-tenant" } },
+
+  { "shared-mailbox-denied", NULL,
+    N_("You are signed in, but not let into this shared mailbox"),
+    N_("%EMAIL% is opened with the sign-in of another account, a delegate. The server accepted "
+       "that sign-in but not access to %EMAIL% with it: an administrator has to grant the "
+       "delegate access to the mailbox (in Exchange Online “Full Access”, and “Send As” to send "
+       "from it)."),
+    { N_("Ask the administrator of %EMAIL% to give your account Full Access to it, and Send As if "
+         "you send from it. The permission can take up to an hour to work."),
+      N_("Administrators of Exchange Online, in PowerShell: Add-MailboxPermission -Identity "
+         "%EMAIL% -User YOUR-ADDRESS -AccessRights FullAccess, and Add-RecipientPermission "
+         "-Identity %EMAIL% -Trustee YOUR-ADDRESS -AccessRights SendAs.") },
+    { "https://learn.microsoft.com/exchange/recipients-in-exchange-online/manage-permissions-for-recipients" } },
 
   /* ------------------------------------------------------------------ Keyring */
   { "keyring-unavailable", NULL,
