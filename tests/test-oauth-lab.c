@@ -1549,6 +1549,128 @@ test_shared_mailbox (void)
 }
 
 
+/* --- sign-in health ------------------------------------------------------------------------ */
+
+/* Rewrites one number of the account's keyring secret (as time passing would). */
+static void
+keyring_set_int (Item       *item,
+                 const char *name,
+                 gint64      value)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GHashTableIter iter;
+  gpointer key, val;
+
+  json_object_set_int_member (json_node_get_object (item->secret), name, value);
+  json_generator_set_root (generator, item->secret);
+  text = json_generator_to_data (generator, NULL);
+
+  g_hash_table_iter_init (&iter, item->attributes);
+  while (g_hash_table_iter_next (&iter, &key, &val))
+    if (!g_str_equal (key, "xdg:schema"))
+      g_hash_table_insert (attributes, key, val);
+  g_assert_true (secret_password_storev_sync (account_schema (), attributes,
+                                              SECRET_COLLECTION_DEFAULT, item->label, text, NULL,
+                                              &error));
+  g_assert_no_error (error);
+}
+
+static JsonObject *
+accounts_entry (Run        *run,
+                const char *email)
+{
+  JsonArray *list = json_object_get_array_member (json_node_get_object (run->json), "accounts");
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (list, i);
+
+      if (g_strcmp0 (json_object_get_string_member (entry, "email"), email) == 0)
+        return entry;
+    }
+  g_assert_not_reached ();
+}
+
+/* `accounts` says when each sign-in was last refreshed and when it will or may end (the lab
+ * provider has Google's "Testing" rule, 7 days, and Microsoft's 90 days unused); `test` and
+ * `accounts` warn when that is near; a refresh moves "refreshed". */
+static void
+test_sign_in_health (void)
+{
+  const char *provider_file = g_getenv ("MAIL_LAB_PROVIDER_FILE");
+  g_autoptr(Run) login = NULL;
+  g_autoptr(Run) fresh = NULL;
+  g_autoptr(Run) near = NULL;
+  g_autoptr(Run) check = NULL;
+  g_autoptr(Run) text = NULL;
+  g_autoptr(Run) token = NULL;
+  g_autoptr(Item) item = NULL;
+  g_autoptr(Item) aged = NULL;
+  g_autoptr(Item) after = NULL;
+  JsonObject *entry;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 signed_in;
+
+  if (!lab_available ())
+    return;
+
+  idp_reset ();
+  idp_control ("lifetime=3");
+  forget_quietly (ALICE);
+  login = run_cli (NULL, "login", ALICE, "--provider-file", provider_file);
+  g_assert_cmpint (login->status, ==, 0);
+
+  item = keyring_item (ALICE);
+  signed_in = json_object_get_int_member (json_node_get_object (item->secret), "signed_in_at");
+  g_assert_cmpint (signed_in, >=, now - 60);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (item->secret),
+                                               "refreshed_at"), ==, signed_in);
+
+  fresh = run_cli (NULL, "accounts", "--provider-file", provider_file, "--json");
+  entry = accounts_entry (fresh, ALICE);
+  g_assert_nonnull (json_object_get_string_member (entry, "refreshed_at"));
+  g_assert_cmpstr (json_object_get_string_member (entry, "sign_in_end"), ==, "testing-app");
+  g_assert_nonnull (json_object_get_string_member (entry, "sign_in_ends_at"));
+  g_assert_true (json_object_get_null_member (entry, "warning"));
+
+  /* Six and a half days later: two warnings ahead of the end. */
+  keyring_set_int (item, "signed_in_at", signed_in - 6 * 24 * 3600 - 12 * 3600);
+  near = run_cli (NULL, "accounts", "--provider-file", provider_file, "--json");
+  entry = accounts_entry (near, ALICE);
+  g_assert_nonnull (strstr (json_object_get_string_member (entry, "warning"), ALICE));
+  check = run_cli (NULL, "test", ALICE, "--provider-file", provider_file, "--ca-file",
+                   g_getenv ("MAIL_LAB_CA_FILE"), "--json");
+  g_assert_nonnull (json_string (check->json, "warning"));
+  g_assert_nonnull (strstr (json_string (check->json, "warning"), "may end"));
+  text = run_cli (NULL, "accounts", "--provider-file", provider_file);
+  g_assert_nonnull (strstr (text->out, "sign-in may end"));
+
+  /* A refresh: "refreshed" moves, the sign-in itself stays. */
+  aged = keyring_item (ALICE);
+  g_usleep (4 * G_USEC_PER_SEC);
+  idp_control ("lifetime=3600");
+  token = run_cli_full (NULL, NULL, NULL, TRUE, (const char *[]) { "token", ALICE, NULL });
+  g_assert_cmpint (token->status, ==, 0);
+  {
+    g_autofree char *value = g_strndup (token->out, strlen (token->out) - 1);
+
+    remember_secret (value);
+  }
+  after = keyring_item (ALICE);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (after->secret),
+                                               "refreshed_at"), >,
+                   json_object_get_int_member (json_node_get_object (aged->secret),
+                                               "refreshed_at"));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (after->secret),
+                                               "signed_in_at"), ==,
+                   signed_in - 6 * 24 * 3600 - 12 * 3600);
+  idp_reset ();
+}
+
+
 int
 main (int    argc,
       char **argv)
@@ -1574,6 +1696,7 @@ main (int    argc,
   g_test_add_func ("/oauth-lab/device-code-failures", test_device_code_failures);
   g_test_add_func ("/oauth-lab/tenant", test_tenant);
   g_test_add_func ("/oauth-lab/shared-mailbox", test_shared_mailbox);
+  g_test_add_func ("/oauth-lab/sign-in-health", test_sign_in_health);
   g_test_add_func ("/oauth-lab/no-secret-anywhere", test_no_secret_anywhere);
 
   status = g_test_run ();

@@ -16,6 +16,7 @@
 #include "mail-oauth-device.h"
 #include "mail-oauth-flow.h"
 #include "mail-oauth-listener.h"
+#include "mail-sign-in-health.h"
 
 #define MAX_TERMINAL_SECRET 4096
 
@@ -426,9 +427,15 @@ oauth_account_for (CliRun       *run,
 {
   g_autoptr(MailAccountSettings) settings = NULL;
   MailStoredAccount *account;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (run->shared == NULL)
-    return mail_stored_account_new (settings = settings_for (provider, email, MAIL_AUTH_OAUTH2));
+    {
+      account = mail_stored_account_new (settings = settings_for (provider, email,
+                                                                  MAIL_AUTH_OAUTH2));
+      account->signed_in_at = account->refreshed_at = now;
+      return account;
+    }
 
   settings = settings_for (provider, run->shared, MAIL_AUTH_OAUTH2);
   if (settings->imap != NULL)
@@ -443,6 +450,7 @@ oauth_account_for (CliRun       *run,
     }
   account = mail_stored_account_new (settings);
   account->signed_in_as = g_strdup (email);
+  account->signed_in_at = account->refreshed_at = now;
   return account;
 }
 
@@ -808,7 +816,8 @@ mail_cli_token (MailCliCommon  *common,
 /* --- accounts ------------------------------------------------------------------------------ */
 
 static void
-print_accounts_json (GPtrArray *accounts)
+print_accounts_json (GPtrArray            *accounts,
+                     MailProviderRegistry *registry)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -840,6 +849,23 @@ print_accounts_json (GPtrArray *accounts)
         add_optional_string (builder, "tenant", tenant);
       }
       add_optional_string (builder, "signed_in_as", account->signed_in_as);
+      {
+        MailProvider *provider = settings->provider_id != NULL
+          ? mail_provider_registry_lookup (registry, settings->provider_id) : NULL;
+        MailSignInHealth health = mail_sign_in_health (account, provider);
+        g_autofree char *signed_in = format_time (account->signed_in_at);
+        g_autofree char *refreshed = format_time (account->refreshed_at);
+        g_autofree char *ends = format_time (health.ends_at);
+        g_autofree char *warning =
+          mail_sign_in_health_warning (&health, settings->email,
+                                       g_get_real_time () / G_USEC_PER_SEC);
+
+        add_optional_string (builder, "signed_in_at", signed_in);
+        add_optional_string (builder, "refreshed_at", refreshed);
+        add_optional_string (builder, "sign_in_ends_at", ends);
+        add_optional_string (builder, "sign_in_end", mail_sign_in_end_to_string (health.end));
+        add_optional_string (builder, "warning", warning);
+      }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -848,7 +874,8 @@ print_accounts_json (GPtrArray *accounts)
 }
 
 static void
-print_accounts_text (GPtrArray *accounts)
+print_accounts_text (GPtrArray            *accounts,
+                     MailProviderRegistry *registry)
 {
   if (accounts->len == 0)
     {
@@ -875,6 +902,33 @@ print_accounts_text (GPtrArray *accounts)
       mail_cli_print ("%-32s %-16s %-12s %s\n", settings->email,
                       settings->provider_id != NULL ? settings->provider_id : "-",
                       mail_auth_kind_to_string (settings->auth), expiry != NULL ? expiry : "");
+      {
+        MailProvider *provider = settings->provider_id != NULL
+          ? mail_provider_registry_lookup (registry, settings->provider_id) : NULL;
+        MailSignInHealth health = mail_sign_in_health (account, provider);
+        g_autofree char *warning =
+          mail_sign_in_health_warning (&health, settings->email,
+                                       g_get_real_time () / G_USEC_PER_SEC);
+
+        if (account->refreshed_at > 0)
+          {
+            g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (account->refreshed_at);
+            g_autofree char *text = g_date_time_format (time, "%Y-%m-%d %H:%M");
+
+            mail_cli_print (_("    last signed in or refreshed %s\n"), text);
+          }
+        if (health.end != MAIL_SIGN_IN_END_NONE)
+          {
+            g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (health.ends_at);
+            g_autofree char *text = g_date_time_format (time, "%Y-%m-%d %H:%M");
+
+            mail_cli_print (health.end == MAIL_SIGN_IN_END_TESTING
+                              ? _("    sign-in may end %s (app in testing)\n")
+                              : _("    sign-in ends %s if unused\n"), text);
+          }
+        if (warning != NULL)
+          mail_cli_print ("    ⚠ %s\n", warning);
+      }
     }
 }
 
@@ -902,9 +956,9 @@ mail_cli_accounts (MailCliCommon  *common,
   else
     {
       if (common->json)
-        print_accounts_json (run.accounts);
+        print_accounts_json (run.accounts, common->registry);
       else
-        print_accounts_text (run.accounts);
+        print_accounts_text (run.accounts, common->registry);
       status = MAIL_CLI_EXIT_OK;
     }
 

@@ -15,6 +15,7 @@
 
 #include "mail-account-store.h"
 #include "mail-cli.h"
+#include "mail-sign-in-health.h"
 #include "mail-discovery.h"
 #include "mail-probe.h"
 
@@ -42,6 +43,7 @@ typedef struct
   gboolean              from_store;
   gboolean              credential_from_store;
   char                 *signed_in_as; /* a stored shared mailbox: who signed in, else NULL */
+  char                 *sign_in_warning; /* the stored sign-in ends soon, else NULL */
   MailAccountStore     *store;
 
   GPtrArray            *results;      /* MailCheckResult *, IMAP first */
@@ -67,6 +69,7 @@ test_run_clear (TestRun *run)
   g_clear_pointer (&run->results, g_ptr_array_unref);
   g_clear_pointer (&run->diagnosis, mail_diagnosis_free);
   g_clear_pointer (&run->signed_in_as, g_free);
+  g_clear_pointer (&run->sign_in_warning, g_free);
 }
 
 static MailSecurity
@@ -223,6 +226,11 @@ print_results (TestRun *run)
       for (guint i = 0; i < run->results->len; i++)
         mail_check_result_to_json (g_ptr_array_index (run->results, i), builder);
       json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "warning");
+      if (run->sign_in_warning != NULL)
+        json_builder_add_string_value (builder, run->sign_in_warning);
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
       mail_cli_print_json (builder);
     }
@@ -236,6 +244,8 @@ print_results (TestRun *run)
         print_check_text (g_ptr_array_index (run->results, i));
       mail_cli_print ("%s\n",
                       ok ? _("Everything works.") : _("Something does not work: see above."));
+      if (run->sign_in_warning != NULL)
+        mail_cli_print ("\n⚠ %s\n", run->sign_in_warning);
     }
 
   return ok ? MAIL_CLI_EXIT_OK : MAIL_CLI_EXIT_FAILED;
@@ -336,6 +346,15 @@ store_load_cb (GObject      *object,
       run->settings = mail_account_settings_copy (account->settings);
       run->from_store = TRUE;
       run->signed_in_as = g_strdup (account->signed_in_as);
+      {
+        MailProvider *provider = account->settings->provider_id != NULL
+          ? mail_provider_registry_lookup (run->common->registry, account->settings->provider_id)
+          : NULL;
+        MailSignInHealth health = mail_sign_in_health (account, provider);
+
+        run->sign_in_warning = mail_sign_in_health_warning (&health, run->email,
+                                                            g_get_real_time () / G_USEC_PER_SEC);
+      }
     }
   run->done = TRUE;
 }

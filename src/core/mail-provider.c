@@ -536,6 +536,29 @@ parse_oauth (Parser        *parser,
       self->shared_mailbox_username = g_strdup ("%MAILBOX%");
     }
 
+  {
+    static const char *const keys[] = { "RefreshTokenIdleDays", "RefreshTokenTestingDays" };
+    guint *fields[] = { &self->refresh_idle_days, &self->refresh_testing_days };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        g_autofree char *days = get_string (parser, group, keys[i], FALSE, FALSE, error);
+        guint64 value = 0;
+
+        if (days == NULL && error != NULL && *error != NULL)
+          return FALSE;
+        if (days != NULL && *days != '\0' &&
+            !g_ascii_string_to_unsigned (days, 10, 1, 3650, &value, NULL))
+          {
+            parser_error (parser, error, group, keys[i],
+                          _("[OAuth2] %s “%s” is not a number of days from 1 to 3650."), keys[i],
+                          days);
+            return FALSE;
+          }
+        *fields[i] = (guint) value;
+      }
+  }
+
   if (!(self->mechanisms = get_list (parser, group, "Mechanisms", FALSE, error)))
     return FALSE;
   if (self->mechanisms[0] == NULL)
@@ -918,6 +941,8 @@ provider_copy (const MailProvider *from)
   to->mechanisms = g_strdupv (from->mechanisms);
   to->device_authorization_url = g_strdup (from->device_authorization_url);
   to->shared_mailbox_username = g_strdup (from->shared_mailbox_username);
+  to->refresh_idle_days = from->refresh_idle_days;
+  to->refresh_testing_days = from->refresh_testing_days;
   to->enable_steps = g_strdupv (from->enable_steps);
   to->settings_url = g_strdup (from->settings_url);
   to->admin_steps = g_strdupv (from->admin_steps);

@@ -54,6 +54,9 @@ typedef struct
   char              **mechanisms;    /* "XOAUTH2", "OAUTHBEARER" */
   char               *device_authorization_url; /* DeviceAuthorizationUrl (RFC 8628) or NULL */
   char               *shared_mailbox_username; /* SharedMailboxUsername; default "%MAILBOX%" */
+  guint               refresh_idle_days;    /* RefreshTokenIdleDays: ends unused after; 0 */
+  guint               refresh_testing_days; /* RefreshTokenTestingDays: may end after sign-in
+                                             * (apps in testing, Google); 0 */
 
   /* [EnableIMAP] (translated where the file has [locale] keys) */
   char              **enable_steps;

@@ -405,6 +405,8 @@ Scopes=imap smtp offline_access
 RedirectHost=127.0.0.1
 Mechanisms=XOAUTH2;OAUTHBEARER
 SharedMailboxUsername=%MAILBOX%*%EMAIL%
+RefreshTokenIdleDays=90
+RefreshTokenTestingDays=7
 
 [EnableIMAP]
 Steps=Sign in at the Lab Mail settings page;Turn on "IMAP access" and save
