@@ -15,6 +15,7 @@
 #include "mail-discovery.h"
 #include "mail-file.h"
 #include "mail-oauth-client-id.h"
+#include "mail-oauth-device.h"
 #include "mail-oauth-flow.h"
 #include "mail-probe.h"
 #include "mail-provider.h"
@@ -335,6 +336,7 @@ save_account (MailSetupWindow *self)
       account->refresh_token = g_strdup (self->refresh_token);
       account->expires_at = self->expires_at;
       account->scopes = g_strdup (self->scopes);
+      account->signed_in_at = account->refreshed_at = g_get_real_time () / G_USEC_PER_SEC;
     }
   else
     account->password = g_strdup (self->secret);
@@ -721,6 +723,8 @@ authorize_url_cb (MailOAuthFlow *flow,
   mail_setup_sign_in_page_set_auth_url (self->sign_in_page, url);
 }
 
+static gboolean start_device_flow_idle (gpointer user_data);
+
 static void
 browser_failed_cb (MailOAuthFlow *flow,
                    const char    *message,
@@ -728,8 +732,87 @@ browser_failed_cb (MailOAuthFlow *flow,
 {
   MailSetupWindow *self = user_data;
 
+  /* No browser here (a remote session, a kiosk): sign in with a code on another device. */
+  if (self->settings != NULL && self->settings->provider != NULL &&
+      self->settings->provider->device_authorization_url != NULL)
+    {
+      g_idle_add (start_device_flow_idle, g_object_ref (self));
+      return;
+    }
   mail_setup_sign_in_page_set_message (self->sign_in_page,
                                        _("The browser could not be opened. Copy the link and open it in a browser yourself."));
+}
+
+static void oauth_finished (MailSetupWindow *self,
+                            MailOAuthTokens *tokens,
+                            MailDiagnosis   *diagnosis,
+                            GError          *error);
+
+static void
+device_user_code_cb (MailOAuthDeviceFlow *flow,
+                     const char          *user_code,
+                     const char          *verification_uri,
+                     const char          *verification_uri_complete,
+                     gint64               expires_in,
+                     gpointer             user_data)
+{
+  MailSetupWindow *self = user_data;
+  g_autofree char *message = NULL;
+
+  /* TRANSLATORS: the first %s is a web address, the second a code such as BCDF-GHJK */
+  message = g_strdup_printf (_("No browser could be opened here. On any device (a phone will "
+                               "do), open %s and enter the code %s."),
+                             verification_uri, user_code);
+  mail_setup_sign_in_page_set_message (self->sign_in_page, message);
+  mail_setup_sign_in_page_set_auth_url (self->sign_in_page,
+                                        verification_uri_complete != NULL
+                                          ? verification_uri_complete : verification_uri);
+}
+
+static void
+device_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailOAuthTokens) tokens = NULL;
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (window_gone (self))
+    return;
+
+  g_signal_handlers_disconnect_by_data (object, self);
+  tokens = mail_oauth_device_flow_run_finish (MAIL_OAUTH_DEVICE_FLOW (object), result,
+                                              &diagnosis, &error);
+  if (tokens == NULL && was_cancelled (error))
+    return;
+  end_work (self);
+  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&diagnosis),
+                  g_steal_pointer (&error));
+}
+
+static gboolean
+start_device_flow_idle (gpointer user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailOAuthDeviceFlow) flow = NULL;
+
+  if (window_gone (self) || self->settings == NULL || self->settings->provider == NULL ||
+      self->settings->provider->device_authorization_url == NULL)
+    return G_SOURCE_REMOVE;
+
+  flow = mail_oauth_device_flow_new (self->settings->provider, self->settings->email);
+  if (self->tls_database != NULL)
+    mail_oauth_device_flow_set_tls_database (flow, self->tls_database);
+  g_signal_connect (flow, "user-code", G_CALLBACK (device_user_code_cb), self);
+  /* Ends the browser sign-in that is still waiting. */
+  begin_work (self);
+  g_set_object (&self->worker, G_OBJECT (flow));
+  mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_WAITING);
+  mail_oauth_device_flow_run_async (flow, self->cancellable, device_done_cb,
+                                    g_object_ref (self));
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -750,6 +833,20 @@ oauth_done_cb (GObject      *object,
   if (tokens == NULL && was_cancelled (error))
     return;
   end_work (self);
+  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&diagnosis),
+                  g_steal_pointer (&error));
+}
+
+/* Takes tokens, diagnosis and error. */
+static void
+oauth_finished (MailSetupWindow *self,
+                MailOAuthTokens *tokens_in,
+                MailDiagnosis   *diagnosis_in,
+                GError          *error_in)
+{
+  g_autoptr(MailOAuthTokens) tokens = tokens_in;
+  g_autoptr(MailDiagnosis) diagnosis = diagnosis_in;
+  g_autoptr(GError) error = error_in;
 
   if (tokens == NULL)
     {

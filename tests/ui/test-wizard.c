@@ -869,6 +869,87 @@ test_oauth_account (void)
   close_window (window);
 }
 
+typedef struct
+{
+  MailSetupWindow     *window;
+  MailSetupSignInPage *sign_in;
+  char                *user_code;
+} DeviceWait;
+
+/* "Copy Link" offers the device page with the code once the device sign-in has begun. */
+static gboolean
+device_code_shown (gpointer data)
+{
+  DeviceWait *wait = data;
+  g_autofree char *link = NULL;
+  const char *code;
+
+  activate (wait->sign_in, "sign-in.copy-link", NULL);
+  link = clipboard_text (wait->window);
+  code = link != NULL ? strstr (link, "/device?user_code=") : NULL;
+  if (code == NULL)
+    return FALSE;
+  wait->user_code = g_strdup (code + strlen ("/device?user_code="));
+  return TRUE;
+}
+
+/* No browser can be opened: the wizard offers sign-in with a code on another device, and the
+ * account works once the code is entered there. */
+static void
+test_oauth_device_code (void)
+{
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupResultPage *result;
+  DeviceWait wait = { 0 };
+  g_autoptr(MailStoredAccount) stored = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) approve = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  if (!have_lab ())
+    return;
+  reset_idp ();
+
+  g_setenv ("MAIL_SETUP_BROWSER", "/nonexistent/browser", TRUE);
+  window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, g_getenv ("MAIL_LAB_USER2"));
+  activate (settings, "settings.continue", NULL);
+  wait_page (window, "enable-imap", 10);
+  activate (window, "win.enable-imap-done", NULL);
+  wait.window = window;
+  wait.sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
+  activate (window, "win.oauth-start", NULL);
+  wait_for (device_code_shown, &wait, 30, "the device code");
+  g_assert_cmpint (mail_setup_sign_in_page_get_mode (wait.sign_in), ==,
+                   MAIL_SETUP_SIGN_IN_WAITING);
+  screenshot (window, "sign-in-device-code");
+
+  /* On "another device": the person enters the code. */
+  url = g_strdup_printf ("%s/device/approve?user_code=%s&user=%s", g_getenv ("MAIL_LAB_IDP_URL"),
+                         wait.user_code, g_getenv ("MAIL_LAB_USER2"));
+  approve = soup_message_new ("GET", url);
+  body = soup_session_send_and_read (session, approve, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (approve), ==, SOUP_STATUS_OK);
+
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 120));
+  if (!mail_setup_result_page_get_success (result))
+    g_error ("Device-code journey failed: %s", mail_setup_result_page_get_code (result));
+  wait_for (saved, result, 20, "the account to be saved");
+
+  stored = load_stored (g_getenv ("MAIL_LAB_USER2"));
+  g_assert_nonnull (stored);
+  g_assert_cmpint (stored->settings->auth, ==, MAIL_AUTH_OAUTH2);
+  g_assert_true (g_str_has_prefix (stored->refresh_token, "lab-rt-"));
+  g_assert_cmpint (stored->signed_in_at, >, 0);
+  close_window (window);
+  g_unsetenv ("MAIL_SETUP_BROWSER");
+  g_free (wait.user_code);
+}
+
 static void
 test_oauth_cancel (void)
 {
@@ -1275,6 +1356,7 @@ main (int    argc,
   g_test_add_func ("/wizard/troubleshoot-stored", test_troubleshoot_stored);
   g_test_add_func ("/wizard/oauth-account", test_oauth_account);
   g_test_add_func ("/wizard/oauth-cancel", test_oauth_cancel);
+  g_test_add_func ("/wizard/oauth-device-code", test_oauth_device_code);
   g_test_add_func ("/wizard/oauth-client-id-missing", test_oauth_client_id_missing);
   g_test_add_func ("/wizard/imap-disabled", test_imap_disabled);
   g_test_add_func ("/wizard/certificate-trust", test_certificate_trust);
