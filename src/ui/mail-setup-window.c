@@ -19,6 +19,7 @@
 #include "mail-oauth-flow.h"
 #include "mail-probe.h"
 #include "mail-provider.h"
+#include "mail-sign-in-health.h"
 #include "mail-tls-database.h"
 
 #include "mail-setup-checking-page.h"
@@ -590,11 +591,43 @@ list_accounts_cb (GObject      *object,
           checked = g_strdup_printf (_("last checked %s"), date);
         }
       g_ptr_array_add (emails, g_strdup (settings->email));
-      g_ptr_array_add (descriptions,
-                       g_strjoin (" · ",
-                                  settings->provider_name ? settings->provider_name : _("Other provider"),
-                                  mail_setup_auth_label (settings->auth),
-                                  checked, NULL));
+      {
+        /* Sign-in health: when tokens were last obtained, and when the sign-in ends. */
+        MailSignInHealth health = mail_sign_in_health (account, settings->provider);
+        g_autoptr(GStrvBuilder) parts = g_strv_builder_new ();
+        g_auto(GStrv) joined = NULL;
+
+        g_strv_builder_add (parts, settings->provider_name ? settings->provider_name
+                                                           : _("Other provider"));
+        g_strv_builder_add (parts, mail_setup_auth_label (settings->auth));
+        if (checked != NULL)
+          g_strv_builder_add (parts, checked);
+        if (settings->auth == MAIL_AUTH_OAUTH2 && account->refreshed_at > 0)
+          {
+            g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (account->refreshed_at);
+            g_autofree char *date = g_date_time_format (time, "%x");
+            /* Translators: %s is a date */
+            g_autofree char *text = g_strdup_printf (_("signed in or renewed %s"), date);
+
+            g_strv_builder_add (parts, text);
+          }
+        if (health.end != MAIL_SIGN_IN_END_NONE)
+          {
+            g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (health.ends_at);
+            g_autofree char *date = g_date_time_format (time, "%x");
+            gboolean soon = health.ends_at - g_get_real_time () / G_USEC_PER_SEC
+                            <= MAIL_SIGN_IN_WARN_SECONDS;
+            /* Translators: %s is a date */
+            g_autofree char *text = g_strdup_printf (health.end == MAIL_SIGN_IN_END_TESTING
+                                                       ? _("sign-in may end %s")
+                                                       : _("sign-in ends %s if unused"), date);
+            g_autofree char *marked = soon ? g_strconcat ("⚠ ", text, NULL) : g_strdup (text);
+
+            g_strv_builder_add (parts, marked);
+          }
+        joined = g_strv_builder_end (parts);
+        g_ptr_array_add (descriptions, g_strjoinv (" · ", joined));
+      }
     }
   mail_setup_welcome_page_set_accounts_error (self->welcome_page, NULL);
   mail_setup_welcome_page_set_accounts (self->welcome_page, emails, descriptions);

@@ -869,6 +869,20 @@ test_oauth_account (void)
   close_window (window);
 }
 
+/* TRUE when a label below widget shows text containing needle. */
+static gboolean
+label_contains (GtkWidget  *widget,
+                const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), needle) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (label_contains (child, needle))
+      return TRUE;
+  return FALSE;
+}
+
 typedef struct
 {
   MailSetupWindow     *window;
@@ -948,6 +962,20 @@ test_oauth_device_code (void)
   close_window (window);
   g_unsetenv ("MAIL_SETUP_BROWSER");
   g_free (wait.user_code);
+
+  /* The account list shows the sign-in's health (the lab provider: Google's "Testing" rule). */
+  window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
+  {
+    MailSetupWelcomePage *welcome =
+      MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
+
+    wait_for (accounts_listed, welcome, 20, "the saved accounts");
+    spin (200);
+    g_assert_true (label_contains (GTK_WIDGET (welcome), "signed in or renewed"));
+    g_assert_true (label_contains (GTK_WIDGET (welcome), "sign-in may end"));
+    screenshot (window, "welcome-sign-in-health");
+  }
+  close_window (window);
 }
 
 static void
