@@ -73,6 +73,11 @@ struct _MailSetupWindow
   char                    *scopes;
   gint64                   expires_at;
   gboolean                 from_keyring;   /* troubleshooting: the credential is stored */
+  /* Advanced on the settings page, for the account advanced_email: the delegate signing in to
+   * open it as a shared mailbox, and the provider with a Microsoft tenant; or NULL */
+  char                    *advanced_email;
+  char                    *delegate;
+  MailProvider            *tenant_provider;
   GPtrArray               *results;        /* MailCheckResult * */
   MailDiagnosis           *diagnosis;      /* a failure outside the checks, or NULL */
   guint                    next_check;     /* MailProtocol of the next check to run */
@@ -319,6 +324,8 @@ save_account_cb (GObject      *object,
 
 /* Saves the verified account (secret and settings) in the keyring; a stored account only
  * gets its verification time updated. */
+static gboolean advanced_applies (MailSetupWindow *self);
+
 static void
 save_account (MailSetupWindow *self)
 {
@@ -338,6 +345,12 @@ save_account (MailSetupWindow *self)
       account->expires_at = self->expires_at;
       account->scopes = g_strdup (self->scopes);
       account->signed_in_at = account->refreshed_at = g_get_real_time () / G_USEC_PER_SEC;
+      if (advanced_applies (self))
+        {
+          account->signed_in_as = g_strdup (self->delegate);
+          if (self->tenant_provider != NULL)
+            account->token_url = g_strdup (self->tenant_provider->token_url);
+        }
     }
   else
     account->password = g_strdup (self->secret);
@@ -746,6 +759,31 @@ discover (MailSetupWindow *self,
 /* ------------------------------------------------------------------------------------------ */
 /* Sign-in */
 
+static gboolean
+advanced_applies (MailSetupWindow *self)
+{
+  return self->settings != NULL && self->advanced_email != NULL &&
+         g_strcmp0 (self->advanced_email, self->settings->email) == 0;
+}
+
+/* The provider to sign in with: with the tenant given in Advanced, else the account's. */
+static MailProvider *
+sign_in_provider (MailSetupWindow *self)
+{
+  if (advanced_applies (self) && self->tenant_provider != NULL)
+    return self->tenant_provider;
+  return self->settings->provider;
+}
+
+/* Who signs in: the delegate for a shared mailbox, else the account's own address. */
+static const char *
+sign_in_email (MailSetupWindow *self)
+{
+  if (advanced_applies (self) && self->delegate != NULL)
+    return self->delegate;
+  return self->settings->email;
+}
+
 static void
 authorize_url_cb (MailOAuthFlow *flow,
                   const char    *url,
@@ -767,7 +805,7 @@ browser_failed_cb (MailOAuthFlow *flow,
 
   /* No browser here (a remote session, a kiosk): sign in with a code on another device. */
   if (self->settings != NULL && self->settings->provider != NULL &&
-      self->settings->provider->device_authorization_url != NULL)
+      sign_in_provider (self)->device_authorization_url != NULL)
     {
       g_idle_add (start_device_flow_idle, g_object_ref (self));
       return;
@@ -832,10 +870,10 @@ start_device_flow_idle (gpointer user_data)
   g_autoptr(MailOAuthDeviceFlow) flow = NULL;
 
   if (window_gone (self) || self->settings == NULL || self->settings->provider == NULL ||
-      self->settings->provider->device_authorization_url == NULL)
+      sign_in_provider (self)->device_authorization_url == NULL)
     return G_SOURCE_REMOVE;
 
-  flow = mail_oauth_device_flow_new (self->settings->provider, self->settings->email);
+  flow = mail_oauth_device_flow_new (sign_in_provider (self), sign_in_email (self));
   if (self->tls_database != NULL)
     mail_oauth_device_flow_set_tls_database (flow, self->tls_database);
   g_signal_connect (flow, "user-code", G_CALLBACK (device_user_code_cb), self);
@@ -1100,6 +1138,36 @@ settings_continue_action (GtkWidget  *widget,
     clear_credential (self);
   self->settings->auth = auth;
 
+  /* Advanced: a shared mailbox (its user name for the delegate's token) and a tenant. */
+  {
+    g_autofree char *delegate = mail_setup_settings_page_dup_delegate (self->settings_page);
+    g_autofree char *tenant = mail_setup_settings_page_dup_tenant (self->settings_page);
+
+    if (g_strcmp0 (delegate, self->delegate) != 0 || tenant != NULL ||
+        self->tenant_provider != NULL)
+      clear_credential (self);
+    g_free (self->advanced_email);
+    self->advanced_email = g_strdup (self->settings->email);
+    g_free (self->delegate);
+    self->delegate = g_steal_pointer (&delegate);
+    g_clear_pointer (&self->tenant_provider, mail_provider_unref);
+    if (tenant != NULL && self->settings->provider != NULL)
+      self->tenant_provider = mail_provider_with_tenant (self->settings->provider, tenant, NULL);
+    if (self->delegate != NULL && self->settings->provider != NULL)
+      {
+        MailServer *servers[] = { self->settings->imap, self->settings->smtp };
+
+        for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
+          if (servers[i] != NULL)
+            {
+              g_free (servers[i]->username);
+              servers[i]->username = mail_provider_shared_username (self->settings->provider,
+                                                                    self->settings->email,
+                                                                    self->delegate);
+            }
+      }
+  }
+
   if (mail_setup_enable_imap_page_has_guidance (self->settings->provider))
     {
       mail_setup_enable_imap_page_set_provider (self->enable_imap_page, self->settings->provider,
@@ -1153,7 +1221,7 @@ oauth_start_action (GtkWidget  *widget,
   if (self->settings == NULL || self->settings->provider == NULL || !self->settings->provider->has_oauth)
     return;
 
-  flow = mail_oauth_flow_new (self->settings->provider, self->settings->email);
+  flow = mail_oauth_flow_new (sign_in_provider (self), sign_in_email (self));
   if (self->tls_database != NULL)
     mail_oauth_flow_set_tls_database (flow, self->tls_database);
   g_signal_connect (flow, "authorize-url", G_CALLBACK (authorize_url_cb), self);
@@ -1561,6 +1629,9 @@ mail_setup_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker);
   clear_credential (self);
+  g_clear_pointer (&self->advanced_email, g_free);
+  g_clear_pointer (&self->delegate, g_free);
+  g_clear_pointer (&self->tenant_provider, mail_provider_unref);
   if (self->results != NULL)
     clear_results (self);
   g_clear_pointer (&self->results, g_ptr_array_unref);
