@@ -1320,7 +1320,9 @@ write_tenant_provider (const char *dir)
   g_autofree char *path = g_build_filename (dir, "lab-ms.provider", NULL);
   const char *idp = g_getenv ("MAIL_LAB_IDP_URL");
   g_autofree char *text = g_strdup_printf (
-    "[Provider]\nId=lab-ms\nName=Lab Microsoft\nDomains=example.test\n\n"
+    /* Id=lab: replaces a lab provider file other tests may leave in the person's provider
+     * directory, so example.test is this one's. */
+    "[Provider]\nId=lab\nName=Lab Microsoft\nDomains=example.test\n\n"
     "[IMAP]\nHost=%s\nPort=%s\nSecurity=tls\nAuthentication=oauth2\nUsername=%%EMAIL%%\n\n"
     "[SMTP]\nHost=%s\nPort=%s\nSecurity=starttls\nAuthentication=oauth2\nUsername=%%EMAIL%%\n\n"
     "[OAuth2]\nAuthorizeUrl=%s/common/oauth2/v2.0/authorize\n"

@@ -479,13 +479,17 @@ mail_setup_settings_page_set_settings (MailSetupSettingsPage     *self,
   known = settings->imap != NULL && settings->imap->host != NULL
           && settings->smtp != NULL && settings->smtp->host != NULL;
   /* Advanced, for OAuth2 providers: a shared mailbox; a tenant where the sign-in has one. */
+  /* Shown again for the same account (back, edit): what was typed stays. */
+  if (g_strcmp0 (self->email, settings->email) != 0)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->shared_row), "");
+      gtk_editable_set_text (GTK_EDITABLE (self->tenant_row), "");
+    }
   g_free (self->email);
   self->email = g_strdup (settings->email);
   g_clear_pointer (&self->provider, mail_provider_unref);
   if (settings->provider != NULL)
     self->provider = mail_provider_ref (settings->provider);
-  gtk_editable_set_text (GTK_EDITABLE (self->shared_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->tenant_row), "");
   gtk_widget_set_visible (GTK_WIDGET (self->advanced_group),
                           self->provider != NULL && self->provider->has_oauth);
   gtk_widget_set_visible (GTK_WIDGET (self->tenant_row),

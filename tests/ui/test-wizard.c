@@ -1069,8 +1069,10 @@ test_tenant (void)
   reset_idp ();
   idp_control ("single_tenant=contoso.test");
 
+  /* Id=lab: replaces any other lab provider file (other tests leave one in the person's
+   * provider directory), so example.test is this one's. */
   text = g_strdup_printf (
-    "[Provider]\nId=lab-ms\nName=Lab Microsoft\nDomains=example.test\n\n"
+    "[Provider]\nId=lab\nName=Lab Microsoft\nDomains=example.test\n\n"
     "[IMAP]\nHost=%s\nPort=%s\nSecurity=tls\nAuthentication=oauth2\nUsername=%%EMAIL%%\n\n"
     "[SMTP]\nHost=%s\nPort=%s\nSecurity=starttls\nAuthentication=oauth2\nUsername=%%EMAIL%%\n\n"
     "[OAuth2]\nAuthorizeUrl=%s/common/oauth2/v2.0/authorize\n"
@@ -1083,6 +1085,8 @@ test_tenant (void)
   g_setenv ("MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"), TRUE);
   window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
   settings = add_account (window, g_getenv ("MAIL_LAB_USER2"));
+  g_assert_true (gtk_widget_get_visible (
+    GTK_WIDGET (mail_setup_settings_page_get_advanced_editable (settings, "tenant"))));
   gtk_editable_set_text (mail_setup_settings_page_get_advanced_editable (settings, "tenant"),
                          "../evil");
   g_assert_true (label_contains (GTK_WIDGET (settings), "is not a tenant"));
