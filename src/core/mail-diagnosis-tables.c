@@ -1134,7 +1134,7 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
       N_("Administrators of Exchange Online, in PowerShell: Add-MailboxPermission -Identity "
          "%EMAIL% -User YOUR-ADDRESS -AccessRights FullAccess, and Add-RecipientPermission "
          "-Identity %EMAIL% -Trustee YOUR-ADDRESS -AccessRights SendAs.") },
-    { "https://learn.microsoft.com/exchange/recipients-in-exchange-online/manage-permissions-for-recipients" } },
+    { "https://learn.microsoft.com/powershell/module/exchange/add-mailboxpermission" } },
 
   /* ------------------------------------------------------------------ Keyring */
   { "keyring-unavailable", NULL,
