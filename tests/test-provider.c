@@ -27,8 +27,6 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   /* The person's own provider directory (main () makes XDG_CONFIG_HOME a fresh one). */
   fixture->dir = g_build_filename (g_get_user_config_dir (), "mail-setup", "providers", NULL);
   g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0700), ==, 0);

@@ -521,7 +521,6 @@ login_oauth (CliRun           *run,
              const char       *email)
 {
   g_autoptr(MailOAuthFlow) flow = mail_oauth_flow_new (provider, email);
-  g_autoptr(MailAccountSettings) settings = NULL;
   g_autoptr(MailStoredAccount) account = NULL;
   guint timeout_s = run->common->timeout_s > 0 ? run->common->timeout_s
                                                : MAIL_OAUTH_LISTENER_DEFAULT_TIMEOUT;
@@ -590,7 +589,6 @@ login_device (CliRun           *run,
               const char       *email)
 {
   g_autoptr(MailOAuthDeviceFlow) flow = mail_oauth_device_flow_new (provider, email);
-  g_autoptr(MailAccountSettings) settings = NULL;
   g_autoptr(MailStoredAccount) account = NULL;
 
   /* --timeout ends the wait early; else the code's own lifetime does. */
