@@ -1118,7 +1118,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "app), or your organisation does not allow the shared “common” sign-in address. The "
        "sign-in has to go through your organisation’s own address (AADSTS50194)."),
     { N_("Sign in again and give your organisation: its domain (for example contoso.com) or its "
-         "directory (tenant) ID, with mail-setup-cli login --tenant."),
+         "directory (tenant) ID, under Advanced on the settings page, or with mail-setup-cli "
+         "login --tenant."),
       N_("The directory (tenant) ID is shown in the Microsoft Entra admin center under "
          "Overview.") },
     { "https://learn.microsoft.com/entra/fundamentals/how-to-find-tenant" } },
