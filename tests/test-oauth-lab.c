@@ -1537,6 +1537,21 @@ test_shared_mailbox (void)
   g_assert_cmpint (mbsync->status, ==, 0);
   g_assert_nonnull (strstr (mbsync->out, SHARED_AS_ALICE));
   g_assert_nonnull (strstr (mbsync->out, "token " SHARED));
+  {
+    /* Every other format names the delegated user too (aerc escapes it in its URL). */
+    static const char *const formats[] = { "thunderbird", "msmtp", "neomutt", "aerc", "json" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+      {
+        g_autoptr(Run) export = run_cli (NULL, "export", SHARED, "--format", formats[i]);
+
+        g_test_message ("export --format %s", formats[i]);
+        g_assert_cmpint (export->status, ==, 0);
+        g_assert_true (strstr (export->out, SHARED_AS_ALICE) != NULL ||
+                       strstr (export->out, "shared%40example.test%2Aalice%40example.test") !=
+                       NULL);
+      }
+  }
 
   /* --shared is for OAuth2 sign-in, and for another mailbox. */
   own = run_cli (NULL, "login", ALICE, "--shared", ALICE, "--provider-file", provider_file,
