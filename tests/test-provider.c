@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "mail-account-settings.h"
@@ -12,6 +13,9 @@
 
 static const char *const builtin_ids[] = {
   "outlook", "microsoft365", "gmail", "yahoo", "aol", "icloud", "fastmail", "zoho", "gmx", "webde",
+  "yahoo-japan", "zoho-eu", "zoho-in", "zoho-au", "zoho-jp", "zoho-ca", "qq", "netease-163",
+  "netease-126", "netease-yeah", "yandex", "mailru", "proton-bridge", "posteo", "mailbox-org",
+  "t-online", "orange", "free", "libero", "comcast", "gmx-com", "mail-com", "att",
 };
 
 typedef struct
@@ -23,8 +27,6 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   /* The person's own provider directory (main () makes XDG_CONFIG_HOME a fresh one). */
   fixture->dir = g_build_filename (g_get_user_config_dir (), "mail-setup", "providers", NULL);
   g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0700), ==, 0);
@@ -193,6 +195,130 @@ test_lookups (Fixture       *fixture,
   g_assert_cmpstr (mail_provider_registry_lookup_host (registry, "IMAP.gmail.com")->id, ==,
                    "gmail");
   g_assert_null (mail_provider_registry_lookup_host (registry, "imap.example.org"));
+}
+
+/* True when one suffix covers the other: ".mail.icloud.com" and "icloud.com" both match
+ * mx01.mail.icloud.com. */
+static gboolean
+suffixes_overlap (const char *a,
+                  const char *b)
+{
+  const char *bare_a = *a == '.' ? a + 1 : a;
+  const char *bare_b = *b == '.' ? b + 1 : b;
+  gsize la = strlen (bare_a), lb = strlen (bare_b);
+
+  if (la == lb)
+    return strcmp (bare_a, bare_b) == 0;
+  if (la > lb)
+    return g_str_has_suffix (bare_a, bare_b) && bare_a[la - lb - 1] == '.';
+  return g_str_has_suffix (bare_b, bare_a) && bare_b[lb - la - 1] == '.';
+}
+
+/* No address domain and no MX host may belong to two built-in providers: which one wins would
+ * depend on the load order. */
+static void
+test_unique_claims (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  GPtrArray *list;
+  guint n_domains = 0;
+
+  mail_provider_registry_load_defaults (registry);
+  list = mail_provider_registry_list (registry);
+  g_assert_cmpuint (list->len, >=, G_N_ELEMENTS (builtin_ids));
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      MailProvider *a = g_ptr_array_index (list, i);
+
+      for (guint k = 0; a->domains[k] != NULL; k++)
+        {
+          n_domains++;
+          /* Twice in the same file is a mistake too. */
+          for (guint l = k + 1; a->domains[l] != NULL; l++)
+            if (strcmp (a->domains[k], a->domains[l]) == 0)
+              g_error ("%s lists %s twice", a->id, a->domains[k]);
+        }
+
+      for (guint j = i + 1; j < list->len; j++)
+        {
+          MailProvider *b = g_ptr_array_index (list, j);
+
+          for (guint k = 0; a->domains[k] != NULL; k++)
+            if (g_strv_contains ((const char *const *) b->domains, a->domains[k]))
+              g_error ("%s and %s both claim the domain %s", a->id, b->id, a->domains[k]);
+
+          for (guint k = 0; a->mx_suffixes[k] != NULL; k++)
+            for (guint l = 0; b->mx_suffixes[l] != NULL; l++)
+              if (suffixes_overlap (a->mx_suffixes[k], b->mx_suffixes[l]))
+                g_error ("%s (%s) and %s (%s) both claim the same MX hosts", a->id,
+                         a->mx_suffixes[k], b->id, b->mx_suffixes[l]);
+        }
+    }
+  /* Thunderbird's lists for Outlook.com, mail.com, Posteo, ... */
+  g_assert_cmpuint (n_domains, >, 450);
+
+  /* The check itself */
+  g_assert_true (suffixes_overlap (".am0.yahoodns.net", ".yahoodns.net"));
+  g_assert_true (suffixes_overlap ("google.com", ".google.com"));
+  g_assert_false (suffixes_overlap (".am0.yahoodns.net", ".gm0.yahoodns.net"));
+  g_assert_false (suffixes_overlap (".zoho.com", ".zoho.com.au"));
+  g_assert_false (suffixes_overlap (".box.org", ".mailbox.org"));
+}
+
+/* CustomDomainHost / CustomDomainUsername apply to addresses on domains the provider does not
+ * list (its customers' own domains, found by MX). */
+static void
+test_custom_domain_rules (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  MailProvider *p;
+  g_autoptr(MailServer) imap = NULL;
+  g_autoptr(MailServer) own_imap = NULL;
+  g_autoptr(MailServer) own_smtp = NULL;
+  g_autoptr(MailServer) zoho = NULL;
+  g_autoptr(MailServer) zoho_own = NULL;
+
+  mail_provider_registry_load_defaults (registry);
+
+  p = mail_provider_registry_lookup (registry, "icloud");
+  imap = mail_provider_make_server (p, MAIL_PROTOCOL_IMAP, "kim@me.com");
+  g_assert_cmpstr (imap->username, ==, "kim");
+  own_imap = mail_provider_make_server (p, MAIL_PROTOCOL_IMAP, "kim@Family.Example");
+  g_assert_cmpstr (own_imap->username, ==, "kim@Family.Example");
+  g_assert_cmpstr (own_imap->host, ==, "imap.mail.me.com");
+  own_smtp = mail_provider_make_server (p, MAIL_PROTOCOL_SMTP, "kim@family.example");
+  g_assert_cmpstr (own_smtp->username, ==, "kim@family.example");
+
+  p = mail_provider_registry_lookup (registry, "zoho");
+  zoho = mail_provider_make_server (p, MAIL_PROTOCOL_SMTP, "a@zohomail.com");
+  g_assert_cmpstr (zoho->host, ==, "smtp.zoho.com");
+  zoho_own = mail_provider_make_server (p, MAIL_PROTOCOL_SMTP, "a@company.example");
+  g_assert_cmpstr (zoho_own->host, ==, "smtppro.zoho.com");
+  g_assert_cmpstr (zoho_own->username, ==, "a@company.example");
+
+  /* The host of a custom domain identifies the provider too. */
+  g_assert_cmpstr (mail_provider_registry_lookup_host (registry, "imappro.zoho.eu")->id, ==,
+                   "zoho-eu");
+  /* A server on this computer names no provider, though Proton Mail Bridge is one. */
+  g_assert_null (mail_provider_registry_lookup_host (registry, "127.0.0.1"));
+  g_assert_null (mail_provider_registry_lookup_host (registry, "localhost"));
+
+  g_assert_cmpstr (mail_provider_registry_lookup_domain (registry, "yahoo.co.jp")->id, ==,
+                   "yahoo-japan");
+  g_assert_cmpstr (mail_provider_registry_lookup_mx (registry,
+                     "contoso-com.o-v1.mx.microsoft.")->id, ==, "microsoft365");
+  g_assert_cmpstr (mail_provider_registry_lookup_mx (registry, "mx02.mail.icloud.com")->id, ==,
+                   "icloud");
+  g_assert_cmpstr (mail_provider_registry_lookup_mx (registry,
+                     "hotmail-com.olc.protection.outlook.com")->id, ==, "outlook");
+  g_assert_cmpstr (mail_provider_registry_lookup_mx (registry, "mta6.am0.yahoodns.net")->id, ==,
+                   "yahoo");
+  g_assert_cmpstr (mail_provider_registry_lookup_mx (registry,
+                     "mx-aol.mail.gm0.yahoodns.net")->id, ==, "aol");
+  g_assert_null (mail_provider_registry_lookup_mx (registry, "mx.microsoft.evil.example"));
 }
 
 static void
@@ -410,6 +536,116 @@ test_translation (Fixture       *fixture,
     g_unsetenv ("LANGUAGE");
 }
 
+/* The built-in files carry the German of po/de.po, merged at build time: every provider's steps
+ * read in German with LANGUAGE=de, and in English without. */
+static void
+test_builtin_translations (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+  g_autoptr(MailProviderRegistry) english = mail_provider_registry_new ();
+  g_autoptr(MailProviderRegistry) german = mail_provider_registry_new ();
+  GPtrArray *list;
+
+  g_setenv ("LANGUAGE", "C", TRUE);
+  mail_provider_registry_load_defaults (english);
+  g_setenv ("LANGUAGE", "de", TRUE);
+  mail_provider_registry_load_defaults (german);
+
+  g_assert_cmpstr (mail_provider_registry_lookup (german, "zoho-eu")->name, ==,
+                   "Zoho Mail (Europa)");
+  g_assert_cmpstr (mail_provider_registry_lookup (english, "zoho-eu")->name, ==,
+                   "Zoho Mail (Europe)");
+  g_assert_cmpstr (mail_provider_registry_lookup (german, "outlook")->enable_steps[0], ==,
+                   "Melden Sie sich bei outlook.com an");
+  g_assert_cmpstr (mail_provider_registry_lookup (english, "outlook")->enable_steps[0], ==,
+                   "Sign in at outlook.com");
+  g_assert_true (g_str_has_prefix (
+    mail_provider_registry_lookup (german, "microsoft365")->admin_steps[0], "Öffnen Sie"));
+
+  list = mail_provider_registry_list (english);
+  for (guint i = 0; i < list->len; i++)
+    {
+      MailProvider *en = g_ptr_array_index (list, i);
+      MailProvider *de = mail_provider_registry_lookup (german, en->id);
+
+      g_test_message ("%s", en->id);
+      g_assert_nonnull (de);
+      if (en->enable_steps == NULL)
+        {
+          g_assert_null (de->enable_steps);
+          continue;
+        }
+      g_assert_cmpuint (g_strv_length (de->enable_steps), ==, g_strv_length (en->enable_steps));
+      g_assert_cmpuint (g_strv_length (de->admin_steps), ==, g_strv_length (en->admin_steps));
+      for (guint j = 0; en->enable_steps[j] != NULL; j++)
+        g_assert_cmpstr (de->enable_steps[j], !=, en->enable_steps[j]);
+      for (guint j = 0; en->admin_steps[j] != NULL; j++)
+        g_assert_cmpstr (de->admin_steps[j], !=, en->admin_steps[j]);
+    }
+
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+}
+
+/* --tenant: Microsoft's "common" in the sign-in addresses becomes the organisation. */
+static void
+test_tenant (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  g_autoptr(MailProvider) contoso = NULL;
+  g_autoptr(GError) error = NULL;
+  MailProvider *m365;
+  g_autofree char *tenant = NULL;
+  g_autofree char *none = NULL;
+
+  mail_provider_registry_load_defaults (registry);
+  m365 = mail_provider_registry_lookup (registry, "microsoft365");
+
+  contoso = mail_provider_with_tenant (m365, "Contoso.com", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contoso->authorize_url, ==,
+                   "https://login.microsoftonline.com/contoso.com/oauth2/v2.0/authorize");
+  g_assert_cmpstr (contoso->token_url, ==,
+                   "https://login.microsoftonline.com/contoso.com/oauth2/v2.0/token");
+  g_assert_cmpstr (contoso->device_authorization_url, ==,
+                   "https://login.microsoftonline.com/contoso.com/oauth2/v2.0/devicecode");
+  g_assert_cmpstr (contoso->id, ==, "microsoft365");
+  g_assert_cmpstrv (contoso->scopes, m365->scopes);
+  /* The registry's provider is untouched. */
+  g_assert_nonnull (strstr (m365->token_url, "/common/"));
+
+  tenant = mail_provider_tenant_from_url (contoso->token_url);
+  g_assert_cmpstr (tenant, ==, "contoso.com");
+  none = mail_provider_tenant_from_url (m365->token_url);
+  g_assert_null (none);
+
+  {
+    static const char *const bad[] = { "", "../evil", "a/b", "con toso", ".contoso", "a..b",
+                                       "contoso.", "x?y=1" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GError) e = NULL;
+        g_autoptr(MailProvider) p = mail_provider_with_tenant (m365, bad[i], &e);
+
+        g_assert_null (p);
+        g_assert_error (e, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+      }
+  }
+  {
+    g_autoptr(GError) e = NULL;
+    g_autoptr(MailProvider) p =
+      mail_provider_with_tenant (mail_provider_registry_lookup (registry, "gmail"), "x.com", &e);
+
+    g_assert_null (p);
+    g_assert_error (e, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+  }
+}
+
 static void
 test_settings_json (void)
 {
@@ -566,10 +802,18 @@ main (int    argc,
   g_test_add ("/provider/malformed", Fixture, NULL, fixture_set_up, test_malformed,
               fixture_tear_down);
   g_test_add_func ("/provider/semantic-errors", test_semantic_errors);
+  g_test_add ("/provider/unique-claims", Fixture, NULL, fixture_set_up, test_unique_claims,
+              fixture_tear_down);
+  g_test_add ("/provider/custom-domain-rules", Fixture, NULL, fixture_set_up,
+              test_custom_domain_rules, fixture_tear_down);
   g_test_add ("/provider/override", Fixture, NULL, fixture_set_up, test_override,
               fixture_tear_down);
   g_test_add_func ("/provider/expand", test_expand);
   g_test_add ("/provider/translation", Fixture, NULL, fixture_set_up, test_translation,
+              fixture_tear_down);
+  g_test_add ("/provider/builtin-translations", Fixture, NULL, fixture_set_up,
+              test_builtin_translations, fixture_tear_down);
+  g_test_add ("/provider/tenant", Fixture, NULL, fixture_set_up, test_tenant,
               fixture_tear_down);
   g_test_add_func ("/provider/settings-json", test_settings_json);
   g_test_add_func ("/provider/duplicate-keys", test_duplicate_keys);

@@ -14,8 +14,10 @@
 #include "mail-account-store.h"
 #include "mail-cli.h"
 #include "mail-cli-other-apps.h"
+#include "mail-oauth-device.h"
 #include "mail-oauth-flow.h"
 #include "mail-oauth-listener.h"
+#include "mail-sign-in-health.h"
 
 #define MAX_TERMINAL_SECRET 4096
 
@@ -26,6 +28,8 @@ typedef struct
   GCancellable      *cancellable;
   gboolean           done;
   gboolean           no_browser;
+  gboolean           device_code;
+  const char        *shared;      /* --shared MAILBOX, or NULL */
   guint              timeout_id;
   guint              timeout_s;
   gboolean           timed_out;
@@ -435,6 +439,42 @@ settings_for (MailProvider *provider,
   return settings;
 }
 
+/* The account an OAuth2 sign-in as email saves: email's own, or with --shared the mailbox,
+ * opened with email's tokens under the provider's SharedMailboxUsername. */
+static MailStoredAccount *
+oauth_account_for (CliRun       *run,
+                   MailProvider *provider,
+                   const char   *email)
+{
+  g_autoptr(MailAccountSettings) settings = NULL;
+  MailStoredAccount *account;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (run->shared == NULL)
+    {
+      account = mail_stored_account_new (settings = settings_for (provider, email,
+                                                                  MAIL_AUTH_OAUTH2));
+      account->signed_in_at = account->refreshed_at = now;
+      return account;
+    }
+
+  settings = settings_for (provider, run->shared, MAIL_AUTH_OAUTH2);
+  if (settings->imap != NULL)
+    {
+      g_free (settings->imap->username);
+      settings->imap->username = mail_provider_shared_username (provider, run->shared, email);
+    }
+  if (settings->smtp != NULL)
+    {
+      g_free (settings->smtp->username);
+      settings->smtp->username = mail_provider_shared_username (provider, run->shared, email);
+    }
+  account = mail_stored_account_new (settings);
+  account->signed_in_as = g_strdup (email);
+  account->signed_in_at = account->refreshed_at = now;
+  return account;
+}
+
 static int
 print_saved (CliRun                  *run,
              const MailStoredAccount *account)
@@ -456,8 +496,19 @@ print_saved (CliRun                  *run,
       json_builder_set_member_name (builder, "auth");
       json_builder_add_string_value (builder, mail_auth_kind_to_string (settings->auth));
       add_optional_string (builder, "expires_at", expires);
+      add_optional_string (builder, "signed_in_as", account->signed_in_as);
       json_builder_end_object (builder);
       mail_cli_print_json (builder);
+    }
+  else if (account->signed_in_as != NULL)
+    {
+      /* TRANSLATORS: "Saved shared@example.org, signed in as alice@example.org (Microsoft 365,
+       * oauth2), in the keyring." */
+      mail_cli_print (_("Saved %s, signed in as %s (%s, %s), in the keyring.\n"), settings->email,
+                      account->signed_in_as,
+                      settings->provider_name != NULL ? settings->provider_name
+                                                      : _("no known provider"),
+                      mail_auth_kind_to_string (settings->auth));
     }
   else
     {
@@ -491,7 +542,6 @@ login_oauth (CliRun           *run,
              const char       *email)
 {
   g_autoptr(MailOAuthFlow) flow = mail_oauth_flow_new (provider, email);
-  g_autoptr(MailAccountSettings) settings = NULL;
   g_autoptr(MailStoredAccount) account = NULL;
   guint timeout_s = run->common->timeout_s > 0 ? run->common->timeout_s
                                                : MAIL_OAUTH_LISTENER_DEFAULT_TIMEOUT;
@@ -508,8 +558,7 @@ login_oauth (CliRun           *run,
   if (run->tokens == NULL)
     return cli_run_fail (run);
 
-  settings = settings_for (provider, email, MAIL_AUTH_OAUTH2);
-  account = mail_stored_account_new (settings);
+  account = oauth_account_for (run, provider, email);
   account->access_token = g_steal_pointer (&run->tokens->access_token);
   account->refresh_token = g_steal_pointer (&run->tokens->refresh_token);
   account->expires_at = run->tokens->expires_at;
@@ -520,6 +569,69 @@ login_oauth (CliRun           *run,
   account->token_url = g_strdup (provider->token_url);
   account->client_id = g_strdup (mail_oauth_flow_get_client_id (flow));
   account->client_secret = g_strdup (mail_oauth_flow_get_client_secret (flow));
+
+  return save_account (run, store, account);
+}
+
+/* --- login --device-code (RFC 8628) ---------------------------------------------------- */
+
+static void
+user_code_cb (MailOAuthDeviceFlow *flow,
+              const char          *user_code,
+              const char          *verification_uri,
+              const char          *verification_uri_complete,
+              gint64               expires_in,
+              CliRun              *run)
+{
+  /* On standard error, so --json keeps one object on standard output. */
+  mail_cli_printerr (_("To sign in, open this address on any device (a phone will do):\n\n"
+                       "  %s\n\nand enter the code:\n\n  Code: %s\n\n"),
+                     verification_uri, user_code);
+  mail_cli_printerr (_("Waiting for you to sign in… (the code works for %d minutes)\n"),
+                     (int) MAX (1, expires_in / 60));
+}
+
+static void
+device_flow_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CliRun *run = user_data;
+
+  run->tokens = mail_oauth_device_flow_run_finish (MAIL_OAUTH_DEVICE_FLOW (object), result,
+                                                   &run->diagnosis, &run->error);
+  run->done = TRUE;
+}
+
+static int
+login_device (CliRun           *run,
+              MailAccountStore *store,
+              MailProvider     *provider,
+              const char       *email)
+{
+  g_autoptr(MailOAuthDeviceFlow) flow = mail_oauth_device_flow_new (provider, email);
+  g_autoptr(MailStoredAccount) account = NULL;
+
+  /* --timeout ends the wait early; else the code's own lifetime does. */
+  mail_oauth_device_flow_set_timeout (flow, run->common->timeout_s);
+  mail_oauth_device_flow_set_tls_database (flow, run->common->tls_database);
+  g_signal_connect (flow, "user-code", G_CALLBACK (user_code_cb), run);
+
+  mail_oauth_device_flow_run_async (flow, run->cancellable, device_flow_cb, run);
+  cli_run_wait (run, 0);
+
+  if (run->tokens == NULL)
+    return cli_run_fail (run);
+
+  account = oauth_account_for (run, provider, email);
+  account->access_token = g_steal_pointer (&run->tokens->access_token);
+  account->refresh_token = g_steal_pointer (&run->tokens->refresh_token);
+  account->expires_at = run->tokens->expires_at;
+  account->scopes = provider->scopes != NULL ? g_strjoinv (" ", provider->scopes)
+                                             : g_strdup (run->tokens->scope);
+  account->token_url = g_strdup (provider->token_url);
+  account->client_id = g_strdup (mail_oauth_device_flow_get_client_id (flow));
+  account->client_secret = g_strdup (mail_oauth_device_flow_get_client_secret (flow));
 
   return save_account (run, store, account);
 }
@@ -569,6 +681,9 @@ mail_cli_login (MailCliCommon  *common,
   CliRun run = { .common = common, .stage = "authorize" };
   gboolean password_stdin = FALSE;
   g_autofree char *auth = NULL;
+  g_autofree char *tenant = NULL;
+  g_autofree char *shared = NULL;
+  g_autoptr(MailProvider) tenant_provider = NULL;
   const GOptionEntry entries[] = {
     { "no-browser", 0, 0, G_OPTION_ARG_NONE, &run.no_browser,
       N_("Print the address to open instead of opening a browser (SSH)"), NULL },
@@ -576,6 +691,13 @@ mail_cli_login (MailCliCommon  *common,
       N_("Read a password or app password from standard input"), NULL },
     { "auth", 0, 0, G_OPTION_ARG_STRING, &auth,
       N_("oauth2, password or app-password (default: the provider’s first)"), N_("KIND") },
+    { "device-code", 0, 0, G_OPTION_ARG_NONE, &run.device_code,
+      N_("Sign in on any other device with a code (no browser on this computer)"), NULL },
+    { "shared", 0, 0, G_OPTION_ARG_STRING, &shared,
+      N_("Open this shared or delegated mailbox, signed in as EMAIL (OAuth2)"), N_("MAILBOX") },
+    { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant,
+      N_("Microsoft: sign in through this organisation (directory ID or domain) instead of "
+         "“common”"), N_("TENANT") },
     { NULL }
   };
   g_autoptr(MailAccountStore) store = NULL;
@@ -598,12 +720,43 @@ mail_cli_login (MailCliCommon  *common,
   if (kind == MAIL_AUTH_OAUTH2 && provider == NULL)
     return mail_cli_usage_error (common, _("Mail Setup does not know the provider of %s: "
                                            "give --provider or --provider-file."), email);
+  if (shared != NULL)
+    {
+      g_autoptr(GError) shared_error = NULL;
+
+      if (kind != MAIL_AUTH_OAUTH2 || provider == NULL)
+        return mail_cli_usage_error (common, "%s",
+                                     _("--shared goes only with OAuth2 sign-in."));
+      if (!mail_email_validate (shared, &shared_error))
+        return mail_cli_usage_error (common, "%s", shared_error->message);
+      if (g_ascii_strcasecmp (shared, email) == 0)
+        return mail_cli_usage_error (common, "%s",
+                                     _("--shared names another mailbox than your own."));
+      run.shared = shared;
+    }
+  if (tenant != NULL)
+    {
+      if (kind != MAIL_AUTH_OAUTH2 || provider == NULL)
+        return mail_cli_usage_error (common, "%s", _("--tenant goes only with OAuth2 sign-in."));
+      /* The tenant's addresses are stored with the account: refreshes use them too. */
+      tenant_provider = mail_provider_with_tenant (provider, tenant, &error);
+      if (tenant_provider == NULL)
+        return mail_cli_usage_error (common, "%s", error->message);
+      provider = tenant_provider;
+    }
+  if (run.device_code &&
+      (kind != MAIL_AUTH_OAUTH2 || provider == NULL ||
+       provider->device_authorization_url == NULL))
+    return mail_cli_usage_error (common, _("%s offers no sign-in with a code (--device-code)."),
+                                 provider != NULL ? provider->name : email);
 
   run.cancellable = g_cancellable_new ();
   store = mail_account_store_new (common->registry);
 
   if (!keyring_preflight (&run, store))
     status = cli_run_fail (&run);
+  else if (kind == MAIL_AUTH_OAUTH2 && run.device_code)
+    status = login_device (&run, store, provider, email);
   else if (kind == MAIL_AUTH_OAUTH2)
     status = login_oauth (&run, store, provider, email);
   else
@@ -683,7 +836,8 @@ mail_cli_token (MailCliCommon  *common,
 /* --- accounts ------------------------------------------------------------------------------ */
 
 static void
-print_accounts_json (GPtrArray *accounts)
+print_accounts_json (GPtrArray            *accounts,
+                     MailProviderRegistry *registry)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -709,6 +863,29 @@ print_accounts_json (GPtrArray *accounts)
       json_builder_add_string_value (builder, mail_auth_kind_to_string (settings->auth));
       add_optional_string (builder, "expires_at", expires);
       add_optional_string (builder, "verified_at", verified);
+      {
+        g_autofree char *tenant = mail_provider_tenant_from_url (account->token_url);
+
+        add_optional_string (builder, "tenant", tenant);
+      }
+      add_optional_string (builder, "signed_in_as", account->signed_in_as);
+      {
+        MailProvider *provider = settings->provider_id != NULL
+          ? mail_provider_registry_lookup (registry, settings->provider_id) : NULL;
+        MailSignInHealth health = mail_sign_in_health (account, provider);
+        g_autofree char *signed_in = format_time (account->signed_in_at);
+        g_autofree char *refreshed = format_time (account->refreshed_at);
+        g_autofree char *ends = format_time (health.ends_at);
+        g_autofree char *warning =
+          mail_sign_in_health_warning (&health, settings->email,
+                                       g_get_real_time () / G_USEC_PER_SEC);
+
+        add_optional_string (builder, "signed_in_at", signed_in);
+        add_optional_string (builder, "refreshed_at", refreshed);
+        add_optional_string (builder, "sign_in_ends_at", ends);
+        add_optional_string (builder, "sign_in_end", mail_sign_in_end_to_string (health.end));
+        add_optional_string (builder, "warning", warning);
+      }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -717,7 +894,8 @@ print_accounts_json (GPtrArray *accounts)
 }
 
 static void
-print_accounts_text (GPtrArray *accounts)
+print_accounts_text (GPtrArray            *accounts,
+                     MailProviderRegistry *registry)
 {
   if (accounts->len == 0)
     {
@@ -744,6 +922,33 @@ print_accounts_text (GPtrArray *accounts)
       mail_cli_print ("%-32s %-16s %-12s %s\n", settings->email,
                       settings->provider_id != NULL ? settings->provider_id : "-",
                       mail_auth_kind_to_string (settings->auth), expiry != NULL ? expiry : "");
+      {
+        MailProvider *provider = settings->provider_id != NULL
+          ? mail_provider_registry_lookup (registry, settings->provider_id) : NULL;
+        MailSignInHealth health = mail_sign_in_health (account, provider);
+        g_autofree char *warning =
+          mail_sign_in_health_warning (&health, settings->email,
+                                       g_get_real_time () / G_USEC_PER_SEC);
+
+        if (account->refreshed_at > 0)
+          {
+            g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (account->refreshed_at);
+            g_autofree char *text = g_date_time_format (time, "%Y-%m-%d %H:%M");
+
+            mail_cli_print (_("    last signed in or refreshed %s\n"), text);
+          }
+        if (health.end != MAIL_SIGN_IN_END_NONE)
+          {
+            g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (health.ends_at);
+            g_autofree char *text = g_date_time_format (time, "%Y-%m-%d %H:%M");
+
+            mail_cli_print (health.end == MAIL_SIGN_IN_END_TESTING
+                              ? _("    sign-in may end %s (app in testing)\n")
+                              : _("    sign-in ends %s if unused\n"), text);
+          }
+        if (warning != NULL)
+          mail_cli_print ("    ⚠ %s\n", warning);
+      }
     }
 }
 
@@ -774,9 +979,9 @@ mail_cli_accounts (MailCliCommon  *common,
   else
     {
       if (common->json)
-        print_accounts_json (run.accounts);
+        print_accounts_json (run.accounts, common->registry);
       else
-        print_accounts_text (run.accounts);
+        print_accounts_text (run.accounts, common->registry);
       status = MAIL_CLI_EXIT_OK;
     }
 

@@ -20,6 +20,7 @@
 #include "mail-cli.h"
 #include "mail-validate.h"
 #include "mail-cli-other-apps.h"
+#include "mail-sign-in-health.h"
 #include "mail-discovery.h"
 #include "mail-probe.h"
 
@@ -51,6 +52,8 @@ typedef struct
   char                 *secret;
   gboolean              from_store;
   gboolean              credential_from_store;
+  char                 *signed_in_as; /* a stored shared mailbox: who signed in, else NULL */
+  char                 *sign_in_warning; /* the stored sign-in ends soon, else NULL */
   MailAccountStore     *store;
 
   GPtrArray            *results;      /* MailCheckResult *, IMAP first */
@@ -78,6 +81,8 @@ test_run_clear (TestRun *run)
   g_free (run->from_app);
   g_clear_pointer (&run->from, mail_cli_from_app_free);
   g_clear_pointer (&run->reference, mail_account_settings_free);
+  g_clear_pointer (&run->signed_in_as, g_free);
+  g_clear_pointer (&run->sign_in_warning, g_free);
 }
 
 static MailSecurity
@@ -246,6 +251,11 @@ print_results (TestRun *run)
       json_builder_end_array (builder);
       if (run->from != NULL)
         mail_cli_from_app_add_json (run->from, builder);
+      json_builder_set_member_name (builder, "warning");
+      if (run->sign_in_warning != NULL)
+        json_builder_add_string_value (builder, run->sign_in_warning);
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
       mail_cli_print_json (builder);
     }
@@ -261,6 +271,8 @@ print_results (TestRun *run)
                       ok ? _("Everything works.") : _("Something does not work: see above."));
       if (run->from != NULL)
         mail_cli_from_app_print_text (run->from);
+      if (run->sign_in_warning != NULL)
+        mail_cli_print ("\n⚠ %s\n", run->sign_in_warning);
     }
 
   return ok ? MAIL_CLI_EXIT_OK : MAIL_CLI_EXIT_FAILED;
@@ -278,6 +290,28 @@ probe_done_cb (GObject      *object,
   check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
   if (check != NULL)
     {
+      /* A shared mailbox whose delegate's sign-in the server takes but not into the mailbox:
+       * what is missing is the delegation an administrator grants. */
+      if (run->signed_in_as != NULL && check->diagnosis != NULL &&
+          (g_str_equal (check->diagnosis->code, "auth-invalid-credentials") ||
+           g_str_equal (check->diagnosis->code, "auth-oauth-token-rejected") ||
+           g_str_equal (check->diagnosis->code, "imap-disabled") ||
+           g_str_equal (check->diagnosis->code, "mailbox-unavailable") ||
+           g_str_equal (check->diagnosis->code, "smtp-send-as-denied")))
+        {
+          MailDiagnosisContext context = {
+            .protocol = check->protocol == MAIL_PROTOCOL_IMAP ? "imap" : "smtp",
+            .stage = check->diagnosis->stage, .provider_id = run->settings->provider_id,
+            .email = run->email, .host = check->host, .port = check->port,
+            .auth = run->kind,
+          };
+          MailDiagnosis *shared = mail_diagnosis_new_for_code ("shared-mailbox-denied", &context);
+
+          shared->server_text = g_steal_pointer (&check->diagnosis->server_text);
+          mail_diagnosis_free (check->diagnosis);
+          check->diagnosis = shared;
+        }
+
       /* Keep IMAP before SMTP whatever finished first. */
       if (check->protocol == MAIL_PROTOCOL_IMAP)
         g_ptr_array_insert (run->results, 0, check);
@@ -350,6 +384,16 @@ store_load_cb (GObject      *object,
     {
       run->settings = mail_account_settings_copy (account->settings);
       run->from_store = TRUE;
+      run->signed_in_as = g_strdup (account->signed_in_as);
+      {
+        MailProvider *provider = account->settings->provider_id != NULL
+          ? mail_provider_registry_lookup (run->common->registry, account->settings->provider_id)
+          : NULL;
+        MailSignInHealth health = mail_sign_in_health (account, provider);
+
+        run->sign_in_warning = mail_sign_in_health_warning (&health, run->email,
+                                                            g_get_real_time () / G_USEC_PER_SEC);
+      }
     }
   run->done = TRUE;
 }

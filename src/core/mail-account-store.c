@@ -65,6 +65,9 @@ mail_stored_account_copy (const MailStoredAccount *account)
   copy->token_url = g_strdup (account->token_url);
   copy->client_id = g_strdup (account->client_id);
   copy->client_secret = g_strdup (account->client_secret);
+  copy->signed_in_as = g_strdup (account->signed_in_as);
+  copy->signed_in_at = account->signed_in_at;
+  copy->refreshed_at = account->refreshed_at;
   return copy;
 }
 
@@ -82,6 +85,7 @@ mail_stored_account_free (MailStoredAccount *account)
   g_free (account->token_url);
   g_free (account->client_id);
   mail_secret_free (account->client_secret);
+  g_free (account->signed_in_as);
   g_free (account);
 }
 
@@ -137,6 +141,17 @@ account_to_json (const MailStoredAccount *account)
   json_builder_add_int_value (builder, account->expires_at);
   add_string (builder, "scopes", account->scopes);
   add_string (builder, "password", account->password);
+  add_string (builder, "signed_in_as", account->signed_in_as);
+  if (account->signed_in_at > 0)
+    {
+      json_builder_set_member_name (builder, "signed_in_at");
+      json_builder_add_int_value (builder, account->signed_in_at);
+    }
+  if (account->refreshed_at > 0)
+    {
+      json_builder_set_member_name (builder, "refreshed_at");
+      json_builder_add_int_value (builder, account->refreshed_at);
+    }
   if (account->token_url != NULL || account->client_id != NULL)
     {
       json_builder_set_member_name (builder, "oauth");
@@ -204,6 +219,15 @@ account_from_json (const char            *text,
   account->access_token = dup_member (object, "access_token");
   account->scopes = dup_member (object, "scopes");
   account->password = dup_member (object, "password");
+  account->signed_in_as = dup_member (object, "signed_in_as");
+  node = json_object_get_member (object, "signed_in_at");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_INT64)
+    account->signed_in_at = json_node_get_int (node);
+  node = json_object_get_member (object, "refreshed_at");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_INT64)
+    account->refreshed_at = json_node_get_int (node);
   node = json_object_get_member (object, "expires_at");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_INT64)
@@ -790,9 +814,13 @@ list_search_cb (GObject      *object,
       if (full == NULL)
         continue;
 
-      /* Secrets left out. */
+      /* Secrets left out; the token address (its Microsoft tenant) is none. */
       account = mail_stored_account_new (full->settings);
       account->expires_at = full->expires_at;
+      account->token_url = g_strdup (full->token_url);
+      account->signed_in_as = g_strdup (full->signed_in_as);
+      account->signed_in_at = full->signed_in_at;
+      account->refreshed_at = full->refreshed_at;
       g_ptr_array_add (accounts, account);
     }
   g_list_free_full (items, g_object_unref);
@@ -1111,6 +1139,7 @@ credential_refreshed_cb (GObject      *object,
   g_clear_pointer (&op->account->access_token, mail_secret_free);
   op->account->access_token = g_steal_pointer (&tokens->access_token);
   op->account->expires_at = tokens->expires_at;
+  op->account->refreshed_at = g_get_real_time () / G_USEC_PER_SEC;
   if (tokens->refresh_token != NULL)
     {
       /* Rotation: the new refresh token replaces the old one. */

@@ -33,6 +33,13 @@ typedef struct
   char                *token_url;
   char                *client_id;
   char                *client_secret;  /* only for providers that have one (Google); wiped */
+  /* A shared or delegated mailbox: the person who signed in (whose tokens these are), while
+   * settings->email is the mailbox opened; NULL for one's own mailbox */
+  char                *signed_in_as;
+  /* OAuth2 sign-in health, Unix seconds, 0 unknown: the interactive sign-in, and the last time
+   * tokens were obtained (sign-in or refresh) */
+  gint64               signed_in_at;
+  gint64               refreshed_at;
 } MailStoredAccount;
 
 GType              mail_stored_account_get_type (void) G_GNUC_CONST;

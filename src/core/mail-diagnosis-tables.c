@@ -34,7 +34,8 @@ const char *const mail_diagnosis_codes[] = {
   "oauth-admin-consent-required", "oauth-consent-required", "oauth-consent-declined",
   "oauth-mfa-required", "oauth-conditional-access", "oauth-refresh-expired",
   "oauth-invalid-scope", "oauth-flow-blocked", "oauth-state-mismatch", "oauth-timeout",
-  "oauth-endpoint-error", "oauth-endpoint-timeout",
+  "oauth-endpoint-error", "oauth-endpoint-timeout", "oauth-device-code-expired",
+  "oauth-tenant-required", "shared-mailbox-denied",
   "keyring-unavailable", "keyring-locked",
   "server-timeout",
   "settings-untrusted",
@@ -266,6 +267,7 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { "oauth", NULL, NULL, ANY, AADSTS, "50011", 0, NULL, "oauth-redirect-mismatch" },
   { "oauth", NULL, NULL, ANY, AADSTS, "500113", 0, NULL, "oauth-redirect-mismatch" },
   { "oauth", NULL, NULL, ANY, AADSTS, "700016", 0, NULL, "oauth-client-unknown" },
+  { "oauth", NULL, NULL, ANY, AADSTS, "50194", 0, NULL, "oauth-tenant-required" },
   { "oauth", NULL, NULL, ANY, AADSTS, "7000112", 0, NULL, "oauth-client-disabled" },
   { "oauth", NULL, NULL, ANY, AADSTS, "7000218", 0, NULL, "oauth-client-not-public" },
   { "oauth", NULL, NULL, ANY, AADSTS, "50020", 0, NULL, "oauth-wrong-account-type" },
@@ -313,6 +315,8 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
     "oauth-refresh-expired" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "consent_required", 0, NULL, "oauth-consent-required" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "access_denied", 0, NULL, "oauth-consent-declined" },
+  { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "expired_token", 0, NULL,
+    "oauth-device-code-expired" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "admin_policy_enforced", 0, NULL,
     "oauth-admin-consent-required" },
   { "oauth", NULL, NULL, ANY, OAUTH_ERROR, "org_internal", 0, NULL,
@@ -1138,6 +1142,39 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
       N_("If it keeps happening, try another network, or give the command more time with "
          "--timeout.") },
     { NULL } },
+
+  { "oauth-device-code-expired", NULL,
+    N_("The sign-in code was not used in time"),
+    N_("Signing in with a code works only for a few minutes (or until the time limit you gave): "
+       "the code was not entered and confirmed on the sign-in page before then."),
+    { N_("Sign in again, open the address on any device, enter the new code it shows and "
+         "confirm within a few minutes.") },
+    { NULL } },
+
+  { "oauth-tenant-required", NULL,
+    N_("Sign in through your organisation"),
+    N_("The app registration used for signing in belongs to one organisation (a single-tenant "
+       "app), or your organisation does not allow the shared “common” sign-in address. The "
+       "sign-in has to go through your organisation’s own address (AADSTS50194)."),
+    { N_("Sign in again and give your organisation: its domain (for example contoso.com) or its "
+         "directory (tenant) ID, under Advanced on the settings page, or with mail-setup-cli "
+         "login --tenant."),
+      N_("The directory (tenant) ID is shown in the Microsoft Entra admin center under "
+         "Overview.") },
+    { "https://learn.microsoft.com/entra/fundamentals/how-to-find-tenant" } },
+
+  { "shared-mailbox-denied", NULL,
+    N_("You are signed in, but not let into this shared mailbox"),
+    N_("%EMAIL% is opened with the sign-in of another account, a delegate. The server accepted "
+       "that sign-in but not access to %EMAIL% with it: an administrator has to grant the "
+       "delegate access to the mailbox (in Exchange Online “Full Access”, and “Send As” to send "
+       "from it)."),
+    { N_("Ask the administrator of %EMAIL% to give your account Full Access to it, and Send As if "
+         "you send from it. The permission can take up to an hour to work."),
+      N_("Administrators of Exchange Online, in PowerShell: Add-MailboxPermission -Identity "
+         "%EMAIL% -User YOUR-ADDRESS -AccessRights FullAccess, and Add-RecipientPermission "
+         "-Identity %EMAIL% -Trustee YOUR-ADDRESS -AccessRights SendAs.") },
+    { "https://learn.microsoft.com/powershell/module/exchange/add-mailboxpermission" } },
 
   /* ------------------------------------------------------------------ Keyring */
   { "keyring-unavailable", NULL,

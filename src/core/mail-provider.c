@@ -30,6 +30,8 @@ provider_server_clear (MailProviderServer *server)
   g_free (server->host);
   g_free (server->auth);
   g_free (server->username);
+  g_free (server->custom_host);
+  g_free (server->custom_username);
 }
 
 static void
@@ -54,6 +56,8 @@ provider_clear (gpointer data)
   g_free (self->redirect_host);
   g_strfreev (self->extra_parameters);
   g_strfreev (self->mechanisms);
+  g_free (self->device_authorization_url);
+  g_free (self->shared_mailbox_username);
   g_strfreev (self->enable_steps);
   g_free (self->settings_url);
   g_strfreev (self->admin_steps);
@@ -77,6 +81,8 @@ mail_provider_unref (MailProvider *provider)
 }
 
 G_DEFINE_BOXED_TYPE (MailProvider, mail_provider, mail_provider_ref, mail_provider_unref)
+
+static char *normalize_name (const char *name);
 
 /* Parsing ---------------------------------------------------------------------------------- */
 
@@ -351,6 +357,26 @@ parse_server (Parser              *parser,
       server->username = g_strdup ("%EMAIL%");
     }
 
+  server->custom_host = get_string (parser, group, "CustomDomainHost", FALSE, FALSE, error);
+  if (server->custom_host == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (server->custom_host != NULL && *server->custom_host == '\0')
+    g_clear_pointer (&server->custom_host, g_free);
+  if (server->custom_host != NULL && !mail_host_is_valid (server->custom_host))
+    {
+      parser_error (parser, error, group, "CustomDomainHost",
+                    _("[%s] CustomDomainHost “%s” is not a server name."),
+                    group, server->custom_host);
+      return FALSE;
+    }
+
+  server->custom_username = get_string (parser, group, "CustomDomainUsername", FALSE, FALSE,
+                                        error);
+  if (server->custom_username == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (server->custom_username != NULL && *server->custom_username == '\0')
+    g_clear_pointer (&server->custom_username, g_free);
+
   return TRUE;
 }
 
@@ -499,6 +525,54 @@ parse_oauth (Parser        *parser,
           return FALSE;
         }
     }
+
+  self->device_authorization_url = get_string (parser, group, "DeviceAuthorizationUrl", FALSE,
+                                               FALSE, error);
+  if (self->device_authorization_url == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (self->device_authorization_url != NULL && *self->device_authorization_url == '\0')
+    g_clear_pointer (&self->device_authorization_url, g_free);
+  if (self->device_authorization_url != NULL && !url_is_valid (self->device_authorization_url))
+    {
+      parser_error (parser, error, group, "DeviceAuthorizationUrl",
+                    _("[OAuth2] DeviceAuthorizationUrl “%s” is not an https URL (plain http only "
+                      "to this computer)."), self->device_authorization_url);
+      return FALSE;
+    }
+
+  self->shared_mailbox_username = get_string (parser, group, "SharedMailboxUsername", FALSE,
+                                              FALSE, error);
+  if (self->shared_mailbox_username == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (self->shared_mailbox_username == NULL || *self->shared_mailbox_username == '\0' ||
+      strstr (self->shared_mailbox_username, "%MAILBOX%") == NULL)
+    {
+      g_free (self->shared_mailbox_username);
+      self->shared_mailbox_username = g_strdup ("%MAILBOX%");
+    }
+
+  {
+    static const char *const keys[] = { "RefreshTokenIdleDays", "RefreshTokenTestingDays" };
+    guint *fields[] = { &self->refresh_idle_days, &self->refresh_testing_days };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        g_autofree char *days = get_string (parser, group, keys[i], FALSE, FALSE, error);
+        guint64 value = 0;
+
+        if (days == NULL && error != NULL && *error != NULL)
+          return FALSE;
+        if (days != NULL && *days != '\0' &&
+            !g_ascii_string_to_unsigned (days, 10, 1, 3650, &value, NULL))
+          {
+            parser_error (parser, error, group, keys[i],
+                          _("[OAuth2] %s “%s” is not a number of days from 1 to 3650."), keys[i],
+                          days);
+            return FALSE;
+          }
+        *fields[i] = (guint) value;
+      }
+  }
 
   if (!(self->mechanisms = get_list (parser, group, "Mechanisms", FALSE, error)))
     return FALSE;
@@ -804,13 +878,22 @@ mail_provider_make_server (const MailProvider *provider,
 {
   const MailProviderServer *ps;
   MailServer *server;
+  g_autofree char *domain = NULL;
+  gboolean custom;
 
   g_return_val_if_fail (provider != NULL, NULL);
   g_return_val_if_fail (email != NULL, NULL);
 
   ps = protocol == MAIL_PROTOCOL_IMAP ? &provider->imap : &provider->smtp;
-  server = mail_server_new (protocol, ps->host, ps->port, ps->security);
-  server->username = mail_provider_expand (ps->username, email);
+  /* An address on a domain the provider does not list is one of its customers' own domains
+   * (found by the MX): those can need other servers or the full address as user name. */
+  domain = normalize_name (mail_email_domain (email));
+  custom = !g_strv_contains ((const char *const *) provider->domains, domain);
+  server = mail_server_new (protocol,
+                            custom && ps->custom_host != NULL ? ps->custom_host : ps->host,
+                            ps->port, ps->security);
+  server->username = mail_provider_expand (custom && ps->custom_username != NULL ?
+                                           ps->custom_username : ps->username, email);
   server->auth = ps->n_auth > 0 ? ps->auth[0] : MAIL_AUTH_PASSWORD;
   server->given = ((const MailProviderPrivate *) provider)->named;
 
@@ -826,6 +909,164 @@ mail_provider_make_server (const MailProvider *provider,
     }
 
   return server;
+}
+
+char *
+mail_provider_shared_username (const MailProvider *provider,
+                               const char         *mailbox,
+                               const char         *delegate)
+{
+  GString *out;
+
+  g_return_val_if_fail (provider != NULL, NULL);
+  g_return_val_if_fail (mailbox != NULL && delegate != NULL, NULL);
+
+  out = g_string_new (provider->shared_mailbox_username != NULL
+                        ? provider->shared_mailbox_username : "%MAILBOX%");
+  g_string_replace (out, "%MAILBOX%", mailbox, 0);
+  g_string_replace (out, "%EMAIL%", delegate, 0);
+  return g_string_free (out, FALSE);
+}
+
+/* Tenants ---------------------------------------------------------------------------------- */
+
+static void
+server_copy (MailProviderServer       *to,
+             const MailProviderServer *from)
+{
+  to->host = g_strdup (from->host);
+  to->port = from->port;
+  to->security = from->security;
+  to->n_auth = from->n_auth;
+  to->auth = g_memdup2 (from->auth, sizeof (MailAuthKind) * from->n_auth);
+  to->username = g_strdup (from->username);
+  to->custom_host = g_strdup (from->custom_host);
+  to->custom_username = g_strdup (from->custom_username);
+}
+
+static MailProvider *
+provider_copy (const MailProvider *from)
+{
+  MailProvider *to = g_atomic_rc_box_alloc0 (sizeof (MailProviderPrivate));
+
+  ((MailProviderPrivate *) to)->builtin = ((const MailProviderPrivate *) from)->builtin;
+  to->id = g_strdup (from->id);
+  to->name = g_strdup (from->name);
+  to->domains = g_strdupv (from->domains);
+  to->mx_suffixes = g_strdupv (from->mx_suffixes);
+  to->documentation = g_strdup (from->documentation);
+  to->path = g_strdup (from->path);
+  server_copy (&to->imap, &from->imap);
+  server_copy (&to->smtp, &from->smtp);
+  to->has_oauth = from->has_oauth;
+  to->authorize_url = g_strdup (from->authorize_url);
+  to->token_url = g_strdup (from->token_url);
+  to->client_id = g_strdup (from->client_id);
+  to->client_secret = g_strdup (from->client_secret);
+  to->client_id_option = g_strdup (from->client_id_option);
+  to->scopes = g_strdupv (from->scopes);
+  to->redirect_host = g_strdup (from->redirect_host);
+  to->extra_parameters = g_strdupv (from->extra_parameters);
+  to->mechanisms = g_strdupv (from->mechanisms);
+  to->device_authorization_url = g_strdup (from->device_authorization_url);
+  to->shared_mailbox_username = g_strdup (from->shared_mailbox_username);
+  to->refresh_idle_days = from->refresh_idle_days;
+  to->refresh_testing_days = from->refresh_testing_days;
+  to->enable_steps = g_strdupv (from->enable_steps);
+  to->settings_url = g_strdup (from->settings_url);
+  to->admin_steps = g_strdupv (from->admin_steps);
+  to->admin_command = g_strdup (from->admin_command);
+  to->app_password_url = g_strdup (from->app_password_url);
+  to->admin_smtp_command = g_strdup (from->admin_smtp_command);
+  return to;
+}
+
+/* A directory ID (GUID) or a domain: letters, digits, dots and dashes, not starting or ending
+ * with a dot or dash; it becomes a path segment of the sign-in addresses. */
+static gboolean
+tenant_is_valid (const char *tenant)
+{
+  gsize length = strlen (tenant);
+
+  if (length == 0 || length > 253 || !g_ascii_isalnum (tenant[0]) ||
+      !g_ascii_isalnum (tenant[length - 1]))
+    return FALSE;
+  for (const char *p = tenant; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-')
+      return FALSE;
+  return strstr (tenant, "..") == NULL;
+}
+
+static char *
+replace_common (const char *url,
+                const char *tenant)
+{
+  g_autofree char *segment = NULL;
+  GString *out;
+
+  if (url == NULL)
+    return NULL;
+  segment = g_strconcat ("/", tenant, "/", NULL);
+  out = g_string_new (url);
+  g_string_replace (out, "/common/", segment, 1);
+  return g_string_free (out, FALSE);
+}
+
+MailProvider *
+mail_provider_with_tenant (const MailProvider  *provider,
+                           const char          *tenant,
+                           GError             **error)
+{
+  g_autofree char *lower = NULL;
+  MailProvider *copy;
+
+  g_return_val_if_fail (provider != NULL, NULL);
+  g_return_val_if_fail (tenant != NULL, NULL);
+
+  if (!tenant_is_valid (tenant))
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("“%s” is not a tenant: give the directory (tenant) ID or a domain of the "
+                     "organisation, such as contoso.com."), tenant);
+      return NULL;
+    }
+  if (!provider->has_oauth || strstr (provider->authorize_url, "/common/") == NULL ||
+      strstr (provider->token_url, "/common/") == NULL)
+    {
+      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                   _("%s does not sign in through an organisation (tenant)."), provider->name);
+      return NULL;
+    }
+
+  lower = g_ascii_strdown (tenant, -1);
+  copy = provider_copy (provider);
+  g_free (copy->authorize_url);
+  copy->authorize_url = replace_common (provider->authorize_url, lower);
+  g_free (copy->token_url);
+  copy->token_url = replace_common (provider->token_url, lower);
+  g_free (copy->device_authorization_url);
+  copy->device_authorization_url = replace_common (provider->device_authorization_url, lower);
+  return copy;
+}
+
+char *
+mail_provider_tenant_from_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_auto(GStrv) segments = NULL;
+
+  if (url == NULL)
+    return NULL;
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return NULL;
+
+  /* "/TENANT/oauth2/v2.0/token" */
+  segments = g_strsplit (g_uri_get_path (uri), "/", -1);
+  if (g_strv_length (segments) < 3 || g_strcmp0 (segments[2], "oauth2") != 0 ||
+      !tenant_is_valid (segments[1]) || g_ascii_strcasecmp (segments[1], "common") == 0)
+    return NULL;
+  return g_strdup (segments[1]);
 }
 
 /* Registry --------------------------------------------------------------------------------- */
@@ -1130,12 +1371,21 @@ mail_provider_registry_lookup_host (MailProviderRegistry *self,
   g_return_val_if_fail (host != NULL, NULL);
 
   name = normalize_name (host);
+  /* Many programs serve mail on this computer (Proton Mail Bridge, test servers, proxies):
+   * a loopback server says nothing about the provider. */
+  if (strcmp (name, "127.0.0.1") == 0 || strcmp (name, "::1") == 0 ||
+      strcmp (name, "localhost") == 0)
+    return NULL;
   for (guint i = 0; i < self->providers->len; i++)
     {
       MailProvider *provider = g_ptr_array_index (self->providers, i);
 
       if (g_ascii_strcasecmp (provider->imap.host, name) == 0 ||
-          g_ascii_strcasecmp (provider->smtp.host, name) == 0)
+          g_ascii_strcasecmp (provider->smtp.host, name) == 0 ||
+          (provider->imap.custom_host != NULL &&
+           g_ascii_strcasecmp (provider->imap.custom_host, name) == 0) ||
+          (provider->smtp.custom_host != NULL &&
+           g_ascii_strcasecmp (provider->smtp.custom_host, name) == 0))
         return provider;
     }
 

@@ -21,6 +21,10 @@ typedef struct
   MailAuthKind  *auth;        /* in order of preference */
   guint          n_auth;
   char          *username;    /* template: %EMAIL%, %LOCALPART% or literal */
+  /* CustomDomainHost / CustomDomainUsername: for addresses on a domain not in Domains (a custom
+   * domain found by its MX); NULL: host / username apply */
+  char          *custom_host;
+  char          *custom_username;
 } MailProviderServer;
 
 /* Immutable once loaded; reference counted. Field names follow docs/provider-file.md. */
@@ -48,6 +52,11 @@ typedef struct
   char               *redirect_host; /* "127.0.0.1" (default) or "localhost" */
   char              **extra_parameters; /* "key=value" */
   char              **mechanisms;    /* "XOAUTH2", "OAUTHBEARER" */
+  char               *device_authorization_url; /* DeviceAuthorizationUrl (RFC 8628) or NULL */
+  char               *shared_mailbox_username; /* SharedMailboxUsername; default "%MAILBOX%" */
+  guint               refresh_idle_days;    /* RefreshTokenIdleDays: ends unused after; 0 */
+  guint               refresh_testing_days; /* RefreshTokenTestingDays: may end after sign-in
+                                             * (apps in testing, Google); 0 */
 
   /* [EnableIMAP] (translated where the file has [locale] keys) */
   char              **enable_steps;
@@ -82,6 +91,24 @@ char         *mail_provider_expand          (const char         *template_,
 MailServer   *mail_provider_make_server     (const MailProvider *provider,
                                              MailProtocol        protocol,
                                              const char         *email);
+
+/* The SASL user name for opening mailbox as delegate (the person signed in): the provider's
+ * SharedMailboxUsername with %MAILBOX% and %EMAIL% (the delegate) expanded. Microsoft takes the
+ * mailbox itself with the delegate's token; Dovecot's master users "%MAILBOX%*%EMAIL%". */
+char         *mail_provider_shared_username (const MailProvider *provider,
+                                             const char         *mailbox,
+                                             const char         *delegate);
+
+/* Microsoft tenants. A copy whose AuthorizeUrl, TokenUrl and DeviceAuthorizationUrl use tenant
+ * (a directory ID or a verified domain, "organizations", "consumers") instead of "common";
+ * NULL with MAIL_ERROR_INVALID_INPUT when tenant is not such a name or the provider's sign-in
+ * has no tenant in its addresses. */
+MailProvider *mail_provider_with_tenant     (const MailProvider *provider,
+                                             const char         *tenant,
+                                             GError            **error);
+/* The tenant of a Microsoft sign-in address (…/TENANT/oauth2/…), or NULL for "common" and
+ * addresses without one. */
+char         *mail_provider_tenant_from_url (const char         *url);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailProvider, mail_provider_unref)
 

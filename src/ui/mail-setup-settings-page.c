@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "mail-server.h"
@@ -57,6 +58,12 @@ struct _MailSetupSettingsPage
   GtkWidget           *lookups_list;
   AdwExpanderRow      *lookups_row;
   GPtrArray           *lookup_rows;   /* GtkWidget * in lookups_row */
+  AdwPreferencesGroup *advanced_group;
+  AdwEntryRow         *shared_row;
+  AdwEntryRow         *tenant_row;
+  GtkLabel            *advanced_error_label;
+  char                *email;       /* of the settings shown */
+  MailProvider        *provider;    /* of the settings shown, or NULL */
 
   ServerRows           rows[2];
   MailAuthKind         auth;
@@ -138,13 +145,48 @@ validate (MailSetupSettingsPage *self)
   return problem;
 }
 
+/* Advanced: a shared mailbox's delegate must be another valid address, and a tenant must be
+ * one the provider's sign-in can use. */
+static char *
+validate_advanced (MailSetupSettingsPage *self)
+{
+  g_autofree char *delegate = mail_setup_settings_page_dup_delegate (self);
+  g_autofree char *tenant = mail_setup_settings_page_dup_tenant (self);
+  g_autoptr(GError) error = NULL;
+
+  if (delegate != NULL && !mail_email_validate (delegate, &error))
+    return g_strdup (error->message);
+  if (delegate != NULL && g_ascii_strcasecmp (delegate, self->email ? self->email : "") == 0)
+    return g_strdup (_("To open a shared mailbox, sign in with your own, other address."));
+  if (tenant != NULL)
+    {
+      g_autoptr(MailProvider) copy = self->provider != NULL
+        ? mail_provider_with_tenant (self->provider, tenant, &error) : NULL;
+
+      if (copy == NULL)
+        return g_strdup (error != NULL ? error->message : "");
+    }
+  return NULL;
+}
+
 static void
 update_validity (MailSetupSettingsPage *self)
 {
   const char *problem = NULL;
+  g_autofree char *advanced_problem = NULL;
 
   if (gtk_toggle_button_get_active (self->edit_button))
     problem = validate (self);
+  if (problem == NULL && gtk_widget_get_visible (GTK_WIDGET (self->advanced_group)))
+    advanced_problem = validate_advanced (self);
+  gtk_label_set_label (self->advanced_error_label, advanced_problem ? advanced_problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->advanced_error_label), advanced_problem != NULL);
+  if (advanced_problem != NULL)
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "settings.continue", FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+      return;
+    }
 
   gtk_label_set_label (self->error_label, problem ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), problem != NULL);
@@ -431,6 +473,8 @@ mail_setup_settings_page_dispose (GObject *object)
     g_clear_pointer (&self->rows[i].original, mail_server_free);
   g_clear_pointer (&self->lookup_rows, g_ptr_array_unref);
   g_clear_pointer (&self->trust_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->provider, mail_provider_unref);
 
   G_OBJECT_CLASS (mail_setup_settings_page_parent_class)->dispose (object);
 }
@@ -463,6 +507,11 @@ mail_setup_settings_page_class_init (MailSetupSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, auth_combo);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, edit_button);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, advanced_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, shared_row);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, tenant_row);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage,
+                                        advanced_error_label);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, lookups_list);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSettingsPage, lookups_row);
   gtk_widget_class_bind_template_callback (widget_class, edit_toggled_cb);
@@ -481,6 +530,8 @@ mail_setup_settings_page_init (MailSetupSettingsPage *self)
   self->trust_rows = g_ptr_array_new ();
   build_rows (self, MAIL_PROTOCOL_IMAP, self->imap_group, self->imap_edit_group);
   build_rows (self, MAIL_PROTOCOL_SMTP, self->smtp_group, self->smtp_edit_group);
+  g_signal_connect_swapped (self->shared_row, "changed", G_CALLBACK (update_validity), self);
+  g_signal_connect_swapped (self->tenant_row, "changed", G_CALLBACK (update_validity), self);
 }
 
 void
@@ -618,10 +669,61 @@ mail_setup_settings_page_set_settings (MailSetupSettingsPage     *self,
       adw_action_row_set_subtitle (self->summary_row,
                                    _("Mail Setup knows the servers for receiving and sending mail"));
     }
+  /* Advanced, for OAuth2 providers: a shared mailbox; a tenant where the sign-in has one. */
+  /* Shown again for the same account (back, edit): what was typed stays. */
+  if (g_strcmp0 (self->email, settings->email) != 0)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->shared_row), "");
+      gtk_editable_set_text (GTK_EDITABLE (self->tenant_row), "");
+    }
+  g_free (self->email);
+  self->email = g_strdup (settings->email);
+  g_clear_pointer (&self->provider, mail_provider_unref);
+  if (settings->provider != NULL)
+    self->provider = mail_provider_ref (settings->provider);
+  gtk_widget_set_visible (GTK_WIDGET (self->advanced_group),
+                          self->provider != NULL && self->provider->has_oauth);
+  gtk_widget_set_visible (GTK_WIDGET (self->tenant_row),
+                          self->provider != NULL && self->provider->has_oauth &&
+                          strstr (self->provider->authorize_url, "/common/") != NULL);
+
   gtk_toggle_button_set_active (self->edit_button, !known);
   edit_toggled_cb (self);
   gtk_stack_set_visible_child_name (self->state_stack, "found");
   mail_setup_page_present (GTK_WIDGET (self));
+}
+
+static char *
+entry_text_or_null (AdwEntryRow *row)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+char *
+mail_setup_settings_page_dup_delegate (MailSetupSettingsPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->advanced_group))
+         ? entry_text_or_null (self->shared_row) : NULL;
+}
+
+char *
+mail_setup_settings_page_dup_tenant (MailSetupSettingsPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->advanced_group)) &&
+         gtk_widget_get_visible (GTK_WIDGET (self->tenant_row))
+         ? entry_text_or_null (self->tenant_row) : NULL;
+}
+
+GtkEditable *
+mail_setup_settings_page_get_advanced_editable (MailSetupSettingsPage *self,
+                                                const char            *which)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), NULL);
+  return GTK_EDITABLE (g_str_equal (which, "tenant") ? self->tenant_row : self->shared_row);
 }
 
 static MailServer *

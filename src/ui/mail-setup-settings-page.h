@@ -51,6 +51,13 @@ GtkEditable *mail_setup_settings_page_get_port_editable (MailSetupSettingsPage *
  * Continue then asks (“Use These Settings” or “Enter Settings Myself”) before anything is
  * sent. */
 guint       mail_setup_settings_page_get_n_untrusted (MailSetupSettingsPage *self);
+/* Advanced (OAuth2 providers): "Open a Shared Mailbox: Sign In As" (the delegate's address)
+ * and the Microsoft tenant; NULL when empty or not offered. Editables for tests: "shared",
+ * "tenant". */
+char        *mail_setup_settings_page_dup_delegate  (MailSetupSettingsPage *self);
+char        *mail_setup_settings_page_dup_tenant    (MailSetupSettingsPage *self);
+GtkEditable *mail_setup_settings_page_get_advanced_editable (MailSetupSettingsPage *self,
+                                                             const char            *which);
 /* The problem shown under the editor ("A port is a number from 1 to 65535."), or NULL. */
 const char  *mail_setup_settings_page_get_problem (MailSetupSettingsPage *self);
 

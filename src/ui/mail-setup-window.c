@@ -16,9 +16,11 @@
 #include "mail-file.h"
 #include "mail-goa-export.h"
 #include "mail-oauth-client-id.h"
+#include "mail-oauth-device.h"
 #include "mail-oauth-flow.h"
 #include "mail-probe.h"
 #include "mail-provider.h"
+#include "mail-sign-in-health.h"
 #include "mail-tls-database.h"
 
 #include "mail-setup-checking-page.h"
@@ -75,6 +77,11 @@ struct _MailSetupWindow
   char                    *scopes;
   gint64                   expires_at;
   gboolean                 from_keyring;   /* troubleshooting: the credential is stored */
+  /* Advanced on the settings page, for the account advanced_email: the delegate signing in to
+   * open it as a shared mailbox, and the provider with a Microsoft tenant; or NULL */
+  char                    *advanced_email;
+  char                    *delegate;
+  MailProvider            *tenant_provider;
   GPtrArray               *results;        /* MailCheckResult * */
   MailDiagnosis           *diagnosis;      /* a failure outside the checks, or NULL */
   guint                    next_check;     /* MailProtocol of the next check to run */
@@ -316,6 +323,8 @@ save_account_cb (GObject      *object,
 
 /* Saves the verified account (secret and settings) in the keyring; a stored account only
  * gets its verification time updated. */
+static gboolean advanced_applies (MailSetupWindow *self);
+
 static void
 save_account (MailSetupWindow *self)
 {
@@ -334,6 +343,13 @@ save_account (MailSetupWindow *self)
       account->refresh_token = g_strdup (self->refresh_token);
       account->expires_at = self->expires_at;
       account->scopes = g_strdup (self->scopes);
+      account->signed_in_at = account->refreshed_at = g_get_real_time () / G_USEC_PER_SEC;
+      if (advanced_applies (self))
+        {
+          account->signed_in_as = g_strdup (self->delegate);
+          if (self->tenant_provider != NULL)
+            account->token_url = g_strdup (self->tenant_provider->token_url);
+        }
     }
   else
     account->password = g_strdup (self->secret);
@@ -650,11 +666,43 @@ list_accounts_cb (GObject      *object,
           checked = g_strdup_printf (_("last checked %s"), date);
         }
       g_ptr_array_add (emails, g_strdup (settings->email));
-      g_ptr_array_add (descriptions,
-                       g_strjoin (" · ",
-                                  settings->provider_name ? settings->provider_name : _("Other provider"),
-                                  mail_setup_auth_label (settings->auth),
-                                  checked, NULL));
+      {
+        /* Sign-in health: when tokens were last obtained, and when the sign-in ends. */
+        MailSignInHealth health = mail_sign_in_health (account, settings->provider);
+        g_autoptr(GStrvBuilder) parts = g_strv_builder_new ();
+        g_auto(GStrv) joined = NULL;
+
+        g_strv_builder_add (parts, settings->provider_name ? settings->provider_name
+                                                           : _("Other provider"));
+        g_strv_builder_add (parts, mail_setup_auth_label (settings->auth));
+        if (checked != NULL)
+          g_strv_builder_add (parts, checked);
+        if (settings->auth == MAIL_AUTH_OAUTH2 && account->refreshed_at > 0)
+          {
+            g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (account->refreshed_at);
+            g_autofree char *date = g_date_time_format (time, "%x");
+            /* Translators: %s is a date */
+            g_autofree char *text = g_strdup_printf (_("signed in or renewed %s"), date);
+
+            g_strv_builder_add (parts, text);
+          }
+        if (health.end != MAIL_SIGN_IN_END_NONE)
+          {
+            g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (health.ends_at);
+            g_autofree char *date = g_date_time_format (time, "%x");
+            gboolean soon = health.ends_at - g_get_real_time () / G_USEC_PER_SEC
+                            <= MAIL_SIGN_IN_WARN_SECONDS;
+            /* Translators: %s is a date */
+            g_autofree char *text = g_strdup_printf (health.end == MAIL_SIGN_IN_END_TESTING
+                                                       ? _("sign-in may end %s")
+                                                       : _("sign-in ends %s if unused"), date);
+            g_autofree char *marked = soon ? g_strconcat ("⚠ ", text, NULL) : g_strdup (text);
+
+            g_strv_builder_add (parts, marked);
+          }
+        joined = g_strv_builder_end (parts);
+        g_ptr_array_add (descriptions, g_strjoinv (" · ", joined));
+      }
     }
   mail_setup_welcome_page_set_accounts_error (self->welcome_page, NULL);
   mail_setup_welcome_page_set_accounts (self->welcome_page, emails, descriptions);
@@ -791,6 +839,31 @@ discover (MailSetupWindow *self,
 /* ------------------------------------------------------------------------------------------ */
 /* Sign-in */
 
+static gboolean
+advanced_applies (MailSetupWindow *self)
+{
+  return self->settings != NULL && self->advanced_email != NULL &&
+         g_strcmp0 (self->advanced_email, self->settings->email) == 0;
+}
+
+/* The provider to sign in with: with the tenant given in Advanced, else the account's. */
+static MailProvider *
+sign_in_provider (MailSetupWindow *self)
+{
+  if (advanced_applies (self) && self->tenant_provider != NULL)
+    return self->tenant_provider;
+  return self->settings->provider;
+}
+
+/* Who signs in: the delegate for a shared mailbox, else the account's own address. */
+static const char *
+sign_in_email (MailSetupWindow *self)
+{
+  if (advanced_applies (self) && self->delegate != NULL)
+    return self->delegate;
+  return self->settings->email;
+}
+
 static void
 authorize_url_cb (MailOAuthFlow *flow,
                   const char    *url,
@@ -801,6 +874,8 @@ authorize_url_cb (MailOAuthFlow *flow,
   mail_setup_sign_in_page_set_auth_url (self->sign_in_page, url);
 }
 
+static gboolean start_device_flow_idle (gpointer user_data);
+
 static void
 browser_failed_cb (MailOAuthFlow *flow,
                    const char    *message,
@@ -808,8 +883,87 @@ browser_failed_cb (MailOAuthFlow *flow,
 {
   MailSetupWindow *self = user_data;
 
+  /* No browser here (a remote session, a kiosk): sign in with a code on another device. */
+  if (self->settings != NULL && self->settings->provider != NULL &&
+      sign_in_provider (self)->device_authorization_url != NULL)
+    {
+      g_idle_add (start_device_flow_idle, g_object_ref (self));
+      return;
+    }
   mail_setup_sign_in_page_set_message (self->sign_in_page,
                                        _("The browser could not be opened. Copy the link and open it in a browser yourself."));
+}
+
+static void oauth_finished (MailSetupWindow *self,
+                            MailOAuthTokens *tokens,
+                            MailDiagnosis   *diagnosis,
+                            GError          *error);
+
+static void
+device_user_code_cb (MailOAuthDeviceFlow *flow,
+                     const char          *user_code,
+                     const char          *verification_uri,
+                     const char          *verification_uri_complete,
+                     gint64               expires_in,
+                     gpointer             user_data)
+{
+  MailSetupWindow *self = user_data;
+  g_autofree char *message = NULL;
+
+  /* TRANSLATORS: the first %s is a web address, the second a code such as BCDF-GHJK */
+  message = g_strdup_printf (_("No browser could be opened here. On any device (a phone will "
+                               "do), open %s and enter the code %s."),
+                             verification_uri, user_code);
+  mail_setup_sign_in_page_set_message (self->sign_in_page, message);
+  mail_setup_sign_in_page_set_auth_url (self->sign_in_page,
+                                        verification_uri_complete != NULL
+                                          ? verification_uri_complete : verification_uri);
+}
+
+static void
+device_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailOAuthTokens) tokens = NULL;
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (window_gone (self))
+    return;
+
+  g_signal_handlers_disconnect_by_data (object, self);
+  tokens = mail_oauth_device_flow_run_finish (MAIL_OAUTH_DEVICE_FLOW (object), result,
+                                              &diagnosis, &error);
+  if (tokens == NULL && was_cancelled (error))
+    return;
+  end_work (self);
+  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&diagnosis),
+                  g_steal_pointer (&error));
+}
+
+static gboolean
+start_device_flow_idle (gpointer user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailOAuthDeviceFlow) flow = NULL;
+
+  if (window_gone (self) || self->settings == NULL || self->settings->provider == NULL ||
+      sign_in_provider (self)->device_authorization_url == NULL)
+    return G_SOURCE_REMOVE;
+
+  flow = mail_oauth_device_flow_new (sign_in_provider (self), sign_in_email (self));
+  if (self->tls_database != NULL)
+    mail_oauth_device_flow_set_tls_database (flow, self->tls_database);
+  g_signal_connect (flow, "user-code", G_CALLBACK (device_user_code_cb), self);
+  /* Ends the browser sign-in that is still waiting. */
+  begin_work (self);
+  g_set_object (&self->worker, G_OBJECT (flow));
+  mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_WAITING);
+  mail_oauth_device_flow_run_async (flow, self->cancellable, device_done_cb,
+                                    g_object_ref (self));
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -830,6 +984,20 @@ oauth_done_cb (GObject      *object,
   if (tokens == NULL && was_cancelled (error))
     return;
   end_work (self);
+  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&diagnosis),
+                  g_steal_pointer (&error));
+}
+
+/* Takes tokens, diagnosis and error. */
+static void
+oauth_finished (MailSetupWindow *self,
+                MailOAuthTokens *tokens_in,
+                MailDiagnosis   *diagnosis_in,
+                GError          *error_in)
+{
+  g_autoptr(MailOAuthTokens) tokens = tokens_in;
+  g_autoptr(MailDiagnosis) diagnosis = diagnosis_in;
+  g_autoptr(GError) error = error_in;
 
   if (tokens == NULL)
     {
@@ -1146,6 +1314,36 @@ settings_continue_action (GtkWidget  *widget,
     clear_credential (self);
   self->settings->auth = auth;
 
+  /* Advanced: a shared mailbox (its user name for the delegate's token) and a tenant. */
+  {
+    g_autofree char *delegate = mail_setup_settings_page_dup_delegate (self->settings_page);
+    g_autofree char *tenant = mail_setup_settings_page_dup_tenant (self->settings_page);
+
+    if (g_strcmp0 (delegate, self->delegate) != 0 || tenant != NULL ||
+        self->tenant_provider != NULL)
+      clear_credential (self);
+    g_free (self->advanced_email);
+    self->advanced_email = g_strdup (self->settings->email);
+    g_free (self->delegate);
+    self->delegate = g_steal_pointer (&delegate);
+    g_clear_pointer (&self->tenant_provider, mail_provider_unref);
+    if (tenant != NULL && self->settings->provider != NULL)
+      self->tenant_provider = mail_provider_with_tenant (self->settings->provider, tenant, NULL);
+    if (self->delegate != NULL && self->settings->provider != NULL)
+      {
+        MailServer *servers[] = { self->settings->imap, self->settings->smtp };
+
+        for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
+          if (servers[i] != NULL)
+            {
+              g_free (servers[i]->username);
+              servers[i]->username = mail_provider_shared_username (self->settings->provider,
+                                                                    self->settings->email,
+                                                                    self->delegate);
+            }
+      }
+  }
+
   /* Before sign-in only where IMAP starts turned off; elsewhere after an imap-disabled check. */
   if (self->settings->provider != NULL && self->settings->provider->imap_off_by_default
       && mail_setup_enable_imap_page_has_guidance (self->settings->provider))
@@ -1201,7 +1399,7 @@ oauth_start_action (GtkWidget  *widget,
   if (self->settings == NULL || self->settings->provider == NULL || !self->settings->provider->has_oauth)
     return;
 
-  flow = mail_oauth_flow_new (self->settings->provider, self->settings->email);
+  flow = mail_oauth_flow_new (sign_in_provider (self), sign_in_email (self));
   if (self->tls_database != NULL)
     mail_oauth_flow_set_tls_database (flow, self->tls_database);
   g_signal_connect (flow, "authorize-url", G_CALLBACK (authorize_url_cb), self);
@@ -1637,6 +1835,9 @@ mail_setup_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker);
   clear_credential (self);
+  g_clear_pointer (&self->advanced_email, g_free);
+  g_clear_pointer (&self->delegate, g_free);
+  g_clear_pointer (&self->tenant_provider, mail_provider_unref);
   if (self->results != NULL)
     clear_results (self);
   g_clear_pointer (&self->results, g_ptr_array_unref);

@@ -4,7 +4,13 @@
  * at once with a redirect (auto-approve), /token does the code (PKCE S256) and refresh grants
  * (refresh tokens rotate; with /control rotation=reuse_detection a reused one revokes every
  * token of its sign-in), /introspect serves Dovecot's oauth2 passdb, /settings is a page to
- * open, and /control switches failure behaviours for tests. Listens on 127.0.0.1 only.
+ * open, and /control switches failure behaviours for tests. Device-code sign-in (RFC 8628):
+ * /devicecode hands out a device and a user code, /device/approve?user_code=…[&user=…]
+ * [&deny=1] is the person entering it, and /token answers the device_code grant with
+ * authorization_pending, slow_down, expired_token, access_denied or the tokens. The same
+ * endpoints answer under /TENANT/oauth2/v2.0/{authorize,token,devicecode} as Microsoft's; with
+ * single_tenant set (an app registered in one tenant), any other tenant, "common" included, is
+ * refused with AADSTS50194. Listens on 127.0.0.1 only.
  * Tokens and codes are random and never printed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -32,6 +38,29 @@ typedef struct
 
 typedef struct
 {
+  char   *device_code;
+  char   *user_code;
+  char   *scope;
+  char   *client_id;
+  char   *user;      /* set on approval */
+  int     state;     /* DEVICE_PENDING, DEVICE_APPROVED, DEVICE_DENIED */
+  gint64  expires;   /* monotonic µs */
+  gint64  interval;  /* seconds; slow_down adds 5 */
+  gint64  last_poll; /* monotonic µs, 0 before the first */
+} DeviceGrant;
+
+enum { DEVICE_PENDING, DEVICE_APPROVED, DEVICE_DENIED };
+
+typedef struct
+{
+  GHashTable *devices;        /* device code → DeviceGrant */
+  char       *device_mode;    /* ok | slow_down (the next poll, once) | expired (every poll) */
+  char       *single_tenant;  /* NULL, or the one tenant /TENANT/oauth2/v2.0/… accepts */
+  GHashTable *delegates;      /* users granted access to the lab's shared mailbox */
+  gint64      device_interval;
+  gint64      device_lifetime;
+  guint       device_polls;
+  guint       device_too_early; /* polls sooner than the interval after the one before */
   GHashTable *codes;          /* code → Grant */
   GHashTable *used_codes;     /* code → NULL */
   GHashTable *refresh;        /* refresh token → Grant */
@@ -82,6 +111,19 @@ random_token (const char *prefix)
 }
 
 static void
+device_grant_free (gpointer data)
+{
+  DeviceGrant *grant = data;
+
+  g_free (grant->device_code);
+  g_free (grant->user_code);
+  g_free (grant->scope);
+  g_free (grant->client_id);
+  g_free (grant->user);
+  g_free (grant);
+}
+
+static void
 idp_reset_modes (void)
 {
   g_free (idp.authorize_mode);
@@ -90,6 +132,15 @@ idp_reset_modes (void)
   idp.token_mode = g_strdup ("ok");
   idp.lifetime = DEFAULT_LIFETIME;
   idp.reuse_detection = FALSE;
+  g_free (idp.device_mode);
+  idp.device_mode = g_strdup ("ok");
+  g_clear_pointer (&idp.single_tenant, g_free);
+  if (idp.delegates != NULL)
+    g_hash_table_remove_all (idp.delegates);
+  idp.device_interval = 1;
+  idp.device_lifetime = 600;
+  idp.device_polls = 0;
+  idp.device_too_early = 0;
 }
 
 static GHashTable *
@@ -476,6 +527,7 @@ family_matches (gpointer key,
 
   return g_strcmp0 (grant->family, user_data) == 0;
 }
+static void device_token (SoupServerMessage *msg, GHashTable *form);
 
 static void
 token_cb (SoupServer        *server,
@@ -557,6 +609,12 @@ token_cb (SoupServer        *server,
       return;
     }
 
+  if (g_strcmp0 (grant_type, "urn:ietf:params:oauth:grant-type:device_code") == 0)
+    {
+      device_token (msg, form);
+      return;
+    }
+
   if (g_strcmp0 (grant_type, "refresh_token") == 0)
     {
       const char *token = g_hash_table_lookup (form, "refresh_token");
@@ -596,6 +654,211 @@ token_cb (SoupServer        *server,
                        "The app requested an unsupported grant type.");
 }
 
+/* "BCDF-GHJK": letters people do not confuse, as Microsoft's codes. */
+static char *
+random_user_code (void)
+{
+  static const char letters[] = "BCDFGHJKLMNPQRSTVWXZ";
+  char code[10];
+
+  for (guint i = 0; i < 9; i++)
+    code[i] = i == 4 ? '-' : letters[g_random_int_range (0, sizeof letters - 1)];
+  code[9] = '\0';
+  return g_strdup (code);
+}
+
+static void
+devicecode_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *verification = NULL;
+  g_autofree char *complete = NULL;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *client_id;
+  const char *scope;
+  DeviceGrant *grant;
+
+  if (g_strcmp0 (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0)
+    {
+      respond_oauth_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "invalid_request", 900561,
+                           "The endpoint only accepts POST requests.");
+      return;
+    }
+  form = request_form (msg, query);
+  client_id = g_hash_table_lookup (form, "client_id");
+  scope = g_hash_table_lookup (form, "scope");
+  if (g_strcmp0 (client_id, LAB_CLIENT_ID) != 0)
+    {
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "unauthorized_client", 700016,
+                           "Application was not found in the directory 'Lab'.");
+      return;
+    }
+  if (scope == NULL || *scope == '\0')
+    {
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", 900144,
+                           "The request body must contain the following parameter: 'scope'.");
+      return;
+    }
+
+  grant = g_new0 (DeviceGrant, 1);
+  grant->device_code = random_token ("lab-dc-");
+  grant->user_code = random_user_code ();
+  grant->scope = scope_without_offline_access (scope);
+  grant->client_id = g_strdup (client_id);
+  grant->state = DEVICE_PENDING;
+  grant->expires = g_get_monotonic_time () + idp.device_lifetime * G_USEC_PER_SEC;
+  grant->interval = idp.device_interval;
+  g_hash_table_replace (idp.devices, g_strdup (grant->device_code), grant);
+
+  verification = g_strdup_printf ("http://127.0.0.1:%d/device", g_uri_get_port (uri));
+  complete = g_strdup_printf ("%s?user_code=%s", verification, grant->user_code);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "device_code");
+  json_builder_add_string_value (b, grant->device_code);
+  json_builder_set_member_name (b, "user_code");
+  json_builder_add_string_value (b, grant->user_code);
+  json_builder_set_member_name (b, "verification_uri");
+  json_builder_add_string_value (b, verification);
+  json_builder_set_member_name (b, "verification_uri_complete");
+  json_builder_add_string_value (b, complete);
+  json_builder_set_member_name (b, "expires_in");
+  json_builder_add_int_value (b, idp.device_lifetime);
+  json_builder_set_member_name (b, "interval");
+  json_builder_add_int_value (b, idp.device_interval);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, "To sign in, open the lab device page and enter the code.");
+  json_builder_end_object (b);
+  respond_json (msg, SOUP_STATUS_OK, b);
+}
+
+static gboolean
+user_code_matches (gpointer key,
+                   gpointer value,
+                   gpointer user_data)
+{
+  DeviceGrant *grant = value;
+
+  return g_ascii_strcasecmp (grant->user_code, user_data) == 0;
+}
+
+/* The person on the other device: /device shows a form; /device/approve?user_code=X
+ * [&user=EMAIL] [&deny=1] enters the code and says yes (as EMAIL, default alice) or no. */
+static void
+device_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  g_autoptr(GHashTable) form = request_form (msg, query);
+  const char *user_code = g_hash_table_lookup (form, "user_code");
+  const char *user = g_hash_table_lookup (form, "user");
+  DeviceGrant *grant;
+
+  if (!g_str_equal (path, "/device/approve"))
+    {
+      respond (msg, SOUP_STATUS_OK, "text/html; charset=utf-8",
+               "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Enter code</title>"
+               "</head>\n<body><h1>Enter code</h1>\n"
+               "<form method=\"get\" action=\"/device/approve\"><input name=\"user_code\">"
+               "<button id=\"approve\" type=\"submit\">Next</button></form>\n</body></html>\n");
+      return;
+    }
+
+  grant = user_code != NULL ? g_hash_table_find (idp.devices, user_code_matches,
+                                                 (gpointer) user_code) : NULL;
+  if (grant == NULL || grant->state != DEVICE_PENDING ||
+      grant->expires < g_get_monotonic_time ())
+    {
+      respond_html (msg, SOUP_STATUS_NOT_FOUND, "Enter code",
+                    "AADSTS70020: The code you entered has expired or is not valid.");
+      return;
+    }
+
+  if (g_hash_table_lookup (form, "deny") != NULL)
+    {
+      grant->state = DEVICE_DENIED;
+      respond_html (msg, SOUP_STATUS_OK, "Sign-in cancelled", "You declined to sign in.");
+      return;
+    }
+  grant->state = DEVICE_APPROVED;
+  g_free (grant->user);
+  grant->user = g_strdup (user != NULL ? user : LAB_DEFAULT_USER);
+  respond_html (msg, SOUP_STATUS_OK, "You are signed in",
+                "You have signed in to the Mail Setup application on your device. You may now "
+                "close this window.");
+}
+
+/* grant_type=urn:ietf:params:oauth:grant-type:device_code (RFC 8628 §3.4, §3.5). */
+static void
+device_token (SoupServerMessage *msg,
+              GHashTable        *form)
+{
+  const char *device_code = g_hash_table_lookup (form, "device_code");
+  DeviceGrant *grant = device_code != NULL ? g_hash_table_lookup (idp.devices, device_code)
+                                           : NULL;
+  gint64 now = g_get_monotonic_time ();
+
+  if (grant == NULL)
+    {
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 70000,
+                           "The provided value for the input parameter 'device_code' is not "
+                           "valid.");
+      return;
+    }
+
+  idp.device_polls++;
+  /* A client that asks again before the interval is over (200 ms of slack for timers). */
+  if (grant->last_poll > 0 &&
+      now - grant->last_poll < grant->interval * G_USEC_PER_SEC - G_USEC_PER_SEC / 5)
+    idp.device_too_early++;
+  grant->last_poll = now;
+
+  if (g_str_equal (idp.device_mode, "expired") || grant->expires < now)
+    {
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "expired_token", 70019,
+                           "Verification code expired.");
+      return;
+    }
+  if (g_str_equal (idp.device_mode, "slow_down"))
+    {
+      g_free (idp.device_mode);
+      idp.device_mode = g_strdup ("ok");
+      grant->interval += 5;
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "slow_down", 70016,
+                           "The client is polling too often.");
+      return;
+    }
+
+  switch (grant->state)
+    {
+    case DEVICE_PENDING:
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "authorization_pending", 70016,
+                           "OAuth 2.0 device flow error. Authorization is pending. Continue "
+                           "polling.");
+      return;
+    case DEVICE_DENIED:
+      respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "access_denied", 70000,
+                           "The user declined to sign in.");
+      g_hash_table_remove (idp.devices, device_code);
+      return;
+    default:
+      {
+        Grant token_grant = { .user = grant->user, .scope = grant->scope,
+                              .client_id = grant->client_id };
+
+        issue_tokens (msg, &token_grant);
+        g_hash_table_remove (idp.devices, device_code);
+      }
+    }
+}
+
 static void
 introspect_cb (SoupServer        *server,
                SoupServerMessage *msg,
@@ -625,6 +888,36 @@ introspect_cb (SoupServer        *server,
       json_builder_add_string_value (b, grant->client_id);
       json_builder_set_member_name (b, "exp");
       json_builder_add_int_value (b, grant->expires);
+    }
+  json_builder_end_object (b);
+  respond_json (msg, SOUP_STATUS_OK, b);
+}
+
+/* Dovecot's master passdb for the shared mailbox: the token is valid and its user was granted
+ * access to the shared mailbox (as an Exchange administrator grants FullAccess). */
+static void
+introspect_delegate_cb (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
+{
+  g_autoptr(GHashTable) form = request_form (msg, query);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char *token = g_hash_table_lookup (form, "token");
+  Grant *grant = token ? g_hash_table_lookup (idp.access, token) : NULL;
+  g_autofree char *user = grant != NULL ? g_ascii_strdown (grant->user, -1) : NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "active");
+  if (grant == NULL || grant->expires <= g_get_real_time () / G_USEC_PER_SEC ||
+      !g_hash_table_contains (idp.delegates, user))
+    json_builder_add_boolean_value (b, FALSE);
+  else
+    {
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_set_member_name (b, "email");
+      json_builder_add_string_value (b, grant->user);
     }
   json_builder_end_object (b);
   respond_json (msg, SOUP_STATUS_OK, b);
@@ -670,6 +963,17 @@ respond_control_state (SoupServerMessage *msg)
   json_builder_add_int_value (b, idp.lifetime);
   json_builder_set_member_name (b, "rotation");
   json_builder_add_string_value (b, idp.reuse_detection ? "reuse_detection" : "rotate");
+  json_builder_set_member_name (b, "device");
+  json_builder_add_string_value (b, idp.device_mode);
+  json_builder_set_member_name (b, "device_polls");
+  json_builder_add_int_value (b, idp.device_polls);
+  json_builder_set_member_name (b, "device_too_early");
+  json_builder_add_int_value (b, idp.device_too_early);
+  json_builder_set_member_name (b, "single_tenant");
+  if (idp.single_tenant != NULL)
+    json_builder_add_string_value (b, idp.single_tenant);
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
   respond_json (msg, SOUP_STATUS_OK, b);
 }
@@ -688,6 +992,7 @@ control_cb (SoupServer        *server,
     "ok", "500", "html", "malformed", "invalid_grant", "invalid_client_secret", "drip", "hang",
     NULL
   };
+  static const char * const device_modes[] = { "ok", "slow_down", "expired", NULL };
   g_autoptr(GHashTable) form = NULL;
   const char *value;
 
@@ -745,6 +1050,33 @@ control_cb (SoupServer        *server,
         }
       idp.reuse_detection = g_str_equal (value, "reuse_detection");
     }
+  if ((value = g_hash_table_lookup (form, "device")))
+    {
+      if (!g_strv_contains (device_modes, value))
+        {
+          respond (msg, SOUP_STATUS_BAD_REQUEST, "text/plain", "unknown device mode\n");
+          return;
+        }
+      g_free (idp.device_mode);
+      idp.device_mode = g_strdup (value);
+    }
+  if ((value = g_hash_table_lookup (form, "delegate")))
+    g_hash_table_add (idp.delegates, g_ascii_strdown (value, -1));
+  if ((value = g_hash_table_lookup (form, "undelegate")))
+    {
+      g_autofree char *lower = g_ascii_strdown (value, -1);
+
+      g_hash_table_remove (idp.delegates, lower);
+    }
+  if ((value = g_hash_table_lookup (form, "single_tenant")))
+    {
+      g_free (idp.single_tenant);
+      idp.single_tenant = *value != '\0' ? g_strdup (value) : NULL;
+    }
+  if ((value = g_hash_table_lookup (form, "device_interval")))
+    idp.device_interval = CLAMP (g_ascii_strtoll (value, NULL, 10), 1, 60);
+  if ((value = g_hash_table_lookup (form, "device_lifetime")))
+    idp.device_lifetime = CLAMP (g_ascii_strtoll (value, NULL, 10), 1, 3600);
   if ((value = g_hash_table_lookup (form, "revoke")))
     {
       g_hash_table_foreach_remove (idp.refresh, user_matches, (gpointer) value);
@@ -760,7 +1092,47 @@ not_found_cb (SoupServer        *server,
               GHashTable        *query,
               gpointer           user_data)
 {
-  respond (msg, SOUP_STATUS_NOT_FOUND, "text/plain", "not found\n");
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+  const char *tenant;
+  const char *endpoint;
+
+  /* "", TENANT, "oauth2", "v2.0", ENDPOINT */
+  if (g_strv_length (parts) != 5 || *parts[1] == '\0' || !g_str_equal (parts[2], "oauth2") ||
+      !g_str_equal (parts[3], "v2.0"))
+    {
+      respond (msg, SOUP_STATUS_NOT_FOUND, "text/plain", "not found\n");
+      return;
+    }
+  tenant = parts[1];
+  endpoint = parts[4];
+
+  if (idp.single_tenant != NULL && g_ascii_strcasecmp (tenant, idp.single_tenant) != 0)
+    {
+      const char *text = "Application 'lab-client' is not configured as a multi-tenant "
+                         "application. Usage of the /common endpoint is not supported for such "
+                         "applications created after '10/15/2018'. Use a tenant-specific "
+                         "endpoint or configure the application to be multi-tenant.";
+
+      if (g_str_equal (endpoint, "authorize"))
+        {
+          g_autofree char *full = g_strconcat ("AADSTS50194: ", text, NULL);
+
+          respond_html (msg, SOUP_STATUS_BAD_REQUEST,
+                        "Sorry, but we're having trouble signing you in.", full);
+        }
+      else
+        respond_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", 50194, text);
+      return;
+    }
+
+  if (g_str_equal (endpoint, "authorize"))
+    authorize_cb (server, msg, "/authorize", query, user_data);
+  else if (g_str_equal (endpoint, "token"))
+    token_cb (server, msg, "/token", query, user_data);
+  else if (g_str_equal (endpoint, "devicecode"))
+    devicecode_cb (server, msg, "/devicecode", query, user_data);
+  else
+    respond (msg, SOUP_STATUS_NOT_FOUND, "text/plain", "not found\n");
 }
 
 int
@@ -793,6 +1165,8 @@ main (int   argc,
   idp.refresh = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, grant_free);
   idp.access = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, grant_free);
   idp.used_refresh = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  idp.devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, device_grant_free);
+  idp.delegates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   idp_reset_modes ();
 
   server = soup_server_new ("server-header", "mail-lab-idp", NULL);
@@ -800,8 +1174,11 @@ main (int   argc,
   soup_server_add_handler (server, "/authorize", authorize_cb, NULL, NULL);
   soup_server_add_handler (server, "/token", token_cb, NULL, NULL);
   soup_server_add_handler (server, "/introspect", introspect_cb, NULL, NULL);
+  soup_server_add_handler (server, "/introspect-delegate", introspect_delegate_cb, NULL, NULL);
   soup_server_add_handler (server, "/settings", settings_cb, NULL, NULL);
   soup_server_add_handler (server, "/control", control_cb, NULL, NULL);
+  soup_server_add_handler (server, "/devicecode", devicecode_cb, NULL, NULL);
+  soup_server_add_handler (server, "/device", device_cb, NULL, NULL);
 
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   address = g_inet_socket_address_new (loopback, port);

@@ -376,6 +376,35 @@ test_german_differences (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The provider's steps (data/providers, merged with po/de.po at build time) on the wizard's
+ * "Turn On IMAP" page. */
+static void
+test_german_provider_steps (void)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  MailProvider *provider;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (MAIL_SETUP_TYPE_ENABLE_IMAP_PAGE, NULL);
+  gint64 end;
+
+  mail_provider_registry_load_defaults (registry);
+  provider = mail_provider_registry_lookup (registry, "outlook");
+  mail_setup_enable_imap_page_set_provider (MAIL_SETUP_ENABLE_IMAP_PAGE (page), provider,
+                                            "someone@outlook.com");
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  end = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_true (has_label (window, "Melden Sie sich bei outlook.com an"));
+  g_assert_true (has_label (window, "Öffnen Sie Einstellungen > E-Mail > Weiterleitung und IMAP"));
+  g_assert_false (has_label (window, "Sign in at outlook.com"));
+  save_png (window, "enable-imap-de");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -404,5 +433,6 @@ main (int    argc,
   g_test_add_func ("/translation/german", test_german);
   g_test_add_func ("/translation/german-narrow", test_german_narrow);
   g_test_add_func ("/translation/german-differences", test_german_differences);
+  g_test_add_func ("/translation/german-provider-steps", test_german_provider_steps);
   return g_test_run ();
 }

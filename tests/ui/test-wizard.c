@@ -985,6 +985,247 @@ test_oauth_account (void)
   close_window (window);
 }
 
+/* TRUE when a label below widget shows text containing needle. */
+static gboolean
+label_contains (GtkWidget  *widget,
+                const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), needle) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (label_contains (child, needle))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  MailSetupWindow     *window;
+  MailSetupSignInPage *sign_in;
+  char                *user_code;
+} DeviceWait;
+
+/* "Copy Link" offers the device page with the code once the device sign-in has begun. */
+static gboolean
+device_code_shown (gpointer data)
+{
+  DeviceWait *wait = data;
+  g_autofree char *link = NULL;
+  const char *code;
+
+  activate (wait->sign_in, "sign-in.copy-link", NULL);
+  link = clipboard_text (wait->window);
+  code = link != NULL ? strstr (link, "/device?user_code=") : NULL;
+  if (code == NULL)
+    return FALSE;
+  wait->user_code = g_strdup (code + strlen ("/device?user_code="));
+  return TRUE;
+}
+
+/* No browser can be opened: the wizard offers sign-in with a code on another device, and the
+ * account works once the code is entered there. */
+static void
+test_oauth_device_code (void)
+{
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupResultPage *result;
+  DeviceWait wait = { 0 };
+  g_autoptr(MailStoredAccount) stored = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) approve = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  if (!have_lab ())
+    return;
+  reset_idp ();
+
+  g_setenv ("MAIL_SETUP_BROWSER", "/nonexistent/browser", TRUE);
+  window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, g_getenv ("MAIL_LAB_USER2"));
+  activate (settings, "settings.continue", NULL);
+  wait_page (window, "enable-imap", 10);
+  activate (window, "win.enable-imap-done", NULL);
+  wait.window = window;
+  wait.sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
+  activate (window, "win.oauth-start", NULL);
+  wait_for (device_code_shown, &wait, 30, "the device code");
+  g_assert_cmpint (mail_setup_sign_in_page_get_mode (wait.sign_in), ==,
+                   MAIL_SETUP_SIGN_IN_WAITING);
+  screenshot (window, "sign-in-device-code");
+
+  /* On "another device": the person enters the code. */
+  url = g_strdup_printf ("%s/device/approve?user_code=%s&user=%s", g_getenv ("MAIL_LAB_IDP_URL"),
+                         wait.user_code, g_getenv ("MAIL_LAB_USER2"));
+  approve = soup_message_new ("GET", url);
+  body = soup_session_send_and_read (session, approve, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (approve), ==, SOUP_STATUS_OK);
+
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 120));
+  if (!mail_setup_result_page_get_success (result))
+    g_error ("Device-code journey failed: %s", mail_setup_result_page_get_code (result));
+  wait_for (saved, result, 20, "the account to be saved");
+
+  stored = load_stored (g_getenv ("MAIL_LAB_USER2"));
+  g_assert_nonnull (stored);
+  g_assert_cmpint (stored->settings->auth, ==, MAIL_AUTH_OAUTH2);
+  g_assert_true (g_str_has_prefix (stored->refresh_token, "lab-rt-"));
+  g_assert_cmpint (stored->signed_in_at, >, 0);
+  close_window (window);
+  g_unsetenv ("MAIL_SETUP_BROWSER");
+  g_free (wait.user_code);
+
+  /* The account list shows the sign-in's health (the lab provider: Google's "Testing" rule). */
+  window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
+  {
+    MailSetupWelcomePage *welcome =
+      MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
+
+    wait_for (accounts_listed, welcome, 20, "the saved accounts");
+    spin (200);
+    g_assert_true (label_contains (GTK_WIDGET (welcome), "signed in or renewed"));
+    g_assert_true (label_contains (GTK_WIDGET (welcome), "sign-in may end"));
+    screenshot (window, "welcome-sign-in-health");
+  }
+  close_window (window);
+}
+
+static void
+idp_control (const char *form)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (g_getenv ("MAIL_LAB_IDP_URL"), "/control", NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("POST", url);
+  g_autoptr(GBytes) request = g_bytes_new (form, strlen (form));
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded",
+                                            request);
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
+}
+
+/* Advanced → "Open a Shared Mailbox: Sign In As": Alice signs in and the wizard checks and
+ * saves shared@ with her tokens (the lab's Dovecot lets delegates in as "shared*alice"). */
+static void
+test_shared_mailbox (void)
+{
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupResultPage *result;
+  g_autoptr(MailStoredAccount) stored = NULL;
+  g_autofree char *delegate_user = NULL;
+
+  if (!have_lab ())
+    return;
+  reset_idp ();
+  idp_control ("delegate=alice@example.test");
+
+  g_setenv ("MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"), TRUE);
+  window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, g_getenv ("MAIL_LAB_SHARED"));
+  /* The lab's sign-in has no tenant: only the shared mailbox is offered. */
+  gtk_editable_set_text (mail_setup_settings_page_get_advanced_editable (settings, "tenant"),
+                         "contoso.test");
+  g_assert_null (mail_setup_settings_page_dup_tenant (settings));
+
+  /* Its own address is no delegate. */
+  gtk_editable_set_text (mail_setup_settings_page_get_advanced_editable (settings, "shared"),
+                         g_getenv ("MAIL_LAB_SHARED"));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (settings), "settings.continue", NULL) &&
+                  g_strcmp0 (mail_setup_window_get_page_name (window), "settings") != 0);
+  g_assert_true (label_contains (GTK_WIDGET (settings), "your own, other address"));
+
+  gtk_editable_set_text (mail_setup_settings_page_get_advanced_editable (settings, "shared"),
+                         g_getenv ("MAIL_LAB_USER"));
+  screenshot (window, "settings-shared-mailbox");
+  activate (settings, "settings.continue", NULL);
+  wait_page (window, "enable-imap", 10);
+  activate (window, "win.enable-imap-done", NULL);
+  wait_page (window, "sign-in", 10);
+  activate (window, "win.oauth-start", NULL);
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 120));
+  if (!mail_setup_result_page_get_success (result))
+    g_error ("Shared mailbox journey failed: %s", mail_setup_result_page_get_code (result));
+  wait_for (saved, result, 20, "the account to be saved");
+
+  stored = load_stored (g_getenv ("MAIL_LAB_SHARED"));
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (stored->signed_in_as, ==, g_getenv ("MAIL_LAB_USER"));
+  delegate_user = g_strconcat (g_getenv ("MAIL_LAB_SHARED"), "*", g_getenv ("MAIL_LAB_USER"),
+                               NULL);
+  g_assert_cmpstr (stored->settings->imap->username, ==, delegate_user);
+  g_assert_cmpstr (stored->settings->smtp->username, ==, delegate_user);
+  close_window (window);
+  g_unsetenv ("MAIL_SETUP_BROWSER");
+  reset_idp ();
+}
+
+/* Advanced → "Microsoft Tenant": an app registered in one tenant (the lab refuses "common" with
+ * AADSTS50194); the wizard signs in through the tenant and stores its token address. */
+static void
+test_tenant (void)
+{
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupResultPage *result;
+  g_autoptr(MailStoredAccount) stored = NULL;
+  g_autofree char *provider = NULL;
+  g_autofree char *text = NULL;
+  const char *idp = g_getenv ("MAIL_LAB_IDP_URL");
+
+  if (!have_lab ())
+    return;
+  reset_idp ();
+  idp_control ("single_tenant=contoso.test");
+
+  /* Id=lab: replaces any other lab provider file (other tests leave one in the person's
+   * provider directory), so example.test is this one's. */
+  text = g_strdup_printf (
+    "[Provider]\nId=lab\nName=Lab Microsoft\nDomains=example.test\n\n"
+    "[IMAP]\nHost=%s\nPort=%s\nSecurity=tls\nAuthentication=oauth2\nUsername=%%EMAIL%%\n\n"
+    "[SMTP]\nHost=%s\nPort=%s\nSecurity=starttls\nAuthentication=oauth2\nUsername=%%EMAIL%%\n\n"
+    "[OAuth2]\nAuthorizeUrl=%s/common/oauth2/v2.0/authorize\n"
+    "TokenUrl=%s/common/oauth2/v2.0/token\nClientId=lab-client\n"
+    "Scopes=imap smtp offline_access\nMechanisms=XOAUTH2\n",
+    g_getenv ("MAIL_LAB_HOST"), g_getenv ("MAIL_LAB_IMAPS_PORT"), g_getenv ("MAIL_LAB_HOST"),
+    g_getenv ("MAIL_LAB_SUBMISSION_PORT"), idp, idp);
+  provider = write_provider_file ("lab-ms.provider", text);
+
+  g_setenv ("MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"), TRUE);
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, g_getenv ("MAIL_LAB_USER2"));
+  g_assert_true (gtk_widget_get_visible (
+    GTK_WIDGET (mail_setup_settings_page_get_advanced_editable (settings, "tenant"))));
+  gtk_editable_set_text (mail_setup_settings_page_get_advanced_editable (settings, "tenant"),
+                         "../evil");
+  g_assert_true (label_contains (GTK_WIDGET (settings), "is not a tenant"));
+  gtk_editable_set_text (mail_setup_settings_page_get_advanced_editable (settings, "tenant"),
+                         "contoso.test");
+  g_assert_false (label_contains (GTK_WIDGET (settings), "is not a tenant"));
+  activate (settings, "settings.continue", NULL);
+  wait_page (window, "sign-in", 10);
+  activate (window, "win.oauth-start", NULL);
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 120));
+  if (!mail_setup_result_page_get_success (result))
+    g_error ("Tenant journey failed: %s", mail_setup_result_page_get_code (result));
+  wait_for (saved, result, 20, "the account to be saved");
+
+  stored = load_stored (g_getenv ("MAIL_LAB_USER2"));
+  g_assert_nonnull (stored);
+  g_assert_nonnull (stored->token_url);
+  g_assert_nonnull (strstr (stored->token_url, "/contoso.test/oauth2/v2.0/token"));
+  close_window (window);
+  g_unsetenv ("MAIL_SETUP_BROWSER");
+  reset_idp ();
+}
+
 static void
 test_oauth_cancel (void)
 {
@@ -1937,6 +2178,9 @@ main (int    argc,
   g_test_add_func ("/wizard/troubleshoot-stored", test_troubleshoot_stored);
   g_test_add_func ("/wizard/oauth-account", test_oauth_account);
   g_test_add_func ("/wizard/oauth-cancel", test_oauth_cancel);
+  g_test_add_func ("/wizard/oauth-device-code", test_oauth_device_code);
+  g_test_add_func ("/wizard/shared-mailbox", test_shared_mailbox);
+  g_test_add_func ("/wizard/tenant", test_tenant);
   g_test_add_func ("/wizard/oauth-client-id-missing", test_oauth_client_id_missing);
   g_test_add_func ("/wizard/no-client-id-app-password", test_no_client_id_app_password);
   g_test_add_func ("/wizard/imap-disabled", test_imap_disabled);
