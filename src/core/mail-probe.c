@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mail-connect.h"
 #include "mail-diagnosis.h"
 #include "mail-probe-private.h"
 
@@ -553,7 +554,8 @@ sniff_connect_cb (GObject      *source,
     return;
   identity = g_network_address_new (run->probe->server->host, run->probe->server->port);
   if (connection != NULL)
-    tls = g_tls_client_connection_new (G_IO_STREAM (connection), identity, NULL);
+    tls = mail_tls_client_connection_new (G_IO_STREAM (connection), identity,
+                                          run->probe->database, NULL);
   if (tls == NULL)
     {
       mail_probe_run_greeting_timed_out (run);
@@ -568,7 +570,7 @@ sniff_connect_cb (GObject      *source,
 static void
 greeting_sniff (Run *run)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketClient) client = mail_socket_client_new ();
   g_autoptr(GSocketAddress) remote = NULL;
 
   run->sniffed = TRUE;
@@ -757,7 +759,8 @@ mail_probe_run_start_tls (Run     *run,
     }
 
   identity = g_network_address_new (run->probe->server->host, run->probe->server->port);
-  tls = g_tls_client_connection_new (G_IO_STREAM (run->connection), identity, &error);
+  tls = mail_tls_client_connection_new (G_IO_STREAM (run->connection), identity,
+                                        run->probe->database, &error);
   if (tls == NULL)
     {
       mail_probe_run_fail (run, error);
@@ -849,7 +852,7 @@ connect_cb (GObject      *source,
 static void
 connect_next (Run *run)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketClient) client = mail_socket_client_new ();
   g_autoptr(GSocketAddress) address = NULL;
   GInetAddress *inet = run->next_address->data;
 
