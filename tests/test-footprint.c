@@ -126,6 +126,27 @@ test_check_with_ca_file (void)
   g_assert_cmpuint (count (log, "libdconfsettings"), ==, 0);
   /* GLib hashes and GIO describes the certificate: no second X.509 library */
   g_assert_cmpuint (count (log, "libcrypto.so"), ==, 0);
+  /* No HTTP in a check with its servers given: libsoup and its dependencies stay out */
+  g_assert_cmpuint (count (log, "libsoup-3.0"), ==, 0);
+  g_assert_cmpuint (count (log, "libkrb5"), ==, 0);
+}
+
+/* `accounts` reads the keyring: no HTTP, no TLS, no proxy. */
+static void
+test_accounts (void)
+{
+  g_autofree char *log = NULL;
+  int status = -1;
+  const char *args[] = { "accounts", NULL };
+
+  if (!lab_available ())
+    return;
+  log = opened_files ("", &status, args);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (count (log, "libsoup-3.0"), ==, 0);
+  g_assert_cmpuint (count (log, "libgiognutls"), ==, 0);
+  g_assert_cmpuint (count (log, "libproxy"), ==, 0);
+  g_assert_cmpuint (count (log, SYSTEM_BUNDLE), ==, 0);
 }
 
 /* Without a CA file the system's store is needed, and read once. */
@@ -167,6 +188,7 @@ main (int   argc,
 
   g_test_add_func ("/footprint/check-with-ca-file", test_check_with_ca_file);
   g_test_add_func ("/footprint/check-system-store-once", test_check_system_store_once);
+  g_test_add_func ("/footprint/accounts", test_accounts);
 
   return g_test_run ();
 }
