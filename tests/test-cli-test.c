@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <unistd.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 typedef struct
@@ -43,22 +45,33 @@ run_cli (const char         *stdin_text,
          const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *input = NULL;
   CliRun *run = g_new0 (CliRun, 1);
-  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                           G_SUBPROCESS_FLAGS_STDIN_PIPE;
+  int fd;
 
   g_ptr_array_add (argv, (char *) g_getenv ("MAIL_SETUP_CLI"));
   for (guint i = 0; args[i]; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata, flags, &error);
+  /* Standard input from a file, not a pipe: a usage error ends the CLI before it reads, and
+   * writing into a pipe nobody reads any more would kill the test with SIGPIPE. */
+  fd = g_file_open_tmp ("cli-stdin-XXXXXX", &input, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, stdin_text ? stdin_text : "", NULL,
-                                 &run->out, &run->err, &error);
+  close (fd);
+  g_file_set_contents (input, stdin_text ? stdin_text : "", -1, &error);
   g_assert_no_error (error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, input);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_unlink (input);
   run->status = g_subprocess_get_exit_status (process);
 
   if (run->out != NULL && run->out[0] == '{')
