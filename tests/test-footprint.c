@@ -12,6 +12,8 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "mail-account-store.h"
+
 #define SYSTEM_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
 
 static gboolean
@@ -180,6 +182,83 @@ test_check_system_store_once (void)
   g_assert_cmpuint (count (log, "libproxy"), ==, 0);
 }
 
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* `token` of a stored account reads no provider definitions; one the wizard saved (no token
+ * endpoint or client ID of its own) still renews through its provider's. */
+static void
+test_token (void)
+{
+  g_autofree char *providers = g_build_filename (g_get_user_config_dir (), "mail-setup",
+                                                 "providers", NULL);
+  g_autofree char *copy = g_build_filename (providers, "lab.provider", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *log = NULL;
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  g_autoptr(MailAccountStore) store = NULL;
+  g_autoptr(MailStoredAccount) account = NULL;
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *email = g_getenv ("MAIL_LAB_USER");
+  const char *token_args[] = { "token", email, NULL };
+  int status = -1;
+
+  if (!lab_available ())
+    return;
+  /* The lab provider installed where a person's own go, so that nothing names it. */
+  g_assert_true (g_file_get_contents (g_getenv ("MAIL_LAB_PROVIDER_FILE"), &data, NULL, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (providers, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (copy, data, -1, NULL));
+  {
+    const char *login_argv[] = { g_getenv ("MAIL_SETUP_CLI"), "login", email, NULL };
+    g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "MAIL_SETUP_BROWSER",
+                                          g_getenv ("MAIL_LAB_BROWSER"), TRUE);
+
+    g_assert_true (g_spawn_sync (NULL, (char **) login_argv, env, G_SPAWN_STDOUT_TO_DEV_NULL
+                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                                 &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+
+  log = opened_files ("", &status, token_args);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (count (log, "mail-setup/providers"), ==, 0);
+  g_assert_cmpuint (count (log, "libsoup-3.0"), ==, 0);
+
+  /* As the wizard saves it: no endpoint or client ID with the account, the token expired. */
+  mail_provider_registry_load_defaults (registry);
+  store = mail_account_store_new (registry);
+  mail_account_store_load_async (store, email, NULL, result_cb, &loaded);
+  account = mail_account_store_load_finish (store, wait_for (&loaded), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&account->token_url, g_free);
+  g_clear_pointer (&account->client_id, g_free);
+  account->expires_at = 1;
+  mail_account_store_save_async (store, account, NULL, result_cb, &saved);
+  g_assert_true (mail_account_store_save_finish (store, wait_for (&saved), NULL, &error));
+  g_assert_no_error (error);
+
+  g_free (opened_files ("", &status, token_args));
+  g_assert_cmpint (status, ==, 0);
+  g_unlink (copy);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -189,6 +268,7 @@ main (int   argc,
   g_test_add_func ("/footprint/check-with-ca-file", test_check_with_ca_file);
   g_test_add_func ("/footprint/check-system-store-once", test_check_system_store_once);
   g_test_add_func ("/footprint/accounts", test_accounts);
+  g_test_add_func ("/footprint/token", test_token);
 
   return g_test_run ();
 }

@@ -30,7 +30,14 @@ typedef struct
   int                   timeout_s;       /* --timeout; 0 = the subcommand's default */
   MailProviderRegistry *registry;        /* loaded after parsing */
   GTlsDatabase         *tls_database;    /* system + --ca-file, or NULL for the default */
+  gboolean              defer_providers; /* set before finish: registry left empty, see
+                                          * mail_cli_common_load_providers */
+  gboolean              providers_loaded;
 } MailCliCommon;
+
+/* Loads the built-in and installed provider definitions into common->registry (once). Only
+ * needed after mail_cli_common_finish with defer_providers set. */
+void          mail_cli_common_load_providers (MailCliCommon *common);
 
 typedef int (*MailCliCommandFunc) (MailCliCommon *common,
                                    int            argc,
