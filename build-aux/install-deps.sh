@@ -16,7 +16,7 @@ test_packages=(
   dovecot-core dovecot-imapd dovecot-submissiond
   chromium xvfb xauth curl python3 libsecret-tools
   msmtp neomutt isync aerc libplist-utils libsasl2-modules libsasl2-modules-kdexoauth2
-  strace hyperfine xdotool
+  strace
 )
 
 packages=("${build_packages[@]}" "${runtime_packages[@]}")
