@@ -19,6 +19,7 @@ test_packages=(
   msmtp neomutt isync aerc libplist-utils libsasl2-modules libsasl2-modules-kdexoauth2
   man-db zsh
   gnome-online-accounts
+  strace
 )
 
 packages=("${build_packages[@]}" "${runtime_packages[@]}")

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <unistd.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -52,27 +53,36 @@ run_cli_env (const char * const *env,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *input = NULL;
   CliRun *run = g_new0 (CliRun, 1);
-  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                           G_SUBPROCESS_FLAGS_STDIN_PIPE;
+  int fd;
 
   g_ptr_array_add (argv, (char *) g_getenv ("MAIL_SETUP_CLI"));
   for (guint i = 0; args[i]; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (flags);
+  /* Standard input from a file, not a pipe: a usage error ends the CLI before it reads, and
+   * writing into a pipe nobody reads any more would kill the test with SIGPIPE. */
+  fd = g_file_open_tmp ("cli-stdin-XXXXXX", &input, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (input, stdin_text ? stdin_text : "", -1, &error);
+  g_assert_no_error (error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   for (guint i = 0; env != NULL && env[i] != NULL; i++)
     {
       g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
 
       g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
     }
+  g_subprocess_launcher_set_stdin_file_path (launcher, input);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, stdin_text ? stdin_text : "", NULL,
-                                 &run->out, &run->err, &error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
+  g_unlink (input);
   run->status = g_subprocess_get_exit_status (process);
 
   if (run->out != NULL && run->out[0] == '{')

@@ -94,13 +94,26 @@ mail_cli_help_add_footer (GOptionContext *context)
   g_string_free (text, TRUE);
 }
 
+void
+mail_cli_common_load_providers (MailCliCommon *common)
+{
+  g_return_if_fail (common->registry != NULL);
+
+  if (common->providers_loaded)
+    return;
+  common->providers_loaded = TRUE;
+  mail_provider_registry_load_defaults (common->registry);
+}
+
 gboolean
 mail_cli_common_finish (MailCliCommon *common)
 {
   g_autoptr(GError) error = NULL;
 
   common->registry = mail_provider_registry_new ();
-  mail_provider_registry_load_defaults (common->registry);
+  /* A command that rarely needs them (token) loads them itself, unless they are asked for. */
+  if (!common->defer_providers || common->provider_id != NULL || common->provider_files != NULL)
+    mail_cli_common_load_providers (common);
 
   for (guint i = 0; common->provider_files && common->provider_files[i]; i++)
     {

@@ -790,6 +790,9 @@ mail_cli_token (MailCliCommon  *common,
   g_autoptr(MailAccountStore) store = NULL;
   int status;
 
+  /* `token` runs for every connection a mail client makes: an unexpired token, or a refresh
+   * with the endpoint and client ID stored by `login`, needs no provider definitions. */
+  common->defer_providers = TRUE;
   status = parse_email_command (common,
                                 _("EMAIL — print a valid access token (for other mail clients)"),
                                 NULL, &argc, &argv, TRUE);
@@ -801,6 +804,22 @@ mail_cli_token (MailCliCommon  *common,
   mail_account_store_set_deadline (store, common->deadline);
   mail_account_store_get_credential_async (store, argv[1], run.cancellable, credential_cb, &run);
   cli_run_wait (&run, common->timeout_s > 0 ? common->timeout_s : 0);
+
+  /* A refresh that needs the provider's endpoint and client ID (an account the wizard saved):
+   * the store said so before any request; again, with the providers. */
+  if (run.secret == NULL && !common->providers_loaded && run.diagnosis != NULL
+      && g_strcmp0 (run.diagnosis->code, "oauth-client-id-missing") == 0)
+    {
+      g_clear_pointer (&run.diagnosis, mail_diagnosis_free);
+      g_clear_error (&run.error);
+      run.done = FALSE;
+      mail_cli_common_load_providers (common);
+      g_clear_object (&store);
+      store = mail_account_store_new (common->registry);
+      mail_account_store_get_credential_async (store, argv[1], run.cancellable, credential_cb,
+                                               &run);
+      cli_run_wait (&run, common->timeout_s > 0 ? common->timeout_s : 0);
+    }
 
   if (run.secret == NULL)
     status = cli_run_fail (&run);

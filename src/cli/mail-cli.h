@@ -32,10 +32,17 @@ typedef struct
   GTlsDatabase         *tls_database;    /* system + --ca-file, or NULL for the default */
   char                 *timeout_text;    /* --timeout as given */
   gint64                deadline;        /* g_get_monotonic_time() when --timeout ends, 0 none */
-} MailCliCommon;
 
 /* --timeout: 1 second to one day. */
 #define MAIL_CLI_MAX_TIMEOUT 86400
+  gboolean              defer_providers; /* set before finish: registry left empty, see
+                                          * mail_cli_common_load_providers */
+  gboolean              providers_loaded;
+} MailCliCommon;
+
+/* Loads the built-in and installed provider definitions into common->registry (once). Only
+ * needed after mail_cli_common_finish with defer_providers set. */
+void          mail_cli_common_load_providers (MailCliCommon *common);
 
 typedef int (*MailCliCommandFunc) (MailCliCommon *common,
                                    int            argc,

@@ -418,8 +418,10 @@ op_start (GTask  *task,   /* taken */
   Op *op = g_task_get_task_data (task);
 
   op->next = next;
-  secret_service_get (SECRET_SERVICE_OPEN_SESSION | SECRET_SERVICE_LOAD_COLLECTIONS,
-                      g_task_get_cancellable (task), service_cb, task);
+  /* No SECRET_SERVICE_LOAD_COLLECTIONS: searches and aliases do not need every collection
+   * and item proxied first (`token` runs for every connection a mail client makes). */
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, g_task_get_cancellable (task), service_cb,
+                      task);
 }
 
 static void

@@ -5,12 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <openssl/bio.h>
-#include <openssl/evp.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 #include <string.h>
-#include <time.h>
 
 #include "mail-certificate-info.h"
 #include "mail-transcript.h"
@@ -19,84 +14,106 @@
 #define MAX_NAME_BYTES  1024
 #define MAX_ALT_NAMES   100
 
+/* Everything below comes from GIO's own certificate (the TLS backend parsed it already):
+ * describing a certificate loads and initialises no second X.509 library. */
+
 G_DEFINE_BOXED_TYPE (MailCertificateInfo, mail_certificate_info,
                      mail_certificate_info_copy, mail_certificate_info_free)
 
+/* GIO gives the RDNs in the certificate's order (O=...,CN=...); people and RFC 4514 read the
+ * most specific first (CN=...,O=...). Splits on commas not escaped with a backslash. */
 static char *
-name_to_string (const X509_NAME *name)
+reverse_rdns (const char *name)
 {
-  BIO *bio = BIO_new (BIO_s_mem ());
-  char *data = NULL;
-  long len;
-  char *result;
+  g_autoptr(GPtrArray) rdns = g_ptr_array_new ();
+  GString *out = g_string_sized_new (strlen (name));
+  const char *start = name;
 
-  /* RFC 2253 on one line, UTF-8 kept readable instead of \XX escapes */
-  X509_NAME_print_ex (bio, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-  len = BIO_get_mem_data (bio, &data);
-  result = mail_text_make_safe (data != NULL ? data : "", MAX (len, 0), MAX_NAME_BYTES);
-  BIO_free (bio);
-  return result;
+  for (const char *p = name; ; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        {
+          p++;
+          continue;
+        }
+      if (*p == ',' || *p == '\0')
+        {
+          g_ptr_array_add (rdns, (gpointer) start);
+          if (*p == '\0')
+            break;
+          start = p + 1;
+        }
+    }
+  for (guint i = rdns->len; i > 0; i--)
+    {
+      const char *rdn = g_ptr_array_index (rdns, i - 1);
+      const char *end = i < rdns->len ? (const char *) g_ptr_array_index (rdns, i) - 1
+                                      : rdn + strlen (rdn);
+
+      if (out->len > 0)
+        g_string_append_c (out, ',');
+      g_string_append_len (out, rdn, end - rdn);
+    }
+  return g_string_free (out, FALSE);
 }
 
 static char *
-time_to_string (const ASN1_TIME *time)
+name_to_string (char *name)
 {
-  struct tm tm = { 0 };
+  g_autofree char *owned = name;
+  g_autofree char *reversed = NULL;
 
-  if (time == NULL || !ASN1_TIME_to_tm (time, &tm))
+  /* RFC 4514 (the successor of RFC 2253) on one line, most specific first */
+  if (owned == NULL)
     return NULL;
-  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                          tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  reversed = reverse_rdns (owned);
+  return mail_text_make_safe (reversed, strlen (reversed), MAX_NAME_BYTES);
 }
 
 static char *
-fingerprint (X509 *x509)
+time_to_string (GDateTime *time)
 {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (time == NULL)
+    return NULL;
+  utc = g_date_time_to_utc (time);
+  g_date_time_unref (time);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static char *
+fingerprint (GByteArray *der)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 md[32];
+  gsize len = sizeof md;
   GString *out;
 
-  if (!X509_digest (x509, EVP_sha256 (), md, &len))
-    return NULL;
+  g_checksum_update (checksum, der->data, der->len);
+  g_checksum_get_digest (checksum, md, &len);
   out = g_string_sized_new (len * 3);
-  for (unsigned int i = 0; i < len; i++)
+  for (gsize i = 0; i < len; i++)
     g_string_append_printf (out, i == 0 ? "%02X" : ":%02X", md[i]);
   return g_string_free (out, FALSE);
 }
 
 static char **
-alt_names (X509 *x509)
+alt_names (GTlsCertificate *certificate)
 {
-  GENERAL_NAMES *names = X509_get_ext_d2i (x509, NID_subject_alt_name, NULL, NULL);
+  g_autoptr(GPtrArray) dns = g_tls_certificate_get_dns_names (certificate);
+  g_autoptr(GPtrArray) ips = g_tls_certificate_get_ip_addresses (certificate);
   GPtrArray *out = g_ptr_array_new ();
 
-  for (int i = 0; names != NULL && i < sk_GENERAL_NAME_num (names) && i < MAX_ALT_NAMES; i++)
+  for (guint i = 0; dns != NULL && i < dns->len && out->len < MAX_ALT_NAMES; i++)
     {
-      const GENERAL_NAME *name = sk_GENERAL_NAME_value (names, i);
+      gsize len = 0;
+      const char *data = g_bytes_get_data (g_ptr_array_index (dns, i), &len);
 
-      if (name->type == GEN_DNS)
-        {
-          const unsigned char *data = ASN1_STRING_get0_data (name->d.dNSName);
-          int len = ASN1_STRING_length (name->d.dNSName);
-
-          g_ptr_array_add (out, mail_text_make_safe ((const char *) data, MAX (len, 0),
-                                                     MAX_NAME_BYTES));
-        }
-      else if (name->type == GEN_IPADD)
-        {
-          const unsigned char *data = ASN1_STRING_get0_data (name->d.iPAddress);
-          int len = ASN1_STRING_length (name->d.iPAddress);
-          g_autoptr(GInetAddress) address = NULL;
-
-          if (len == 4)
-            address = g_inet_address_new_from_bytes (data, G_SOCKET_FAMILY_IPV4);
-          else if (len == 16)
-            address = g_inet_address_new_from_bytes (data, G_SOCKET_FAMILY_IPV6);
-          if (address != NULL)
-            g_ptr_array_add (out, g_inet_address_to_string (address));
-        }
+      g_ptr_array_add (out, mail_text_make_safe (data != NULL ? data : "", len, MAX_NAME_BYTES));
     }
-  GENERAL_NAMES_free (names);
+  for (guint i = 0; ips != NULL && i < ips->len && out->len < MAX_ALT_NAMES; i++)
+    g_ptr_array_add (out, g_inet_address_to_string (g_ptr_array_index (ips, i)));
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);
 }
@@ -107,30 +124,23 @@ mail_certificate_info_new (GTlsCertificate      *certificate,
 {
   g_autoptr(GByteArray) der = NULL;
   g_autofree char *pem = NULL;
-  const unsigned char *p;
   MailCertificateInfo *info;
-  X509 *x509;
 
   g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
 
   g_object_get (certificate, "certificate", &der, "certificate-pem", &pem, NULL);
   if (der == NULL)
     return NULL;
-  p = der->data;
-  x509 = d2i_X509 (NULL, &p, der->len);
-  if (x509 == NULL)
-    return NULL;
 
   info = g_new0 (MailCertificateInfo, 1);
-  info->subject = name_to_string (X509_get_subject_name (x509));
-  info->issuer = name_to_string (X509_get_issuer_name (x509));
-  info->not_before = time_to_string (X509_get0_notBefore (x509));
-  info->not_after = time_to_string (X509_get0_notAfter (x509));
-  info->sha256 = fingerprint (x509);
-  info->names = alt_names (x509);
+  info->subject = name_to_string (g_tls_certificate_get_subject_name (certificate));
+  info->issuer = name_to_string (g_tls_certificate_get_issuer_name (certificate));
+  info->not_before = time_to_string (g_tls_certificate_get_not_valid_before (certificate));
+  info->not_after = time_to_string (g_tls_certificate_get_not_valid_after (certificate));
+  info->sha256 = fingerprint (der);
+  info->names = alt_names (certificate);
   info->errors = errors;
   info->pem = g_steal_pointer (&pem);
-  X509_free (x509);
   return info;
 }
 

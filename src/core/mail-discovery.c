@@ -15,6 +15,7 @@
 
 #include "mail-autoconfig.h"
 #include "mail-discovery.h"
+#include "mail-connect.h"
 #include "mail-table-resolver.h"
 #include "mail-test-hooks.h"
 
@@ -1257,14 +1258,13 @@ probe_connected_cb (GObject      *object,
 
   /* Implicit TLS, verified against the guessed name. */
   identity = g_network_address_new (probe->host, probe->port);
-  tls = g_tls_client_connection_new (G_IO_STREAM (connection), identity, &error);
+  tls = mail_tls_client_connection_new (G_IO_STREAM (connection), identity,
+                                        run->self->tls_database, &error);
   if (tls == NULL)
     {
       probe_done (probe, FALSE, error->message);
       return;
     }
-  if (run->self->tls_database != NULL)
-    g_tls_connection_set_database (G_TLS_CONNECTION (tls), run->self->tls_database);
   probe->stream = tls;
   g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (probe->task), probe_handshake_cb,
@@ -1291,7 +1291,7 @@ probe_resolved_cb (GObject      *object,
   address = g_inet_socket_address_new (addresses->data, probe->port);
   g_resolver_free_addresses (addresses);
 
-  probe->client = g_socket_client_new ();
+  probe->client = mail_socket_client_new ();
   g_socket_client_set_timeout (probe->client, PROBE_TIMEOUT_S);
   g_socket_client_connect_async (probe->client, G_SOCKET_CONNECTABLE (address),
                                  g_task_get_cancellable (probe->task), probe_connected_cb, probe);

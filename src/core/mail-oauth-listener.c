@@ -7,7 +7,6 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
-#include <openssl/crypto.h>
 
 #include "mail-oauth-listener.h"
 #include "mail-types.h"
@@ -292,11 +291,15 @@ state_matches (const char *expected,
                const char *received)
 {
   gsize length = strlen (expected);
+  guint8 difference = 0;
 
   if (received == NULL || strlen (received) != length)
     return FALSE;
 
-  return CRYPTO_memcmp (expected, received, length) == 0;
+  /* Constant time: every byte is compared whatever the first difference. */
+  for (gsize i = 0; i < length; i++)
+    difference |= (guint8) (expected[i] ^ received[i]);
+  return difference == 0;
 }
 
 static gboolean

@@ -4,11 +4,10 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/random.h>
 #include <glib/gi18n-lib.h>
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include "mail-pkce.h"
 #include "mail-types.h"
@@ -57,9 +56,21 @@ char *
 mail_pkce_random_string (GError **error)
 {
   guint8 octets[RANDOM_OCTETS];
+  gsize filled = 0;
   char *text;
 
-  if (RAND_bytes (octets, sizeof octets) != 1)
+  /* The kernel's CSPRNG (getrandom(2) blocks only until it is seeded once after boot). */
+  while (filled < sizeof octets)
+    {
+      ssize_t n = getrandom (octets + filled, sizeof octets - filled, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      filled += n;
+    }
+  if (filled < sizeof octets)
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_FAILED,
                    _("The system’s random number generator failed."));
@@ -67,19 +78,23 @@ mail_pkce_random_string (GError **error)
     }
 
   text = mail_base64url_encode (octets, sizeof octets);
-  OPENSSL_cleanse (octets, sizeof octets);
+  explicit_bzero (octets, sizeof octets);
   return text;
 }
 
 char *
 mail_pkce_challenge_s256 (const char *verifier)
 {
-  guint8 digest[SHA256_DIGEST_LENGTH];
+  g_autoptr(GChecksum) checksum = NULL;
+  guint8 digest[32];
+  gsize length = sizeof digest;
 
   g_return_val_if_fail (verifier != NULL, NULL);
 
-  SHA256 ((const guint8 *) verifier, strlen (verifier), digest);
-  return mail_base64url_encode (digest, sizeof digest);
+  checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (checksum, (const guchar *) verifier, strlen (verifier));
+  g_checksum_get_digest (checksum, digest, &length);
+  return mail_base64url_encode (digest, length);
 }
 
 gboolean

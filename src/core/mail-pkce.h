@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 /* base64url (RFC 4648 §5) without padding. */
 char     *mail_base64url_encode     (const guint8 *data,
                                      gsize         length);
-/* 32 octets from OpenSSL's RAND_bytes, base64url: a code verifier or a state.
+/* 32 octets from getrandom(2), base64url: a code verifier or a state.
  * NULL with MAIL_ERROR_FAILED only when the random generator fails. Free with
  * mail_secret_free(). */
 char     *mail_pkce_random_string   (GError      **error);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mail-port-sniff.h"
+#include "mail-connect.h"
 #include "mail-transcript.h"
 
 /* Enough for a status line or a greeting; the rest is never read. */
@@ -310,7 +311,7 @@ sniff_connect_cb (GObject      *source,
   identity = g_network_address_new (s->host,
                                     g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS
                                                                     (s->address)));
-  tls = g_tls_client_connection_new (s->stream, identity, &error);
+  tls = mail_tls_client_connection_new (s->stream, identity, NULL, &error);
   if (tls == NULL)
     {
       s->result->error = error;
@@ -336,7 +337,7 @@ mail_port_sniff_async (GSocketAddress      *address,
                        gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketClient) client = mail_socket_client_new ();
   Sniff *s;
 
   g_return_if_fail (G_IS_INET_SOCKET_ADDRESS (address));

@@ -677,29 +677,11 @@ imap_select (Run *run)
   imap_command (run, command, NULL, FALSE, imap_select_done);
 }
 
+/* The check has proven what it proves once the mailbox opened: LOGOUT is said for politeness,
+ * and the result does not wait a round trip for the server's answer to it. */
 static void
-imap_logout_eof (Run *run)
+imap_logout_sent (Run *run)
 {
-  /* Closing right after BYE is fine for LOGOUT. */
-  for (guint i = 0; i < run->untagged->len; i++)
-    if (((MailImapResponse *) g_ptr_array_index (run->untagged, i))->status == MAIL_IMAP_STATUS_BYE)
-      {
-        mail_probe_step_end (run, TRUE, NULL);
-        mail_probe_run_succeed (run);
-        return;
-      }
-  mail_probe_run_fail_literal (run, MAIL_ERROR_CLOSED, _("The server closed the connection."));
-}
-
-static void
-imap_logout_done (Run              *run,
-                  MailImapResponse *response)
-{
-  if (response->kind != MAIL_IMAP_RESPONSE_TAGGED || response->status != MAIL_IMAP_STATUS_OK)
-    {
-      imap_fail_server (run, response);
-      return;
-    }
   mail_probe_step_end (run, TRUE, NULL);
   mail_probe_run_succeed (run);
 }
@@ -707,7 +689,7 @@ imap_logout_done (Run              *run,
 static void
 imap_logout (Run *run)
 {
-  imap_command (run, "LOGOUT", NULL, FALSE, imap_logout_done);
-  run->on_eof = imap_logout_eof;
+  imap_command (run, "LOGOUT", NULL, FALSE, NULL);
+  run->after_write = imap_logout_sent;
 }
 

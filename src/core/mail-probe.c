@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mail-connect.h"
 #include "mail-diagnosis.h"
 #include "mail-port-sniff.h"
 #include "mail-probe-private.h"
@@ -1082,7 +1083,8 @@ mail_probe_run_start_tls (Run     *run,
     }
 
   identity = g_network_address_new (run->probe->server->host, run->probe->server->port);
-  tls = g_tls_client_connection_new (G_IO_STREAM (run->connection), identity, &error);
+  tls = mail_tls_client_connection_new (G_IO_STREAM (run->connection), identity,
+                                        run->probe->database, &error);
   if (tls == NULL)
     {
       mail_probe_run_fail (run, error);
@@ -1175,7 +1177,7 @@ connect_cb (GObject      *source,
 static void
 connect_next (Run *run)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketClient) client = mail_socket_client_new ();
   g_autoptr(GSocketAddress) address = NULL;
   GInetAddress *inet = run->next_address->data;
 

@@ -48,8 +48,11 @@ mail_tls_database_verify_chain (GTlsDatabase            *database,
   MailTlsDatabase *self = MAIL_TLS_DATABASE (database);
   GTlsCertificateFlags result;
 
-  result = g_tls_database_verify_chain (self->extra, chain, purpose, identity, interaction,
-                                        flags, cancellable, error);
+  if (self->extra == NULL)
+    result = G_TLS_CERTIFICATE_UNKNOWN_CA;
+  else
+    result = g_tls_database_verify_chain (self->extra, chain, purpose, identity, interaction,
+                                          flags, cancellable, error);
   if ((result & G_TLS_CERTIFICATE_UNKNOWN_CA) == 0 || get_system (self) == NULL)
     return result;
 
@@ -68,10 +71,11 @@ mail_tls_database_lookup_certificate_issuer (GTlsDatabase             *database,
                                              GError                  **error)
 {
   MailTlsDatabase *self = MAIL_TLS_DATABASE (database);
-  GTlsCertificate *issuer;
+  GTlsCertificate *issuer = NULL;
 
-  issuer = g_tls_database_lookup_certificate_issuer (self->extra, certificate, interaction,
-                                                     flags, cancellable, NULL);
+  if (self->extra != NULL)
+    issuer = g_tls_database_lookup_certificate_issuer (self->extra, certificate, interaction,
+                                                       flags, cancellable, NULL);
   if (issuer != NULL || get_system (self) == NULL)
     return issuer;
   return g_tls_database_lookup_certificate_issuer (self->system, certificate, interaction,
@@ -87,10 +91,11 @@ mail_tls_database_lookup_certificates_issued_by (GTlsDatabase            *databa
                                                  GError                 **error)
 {
   MailTlsDatabase *self = MAIL_TLS_DATABASE (database);
-  GList *list;
+  GList *list = NULL;
 
-  list = g_tls_database_lookup_certificates_issued_by (self->extra, issuer_raw_dn, interaction,
-                                                       flags, cancellable, NULL);
+  if (self->extra != NULL)
+    list = g_tls_database_lookup_certificates_issued_by (self->extra, issuer_raw_dn, interaction,
+                                                         flags, cancellable, NULL);
   if (get_system (self) != NULL)
     list = g_list_concat (list,
                           g_tls_database_lookup_certificates_issued_by (self->system,
@@ -104,8 +109,12 @@ static char *
 mail_tls_database_create_certificate_handle (GTlsDatabase    *database,
                                              GTlsCertificate *certificate)
 {
-  return g_tls_database_create_certificate_handle (MAIL_TLS_DATABASE (database)->extra,
-                                                   certificate);
+  MailTlsDatabase *self = MAIL_TLS_DATABASE (database);
+
+  if (self->extra == NULL)
+    return get_system (self) != NULL
+           ? g_tls_database_create_certificate_handle (self->system, certificate) : NULL;
+  return g_tls_database_create_certificate_handle (self->extra, certificate);
 }
 
 static GTlsCertificate *
@@ -116,8 +125,12 @@ mail_tls_database_lookup_certificate_for_handle (GTlsDatabase             *datab
                                                  GCancellable             *cancellable,
                                                  GError                  **error)
 {
-  return g_tls_database_lookup_certificate_for_handle (MAIL_TLS_DATABASE (database)->extra,
-                                                       handle, interaction, flags,
+  MailTlsDatabase *self = MAIL_TLS_DATABASE (database);
+  GTlsDatabase *inner = self->extra != NULL ? self->extra : get_system (self);
+
+  if (inner == NULL)
+    return NULL;
+  return g_tls_database_lookup_certificate_for_handle (inner, handle, interaction, flags,
                                                        cancellable, error);
 }
 
@@ -194,4 +207,18 @@ mail_tls_database_new (const char  *ca_file,
   if (self->extra == NULL)
     return NULL;
   return G_TLS_DATABASE (g_steal_pointer (&self));
+}
+
+/* The system's store alone, loaded on first use and kept for the process. Given to every TLS
+ * connection that has no other database: GIO's own default makes GnuTLS parse the system
+ * bundle twice per connection (once for the database, once for the connection), even when
+ * the certificate is never checked against it. Owned by the process: do not unref. */
+GTlsDatabase *
+mail_tls_database_get_system (void)
+{
+  static GTlsDatabase *system;
+
+  if (g_once_init_enter (&system))
+    g_once_init_leave (&system, g_object_new (MAIL_TYPE_TLS_DATABASE, NULL));
+  return system;
 }

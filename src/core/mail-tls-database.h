@@ -19,4 +19,8 @@ G_DECLARE_FINAL_TYPE (MailTlsDatabase, mail_tls_database, MAIL, TLS_DATABASE, GT
 GTlsDatabase *mail_tls_database_new (const char  *ca_file,
                                      GError     **error);
 
+/* The system's store alone, loaded when a certificate is first checked against it, at most
+ * once per process. Owned by the process. */
+GTlsDatabase *mail_tls_database_get_system (void);
+
 G_END_DECLS
