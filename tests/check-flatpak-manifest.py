@@ -50,8 +50,8 @@ SOURCE_TYPES = {"archive", "git", "bzr", "svn", "dir", "file", "script", "inline
 
 # What org.gnome.Platform 43 (GNOME 43 on freedesktop-sdk 22.08) provides of our dependencies:
 # GLib 2.74, GTK 4.8, libadwaita 1.2, libsoup 3.2, libsecret 0.20, json-glib 1.6, OpenSSL 3.0.
-RUNTIME_PROVIDES = {"glib-2.0", "gio-2.0", "gio-unix-2.0", "gtk4", "libadwaita-1",
-                    "libsoup-3.0", "libsecret-1", "json-glib-1.0", "libcrypto"}
+RUNTIME_PROVIDES = {"glib-2.0", "gio-2.0", "gio-unix-2.0", "gmodule-no-export-2.0", "gtk4",
+                    "libadwaita-1", "libsoup-3.0", "libsecret-1", "json-glib-1.0", "libcrypto"}
 
 # Every finish-arg, and the code that needs it (checked to be there).
 REASONS = {

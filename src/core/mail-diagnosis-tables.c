@@ -1169,7 +1169,8 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
        "that sign-in but not access to %EMAIL% with it: an administrator has to grant the "
        "delegate access to the mailbox (in Exchange Online “Full Access”, and “Send As” to send "
        "from it)."),
-    { N_("Ask the administrator of %EMAIL% to give your account Full Access to it, and Send As if "
+    { /* xgettext:no-c-format */
+      N_("Ask the administrator of %EMAIL% to give your account Full Access to it, and Send As if "
          "you send from it. The permission can take up to an hour to work."),
       N_("Administrators of Exchange Online, in PowerShell: Add-MailboxPermission -Identity "
          "%EMAIL% -User YOUR-ADDRESS -AccessRights FullAccess, and Add-RecipientPermission "

@@ -14,7 +14,7 @@
 
 static void imap_capability_done (Run *run, MailImapResponse *response);
 static void imap_authenticate (Run *run);
-static void imap_select (Run *run);
+static void imap_select (Run *run, const char *before);
 static void imap_logout (Run *run);
 
 static const char *const *
@@ -142,6 +142,37 @@ imap_eof_after_bye (Run *run)
 
 /* Sends "TAG command" (logged as "TAG log_text" when the command carries a secret), then
  * waits for the tagged response or a continuation and calls handler. */
+/* Sends before (whose tagged answer is not waited for: imap_pump skips answers to other
+ * tags) and command in one write, then waits for command's answer as imap_command does. One
+ * round trip for two commands (RFC 3501 5.5 allows it for commands that do not depend on each
+ * other's answer). */
+static void
+imap_command_after (Run        *run,
+                    const char *before,
+                    const char *command,
+                    ImapFunc    handler)
+{
+  g_autofree char *before_tag = g_strdup_printf ("a%u", ++run->tag_counter);
+  g_autofree char *first = g_strdup_printf ("%s %s", before_tag, before);
+  g_autofree char *line = NULL;
+
+  g_free (run->tag);
+  run->tag = g_strdup_printf ("a%u", ++run->tag_counter);
+  g_ptr_array_set_size (run->untagged, 0);
+  run->answer_bytes = 0;
+  run->imap_handler = handler;
+  run->on_eof = imap_eof_after_bye;
+
+  line = g_strdup_printf ("%s\r\n%s %s", first, run->tag, command);
+  mail_transcript_add_client (run->transcript, first);
+  {
+    g_autofree char *second = g_strdup_printf ("%s %s", run->tag, command);
+
+    mail_transcript_add_client (run->transcript, second);
+  }
+  mail_probe_run_send (run, line, imap_pump);
+}
+
 static void
 imap_command (Run        *run,
               const char *command,
@@ -387,25 +418,11 @@ mail_probe_imap_greeting (Run *run)
 
 /* -- IMAP ID (RFC 2971) -- */
 
-static void imap_select (Run *run);
-
-static void
-imap_id_done (Run              *run,
-              MailImapResponse *response)
-{
-  /* Whatever the answer (the server's own ID, or NO/BAD), the check goes on: ID only tells
-   * the server who asks. */
-  if (response->kind == MAIL_IMAP_RESPONSE_TAGGED && response->status == MAIL_IMAP_STATUS_BYE)
-    {
-      imap_fail_server (run, response);
-      return;
-    }
-  imap_select (run);
-}
 
 /* Before EXAMINE, when the server advertises ID: the app's name and version, nothing else.
  * NetEase (163.com, 126.com, yeah.net) refuses SELECT with "Unsafe Login" from clients that
- * did not send it. */
+ * did not send it. ID goes in the same write as EXAMINE: whatever the server answers to ID
+ * (its own ID, or NO/BAD) the check goes on, so its answer is not waited for. */
 static void
 imap_id (Run *run)
 {
@@ -413,11 +430,11 @@ imap_id (Run *run)
 
   if (!imap_has (run, "ID"))
     {
-      imap_select (run);
+      imap_select (run, NULL);
       return;
     }
   command = g_strdup_printf ("ID (\"name\" \"Mail Setup\" \"version\" \"%s\")", PACKAGE_VERSION);
-  imap_command (run, command, NULL, FALSE, imap_id_done);
+  imap_select (run, command);
 }
 
 /* -- IMAP authentication -- */
@@ -659,8 +676,10 @@ imap_select_done (Run              *run,
   imap_logout (run);
 }
 
+/* EXAMINE the mailbox; before, when not NULL, is sent in the same write (ID). */
 static void
-imap_select (Run *run)
+imap_select (Run        *run,
+             const char *before)
 {
   const char *mailbox = run->probe->mailbox != NULL ? run->probe->mailbox : "INBOX";
   g_autofree char *encoded = mail_imap_mailbox_encode (mailbox);
@@ -674,7 +693,10 @@ imap_select (Run *run)
       return;
     }
   command = g_strdup_printf ("EXAMINE %s", quoted);
-  imap_command (run, command, NULL, FALSE, imap_select_done);
+  if (before != NULL)
+    imap_command_after (run, before, command, imap_select_done);
+  else
+    imap_command (run, command, NULL, FALSE, imap_select_done);
 }
 
 /* The check has proven what it proves once the mailbox opened: LOGOUT is said for politeness,

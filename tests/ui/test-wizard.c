@@ -1047,8 +1047,7 @@ test_oauth_device_code (void)
   window = new_window (g_getenv ("MAIL_LAB_PROVIDER_FILE"), g_getenv ("MAIL_LAB_CA_FILE"));
   settings = add_account (window, g_getenv ("MAIL_LAB_USER2"));
   activate (settings, "settings.continue", NULL);
-  wait_page (window, "enable-imap", 10);
-  activate (window, "win.enable-imap-done", NULL);
+  /* The lab provider's IMAP is on by default: no Turn On IMAP before sign-in. */
   wait.window = window;
   wait.sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
   activate (window, "win.oauth-start", NULL);
@@ -1146,8 +1145,7 @@ test_shared_mailbox (void)
                          g_getenv ("MAIL_LAB_USER"));
   screenshot (window, "settings-shared-mailbox");
   activate (settings, "settings.continue", NULL);
-  wait_page (window, "enable-imap", 10);
-  activate (window, "win.enable-imap-done", NULL);
+  /* The lab provider's IMAP is on by default: no Turn On IMAP before sign-in. */
   wait_page (window, "sign-in", 10);
   activate (window, "win.oauth-start", NULL);
   result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 120));
