@@ -134,6 +134,9 @@ load_corpus (void)
       json_parser_load_from_data (parser, lines[i], -1, &error);
       g_assert_no_error (error);
       object = json_node_get_object (json_parser_get_root (parser));
+      /* Conditions (tests/data/README.md) have no words: test-probe-look replays them. */
+      if (json_object_has_member (object, "condition"))
+        continue;
 
       c = g_new0 (CorpusCase, 1);
       c->id = g_strdup (json_object_get_string_member (object, "id"));
