@@ -449,6 +449,17 @@ test_srv (Fixture       *f,
   /* Targets inside the domain (RFC 6186 section 6). */
   g_assert_true (mail_server_get_trusted (s->imap));
   g_assert_true (mail_server_get_trusted (s->smtp));
+  /* _imap, not chosen, is the other IMAP candidate; SMTP has none (_submissions is "."). */
+  g_assert_cmpuint (s->other_servers->len, ==, 1);
+  {
+    MailServer *other = g_ptr_array_index (s->other_servers, 0);
+
+    g_assert_cmpint (other->protocol, ==, MAIL_PROTOCOL_IMAP);
+    g_assert_cmpstr (other->host, ==, "plain.srv.example");
+    g_assert_cmpuint (other->port, ==, 143);
+    g_assert_cmpint (other->security, ==, MAIL_SECURITY_STARTTLS);
+    g_assert_nonnull (strstr (other->source, "SRV record _imap._tcp.srv.example"));
+  }
 }
 
 /* RFC 6186 section 6: an SRV target outside the address's domain is kept, but untrusted and

@@ -1070,6 +1070,22 @@ srv_cb (GObject      *object,
         settings = mail_account_settings_new (run->email);
         settings->imap = imap;
         settings->smtp = smtp;
+        /* Both services of a protocol published (_imaps and _imap): the one not chosen is
+         * an alternative after a failed check. */
+        for (guint i = 0; i < 2; i++)
+          {
+            MailServer *chosen = i == 0 ? imap : smtp;
+            MailServer *other = NULL;
+
+            if (chosen != NULL && chosen->security == MAIL_SECURITY_TLS)
+              other = server_from_srv (run, i == 0 ? 1 : 3,
+                                       i == 0 ? MAIL_PROTOCOL_IMAP : MAIL_PROTOCOL_SMTP,
+                                       MAIL_SECURITY_STARTTLS);
+            if (other != NULL && mail_server_validate (other, NULL))
+              g_ptr_array_add (settings->other_servers, other);
+            else
+              g_clear_pointer (&other, mail_server_free);
+          }
         attach_provider (run, settings);
         for (guint i = 0; i < 2; i++)
           {
