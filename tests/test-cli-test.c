@@ -579,6 +579,51 @@ test_suggested_provider_server (void)
   g_assert_cmpstr (json_object_get_string_member (suggested, "security"), ==, "tls");
 }
 
+/* A refused port found by discovery: the autoconfig document's other IMAP server on the same
+ * host is the one offered (discovery's other candidates, MailAccountSettings.other_servers). */
+static void
+test_suggested_discovery_candidate (void)
+{
+  g_autoptr(CliRun) run = NULL;
+  g_autofree char *doc = NULL;
+  const char *secret = "erin-password-3141";
+  Hooks hooks = { 0 };
+  JsonObject *suggested;
+
+  if (!lab_available ())
+    return;
+
+  hooks_set_up (&hooks, "[nothing.test]\nA=127.0.0.9\n");
+  doc = g_strdup_printf (
+    "<clientConfig version=\"1.1\"><emailProvider id=\"multi.test\">"
+    "<incomingServer type=\"imap\"><hostname>localhost</hostname><port>%s</port>"
+    "<socketType>SSL</socketType><username>%%EMAILADDRESS%%</username>"
+    "<authentication>password-cleartext</authentication></incomingServer>"
+    "<incomingServer type=\"imap\"><hostname>localhost</hostname><port>%s</port>"
+    "<socketType>SSL</socketType><username>%%EMAILADDRESS%%</username>"
+    "<authentication>password-cleartext</authentication></incomingServer>"
+    "</emailProvider></clientConfig>",
+    g_getenv ("MAIL_LAB_CLOSED_PORT"), g_getenv ("MAIL_LAB_IMAPS_PORT"));
+  discovery_test_server_add (hooks.http, "/autoconfig.multi.test/mail/config-v1.1.xml",
+                             doc, strlen (doc), 0);
+
+  run = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+    "test", "erin@multi.test", "--no-smtp", "--password-stdin", "--accept-discovered",
+    "--ca-file", g_getenv ("MAIL_LAB_CA_FILE"), "--json", NULL });
+  g_test_message ("%s", run->err);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (diagnosis_code (check_at (run, 0)), ==, "connect-refused");
+  suggested = json_object_get_object_member (check_at (run, 0), "suggested_settings");
+  g_assert_nonnull (suggested);
+  g_assert_cmpstr (json_object_get_string_member (suggested, "host"), ==, "localhost");
+  g_assert_cmpint (json_object_get_int_member (suggested, "port"), ==,
+                   g_ascii_strtoll (g_getenv ("MAIL_LAB_IMAPS_PORT"), NULL, 10));
+  g_assert_cmpstr (json_object_get_string_member (suggested, "security"), ==, "tls");
+  assert_no_secret (run, secret);
+
+  hooks_tear_down (&hooks);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -593,5 +638,6 @@ main (int    argc,
   g_test_add_func ("/cli/test/plain-loopback-only-given", test_plain_loopback_only_given);
   g_test_add_func ("/cli/test/suggested-settings", test_suggested_settings);
   g_test_add_func ("/cli/test/suggested-provider-server", test_suggested_provider_server);
+  g_test_add_func ("/cli/test/suggested-discovery-candidate", test_suggested_discovery_candidate);
   return g_test_run ();
 }

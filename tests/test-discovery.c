@@ -13,6 +13,7 @@
 #include "discovery-test-server.h"
 #include "mail-autoconfig.h"
 #include "mail-discovery.h"
+#include "mail-server-alternatives.h"
 #include "mail-table-resolver.h"
 
 typedef struct
@@ -458,6 +459,80 @@ test_autoconfig (Fixture       *f,
   g_assert_nonnull (strstr (mail_server_get_trust_reason (s->imap), "plain HTTP"));
 }
 
+/* An autoconfig document with several servers per protocol: the first of each is the setting,
+ * the others are kept (a few, in order) as alternatives after a failed check. */
+static void
+test_autoconfig_other_servers (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) s = NULL;
+  g_autoptr(MailAccountSettings) copy = NULL;
+  g_autoptr(GString) doc = g_string_new ("<?xml version=\"1.0\"?>\n<clientConfig version=\"1.1\">"
+                                         "<emailProvider id=\"multi.example\">"
+                                         "<domain>multi.example</domain>");
+  g_autoptr(GPtrArray) alternatives = NULL;
+  g_autoptr(MailServer) failed = NULL;
+  guint imap_others = 0;
+  MailServer *other;
+
+  g_string_append (doc, "<incomingServer type=\"imap\"><hostname>mail.multi.example</hostname>"
+                        "<port>993</port><socketType>SSL</socketType></incomingServer>");
+  g_string_append (doc, "<incomingServer type=\"imap\"><hostname>mail.multi.example</hostname>"
+                        "<port>10143</port><socketType>STARTTLS</socketType></incomingServer>");
+  /* Unusable: an invalid host name is left out, the document stays usable. */
+  g_string_append (doc, "<incomingServer type=\"imap\"><hostname>bad host!</hostname>"
+                        "<port>993</port><socketType>SSL</socketType></incomingServer>");
+  for (guint i = 0; i < 6; i++)
+    g_string_append_printf (doc, "<incomingServer type=\"imap\"><hostname>imap%u.multi.example"
+                                 "</hostname><port>993</port><socketType>SSL</socketType>"
+                                 "</incomingServer>", i);
+  g_string_append (doc, "<outgoingServer type=\"smtp\"><hostname>mail.multi.example</hostname>"
+                        "<port>587</port><socketType>STARTTLS</socketType></outgoingServer>");
+  g_string_append (doc, "<outgoingServer type=\"smtp\"><hostname>mail.multi.example</hostname>"
+                        "<port>10465</port><socketType>SSL</socketType></outgoingServer>");
+  g_string_append (doc, "</emailProvider></clientConfig>\n");
+  serve (f, "/autoconfig.multi.example/mail/config-v1.1.xml", doc->str, 0);
+
+  s = discover (f, "dora@multi.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->imap->host, ==, "mail.multi.example");
+  g_assert_cmpuint (s->imap->port, ==, 993);
+  g_assert_cmpuint (s->smtp->port, ==, 587);
+
+  for (guint i = 0; i < s->other_servers->len; i++)
+    if (((MailServer *) g_ptr_array_index (s->other_servers, i))->protocol == MAIL_PROTOCOL_IMAP)
+      imap_others++;
+  /* At most MAIL_AUTOCONFIG_MAX_OTHERS per protocol, in the document's order */
+  g_assert_cmpuint (imap_others, ==, MAIL_AUTOCONFIG_MAX_OTHERS);
+  g_assert_cmpuint (s->other_servers->len, ==, MAIL_AUTOCONFIG_MAX_OTHERS + 1);
+  other = g_ptr_array_index (s->other_servers, 0);
+  g_assert_cmpint (other->protocol, ==, MAIL_PROTOCOL_IMAP);
+  g_assert_cmpstr (other->host, ==, "mail.multi.example");
+  g_assert_cmpuint (other->port, ==, 10143);
+  g_assert_cmpint (other->security, ==, MAIL_SECURITY_STARTTLS);
+  g_assert_cmpstr (other->username, ==, "dora@multi.example");
+  g_assert_nonnull (strstr (other->source, "autoconfig"));
+  other = g_ptr_array_index (s->other_servers, 1);
+  g_assert_cmpstr (other->host, ==, "imap0.multi.example");
+  other = g_ptr_array_index (s->other_servers, s->other_servers->len - 1);
+  g_assert_cmpint (other->protocol, ==, MAIL_PROTOCOL_SMTP);
+  g_assert_cmpuint (other->port, ==, 10465);
+  g_assert_cmpint (other->security, ==, MAIL_SECURITY_TLS);
+  /* Not part of the settings' JSON, but copied with them */
+  copy = mail_account_settings_copy (s);
+  g_assert_cmpuint (copy->other_servers->len, ==, s->other_servers->len);
+
+  /* After a failure on 993, the other port of the same host comes right after the same port's
+   * other mode, before the standard ports. */
+  failed = mail_server_copy (s->imap);
+  alternatives = mail_server_alternatives (failed, NULL, 0, s->other_servers);
+  g_assert_cmpuint (alternatives->len, >=, 2);
+  other = g_ptr_array_index (alternatives, 1);
+  g_assert_cmpuint (other->port, ==, 10143);
+  g_assert_cmpint (other->security, ==, MAIL_SECURITY_STARTTLS);
+}
+
 static void
 test_well_known (Fixture       *f,
                  gconstpointer  data)
@@ -545,6 +620,17 @@ test_srv (Fixture       *f,
   /* Targets inside the domain (RFC 6186 section 6). */
   g_assert_true (mail_server_get_trusted (s->imap));
   g_assert_true (mail_server_get_trusted (s->smtp));
+  /* _imap, not chosen, is the other IMAP candidate; SMTP has none (_submissions is "."). */
+  g_assert_cmpuint (s->other_servers->len, ==, 1);
+  {
+    MailServer *other = g_ptr_array_index (s->other_servers, 0);
+
+    g_assert_cmpint (other->protocol, ==, MAIL_PROTOCOL_IMAP);
+    g_assert_cmpstr (other->host, ==, "plain.srv.example");
+    g_assert_cmpuint (other->port, ==, 143);
+    g_assert_cmpint (other->security, ==, MAIL_SECURITY_STARTTLS);
+    g_assert_nonnull (strstr (other->source, "SRV record _imap._tcp.srv.example"));
+  }
 }
 
 /* RFC 6186 section 6: an SRV target outside the address's domain is kept, but untrusted and
@@ -1378,6 +1464,7 @@ main (int    argc,
   ADD ("yahoo-japan", test_yahoo_japan);
   ADD ("new-providers", test_new_providers);
   ADD ("autoconfig", test_autoconfig);
+  ADD ("autoconfig-other-servers", test_autoconfig_other_servers);
   ADD ("well-known", test_well_known);
   ADD ("ispdb", test_ispdb);
   ADD ("mx-base-domain", test_mx_base_domain);

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -705,11 +706,135 @@ test_unsafe_login (void)
                    transcript_index (result, "EXAMINE"));
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* The corpus' conditions (tests/data/README.md): each produced with a real server            */
+
+static MailSecurity
+security_from (const char *name)
+{
+  if (g_strcmp0 (name, "tls") == 0)
+    return MAIL_SECURITY_TLS;
+  if (g_strcmp0 (name, "starttls") == 0)
+    return MAIL_SECURITY_STARTTLS;
+  g_assert_cmpstr (name, ==, "none");
+  return MAIL_SECURITY_NONE;
+}
+
+static void
+test_corpus_condition (gconstpointer data)
+{
+  JsonObject *example = (JsonObject *) data;
+  const char *condition = json_object_get_string_member (example, "condition");
+  MailProtocol protocol = g_str_equal (json_object_get_string_member (example, "protocol"), "smtp")
+                          ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP;
+  MailSecurity security = security_from (json_object_get_string_member (example, "security"));
+  const char *stage = json_object_get_string_member (example, "stage");
+  const char *expect = json_array_get_string_element (
+      json_object_get_array_member (example, "expect"), 0);
+  g_autoptr(MailProbe) probe = NULL;
+  g_autoptr(MailCheckResult) result = NULL;
+  TestServer *server = NULL;
+  GSubprocess *process = NULL;
+  guint16 port = 0;
+
+  if (!lab_available ())
+    return;
+  if (g_str_equal (condition, "silent") || g_str_equal (condition, "http")
+      || g_str_equal (condition, "https"))
+    {
+      server = test_server_start (g_str_equal (condition, "https"),
+                                  g_str_equal (condition, "silent"));
+      port = server->port;
+    }
+  else if (g_str_equal (condition, "tls-to-plain-port"))
+    port = lab_port (protocol == MAIL_PROTOCOL_IMAP ? "MAIL_LAB_IMAP_PORT"
+                                                    : "MAIL_LAB_SUBMISSION_PORT");
+  else if (g_str_equal (condition, "plain-to-tls-port"))
+    port = lab_port (protocol == MAIL_PROTOCOL_IMAP ? "MAIL_LAB_IMAPS_PORT"
+                                                    : "MAIL_LAB_SUBMISSIONS_PORT");
+  else if (g_str_equal (condition, "tls1.0-only") || g_str_equal (condition, "tls1.1-only"))
+    {
+      const char *const extra[] = {
+        g_str_equal (condition, "tls1.0-only") ? "-tls1" : "-tls1_1",
+        "-cipher", "DEFAULT@SECLEVEL=0", NULL
+      };
+
+      process = openssl_server (&port, extra);
+      if (process == NULL)
+        {
+          g_test_skip ("openssl is not installed");
+          return;
+        }
+    }
+  else
+    g_error ("unknown condition “%s” (tests/data/README.md)", condition);
+
+  probe = lab_probe (protocol, "localhost", port, security);
+  mail_probe_set_timeouts (probe, 2000, 10000);
+  result = run_probe (probe);
+  assert_diagnosis (result, expect, stage);
+  g_assert_cmpuint (result->diagnosis->fixes->len, >, 0);
+
+  if (server != NULL)
+    test_server_stop (server);
+  if (process != NULL)
+    openssl_stop (process);
+}
+
+static JsonParser *
+load_corpus (void)
+{
+  const char *path = g_getenv ("CORPUS_FILE");
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) array = g_string_new ("[");
+  JsonParser *parser = json_parser_new ();
+
+  if (path == NULL || !g_file_get_contents (path, &contents, NULL, &error))
+    return parser;
+  rows = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; rows[i] != NULL; i++)
+    {
+      if (*g_strstrip (rows[i]) == '\0')
+        continue;
+      if (array->len > 1)
+        g_string_append_c (array, ',');
+      g_string_append (array, rows[i]);
+    }
+  g_string_append_c (array, ']');
+  json_parser_load_from_data (parser, array->str, (gssize) array->len, &error);
+  g_assert_no_error (error);
+  return parser;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(JsonParser) corpus = NULL;
+  JsonNode *root;
+
   g_test_init (&argc, &argv, NULL);
+
+  corpus = load_corpus ();
+  root = json_parser_get_root (corpus);
+  if (root != NULL)
+    {
+      JsonArray *examples = json_node_get_array (root);
+
+      for (guint i = 0; i < json_array_get_length (examples); i++)
+        {
+          JsonObject *example = json_array_get_object_element (examples, i);
+          g_autofree char *path = NULL;
+
+          if (!json_object_has_member (example, "condition"))
+            continue;
+          path = g_strdup_printf ("/probe-look/corpus/%s",
+                                  json_object_get_string_member (example, "id"));
+          g_test_add_data_func (path, example, test_corpus_condition);
+        }
+    }
 
   g_test_add_func ("/probe-look/starttls-to-imaps", test_starttls_to_imaps);
   g_test_add_func ("/probe-look/starttls-to-submissions", test_starttls_to_submissions);

@@ -353,18 +353,23 @@ start_probe (TestRun    *run,
   if (run->common->tls_database)
     mail_probe_set_tls_database (probe, run->common->tls_database);
   mail_probe_set_timeouts (probe, MIN (timeout_ms, 10000), timeout_ms);
-  if (run->settings->provider != NULL)
-    {
-      /* The provider's own server is a candidate when other settings fail. */
-      g_autoptr(MailAccountSettings) known = NULL;
-      g_autoptr(GPtrArray) extra = g_ptr_array_new ();
+  {
+    /* The provider's own server and discovery's other candidates are candidates when
+     * other settings fail. */
+    g_autoptr(MailAccountSettings) known = NULL;
+    g_autoptr(GPtrArray) extra = g_ptr_array_new ();
 
+    if (run->settings->provider != NULL)
       known = mail_account_settings_new_from_provider (run->settings->provider, run->email);
-      if (known != NULL && (server->protocol == MAIL_PROTOCOL_IMAP ? known->imap : known->smtp))
-        g_ptr_array_add (extra, server->protocol == MAIL_PROTOCOL_IMAP ? known->imap
-                                                                       : known->smtp);
+    if (known != NULL && (server->protocol == MAIL_PROTOCOL_IMAP ? known->imap : known->smtp))
+      g_ptr_array_add (extra, server->protocol == MAIL_PROTOCOL_IMAP ? known->imap
+                                                                     : known->smtp);
+    for (guint i = 0; run->settings->other_servers != NULL
+                      && i < run->settings->other_servers->len; i++)
+      g_ptr_array_add (extra, g_ptr_array_index (run->settings->other_servers, i));
+    if (extra->len > 0)
       mail_probe_set_alternatives (probe, NULL, 0, extra);
-    }
+  }
 
   run->pending++;
   mail_probe_run_async (probe, NULL, probe_done_cb, run);

@@ -22,6 +22,7 @@ mail_account_settings_new (const char *email)
   self->email = g_strdup (email);
   self->auth = MAIL_AUTH_PASSWORD;
   self->notes = g_ptr_array_new_with_free_func (g_free);
+  self->other_servers = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_server_free);
   return self;
 }
 
@@ -42,6 +43,9 @@ mail_account_settings_copy (const MailAccountSettings *settings)
   for (guint i = 0; settings->notes != NULL && i < settings->notes->len; i++)
     g_ptr_array_add (copy->notes, g_strdup (g_ptr_array_index (settings->notes, i)));
   copy->verified_at = settings->verified_at ? g_date_time_ref (settings->verified_at) : NULL;
+  for (guint i = 0; settings->other_servers != NULL && i < settings->other_servers->len; i++)
+    g_ptr_array_add (copy->other_servers,
+                     mail_server_copy (g_ptr_array_index (settings->other_servers, i)));
   return copy;
 }
 
@@ -59,6 +63,7 @@ mail_account_settings_free (MailAccountSettings *settings)
   g_clear_pointer (&settings->provider, mail_provider_unref);
   g_clear_pointer (&settings->notes, g_ptr_array_unref);
   g_clear_pointer (&settings->verified_at, g_date_time_unref);
+  g_clear_pointer (&settings->other_servers, g_ptr_array_unref);
   g_free (settings);
 }
 

@@ -26,6 +26,11 @@ typedef struct
   GPtrArray     *notes;          /* char *: warnings for people ("autoconfig points to
                                   * another domain's servers", "found over plain HTTP") */
   GDateTime     *verified_at;    /* last successful full check, or NULL */
+  GPtrArray     *other_servers;  /* MailServer *: discovery's other candidates (both protocols,
+                                  * best first, a few per protocol: an autoconfig document's
+                                  * further servers), offered only as alternatives after a
+                                  * failed check (mail_server_alternatives); never NULL, not in
+                                  * the JSON, not saved */
 } MailAccountSettings;
 
 GType                mail_account_settings_get_type  (void) G_GNUC_CONST;

@@ -65,6 +65,7 @@ mail_autoconfig_free (MailAutoconfig *config)
   g_strfreev (config->domains);
   g_clear_pointer (&config->imap, mail_server_free);
   g_clear_pointer (&config->smtp, mail_server_free);
+  g_clear_pointer (&config->others, g_ptr_array_unref);
   g_free (config->enable_url);
   g_strfreev (config->enable_steps);
   g_free (config->documentation_url);
@@ -255,11 +256,34 @@ end_server (ParseState *state)
                                                          : &state->config->smtp;
   MailServer *server;
 
-  if (*slot != NULL || b->host == NULL || !b->has_security)
+  if (b->host == NULL || !b->has_security)
     return;
   /* Only unusable methods listed (GSSAPI, NTLM...): this server is not for us. */
   if (b->has_auth && b->auth == 0)
     return;
+  if (*slot != NULL)
+    {
+      guint same = 0;
+
+      /* A further server: an alternative after a failed check. One that does not validate
+       * is left out (the document stays usable). */
+      for (guint i = 0; i < state->config->others->len; i++)
+        if (((MailServer *) g_ptr_array_index (state->config->others, i))->protocol
+            == b->protocol)
+          same++;
+      if (same >= MAIL_AUTOCONFIG_MAX_OTHERS)
+        return;
+      server = mail_server_new (b->protocol, NULL, b->port, b->security);
+      server->host = g_strdup (b->host);
+      server->username = expand_username (b->username != NULL ? b->username : "%EMAILADDRESS%",
+                                          state->email);
+      server->auth = b->first_auth_set ? b->first_auth : MAIL_AUTH_PASSWORD;
+      if (mail_server_validate (server, NULL))
+        g_ptr_array_add (state->config->others, server);
+      else
+        mail_server_free (server);
+      return;
+    }
 
   server = mail_server_new (b->protocol, NULL, b->port, b->security);
   server->host = g_strdup (b->host);
@@ -502,6 +526,7 @@ mail_autoconfig_parse (const char  *data,
     }
 
   config = g_new0 (MailAutoconfig, 1);
+  config->others = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_server_free);
   state.config = config;
   state.email = email;
   state.text = g_string_new (NULL);

@@ -28,7 +28,13 @@ typedef struct
   char          *enable_url;    /* <enable visiturl="..."> */
   char         **enable_steps;  /* its <instruction> texts (the first language given) */
   char          *documentation_url;
+  GPtrArray     *others;        /* MailServer *: the further usable servers after the first of
+                                 * each protocol, in the document's order, at most
+                                 * MAIL_AUTOCONFIG_MAX_OTHERS per protocol (never NULL) */
 } MailAutoconfig;
+
+/* Further servers kept per protocol: offered as alternatives after a failed check. */
+#define MAIL_AUTOCONFIG_MAX_OTHERS 4
 
 /* Parses data (at most MAIL_AUTOCONFIG_MAX_SIZE bytes) for email: user names are expanded
  * (%EMAILADDRESS%, %EMAILLOCALPART%, %EMAILDOMAIN%). Servers' source fields are left NULL.

@@ -202,8 +202,10 @@ const MailDiagnosisRule mail_diagnosis_rules[] = {
   { NULL, NULL, NULL, ANY, TEXT, "Too many authentication", 0, NULL, "auth-too-many-attempts" },
   /* Yahoo sends #AUTH005 when the account password is used where an app password is needed,
    * not only after many failures (nodemailer/nodemailer#1112, PHPMailer/PHPMailer#2034 and
-   * #3291, GUI/lua-resty-mail#4); with an app password it is the rate limit (rule below). */
-  { "smtp", NULL, YAHOO, PASSWORD, TEXT, "#AUTH005", 0, NULL, "auth-app-password-required" },
+   * #3291, GUI/lua-resty-mail#4); with an app password it is the rate limit (rule below).
+   * Yahoo's "#" codes are the same over IMAP and SMTP (#MBR1212 comes on both:
+   * PHPMailer/PHPMailer#1287, RainLoop/rainloop-webmail#1354), so the rule is not SMTP's only. */
+  { NULL, NULL, YAHOO, PASSWORD, TEXT, "#AUTH005", 0, NULL, "auth-app-password-required" },
   /* NetEase refuses SELECT/EXAMINE from clients it does not trust: "a3 NO EXAMINE Unsafe Login.
    * Please contact kefu@188.com for help" (weibaohui/imapdownloader#4). The check sends IMAP
    * ID first, as NetEase wants; when it still comes, the web settings must allow the client. */

@@ -437,6 +437,18 @@ run_finish (GTask *task)
 
           g_clear_pointer (&result->smtp, mail_server_free);
           result->smtp = g_steal_pointer (&other->smtp);
+          /* The other candidates follow their protocol's source. */
+          for (guint i = result->other_servers->len; i > 0; i--)
+            if (((MailServer *) g_ptr_array_index (result->other_servers, i - 1))->protocol
+                == MAIL_PROTOCOL_SMTP)
+              g_ptr_array_remove_index (result->other_servers, i - 1);
+          for (guint i = 0; i < other->other_servers->len; i++)
+            {
+              MailServer *server = g_ptr_array_index (other->other_servers, i);
+
+              if (server->protocol == MAIL_PROTOCOL_SMTP)
+                g_ptr_array_add (result->other_servers, mail_server_copy (server));
+            }
           for (guint i = 0; i < other->notes->len; i++)
             g_ptr_array_add (result->notes, g_strdup (g_ptr_array_index (other->notes, i)));
         }
@@ -590,6 +602,17 @@ settings_from_autoconfig (Run                 *run,
 
   settings->imap = g_steal_pointer (&config->imap);
   settings->smtp = g_steal_pointer (&config->smtp);
+  /* The document's further servers: alternatives after a failed check, never used unasked. */
+  for (guint i = 0; i < config->others->len; i++)
+    {
+      MailServer *other = mail_server_copy (g_ptr_array_index (config->others, i));
+
+      g_clear_pointer (&other->source, g_free);
+      other->source = g_strdup (text);
+      g_clear_pointer (&other->source_url, g_free);
+      other->source_url = g_strdup (url);
+      g_ptr_array_add (settings->other_servers, other);
+    }
   attach_provider (run, settings);
   fix_auth (settings, settings->imap, config->imap_auth);
   fix_auth (settings, settings->smtp, config->smtp_auth);
@@ -1048,6 +1071,22 @@ srv_cb (GObject      *object,
         settings = mail_account_settings_new (run->email);
         settings->imap = imap;
         settings->smtp = smtp;
+        /* Both services of a protocol published (_imaps and _imap): the one not chosen is
+         * an alternative after a failed check. */
+        for (guint i = 0; i < 2; i++)
+          {
+            MailServer *chosen = i == 0 ? imap : smtp;
+            MailServer *other = NULL;
+
+            if (chosen != NULL && chosen->security == MAIL_SECURITY_TLS)
+              other = server_from_srv (run, i == 0 ? 1 : 3,
+                                       i == 0 ? MAIL_PROTOCOL_IMAP : MAIL_PROTOCOL_SMTP,
+                                       MAIL_SECURITY_STARTTLS);
+            if (other != NULL && mail_server_validate (other, NULL))
+              g_ptr_array_add (settings->other_servers, other);
+            else
+              g_clear_pointer (&other, mail_server_free);
+          }
         attach_provider (run, settings);
         for (guint i = 0; i < 2; i++)
           {

@@ -532,21 +532,26 @@ run_next_check (MailSetupWindow *self)
     mail_probe_set_mechanisms (probe, (const char * const *) self->settings->provider->mechanisms);
   if (self->tls_database != NULL)
     mail_probe_set_tls_database (probe, self->tls_database);
-  if (self->settings->provider != NULL)
-    {
-      /* The provider's own server is a candidate when the settings were changed. */
-      g_autoptr(MailAccountSettings) known = NULL;
-      g_autoptr(GPtrArray) extra = g_ptr_array_new ();
-      MailServer *other;
+  {
+    /* The provider's own server (when the settings were changed) and discovery's other
+     * candidates. */
+    g_autoptr(MailAccountSettings) known = NULL;
+    g_autoptr(GPtrArray) extra = g_ptr_array_new ();
+    MailServer *other;
 
+    if (self->settings->provider != NULL)
       known = mail_account_settings_new_from_provider (self->settings->provider,
                                                        self->settings->email);
-      other = known == NULL ? NULL
-              : self->next_check == MAIL_PROTOCOL_IMAP ? known->imap : known->smtp;
-      if (other != NULL)
-        g_ptr_array_add (extra, other);
+    other = known == NULL ? NULL
+            : self->next_check == MAIL_PROTOCOL_IMAP ? known->imap : known->smtp;
+    if (other != NULL)
+      g_ptr_array_add (extra, other);
+    for (guint i = 0; self->settings->other_servers != NULL
+                      && i < self->settings->other_servers->len; i++)
+      g_ptr_array_add (extra, g_ptr_array_index (self->settings->other_servers, i));
+    if (extra->len > 0)
       mail_probe_set_alternatives (probe, NULL, 0, extra);
-    }
+  }
   fingerprint = mail_setup_trust_store_lookup (self->trust_store, server->host);
   if (fingerprint != NULL)
     mail_probe_set_trusted_fingerprint (probe, fingerprint);
