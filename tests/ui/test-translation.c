@@ -276,6 +276,51 @@ test_german_narrow (void)
           save_narrow (window, "result", name);
         }
     }
+  /* The primary fix and the words chosen by provider and audience: a personal account's own
+   * settings page, an organisation's administrator; and the short texts of the other codes. */
+  {
+    static const char *fix_providers[] = { "outlook", "microsoft365", "gmail", "yahoo" };
+    static const char *more_codes[] = { "imap-disabled", "smtp-auth-disabled", "auth-basic-disabled",
+                                        "auth-app-password-required", "dns-failed",
+                                        "network-unreachable", "connection-closed",
+                                        "wrong-security-mode", "not-a-mail-server",
+                                        "starttls-unavailable", "auth-web-login-required",
+                                        "auth-oauth-token-rejected", "auth-too-many-attempts",
+                                        "auth-temporary-failure", "too-many-connections",
+                                        "server-unavailable", "server-timeout",
+                                        "oauth-consent-declined", "oauth-admin-consent-required",
+                                        "oauth-conditional-access", "oauth-refresh-expired",
+                                        "oauth-timeout", "keyring-locked" };
+
+    for (guint p = 0; p < G_N_ELEMENTS (fix_providers); p++)
+      {
+        MailProvider *provider = mail_provider_registry_lookup (registry, fix_providers[p]);
+
+        mail_setup_result_page_set_provider (result, provider);
+        for (guint i = 0; i < G_N_ELEMENTS (more_codes); i++)
+          {
+            MailDiagnosisContext context = { .protocol = "imap", .stage = "select",
+                                             .provider_id = fix_providers[p],
+                                             .email = "maria.mustermann@example.de",
+                                             .host = "imap.example.de", .port = 993 };
+            g_autoptr(MailDiagnosis) diagnosis = mail_diagnosis_new_for_code (more_codes[i], &context);
+            MailCheckResult *failed = g_ptr_array_index (results, 0);
+            g_autofree char *what = g_strdup_printf ("%s %s", fix_providers[p], more_codes[i]);
+
+            mail_setup_result_page_set_failure (result, failed, diagnosis);
+            mail_setup_result_page_show_checks (result, results);
+            assert_fits_narrow (window, "result", what);
+            if (i == 0 && p < 2)
+              {
+                g_autofree char *name = g_strdup_printf ("result-imap-disabled-%s-narrow-de",
+                                                         fix_providers[p]);
+
+                save_narrow (window, "result", name);
+              }
+          }
+      }
+    mail_setup_result_page_set_provider (result, NULL);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -1249,6 +1249,95 @@ test_imap_disabled (void)
   close_window (window);
 }
 
+/* An imap-disabled failure at provider id (named name) through the scripted server; the
+ * result page's window default (the primary button) is returned in *primary. */
+static MailSetupWindow *
+imap_disabled_at (const char             *id,
+                  const char             *name,
+                  MailLabScriptedServer **imap,
+                  MailLabScriptedServer **smtp,
+                  GtkWidget             **primary)
+{
+  g_autofree char *provider = NULL;
+  g_autofree char *domain = g_strdup_printf ("%s-lab.test", id);
+  g_autofree char *email = g_strdup_printf ("dora@%s", domain);
+  g_autofree char *contents = NULL;
+  g_autofree char *file = g_strdup_printf ("%s.provider", id);
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupResultPage *result;
+  GString *text;
+
+  *imap = start_scripted (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT, NULL, NULL);
+  mail_lab_scripted_server_set_greeting (*imap, "* OK The Microsoft Exchange IMAP4 service is ready.");
+  mail_lab_scripted_server_set_stage_lines (*imap, "select", "BAD User is authenticated but not connected.", NULL);
+  start_or_die (*imap);
+  *smtp = start_scripted (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, NULL, NULL);
+  start_or_die (*smtp);
+  provider = scripted_provider (id, domain, mail_lab_scripted_server_get_port (*imap),
+                                mail_lab_scripted_server_get_port (*smtp), TRUE);
+  g_assert_true (g_file_get_contents (provider, &contents, NULL, NULL));
+  text = g_string_new (contents);
+  g_assert_cmpuint (g_string_replace (text, "Name=Scripted Mail", name, 1), ==, 1);
+  g_free (provider);
+  provider = write_provider_file (file, text->str);
+  g_string_free (text, TRUE);
+
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, email);
+  result = sign_in_with_password (window, settings, "dora-password", FALSE);
+  g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "imap-disabled");
+  *primary = gtk_window_get_default_widget (GTK_WINDOW (window));
+  g_assert_true (GTK_IS_BUTTON (*primary));
+  g_assert_true (gtk_widget_has_css_class (*primary, "suggested-action"));
+  assert_keyboard_ready (window, "result");
+  assert_fits_narrow (GTK_WIDGET (result));
+  return window;
+}
+
+static void
+test_imap_disabled_audience (void)
+{
+  MailLabScriptedServer *imap = NULL;
+  MailLabScriptedServer *smtp = NULL;
+  MailSetupWindow *window;
+  GtkWidget *primary;
+  GVariant *target;
+  g_autofree char *copied = NULL;
+
+  if (!have_lab ())
+    return;
+
+  /* Outlook.com: a personal account; the person turns IMAP on in its own settings, and the
+   * button opens exactly that page. */
+  window = imap_disabled_at ("outlook", "Name=Outlook.com", &imap, &smtp, &primary);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (primary)), ==, "_Open Outlook.com Settings");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (primary)), ==, "win.open-url");
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (primary));
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "https://mail.scripted.test/settings/imap");
+  g_assert_true (find_label (mail_setup_window_get_page (window, "result"), "IMAP Is Turned Off"));
+  screenshot (window, "result-imap-disabled-person");
+  close_window (window);
+  g_clear_object (&imap);
+  g_clear_object (&smtp);
+
+  /* Microsoft 365: an organisation's account; only the administrator can, so the primary
+   * button copies the report for them, and the words say so. */
+  window = imap_disabled_at ("microsoft365", "Name=Microsoft 365", &imap, &smtp, &primary);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (primary)), ==, "Copy _Report for Your Administrator");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (primary)), ==, "win.copy-report");
+  g_assert_true (find_label (mail_setup_window_get_page (window, "result"),
+                             "Your Organisation Has Turned Off IMAP"));
+  screenshot (window, "result-imap-disabled-administrator");
+  g_signal_emit_by_name (primary, "clicked");
+  copied = clipboard_text (window);
+  g_assert_nonnull (strstr (copied, "imap-disabled"));
+  g_assert_null (strstr (copied, "dora-password"));
+  close_window (window);
+  g_clear_object (&imap);
+  g_clear_object (&smtp);
+}
+
 static void
 test_certificate_trust (void)
 {
@@ -1940,6 +2029,7 @@ main (int    argc,
   g_test_add_func ("/wizard/oauth-client-id-missing", test_oauth_client_id_missing);
   g_test_add_func ("/wizard/no-client-id-app-password", test_no_client_id_app_password);
   g_test_add_func ("/wizard/imap-disabled", test_imap_disabled);
+  g_test_add_func ("/wizard/imap-disabled-audience", test_imap_disabled_audience);
   g_test_add_func ("/wizard/certificate-trust", test_certificate_trust);
   g_test_add_func ("/wizard/certificate-expired", test_certificate_expired);
   g_test_add_func ("/wizard/cancel-check", test_cancel_check);
