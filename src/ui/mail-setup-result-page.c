@@ -865,8 +865,39 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
       add_action_button (self, label, "win.use-suggested-settings", TRUE);
     }
   add_code_actions (self, diagnosis->code);
-  add_action_button (self, _("T_ry Again"),  "win.retry", self->dynamic_buttons->len == n_buttons);
-  add_action_button (self, _("_Edit Settings"), "win.edit-settings", FALSE);
+  {
+    /* Where checking again at once can only fail again (an expired certificate stays
+     * expired until its administrator renews it), the page says so instead of "Try Again". */
+    static const struct
+    {
+      const char *code;
+      const char *label;
+      const char *action;
+      const char *tooltip;
+    } not_now[] = {
+      { "tls-expired", N_("Check Again _Later"), "win.done",
+        N_("Close Mail Setup. Check the account again once the administrator has renewed the certificate.") },
+    };
+    guint i;
+
+    for (i = 0; i < G_N_ELEMENTS (not_now); i++)
+      if (g_strcmp0 (diagnosis->code, not_now[i].code) == 0)
+        break;
+    if (i < G_N_ELEMENTS (not_now))
+      {
+        GtkWidget *button;
+
+        add_action_button (self, _("_Edit Settings"), "win.edit-settings", FALSE);
+        button = add_action_button (self, _(not_now[i].label), not_now[i].action,
+                                    self->dynamic_buttons->len == n_buttons);
+        gtk_widget_set_tooltip_text (button, _(not_now[i].tooltip));
+      }
+    else
+      {
+        add_action_button (self, _("T_ry Again"), "win.retry", self->dynamic_buttons->len == n_buttons);
+        add_action_button (self, _("_Edit Settings"), "win.edit-settings", FALSE);
+      }
+  }
 
   gtk_widget_set_visible (GTK_WIDGET (self->export_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->goa_button), FALSE);
