@@ -180,6 +180,9 @@ find_scrolled (GtkWidget *widget)
   return NULL;
 }
 
+/* scroll_to_end () was asked for: the next screenshot shows the end of the page. */
+static gboolean scrolled_on_purpose;
+
 /* Scrolls a page to its end, for a screenshot of what is below the fold. */
 static void
 scroll_to_end (GtkWidget *page)
@@ -193,6 +196,7 @@ scroll_to_end (GtkWidget *page)
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
                                         - gtk_adjustment_get_page_size (adjustment));
   spin (100);
+  scrolled_on_purpose = TRUE;
 }
 
 static gboolean
@@ -213,6 +217,30 @@ transitions_done (gpointer data)
   return !transitions_running (data);
 }
 
+/* The shown page's scroller has not moved for two frames (no kinetic scrolling, no
+ * scroll-to-focus animation). */
+static gboolean
+scroller_at_rest (gpointer data)
+{
+  MailSetupWindow *window = data;
+  GtkWidget *page = mail_setup_window_get_page (window, mail_setup_window_get_page_name (window));
+  GtkScrolledWindow *scrolled = page ? find_scrolled (page) : NULL;
+  static double last = -1;
+  double value;
+
+  if (scrolled == NULL)
+    return TRUE;
+  value = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (scrolled));
+  if (value != last)
+    {
+      last = value;
+      spin (50);
+      return FALSE;
+    }
+  last = -1;
+  return TRUE;
+}
+
 /* Renders the whole window in light and in dark style to <name>-light.png / -dark.png. */
 static void
 screenshot (MailSetupWindow *window,
@@ -221,8 +249,23 @@ screenshot (MailSetupWindow *window,
   AdwStyleManager *style = adw_style_manager_get_default ();
   g_autofree char *dir = screenshot_dir ();
 
-  /* Not in the middle of a page turning or a crossfade. */
+  /* Not in the middle of a page turning or a crossfade; the page's scroller at rest, and at
+   * its top unless the test scrolled on purpose. */
   wait_for (transitions_done, window, 5, "the transitions to end");
+  wait_for (scroller_at_rest, window, 5, "the scroller to stop");
+  {
+    GtkWidget *page = mail_setup_window_get_page (window, mail_setup_window_get_page_name (window));
+    GtkScrolledWindow *scrolled = page ? find_scrolled (page) : NULL;
+
+    if (scrolled != NULL && !scrolled_on_purpose)
+      {
+        GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+        g_test_message ("%s: scrolled to %g", name, gtk_adjustment_get_value (adjustment));
+        g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
+      }
+    scrolled_on_purpose = FALSE;
+  }
   for (guint dark = 0; dark < 2; dark++)
     {
       g_autoptr(GdkPaintable) paintable = NULL;
