@@ -145,6 +145,9 @@ assert_fits_narrow (MailSetupWindow *window,
 static GtkScrolledWindow *
 find_scrolled (GtkWidget *widget)
 {
+  /* The page's own scroller, not a hidden or empty one. */
+  if (!gtk_widget_get_mapped (widget) || gtk_widget_get_height (widget) == 0)
+    return NULL;
   if (GTK_IS_SCROLLED_WINDOW (widget))
     return GTK_SCROLLED_WINDOW (widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
@@ -553,6 +556,8 @@ assert_contrast (GtkWidget  *window,
     g_assert_true (gtk_widget_compute_bounds (page, window, &visible));
 
   collect_text (page, labels);
+  g_test_message ("%s: %u labels to measure, in sight %g+%g", page_name, labels->len,
+                  visible.origin.y, visible.size.height);
   for (guint i = 0; i < labels->len; i++)
     {
       GtkWidget *label = g_ptr_array_index (labels, i);

@@ -167,6 +167,9 @@ assert_fits_narrow (GtkWidget *page)
 static GtkScrolledWindow *
 find_scrolled (GtkWidget *widget)
 {
+  /* The page's own scroller, not a hidden or empty one. */
+  if (!gtk_widget_get_mapped (widget) || gtk_widget_get_height (widget) == 0)
+    return NULL;
   if (GTK_IS_SCROLLED_WINDOW (widget))
     return GTK_SCROLLED_WINDOW (widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
