@@ -683,6 +683,13 @@ add_code_actions (MailSetupResultPage *self,
                   const char          *code)
 {
   Audience audience = provider_audience (self->provider_id);
+  /* After fixing (an app password made, the administrator's consent), signing in again is
+   * what checks it. */
+  gboolean sign_in_helps = code != NULL
+                           && (g_str_has_prefix (code, "oauth-") || g_str_has_prefix (code, "auth-"))
+                           && g_strcmp0 (code, "auth-mechanism-unavailable") != 0
+                           && g_strcmp0 (code, "auth-temporary-failure") != 0
+                           && g_strcmp0 (code, "auth-too-many-attempts") != 0;
 
   if ((g_strcmp0 (code, "tls-untrusted") == 0 || g_strcmp0 (code, "tls-hostname-mismatch") == 0)
       && gtk_widget_get_visible (GTK_WIDGET (self->certificate_group)))
@@ -711,15 +718,21 @@ add_code_actions (MailSetupResultPage *self,
           if (!self->enable_imap_available)
             continue;
           add_action_button (self, _(primary_fixes[i].label), "win.go-enable-imap", TRUE);
-          return;
+          break;
         case FIX_REPORT:
           add_action_button (self, _(primary_fixes[i].label), "win.copy-report", TRUE);
-          return;
+          break;
         case FIX_SIGN_IN_AGAIN:
           add_action_button (self, _(primary_fixes[i].label), "win.sign-in-again", TRUE);
           return;
         default:
           g_assert_not_reached ();
+        }
+      if (primary_fixes[i].kind == FIX_ENABLE_IMAP_PAGE || primary_fixes[i].kind == FIX_REPORT)
+        {
+          if (sign_in_helps)
+            add_action_button (self, _("_Sign In Again"), "win.sign-in-again", FALSE);
+          return;
         }
       if (url == NULL || !mail_setup_is_web_url (url))
         continue;
@@ -735,13 +748,11 @@ add_code_actions (MailSetupResultPage *self,
         button = add_action_button (self, label, detailed, TRUE);
       }
       gtk_widget_set_tooltip_text (button, url);
+      if (sign_in_helps)
+        add_action_button (self, _("_Sign In Again"), "win.sign-in-again", FALSE);
       return;
     }
-  if (code != NULL
-      && (g_str_has_prefix (code, "oauth-") || g_str_has_prefix (code, "auth-"))
-      && g_strcmp0 (code, "auth-mechanism-unavailable") != 0
-      && g_strcmp0 (code, "auth-temporary-failure") != 0
-      && g_strcmp0 (code, "auth-too-many-attempts") != 0)
+  if (sign_in_helps)
     add_action_button (self, _("_Sign In Again"), "win.sign-in-again", TRUE);
 }
 

@@ -1384,6 +1384,105 @@ test_imap_disabled_audience (void)
   g_clear_object (&smtp);
 }
 
+/* The suggested button of a result page and whether a button with label is there. */
+static GtkWidget *
+find_suggested (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "suggested-action")
+      && gtk_widget_get_visible (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_suggested (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_button (GtkWidget  *widget,
+            const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_button (child, label))
+      return TRUE;
+  return FALSE;
+}
+
+/* The primary fix of the built-in providers, by code and audience: the provider's own page
+ * for a personal account (with Sign In Again beside it where signing in checks the fix),
+ * the report for an organisation's administrator, the Enable IMAP steps where the provider
+ * has no settings page. */
+static void
+test_primary_fix_table (void)
+{
+  static const struct
+  {
+    const char *provider;
+    const char *code;
+    const char *label;
+    const char *action;
+    const char *url;
+    gboolean    sign_in_again;
+  } cases[] = {
+    { "outlook", "imap-disabled", "_Open Outlook.com Settings", "win.open-url",
+      "https://outlook.live.com/mail/0/options/mail/forwarding", FALSE },
+    { "gmail", "imap-disabled", "_Open Gmail Settings", "win.open-url",
+      "https://mail.google.com/mail/u/0/#settings/fwdandpop", FALSE },
+    { "microsoft365", "imap-disabled", "Copy _Report for Your Administrator", "win.copy-report", NULL, FALSE },
+    { "microsoft365", "smtp-auth-disabled", "Copy _Report for Your Administrator", "win.copy-report", NULL, FALSE },
+    { "microsoft365", "oauth-admin-consent-required", "Copy _Report for Your Administrator",
+      "win.copy-report", NULL, TRUE },
+    { "gmail", "auth-app-password-required", "_Create an App Password", "win.open-url",
+      "https://myaccount.google.com/apppasswords", TRUE },
+    { "icloud", "auth-app-password-required", "_Create an App Password", "win.open-url",
+      "https://appleid.apple.com/account/manage", TRUE },
+    { "gmx", "imap-disabled", "_Open GMX Settings", "win.open-url",
+      "https://hilfe.gmx.net/pop-imap/einschalten.html", FALSE },
+    /* No settings page: the provider's steps. */
+    { "yahoo", "imap-disabled", "_Show How to Turn On IMAP", "win.go-enable-imap", NULL, FALSE },
+  };
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  MailSetupWindow *window;
+  MailSetupResultPage *result;
+
+  mail_provider_registry_load_defaults (registry);
+  window = new_window (NULL, NULL);
+  result = MAIL_SETUP_RESULT_PAGE (mail_setup_window_get_page (window, "result"));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      MailProvider *provider = mail_provider_registry_lookup (registry, cases[i].provider);
+      MailDiagnosisContext context = { .protocol = "imap", .stage = "select",
+                                       .provider_id = cases[i].provider,
+                                       .email = "dora@example.org", .host = "imap.example.org",
+                                       .port = 993 };
+      g_autoptr(MailDiagnosis) diagnosis = mail_diagnosis_new_for_code (cases[i].code, &context);
+      GtkWidget *primary;
+
+      g_test_message ("%s %s", cases[i].provider, cases[i].code);
+      g_assert_nonnull (provider);
+      mail_setup_result_page_set_enable_imap_available (result,
+                                                        mail_setup_enable_imap_page_has_guidance (provider));
+      mail_setup_result_page_set_provider (result, provider);
+      mail_setup_result_page_set_failure (result, NULL, diagnosis);
+      primary = find_suggested (GTK_WIDGET (result));
+      g_assert_nonnull (primary);
+      g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (primary)), ==, cases[i].label);
+      g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (primary)), ==, cases[i].action);
+      if (cases[i].url != NULL)
+        g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (primary)), NULL),
+                         ==, cases[i].url);
+      g_assert_cmpint (has_button (GTK_WIDGET (result), "_Sign In Again"), ==, cases[i].sign_in_again);
+    }
+  close_window (window);
+}
+
 static void
 test_certificate_trust (void)
 {
@@ -2086,6 +2185,7 @@ main (int    argc,
   g_test_add_func ("/wizard/no-client-id-app-password", test_no_client_id_app_password);
   g_test_add_func ("/wizard/imap-disabled", test_imap_disabled);
   g_test_add_func ("/wizard/imap-disabled-audience", test_imap_disabled_audience);
+  g_test_add_func ("/wizard/primary-fix-table", test_primary_fix_table);
   g_test_add_func ("/wizard/certificate-trust", test_certificate_trust);
   g_test_add_func ("/wizard/certificate-expired", test_certificate_expired);
   g_test_add_func ("/wizard/cancel-check", test_cancel_check);
