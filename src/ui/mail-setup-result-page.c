@@ -53,6 +53,71 @@ struct _MailSetupResultPage
   gboolean             export_available;
   gboolean             enable_imap_available;
   MailSetupSaveState   save_state;
+  char                *provider_id;       /* the account's provider, or NULL */
+  char                *provider_name;
+  char                *settings_url;      /* its [EnableIMAP] SettingsUrl, or NULL */
+  char                *app_password_url;  /* its [EnableIMAP] AppPasswordUrl, or NULL */
+};
+
+/* Who can fix an account's settings: the person (a personal account) or the organisation's
+ * administrator (a work or school account). */
+typedef enum
+{
+  AUDIENCE_ANY,
+  AUDIENCE_PERSON,
+  AUDIENCE_ADMINISTRATOR,
+} Audience;
+
+/* Whose settings a provider's accounts are; a provider not listed (a self-hosted server, a
+ * provider file) matches only the AUDIENCE_ANY rows below. */
+static const struct
+{
+  const char *provider_id;
+  Audience    audience;
+} provider_audiences[] = {
+  { "outlook", AUDIENCE_PERSON },
+  { "gmail", AUDIENCE_PERSON },
+  { "yahoo", AUDIENCE_PERSON },
+  { "aol", AUDIENCE_PERSON },
+  { "icloud", AUDIENCE_PERSON },
+  { "fastmail", AUDIENCE_PERSON },
+  { "gmx", AUDIENCE_PERSON },
+  { "webde", AUDIENCE_PERSON },
+  { "zoho", AUDIENCE_PERSON },
+  { "microsoft365", AUDIENCE_ADMINISTRATOR },
+  { "google-workspace", AUDIENCE_ADMINISTRATOR },
+};
+
+typedef enum
+{
+  FIX_OPEN_SETTINGS,      /* opens the provider's settings page (SettingsUrl) */
+  FIX_OPEN_APP_PASSWORD,  /* opens the provider's app-password page (AppPasswordUrl) */
+  FIX_ENABLE_IMAP_PAGE,   /* the Enable IMAP page with the provider's steps */
+  FIX_REPORT,             /* copies the report for the administrator */
+  FIX_SIGN_IN_AGAIN,
+} FixKind;
+
+/* The one primary fix of a failure, by code and audience: the first row that matches and
+ * whose data the provider has (a settings page, an app-password page) wins. %s in a label
+ * is the provider's name. */
+static const struct
+{
+  const char *code;
+  Audience    audience;
+  FixKind     kind;
+  const char *label;
+} primary_fixes[] = {
+  { "imap-disabled", AUDIENCE_PERSON, FIX_OPEN_SETTINGS, N_("_Open %s Settings") },
+  { "imap-disabled", AUDIENCE_ADMINISTRATOR, FIX_REPORT, N_("Copy _Report for Your Administrator") },
+  { "imap-disabled", AUDIENCE_ANY, FIX_ENABLE_IMAP_PAGE, N_("_Show How to Turn On IMAP") },
+  { "smtp-auth-disabled", AUDIENCE_PERSON, FIX_OPEN_SETTINGS, N_("_Open %s Settings") },
+  { "smtp-auth-disabled", AUDIENCE_ADMINISTRATOR, FIX_REPORT, N_("Copy _Report for Your Administrator") },
+  { "auth-basic-disabled", AUDIENCE_ADMINISTRATOR, FIX_REPORT, N_("Copy _Report for Your Administrator") },
+  { "auth-app-password-required", AUDIENCE_ANY, FIX_OPEN_APP_PASSWORD, N_("_Create an App Password") },
+  { "oauth-admin-consent-required", AUDIENCE_ANY, FIX_REPORT, N_("Copy _Report for Your Administrator") },
+  { "oauth-conditional-access", AUDIENCE_ANY, FIX_REPORT, N_("Copy _Report for Your Administrator") },
+  { "tls-expired", AUDIENCE_ANY, FIX_REPORT, N_("Copy _Report for the Administrator") },
+  { "oauth-client-id-missing", AUDIENCE_ANY, FIX_SIGN_IN_AGAIN, N_("_Add a Client ID") },
 };
 
 G_DEFINE_FINAL_TYPE (MailSetupResultPage, mail_setup_result_page, ADW_TYPE_BIN)
@@ -112,7 +177,8 @@ add_action_button (MailSetupResultPage *self,
       gtk_label_set_wrap (GTK_LABEL (child), TRUE);
       gtk_label_set_justify (GTK_LABEL (child), GTK_JUSTIFY_CENTER);
     }
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  /* "win.open-url::https://..." carries its address. */
+  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (button), action);
   /* The primary action stays in sight in the bar below the page; the others wait in the
    * page, where a 360 px bar has no room for them. */
   if (suggested)
@@ -138,6 +204,10 @@ mail_setup_result_page_dispose (GObject *object)
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
   g_clear_pointer (&self->dynamic_buttons, g_ptr_array_unref);
   g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->provider_id, g_free);
+  g_clear_pointer (&self->provider_name, g_free);
+  g_clear_pointer (&self->settings_url, g_free);
+  g_clear_pointer (&self->app_password_url, g_free);
   g_clear_pointer (&self->app_fixes, g_ptr_array_unref);
   g_clear_pointer (&self->app_diffs, g_ptr_array_unref);
 
@@ -225,43 +295,102 @@ set_headline (MailSetupResultPage *self,
  * sentences. The CLI and the report keep the core's longer text. */
 static const char *
 wizard_words (const char  *code,
+              Audience     audience,
               const char **title)
 {
   static const struct
   {
     const char *code;
+    Audience    audience;
     const char *title;
     const char *text;
   } words[] = {
-    { "imap-disabled", N_("IMAP Is Turned Off"),
+    { "imap-disabled", AUDIENCE_ADMINISTRATOR, N_("Your Organisation Has Turned Off IMAP"),
+      N_("You signed in, but your organisation does not let mail apps open this mailbox. Only your administrator can turn IMAP on: send them the report.") },
+    { "imap-disabled", AUDIENCE_ANY, N_("IMAP Is Turned Off"),
       N_("You signed in, but the server would not open your mailbox. Usually IMAP is turned off in your account’s settings.") },
-    { "tls-untrusted", N_("The Server’s Identity Cannot Be Checked"),
+    { "tls-untrusted", AUDIENCE_ANY, N_("The Server’s Identity Cannot Be Checked"),
       N_("Its certificate comes from an authority this computer does not know. That is normal for a server at home or at work, but it can also mean that someone is listening in.") },
-    { "tls-hostname-mismatch", N_("The Certificate Belongs to Another Server"),
+    { "tls-hostname-mismatch", AUDIENCE_ANY, N_("The Certificate Belongs to Another Server"),
       N_("The server showed a certificate for a different name. The server name may be wrong, or someone may be listening in.") },
-    { "tls-expired", N_("The Server’s Certificate Has Expired"),
+    { "tls-expired", AUDIENCE_ANY, N_("The Server’s Certificate Has Expired"),
       N_("Your mail is not safe on this connection until the server’s administrator renews the certificate. Send them the report.") },
-    { "auth-invalid-credentials", N_("The Password Was Not Accepted"),
+    { "auth-invalid-credentials", AUDIENCE_ANY, N_("The Password Was Not Accepted"),
       N_("The server says the user name or the password is wrong. Check the password and sign in again.") },
-    { "auth-app-password-required", N_("This Account Needs an App Password"),
+    { "auth-app-password-required", AUDIENCE_ANY, N_("This Account Needs an App Password"),
       N_("Your provider does not let mail apps use your account password. Create an app password on its website and sign in with it.") },
-    { "connect-refused", N_("The Server Cannot Be Reached"),
+    { "connect-refused", AUDIENCE_ANY, N_("The Server Cannot Be Reached"),
       N_("Mail Setup could not connect to the server. Check your internet connection and the server name.") },
-    { "connect-timeout", N_("The Server Cannot Be Reached"),
+    { "connect-timeout", AUDIENCE_ANY, N_("The Server Cannot Be Reached"),
       N_("Mail Setup could not connect to the server. Check your internet connection and the server name.") },
-    { "dns-not-found", N_("The Server Cannot Be Found"),
+    { "dns-not-found", AUDIENCE_ANY, N_("The Server Cannot Be Found"),
       N_("No server has this name. Check the server name in the settings.") },
-    { "smtp-auth-disabled", N_("Sending Is Turned Off for This Account"),
+    { "smtp-auth-disabled", AUDIENCE_ADMINISTRATOR, N_("Your Organisation Has Turned Off Sending"),
+      N_("Your organisation does not let mail apps sign in to send mail. Only your administrator can turn it on: send them the report.") },
+    { "smtp-auth-disabled", AUDIENCE_ANY, N_("Sending Is Turned Off for This Account"),
       N_("The server does not let mail apps sign in to send mail. Your provider or administrator must turn it on.") },
+    /* The other common failures, short. */
+    { "dns-failed", AUDIENCE_ANY, N_("Server Names Cannot Be Looked Up"),
+      N_("This computer could not look up the server’s name. Check your internet connection and try again.") },
+    { "network-unreachable", AUDIENCE_ANY, N_("You Are Offline"),
+      N_("This computer has no route to the server. Connect to the internet and try again.") },
+    { "connection-closed", AUDIENCE_ANY, N_("The Server Hung Up"),
+      N_("The server closed the connection before the check was done. Try again in a few minutes.") },
+    { "wrong-security-mode", AUDIENCE_ANY, N_("The Connection Security Does Not Match"),
+      N_("The server expects another kind of encryption on this port. Edit the settings and choose the port and security your provider names.") },
+    { "not-a-mail-server", AUDIENCE_ANY, N_("This Is Not a Mail Server"),
+      N_("Something answered, but not a mail server. Check the server name and port in the settings.") },
+    { "starttls-unavailable", AUDIENCE_ANY, N_("The Server Offers No Encryption"),
+      N_("The server cannot encrypt the connection, so Mail Setup will not send your password. Ask your provider for secure settings.") },
+    { "auth-web-login-required", AUDIENCE_ANY, N_("Sign In on the Provider’s Website First"),
+      N_("Your provider wants you to confirm this sign-in on its website. Sign in there, then try again.") },
+    { "auth-basic-disabled", AUDIENCE_ADMINISTRATOR, N_("Your Organisation Does Not Allow Passwords"),
+      N_("Your organisation turned off sign-in with a password for mail apps. Sign in with the browser, or ask your administrator.") },
+    { "auth-basic-disabled", AUDIENCE_ANY, N_("Passwords Are Not Accepted Here"),
+      N_("This provider no longer lets mail apps sign in with a password. Sign in with the browser instead.") },
+    { "auth-oauth-token-rejected", AUDIENCE_ANY, N_("The Sign-In Was Not Accepted"),
+      N_("The mail server did not accept the sign-in from the browser. Sign in again with the same account.") },
+    { "auth-too-many-attempts", AUDIENCE_ANY, N_("Too Many Sign-In Attempts"),
+      N_("The server blocks sign-ins for a while after too many tries. Wait a few minutes, then try again.") },
+    { "auth-temporary-failure", AUDIENCE_ANY, N_("The Server Could Not Check Your Sign-In"),
+      N_("A problem on the server’s side; it says nothing about your password. Try again in a few minutes.") },
+    { "too-many-connections", AUDIENCE_ANY, N_("Too Many Apps Are Connected"),
+      N_("Other mail apps and phones use all the connections this account may have. Close some of them, or wait half an hour, then try again.") },
+    { "server-unavailable", AUDIENCE_ANY, N_("The Server Is Not Available Right Now"),
+      N_("The mail server has a problem of its own. Try again later.") },
+    { "server-timeout", AUDIENCE_ANY, N_("The Server Stopped Answering"),
+      N_("The server took too long to answer. Check your internet connection and try again.") },
+    { "oauth-consent-declined", AUDIENCE_ANY, N_("Access Was Not Allowed"),
+      N_("In the browser, access to your mail was not allowed. Sign in again and choose Allow.") },
+    { "oauth-admin-consent-required", AUDIENCE_ANY, N_("Your Administrator Must Allow Mail Setup"),
+      N_("Your organisation lets only approved apps read mail. Send the report to your administrator and ask them to approve Mail Setup.") },
+    { "oauth-conditional-access", AUDIENCE_ANY, N_("Your Organisation Blocked This Sign-In"),
+      N_("A rule of your organisation does not allow this sign-in from here. Send the report to your administrator.") },
+    { "oauth-refresh-expired", AUDIENCE_ANY, N_("Please Sign In Again"),
+      N_("The saved sign-in has expired or was withdrawn. Sign in again in the browser.") },
+    { "oauth-timeout", AUDIENCE_ANY, N_("The Browser Sign-In Was Not Finished"),
+      N_("Mail Setup waited, but the sign-in in the browser did not finish. Sign in again.") },
+    { "keyring-locked", AUDIENCE_ANY, N_("The Keyring Is Locked"),
+      N_("Mail Setup could not save your password because the keyring is locked. Try again and unlock it with your login password.") },
   };
 
   for (guint i = 0; code != NULL && i < G_N_ELEMENTS (words); i++)
-    if (g_strcmp0 (code, words[i].code) == 0)
+    if (g_strcmp0 (code, words[i].code) == 0
+        && (words[i].audience == AUDIENCE_ANY || words[i].audience == audience))
       {
         *title = _(words[i].title);
         return _(words[i].text);
       }
   return NULL;
+}
+
+static Audience
+provider_audience (const char *provider_id)
+{
+  for (guint i = 0; provider_id != NULL && i < G_N_ELEMENTS (provider_audiences); i++)
+    if (g_strcmp0 (provider_id, provider_audiences[i].provider_id) == 0)
+      return provider_audiences[i].audience;
+  return AUDIENCE_ANY;
 }
 
 /* The first paragraph of text, at most its first two sentences. */
@@ -546,26 +675,84 @@ show_certificate (MailSetupResultPage       *self,
   gtk_label_set_text_with_mnemonic (self->trust_label, trust_label);
 }
 
+/* The one primary fix, from primary_fixes by code and the provider's audience; an unknown
+ * issuer or another name may be a server's own certificate: trust it, after a confirmation.
+ * An expired one is never to be trusted. */
 static void
 add_code_actions (MailSetupResultPage *self,
                   const char          *code)
 {
-  /* An unknown issuer or another name may be a server's own certificate: trust it, after a
-   * confirmation. An expired one is never to be trusted: tell its administrator. */
+  Audience audience = provider_audience (self->provider_id);
+  /* After fixing (an app password made, the administrator's consent), signing in again is
+   * what checks it. */
+  gboolean sign_in_helps = code != NULL
+                           && (g_str_has_prefix (code, "oauth-") || g_str_has_prefix (code, "auth-"))
+                           && g_strcmp0 (code, "auth-mechanism-unavailable") != 0
+                           && g_strcmp0 (code, "auth-temporary-failure") != 0
+                           && g_strcmp0 (code, "auth-too-many-attempts") != 0;
+
   if ((g_strcmp0 (code, "tls-untrusted") == 0 || g_strcmp0 (code, "tls-hostname-mismatch") == 0)
       && gtk_widget_get_visible (GTK_WIDGET (self->certificate_group)))
-    add_action_button (self, _("_Trust This Server…"), "win.trust-certificate", TRUE);
-  else if (g_strcmp0 (code, "tls-expired") == 0)
-    add_action_button (self, _("Copy _Report for the Administrator"), "win.copy-report", TRUE);
-  else if (g_strcmp0 (code, "imap-disabled") == 0 && self->enable_imap_available)
-    add_action_button (self, _("_Show How to Turn On IMAP"), "win.go-enable-imap", TRUE);
-  else if (g_strcmp0 (code, "oauth-client-id-missing") == 0)
-    add_action_button (self, _("_Add a Client ID"), "win.sign-in-again", TRUE);
-  else if (code != NULL
-           && (g_str_has_prefix (code, "oauth-") || g_str_has_prefix (code, "auth-"))
-           && g_strcmp0 (code, "auth-mechanism-unavailable") != 0
-           && g_strcmp0 (code, "auth-temporary-failure") != 0
-           && g_strcmp0 (code, "auth-too-many-attempts") != 0)
+    {
+      add_action_button (self, _("_Trust This Server…"), "win.trust-certificate", TRUE);
+      return;
+    }
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (primary_fixes); i++)
+    {
+      const char *url = NULL;
+      g_autofree char *label = NULL;
+      GtkWidget *button;
+
+      if (g_strcmp0 (code, primary_fixes[i].code) != 0
+          || (primary_fixes[i].audience != AUDIENCE_ANY && primary_fixes[i].audience != audience))
+        continue;
+      switch (primary_fixes[i].kind)
+        {
+        case FIX_OPEN_SETTINGS:
+          url = self->settings_url;
+          break;
+        case FIX_OPEN_APP_PASSWORD:
+          url = self->app_password_url;
+          break;
+        case FIX_ENABLE_IMAP_PAGE:
+          if (!self->enable_imap_available)
+            continue;
+          add_action_button (self, _(primary_fixes[i].label), "win.go-enable-imap", TRUE);
+          break;
+        case FIX_REPORT:
+          add_action_button (self, _(primary_fixes[i].label), "win.copy-report", TRUE);
+          break;
+        case FIX_SIGN_IN_AGAIN:
+          add_action_button (self, _(primary_fixes[i].label), "win.sign-in-again", TRUE);
+          return;
+        default:
+          g_assert_not_reached ();
+        }
+      if (primary_fixes[i].kind == FIX_ENABLE_IMAP_PAGE || primary_fixes[i].kind == FIX_REPORT)
+        {
+          if (sign_in_helps)
+            add_action_button (self, _("_Sign In Again"), "win.sign-in-again", FALSE);
+          return;
+        }
+      if (url == NULL || !mail_setup_is_web_url (url))
+        continue;
+      {
+        GString *text = g_string_new (_(primary_fixes[i].label));
+
+        g_string_replace (text, "%s", self->provider_name ? self->provider_name : _("Provider"), 1);
+        label = g_string_free (text, FALSE);
+      }
+      {
+        g_autofree char *detailed = g_strconcat ("win.open-url::", url, NULL);
+
+        button = add_action_button (self, label, detailed, TRUE);
+      }
+      gtk_widget_set_tooltip_text (button, url);
+      if (sign_in_helps)
+        add_action_button (self, _("_Sign In Again"), "win.sign-in-again", FALSE);
+      return;
+    }
+  if (sign_in_helps)
     add_action_button (self, _("_Sign In Again"), "win.sign-in-again", TRUE);
 }
 
@@ -589,7 +776,8 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
   {
     const char *title = NULL;
     g_autofree char *shortened = NULL;
-    const char *explanation = wizard_words (diagnosis->code, &title);
+    const char *explanation = wizard_words (diagnosis->code, provider_audience (self->provider_id),
+                                            &title);
 
     if (explanation == NULL)
       explanation = shortened = first_sentences (diagnosis->explanation);
@@ -688,8 +876,39 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
       add_action_button (self, label, "win.use-suggested-settings", TRUE);
     }
   add_code_actions (self, diagnosis->code);
-  add_action_button (self, _("T_ry Again"),  "win.retry", self->dynamic_buttons->len == n_buttons);
-  add_action_button (self, _("_Edit Settings"), "win.edit-settings", FALSE);
+  {
+    /* Where checking again at once can only fail again (an expired certificate stays
+     * expired until its administrator renews it), the page says so instead of "Try Again". */
+    static const struct
+    {
+      const char *code;
+      const char *label;
+      const char *action;
+      const char *tooltip;
+    } not_now[] = {
+      { "tls-expired", N_("Check Again _Later"), "win.done",
+        N_("Close Mail Setup. Check the account again once the administrator has renewed the certificate.") },
+    };
+    guint i;
+
+    for (i = 0; i < G_N_ELEMENTS (not_now); i++)
+      if (g_strcmp0 (diagnosis->code, not_now[i].code) == 0)
+        break;
+    if (i < G_N_ELEMENTS (not_now))
+      {
+        GtkWidget *button;
+
+        add_action_button (self, _("_Edit Settings"), "win.edit-settings", FALSE);
+        button = add_action_button (self, _(not_now[i].label), not_now[i].action,
+                                    self->dynamic_buttons->len == n_buttons);
+        gtk_widget_set_tooltip_text (button, _(not_now[i].tooltip));
+      }
+    else
+      {
+        add_action_button (self, _("T_ry Again"), "win.retry", self->dynamic_buttons->len == n_buttons);
+        add_action_button (self, _("_Edit Settings"), "win.edit-settings", FALSE);
+      }
+  }
 
   gtk_widget_set_visible (GTK_WIDGET (self->export_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->goa_button), FALSE);
@@ -868,4 +1087,20 @@ mail_setup_result_page_get_app_difference (MailSetupResultPage *self,
   g_return_val_if_fail (index < mail_setup_result_page_get_n_app_differences (self), NULL);
 
   return g_ptr_array_index (self->app_diffs, index);
+}
+
+void
+mail_setup_result_page_set_provider (MailSetupResultPage *self,
+                                     const MailProvider  *provider)
+{
+  g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
+
+  g_free (self->provider_id);
+  self->provider_id = provider ? g_strdup (provider->id) : NULL;
+  g_free (self->provider_name);
+  self->provider_name = provider ? g_strdup (provider->name) : NULL;
+  g_free (self->settings_url);
+  self->settings_url = provider ? g_strdup (provider->settings_url) : NULL;
+  g_free (self->app_password_url);
+  self->app_password_url = provider ? g_strdup (provider->app_password_url) : NULL;
 }

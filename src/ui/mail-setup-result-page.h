@@ -8,6 +8,7 @@
 
 #include "mail-check-result.h"
 #include "mail-diagnosis.h"
+#include "mail-provider.h"
 #include "mail-setup-settings-diff.h"
 
 G_BEGIN_DECLS
@@ -73,5 +74,10 @@ void        mail_setup_result_page_set_app_differences (MailSetupResultPage     
 guint       mail_setup_result_page_get_n_app_differences (MailSetupResultPage *self);
 MailSetupSettingsDiff *mail_setup_result_page_get_app_difference (MailSetupResultPage *self,
                                                                   guint                index);
+
+/* The account's provider (or NULL): its audience (a personal or an organisation's account)
+ * and pages choose the failure's primary fix. */
+void        mail_setup_result_page_set_provider   (MailSetupResultPage   *self,
+                                                   const MailProvider    *provider);
 
 G_END_DECLS

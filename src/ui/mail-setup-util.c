@@ -153,6 +153,38 @@ mail_setup_page_find_primary (GtkWidget *page)
   return button != NULL && shown_within (button, page) ? button : NULL;
 }
 
+static gboolean
+scroll_to_top_after_layout (GtkWidget     *widget,
+                            GdkFrameClock *clock,
+                            gpointer       data)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (widget));
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  /* A focused field inside keeps GTK's scrolling it into view. */
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, widget))
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+scroll_to_top (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (widget));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+      /* The new content is laid out on the next frame, which may move the view again. */
+      gtk_widget_add_tick_callback (widget, scroll_to_top_after_layout, NULL, NULL);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    scroll_to_top (child);
+}
+
 void
 mail_setup_page_present (GtkWidget *page)
 {
@@ -166,6 +198,9 @@ mail_setup_page_present (GtkWidget *page)
   if (!GTK_IS_WINDOW (root) || !shown_within (page, GTK_WIDGET (root)))
     return;
 
+  /* A page shown again (a new result, Try Again) starts at its top, not where the last one
+   * was scrolled to; a field below the fold still scrolls into view when it takes the focus. */
+  scroll_to_top (page);
   button = mail_setup_page_find_primary (page);
   gtk_window_set_default_widget (GTK_WINDOW (root), button);
   field = find_widget (page, page, TRUE);

@@ -240,6 +240,8 @@ show_diagnosis (MailSetupWindow       *self,
   mail_setup_result_page_set_enable_imap_available (self->result_page,
                                                     self->settings != NULL
                                                     && mail_setup_enable_imap_page_has_guidance (self->settings->provider));
+  mail_setup_result_page_set_provider (self->result_page,
+                                       self->settings != NULL ? self->settings->provider : NULL);
   mail_setup_result_page_set_failure (self->result_page, failed, diagnosis);
   mail_setup_result_page_show_checks (self->result_page, self->results);
   details = build_report (self, FALSE);

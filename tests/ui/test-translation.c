@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -141,6 +142,25 @@ assert_fits_narrow (MailSetupWindow *window,
   g_assert_cmpint (minimum, <=, 360);
 }
 
+static GtkScrolledWindow *
+find_scrolled (GtkWidget *widget)
+{
+  /* The page's own scroller, not a hidden or empty one. */
+  if (!gtk_widget_get_mapped (widget) || gtk_widget_get_height (widget) == 0)
+    return NULL;
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return GTK_SCROLLED_WINDOW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found = find_scrolled (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Shows page (already filled) in a 360×640 window and saves <name>.png. */
 static void
 save_narrow (MailSetupWindow *window,
@@ -156,6 +176,29 @@ save_narrow (MailSetupWindow *window,
   end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
   while (g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE);
+  /* The page is rendered with its scroller at rest and at its top. */
+  {
+    GtkScrolledWindow *scrolled = find_scrolled (widget);
+
+    if (scrolled != NULL)
+      {
+        GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+        double last;
+
+        do
+          {
+            last = gtk_adjustment_get_value (adjustment);
+            end = g_get_monotonic_time () + G_USEC_PER_SEC / 10;
+            while (g_get_monotonic_time () < end)
+              g_main_context_iteration (NULL, FALSE);
+          }
+        while (gtk_adjustment_get_value (adjustment) != last);
+        g_test_message ("%s: scrolled to %g (focus %s)", name, last,
+                        gtk_root_get_focus (GTK_ROOT (window))
+                        ? G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (window))) : "none");
+        g_assert_cmpfloat (last, ==, gtk_adjustment_get_lower (adjustment));
+      }
+  }
   save_png (GTK_WIDGET (window), name);
 }
 
@@ -276,6 +319,51 @@ test_german_narrow (void)
           save_narrow (window, "result", name);
         }
     }
+  /* The primary fix and the words chosen by provider and audience: a personal account's own
+   * settings page, an organisation's administrator; and the short texts of the other codes. */
+  {
+    static const char *fix_providers[] = { "outlook", "microsoft365", "gmail", "yahoo" };
+    static const char *more_codes[] = { "imap-disabled", "smtp-auth-disabled", "auth-basic-disabled",
+                                        "auth-app-password-required", "dns-failed",
+                                        "network-unreachable", "connection-closed",
+                                        "wrong-security-mode", "not-a-mail-server",
+                                        "starttls-unavailable", "auth-web-login-required",
+                                        "auth-oauth-token-rejected", "auth-too-many-attempts",
+                                        "auth-temporary-failure", "too-many-connections",
+                                        "server-unavailable", "server-timeout",
+                                        "oauth-consent-declined", "oauth-admin-consent-required",
+                                        "oauth-conditional-access", "oauth-refresh-expired",
+                                        "oauth-timeout", "keyring-locked" };
+
+    for (guint p = 0; p < G_N_ELEMENTS (fix_providers); p++)
+      {
+        MailProvider *provider = mail_provider_registry_lookup (registry, fix_providers[p]);
+
+        mail_setup_result_page_set_provider (result, provider);
+        for (guint i = 0; i < G_N_ELEMENTS (more_codes); i++)
+          {
+            MailDiagnosisContext context = { .protocol = "imap", .stage = "select",
+                                             .provider_id = fix_providers[p],
+                                             .email = "maria.mustermann@example.de",
+                                             .host = "imap.example.de", .port = 993 };
+            g_autoptr(MailDiagnosis) diagnosis = mail_diagnosis_new_for_code (more_codes[i], &context);
+            MailCheckResult *failed = g_ptr_array_index (results, 0);
+            g_autofree char *what = g_strdup_printf ("%s %s", fix_providers[p], more_codes[i]);
+
+            mail_setup_result_page_set_failure (result, failed, diagnosis);
+            mail_setup_result_page_show_checks (result, results);
+            assert_fits_narrow (window, "result", what);
+            if (i == 0 && p < 2)
+              {
+                g_autofree char *name = g_strdup_printf ("result-imap-disabled-%s-narrow-de",
+                                                         fix_providers[p]);
+
+                save_narrow (window, "result", name);
+              }
+          }
+      }
+    mail_setup_result_page_set_provider (result, NULL);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -405,6 +493,243 @@ test_german_provider_steps (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* WCAG relative luminance of an sRGB colour. */
+static double
+luminance (const guint8 *rgb)
+{
+  double channel[3];
+
+  for (guint i = 0; i < 3; i++)
+    {
+      double c = rgb[i] / 255.0;
+
+      channel[i] = c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+    }
+  return 0.2126 * channel[0] + 0.7152 * channel[1] + 0.0722 * channel[2];
+}
+
+static gboolean
+is_secondary_or_paragraph (GtkWidget *label)
+{
+  return gtk_widget_has_css_class (label, "dim-label") || gtk_widget_has_css_class (label, "subtitle")
+         || gtk_widget_has_css_class (label, "description") || gtk_label_get_wrap (GTK_LABEL (label));
+}
+
+/* How many dim labels and row subtitles assert_contrast () measured. */
+static guint secondary_measured;
+
+/* The labels a person reads on the page: secondary (dim, row subtitles, group descriptions)
+ * and paragraphs; not those on buttons or in the header bar. */
+static void
+collect_text (GtkWidget *widget,
+              GPtrArray *labels)
+{
+  if (!gtk_widget_get_mapped (widget) || GTK_IS_BUTTON (widget) || ADW_IS_HEADER_BAR (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), "") != 0
+      && is_secondary_or_paragraph (widget))
+    g_ptr_array_add (labels, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_text (child, labels);
+}
+
+/* Renders the window in the light style and measures, from the pixels, each label's text
+ * against its own background: the commonest colour in the label's box is the background, the
+ * one that differs most from it the text (full-coverage pixels of the glyphs' stems; the
+ * anti-aliased edges only lower the value, so the measure errs on the strict side). */
+static guint
+assert_contrast (GtkWidget  *window,
+                 const char *page_name)
+{
+  GtkWidget *page = mail_setup_window_get_page (MAIL_SETUP_WINDOW (window), page_name);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guint8 *pixels = NULL;
+  GtkScrolledWindow *scrolled;
+  graphene_rect_t visible;
+  int width, height;
+  gint64 end;
+  guint measured = 0;
+
+  gtk_stack_set_transition_type (GTK_STACK (gtk_widget_get_parent (page)), GTK_STACK_TRANSITION_TYPE_NONE);
+  gtk_stack_set_visible_child (GTK_STACK (gtk_widget_get_parent (page)), page);
+  end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (adw_style_manager_get_dark (adw_style_manager_get_default ()));
+
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  for (guint attempt = 0; node == NULL && attempt < 40; attempt++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize) width * 4);  /* cairo ARGB32: B G R A */
+
+  /* Only what is in sight: inside the page's scroller. */
+  scrolled = find_scrolled (page);
+  if (scrolled == NULL || !gtk_widget_compute_bounds (GTK_WIDGET (scrolled), window, &visible))
+    g_assert_true (gtk_widget_compute_bounds (page, window, &visible));
+
+  collect_text (page, labels);
+  g_test_message ("%s: %u labels to measure, in sight %g+%g", page_name, labels->len,
+                  visible.origin.y, visible.size.height);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+      graphene_rect_t bounds;
+      guint32 background = 0;
+      guint best = 0;
+      guint8 background_rgb[3];
+      double background_l;
+      double contrast = 1.0;
+      int x0, y0, x1, y1;
+
+      if (!gtk_widget_compute_bounds (label, window, &bounds)
+          || !graphene_rect_contains_rect (&visible, &bounds))
+        continue;
+      x0 = MAX (0, (int) bounds.origin.x);
+      y0 = MAX (0, (int) bounds.origin.y);
+      x1 = MIN (width, (int) (bounds.origin.x + bounds.size.width));
+      y1 = MIN (height, (int) (bounds.origin.y + bounds.size.height));
+      for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+          {
+            const guint8 *p = pixels + ((gsize) y * width + x) * 4;
+            guint32 key = (guint32) p[2] << 16 | (guint32) p[1] << 8 | p[0];
+            guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (key))) + 1;
+
+            g_hash_table_insert (counts, GUINT_TO_POINTER (key), GUINT_TO_POINTER (n));
+            if (n > best)
+              {
+                best = n;
+                background = key;
+              }
+          }
+      if (best == 0)
+        continue;
+      background_rgb[0] = background >> 16;
+      background_rgb[1] = (background >> 8) & 0xff;
+      background_rgb[2] = background & 0xff;
+      background_l = luminance (background_rgb);
+      for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+          {
+            const guint8 *p = pixels + ((gsize) y * width + x) * 4;
+            guint8 rgb[3] = { p[2], p[1], p[0] };
+            double l = luminance (rgb);
+            double c = (MAX (l, background_l) + 0.05) / (MIN (l, background_l) + 0.05);
+
+            contrast = MAX (contrast, c);
+          }
+      g_test_message ("%s: “%.40s”%s: %.2f:1 on #%06x", page_name,
+                      gtk_label_get_text (GTK_LABEL (label)),
+                      gtk_widget_has_css_class (label, "dim-label") ? " (dim)" : "", contrast, background);
+      if (contrast < 4.5)
+        g_error ("%s: “%s” has a contrast of %.2f:1 on #%06x, below WCAG AA (4.5:1)", page_name,
+                 gtk_label_get_text (GTK_LABEL (label)), contrast, background);
+      measured++;
+      if (!gtk_label_get_wrap (GTK_LABEL (label)) || gtk_widget_has_css_class (label, "dim-label")
+          || gtk_widget_has_css_class (label, "subtitle"))
+        secondary_measured++;
+    }
+  return measured;
+}
+
+/* Secondary text (dim labels, row subtitles, group descriptions) and paragraphs read at WCAG
+ * AA contrast, at least 4.5:1, in the light style: measured from the rendered pixels. */
+static void
+test_contrast (void)
+{
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
+  g_autoptr(GPtrArray) emails = g_ptr_array_new ();
+  g_autoptr(GPtrArray) descriptions = g_ptr_array_new ();
+  MailSetupWindow *window;
+  MailSetupResultPage *result;
+  MailSetupSignInPage *sign_in;
+  MailProvider *provider;
+  MailAccountSettings *settings;
+  MailDiagnosisContext context = { .protocol = "imap", .stage = "select", .provider_id = "gmail",
+                                   .email = "maria.mustermann@gmail.com", .host = "imap.gmail.com",
+                                   .port = 993 };
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+  guint measured = 0;
+
+  /* The app's style, as AdwApplication loads it from its resource base path. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/io/github/mailsetup/MailSetup/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+  mail_provider_registry_load_defaults (registry);
+  window = mail_setup_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 760, 680);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_ptr_array_add (emails, (gpointer) "maria.mustermann@gmx.de");
+  g_ptr_array_add (descriptions, (gpointer) "GMX · Passwort · zuletzt geprüft am 3. Dezember 2026");
+  mail_setup_welcome_page_set_accounts (MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome")),
+                                        emails, descriptions);
+  measured += assert_contrast (GTK_WIDGET (window), "welcome");
+
+  provider = mail_provider_registry_lookup (registry, "gmail");
+  settings = mail_account_settings_new_from_provider (provider, "maria.mustermann@gmail.com");
+  mail_setup_settings_page_set_settings (MAIL_SETUP_SETTINGS_PAGE (mail_setup_window_get_page (window, "settings")),
+                                         settings);
+  mail_setup_settings_page_set_editing (MAIL_SETUP_SETTINGS_PAGE (mail_setup_window_get_page (window, "settings")),
+                                        TRUE);
+  measured += assert_contrast (GTK_WIDGET (window), "settings");
+  mail_setup_enable_imap_page_set_provider (MAIL_SETUP_ENABLE_IMAP_PAGE (mail_setup_window_get_page (window, "enable-imap")),
+                                            mail_provider_registry_lookup (registry, "gmx"),
+                                            "maria.mustermann@gmx.de");
+  measured += assert_contrast (GTK_WIDGET (window), "enable-imap");
+  sign_in = MAIL_SETUP_SIGN_IN_PAGE (mail_setup_window_get_page (window, "sign-in"));
+  mail_setup_sign_in_page_set_account (sign_in, "maria.mustermann@gmail.com", provider->name,
+                                       MAIL_AUTH_APP_PASSWORD, provider->app_password_url);
+  mail_setup_sign_in_page_set_mode (sign_in, MAIL_SETUP_SIGN_IN_PASSWORD);
+  measured += assert_contrast (GTK_WIDGET (window), "sign-in");
+  mail_account_settings_free (settings);
+
+  result = MAIL_SETUP_RESULT_PAGE (mail_setup_window_get_page (window, "result"));
+  g_ptr_array_add (results, check_result (MAIL_PROTOCOL_IMAP, TRUE, "select"));
+  g_ptr_array_add (results, check_result (MAIL_PROTOCOL_SMTP, TRUE, "auth"));
+  mail_setup_result_page_set_success (result, "maria.mustermann@gmail.com", results);
+  mail_setup_result_page_set_saved (result, "maria.mustermann@gmail.com (Mail Setup)", NULL);
+  measured += assert_contrast (GTK_WIDGET (window), "result");
+
+  diagnosis = mail_diagnosis_new_for_code ("imap-disabled", &context);
+  ((MailCheckResult *) g_ptr_array_index (results, 0))->ok = FALSE;
+  mail_setup_result_page_set_provider (result, provider);
+  mail_setup_result_page_set_failure (result, g_ptr_array_index (results, 0), diagnosis);
+  mail_setup_result_page_show_checks (result, results);
+  measured += assert_contrast (GTK_WIDGET (window), "result");
+  measured += assert_contrast (GTK_WIDGET (window), "export");
+
+  /* The test measured something, secondary text among it. */
+  g_test_message ("%u labels measured", measured);
+  g_assert_cmpuint (measured, >=, 10);
+  g_assert_cmpuint (secondary_measured, >=, 5);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -434,5 +759,6 @@ main (int    argc,
   g_test_add_func ("/translation/german-narrow", test_german_narrow);
   g_test_add_func ("/translation/german-differences", test_german_differences);
   g_test_add_func ("/translation/german-provider-steps", test_german_provider_steps);
+  g_test_add_func ("/translation/contrast", test_contrast);
   return g_test_run ();
 }

@@ -167,6 +167,9 @@ assert_fits_narrow (GtkWidget *page)
 static GtkScrolledWindow *
 find_scrolled (GtkWidget *widget)
 {
+  /* The page's own scroller, not a hidden or empty one. */
+  if (!gtk_widget_get_mapped (widget) || gtk_widget_get_height (widget) == 0)
+    return NULL;
   if (GTK_IS_SCROLLED_WINDOW (widget))
     return GTK_SCROLLED_WINDOW (widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
@@ -179,6 +182,9 @@ find_scrolled (GtkWidget *widget)
     }
   return NULL;
 }
+
+/* scroll_to_end () was asked for: the next screenshot shows the end of the page. */
+static gboolean scrolled_on_purpose;
 
 /* Scrolls a page to its end, for a screenshot of what is below the fold. */
 static void
@@ -193,6 +199,7 @@ scroll_to_end (GtkWidget *page)
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
                                         - gtk_adjustment_get_page_size (adjustment));
   spin (100);
+  scrolled_on_purpose = TRUE;
 }
 
 static gboolean
@@ -213,6 +220,30 @@ transitions_done (gpointer data)
   return !transitions_running (data);
 }
 
+/* The shown page's scroller has not moved for two frames (no kinetic scrolling, no
+ * scroll-to-focus animation). */
+static gboolean
+scroller_at_rest (gpointer data)
+{
+  MailSetupWindow *window = data;
+  GtkWidget *page = mail_setup_window_get_page (window, mail_setup_window_get_page_name (window));
+  GtkScrolledWindow *scrolled = page ? find_scrolled (page) : NULL;
+  static double last = -1;
+  double value;
+
+  if (scrolled == NULL)
+    return TRUE;
+  value = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (scrolled));
+  if (value != last)
+    {
+      last = value;
+      spin (50);
+      return FALSE;
+    }
+  last = -1;
+  return TRUE;
+}
+
 /* Renders the whole window in light and in dark style to <name>-light.png / -dark.png. */
 static void
 screenshot (MailSetupWindow *window,
@@ -221,8 +252,23 @@ screenshot (MailSetupWindow *window,
   AdwStyleManager *style = adw_style_manager_get_default ();
   g_autofree char *dir = screenshot_dir ();
 
-  /* Not in the middle of a page turning or a crossfade. */
+  /* Not in the middle of a page turning or a crossfade; the page's scroller at rest, and at
+   * its top unless the test scrolled on purpose. */
   wait_for (transitions_done, window, 5, "the transitions to end");
+  wait_for (scroller_at_rest, window, 5, "the scroller to stop");
+  {
+    GtkWidget *page = mail_setup_window_get_page (window, mail_setup_window_get_page_name (window));
+    GtkScrolledWindow *scrolled = page ? find_scrolled (page) : NULL;
+
+    if (scrolled != NULL && !scrolled_on_purpose)
+      {
+        GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+        g_test_message ("%s: scrolled to %g", name, gtk_adjustment_get_value (adjustment));
+        g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
+      }
+    scrolled_on_purpose = FALSE;
+  }
   for (guint dark = 0; dark < 2; dark++)
     {
       g_autoptr(GdkPaintable) paintable = NULL;
@@ -1488,6 +1534,194 @@ test_imap_disabled (void)
   close_window (window);
 }
 
+/* An imap-disabled failure at provider id (named name) through the scripted server; the
+ * result page's window default (the primary button) is returned in *primary. */
+static MailSetupWindow *
+imap_disabled_at (const char             *id,
+                  const char             *name,
+                  MailLabScriptedServer **imap,
+                  MailLabScriptedServer **smtp,
+                  GtkWidget             **primary)
+{
+  g_autofree char *provider = NULL;
+  g_autofree char *domain = g_strdup_printf ("%s-lab.test", id);
+  g_autofree char *email = g_strdup_printf ("dora@%s", domain);
+  g_autofree char *contents = NULL;
+  g_autofree char *file = g_strdup_printf ("%s.provider", id);
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupResultPage *result;
+  GString *text;
+
+  *imap = start_scripted (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT, NULL, NULL);
+  mail_lab_scripted_server_set_greeting (*imap, "* OK The Microsoft Exchange IMAP4 service is ready.");
+  mail_lab_scripted_server_set_stage_lines (*imap, "select", "BAD User is authenticated but not connected.", NULL);
+  start_or_die (*imap);
+  *smtp = start_scripted (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, NULL, NULL);
+  start_or_die (*smtp);
+  provider = scripted_provider (id, domain, mail_lab_scripted_server_get_port (*imap),
+                                mail_lab_scripted_server_get_port (*smtp), TRUE);
+  g_assert_true (g_file_get_contents (provider, &contents, NULL, NULL));
+  text = g_string_new (contents);
+  g_assert_cmpuint (g_string_replace (text, "Name=Scripted Mail", name, 1), ==, 1);
+  g_free (provider);
+  provider = write_provider_file (file, text->str);
+  g_string_free (text, TRUE);
+
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
+  settings = add_account (window, email);
+  result = sign_in_with_password (window, settings, "dora-password", FALSE);
+  g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "imap-disabled");
+  *primary = gtk_window_get_default_widget (GTK_WINDOW (window));
+  g_assert_true (GTK_IS_BUTTON (*primary));
+  g_assert_true (gtk_widget_has_css_class (*primary, "suggested-action"));
+  assert_keyboard_ready (window, "result");
+  assert_fits_narrow (GTK_WIDGET (result));
+  return window;
+}
+
+static void
+test_imap_disabled_audience (void)
+{
+  MailLabScriptedServer *imap = NULL;
+  MailLabScriptedServer *smtp = NULL;
+  MailSetupWindow *window;
+  GtkWidget *primary;
+  GVariant *target;
+  g_autofree char *copied = NULL;
+
+  if (!have_lab ())
+    return;
+
+  /* Outlook.com: a personal account; the person turns IMAP on in its own settings, and the
+   * button opens exactly that page. */
+  window = imap_disabled_at ("outlook", "Name=Outlook.com", &imap, &smtp, &primary);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (primary)), ==, "_Open Outlook.com Settings");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (primary)), ==, "win.open-url");
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (primary));
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "https://mail.scripted.test/settings/imap");
+  g_assert_true (find_label (mail_setup_window_get_page (window, "result"), "IMAP Is Turned Off"));
+  screenshot (window, "result-imap-disabled-person");
+  close_window (window);
+  g_clear_object (&imap);
+  g_clear_object (&smtp);
+
+  /* Microsoft 365: an organisation's account; only the administrator can, so the primary
+   * button copies the report for them, and the words say so. */
+  window = imap_disabled_at ("microsoft365", "Name=Microsoft 365", &imap, &smtp, &primary);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (primary)), ==, "Copy _Report for Your Administrator");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (primary)), ==, "win.copy-report");
+  g_assert_true (find_label (mail_setup_window_get_page (window, "result"),
+                             "Your Organisation Has Turned Off IMAP"));
+  screenshot (window, "result-imap-disabled-administrator");
+  g_signal_emit_by_name (primary, "clicked");
+  copied = clipboard_text (window);
+  g_assert_nonnull (strstr (copied, "imap-disabled"));
+  g_assert_null (strstr (copied, "dora-password"));
+  close_window (window);
+  g_clear_object (&imap);
+  g_clear_object (&smtp);
+}
+
+/* The suggested button of a result page and whether a button with label is there. */
+static GtkWidget *
+find_suggested (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "suggested-action")
+      && gtk_widget_get_visible (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_suggested (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_button (GtkWidget  *widget,
+            const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_button (child, label))
+      return TRUE;
+  return FALSE;
+}
+
+/* The primary fix of the built-in providers, by code and audience: the provider's own page
+ * for a personal account (with Sign In Again beside it where signing in checks the fix),
+ * the report for an organisation's administrator, the Enable IMAP steps where the provider
+ * has no settings page. */
+static void
+test_primary_fix_table (void)
+{
+  static const struct
+  {
+    const char *provider;
+    const char *code;
+    const char *label;
+    const char *action;
+    const char *url;
+    gboolean    sign_in_again;
+  } cases[] = {
+    { "outlook", "imap-disabled", "_Open Outlook.com Settings", "win.open-url",
+      "https://outlook.live.com/mail/0/options/mail/forwarding", FALSE },
+    { "gmail", "imap-disabled", "_Open Gmail Settings", "win.open-url",
+      "https://mail.google.com/mail/u/0/#settings/fwdandpop", FALSE },
+    { "microsoft365", "imap-disabled", "Copy _Report for Your Administrator", "win.copy-report", NULL, FALSE },
+    { "microsoft365", "smtp-auth-disabled", "Copy _Report for Your Administrator", "win.copy-report", NULL, FALSE },
+    { "microsoft365", "oauth-admin-consent-required", "Copy _Report for Your Administrator",
+      "win.copy-report", NULL, TRUE },
+    { "gmail", "auth-app-password-required", "_Create an App Password", "win.open-url",
+      "https://myaccount.google.com/apppasswords", TRUE },
+    { "icloud", "auth-app-password-required", "_Create an App Password", "win.open-url",
+      "https://appleid.apple.com/account/manage", TRUE },
+    { "gmx", "imap-disabled", "_Open GMX Settings", "win.open-url",
+      "https://hilfe.gmx.net/pop-imap/einschalten.html", FALSE },
+    /* No settings page: the provider's steps. */
+    { "yahoo", "imap-disabled", "_Show How to Turn On IMAP", "win.go-enable-imap", NULL, FALSE },
+  };
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  MailSetupWindow *window;
+  MailSetupResultPage *result;
+
+  mail_provider_registry_load_defaults (registry);
+  window = new_window (NULL, NULL);
+  result = MAIL_SETUP_RESULT_PAGE (mail_setup_window_get_page (window, "result"));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      MailProvider *provider = mail_provider_registry_lookup (registry, cases[i].provider);
+      MailDiagnosisContext context = { .protocol = "imap", .stage = "select",
+                                       .provider_id = cases[i].provider,
+                                       .email = "dora@example.org", .host = "imap.example.org",
+                                       .port = 993 };
+      g_autoptr(MailDiagnosis) diagnosis = mail_diagnosis_new_for_code (cases[i].code, &context);
+      GtkWidget *primary;
+
+      g_test_message ("%s %s", cases[i].provider, cases[i].code);
+      g_assert_nonnull (provider);
+      mail_setup_result_page_set_enable_imap_available (result,
+                                                        mail_setup_enable_imap_page_has_guidance (provider));
+      mail_setup_result_page_set_provider (result, provider);
+      mail_setup_result_page_set_failure (result, NULL, diagnosis);
+      primary = find_suggested (GTK_WIDGET (result));
+      g_assert_nonnull (primary);
+      g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (primary)), ==, cases[i].label);
+      g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (primary)), ==, cases[i].action);
+      if (cases[i].url != NULL)
+        g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (primary)), NULL),
+                         ==, cases[i].url);
+      g_assert_cmpint (has_button (GTK_WIDGET (result), "_Sign In Again"), ==, cases[i].sign_in_again);
+    }
+  close_window (window);
+}
+
 static void
 test_certificate_trust (void)
 {
@@ -1573,6 +1807,9 @@ find_button (GtkWidget  *widget,
   return FALSE;
 }
 
+static GtkWidget *find_action_button (GtkWidget  *widget,
+                                      const char *action);
+
 /* An expired certificate is never offered for trust (not even through the action): the
  * primary action is the report for the server's administrator. */
 static void
@@ -1606,6 +1843,13 @@ test_certificate_expired (void)
   g_assert_false (find_button (GTK_WIDGET (result), "_Trust This Server…"));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (gtk_window_get_default_widget (GTK_WINDOW (window)))),
                    ==, "Copy _Report for the Administrator");
+  /* Checking again at once would only fail again: no "Try Again" and nothing that trusts;
+   * the other choices are editing the settings or checking later. */
+  g_assert_false (find_button (GTK_WIDGET (result), "T_ry Again"));
+  g_assert_null (find_action_button (GTK_WIDGET (result), "win.retry"));
+  g_assert_null (find_action_button (GTK_WIDGET (result), "win.trust-certificate"));
+  g_assert_true (find_button (GTK_WIDGET (result), "_Edit Settings"));
+  g_assert_true (find_button (GTK_WIDGET (result), "Check Again _Later"));
   assert_keyboard_ready (window, "result");
   assert_fits_narrow (GTK_WIDGET (result));
   screenshot (window, "result-certificate-expired");
@@ -2182,6 +2426,8 @@ main (int    argc,
   g_test_add_func ("/wizard/oauth-client-id-missing", test_oauth_client_id_missing);
   g_test_add_func ("/wizard/no-client-id-app-password", test_no_client_id_app_password);
   g_test_add_func ("/wizard/imap-disabled", test_imap_disabled);
+  g_test_add_func ("/wizard/imap-disabled-audience", test_imap_disabled_audience);
+  g_test_add_func ("/wizard/primary-fix-table", test_primary_fix_table);
   g_test_add_func ("/wizard/certificate-trust", test_certificate_trust);
   g_test_add_func ("/wizard/certificate-expired", test_certificate_expired);
   g_test_add_func ("/wizard/cancel-check", test_cancel_check);
