@@ -319,6 +319,7 @@ typedef struct
   gboolean           locked_reload;  /* the account was read again under the lock */
   char              *used_refresh;   /* the refresh token sent, to spot a lost race */
   gboolean           retried;        /* searched again after unlocking */
+  gboolean           collections_loaded; /* loaded to find the locked ones */
 } Op;
 
 static void
@@ -457,17 +458,53 @@ unlock_cb (GObject      *object,
   op->next (g_steal_pointer (&task));
 }
 
+static gboolean op_unlock_locked (GTask  *task,
+                                  void  (*next) (GTask *task));
+
+static void
+collections_loaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!secret_service_load_collections_finish (SECRET_SERVICE (object), result, &error))
+    {
+      op_fail_keyring (g_steal_pointer (&task), error);
+      return;
+    }
+
+  op->collections_loaded = TRUE;
+  if (!op_unlock_locked (task, op->next))
+    op->next (task);
+  task = NULL;
+}
+
 /* A locked collection does not show its items at all (gnome-keyring after a restart): every
  * locked collection is unlocked (with the keyring's own prompt), and one that stays locked is
  * keyring-locked, never "no such account". Then runs next. FALSE (task not taken) when no
- * collection is locked. */
+ * collection is locked. The collections are loaded first where the service has not yet (it
+ * connects without them); next then runs also when none is locked. */
 static gboolean
 op_unlock_locked (GTask  *task,
                   void  (*next) (GTask *task))
 {
   Op *op = g_task_get_task_data (task);
-  GList *collections = secret_service_get_collections (op->service);
+  GList *collections;
   GList *locked = NULL;
+
+  if (!op->collections_loaded &&
+      (secret_service_get_flags (op->service) & SECRET_SERVICE_LOAD_COLLECTIONS) == 0)
+    {
+      op->next = next;
+      secret_service_load_collections (op->service, g_task_get_cancellable (task),
+                                       collections_loaded_cb, task);
+      return TRUE;
+    }
+
+  collections = secret_service_get_collections (op->service);
 
   for (GList *l = collections; l != NULL; l = l->next)
     if (secret_collection_get_locked (l->data))
