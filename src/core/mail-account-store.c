@@ -16,6 +16,10 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+/* For secret_service_search_for_dbus_paths() and secret_service_get_secret_for_dbus_path()
+ * (libsecret's "unstable" path API, unchanged since 0.18): loading one account by path, as
+ * secret-tool does, saves a round trip and a proxy per item. */
+#define SECRET_API_SUBJECT_TO_CHANGE
 #include <libsecret/secret.h>
 
 #include "mail-account-store.h"
@@ -316,6 +320,7 @@ typedef struct
   gboolean           locked_reload;  /* the account was read again under the lock */
   char              *used_refresh;   /* the refresh token sent, to spot a lost race */
   gboolean           retried;        /* searched again after unlocking */
+  gboolean           collections_loaded; /* loaded to find the locked ones */
 } Op;
 
 static void
@@ -454,17 +459,53 @@ unlock_cb (GObject      *object,
   op->next (g_steal_pointer (&task));
 }
 
+static gboolean op_unlock_locked (GTask  *task,
+                                  void  (*next) (GTask *task));
+
+static void
+collections_loaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!secret_service_load_collections_finish (SECRET_SERVICE (object), result, &error))
+    {
+      op_fail_keyring (g_steal_pointer (&task), error);
+      return;
+    }
+
+  op->collections_loaded = TRUE;
+  if (!op_unlock_locked (task, op->next))
+    op->next (task);
+  task = NULL;
+}
+
 /* A locked collection does not show its items at all (gnome-keyring after a restart): every
  * locked collection is unlocked (with the keyring's own prompt), and one that stays locked is
  * keyring-locked, never "no such account". Then runs next. FALSE (task not taken) when no
- * collection is locked. */
+ * collection is locked. The collections are loaded first where the service has not yet (it
+ * connects without them); next then runs also when none is locked. */
 static gboolean
 op_unlock_locked (GTask  *task,
                   void  (*next) (GTask *task))
 {
   Op *op = g_task_get_task_data (task);
-  GList *collections = secret_service_get_collections (op->service);
+  GList *collections;
   GList *locked = NULL;
+
+  if (!op->collections_loaded &&
+      (secret_service_get_flags (op->service) & SECRET_SERVICE_LOAD_COLLECTIONS) == 0)
+    {
+      op->next = next;
+      secret_service_load_collections (op->service, g_task_get_cancellable (task),
+                                       collections_loaded_cb, task);
+      return TRUE;
+    }
+
+  collections = secret_service_get_collections (op->service);
 
   for (GList *l = collections; l != NULL; l = l->next)
     if (secret_collection_get_locked (l->data))
@@ -690,13 +731,32 @@ mail_account_store_save_finish (MailAccountStore  *self,
 
 /* --- load ---------------------------------------------------------------------------------- */
 
+/* Parses the account item's JSON and returns it on task. */
+static void
+load_return_value (GTask       *task,
+                   SecretValue *value)
+{
+  MailAccountStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  op->account = account_from_json (secret_value_get_text (value), self->registry, &error);
+  if (op->account == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, mail_stored_account_copy (op->account),
+                         (GDestroyNotify) mail_stored_account_free);
+}
+
 static void
 load_search_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  MailAccountStore *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
   GError *error = NULL;
   GList *items;
@@ -735,16 +795,7 @@ load_search_cb (GObject      *object,
 
   value = secret_item_get_secret (item);
   g_list_free_full (items, g_object_unref);
-
-  op->account = account_from_json (secret_value_get_text (value), self->registry, &error);
-  if (op->account == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_pointer (task, mail_stored_account_copy (op->account),
-                         (GDestroyNotify) mail_stored_account_free);
+  load_return_value (task, value);
 }
 
 static void
@@ -754,9 +805,72 @@ load_search (GTask *task)
 }
 
 static void
+load_secret_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(SecretValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  value = secret_service_get_secret_for_dbus_path_finish (SECRET_SERVICE (object), result,
+                                                          &error);
+  if (value == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      /* Gone or locked meanwhile: the item-by-item search says which. */
+      load_search (g_steal_pointer (&task));
+      return;
+    }
+
+  load_return_value (task, value);
+}
+
+static void
+load_paths_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_auto(GStrv) unlocked = NULL;
+  g_auto(GStrv) locked = NULL;
+  GError *error = NULL;
+
+  if (!secret_service_search_for_dbus_paths_finish (SECRET_SERVICE (object), result, &unlocked,
+                                                    &locked, &error))
+    {
+      op_fail_keyring (g_steal_pointer (&task), error);
+      return;
+    }
+
+  /* Locked, or not there (perhaps hidden in a locked collection): the item-by-item search
+   * unlocks, and tells "keyring-locked" from "no such account". */
+  if (unlocked == NULL || unlocked[0] == NULL)
+    {
+      load_search (g_steal_pointer (&task));
+      return;
+    }
+
+  secret_service_get_secret_for_dbus_path (SECRET_SERVICE (object), unlocked[0],
+                                           g_task_get_cancellable (task), load_secret_cb,
+                                           task);
+  task = NULL;
+}
+
+/* The common case, an unlocked item, in two round trips (search, get the secret) like
+ * secret-tool; anything else through load_search. */
+static void
 load_with_service (GTask *task)
 {
-  load_search (task);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = email_attributes (op->email);
+
+  secret_service_search_for_dbus_paths (op->service, account_schema (), attributes,
+                                        g_task_get_cancellable (task), load_paths_cb, task);
 }
 
 void
