@@ -313,7 +313,6 @@ typedef struct
   MailAuthKind       kind;
   guint              pending;      /* deletions in flight */
   void             (*next) (GTask *task);
-  void             (*after_load) (GTask *task);
   /* get_credential: the refresh lock of this account, held across load → refresh → save */
   int                lock_fd;
   gint64             lock_deadline;
@@ -525,37 +524,13 @@ op_unlock_locked (GTask  *task,
   return TRUE;
 }
 
-static void
-collections_loaded_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Op *op = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!secret_service_load_collections_finish (SECRET_SERVICE (object), result, &error))
-    {
-      op_fail_keyring (g_steal_pointer (&task), error);
-      return;
-    }
-  if (op_unlock_locked (task, op->after_load))
-    g_steal_pointer (&task);   /* the unlock has it */
-  else
-    op->after_load (g_steal_pointer (&task));
-}
-
-/* Unlocks every locked collection first, then runs next. The collections are loaded only
- * here (the account list, or nothing found): `token` of a saved account never pays for them. */
+/* Unlocks every locked collection first, then runs next (for the list of all accounts). */
 static void
 op_unlock_then (GTask  *task,   /* taken */
                 void  (*next) (GTask *task))
 {
-  Op *op = g_task_get_task_data (task);
-
-  op->after_load = next;
-  secret_service_load_collections (op->service, g_task_get_cancellable (task),
-                                   collections_loaded_cb, task);
+  if (!op_unlock_locked (task, next))
+    next (task);
 }
 
 
@@ -776,9 +751,11 @@ load_search_cb (GObject      *object,
       if (!op->retried)
         {
           op->retried = TRUE;
-          /* Then the same search once more, which ends here when it finds nothing. */
-          op_unlock_then (g_steal_pointer (&task), load_search);
-          return;
+          if (op_unlock_locked (task, load_search))
+            {
+              task = NULL;
+              return;
+            }
         }
       g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
                                _("No account %s is saved in the keyring."), op->email);
@@ -1054,9 +1031,11 @@ forget_search_cb (GObject      *object,
       if (!op->retried)
         {
           op->retried = TRUE;
-          /* Then the same search once more, which ends here when it finds nothing. */
-          op_unlock_then (g_steal_pointer (&task), forget_search);
-          return;
+          if (op_unlock_locked (task, forget_search))
+            {
+              task = NULL;
+              return;
+            }
         }
       g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
                                _("No account %s is saved in the keyring."), op->email);
