@@ -106,6 +106,11 @@ imap_pump (Run *run)
           return;
         }
 
+      /* The server's answer to ID, sent in the same write as EXAMINE: not part of EXAMINE's
+       * answer (nor of what a failure quotes). */
+      if (response->kind == MAIL_IMAP_RESPONSE_UNTAGGED && response->keyword != NULL
+          && g_ascii_strcasecmp (response->keyword, "ID") == 0)
+        continue;
       if (run->tag != NULL && response->kind == MAIL_IMAP_RESPONSE_UNTAGGED)
         {
           if (run->untagged->len < MAX_UNTAGGED)
