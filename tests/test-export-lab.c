@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
@@ -671,6 +672,8 @@ main (int    argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* A CLI that ends before reading its input (a usage error) must not kill the test. */
+  signal (SIGPIPE, SIG_IGN);
 
   if (g_getenv ("MAIL_LAB_DIR") != NULL && g_getenv ("MAIL_SETUP_CLI") != NULL)
     lab_set_up ();

@@ -60,6 +60,8 @@ server_from_url (Section      *section,
       return NULL;
     }
   parts = g_strsplit (scheme, "+", 2);
+  if (parts[0] == NULL)   /* an empty scheme: g_strsplit gives no parts */
+    return NULL;
   variant = parts[1];
   if (g_str_has_prefix (parts[0], base) && strcmp (parts[0] + 4, "s") == 0)
     server->security = MAIL_SECURITY_TLS;

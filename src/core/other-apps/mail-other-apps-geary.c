@@ -51,6 +51,8 @@ first_address (const char *mailboxes)
   if (mailboxes == NULL)
     return NULL;
   list = g_strsplit (mailboxes, ";", 2);
+  if (list[0] == NULL)    /* empty: g_strsplit gives no parts */
+    return NULL;
   lt = strrchr (list[0], '<');
   if (lt != NULL)
     {

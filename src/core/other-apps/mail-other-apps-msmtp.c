@@ -173,7 +173,8 @@ read_file (const MailOtherAppsDirs *dirs,
       else if (strcmp (keyword, "account") == 0)
         {
           g_auto(GStrv) parts = g_strsplit (value, ":", 2);
-          g_autofree char *name = g_strstrip (g_strdup (parts[0]));
+          /* "account" alone: g_strsplit gives no parts at all. */
+          g_autofree char *name = g_strstrip (g_strdup (parts[0] != NULL ? parts[0] : ""));
 
           if (*name == '\0')
             {

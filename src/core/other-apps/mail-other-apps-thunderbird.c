@@ -306,7 +306,7 @@ read_accounts (GHashTable *prefs,
       account = mail_other_app_account_new ("thunderbird", display_path);
       account->label = g_strdup (value_of (get_pref (prefs, "mail.server.%s.name", server_key)));
       account->imap = read_imap (prefs, server_key);
-      if (identities != NULL)
+      if (identities != NULL && *identities != '\0')
         {
           identity = g_strsplit (identities, ",", 2);
           account->email = g_strdup (value_of (get_pref (prefs, "mail.identity.%s.useremail",
