@@ -139,7 +139,9 @@ fi
 rm -rf "$dist_tmp"
 
 echo "=== benchmarks"
-tests/lab/with-lab.sh meson test -C build --benchmark --verbose --no-rebuild || status=1
+# Under Xvfb: the wizard's time to first frame needs a display.
+tests/lab/with-lab.sh xvfb-run -a -s "-screen 0 1366x768x24" \
+  meson test -C build --benchmark --verbose --no-rebuild || status=1
 
 echo
 echo "Test suites (normal, sanitizers, fuzz):"
