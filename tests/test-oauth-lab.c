@@ -97,10 +97,19 @@ run_cli_full (const char         *stdin_text,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   Run *run = g_new0 (Run, 1);
+  g_autofree char *input_path = NULL;
+  int input_fd;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+  /* Standard input from a file, not a pipe: a command that ends before reading it (a locked
+   * keyring, a usage error) must not make the write fail. */
+  input_fd = g_file_open_tmp ("oauth-lab-stdin-XXXXXX", &input_path, &error);
+  g_assert_no_error (error);
+  close (input_fd);
+  g_file_set_contents (input_path, stdin_text != NULL ? stdin_text : "", -1, &error);
+  g_assert_no_error (error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
   g_subprocess_launcher_setenv (launcher, "MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"),
                                 TRUE);
   g_subprocess_launcher_setenv (launcher, "LAB_BROWSER_TIMEOUT", "30", TRUE);
@@ -120,9 +129,9 @@ run_cli_full (const char         *stdin_text,
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, stdin_text != NULL ? stdin_text : "", NULL,
-                                 &run->out, &run->err, &error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
+  g_unlink (input_path);
   run->status = g_subprocess_get_exit_status (process);
 
   g_test_message ("mail-setup-cli %s → %d", args[0], run->status);

@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <signal.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 #include <string.h>
 #include <gio/gio.h>
 
@@ -434,7 +436,8 @@ test_cli_options (void)
       g_autoptr(GSubprocessLauncher) launcher = NULL;
       g_autoptr(GSubprocess) process = NULL;
       g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) input = g_bytes_new_static ("not-a-real-password\n", 20);
+      g_autofree char *input_path = NULL;
+      int input_fd;
       g_autoptr(GBytes) out = NULL;
       g_autoptr(GBytes) err = NULL;
       const char *imap = g_str_equal (bad[i].option, "--imap") ? bad[i].value
@@ -444,17 +447,24 @@ test_cli_options (void)
       const char *user = g_str_equal (bad[i].option, "--username") ? bad[i].value : "alice";
       g_autofree char *err_text = NULL;
 
-      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                            G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+      /* Standard input from a file: the CLI refuses the input before reading it. */
+      input_fd = g_file_open_tmp ("validate-stdin-XXXXXX", &input_path, &error);
+      g_assert_no_error (error);
+      close (input_fd);
+      g_file_set_contents (input_path, "not-a-real-password\n", -1, &error);
+      g_assert_no_error (error);
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                             G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
       g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
                                     "unix:path=/nonexistent/mail-setup-test-bus", TRUE);
       process = g_subprocess_launcher_spawn (launcher, &error, cli, "test", bad[i].address,
                                              "--imap", imap, "--smtp", smtp, "--username", user,
                                              "--timeout", "5", "--password-stdin", NULL);
       g_assert_no_error (error);
-      g_assert_true (g_subprocess_communicate (process, input, NULL, &out, &err, &error));
+      g_assert_true (g_subprocess_communicate (process, NULL, NULL, &out, &err, &error));
       g_assert_no_error (error);
+      g_unlink (input_path);
       err_text = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
       g_test_message ("%s", err_text);
       g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
