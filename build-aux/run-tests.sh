@@ -34,7 +34,7 @@ run_suites() {
 
 setup_test_build() {
   # $1: build dir, then meson options. The test suite needs the test hooks
-  # (src/core/mail-test-hooks.h); a build dir made without them is switched over. CI treats
+  # (src/core/base/mail-test-hooks.h); a build dir made without them is switched over. CI treats
   # warnings as errors (not a project default: distributions build with newer compilers).
   local dir="$1"
   shift

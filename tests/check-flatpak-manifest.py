@@ -56,14 +56,14 @@ RUNTIME_PROVIDES = {"glib-2.0", "gio-2.0", "gio-unix-2.0", "gmodule-no-export-2.
 # Every finish-arg, and the code that needs it (checked to be there).
 REASONS = {
     "--share=network": ("IMAP/SMTP checks, discovery and OAuth2 over the network",
-                        "src/core/mail-probe.c", "g_socket_client"),
+                        "src/core/net/mail-probe.c", "g_socket_client"),
     "--share=ipc": ("X11 shared memory for the GTK wizard", "src/ui/meson.build", "gtk4"),
     "--socket=wayland": ("the GTK wizard's window", "src/ui/meson.build", "gtk4"),
     "--socket=fallback-x11": ("the GTK wizard's window without Wayland",
                               "src/ui/meson.build", "gtk4"),
     "--device=dri": ("GTK 4's GL renderer", "src/ui/meson.build", "gtk4"),
     "--talk-name=org.freedesktop.secrets": ("tokens and passwords in the Secret Service "
-                                            "(libsecret)", "src/core/mail-account-store.c",
+                                            "(libsecret)", "src/core/account/mail-account-store.c",
                                             "secret_"),
 }
 # Never: these would let the app out of its sandbox or into the user's files.

@@ -1347,8 +1347,8 @@ test_marked_for_translation (void)
   g_autofree char *potfiles = read_source_file ("po/POTFILES.in");
   g_auto(GStrv) lines = g_strsplit (potfiles, "\n", -1);
 
-  g_assert_true (g_strv_contains ((const char *const *) lines, "src/core/mail-diagnosis.c"));
-  g_assert_true (g_strv_contains ((const char *const *) lines, "src/core/mail-diagnosis-tables.c"));
+  g_assert_true (g_strv_contains ((const char *const *) lines, "src/core/diagnosis/mail-diagnosis.c"));
+  g_assert_true (g_strv_contains ((const char *const *) lines, "src/core/diagnosis/mail-diagnosis-tables.c"));
 }
 
 int
