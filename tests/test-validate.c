@@ -245,6 +245,21 @@ test_email (void)
 
 /* The settings JSON (settings files and the keyring's stored JSON) --------------------------- */
 
+/* Found by fuzz-settings-json: a settings file that is not UTF-8 (here in a key) is the person's
+ * bad input, refused as such, like every other broken settings file. */
+static void
+test_settings_not_utf8 (void)
+{
+  const char json[] = "{\"emai\xff\":\"alice@example.org\",\"auth\":\"password\"}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailAccountSettings) settings = NULL;
+
+  settings = mail_account_settings_from_data (json, sizeof json - 1, NULL, &error);
+  g_assert_null (settings);
+  g_assert_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
+  g_assert_true (mail_text_is_printable (error->message));
+}
+
 static MailAccountSettings *
 settings_from_text (const char  *json,
                     GError     **error)
@@ -490,6 +505,7 @@ main (int    argc,
   g_test_add_func ("/validate/user-name", test_user_name);
   g_test_add_func ("/validate/email", test_email);
   g_test_add_func ("/validate/settings-json", test_settings_json);
+  g_test_add_func ("/validate/settings-not-utf8", test_settings_not_utf8);
   g_test_add_func ("/validate/autoconfig", test_autoconfig);
   g_test_add_func ("/validate/provider-file", test_provider_file);
   g_test_add_func ("/validate/quote", test_quote);

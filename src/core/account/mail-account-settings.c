@@ -439,8 +439,12 @@ mail_account_settings_from_data (const char            *data,
     }
   /* json-glib 1.6 has no nesting limit: "[[[[…" would exhaust the stack. */
   if (!mail_json_check_bounds (data, size, MAIL_JSON_MAX_SIZE, MAIL_JSON_MAX_DEPTH,
-                               _("the settings file"), error))
-    return NULL;
+                               _("the settings file"), &local_error))
+    {
+      /* Settings come from the person (a file, the keyring): bad input, not a server's fault. */
+      g_set_error_literal (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT, local_error->message);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, data, size, &local_error) ||
       json_parser_get_root (parser) == NULL)
     {
