@@ -2,9 +2,10 @@
  * One com.apple.mail.managed payload.
  * Keys checked 2026-11-22 against apple/device-management mdm/profiles/com.apple.mail.managed.yaml
  * and TopLevel.yaml; the file is validated as a plist with plistutil and Python's plistlib in
- * tests/test-export.c. Apple's payload has no OAuth2 sign-in (EmailAuthNone, Password, CRAMMD5,
- * NTLM, HTTPMD5) and a password would only belong in an encrypted profile: the profile carries
- * no credential, Mail asks for the password once. OAuth2-only accounts cannot be exported.
+ * tests/test-export-mobileconfig.c. Apple's payload has no OAuth2 sign-in (EmailAuthNone,
+ * Password, CRAMMD5, NTLM, HTTPMD5) and a password would only belong in an encrypted profile:
+ * the profile carries no credential, Mail asks for the password once. OAuth2-only accounts
+ * cannot be exported.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

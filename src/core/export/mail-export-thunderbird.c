@@ -1,7 +1,7 @@
 /* mail-export-thunderbird.c: Thunderbird autoconfig, clientConfig v1.1
  * Checked 2026-11-22 against Thunderbird's readFromXML.sys.mjs (elements it reads) and the
- * ISPDB files (thunderbird/autoconfig); tests/test-export.c checks the structure with GMarkup,
- * parses it back with our autoconfig parser and serves it to our discovery over HTTP.
+ * ISPDB files (thunderbird/autoconfig); tests/test-export-thunderbird.c checks the structure with
+ * GMarkup, parses it back with our autoconfig parser and serves it to our discovery over HTTP.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
