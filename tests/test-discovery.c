@@ -282,10 +282,7 @@ test_icloud_custom_domain (Fixture       *f,
   g_assert_cmpstr (plain->smtp->username, ==, "kim@icloud.com");
 }
 
-/* yahoo.co.jp is Yahoo! JAPAN: its own servers, the full address as user name (Yahoo! JAPAN
- * "Yahoo!メールの利用に必要な環境", announcemail.yahoo.co.jp/info/support/: the account name is
- * "the mail address you use, or the Yahoo! JAPAN ID"; the local part is the ID only when the
- * address was made from it). */
+/* Yahoo! JAPAN: own servers, the address as user name (announcemail.yahoo.co.jp/info/support). */
 static void
 test_yahoo_japan (Fixture       *f,
                   gconstpointer  data)
