@@ -282,7 +282,7 @@ test_icloud_custom_domain (Fixture       *f,
   g_assert_cmpstr (plain->smtp->username, ==, "kim@icloud.com");
 }
 
-/* yahoo.co.jp is Yahoo! JAPAN: its own servers, the Yahoo! JAPAN ID as user name. */
+/* Yahoo! JAPAN: own servers, the address as user name (announcemail.yahoo.co.jp/info/support). */
 static void
 test_yahoo_japan (Fixture       *f,
                   gconstpointer  data)
@@ -294,8 +294,8 @@ test_yahoo_japan (Fixture       *f,
   g_assert_cmpstr (s->provider_id, ==, "yahoo-japan");
   g_assert_cmpstr (s->imap->host, ==, "imap.mail.yahoo.co.jp");
   g_assert_cmpstr (s->smtp->host, ==, "smtp.mail.yahoo.co.jp");
-  g_assert_cmpstr (s->imap->username, ==, "taro");
-  g_assert_cmpstr (s->smtp->username, ==, "taro");
+  g_assert_cmpstr (s->imap->username, ==, "taro@yahoo.co.jp");
+  g_assert_cmpstr (s->smtp->username, ==, "taro@yahoo.co.jp");
   g_assert_cmpuint (discovery_test_server_get_hits (f->server), ==, 0);
 }
 

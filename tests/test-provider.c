@@ -119,6 +119,15 @@ test_builtins (Fixture       *fixture,
       g_assert_nonnull (p);
       g_assert_nonnull (p->documentation);
       g_assert_true (g_str_has_prefix (p->documentation, "https://"));
+      /* A help page on mail apps, not the help site's home page (issue 14: QQ, NetEase,
+       * GMX.com and mail.com linked only their home pages). */
+      {
+        g_autoptr(GUri) uri = g_uri_parse (p->documentation, G_URI_FLAGS_NONE, NULL);
+
+        g_assert_nonnull (uri);
+        if (strlen (g_uri_get_path (uri)) <= 1)
+          g_error ("%s: Documentation=%s is a home page", builtin_ids[i], p->documentation);
+      }
       if (p->has_oauth)
         {
           /* Never ship another application's client: it comes from the build. */
