@@ -26,6 +26,7 @@ typedef struct
   GSocketService       *service;
   GTlsCertificate      *certificate;   /* for the TLS listener */
   char                 *greeting;
+  GPtrArray            *connections;   /* the listeners' open connections */
   double                elapsed_ms;
 } Fixture;
 
@@ -37,6 +38,7 @@ fixture_set_up (Fixture       *f,
 
   f->registry = mail_provider_registry_new ();
   mail_provider_registry_load_defaults (f->registry);
+  f->connections = g_ptr_array_new_with_free_func (g_object_unref);
 
   f->old_resolver = g_resolver_get_default ();
   f->resolver = mail_table_resolver_new ();
@@ -68,6 +70,7 @@ fixture_tear_down (Fixture       *f,
       g_socket_listener_close (G_SOCKET_LISTENER (f->service));
       g_clear_object (&f->service);
     }
+  g_clear_pointer (&f->connections, g_ptr_array_unref);
   g_clear_object (&f->certificate);
   g_free (f->greeting);
   g_clear_object (&f->discovery);
@@ -670,7 +673,9 @@ incoming_plain_cb (GSocketService    *service,
   Fixture *f = user_data;
   GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
 
+  /* Open until the test ends, as a server waiting for the client's next command. */
   g_output_stream_write_all (out, f->greeting, strlen (f->greeting), NULL, NULL, NULL);
+  g_ptr_array_add (f->connections, g_object_ref (connection));
   return FALSE;
 }
 
@@ -679,12 +684,13 @@ tls_handshake_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(GIOStream) tls = G_IO_STREAM (object);
-  const char *greeting = user_data;
+  GIOStream *tls = G_IO_STREAM (object);
+  Fixture *f = user_data;
 
+  /* Open until the test ends (the fixture holds it), as a server waiting for a command. */
   if (g_tls_connection_handshake_finish (G_TLS_CONNECTION (tls), result, NULL))
-    g_output_stream_write_all (g_io_stream_get_output_stream (tls), greeting, strlen (greeting),
-                               NULL, NULL, NULL);
+    g_output_stream_write_all (g_io_stream_get_output_stream (tls), f->greeting,
+                               strlen (f->greeting), NULL, NULL, NULL);
 }
 
 static gboolean
@@ -697,9 +703,10 @@ incoming_tls_cb (GSocketService    *service,
   GIOStream *tls = g_tls_server_connection_new (G_IO_STREAM (connection), f->certificate, NULL);
 
   g_assert_nonnull (tls);
+  g_ptr_array_add (f->connections, tls);
   /* The client runs in this thread too: the handshake must not block. */
   g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, NULL,
-                                    tls_handshake_cb, f->greeting);
+                                    tls_handshake_cb, f);
   return FALSE;
 }
 
@@ -741,7 +748,7 @@ test_guess (Fixture       *f,
   g_autoptr(MailAccountSettings) s = NULL;
   guint16 port;
 
-  f->greeting = g_strdup ("* OK IMAP4rev1 test server ready\r\n");
+  f->greeting = g_strdup ("* OK [CAPABILITY IMAP4rev1] test server ready\r\n");
   f->service = g_socket_service_new ();
   port = listen_loopback (f->service);
   g_signal_connect (f->service, "incoming", G_CALLBACK (incoming_plain_cb), f);
@@ -868,7 +875,7 @@ test_guess_tls (Fixture       *f,
   database = g_tls_file_database_new (cert, &error);
   g_assert_no_error (error);
 
-  f->greeting = g_strdup ("* OK ready\r\n");
+  f->greeting = g_strdup ("* OK [CAPABILITY IMAP4rev1] ready\r\n");
   f->service = g_socket_service_new ();
   tls_port = listen_loopback (f->service);
   g_signal_connect (f->service, "incoming", G_CALLBACK (incoming_tls_cb), f);
@@ -938,7 +945,8 @@ test_plain_http (Fixture       *f,
   mail_discovery_set_use_plain_http (f->discovery, FALSE);
   s = discover (f, "pat@plain.example", &error);
   g_assert_null (s);
-  g_assert_error (error, MAIL_DISCOVERY_ERROR, MAIL_DISCOVERY_ERROR_NOT_FOUND);
+  g_assert_true (mail_diagnosis_error_matches (error, MAIL_DISCOVERY_ERROR,
+                                               MAIL_DISCOVERY_ERROR_NOT_FOUND));
   g_clear_error (&error);
 
   mail_discovery_set_use_plain_http (f->discovery, TRUE);
@@ -963,8 +971,14 @@ test_nothing_found (Fixture       *f,
   g_autoptr(MailAccountSettings) s = discover (f, "nobody@nothing.example", &error);
 
   g_assert_null (s);
-  g_assert_error (error, MAIL_DISCOVERY_ERROR, MAIL_DISCOVERY_ERROR_NOT_FOUND);
-  g_assert_nonnull (strstr (error->message, "Enter the settings yourself"));
+  g_assert_true (mail_diagnosis_error_matches (error, MAIL_DISCOVERY_ERROR,
+                                               MAIL_DISCOVERY_ERROR_NOT_FOUND));
+  /* The core's diagnosis: the UI and the CLI show it as it is. */
+  g_assert_cmpstr (mail_diagnosis_from_error (error)->code, ==, "settings-not-found");
+  g_assert_cmpstr (mail_diagnosis_from_error (error)->stage, ==, "resolve");
+  g_assert_nonnull (strstr (mail_diagnosis_from_error (error)->explanation,
+                            "Enter the settings yourself"));
+  g_assert_nonnull (strstr (mail_diagnosis_from_error (error)->explanation, "nothing.example"));
   g_assert_cmpfloat (f->elapsed_ms, <, 2000);
 }
 
@@ -1065,7 +1079,10 @@ test_slow (Fixture       *f,
   serve (f, "/autoconfig.slower.example/mail/config-v1.1.xml", own, 4000);
   s = discover (f, "lee@slower.example", &error);
   g_assert_null (s);
-  g_assert_error (error, MAIL_DISCOVERY_ERROR, MAIL_DISCOVERY_ERROR_NOT_FOUND);
+  g_assert_true (mail_diagnosis_error_matches (error, MAIL_DISCOVERY_ERROR,
+                                               MAIL_DISCOVERY_ERROR_NOT_FOUND));
+  g_assert_cmpstr (mail_diagnosis_from_error (error)->code, ==, "settings-not-found");
+  g_assert_nonnull (strstr (mail_diagnosis_from_error (error)->explanation, "were found within"));
   g_assert_cmpfloat (f->elapsed_ms, <, 2000);
 }
 
