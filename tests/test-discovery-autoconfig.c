@@ -1,4 +1,5 @@
-/* test-discovery-autoconfig.c: settings from autoconfig documents (HTTP, HTTPS, the ISP database) and their parser
+/* test-discovery-autoconfig.c: settings from autoconfig documents (HTTP, HTTPS, the ISP
+ * database) and their parser
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -233,6 +233,8 @@ test_cli (void)
     g_assert_false (json_object_get_boolean_member (object, "ok"));
     g_assert_nonnull (diagnosis);
     g_assert_cmpstr (json_object_get_string_member (diagnosis, "stage"), ==, "resolve");
+    /* The core's diagnosis, not one the CLI made up. */
+    g_assert_cmpstr (json_object_get_string_member (diagnosis, "code"), ==, "settings-not-found");
     g_assert_nonnull (strstr (json_object_get_string_member (diagnosis, "explanation"),
                               "Enter the settings yourself"));
   }

@@ -117,7 +117,8 @@ mx_cb (GObject      *object,
           g_free (server->source_url);
           server->source_url = g_strdup (run->mx_record);
         }
-      mail_discovery_source_log (run, MAIL_DISCOVERY_SOURCE_MX_PROVIDER, run->domain, TRUE, outcome);
+      mail_discovery_source_log (run, MAIL_DISCOVERY_SOURCE_MX_PROVIDER, run->domain, TRUE,
+                                 outcome);
       mail_discovery_source_end (run, MAIL_DISCOVERY_SOURCE_MX_PROVIDER, settings);
       /* The MX-based autoconfig lookups rank below this answer. */
       mail_discovery_source_end (run, MAIL_DISCOVERY_SOURCE_MX_AUTOCONFIG, NULL);
@@ -132,7 +133,8 @@ mx_cb (GObject      *object,
       if (base != NULL && g_ascii_strcasecmp (base, run->domain) != 0)
         run->mx_base = g_steal_pointer (&base);
       outcome = g_strdup_printf (_("%s, no known provider"), run->mx_host);
-      mail_discovery_source_log (run, MAIL_DISCOVERY_SOURCE_MX_PROVIDER, run->domain, FALSE, outcome);
+      mail_discovery_source_log (run, MAIL_DISCOVERY_SOURCE_MX_PROVIDER, run->domain, FALSE,
+                                 outcome);
     }
 
   /* Then the same lookups for the MX host's base domain (Thunderbird does the same). */
@@ -140,13 +142,15 @@ mx_cb (GObject      *object,
     {
       if (mail_discovery_source_enabled (run, MAIL_DISCOVERY_SOURCE_MX_AUTOCONFIG))
         {
-          g_autofree char *url = mail_discovery_expand_template (config->autoconfig_template, run->mx_base, FALSE);
+          g_autofree char *url = mail_discovery_expand_template (config->autoconfig_template,
+                                                                 run->mx_base, FALSE);
 
           mail_discovery_autoconfig_fetch (run, MAIL_DISCOVERY_SOURCE_MX_AUTOCONFIG, url);
         }
       if (mail_discovery_source_enabled (run, MAIL_DISCOVERY_SOURCE_MX_ISPDB))
         {
-          g_autofree char *url = mail_discovery_expand_template (config->ispdb_base, run->mx_base, TRUE);
+          g_autofree char *url = mail_discovery_expand_template (config->ispdb_base,
+                                                                 run->mx_base, TRUE);
 
           mail_discovery_autoconfig_fetch (run, MAIL_DISCOVERY_SOURCE_MX_ISPDB, url);
         }

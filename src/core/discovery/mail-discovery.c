@@ -676,12 +676,11 @@ mail_discovery_set_autoconfig_base (MailDiscovery *self,
     trimmed[strlen (trimmed) - 1] = '\0';
 
   g_free (self->config.autoconfig_template);
-  self->config.autoconfig_template = g_strconcat (trimmed, "/autoconfig.{domain}/mail/config-v1.1.xml",
-                                           NULL);
+  self->config.autoconfig_template =
+    g_strconcat (trimmed, "/autoconfig.{domain}/mail/config-v1.1.xml", NULL);
   g_free (self->config.well_known_template);
-  self->config.well_known_template = g_strconcat (trimmed,
-                                           "/{domain}/.well-known/autoconfig/mail/config-v1.1.xml",
-                                           NULL);
+  self->config.well_known_template =
+    g_strconcat (trimmed, "/{domain}/.well-known/autoconfig/mail/config-v1.1.xml", NULL);
 }
 
 void
