@@ -301,38 +301,37 @@ print_json (const MailAccountSettings *settings,
   mail_cli_print_json (builder);
 }
 
+typedef struct
+{
+  const char          *email;
+  const MailDiagnosis *diagnosis;
+  MailDiscovery       *discovery;
+} NotFound;
+
+static void
+add_not_found_members (JsonBuilder *builder,
+                       gpointer     user_data)
+{
+  NotFound *not_found = user_data;
+
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, not_found->diagnosis->explanation);
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, not_found->email);
+  add_lookups (builder, not_found->discovery);
+}
+
 /* The core's diagnosis as it is: text on stderr, or with --json
- * {"ok":false,"error","diagnosis","email","lookups"}. */
+ * {"ok":false,"diagnosis","error","email","lookups"}. */
 static int
 print_not_found (MailCliCommon       *common,
                  const char          *email,
                  const MailDiagnosis *diagnosis,
                  MailDiscovery       *discovery)
 {
-  if (common->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+  NotFound not_found = { email, diagnosis, discovery };
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "ok");
-      json_builder_add_boolean_value (builder, FALSE);
-      json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, diagnosis->explanation);
-      json_builder_set_member_name (builder, "diagnosis");
-      mail_diagnosis_to_json (diagnosis, builder);
-      json_builder_set_member_name (builder, "email");
-      json_builder_add_string_value (builder, email);
-      add_lookups (builder, discovery);
-      json_builder_end_object (builder);
-      mail_cli_print_json (builder);
-    }
-  else
-    {
-      g_autofree char *text = mail_diagnosis_to_text (diagnosis);
-
-      mail_cli_printerr ("%s\n", text);
-    }
-  return MAIL_CLI_EXIT_FAILED;
+  return mail_cli_print_diagnosis_with (common, diagnosis, add_not_found_members, &not_found);
 }
 
 int
