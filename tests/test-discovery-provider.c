@@ -60,28 +60,6 @@ test_microsoft_mx (Fixture       *f,
   g_assert_true (mail_server_get_trusted (s->smtp));
 }
 
-/* Exchange Online gives accepted domains added since July 2026 MX hosts under the
- * DNSSEC-signed mx.microsoft zones. */
-static void
-test_microsoft_mx_microsoft (Fixture       *f,
-                             gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MailAccountSettings) s = NULL;
-
-  mail_table_resolver_add_mx (f->resolver, "fabrikam.example", 0,
-                              "fabrikam-example.a-v1.mx.microsoft.");
-
-  s = discover (f, "ana@fabrikam.example", &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (s->provider_id, ==, "microsoft365");
-  g_assert_cmpint (s->auth, ==, MAIL_AUTH_OAUTH2);
-  g_assert_cmpstr (s->imap->host, ==, "outlook.office365.com");
-  g_assert_cmpstr (s->smtp->host, ==, "smtp.office365.com");
-  g_assert_cmpstr (s->imap->username, ==, "ana@fabrikam.example");
-  g_assert_nonnull (strstr (s->imap->source, "fabrikam-example.a-v1.mx.microsoft"));
-}
-
 /* An iCloud+ custom domain: Apple's MX, and the full address as IMAP user name (the local part
  * alone would name someone else's @icloud.com account). */
 static void
@@ -231,40 +209,73 @@ test_new_providers (Fixture       *f,
     }
 }
 
-static void
-test_google_mx (Fixture       *f,
-                gconstpointer  data)
+/* A custom domain whose MX record names a provider's host: that provider's settings. */
+typedef struct
 {
+  const char   *email;
+  const char   *mx_domain;      /* where the MX records are (the ASCII form of the domain) */
+  const char   *mx[2];          /* "PREFERENCE HOST", the second may be NULL */
+  const char   *provider_id;
+  MailAuthKind  auth;           /* -1: not asserted */
+  const char   *imap_host;      /* NULL: not asserted (likewise below) */
+  const char   *smtp_host;
+  const char   *username;
+  const char   *source;         /* in the IMAP server's source */
+  const char   *not_source;     /* not in it */
+} MxCase;
+
+/* Exchange Online gives accepted domains added since July 2026 MX hosts under the
+ * DNSSEC-signed mx.microsoft zones. */
+static const MxCase microsoft_mx_microsoft_case = {
+  "ana@fabrikam.example", "fabrikam.example", { "0 fabrikam-example.a-v1.mx.microsoft.", NULL },
+  "microsoft365", MAIL_AUTH_OAUTH2, "outlook.office365.com", "smtp.office365.com",
+  "ana@fabrikam.example", "fabrikam-example.a-v1.mx.microsoft", NULL,
+};
+
+/* The lowest preference wins. */
+static const MxCase google_mx_case = {
+  "bob@acme.example", "acme.example", { "5 alt1.aspmx.l.google.com", "1 aspmx.l.google.com" },
+  "gmail", MAIL_AUTH_OAUTH2, "imap.gmail.com", NULL, NULL, "aspmx.l.google.com", "alt1",
+};
+
+/* bücher.example is looked up as xn--bcher-kva.example. */
+static const MxCase idn_case = {
+  "anna@bücher.example", "xn--bcher-kva.example",
+  { "0 xn--bcher-kva-example.mail.protection.outlook.com", NULL },
+  "microsoft365", -1, NULL, NULL, "anna@bücher.example", NULL, NULL,
+};
+
+static void
+test_mx_provider (Fixture       *f,
+                  gconstpointer  data)
+{
+  const MxCase *c = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(MailAccountSettings) s = NULL;
 
-  mail_table_resolver_add_mx (f->resolver, "acme.example", 5, "alt1.aspmx.l.google.com");
-  mail_table_resolver_add_mx (f->resolver, "acme.example", 1, "aspmx.l.google.com");
+  for (guint i = 0; i < G_N_ELEMENTS (c->mx) && c->mx[i] != NULL; i++)
+    {
+      char *host = NULL;
+      guint16 preference = g_ascii_strtoull (c->mx[i], &host, 10);
 
-  s = discover (f, "bob@acme.example", &error);
+      mail_table_resolver_add_mx (f->resolver, c->mx_domain, preference, host + 1);
+    }
+
+  s = discover (f, c->email, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (s->provider_id, ==, "gmail");
-  g_assert_cmpstr (s->imap->host, ==, "imap.gmail.com");
-  g_assert_cmpint (s->auth, ==, MAIL_AUTH_OAUTH2);
-  /* The lowest preference wins. */
-  g_assert_nonnull (strstr (s->imap->source, "aspmx.l.google.com"));
-  g_assert_null (strstr (s->imap->source, "alt1"));
-}
-
-static void
-test_idn (Fixture       *f,
-          gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MailAccountSettings) s = NULL;
-
-  /* bücher.example is looked up as xn--bcher-kva.example. */
-  mail_table_resolver_add_mx (f->resolver, "xn--bcher-kva.example", 0,
-                              "xn--bcher-kva-example.mail.protection.outlook.com");
-  s = discover (f, "anna@bücher.example", &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (s->provider_id, ==, "microsoft365");
-  g_assert_cmpstr (s->imap->username, ==, "anna@bücher.example");
+  g_assert_cmpstr (s->provider_id, ==, c->provider_id);
+  if ((int) c->auth >= 0)
+    g_assert_cmpint (s->auth, ==, c->auth);
+  if (c->imap_host != NULL)
+    g_assert_cmpstr (s->imap->host, ==, c->imap_host);
+  if (c->smtp_host != NULL)
+    g_assert_cmpstr (s->smtp->host, ==, c->smtp_host);
+  if (c->username != NULL)
+    g_assert_cmpstr (s->imap->username, ==, c->username);
+  if (c->source != NULL)
+    g_assert_nonnull (strstr (s->imap->source, c->source));
+  if (c->not_source != NULL)
+    g_assert_null (strstr (s->imap->source, c->not_source));
 }
 
 int
@@ -275,12 +286,13 @@ main (int    argc,
 
   DISCOVERY_TEST_ADD ("known-provider", test_known_provider);
   DISCOVERY_TEST_ADD ("microsoft-mx", test_microsoft_mx);
-  DISCOVERY_TEST_ADD ("google-mx", test_google_mx);
-  DISCOVERY_TEST_ADD ("microsoft-mx-microsoft", test_microsoft_mx_microsoft);
+  DISCOVERY_TEST_ADD_DATA ("google-mx", &google_mx_case, test_mx_provider);
+  DISCOVERY_TEST_ADD_DATA ("microsoft-mx-microsoft", &microsoft_mx_microsoft_case,
+                           test_mx_provider);
   DISCOVERY_TEST_ADD ("icloud-custom-domain", test_icloud_custom_domain);
   DISCOVERY_TEST_ADD ("yahoo-japan", test_yahoo_japan);
   DISCOVERY_TEST_ADD ("new-providers", test_new_providers);
-  DISCOVERY_TEST_ADD ("idn", test_idn);
+  DISCOVERY_TEST_ADD_DATA ("idn", &idn_case, test_mx_provider);
 
   return discovery_test_run (config_home);
 }

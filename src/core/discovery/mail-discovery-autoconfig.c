@@ -310,33 +310,34 @@ mail_discovery_autoconfig_fetch (MailDiscoveryRun    *run,
 
 /* The sources ------------------------------------------------------------------------------- */
 
+void
+mail_discovery_autoconfig_fetch_domain (MailDiscoveryRun    *run,
+                                        MailDiscoverySource  source,
+                                        const char          *url_template,
+                                        const char          *domain,
+                                        gboolean             append)
+{
+  g_autofree char *url = NULL;
+
+  if (!mail_discovery_source_enabled (run, source))
+    return;
+
+  url = mail_discovery_expand_template (url_template, domain, append);
+  mail_discovery_autoconfig_fetch (run, source, url);
+}
+
 /* The domain's own autoconfig, its .well-known document, then the ISP database. */
 static void
 autoconfig_start (MailDiscoveryRun *run)
 {
   const MailDiscoveryConfig *config = run->config;
 
-  if (mail_discovery_source_enabled (run, MAIL_DISCOVERY_SOURCE_AUTOCONFIG))
-    {
-      g_autofree char *url = mail_discovery_expand_template (config->autoconfig_template,
-                                                             run->domain, FALSE);
-
-      mail_discovery_autoconfig_fetch (run, MAIL_DISCOVERY_SOURCE_AUTOCONFIG, url);
-    }
-  if (mail_discovery_source_enabled (run, MAIL_DISCOVERY_SOURCE_WELL_KNOWN))
-    {
-      g_autofree char *url = mail_discovery_expand_template (config->well_known_template,
-                                                             run->domain, FALSE);
-
-      mail_discovery_autoconfig_fetch (run, MAIL_DISCOVERY_SOURCE_WELL_KNOWN, url);
-    }
-  if (mail_discovery_source_enabled (run, MAIL_DISCOVERY_SOURCE_ISPDB))
-    {
-      g_autofree char *url = mail_discovery_expand_template (config->ispdb_base, run->domain,
-                                                             TRUE);
-
-      mail_discovery_autoconfig_fetch (run, MAIL_DISCOVERY_SOURCE_ISPDB, url);
-    }
+  mail_discovery_autoconfig_fetch_domain (run, MAIL_DISCOVERY_SOURCE_AUTOCONFIG,
+                                          config->autoconfig_template, run->domain, FALSE);
+  mail_discovery_autoconfig_fetch_domain (run, MAIL_DISCOVERY_SOURCE_WELL_KNOWN,
+                                          config->well_known_template, run->domain, FALSE);
+  mail_discovery_autoconfig_fetch_domain (run, MAIL_DISCOVERY_SOURCE_ISPDB, config->ispdb_base,
+                                          run->domain, TRUE);
 }
 
 const MailDiscoverySourceClass mail_discovery_autoconfig_source = {

@@ -140,20 +140,10 @@ mx_cb (GObject      *object,
   /* Then the same lookups for the MX host's base domain (Thunderbird does the same). */
   if (run->mx_base != NULL)
     {
-      if (mail_discovery_source_enabled (run, MAIL_DISCOVERY_SOURCE_MX_AUTOCONFIG))
-        {
-          g_autofree char *url = mail_discovery_expand_template (config->autoconfig_template,
-                                                                 run->mx_base, FALSE);
-
-          mail_discovery_autoconfig_fetch (run, MAIL_DISCOVERY_SOURCE_MX_AUTOCONFIG, url);
-        }
-      if (mail_discovery_source_enabled (run, MAIL_DISCOVERY_SOURCE_MX_ISPDB))
-        {
-          g_autofree char *url = mail_discovery_expand_template (config->ispdb_base,
-                                                                 run->mx_base, TRUE);
-
-          mail_discovery_autoconfig_fetch (run, MAIL_DISCOVERY_SOURCE_MX_ISPDB, url);
-        }
+      mail_discovery_autoconfig_fetch_domain (run, MAIL_DISCOVERY_SOURCE_MX_AUTOCONFIG,
+                                              config->autoconfig_template, run->mx_base, FALSE);
+      mail_discovery_autoconfig_fetch_domain (run, MAIL_DISCOVERY_SOURCE_MX_ISPDB,
+                                              config->ispdb_base, run->mx_base, TRUE);
     }
 
   mail_discovery_source_end (run, MAIL_DISCOVERY_SOURCE_MX_PROVIDER, NULL);

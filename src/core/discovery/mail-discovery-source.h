@@ -145,5 +145,12 @@ char     *mail_discovery_expand_template  (const char          *url_template,
 void      mail_discovery_autoconfig_fetch (MailDiscoveryRun    *run,
                                            MailDiscoverySource  source,
                                            const char          *url);
+/* The same for the URL of url_template for domain (mail_discovery_expand_template()), when
+ * source is enabled. */
+void      mail_discovery_autoconfig_fetch_domain (MailDiscoveryRun    *run,
+                                                  MailDiscoverySource  source,
+                                                  const char          *url_template,
+                                                  const char          *domain,
+                                                  gboolean             append);
 
 G_END_DECLS
