@@ -52,10 +52,12 @@ incoming_cb (GSocketService    *service,
              GObject           *source,
              gpointer           user_data)
 {
-  const char *greeting = "* OK ready\r\n";
+  const char *greeting = "* OK [CAPABILITY IMAP4rev1] ready\r\n";
 
+  /* Open until the benchmark ends, as a server waiting for the client's next command. */
   g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
                              greeting, strlen (greeting), NULL, NULL, NULL);
+  g_ptr_array_add (user_data, g_object_ref (connection));
   return FALSE;
 }
 
@@ -107,6 +109,7 @@ main (int    argc,
   g_autoptr(MailTableResolver) resolver = mail_table_resolver_new ();
   g_autoptr(MailDiscovery) discovery = NULL;
   g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) effective = NULL;
@@ -127,7 +130,7 @@ main (int    argc,
 
   g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
                                  G_SOCKET_PROTOCOL_TCP, NULL, &effective, NULL);
-  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), NULL);
+  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), connections);
   g_socket_service_start (service);
 
   discovery = mail_discovery_new (registry);

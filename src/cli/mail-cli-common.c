@@ -370,6 +370,16 @@ int
 mail_cli_print_diagnosis (MailCliCommon       *common,
                           const MailDiagnosis *diagnosis)
 {
+  return mail_cli_print_diagnosis_with (common, diagnosis, NULL, NULL);
+}
+
+int
+mail_cli_print_diagnosis_with (MailCliCommon       *common,
+                               const MailDiagnosis *diagnosis,
+                               void               (*add_members) (JsonBuilder *builder,
+                                                                  gpointer     user_data),
+                               gpointer             user_data)
+{
   if (common->json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -379,6 +389,8 @@ mail_cli_print_diagnosis (MailCliCommon       *common,
       json_builder_add_boolean_value (builder, FALSE);
       json_builder_set_member_name (builder, "diagnosis");
       mail_diagnosis_to_json (diagnosis, builder);
+      if (add_members != NULL)
+        add_members (builder, user_data);
       json_builder_end_object (builder);
       mail_cli_print_json (builder);
     }

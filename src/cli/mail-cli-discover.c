@@ -303,8 +303,9 @@ print_json (const MailAccountSettings *settings,
 
 typedef struct
 {
-  const char    *email;
-  MailDiscovery *discovery;
+  const char          *email;
+  const MailDiagnosis *diagnosis;
+  MailDiscovery       *discovery;
 } NotFound;
 
 static void
@@ -313,21 +314,24 @@ add_not_found_members (JsonBuilder *builder,
 {
   NotFound *not_found = user_data;
 
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, not_found->diagnosis->explanation);
   json_builder_set_member_name (builder, "email");
   json_builder_add_string_value (builder, not_found->email);
   add_lookups (builder, not_found->discovery);
 }
 
+/* The core's diagnosis as it is: text on stderr, or with --json
+ * {"ok":false,"diagnosis","error","email","lookups"}. */
 static int
-print_not_found (MailCliCommon *common,
-                 const char    *email,
-                 const GError  *error,
-                 MailDiscovery *discovery)
+print_not_found (MailCliCommon       *common,
+                 const char          *email,
+                 const MailDiagnosis *diagnosis,
+                 MailDiscovery       *discovery)
 {
-  NotFound not_found = { email, discovery };
+  NotFound not_found = { email, diagnosis, discovery };
 
-  return mail_cli_print_failure (common, "resolve", error->message,
-                                 add_not_found_members, &not_found);
+  return mail_cli_print_diagnosis_with (common, diagnosis, add_not_found_members, &not_found);
 }
 
 int
@@ -385,9 +389,9 @@ mail_cli_discover (MailCliCommon  *common,
         {
           g_autoptr(GError) run_error = g_steal_pointer (&run.error);
 
-          if (g_error_matches (run_error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT))
+          if (mail_diagnosis_from_error (run_error) == NULL)
             return mail_cli_usage_error (common, "%s", run_error->message);
-          return print_not_found (common, email, run_error, discovery);
+          return print_not_found (common, email, mail_diagnosis_from_error (run_error), discovery);
         }
     }
 

@@ -85,6 +85,12 @@ int           mail_cli_usage_error        (MailCliCommon  *common,
  * with --json); returns 1. */
 int           mail_cli_print_diagnosis    (MailCliCommon       *common,
                                            const MailDiagnosis *diagnosis);
+/* The same with what add_members adds to the JSON object (may be NULL). */
+int           mail_cli_print_diagnosis_with (MailCliCommon       *common,
+                                             const MailDiagnosis *diagnosis,
+                                             void      (*add_members) (JsonBuilder *builder,
+                                                                       gpointer     user_data),
+                                             gpointer             user_data);
 /* A failure that no diagnosis table explains (cancelled, nothing found, cannot write): code
  * "unknown" at stage, with message as its explanation. */
 MailDiagnosis *mail_cli_diagnosis_for_message (const char     *stage,

@@ -817,11 +817,14 @@ discovery_cb (GObject      *object,
   end_work (self);
   if (settings == NULL)
     {
-      /* Nothing found: the person types the servers in, with the reason on top. */
+      /* Nothing found: the person types the servers in, with the core's reason on top. */
+      const MailDiagnosis *diagnosis = mail_diagnosis_from_error (error);
+
       settings = mail_account_settings_new (mail_setup_welcome_page_get_email (self->welcome_page));
       if (settings->notes == NULL)
         settings->notes = g_ptr_array_new_with_free_func (g_free);
-      g_ptr_array_add (settings->notes, g_strdup (error->message));
+      g_ptr_array_add (settings->notes, g_strdup (diagnosis != NULL ? diagnosis->explanation
+                                                                    : error->message));
     }
   show_settings (self, settings);
 }

@@ -39,6 +39,7 @@ const char *const mail_diagnosis_codes[] = {
   "keyring-unavailable", "keyring-locked",
   "server-timeout",
   "settings-untrusted",
+  "settings-not-found",
   "unknown",
 };
 const guint mail_diagnosis_n_codes = G_N_ELEMENTS (mail_diagnosis_codes);
@@ -1211,6 +1212,17 @@ const MailDiagnosisText mail_diagnosis_texts[] = {
          "(--accept-discovered, or “Use These Settings”); the check then signs in."),
       N_("If you run the domain, publish its settings over HTTPS at autoconfig.<domain>, naming "
          "servers inside the domain: Mail Setup then trusts them without asking.") },
+    { NULL } },
+
+  { "settings-not-found", NULL,
+    N_("No settings were found for this address"),
+    N_("No settings for %HOST% were found. Enter the settings yourself: your provider’s help "
+       "pages list the IMAP and SMTP server names."),
+    { N_("Enter the IMAP and SMTP servers yourself (“Enter Settings Myself” in the app, or --imap "
+         "and --smtp with mail-setup-cli test): your provider’s help pages list them."),
+      N_("Check the part of the address after the @ for a typo."),
+      N_("If this computer is offline or its name lookups (DNS) do not answer, connect to the "
+         "internet and try again.") },
     { NULL } },
 
   /* ------------------------------------------------------------------ Fallback */

@@ -7,10 +7,13 @@
 #include <gio/gio.h>
 
 #include "mail-account-settings.h"
+#include "mail-diagnosis-error.h"
 #include "mail-provider.h"
 
 G_BEGIN_DECLS
 
+/* The cause under the MAIL_DIAGNOSIS_ERROR of mail_discovery_run_finish()
+ * (mail_diagnosis_error_matches()). */
 #define MAIL_DISCOVERY_ERROR (mail_discovery_error_quark ())
 typedef enum
 {
@@ -63,11 +66,11 @@ void                 mail_discovery_set_use_plain_http    (MailDiscovery        
 /* Overall time budget of one run (default 10000 ms). */
 void                 mail_discovery_set_deadline          (MailDiscovery        *self,
                                                            guint                 deadline_ms);
-/* For MX, SRV and the guessed host names (default: g_resolver_get_default ()).
- * HTTP requests always use the default resolver. */
+/* For MX and SRV (default: g_resolver_get_default ()). HTTP requests and the guessed servers
+ * (checked with MailProbe, like any server) always use the default resolver. */
 void                 mail_discovery_set_resolver          (MailDiscovery        *self,
                                                            GResolver            *resolver);
-/* Trust anchors for HTTPS and the guessed servers' TLS (NULL: the system's). */
+/* Extra trust anchors for HTTPS and the guessed servers' TLS (NULL: the system's). */
 void                 mail_discovery_set_tls_database      (MailDiscovery        *self,
                                                            GTlsDatabase         *database);
 /* The port guessed for protocol with security; 0 skips it (defaults 993, 143, 465, 587).
@@ -101,8 +104,12 @@ gboolean             mail_discovery_apply_test_environment (MailDiscovery      *
  * An untrusted server is kept (never dropped silently): the CLI and the wizard ask first. */
 
 /* Returns settings with each server's source and source_url filled, trust decided, the
- * provider when one is known, and notes for people; or MAIL_DISCOVERY_ERROR_NOT_FOUND, or
- * MAIL_ERROR_INVALID_INPUT for a malformed address. */
+ * provider when one is known, and notes for people. Fails (mail-diagnosis-error.h) with a
+ * MAIL_DIAGNOSIS_ERROR carrying the diagnosis "settings-not-found" (stage "resolve"; its
+ * explanation names the domain, and the time limit when that ran out) over
+ * MAIL_DISCOVERY_ERROR_NOT_FOUND when nothing was found; with G_IO_ERROR_CANCELLED when
+ * cancelled; with MAIL_ERROR_INVALID_INPUT (no diagnosis: a caller's mistake, validate the
+ * address first) for a malformed address. */
 void                 mail_discovery_run_async             (MailDiscovery        *self,
                                                            const char           *email,
                                                            GCancellable         *cancellable,
