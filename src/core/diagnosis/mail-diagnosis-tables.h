@@ -2,9 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Three tables drive mail_diagnose():
- * - provider patterns: recognise the provider (and its family) from the address domain, the
- *   host name or the server's own words when the caller did not say which provider it is;
+ * Two tables drive mail_diagnose(), after the provider registry recognised the provider and its
+ * family (the provider files' [Recognition] keys, mail_provider_registry_recognise()):
  * - rules: an ordered list, first match wins. Provider-specific rules come before generic ones,
  *   specific server words before local errors, and reply-class fallbacks come last;
  * - texts: title, explanation, fixes and links per code, with variants per family, provider id
@@ -18,7 +17,8 @@
 
 G_BEGIN_DECLS
 
-/* Provider families: the same words mean the same thing within a family. */
+/* Provider families (a provider file's [Recognition] Family): the same words mean the same
+ * thing within a family. */
 #define MAIL_FAMILY_MICROSOFT "microsoft"   /* outlook, microsoft365, Exchange */
 #define MAIL_FAMILY_GMAIL     "gmail"
 #define MAIL_FAMILY_YAHOO     "yahoo"       /* yahoo, aol */
@@ -28,22 +28,6 @@ G_BEGIN_DECLS
 #define MAIL_FAMILY_ZOHO      "zoho"
 #define MAIL_FAMILY_GENERIC   "generic"     /* Dovecot, self-hosted, anything else */
 #define MAIL_FAMILY_NETEASE   "netease"     /* 163.com, 126.com, yeah.net, 188.com */
-
-typedef enum
-{
-  MAIL_PATTERN_PROVIDER_ID,  /* the caller's provider id, exact */
-  MAIL_PATTERN_DOMAIN,       /* the address domain, glob (g_pattern_match_simple) */
-  MAIL_PATTERN_HOST,         /* the server host name, glob */
-  MAIL_PATTERN_WORDS,        /* case-insensitive substring of the greeting or reply lines */
-} MailProviderPatternKind;
-
-typedef struct
-{
-  MailProviderPatternKind  kind;
-  const char              *pattern;
-  const char              *provider_id;  /* may be NULL: only the family is known */
-  const char              *family;
-} MailProviderPattern;
 
 typedef enum
 {
@@ -106,8 +90,6 @@ typedef struct
 
 extern const char                 *const mail_diagnosis_codes[];
 extern const guint                 mail_diagnosis_n_codes;
-extern const MailProviderPattern   mail_diagnosis_provider_patterns[];
-extern const guint                 mail_diagnosis_n_provider_patterns;
 extern const MailDiagnosisRule     mail_diagnosis_rules[];
 extern const guint                 mail_diagnosis_n_rules;
 extern const MailDiagnosisText     mail_diagnosis_texts[];

@@ -76,18 +76,6 @@ contains_nocase (const char *haystack,
 }
 
 static gboolean
-raw_contains_nocase (const char *text,
-                     const char *needle)
-{
-  g_autofree char *lower = NULL;
-
-  if (text == NULL)
-    return FALSE;
-  lower = g_ascii_strdown (text, -1);
-  return contains_nocase (lower, needle);
-}
-
-static gboolean
 stage_in_list (const char *stage,
                const char *list)
 {
@@ -427,71 +415,26 @@ read_oauth (Input   *in,
                           in->oauth_description ? in->oauth_description : "");
 }
 
-static gboolean
-pattern_hits (const MailProviderPattern *pattern,
-              const MailDiagnosisContext *context)
-{
-  const char *domain;
-
-  switch (pattern->kind)
-    {
-    case MAIL_PATTERN_PROVIDER_ID:
-      return g_strcmp0 (context->provider_id, pattern->pattern) == 0;
-    case MAIL_PATTERN_DOMAIN:
-      domain = context->email ? strrchr (context->email, '@') : NULL;
-      if (domain == NULL)
-        return FALSE;
-      {
-        g_autofree char *lower = g_ascii_strdown (domain + 1, -1);
-        return g_pattern_match_simple (pattern->pattern, lower);
-      }
-    case MAIL_PATTERN_HOST:
-      if (context->host == NULL)
-        return FALSE;
-      {
-        g_autofree char *lower = g_ascii_strdown (context->host, -1);
-        return g_pattern_match_simple (pattern->pattern, lower);
-      }
-    case MAIL_PATTERN_WORDS:
-      if (raw_contains_nocase (context->greeting, pattern->pattern))
-        return TRUE;
-      for (guint i = 0; context->lines != NULL && context->lines[i] != NULL && i < 64; i++)
-        {
-          g_autofree char *clipped = g_strndup (context->lines[i], 4096);
-
-          if (raw_contains_nocase (clipped, pattern->pattern))
-            return TRUE;
-        }
-      return FALSE;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
+/* Who runs the server, from the provider files' [Recognition] keys: the family's words mean the
+ * same thing on all its servers. */
 static void
 recognise_provider (const MailDiagnosisContext *context,
                     const char                **provider_id,
                     const char                **family)
 {
-  static const MailProviderPatternKind order[] = {
-    MAIL_PATTERN_PROVIDER_ID, MAIL_PATTERN_DOMAIN, MAIL_PATTERN_HOST, MAIL_PATTERN_WORDS,
+  MailProviderRegistry *registry = context->registry;
+  const MailProviderClues clues = {
+    .provider_id = context->provider_id,
+    .email = context->email,
+    .host = context->host,
+    .greeting = context->greeting,
+    .lines = context->lines,
   };
 
-  *provider_id = context->provider_id;
-  *family = MAIL_FAMILY_GENERIC;
-
-  for (guint k = 0; k < G_N_ELEMENTS (order); k++)
-    for (guint i = 0; i < mail_diagnosis_n_provider_patterns; i++)
-      {
-        const MailProviderPattern *pattern = &mail_diagnosis_provider_patterns[i];
-
-        if (pattern->kind != order[k] || !pattern_hits (pattern, context))
-          continue;
-        if (*provider_id == NULL || order[k] == MAIL_PATTERN_PROVIDER_ID)
-          *provider_id = pattern->provider_id;
-        *family = pattern->family;
-        return;
-      }
+  if (registry == NULL)
+    registry = mail_provider_registry_get_default ();
+  if (!mail_provider_registry_recognise (registry, &clues, provider_id, family))
+    *family = MAIL_FAMILY_GENERIC;
 }
 
 static void

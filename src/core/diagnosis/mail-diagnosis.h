@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "mail-certificate-info.h"
+#include "mail-provider.h"
 #include "mail-types.h"
 
 G_BEGIN_DECLS
@@ -44,6 +45,8 @@ typedef struct
   const GError              *error;        /* local error (G_IO_ERROR, G_RESOLVER_ERROR,
                                             * G_TLS_ERROR, MAIL_ERROR, ...) */
   const MailCertificateInfo *certificate;
+  MailProviderRegistry      *registry;     /* recognises the provider (its [Recognition] keys);
+                                            * NULL: mail_provider_registry_get_default () */
 } MailDiagnosisContext;
 
 GType          mail_diagnosis_get_type      (void) G_GNUC_CONST;
