@@ -11,6 +11,7 @@
 
 #include "mail-diagnosis.h"
 #include "mail-provider.h"
+#include "mail-steps.h"
 
 /* A provider nobody's code knows: its family, hosts and words come only from this file. */
 static const char orbit_provider[] =
@@ -292,6 +293,102 @@ test_family_reaches_diagnosis (void)
   g_rmdir (dir);
 }
 
+static gboolean
+has_link (const MailDiagnosis *diagnosis,
+          const char          *url)
+{
+  for (guint i = 0; i < diagnosis->links->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (diagnosis->links, i), url) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A provider's own pages come from its file: the diagnosis of Outlook.com's IMAP being off
+ * links (and names in its steps) the SettingsUrl and Documentation of the "outlook" file in
+ * the registry, the built-in one or one that replaces it. */
+static void
+test_links_from_data (void)
+{
+  static const char outlook_replaced[] =
+    "[Provider]\nId=outlook\nName=Outlook.com\nDomains=outlook.com\n"
+    "Documentation=https://docs.outlook.example/imap\n"
+    "[IMAP]\nHost=outlook.office365.com\nSecurity=tls\n"
+    "[SMTP]\nHost=smtp-mail.outlook.com\nSecurity=starttls\n"
+    "[EnableIMAP]\nSteps=One\nSettingsUrl=https://settings.outlook.example/imap\n"
+    "[Recognition]\nFamily=microsoft\nAudience=personal\n";
+  const char *lines[] = { "BAD User is authenticated but not connected.", NULL };
+  MailDiagnosisContext context = {
+    .protocol = "imap",
+    .stage = "select",
+    .provider_id = "outlook",
+    .email = "someone@outlook.com",
+    .host = "outlook.office365.com",
+    .auth = MAIL_AUTH_OAUTH2,
+    .lines = lines,
+  };
+  g_autoptr(MailProviderRegistry) builtin = mail_provider_registry_new ();
+  g_autoptr(MailProviderRegistry) replaced = mail_provider_registry_new ();
+  g_autofree char *dir = g_dir_make_tmp ("mail-setup-recognition-XXXXXX", NULL);
+  g_autofree char *path = install (dir, "outlook.provider", outlook_replaced);
+  MailProvider *outlook;
+  g_autoptr(MailDiagnosis) first = NULL;
+  g_autoptr(MailDiagnosis) second = NULL;
+  g_autofree char *fixes = NULL;
+
+  mail_provider_registry_load_defaults (builtin);
+  outlook = mail_provider_registry_lookup (builtin, "outlook");
+  context.registry = builtin;
+  first = mail_diagnose (&context);
+  g_assert_cmpstr (first->code, ==, "imap-disabled");
+  g_assert_true (has_link (first, outlook->settings_url));
+  g_assert_true (has_link (first, outlook->documentation));
+  g_ptr_array_add (first->fixes, NULL);
+  fixes = g_strjoinv ("\n", (char **) first->fixes->pdata);
+  g_assert_nonnull (strstr (fixes, outlook->settings_url));
+  g_assert_null (strstr (fixes, "%provider"));
+  g_clear_pointer (&fixes, g_free);
+
+  g_assert_true (mail_provider_registry_load_file (replaced, path, NULL));
+  context.registry = replaced;
+  second = mail_diagnose (&context);
+  g_assert_cmpstr (second->code, ==, "imap-disabled");
+  g_assert_true (has_link (second, "https://settings.outlook.example/imap"));
+  g_assert_true (has_link (second, "https://docs.outlook.example/imap"));
+  g_assert_false (has_link (second, outlook->settings_url));
+  g_ptr_array_add (second->fixes, NULL);
+  fixes = g_strjoinv ("\n", (char **) second->fixes->pdata);
+  g_assert_nonnull (strstr (fixes, "https://settings.outlook.example/imap"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* One step vocabulary: the wizard's label and the diagnosis's "when" for the same stage. */
+static void
+test_steps (void)
+{
+  const char *lines[] = { "NO [AUTHENTICATIONFAILED] Authentication failed.", NULL };
+  const MailDiagnosisContext context = {
+    .protocol = "imap",
+    .stage = "select",
+    .host = "mail.example.org",
+    .lines = lines,
+  };
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+
+  g_assert_cmpstr (mail_step_label ("authenticate"), ==, "Signing in");
+  g_assert_cmpstr (mail_step_label ("select"), ==, "Opening the inbox");
+  g_assert_cmpstr (mail_step_label ("token"), ==, "token");
+  g_assert_cmpstr (mail_step_label ("no-such-step"), ==, "no-such-step");
+  g_assert_cmpstr (mail_step_words ("authenticate"), ==, "while signing in");
+  g_assert_cmpstr (mail_step_words ("refresh"), ==, "while renewing the saved sign-in");
+  g_assert_null (mail_step_words ("no-such-step"));
+
+  /* server-timeout says %STAGE% in its title */
+  diagnosis = mail_diagnosis_new_for_code ("server-timeout", &context);
+  g_assert_nonnull (strstr (diagnosis->title, mail_step_words ("select")));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -307,6 +404,8 @@ main (int    argc,
   g_test_add_func ("/provider-recognition/from-data", test_from_data);
   g_test_add_func ("/provider-recognition/family-reaches-diagnosis",
                    test_family_reaches_diagnosis);
+  g_test_add_func ("/provider-recognition/links-from-data", test_links_from_data);
+  g_test_add_func ("/provider-recognition/steps", test_steps);
 
   return g_test_run ();
 }

@@ -4,12 +4,15 @@
  *
  * Two tables drive mail_diagnose(), after the provider registry recognised the provider and its
  * family (the provider files' [Recognition] keys, mail_provider_registry_recognise()):
- * - rules: an ordered list, first match wins. Provider-specific rules come before generic ones,
- *   specific server words before local errors, and reply-class fallbacks come last;
- * - texts: title, explanation, fixes and links per code, with variants per family, provider id
- *   and protocol. A variant only needs the fields that differ from the generic entry.
- *   Fixes may say %EMAIL%, %HOST%, %PORT% and %STAGE% (the stage in words): the engine fills
- *   them in from the context.
+ * - rules (mail-diagnosis-rules.c): an ordered list, first match wins. Provider-specific rules
+ *   come before generic ones, specific server words before local errors, and reply-class
+ *   fallbacks come last;
+ * - texts: title, explanation, fixes and links per code: the generic ones
+ *   (mail-diagnosis-texts.c), and variants per family, provider id and protocol
+ *   (mail-diagnosis-provider-texts.c) that only need the fields that differ.
+ *   Fixes may say %EMAIL%, %HOST%, %PORT% and %STAGE% (the stage in the words of mail-steps.c),
+ *   and %provider:ID/Key% (Key: SettingsUrl, AppPasswordUrl, Documentation of provider ID's
+ *   file); a link may be "provider:ID/Key". The engine fills them in.
  */
 #pragma once
 
@@ -82,19 +85,13 @@ typedef struct
   const char *links[MAIL_DIAGNOSIS_MAX_LINKS];  /* NULL-terminated; empty: inherit */
 } MailDiagnosisText;
 
-typedef struct
-{
-  const char *stage;
-  const char *words;        /* N_()-marked: "while signing in" */
-} MailDiagnosisStageName;
-
 extern const char                 *const mail_diagnosis_codes[];
 extern const guint                 mail_diagnosis_n_codes;
 extern const MailDiagnosisRule     mail_diagnosis_rules[];
 extern const guint                 mail_diagnosis_n_rules;
 extern const MailDiagnosisText     mail_diagnosis_texts[];
 extern const guint                 mail_diagnosis_n_texts;
-extern const MailDiagnosisStageName mail_diagnosis_stage_names[];
-extern const guint                 mail_diagnosis_n_stage_names;
+extern const MailDiagnosisText     mail_diagnosis_provider_texts[];
+extern const guint                 mail_diagnosis_n_provider_texts;
 
 G_END_DECLS

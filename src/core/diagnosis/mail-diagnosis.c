@@ -14,6 +14,7 @@
 #include "mail-diagnosis.h"
 #include "mail-json.h"
 #include "mail-diagnosis-tables.h"
+#include "mail-steps.h"
 
 G_DEFINE_BOXED_TYPE (MailDiagnosis, mail_diagnosis, mail_diagnosis_copy, mail_diagnosis_free)
 
@@ -642,9 +643,13 @@ choose_text (const char *code,
     {
       if (k > 0 && keys[k] == NULL)
         continue;
-      for (guint i = 0; i < mail_diagnosis_n_texts; i++)
+      /* The generic texts have no provider; the others are the provider texts. */
+      const MailDiagnosisText *texts = k == 0 ? mail_diagnosis_texts : mail_diagnosis_provider_texts;
+      guint n_texts = k == 0 ? mail_diagnosis_n_texts : mail_diagnosis_n_provider_texts;
+
+      for (guint i = 0; i < n_texts; i++)
         {
-          const MailDiagnosisText *text = &mail_diagnosis_texts[i];
+          const MailDiagnosisText *text = &texts[i];
 
           if (strcmp (text->code, code) != 0 || g_strcmp0 (text->provider, keys[k]) != 0)
             continue;
@@ -663,10 +668,64 @@ choose_text (const char *code,
 static const char *
 stage_words (const char *stage)
 {
-  for (guint i = 0; i < mail_diagnosis_n_stage_names; i++)
-    if (g_strcmp0 (mail_diagnosis_stage_names[i].stage, stage) == 0)
-      return _(mail_diagnosis_stage_names[i].words);
-  return _("during the check");
+  const char *words = mail_step_words (stage);
+
+  return words != NULL ? words : _("during the check");
+}
+
+#define PROVIDER_REFERENCE "provider:"
+
+/* "provider:ID/Key": the SettingsUrl, AppPasswordUrl or Documentation of provider ID's file, or
+ * NULL: a provider's own pages are in its file only. */
+static const char *
+provider_url (const MailDiagnosisContext *context,
+              const char                 *reference)
+{
+  MailProviderRegistry *registry = context != NULL ? context->registry : NULL;
+  const char *rest = reference + strlen (PROVIDER_REFERENCE);
+  const char *slash = strchr (rest, '/');
+  g_autofree char *id = NULL;
+  MailProvider *provider;
+
+  if (!g_str_has_prefix (reference, PROVIDER_REFERENCE) || slash == NULL)
+    return NULL;
+  if (registry == NULL)
+    registry = mail_provider_registry_get_default ();
+  id = g_strndup (rest, slash - rest);
+  provider = mail_provider_registry_lookup (registry, id);
+  if (provider == NULL)
+    return NULL;
+  if (strcmp (slash + 1, "SettingsUrl") == 0)
+    return provider->settings_url;
+  if (strcmp (slash + 1, "AppPasswordUrl") == 0)
+    return provider->app_password_url;
+  if (strcmp (slash + 1, "Documentation") == 0)
+    return provider->documentation;
+  return NULL;
+}
+
+static void
+expand_provider_urls (GString                    *out,
+                      const MailDiagnosisContext *context)
+{
+  const char *start;
+  gsize from = 0;
+
+  while ((start = strstr (out->str + from, "%" PROVIDER_REFERENCE)) != NULL)
+    {
+      const char *end = strchr (start + 1, '%');
+      gsize position = start - out->str;
+      g_autofree char *reference = NULL;
+      const char *url;
+
+      if (end == NULL)
+        break;
+      reference = g_strndup (start + 1, end - start - 1);
+      url = provider_url (context, reference);
+      g_string_erase (out, position, end - start + 1);
+      g_string_insert (out, position, url ? url : _("the provider’s settings page"));
+      from = position + strlen (url ? url : _("the provider’s settings page"));
+    }
 }
 
 static char *
@@ -686,6 +745,7 @@ expand (const char                 *text,
   g_string_replace (out, "%HOST%", context && context->host ? context->host : _("the server"), 0);
   g_string_replace (out, "%PORT%", port ? port : _("this port"), 0);
   g_string_replace (out, "%STAGE%", stage_words (stage), 0);
+  expand_provider_urls (out, context);
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -801,7 +861,13 @@ build (const char                 *code,
 
   diagnosis->links = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; text.links != NULL && i < MAIL_DIAGNOSIS_MAX_LINKS && text.links[i]; i++)
-    g_ptr_array_add (diagnosis->links, g_strdup (text.links[i]));
+    {
+      const char *link = text.links[i];
+
+      if (g_str_has_prefix (link, PROVIDER_REFERENCE) && !(link = provider_url (context, link)))
+        continue;
+      g_ptr_array_add (diagnosis->links, g_strdup (link));
+    }
 
   diagnosis->server_text = server_text;
   if (context != NULL && context->certificate != NULL)
@@ -897,84 +963,4 @@ mail_diagnosis_free (MailDiagnosis *diagnosis)
   g_free (diagnosis->server_text);
   g_clear_pointer (&diagnosis->certificate, mail_certificate_info_free);
   g_free (diagnosis);
-}
-
-static void
-add_string_array (JsonBuilder *builder,
-                  const char  *name,
-                  GPtrArray   *array)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
-  for (guint i = 0; array != NULL && i < array->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (array, i));
-  json_builder_end_array (builder);
-}
-
-void
-mail_diagnosis_to_json (const MailDiagnosis *diagnosis,
-                        JsonBuilder         *builder)
-{
-  g_return_if_fail (diagnosis != NULL);
-  g_return_if_fail (JSON_IS_BUILDER (builder));
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, diagnosis->code);
-  json_builder_set_member_name (builder, "stage");
-  json_builder_add_string_value (builder, diagnosis->stage);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, diagnosis->title);
-  json_builder_set_member_name (builder, "explanation");
-  json_builder_add_string_value (builder, diagnosis->explanation);
-  add_string_array (builder, "fixes", diagnosis->fixes);
-  add_string_array (builder, "links", diagnosis->links);
-  json_builder_set_member_name (builder, "server_text");
-  if (diagnosis->server_text != NULL)
-    json_builder_add_string_value (builder, diagnosis->server_text);
-  else
-    json_builder_add_null_value (builder);
-  if (diagnosis->certificate != NULL)
-    {
-      json_builder_set_member_name (builder, "certificate");
-      mail_certificate_info_to_json (diagnosis->certificate, builder);
-    }
-  json_builder_end_object (builder);
-}
-
-char *
-mail_diagnosis_to_text (const MailDiagnosis *diagnosis)
-{
-  GString *out;
-
-  g_return_val_if_fail (diagnosis != NULL, NULL);
-
-  out = g_string_new (NULL);
-  g_string_append_printf (out, "%s\n\n%s\n", diagnosis->title, diagnosis->explanation);
-
-  if (diagnosis->fixes != NULL && diagnosis->fixes->len > 0)
-    {
-      g_string_append_printf (out, "\n%s\n", _("What you can do:"));
-      for (guint i = 0; i < diagnosis->fixes->len; i++)
-        g_string_append_printf (out, "%u. %s\n", i + 1,
-            (char *) g_ptr_array_index (diagnosis->fixes, i));
-    }
-
-  if (diagnosis->links != NULL && diagnosis->links->len > 0)
-    {
-      g_string_append_printf (out, "\n%s\n", _("More information:"));
-      for (guint i = 0; i < diagnosis->links->len; i++)
-        g_string_append_printf (out, "  %s\n", (char *) g_ptr_array_index (diagnosis->links, i));
-    }
-
-  if (diagnosis->server_text != NULL)
-    {
-      g_auto(GStrv) lines = g_strsplit (diagnosis->server_text, "\n", -1);
-
-      g_string_append_printf (out, "\n%s\n", _("The server said:"));
-      for (guint i = 0; lines[i] != NULL; i++)
-        g_string_append_printf (out, "  %s\n", lines[i]);
-    }
-
-  return g_string_free (out, FALSE);
 }
