@@ -1,5 +1,5 @@
-/* mail-provider-recognition.c: the [Recognition] group of a provider file, and recognising a
- * provider (or its family) from a domain, a server host or the server's own words
+/* mail-provider-recognition.c: recognising a provider (or its family) from a domain, a server
+ * host or the server's own words, by the provider files' [Recognition] keys
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -9,148 +9,12 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
 
 #include "mail-provider.h"
 #include "mail-provider-private.h"
 
-#define RECOGNITION_GROUP "Recognition"
-#define MAX_ITEMS         64
-#define MAX_NAME_LENGTH   253   /* a DNS name */
-#define MIN_WORDS_LENGTH  5     /* shorter words ("OK", "mail") are in every server's replies */
-#define MAX_WORDS_LENGTH  200
 #define MAX_LINES         64
 #define MAX_LINE_LENGTH   4096
-
-/* Parsing ---------------------------------------------------------------------------------- */
-
-/* A domain or host glob: lowercase letters, digits, '-', '.', '*' and '?', and at least one
- * label without a wildcard above the top level: "hotmail.*", "*.gmail.com" and "163.com", but
- * not "*", "*.*" or "*.com" (that would claim every server). */
-static gboolean
-name_pattern_check (const char  *pattern,
-                    const char **problem)
-{
-  g_auto(GStrv) labels = NULL;
-  guint n_labels;
-
-  if (strlen (pattern) > MAX_NAME_LENGTH)
-    {
-      *problem = "long";
-      return FALSE;
-    }
-  for (const char *p = pattern; *p != '\0'; p++)
-    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || strchr ("-.*?", *p) != NULL))
-      {
-        *problem = "characters";
-        return FALSE;
-      }
-
-  labels = g_strsplit (pattern, ".", -1);
-  n_labels = g_strv_length (labels);
-  for (guint i = 0; i + 1 < n_labels; i++)
-    if (labels[i][0] != '\0' && strpbrk (labels[i], "*?") == NULL)
-      return TRUE;
-
-  *problem = "broad";
-  return FALSE;
-}
-
-static gboolean
-get_patterns (MailProviderParser  *parser,
-              const char          *key,
-              gboolean             words,
-              char              ***out,
-              GError             **error)
-{
-  g_auto(GStrv) items = mail_provider_parser_get_list (parser, RECOGNITION_GROUP, key, error);
-  g_autofree char *problem = NULL;
-
-  if (items == NULL)
-    return FALSE;
-
-  if (g_strv_length (items) > MAX_ITEMS)
-    problem = g_strdup_printf (_("[Recognition] %s lists more than %u items."), key, MAX_ITEMS);
-
-  for (guint i = 0; problem == NULL && items[i] != NULL; i++)
-    {
-      const char *what = NULL;
-
-      if (words)
-        {
-          if (strlen (items[i]) < MIN_WORDS_LENGTH || strlen (items[i]) > MAX_WORDS_LENGTH)
-            problem = g_strdup_printf (_("[Recognition] %s: “%s” must be %u to %u characters "
-                                         "long, so that it names one kind of server."),
-                                       key, items[i], MIN_WORDS_LENGTH, MAX_WORDS_LENGTH);
-        }
-      else if (!name_pattern_check (items[i], &what))
-        {
-          if (g_str_equal (what, "broad"))
-            problem = g_strdup_printf (_("[Recognition] %s: “%s” must name a domain below the "
-                                         "top level (“*” or “*.com” would recognise every "
-                                         "server)."), key, items[i]);
-          else
-            problem = g_strdup_printf (_("[Recognition] %s: “%.64s” is not a name: it may only "
-                                         "use a-z, 0-9, “-”, “.” and the wildcards “*” and “?”, "
-                                         "at most 253 characters."), key, items[i]);
-        }
-    }
-
-  if (problem != NULL)
-    {
-      mail_provider_parser_error (parser, error, RECOGNITION_GROUP, key, problem);
-      return FALSE;
-    }
-
-  *out = g_steal_pointer (&items);
-  return TRUE;
-}
-
-gboolean
-mail_provider_parse_recognition (MailProviderParser  *parser,
-                                 MailProvider        *self,
-                                 GError             **error)
-{
-  g_autofree char *audience = NULL;
-
-  self->family = mail_provider_parser_get_string (parser, RECOGNITION_GROUP, "Family", error);
-  if (self->family == NULL && error != NULL && *error != NULL)
-    return FALSE;
-  if (self->family != NULL && (!mail_provider_id_is_valid (self->family) ||
-                               strlen (self->family) > 64))
-    {
-      g_autofree char *problem = g_strdup_printf (_("[Recognition] Family “%.64s” may only use "
-                                                    "a-z, 0-9 and “-”."), self->family);
-
-      mail_provider_parser_error (parser, error, RECOGNITION_GROUP, "Family", problem);
-      return FALSE;
-    }
-
-  audience = mail_provider_parser_get_string (parser, RECOGNITION_GROUP, "Audience", error);
-  if (audience == NULL && error != NULL && *error != NULL)
-    return FALSE;
-  if (audience == NULL)
-    self->audience = MAIL_PROVIDER_AUDIENCE_UNKNOWN;
-  else if (g_str_equal (audience, "personal"))
-    self->audience = MAIL_PROVIDER_AUDIENCE_PERSONAL;
-  else if (g_str_equal (audience, "organisation"))
-    self->audience = MAIL_PROVIDER_AUDIENCE_ORGANISATION;
-  else
-    {
-      g_autofree char *problem = g_strdup_printf (_("[Recognition] Audience must be personal or "
-                                                    "organisation, not “%.64s”."), audience);
-
-      mail_provider_parser_error (parser, error, RECOGNITION_GROUP, "Audience", problem);
-      return FALSE;
-    }
-
-  return get_patterns (parser, "DomainPatterns", FALSE, &self->domain_patterns, error) &&
-         get_patterns (parser, "ServerHosts", FALSE, &self->server_hosts, error) &&
-         get_patterns (parser, "ServerWords", TRUE, &self->server_words, error) &&
-         get_patterns (parser, "FamilyDomains", FALSE, &self->family_domains, error) &&
-         get_patterns (parser, "FamilyServerHosts", FALSE, &self->family_server_hosts, error) &&
-         get_patterns (parser, "FamilyServerWords", TRUE, &self->family_server_words, error);
-}
 
 /* Recognition ------------------------------------------------------------------------------ */
 

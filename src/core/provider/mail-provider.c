@@ -79,7 +79,12 @@ G_DEFINE_BOXED_TYPE (MailProvider, mail_provider, mail_provider_ref, mail_provid
 
 /* Parsing ---------------------------------------------------------------------------------- */
 
-typedef MailProviderParser Parser;
+typedef struct
+{
+  GKeyFile   *keyfile;
+  const char *path;
+  const char *data;   /* the file text, for line numbers; may be NULL */
+} Parser;
 
 /* The line of key in group, or 0 when unknown. GKeyFile does not keep line numbers. */
 static guint
@@ -230,34 +235,6 @@ get_list (Parser      *parser,
     }
 
   return g_strv_builder_end (builder);
-}
-
-void
-mail_provider_parser_error (MailProviderParser  *parser,
-                            GError             **error,
-                            const char          *group,
-                            const char          *key,
-                            const char          *problem)
-{
-  parser_error (parser, error, group, key, "%s", problem);
-}
-
-char *
-mail_provider_parser_get_string (MailProviderParser  *parser,
-                                 const char          *group,
-                                 const char          *key,
-                                 GError             **error)
-{
-  return get_string (parser, group, key, FALSE, FALSE, error);
-}
-
-char **
-mail_provider_parser_get_list (MailProviderParser  *parser,
-                               const char          *group,
-                               const char          *key,
-                               GError             **error)
-{
-  return get_list (parser, group, key, FALSE, error);
 }
 
 gboolean
@@ -654,11 +631,147 @@ parse_enable_imap (Parser        *parser,
   return TRUE;
 }
 
-static MailProvider *
-provider_parse (GKeyFile    *keyfile,
-                const char  *path,
-                const char  *data,
-                GError     **error)
+#define RECOGNITION_GROUP "Recognition"
+#define MAX_ITEMS         64
+#define MAX_NAME_LENGTH   253   /* a DNS name */
+#define MIN_WORDS_LENGTH  5     /* shorter words ("OK", "mail") are in every server's replies */
+#define MAX_WORDS_LENGTH  200
+
+/* [Recognition] ------------------------------------------------------------------------------ */
+
+/* A domain or host glob: lowercase letters, digits, '-', '.', '*' and '?', and at least one
+ * label without a wildcard above the top level: "hotmail.*", "*.gmail.com" and "163.com", but
+ * not "*", "*.*" or "*.com" (that would claim every server). */
+static gboolean
+name_pattern_check (const char  *pattern,
+                    const char **problem)
+{
+  g_auto(GStrv) labels = NULL;
+  guint n_labels;
+
+  if (strlen (pattern) > MAX_NAME_LENGTH)
+    {
+      *problem = "long";
+      return FALSE;
+    }
+  for (const char *p = pattern; *p != '\0'; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || strchr ("-.*?", *p) != NULL))
+      {
+        *problem = "characters";
+        return FALSE;
+      }
+
+  labels = g_strsplit (pattern, ".", -1);
+  n_labels = g_strv_length (labels);
+  for (guint i = 0; i + 1 < n_labels; i++)
+    if (labels[i][0] != '\0' && strpbrk (labels[i], "*?") == NULL)
+      return TRUE;
+
+  *problem = "broad";
+  return FALSE;
+}
+
+static gboolean
+get_patterns (Parser       *parser,
+              const char   *key,
+              gboolean      words,
+              char       ***out,
+              GError      **error)
+{
+  g_auto(GStrv) items = get_list (parser, RECOGNITION_GROUP, key, FALSE, error);
+  g_autofree char *problem = NULL;
+
+  if (items == NULL)
+    return FALSE;
+
+  if (g_strv_length (items) > MAX_ITEMS)
+    problem = g_strdup_printf (_("[Recognition] %s lists more than %u items."), key, MAX_ITEMS);
+
+  for (guint i = 0; problem == NULL && items[i] != NULL; i++)
+    {
+      const char *what = NULL;
+
+      if (words)
+        {
+          if (strlen (items[i]) < MIN_WORDS_LENGTH || strlen (items[i]) > MAX_WORDS_LENGTH)
+            problem = g_strdup_printf (_("[Recognition] %s: “%s” must be %u to %u characters "
+                                         "long, so that it names one kind of server."),
+                                       key, items[i], MIN_WORDS_LENGTH, MAX_WORDS_LENGTH);
+        }
+      else if (!name_pattern_check (items[i], &what))
+        {
+          if (g_str_equal (what, "broad"))
+            problem = g_strdup_printf (_("[Recognition] %s: “%s” must name a domain below the "
+                                         "top level (“*” or “*.com” would recognise every "
+                                         "server)."), key, items[i]);
+          else
+            problem = g_strdup_printf (_("[Recognition] %s: “%.64s” is not a name: it may only "
+                                         "use a-z, 0-9, “-”, “.” and the wildcards “*” and “?”, "
+                                         "at most 253 characters."), key, items[i]);
+        }
+    }
+
+  if (problem != NULL)
+    {
+      parser_error (parser, error, RECOGNITION_GROUP, key, "%s", problem);
+      return FALSE;
+    }
+
+  *out = g_steal_pointer (&items);
+  return TRUE;
+}
+
+static gboolean
+parse_recognition (Parser        *parser,
+                   MailProvider  *self,
+                   GError       **error)
+{
+  g_autofree char *audience = NULL;
+
+  self->family = get_string (parser, RECOGNITION_GROUP, "Family", FALSE, FALSE, error);
+  if (self->family == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (self->family != NULL && (!mail_provider_id_is_valid (self->family) ||
+                               strlen (self->family) > 64))
+    {
+      g_autofree char *problem = g_strdup_printf (_("[Recognition] Family “%.64s” may only use "
+                                                    "a-z, 0-9 and “-”."), self->family);
+
+      parser_error (parser, error, RECOGNITION_GROUP, "Family", "%s", problem);
+      return FALSE;
+    }
+
+  audience = get_string (parser, RECOGNITION_GROUP, "Audience", FALSE, FALSE, error);
+  if (audience == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (audience == NULL)
+    self->audience = MAIL_PROVIDER_AUDIENCE_UNKNOWN;
+  else if (g_str_equal (audience, "personal"))
+    self->audience = MAIL_PROVIDER_AUDIENCE_PERSONAL;
+  else if (g_str_equal (audience, "organisation"))
+    self->audience = MAIL_PROVIDER_AUDIENCE_ORGANISATION;
+  else
+    {
+      g_autofree char *problem = g_strdup_printf (_("[Recognition] Audience must be personal or "
+                                                    "organisation, not “%.64s”."), audience);
+
+      parser_error (parser, error, RECOGNITION_GROUP, "Audience", "%s", problem);
+      return FALSE;
+    }
+
+  return get_patterns (parser, "DomainPatterns", FALSE, &self->domain_patterns, error) &&
+         get_patterns (parser, "ServerHosts", FALSE, &self->server_hosts, error) &&
+         get_patterns (parser, "ServerWords", TRUE, &self->server_words, error) &&
+         get_patterns (parser, "FamilyDomains", FALSE, &self->family_domains, error) &&
+         get_patterns (parser, "FamilyServerHosts", FALSE, &self->family_server_hosts, error) &&
+         get_patterns (parser, "FamilyServerWords", TRUE, &self->family_server_words, error);
+}
+
+MailProvider *
+mail_provider_parse_keyfile (GKeyFile    *keyfile,
+                             const char  *path,
+                             const char  *data,
+                             GError     **error)
 {
   Parser parser = { keyfile, path, data };
   g_autoptr(MailProvider) self = NULL;
@@ -718,7 +831,7 @@ provider_parse (GKeyFile    *keyfile,
   if (g_key_file_has_group (keyfile, "EnableIMAP") && !parse_enable_imap (&parser, self, error))
     return NULL;
 
-  if (!mail_provider_parse_recognition (&parser, self, error))
+  if (!parse_recognition (&parser, self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -733,132 +846,5 @@ mail_provider_new_from_keyfile (GKeyFile    *keyfile,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return provider_parse (keyfile, path, NULL, error);
-}
-
-/* GKeyFile quietly keeps the last of two equal keys in a group (and merges two equal
- * groups): in a provider file that hides a mistake, or an edit made to look like another.
- * Both are errors with their line. Keys are compared as GKeyFile does (trailing blanks before
- * "=" do not count; "Name[de]" is another key than "Name"). */
-static gboolean
-check_duplicates (const char *const  *lines,
-                  const char         *path,
-                  GError            **error)
-{
-  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *group = NULL;
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *line = lines[i];
-      gpointer first;
-
-      while (g_ascii_isspace (*line))
-        line++;
-      if (*line == '\0' || *line == '#')
-        continue;
-
-      if (*line == '[')
-        {
-          const char *end = strrchr (line, ']');
-
-          g_free (group);
-          group = g_strndup (line + 1, end - line - 1);
-          if (g_hash_table_lookup_extended (groups, group, NULL, &first))
-            {
-              g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                           _("%s:%u: the group [%s] appears a second time (first on line %u)."),
-                           path, i + 1, group, GPOINTER_TO_UINT (first));
-              return FALSE;
-            }
-          g_hash_table_insert (groups, g_strdup (group), GUINT_TO_POINTER (i + 1));
-        }
-      else
-        {
-          g_autofree char *key = g_strndup (line, strchr (line, '=') - line);
-          g_autofree char *full = NULL;
-
-          g_strchomp (key);
-          full = g_strconcat (group ? group : "", "]", key, NULL);
-          if (g_hash_table_lookup_extended (keys, full, NULL, &first))
-            {
-              g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                           _("%s:%u: %s appears a second time in [%s] (first on line %u)."),
-                           path, i + 1, key, group ? group : "", GPOINTER_TO_UINT (first));
-              return FALSE;
-            }
-          g_hash_table_insert (keys, g_steal_pointer (&full), GUINT_TO_POINTER (i + 1));
-        }
-    }
-  return TRUE;
-}
-
-/* Parses file text, giving "path:line: problem" for syntax errors too. */
-MailProvider *
-mail_provider_load_data (const char  *data,
-                         gsize        length,
-                         const char  *path,
-                         gboolean     builtin,
-                         GError     **error)
-{
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *text = g_strndup (data, length);
-  g_auto(GStrv) lines = NULL;
-  MailProvider *provider;
-
-  if (!g_utf8_validate (text, -1, NULL))
-    {
-      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                   _("%s: the file is not UTF-8 text."), path);
-      return NULL;
-    }
-
-  /* GKeyFile's messages carry no line number: find the offending line ourselves. */
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *line = lines[i];
-
-      while (g_ascii_isspace (*line))
-        line++;
-      if (*line == '\0' || *line == '#')
-        continue;
-      if (*line == '[' ? strchr (line, ']') == NULL : strchr (line, '=') == NULL ||
-                                                      *line == '=')
-        {
-          g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                       _("%s:%u: “%s” is not a [Section], a Key=value line or a # comment."),
-                       path, i + 1, g_strchomp (lines[i]));
-          return NULL;
-        }
-    }
-  if (!check_duplicates ((const char *const *) lines, path, error))
-    return NULL;
-
-  if (!g_key_file_load_from_data (keyfile, text, -1, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
-    {
-      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT, "%s: %s", path,
-                   local_error->message);
-      return NULL;
-    }
-
-  provider = provider_parse (keyfile, path, text, error);
-  if (provider != NULL)
-    ((MailProviderPrivate *) provider)->builtin = builtin;
-  return provider;
-}
-
-MailProvider *
-mail_provider_new_from_data (const char  *data,
-                             gsize        length,
-                             const char  *path,
-                             GError     **error)
-{
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return mail_provider_load_data (data != NULL ? data : "", length, path, FALSE, error);
+  return mail_provider_parse_keyfile (keyfile, path, NULL, error);
 }
