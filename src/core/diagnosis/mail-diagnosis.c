@@ -2,9 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The engine only reads the input and walks the tables of mail-diagnosis-tables.c: which
- * provider this is, which rule matches first, which texts belong to the code. What any server
- * word means lives in those tables, not here.
+ * The engine only reads the input, asks the provider registry which provider (and family) this
+ * is, and walks the tables of mail-diagnosis-tables.h: which rule matches first
+ * (mail-diagnosis-rules.c), which texts belong to the code (mail-diagnosis-texts.c,
+ * mail-diagnosis-provider-texts.c). What any server word means lives in those tables and in the
+ * provider files, not here.
  */
 #include "config.h"
 

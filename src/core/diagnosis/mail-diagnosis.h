@@ -53,7 +53,7 @@ GType          mail_diagnosis_get_type      (void) G_GNUC_CONST;
 MailDiagnosis *mail_diagnosis_copy          (const MailDiagnosis        *diagnosis);
 void           mail_diagnosis_free          (MailDiagnosis              *diagnosis);
 
-/* The engine: classifies the failure with the tables in mail-diagnosis-tables.c and fills
+/* The engine: classifies the failure with the tables of mail-diagnosis-tables.h and fills
  * in title, explanation, fixes and links for that code and provider. Never returns NULL:
  * an unrecognised failure is "unknown" with the server's words. */
 MailDiagnosis *mail_diagnose                (const MailDiagnosisContext *context);
