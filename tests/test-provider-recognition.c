@@ -112,6 +112,22 @@ test_validation (void)
     g_assert_nonnull (strstr (error->message, "[Recognition] ServerHosts"));
   }
 
+  /* A very long value is refused, and quoted clipped. */
+  {
+    g_autofree char *long_word = g_strnfill (300, 'w');
+    g_autofree char *line = g_strdup_printf ("ServerWords=%s\n", long_word);
+    g_autofree char *text = with_recognition (line);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MailProvider) provider = NULL;
+
+    provider = mail_provider_new_from_data (text, strlen (text), "/x/y.provider", &error);
+    g_assert_null (provider);
+    g_assert_nonnull (strstr (error->message, "[Recognition] ServerWords"));
+    g_assert_nonnull (strstr (error->message, "…"));
+    g_assert_null (strstr (error->message, long_word + 200));
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  }
+
   /* A file without the group, or with good values, is accepted. */
   {
     g_autofree char *text = with_recognition ("Family=orbital\nAudience=personal\n"

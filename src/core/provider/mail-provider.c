@@ -671,6 +671,19 @@ name_pattern_check (const char  *pattern,
   return FALSE;
 }
 
+/* A value as quoted in a message: at most 64 characters (a file may hold a very long one). */
+static char *
+clip (const char *value)
+{
+  if (g_utf8_strlen (value, -1) <= 64)
+    return g_strdup (value);
+  {
+    g_autofree char *start = g_utf8_substring (value, 0, 63);
+
+    return g_strconcat (start, "…", NULL);
+  }
+}
+
 static gboolean
 get_patterns (Parser       *parser,
               const char   *key,
@@ -690,24 +703,25 @@ get_patterns (Parser       *parser,
   for (guint i = 0; problem == NULL && items[i] != NULL; i++)
     {
       const char *what = NULL;
+      g_autofree char *item = clip (items[i]);
 
       if (words)
         {
           if (strlen (items[i]) < MIN_WORDS_LENGTH || strlen (items[i]) > MAX_WORDS_LENGTH)
             problem = g_strdup_printf (_("[Recognition] %s: “%s” must be %u to %u characters "
                                          "long, so that it names one kind of server."),
-                                       key, items[i], MIN_WORDS_LENGTH, MAX_WORDS_LENGTH);
+                                       key, item, MIN_WORDS_LENGTH, MAX_WORDS_LENGTH);
         }
       else if (!name_pattern_check (items[i], &what))
         {
           if (g_str_equal (what, "broad"))
             problem = g_strdup_printf (_("[Recognition] %s: “%s” must name a domain below the "
                                          "top level (“*” or “*.com” would recognise every "
-                                         "server)."), key, items[i]);
+                                         "server)."), key, item);
           else
-            problem = g_strdup_printf (_("[Recognition] %s: “%.64s” is not a name: it may only "
+            problem = g_strdup_printf (_("[Recognition] %s: “%s” is not a name: it may only "
                                          "use a-z, 0-9, “-”, “.” and the wildcards “*” and “?”, "
-                                         "at most 253 characters."), key, items[i]);
+                                         "at most 253 characters."), key, item);
         }
     }
 
@@ -734,8 +748,9 @@ parse_recognition (Parser        *parser,
   if (self->family != NULL && (!mail_provider_id_is_valid (self->family) ||
                                strlen (self->family) > 64))
     {
-      g_autofree char *problem = g_strdup_printf (_("[Recognition] Family “%.64s” may only use "
-                                                    "a-z, 0-9 and “-”."), self->family);
+      g_autofree char *family = clip (self->family);
+      g_autofree char *problem = g_strdup_printf (_("[Recognition] Family “%s” may only use "
+                                                    "a-z, 0-9 and “-”."), family);
 
       parser_error (parser, error, RECOGNITION_GROUP, "Family", "%s", problem);
       return FALSE;
@@ -752,8 +767,9 @@ parse_recognition (Parser        *parser,
     self->audience = MAIL_PROVIDER_AUDIENCE_ORGANISATION;
   else
     {
+      g_autofree char *value = clip (audience);
       g_autofree char *problem = g_strdup_printf (_("[Recognition] Audience must be personal or "
-                                                    "organisation, not “%.64s”."), audience);
+                                                    "organisation, not “%s”."), value);
 
       parser_error (parser, error, RECOGNITION_GROUP, "Audience", "%s", problem);
       return FALSE;
