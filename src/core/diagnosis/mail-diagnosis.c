@@ -646,7 +646,8 @@ choose_text (const char *code,
       if (k > 0 && keys[k] == NULL)
         continue;
       /* The generic texts have no provider; the others are the provider texts. */
-      const MailDiagnosisText *texts = k == 0 ? mail_diagnosis_texts : mail_diagnosis_provider_texts;
+      const MailDiagnosisText *texts = k == 0 ? mail_diagnosis_texts
+                                              : mail_diagnosis_provider_texts;
       guint n_texts = k == 0 ? mail_diagnosis_n_texts : mail_diagnosis_n_provider_texts;
 
       for (guint i = 0; i < n_texts; i++)
