@@ -309,6 +309,54 @@ test_family_reaches_diagnosis (void)
   g_rmdir (dir);
 }
 
+/* A file that replaces a built-in one (same Id) without a [Recognition] group is still that
+ * provider: it keeps the family and audience; with the group, its own keys count. */
+static void
+test_replaced_keeps_recognition (void)
+{
+  static const char servers_only[] =
+    "[Provider]\nId=outlook\nName=Outlook.com\nDomains=outlook-lab.test\n"
+    "[IMAP]\nHost=imap.proxy.example\nSecurity=tls\n"
+    "[SMTP]\nHost=smtp.proxy.example\nSecurity=starttls\n";
+  static const char own_keys[] =
+    "[Provider]\nId=outlook\nName=Outlook.com\nDomains=outlook-lab.test\n"
+    "[IMAP]\nHost=imap.proxy.example\nSecurity=tls\n"
+    "[SMTP]\nHost=smtp.proxy.example\nSecurity=starttls\n"
+    "[Recognition]\nFamily=proxied\n";
+  g_autofree char *dir = g_dir_make_tmp ("mail-setup-recognition-XXXXXX", NULL);
+  g_autofree char *first = install (dir, "servers-only.provider", servers_only);
+  g_autofree char *second = install (dir, "own-keys.provider", own_keys);
+  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
+  MailProvider *outlook;
+  const Case inherited[] = {
+    { NULL, "someone@outlook-lab.test", NULL, NULL, NULL, "outlook", "microsoft" },
+    { NULL, "someone@hotmail.example", NULL, NULL, NULL, "outlook", "microsoft" },
+    { NULL, NULL, "imap.proxy.example", NULL, NULL, "outlook", "microsoft" },
+  };
+  const Case own[] = {
+    { NULL, "someone@outlook-lab.test", NULL, NULL, NULL, "outlook", "proxied" },
+    { NULL, "someone@hotmail.example", NULL, NULL, NULL, NULL, NULL },
+  };
+
+  mail_provider_registry_load_defaults (registry);
+  g_assert_true (mail_provider_registry_load_file (registry, first, NULL));
+  outlook = mail_provider_registry_lookup (registry, "outlook");
+  g_assert_cmpstr (outlook->imap.host, ==, "imap.proxy.example");
+  g_assert_cmpstr (outlook->family, ==, "microsoft");
+  g_assert_cmpint (outlook->audience, ==, MAIL_PROVIDER_AUDIENCE_PERSONAL);
+  check_cases (registry, inherited, G_N_ELEMENTS (inherited));
+
+  g_assert_true (mail_provider_registry_load_file (registry, second, NULL));
+  outlook = mail_provider_registry_lookup (registry, "outlook");
+  g_assert_cmpstr (outlook->family, ==, "proxied");
+  g_assert_cmpint (outlook->audience, ==, MAIL_PROVIDER_AUDIENCE_UNKNOWN);
+  check_cases (registry, own, G_N_ELEMENTS (own));
+
+  g_unlink (first);
+  g_unlink (second);
+  g_rmdir (dir);
+}
+
 static gboolean
 has_link (const MailDiagnosis *diagnosis,
           const char          *url)
@@ -420,6 +468,8 @@ main (int    argc,
   g_test_add_func ("/provider-recognition/from-data", test_from_data);
   g_test_add_func ("/provider-recognition/family-reaches-diagnosis",
                    test_family_reaches_diagnosis);
+  g_test_add_func ("/provider-recognition/replaced-keeps-recognition",
+                   test_replaced_keeps_recognition);
   g_test_add_func ("/provider-recognition/links-from-data", test_links_from_data);
   g_test_add_func ("/provider-recognition/steps", test_steps);
 

@@ -1534,13 +1534,11 @@ test_imap_disabled (void)
   close_window (window);
 }
 
-/* An imap-disabled failure at provider id (named name, its file's [Recognition] Audience
- * audience) through the scripted server; the result page's window default (the primary
- * button) is returned in *primary. */
+/* An imap-disabled failure at provider id (named name) through the scripted server; the
+ * result page's window default (the primary button) is returned in *primary. */
 static MailSetupWindow *
 imap_disabled_at (const char             *id,
                   const char             *name,
-                  const char             *audience,
                   MailLabScriptedServer **imap,
                   MailLabScriptedServer **smtp,
                   GtkWidget             **primary)
@@ -1566,7 +1564,6 @@ imap_disabled_at (const char             *id,
   g_assert_true (g_file_get_contents (provider, &contents, NULL, NULL));
   text = g_string_new (contents);
   g_assert_cmpuint (g_string_replace (text, "Name=Scripted Mail", name, 1), ==, 1);
-  g_string_append_printf (text, "\n[Recognition]\nAudience=%s\n", audience);
   g_free (provider);
   provider = write_provider_file (file, text->str);
   g_string_free (text, TRUE);
@@ -1598,7 +1595,7 @@ test_imap_disabled_audience (void)
 
   /* Outlook.com: a personal account; the person turns IMAP on in its own settings, and the
    * button opens exactly that page. */
-  window = imap_disabled_at ("outlook", "Name=Outlook.com", "personal", &imap, &smtp, &primary);
+  window = imap_disabled_at ("outlook", "Name=Outlook.com", &imap, &smtp, &primary);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (primary)), ==, "_Open Outlook.com Settings");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (primary)), ==, "win.open-url");
   target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (primary));
@@ -1611,7 +1608,7 @@ test_imap_disabled_audience (void)
 
   /* Microsoft 365: an organisation's account; only the administrator can, so the primary
    * button copies the report for them, and the words say so. */
-  window = imap_disabled_at ("microsoft365", "Name=Microsoft 365", "organisation", &imap, &smtp, &primary);
+  window = imap_disabled_at ("microsoft365", "Name=Microsoft 365", &imap, &smtp, &primary);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (primary)), ==, "Copy _Report for Your Administrator");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (primary)), ==, "win.copy-report");
   g_assert_true (find_label (mail_setup_window_get_page (window, "result"),

@@ -15,6 +15,7 @@ typedef struct
   MailProvider pub;
   gboolean     builtin;
   gboolean     named;    /* loaded by mail_provider_registry_load_file: the person named it */
+  gboolean     has_recognition;  /* the file has a [Recognition] group */
 } MailProviderPrivate;
 
 /* Parses a loaded provider file named path; data is its text (for line numbers) or NULL. */

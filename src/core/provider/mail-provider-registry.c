@@ -59,6 +59,33 @@ mail_provider_registry_new (void)
   return g_object_new (MAIL_TYPE_PROVIDER_REGISTRY, NULL);
 }
 
+/* A file that replaces another and says nothing about recognition (an administrator's copy
+ * of outlook.provider with other servers) is still the same provider: it keeps the replaced
+ * file's [Recognition] keys. provider is not shared yet. */
+static void
+inherit_recognition (MailProvider       *provider,
+                     const MailProvider *old)
+{
+  if (((MailProviderPrivate *) provider)->has_recognition)
+    return;
+
+  g_free (provider->family);
+  provider->family = g_strdup (old->family);
+  provider->audience = old->audience;
+#define INHERIT(field) \
+  g_strfreev (provider->field); \
+  provider->field = g_strdupv (old->field);
+  INHERIT (domain_patterns);
+  INHERIT (server_hosts);
+  INHERIT (server_words);
+  INHERIT (family_domains);
+  INHERIT (family_server_hosts);
+  INHERIT (family_server_words);
+#undef INHERIT
+  ((MailProviderPrivate *) provider)->has_recognition =
+    ((const MailProviderPrivate *) old)->has_recognition;
+}
+
 static void
 registry_add (MailProviderRegistry *self,
               MailProvider         *provider)
@@ -71,6 +98,7 @@ registry_add (MailProviderRegistry *self,
       if (strcmp (old->id, provider->id) == 0)
         {
           /* Keep the position, so lookups keep their order. */
+          inherit_recognition (provider, old);
           mail_provider_unref (old);
           self->providers->pdata[i] = provider;
           return;

@@ -849,6 +849,8 @@ mail_provider_parse_keyfile (GKeyFile    *keyfile,
 
   if (!parse_recognition (&parser, self, error))
     return NULL;
+  ((MailProviderPrivate *) self)->has_recognition = g_key_file_has_group (keyfile,
+                                                                          RECOGNITION_GROUP);
 
   return g_steal_pointer (&self);
 }
