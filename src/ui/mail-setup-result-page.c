@@ -8,6 +8,7 @@
 #include <gio/gdesktopappinfo.h>
 
 #include "mail-setup-result-page.h"
+#include "mail-setup-result-words.h"
 #include "mail-setup-util.h"
 
 struct _MailSetupResultPage
@@ -57,35 +58,7 @@ struct _MailSetupResultPage
   char                *provider_name;
   char                *settings_url;      /* its [EnableIMAP] SettingsUrl, or NULL */
   char                *app_password_url;  /* its [EnableIMAP] AppPasswordUrl, or NULL */
-};
-
-/* Who can fix an account's settings: the person (a personal account) or the organisation's
- * administrator (a work or school account). */
-typedef enum
-{
-  AUDIENCE_ANY,
-  AUDIENCE_PERSON,
-  AUDIENCE_ADMINISTRATOR,
-} Audience;
-
-/* Whose settings a provider's accounts are; a provider not listed (a self-hosted server, a
- * provider file) matches only the AUDIENCE_ANY rows below. */
-static const struct
-{
-  const char *provider_id;
-  Audience    audience;
-} provider_audiences[] = {
-  { "outlook", AUDIENCE_PERSON },
-  { "gmail", AUDIENCE_PERSON },
-  { "yahoo", AUDIENCE_PERSON },
-  { "aol", AUDIENCE_PERSON },
-  { "icloud", AUDIENCE_PERSON },
-  { "fastmail", AUDIENCE_PERSON },
-  { "gmx", AUDIENCE_PERSON },
-  { "webde", AUDIENCE_PERSON },
-  { "zoho", AUDIENCE_PERSON },
-  { "microsoft365", AUDIENCE_ADMINISTRATOR },
-  { "google-workspace", AUDIENCE_ADMINISTRATOR },
+  MailProviderAudience audience;          /* its [Recognition] Audience: who can fix it */
 };
 
 typedef enum
@@ -103,21 +76,21 @@ typedef enum
 static const struct
 {
   const char *code;
-  Audience    audience;
+  MailProviderAudience audience;  /* UNKNOWN: any */
   FixKind     kind;
   const char *label;
 } primary_fixes[] = {
-  { "imap-disabled", AUDIENCE_PERSON, FIX_OPEN_SETTINGS, N_("_Open %s Settings") },
-  { "imap-disabled", AUDIENCE_ADMINISTRATOR, FIX_REPORT, N_("Copy _Report for Your Administrator") },
-  { "imap-disabled", AUDIENCE_ANY, FIX_ENABLE_IMAP_PAGE, N_("_Show How to Turn On IMAP") },
-  { "smtp-auth-disabled", AUDIENCE_PERSON, FIX_OPEN_SETTINGS, N_("_Open %s Settings") },
-  { "smtp-auth-disabled", AUDIENCE_ADMINISTRATOR, FIX_REPORT, N_("Copy _Report for Your Administrator") },
-  { "auth-basic-disabled", AUDIENCE_ADMINISTRATOR, FIX_REPORT, N_("Copy _Report for Your Administrator") },
-  { "auth-app-password-required", AUDIENCE_ANY, FIX_OPEN_APP_PASSWORD, N_("_Create an App Password") },
-  { "oauth-admin-consent-required", AUDIENCE_ANY, FIX_REPORT, N_("Copy _Report for Your Administrator") },
-  { "oauth-conditional-access", AUDIENCE_ANY, FIX_REPORT, N_("Copy _Report for Your Administrator") },
-  { "tls-expired", AUDIENCE_ANY, FIX_REPORT, N_("Copy _Report for the Administrator") },
-  { "oauth-client-id-missing", AUDIENCE_ANY, FIX_SIGN_IN_AGAIN, N_("_Add a Client ID") },
+  { "imap-disabled", MAIL_PROVIDER_AUDIENCE_PERSONAL, FIX_OPEN_SETTINGS, N_("_Open %s Settings") },
+  { "imap-disabled", MAIL_PROVIDER_AUDIENCE_ORGANISATION, FIX_REPORT, N_("Copy _Report for Your Administrator") },
+  { "imap-disabled", MAIL_PROVIDER_AUDIENCE_UNKNOWN, FIX_ENABLE_IMAP_PAGE, N_("_Show How to Turn On IMAP") },
+  { "smtp-auth-disabled", MAIL_PROVIDER_AUDIENCE_PERSONAL, FIX_OPEN_SETTINGS, N_("_Open %s Settings") },
+  { "smtp-auth-disabled", MAIL_PROVIDER_AUDIENCE_ORGANISATION, FIX_REPORT, N_("Copy _Report for Your Administrator") },
+  { "auth-basic-disabled", MAIL_PROVIDER_AUDIENCE_ORGANISATION, FIX_REPORT, N_("Copy _Report for Your Administrator") },
+  { "auth-app-password-required", MAIL_PROVIDER_AUDIENCE_UNKNOWN, FIX_OPEN_APP_PASSWORD, N_("_Create an App Password") },
+  { "oauth-admin-consent-required", MAIL_PROVIDER_AUDIENCE_UNKNOWN, FIX_REPORT, N_("Copy _Report for Your Administrator") },
+  { "oauth-conditional-access", MAIL_PROVIDER_AUDIENCE_UNKNOWN, FIX_REPORT, N_("Copy _Report for Your Administrator") },
+  { "tls-expired", MAIL_PROVIDER_AUDIENCE_UNKNOWN, FIX_REPORT, N_("Copy _Report for the Administrator") },
+  { "oauth-client-id-missing", MAIL_PROVIDER_AUDIENCE_UNKNOWN, FIX_SIGN_IN_AGAIN, N_("_Add a Client ID") },
 };
 
 G_DEFINE_FINAL_TYPE (MailSetupResultPage, mail_setup_result_page, ADW_TYPE_BIN)
@@ -289,108 +262,6 @@ set_headline (MailSetupResultPage *self,
       gtk_label_set_xalign (self->explanation_label, 0.5);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->explanation_label), explanation != NULL);
-}
-
-/* The wizard's own words for the failures people meet most: a short title and two
- * sentences. The CLI and the report keep the core's longer text. */
-static const char *
-wizard_words (const char  *code,
-              Audience     audience,
-              const char **title)
-{
-  static const struct
-  {
-    const char *code;
-    Audience    audience;
-    const char *title;
-    const char *text;
-  } words[] = {
-    { "imap-disabled", AUDIENCE_ADMINISTRATOR, N_("Your Organisation Has Turned Off IMAP"),
-      N_("You signed in, but your organisation does not let mail apps open this mailbox. Only your administrator can turn IMAP on: send them the report.") },
-    { "imap-disabled", AUDIENCE_ANY, N_("IMAP Is Turned Off"),
-      N_("You signed in, but the server would not open your mailbox. Usually IMAP is turned off in your account’s settings.") },
-    { "tls-untrusted", AUDIENCE_ANY, N_("The Server’s Identity Cannot Be Checked"),
-      N_("Its certificate comes from an authority this computer does not know. That is normal for a server at home or at work, but it can also mean that someone is listening in.") },
-    { "tls-hostname-mismatch", AUDIENCE_ANY, N_("The Certificate Belongs to Another Server"),
-      N_("The server showed a certificate for a different name. The server name may be wrong, or someone may be listening in.") },
-    { "tls-expired", AUDIENCE_ANY, N_("The Server’s Certificate Has Expired"),
-      N_("Your mail is not safe on this connection until the server’s administrator renews the certificate. Send them the report.") },
-    { "auth-invalid-credentials", AUDIENCE_ANY, N_("The Password Was Not Accepted"),
-      N_("The server says the user name or the password is wrong. Check the password and sign in again.") },
-    { "auth-app-password-required", AUDIENCE_ANY, N_("This Account Needs an App Password"),
-      N_("Your provider does not let mail apps use your account password. Create an app password on its website and sign in with it.") },
-    { "connect-refused", AUDIENCE_ANY, N_("The Server Cannot Be Reached"),
-      N_("Mail Setup could not connect to the server. Check your internet connection and the server name.") },
-    { "connect-timeout", AUDIENCE_ANY, N_("The Server Cannot Be Reached"),
-      N_("Mail Setup could not connect to the server. Check your internet connection and the server name.") },
-    { "dns-not-found", AUDIENCE_ANY, N_("The Server Cannot Be Found"),
-      N_("No server has this name. Check the server name in the settings.") },
-    { "smtp-auth-disabled", AUDIENCE_ADMINISTRATOR, N_("Your Organisation Has Turned Off Sending"),
-      N_("Your organisation does not let mail apps sign in to send mail. Only your administrator can turn it on: send them the report.") },
-    { "smtp-auth-disabled", AUDIENCE_ANY, N_("Sending Is Turned Off for This Account"),
-      N_("The server does not let mail apps sign in to send mail. Your provider or administrator must turn it on.") },
-    /* The other common failures, short. */
-    { "dns-failed", AUDIENCE_ANY, N_("Server Names Cannot Be Looked Up"),
-      N_("This computer could not look up the server’s name. Check your internet connection and try again.") },
-    { "network-unreachable", AUDIENCE_ANY, N_("You Are Offline"),
-      N_("This computer has no route to the server. Connect to the internet and try again.") },
-    { "connection-closed", AUDIENCE_ANY, N_("The Server Hung Up"),
-      N_("The server closed the connection before the check was done. Try again in a few minutes.") },
-    { "wrong-security-mode", AUDIENCE_ANY, N_("The Connection Security Does Not Match"),
-      N_("The server expects another kind of encryption on this port. Edit the settings and choose the port and security your provider names.") },
-    { "not-a-mail-server", AUDIENCE_ANY, N_("This Is Not a Mail Server"),
-      N_("Something answered, but not a mail server. Check the server name and port in the settings.") },
-    { "starttls-unavailable", AUDIENCE_ANY, N_("The Server Offers No Encryption"),
-      N_("The server cannot encrypt the connection, so Mail Setup will not send your password. Ask your provider for secure settings.") },
-    { "auth-web-login-required", AUDIENCE_ANY, N_("Sign In on the Provider’s Website First"),
-      N_("Your provider wants you to confirm this sign-in on its website. Sign in there, then try again.") },
-    { "auth-basic-disabled", AUDIENCE_ADMINISTRATOR, N_("Your Organisation Does Not Allow Passwords"),
-      N_("Your organisation turned off sign-in with a password for mail apps. Sign in with the browser, or ask your administrator.") },
-    { "auth-basic-disabled", AUDIENCE_ANY, N_("Passwords Are Not Accepted Here"),
-      N_("This provider no longer lets mail apps sign in with a password. Sign in with the browser instead.") },
-    { "auth-oauth-token-rejected", AUDIENCE_ANY, N_("The Sign-In Was Not Accepted"),
-      N_("The mail server did not accept the sign-in from the browser. Sign in again with the same account.") },
-    { "auth-too-many-attempts", AUDIENCE_ANY, N_("Too Many Sign-In Attempts"),
-      N_("The server blocks sign-ins for a while after too many tries. Wait a few minutes, then try again.") },
-    { "auth-temporary-failure", AUDIENCE_ANY, N_("The Server Could Not Check Your Sign-In"),
-      N_("A problem on the server’s side; it says nothing about your password. Try again in a few minutes.") },
-    { "too-many-connections", AUDIENCE_ANY, N_("Too Many Apps Are Connected"),
-      N_("Other mail apps and phones use all the connections this account may have. Close some of them, or wait half an hour, then try again.") },
-    { "server-unavailable", AUDIENCE_ANY, N_("The Server Is Not Available Right Now"),
-      N_("The mail server has a problem of its own. Try again later.") },
-    { "server-timeout", AUDIENCE_ANY, N_("The Server Stopped Answering"),
-      N_("The server took too long to answer. Check your internet connection and try again.") },
-    { "oauth-consent-declined", AUDIENCE_ANY, N_("Access Was Not Allowed"),
-      N_("In the browser, access to your mail was not allowed. Sign in again and choose Allow.") },
-    { "oauth-admin-consent-required", AUDIENCE_ANY, N_("Your Administrator Must Allow Mail Setup"),
-      N_("Your organisation lets only approved apps read mail. Send the report to your administrator and ask them to approve Mail Setup.") },
-    { "oauth-conditional-access", AUDIENCE_ANY, N_("Your Organisation Blocked This Sign-In"),
-      N_("A rule of your organisation does not allow this sign-in from here. Send the report to your administrator.") },
-    { "oauth-refresh-expired", AUDIENCE_ANY, N_("Please Sign In Again"),
-      N_("The saved sign-in has expired or was withdrawn. Sign in again in the browser.") },
-    { "oauth-timeout", AUDIENCE_ANY, N_("The Browser Sign-In Was Not Finished"),
-      N_("Mail Setup waited, but the sign-in in the browser did not finish. Sign in again.") },
-    { "keyring-locked", AUDIENCE_ANY, N_("The Keyring Is Locked"),
-      N_("Mail Setup could not save your password because the keyring is locked. Try again and unlock it with your login password.") },
-  };
-
-  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (words); i++)
-    if (g_strcmp0 (code, words[i].code) == 0
-        && (words[i].audience == AUDIENCE_ANY || words[i].audience == audience))
-      {
-        *title = _(words[i].title);
-        return _(words[i].text);
-      }
-  return NULL;
-}
-
-static Audience
-provider_audience (const char *provider_id)
-{
-  for (guint i = 0; provider_id != NULL && i < G_N_ELEMENTS (provider_audiences); i++)
-    if (g_strcmp0 (provider_id, provider_audiences[i].provider_id) == 0)
-      return provider_audiences[i].audience;
-  return AUDIENCE_ANY;
 }
 
 /* The first paragraph of text, at most its first two sentences. */
@@ -682,7 +553,7 @@ static void
 add_code_actions (MailSetupResultPage *self,
                   const char          *code)
 {
-  Audience audience = provider_audience (self->provider_id);
+  MailProviderAudience audience = self->audience;
   /* After fixing (an app password made, the administrator's consent), signing in again is
    * what checks it. */
   gboolean sign_in_helps = code != NULL
@@ -704,7 +575,7 @@ add_code_actions (MailSetupResultPage *self,
       GtkWidget *button;
 
       if (g_strcmp0 (code, primary_fixes[i].code) != 0
-          || (primary_fixes[i].audience != AUDIENCE_ANY && primary_fixes[i].audience != audience))
+          || (primary_fixes[i].audience != MAIL_PROVIDER_AUDIENCE_UNKNOWN && primary_fixes[i].audience != audience))
         continue;
       switch (primary_fixes[i].kind)
         {
@@ -776,8 +647,7 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
   {
     const char *title = NULL;
     g_autofree char *shortened = NULL;
-    const char *explanation = wizard_words (diagnosis->code, provider_audience (self->provider_id),
-                                            &title);
+    const char *explanation = mail_setup_result_words (diagnosis->code, self->audience, &title);
 
     if (explanation == NULL)
       explanation = shortened = first_sentences (diagnosis->explanation);
@@ -1103,4 +973,5 @@ mail_setup_result_page_set_provider (MailSetupResultPage *self,
   self->settings_url = provider ? g_strdup (provider->settings_url) : NULL;
   g_free (self->app_password_url);
   self->app_password_url = provider ? g_strdup (provider->app_password_url) : NULL;
+  self->audience = provider ? provider->audience : MAIL_PROVIDER_AUDIENCE_UNKNOWN;
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "mail-setup-util.h"
+#include "mail-steps.h"
 
 const char *
 mail_setup_security_label (MailSecurity security)
@@ -51,30 +52,7 @@ mail_setup_protocol_label (MailProtocol protocol)
 const char *
 mail_setup_step_label (const char *step_name)
 {
-  static const struct {
-    const char *name;
-    const char *label;
-  } labels[] = {
-    { "resolve", N_("Looking up the server") },
-    { "connect", N_("Connecting") },
-    { "tls", N_("Checking the server’s certificate") },
-    { "greeting", N_("Waiting for the server to greet") },
-    { "capability", N_("Asking what the server supports") },
-    { "starttls", N_("Switching to an encrypted connection") },
-    { "ehlo", N_("Introducing this computer") },
-    { "authenticate", N_("Signing in") },
-    { "select", N_("Opening the inbox") },
-    { "sender", N_("Checking you may send as this address") },
-    { "logout", N_("Signing out") },
-    { "quit", N_("Closing the connection") },
-  };
-
-  g_return_val_if_fail (step_name != NULL, "");
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (labels[i].name, step_name))
-      return _(labels[i].label);
-  return step_name;
+  return mail_step_label (step_name);
 }
 
 char *

@@ -2,15 +2,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Three tables drive mail_diagnose():
- * - provider patterns: recognise the provider (and its family) from the address domain, the
- *   host name or the server's own words when the caller did not say which provider it is;
- * - rules: an ordered list, first match wins. Provider-specific rules come before generic ones,
- *   specific server words before local errors, and reply-class fallbacks come last;
- * - texts: title, explanation, fixes and links per code, with variants per family, provider id
- *   and protocol. A variant only needs the fields that differ from the generic entry.
- *   Fixes may say %EMAIL%, %HOST%, %PORT% and %STAGE% (the stage in words): the engine fills
- *   them in from the context.
+ * Two tables drive mail_diagnose(), after the provider registry recognised the provider and its
+ * family (the provider files' [Recognition] keys, mail_provider_registry_recognise()):
+ * - rules (mail-diagnosis-rules.c): an ordered list, first match wins. Provider-specific rules
+ *   come before generic ones, specific server words before local errors, and reply-class
+ *   fallbacks come last;
+ * - texts: title, explanation, fixes and links per code: the generic ones
+ *   (mail-diagnosis-texts.c), and variants per family, provider id and protocol
+ *   (mail-diagnosis-provider-texts.c) that only need the fields that differ.
+ *   Fixes may say %EMAIL%, %HOST%, %PORT% and %STAGE% (the stage in the words of mail-steps.c),
+ *   and %provider:ID/Key% (Key: SettingsUrl, AppPasswordUrl, Documentation of provider ID's
+ *   file); a link may be "provider:ID/Key". The engine fills them in.
  */
 #pragma once
 
@@ -18,7 +20,8 @@
 
 G_BEGIN_DECLS
 
-/* Provider families: the same words mean the same thing within a family. */
+/* Provider families (a provider file's [Recognition] Family): the same words mean the same
+ * thing within a family. */
 #define MAIL_FAMILY_MICROSOFT "microsoft"   /* outlook, microsoft365, Exchange */
 #define MAIL_FAMILY_GMAIL     "gmail"
 #define MAIL_FAMILY_YAHOO     "yahoo"       /* yahoo, aol */
@@ -28,22 +31,6 @@ G_BEGIN_DECLS
 #define MAIL_FAMILY_ZOHO      "zoho"
 #define MAIL_FAMILY_GENERIC   "generic"     /* Dovecot, self-hosted, anything else */
 #define MAIL_FAMILY_NETEASE   "netease"     /* 163.com, 126.com, yeah.net, 188.com */
-
-typedef enum
-{
-  MAIL_PATTERN_PROVIDER_ID,  /* the caller's provider id, exact */
-  MAIL_PATTERN_DOMAIN,       /* the address domain, glob (g_pattern_match_simple) */
-  MAIL_PATTERN_HOST,         /* the server host name, glob */
-  MAIL_PATTERN_WORDS,        /* case-insensitive substring of the greeting or reply lines */
-} MailProviderPatternKind;
-
-typedef struct
-{
-  MailProviderPatternKind  kind;
-  const char              *pattern;
-  const char              *provider_id;  /* may be NULL: only the family is known */
-  const char              *family;
-} MailProviderPattern;
 
 typedef enum
 {
@@ -98,21 +85,13 @@ typedef struct
   const char *links[MAIL_DIAGNOSIS_MAX_LINKS];  /* NULL-terminated; empty: inherit */
 } MailDiagnosisText;
 
-typedef struct
-{
-  const char *stage;
-  const char *words;        /* N_()-marked: "while signing in" */
-} MailDiagnosisStageName;
-
 extern const char                 *const mail_diagnosis_codes[];
 extern const guint                 mail_diagnosis_n_codes;
-extern const MailProviderPattern   mail_diagnosis_provider_patterns[];
-extern const guint                 mail_diagnosis_n_provider_patterns;
 extern const MailDiagnosisRule     mail_diagnosis_rules[];
 extern const guint                 mail_diagnosis_n_rules;
 extern const MailDiagnosisText     mail_diagnosis_texts[];
 extern const guint                 mail_diagnosis_n_texts;
-extern const MailDiagnosisStageName mail_diagnosis_stage_names[];
-extern const guint                 mail_diagnosis_n_stage_names;
+extern const MailDiagnosisText     mail_diagnosis_provider_texts[];
+extern const guint                 mail_diagnosis_n_provider_texts;
 
 G_END_DECLS

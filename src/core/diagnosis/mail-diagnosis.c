@@ -2,9 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The engine only reads the input and walks the tables of mail-diagnosis-tables.c: which
- * provider this is, which rule matches first, which texts belong to the code. What any server
- * word means lives in those tables, not here.
+ * The engine only reads the input, asks the provider registry which provider (and family) this
+ * is, and walks the tables of mail-diagnosis-tables.h: which rule matches first
+ * (mail-diagnosis-rules.c), which texts belong to the code (mail-diagnosis-texts.c,
+ * mail-diagnosis-provider-texts.c). What any server word means lives in those tables and in the
+ * provider files, not here.
  */
 #include "config.h"
 
@@ -14,6 +16,7 @@
 #include "mail-diagnosis.h"
 #include "mail-json.h"
 #include "mail-diagnosis-tables.h"
+#include "mail-steps.h"
 
 G_DEFINE_BOXED_TYPE (MailDiagnosis, mail_diagnosis, mail_diagnosis_copy, mail_diagnosis_free)
 
@@ -73,18 +76,6 @@ contains_nocase (const char *haystack,
     return FALSE;
   lower = g_ascii_strdown (needle, -1);
   return strstr (haystack, lower) != NULL;
-}
-
-static gboolean
-raw_contains_nocase (const char *text,
-                     const char *needle)
-{
-  g_autofree char *lower = NULL;
-
-  if (text == NULL)
-    return FALSE;
-  lower = g_ascii_strdown (text, -1);
-  return contains_nocase (lower, needle);
 }
 
 static gboolean
@@ -427,71 +418,26 @@ read_oauth (Input   *in,
                           in->oauth_description ? in->oauth_description : "");
 }
 
-static gboolean
-pattern_hits (const MailProviderPattern *pattern,
-              const MailDiagnosisContext *context)
-{
-  const char *domain;
-
-  switch (pattern->kind)
-    {
-    case MAIL_PATTERN_PROVIDER_ID:
-      return g_strcmp0 (context->provider_id, pattern->pattern) == 0;
-    case MAIL_PATTERN_DOMAIN:
-      domain = context->email ? strrchr (context->email, '@') : NULL;
-      if (domain == NULL)
-        return FALSE;
-      {
-        g_autofree char *lower = g_ascii_strdown (domain + 1, -1);
-        return g_pattern_match_simple (pattern->pattern, lower);
-      }
-    case MAIL_PATTERN_HOST:
-      if (context->host == NULL)
-        return FALSE;
-      {
-        g_autofree char *lower = g_ascii_strdown (context->host, -1);
-        return g_pattern_match_simple (pattern->pattern, lower);
-      }
-    case MAIL_PATTERN_WORDS:
-      if (raw_contains_nocase (context->greeting, pattern->pattern))
-        return TRUE;
-      for (guint i = 0; context->lines != NULL && context->lines[i] != NULL && i < 64; i++)
-        {
-          g_autofree char *clipped = g_strndup (context->lines[i], 4096);
-
-          if (raw_contains_nocase (clipped, pattern->pattern))
-            return TRUE;
-        }
-      return FALSE;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
+/* Who runs the server, from the provider files' [Recognition] keys: the family's words mean the
+ * same thing on all its servers. */
 static void
 recognise_provider (const MailDiagnosisContext *context,
                     const char                **provider_id,
                     const char                **family)
 {
-  static const MailProviderPatternKind order[] = {
-    MAIL_PATTERN_PROVIDER_ID, MAIL_PATTERN_DOMAIN, MAIL_PATTERN_HOST, MAIL_PATTERN_WORDS,
+  MailProviderRegistry *registry = context->registry;
+  const MailProviderClues clues = {
+    .provider_id = context->provider_id,
+    .email = context->email,
+    .host = context->host,
+    .greeting = context->greeting,
+    .lines = context->lines,
   };
 
-  *provider_id = context->provider_id;
-  *family = MAIL_FAMILY_GENERIC;
-
-  for (guint k = 0; k < G_N_ELEMENTS (order); k++)
-    for (guint i = 0; i < mail_diagnosis_n_provider_patterns; i++)
-      {
-        const MailProviderPattern *pattern = &mail_diagnosis_provider_patterns[i];
-
-        if (pattern->kind != order[k] || !pattern_hits (pattern, context))
-          continue;
-        if (*provider_id == NULL || order[k] == MAIL_PATTERN_PROVIDER_ID)
-          *provider_id = pattern->provider_id;
-        *family = pattern->family;
-        return;
-      }
+  if (registry == NULL)
+    registry = mail_provider_registry_get_default ();
+  if (!mail_provider_registry_recognise (registry, &clues, provider_id, family))
+    *family = MAIL_FAMILY_GENERIC;
 }
 
 static void
@@ -699,9 +645,14 @@ choose_text (const char *code,
     {
       if (k > 0 && keys[k] == NULL)
         continue;
-      for (guint i = 0; i < mail_diagnosis_n_texts; i++)
+      /* The generic texts have no provider; the others are the provider texts. */
+      const MailDiagnosisText *texts = k == 0 ? mail_diagnosis_texts
+                                              : mail_diagnosis_provider_texts;
+      guint n_texts = k == 0 ? mail_diagnosis_n_texts : mail_diagnosis_n_provider_texts;
+
+      for (guint i = 0; i < n_texts; i++)
         {
-          const MailDiagnosisText *text = &mail_diagnosis_texts[i];
+          const MailDiagnosisText *text = &texts[i];
 
           if (strcmp (text->code, code) != 0 || g_strcmp0 (text->provider, keys[k]) != 0)
             continue;
@@ -720,10 +671,64 @@ choose_text (const char *code,
 static const char *
 stage_words (const char *stage)
 {
-  for (guint i = 0; i < mail_diagnosis_n_stage_names; i++)
-    if (g_strcmp0 (mail_diagnosis_stage_names[i].stage, stage) == 0)
-      return _(mail_diagnosis_stage_names[i].words);
-  return _("during the check");
+  const char *words = mail_step_words (stage);
+
+  return words != NULL ? words : _("during the check");
+}
+
+#define PROVIDER_REFERENCE "provider:"
+
+/* "provider:ID/Key": the SettingsUrl, AppPasswordUrl or Documentation of provider ID's file, or
+ * NULL: a provider's own pages are in its file only. */
+static const char *
+provider_url (const MailDiagnosisContext *context,
+              const char                 *reference)
+{
+  MailProviderRegistry *registry = context != NULL ? context->registry : NULL;
+  const char *rest = reference + strlen (PROVIDER_REFERENCE);
+  const char *slash = strchr (rest, '/');
+  g_autofree char *id = NULL;
+  MailProvider *provider;
+
+  if (!g_str_has_prefix (reference, PROVIDER_REFERENCE) || slash == NULL)
+    return NULL;
+  if (registry == NULL)
+    registry = mail_provider_registry_get_default ();
+  id = g_strndup (rest, slash - rest);
+  provider = mail_provider_registry_lookup (registry, id);
+  if (provider == NULL)
+    return NULL;
+  if (strcmp (slash + 1, "SettingsUrl") == 0)
+    return provider->settings_url;
+  if (strcmp (slash + 1, "AppPasswordUrl") == 0)
+    return provider->app_password_url;
+  if (strcmp (slash + 1, "Documentation") == 0)
+    return provider->documentation;
+  return NULL;
+}
+
+static void
+expand_provider_urls (GString                    *out,
+                      const MailDiagnosisContext *context)
+{
+  const char *start;
+  gsize from = 0;
+
+  while ((start = strstr (out->str + from, "%" PROVIDER_REFERENCE)) != NULL)
+    {
+      const char *end = strchr (start + 1, '%');
+      gsize position = start - out->str;
+      g_autofree char *reference = NULL;
+      const char *url;
+
+      if (end == NULL)
+        break;
+      reference = g_strndup (start + 1, end - start - 1);
+      url = provider_url (context, reference);
+      g_string_erase (out, position, end - start + 1);
+      g_string_insert (out, position, url ? url : _("the provider’s settings page"));
+      from = position + strlen (url ? url : _("the provider’s settings page"));
+    }
 }
 
 static char *
@@ -743,6 +748,7 @@ expand (const char                 *text,
   g_string_replace (out, "%HOST%", context && context->host ? context->host : _("the server"), 0);
   g_string_replace (out, "%PORT%", port ? port : _("this port"), 0);
   g_string_replace (out, "%STAGE%", stage_words (stage), 0);
+  expand_provider_urls (out, context);
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -858,7 +864,13 @@ build (const char                 *code,
 
   diagnosis->links = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; text.links != NULL && i < MAIL_DIAGNOSIS_MAX_LINKS && text.links[i]; i++)
-    g_ptr_array_add (diagnosis->links, g_strdup (text.links[i]));
+    {
+      const char *link = text.links[i];
+
+      if (g_str_has_prefix (link, PROVIDER_REFERENCE) && !(link = provider_url (context, link)))
+        continue;
+      g_ptr_array_add (diagnosis->links, g_strdup (link));
+    }
 
   diagnosis->server_text = server_text;
   if (context != NULL && context->certificate != NULL)
@@ -954,84 +966,4 @@ mail_diagnosis_free (MailDiagnosis *diagnosis)
   g_free (diagnosis->server_text);
   g_clear_pointer (&diagnosis->certificate, mail_certificate_info_free);
   g_free (diagnosis);
-}
-
-static void
-add_string_array (JsonBuilder *builder,
-                  const char  *name,
-                  GPtrArray   *array)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
-  for (guint i = 0; array != NULL && i < array->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (array, i));
-  json_builder_end_array (builder);
-}
-
-void
-mail_diagnosis_to_json (const MailDiagnosis *diagnosis,
-                        JsonBuilder         *builder)
-{
-  g_return_if_fail (diagnosis != NULL);
-  g_return_if_fail (JSON_IS_BUILDER (builder));
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, diagnosis->code);
-  json_builder_set_member_name (builder, "stage");
-  json_builder_add_string_value (builder, diagnosis->stage);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, diagnosis->title);
-  json_builder_set_member_name (builder, "explanation");
-  json_builder_add_string_value (builder, diagnosis->explanation);
-  add_string_array (builder, "fixes", diagnosis->fixes);
-  add_string_array (builder, "links", diagnosis->links);
-  json_builder_set_member_name (builder, "server_text");
-  if (diagnosis->server_text != NULL)
-    json_builder_add_string_value (builder, diagnosis->server_text);
-  else
-    json_builder_add_null_value (builder);
-  if (diagnosis->certificate != NULL)
-    {
-      json_builder_set_member_name (builder, "certificate");
-      mail_certificate_info_to_json (diagnosis->certificate, builder);
-    }
-  json_builder_end_object (builder);
-}
-
-char *
-mail_diagnosis_to_text (const MailDiagnosis *diagnosis)
-{
-  GString *out;
-
-  g_return_val_if_fail (diagnosis != NULL, NULL);
-
-  out = g_string_new (NULL);
-  g_string_append_printf (out, "%s\n\n%s\n", diagnosis->title, diagnosis->explanation);
-
-  if (diagnosis->fixes != NULL && diagnosis->fixes->len > 0)
-    {
-      g_string_append_printf (out, "\n%s\n", _("What you can do:"));
-      for (guint i = 0; i < diagnosis->fixes->len; i++)
-        g_string_append_printf (out, "%u. %s\n", i + 1,
-            (char *) g_ptr_array_index (diagnosis->fixes, i));
-    }
-
-  if (diagnosis->links != NULL && diagnosis->links->len > 0)
-    {
-      g_string_append_printf (out, "\n%s\n", _("More information:"));
-      for (guint i = 0; i < diagnosis->links->len; i++)
-        g_string_append_printf (out, "  %s\n", (char *) g_ptr_array_index (diagnosis->links, i));
-    }
-
-  if (diagnosis->server_text != NULL)
-    {
-      g_auto(GStrv) lines = g_strsplit (diagnosis->server_text, "\n", -1);
-
-      g_string_append_printf (out, "\n%s\n", _("The server said:"));
-      for (guint i = 0; lines[i] != NULL; i++)
-        g_string_append_printf (out, "  %s\n", lines[i]);
-    }
-
-  return g_string_free (out, FALSE);
 }

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "mail-certificate-info.h"
+#include "mail-provider.h"
 #include "mail-types.h"
 
 G_BEGIN_DECLS
@@ -44,13 +45,15 @@ typedef struct
   const GError              *error;        /* local error (G_IO_ERROR, G_RESOLVER_ERROR,
                                             * G_TLS_ERROR, MAIL_ERROR, ...) */
   const MailCertificateInfo *certificate;
+  MailProviderRegistry      *registry;     /* recognises the provider (its [Recognition] keys);
+                                            * NULL: mail_provider_registry_get_default () */
 } MailDiagnosisContext;
 
 GType          mail_diagnosis_get_type      (void) G_GNUC_CONST;
 MailDiagnosis *mail_diagnosis_copy          (const MailDiagnosis        *diagnosis);
 void           mail_diagnosis_free          (MailDiagnosis              *diagnosis);
 
-/* The engine: classifies the failure with the tables in mail-diagnosis-tables.c and fills
+/* The engine: classifies the failure with the tables of mail-diagnosis-tables.h and fills
  * in title, explanation, fixes and links for that code and provider. Never returns NULL:
  * an unrecognised failure is "unknown" with the server's words. */
 MailDiagnosis *mail_diagnose                (const MailDiagnosisContext *context);

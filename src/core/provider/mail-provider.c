@@ -1,4 +1,4 @@
-/* mail-provider.c: *.provider files and the registry of known providers
+/* mail-provider.c: one *.provider file parsed and validated into a MailProvider
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,22 +7,10 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "mail-core-resources.h"
 #include "mail-file.h"
 #include "mail-provider.h"
+#include "mail-provider-private.h"
 #include "mail-validate.h"
-
-#define MAIL_PROVIDER_FILE_MAX_BYTES (256 * 1024)
-
-#define PROVIDERS_RESOURCE_DIR "/io/github/mailsetup/MailSetup/providers"
-
-/* The public struct first, so a MailProvider * is a MailProviderPrivate *. */
-typedef struct
-{
-  MailProvider pub;
-  gboolean     builtin;
-  gboolean     named;    /* loaded by mail_provider_registry_load_file: the person named it */
-} MailProviderPrivate;
 
 static void
 provider_server_clear (MailProviderServer *server)
@@ -64,6 +52,13 @@ provider_clear (gpointer data)
   g_free (self->admin_command);
   g_free (self->admin_smtp_command);
   g_free (self->app_password_url);
+  g_free (self->family);
+  g_strfreev (self->domain_patterns);
+  g_strfreev (self->server_hosts);
+  g_strfreev (self->server_words);
+  g_strfreev (self->family_domains);
+  g_strfreev (self->family_server_hosts);
+  g_strfreev (self->family_server_words);
 }
 
 MailProvider *
@@ -81,8 +76,6 @@ mail_provider_unref (MailProvider *provider)
 }
 
 G_DEFINE_BOXED_TYPE (MailProvider, mail_provider, mail_provider_ref, mail_provider_unref)
-
-static char *normalize_name (const char *name);
 
 /* Parsing ---------------------------------------------------------------------------------- */
 
@@ -244,8 +237,8 @@ get_list (Parser      *parser,
   return g_strv_builder_end (builder);
 }
 
-static gboolean
-id_is_valid (const char *id)
+gboolean
+mail_provider_id_is_valid (const char *id)
 {
   if (*id == '\0')
     return FALSE;
@@ -380,9 +373,9 @@ parse_server (Parser              *parser,
   return TRUE;
 }
 
-static gboolean
-server_has_auth (const MailProviderServer *server,
-                 MailAuthKind              auth)
+gboolean
+mail_provider_server_has_auth (const MailProviderServer *server,
+                               MailAuthKind              auth)
 {
   for (guint i = 0; i < server->n_auth; i++)
     if (server->auth[i] == auth)
@@ -638,11 +631,163 @@ parse_enable_imap (Parser        *parser,
   return TRUE;
 }
 
-static MailProvider *
-provider_parse (GKeyFile    *keyfile,
-                const char  *path,
-                const char  *data,
-                GError     **error)
+#define RECOGNITION_GROUP "Recognition"
+#define MAX_ITEMS         64
+#define MAX_NAME_LENGTH   253   /* a DNS name */
+#define MIN_WORDS_LENGTH  5     /* shorter words ("OK", "mail") are in every server's replies */
+#define MAX_WORDS_LENGTH  200
+
+/* [Recognition] ------------------------------------------------------------------------------ */
+
+/* A domain or host glob: lowercase letters, digits, '-', '.', '*' and '?', and at least one
+ * label without a wildcard above the top level: "hotmail.*", "*.gmail.com" and "163.com", but
+ * not "*", "*.*" or "*.com" (that would claim every server). */
+static gboolean
+name_pattern_check (const char  *pattern,
+                    const char **problem)
+{
+  g_auto(GStrv) labels = NULL;
+  guint n_labels;
+
+  if (strlen (pattern) > MAX_NAME_LENGTH)
+    {
+      *problem = "long";
+      return FALSE;
+    }
+  for (const char *p = pattern; *p != '\0'; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || strchr ("-.*?", *p) != NULL))
+      {
+        *problem = "characters";
+        return FALSE;
+      }
+
+  labels = g_strsplit (pattern, ".", -1);
+  n_labels = g_strv_length (labels);
+  for (guint i = 0; i + 1 < n_labels; i++)
+    if (labels[i][0] != '\0' && strpbrk (labels[i], "*?") == NULL)
+      return TRUE;
+
+  *problem = "broad";
+  return FALSE;
+}
+
+/* A value as quoted in a message: at most 64 characters (a file may hold a very long one). */
+static char *
+clip (const char *value)
+{
+  if (g_utf8_strlen (value, -1) <= 64)
+    return g_strdup (value);
+  {
+    g_autofree char *start = g_utf8_substring (value, 0, 63);
+
+    return g_strconcat (start, "…", NULL);
+  }
+}
+
+static gboolean
+get_patterns (Parser       *parser,
+              const char   *key,
+              gboolean      words,
+              char       ***out,
+              GError      **error)
+{
+  g_auto(GStrv) items = get_list (parser, RECOGNITION_GROUP, key, FALSE, error);
+  g_autofree char *problem = NULL;
+
+  if (items == NULL)
+    return FALSE;
+
+  if (g_strv_length (items) > MAX_ITEMS)
+    problem = g_strdup_printf (_("[Recognition] %s lists more than %u items."), key, MAX_ITEMS);
+
+  for (guint i = 0; problem == NULL && items[i] != NULL; i++)
+    {
+      const char *what = NULL;
+      g_autofree char *item = clip (items[i]);
+
+      if (words)
+        {
+          if (strlen (items[i]) < MIN_WORDS_LENGTH || strlen (items[i]) > MAX_WORDS_LENGTH)
+            problem = g_strdup_printf (_("[Recognition] %s: “%s” must be %u to %u characters "
+                                         "long, so that it names one kind of server."),
+                                       key, item, MIN_WORDS_LENGTH, MAX_WORDS_LENGTH);
+        }
+      else if (!name_pattern_check (items[i], &what))
+        {
+          if (g_str_equal (what, "broad"))
+            problem = g_strdup_printf (_("[Recognition] %s: “%s” must name a domain below the "
+                                         "top level (“*” or “*.com” would recognise every "
+                                         "server)."), key, item);
+          else
+            problem = g_strdup_printf (_("[Recognition] %s: “%s” is not a name: it may only "
+                                         "use a-z, 0-9, “-”, “.” and the wildcards “*” and “?”, "
+                                         "at most 253 characters."), key, item);
+        }
+    }
+
+  if (problem != NULL)
+    {
+      parser_error (parser, error, RECOGNITION_GROUP, key, "%s", problem);
+      return FALSE;
+    }
+
+  *out = g_steal_pointer (&items);
+  return TRUE;
+}
+
+static gboolean
+parse_recognition (Parser        *parser,
+                   MailProvider  *self,
+                   GError       **error)
+{
+  g_autofree char *audience = NULL;
+
+  self->family = get_string (parser, RECOGNITION_GROUP, "Family", FALSE, FALSE, error);
+  if (self->family == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (self->family != NULL && (!mail_provider_id_is_valid (self->family) ||
+                               strlen (self->family) > 64))
+    {
+      g_autofree char *family = clip (self->family);
+      g_autofree char *problem = g_strdup_printf (_("[Recognition] Family “%s” may only use "
+                                                    "a-z, 0-9 and “-”."), family);
+
+      parser_error (parser, error, RECOGNITION_GROUP, "Family", "%s", problem);
+      return FALSE;
+    }
+
+  audience = get_string (parser, RECOGNITION_GROUP, "Audience", FALSE, FALSE, error);
+  if (audience == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (audience == NULL)
+    self->audience = MAIL_PROVIDER_AUDIENCE_UNKNOWN;
+  else if (g_str_equal (audience, "personal"))
+    self->audience = MAIL_PROVIDER_AUDIENCE_PERSONAL;
+  else if (g_str_equal (audience, "organisation"))
+    self->audience = MAIL_PROVIDER_AUDIENCE_ORGANISATION;
+  else
+    {
+      g_autofree char *value = clip (audience);
+      g_autofree char *problem = g_strdup_printf (_("[Recognition] Audience must be personal or "
+                                                    "organisation, not “%s”."), value);
+
+      parser_error (parser, error, RECOGNITION_GROUP, "Audience", "%s", problem);
+      return FALSE;
+    }
+
+  return get_patterns (parser, "DomainPatterns", FALSE, &self->domain_patterns, error) &&
+         get_patterns (parser, "ServerHosts", FALSE, &self->server_hosts, error) &&
+         get_patterns (parser, "ServerWords", TRUE, &self->server_words, error) &&
+         get_patterns (parser, "FamilyDomains", FALSE, &self->family_domains, error) &&
+         get_patterns (parser, "FamilyServerHosts", FALSE, &self->family_server_hosts, error) &&
+         get_patterns (parser, "FamilyServerWords", TRUE, &self->family_server_words, error);
+}
+
+MailProvider *
+mail_provider_parse_keyfile (GKeyFile    *keyfile,
+                             const char  *path,
+                             const char  *data,
+                             GError     **error)
 {
   Parser parser = { keyfile, path, data };
   g_autoptr(MailProvider) self = NULL;
@@ -661,7 +806,7 @@ provider_parse (GKeyFile    *keyfile,
 
   if (!(self->id = get_string (&parser, group, "Id", TRUE, FALSE, error)))
     return NULL;
-  if (!id_is_valid (self->id))
+  if (!mail_provider_id_is_valid (self->id))
     {
       parser_error (&parser, error, group, "Id",
                     _("Id “%s” may only use a-z, 0-9 and “-”."), self->id);
@@ -691,8 +836,8 @@ provider_parse (GKeyFile    *keyfile,
       if (!parse_oauth (&parser, self, error))
         return NULL;
     }
-  else if (server_has_auth (&self->imap, MAIL_AUTH_OAUTH2) ||
-           server_has_auth (&self->smtp, MAIL_AUTH_OAUTH2))
+  else if (mail_provider_server_has_auth (&self->imap, MAIL_AUTH_OAUTH2) ||
+           mail_provider_server_has_auth (&self->smtp, MAIL_AUTH_OAUTH2))
     {
       parser_error (&parser, error, "IMAP", "Authentication",
                     _("Authentication lists oauth2 but the [OAuth2] section is missing."));
@@ -701,6 +846,11 @@ provider_parse (GKeyFile    *keyfile,
 
   if (g_key_file_has_group (keyfile, "EnableIMAP") && !parse_enable_imap (&parser, self, error))
     return NULL;
+
+  if (!parse_recognition (&parser, self, error))
+    return NULL;
+  ((MailProviderPrivate *) self)->has_recognition = g_key_file_has_group (keyfile,
+                                                                          RECOGNITION_GROUP);
 
   return g_steal_pointer (&self);
 }
@@ -714,696 +864,5 @@ mail_provider_new_from_keyfile (GKeyFile    *keyfile,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return provider_parse (keyfile, path, NULL, error);
-}
-
-/* GKeyFile quietly keeps the last of two equal keys in a group (and merges two equal
- * groups): in a provider file that hides a mistake, or an edit made to look like another.
- * Both are errors with their line. Keys are compared as GKeyFile does (trailing blanks before
- * "=" do not count; "Name[de]" is another key than "Name"). */
-static gboolean
-check_duplicates (const char *const  *lines,
-                  const char         *path,
-                  GError            **error)
-{
-  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *group = NULL;
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *line = lines[i];
-      gpointer first;
-
-      while (g_ascii_isspace (*line))
-        line++;
-      if (*line == '\0' || *line == '#')
-        continue;
-
-      if (*line == '[')
-        {
-          const char *end = strrchr (line, ']');
-
-          g_free (group);
-          group = g_strndup (line + 1, end - line - 1);
-          if (g_hash_table_lookup_extended (groups, group, NULL, &first))
-            {
-              g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                           _("%s:%u: the group [%s] appears a second time (first on line %u)."),
-                           path, i + 1, group, GPOINTER_TO_UINT (first));
-              return FALSE;
-            }
-          g_hash_table_insert (groups, g_strdup (group), GUINT_TO_POINTER (i + 1));
-        }
-      else
-        {
-          g_autofree char *key = g_strndup (line, strchr (line, '=') - line);
-          g_autofree char *full = NULL;
-
-          g_strchomp (key);
-          full = g_strconcat (group ? group : "", "]", key, NULL);
-          if (g_hash_table_lookup_extended (keys, full, NULL, &first))
-            {
-              g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                           _("%s:%u: %s appears a second time in [%s] (first on line %u)."),
-                           path, i + 1, key, group ? group : "", GPOINTER_TO_UINT (first));
-              return FALSE;
-            }
-          g_hash_table_insert (keys, g_steal_pointer (&full), GUINT_TO_POINTER (i + 1));
-        }
-    }
-  return TRUE;
-}
-
-/* Parses file text, giving "path:line: problem" for syntax errors too. */
-static MailProvider *
-provider_new_from_data (const char  *data,
-                        gsize        length,
-                        const char  *path,
-                        gboolean     builtin,
-                        GError     **error)
-{
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *text = g_strndup (data, length);
-  g_auto(GStrv) lines = NULL;
-  MailProvider *provider;
-
-  if (!g_utf8_validate (text, -1, NULL))
-    {
-      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                   _("%s: the file is not UTF-8 text."), path);
-      return NULL;
-    }
-
-  /* GKeyFile's messages carry no line number: find the offending line ourselves. */
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *line = lines[i];
-
-      while (g_ascii_isspace (*line))
-        line++;
-      if (*line == '\0' || *line == '#')
-        continue;
-      if (*line == '[' ? strchr (line, ']') == NULL : strchr (line, '=') == NULL ||
-                                                      *line == '=')
-        {
-          g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                       _("%s:%u: “%s” is not a [Section], a Key=value line or a # comment."),
-                       path, i + 1, g_strchomp (lines[i]));
-          return NULL;
-        }
-    }
-  if (!check_duplicates ((const char *const *) lines, path, error))
-    return NULL;
-
-  if (!g_key_file_load_from_data (keyfile, text, -1, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
-    {
-      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT, "%s: %s", path,
-                   local_error->message);
-      return NULL;
-    }
-
-  provider = provider_parse (keyfile, path, text, error);
-  if (provider != NULL)
-    ((MailProviderPrivate *) provider)->builtin = builtin;
-  return provider;
-}
-
-MailProvider *
-mail_provider_new_from_data (const char  *data,
-                             gsize        length,
-                             const char  *path,
-                             GError     **error)
-{
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return provider_new_from_data (data != NULL ? data : "", length, path, FALSE, error);
-}
-
-gboolean
-mail_provider_supports_auth (const MailProvider *provider,
-                             MailAuthKind        auth)
-{
-  g_return_val_if_fail (provider != NULL, FALSE);
-
-  return server_has_auth (&provider->imap, auth) || server_has_auth (&provider->smtp, auth);
-}
-
-char *
-mail_provider_expand (const char *template_,
-                      const char *email)
-{
-  g_autofree char *local = NULL;
-  GString *out;
-
-  g_return_val_if_fail (template_ != NULL, NULL);
-  g_return_val_if_fail (email != NULL, NULL);
-
-  local = mail_email_local_part (email);
-  out = g_string_new (template_);
-  g_string_replace (out, "%EMAIL%", email, 0);
-  g_string_replace (out, "%LOCALPART%", local, 0);
-  g_string_replace (out, "%DOMAIN%", mail_email_domain (email), 0);
-  return g_string_free (out, FALSE);
-}
-
-MailServer *
-mail_provider_make_server (const MailProvider *provider,
-                           MailProtocol        protocol,
-                           const char         *email)
-{
-  const MailProviderServer *ps;
-  MailServer *server;
-  g_autofree char *domain = NULL;
-  gboolean custom;
-
-  g_return_val_if_fail (provider != NULL, NULL);
-  g_return_val_if_fail (email != NULL, NULL);
-
-  ps = protocol == MAIL_PROTOCOL_IMAP ? &provider->imap : &provider->smtp;
-  /* An address on a domain the provider does not list is one of its customers' own domains
-   * (found by the MX): those can need other servers or the full address as user name. */
-  domain = normalize_name (mail_email_domain (email));
-  custom = !g_strv_contains ((const char *const *) provider->domains, domain);
-  server = mail_server_new (protocol,
-                            custom && ps->custom_host != NULL ? ps->custom_host : ps->host,
-                            ps->port, ps->security);
-  server->username = mail_provider_expand (custom && ps->custom_username != NULL ?
-                                           ps->custom_username : ps->username, email);
-  server->auth = ps->n_auth > 0 ? ps->auth[0] : MAIL_AUTH_PASSWORD;
-  server->given = ((const MailProviderPrivate *) provider)->named;
-
-  if (((const MailProviderPrivate *) provider)->builtin)
-    {
-      server->source = g_strdup_printf (_("built-in provider %s"), provider->name);
-      server->source_url = g_strdup (provider->documentation);
-    }
-  else
-    {
-      server->source = g_strdup_printf (_("provider file %s"), provider->path);
-      server->source_url = g_strdup (provider->path);
-    }
-
-  return server;
-}
-
-char *
-mail_provider_shared_username (const MailProvider *provider,
-                               const char         *mailbox,
-                               const char         *delegate)
-{
-  GString *out;
-
-  g_return_val_if_fail (provider != NULL, NULL);
-  g_return_val_if_fail (mailbox != NULL && delegate != NULL, NULL);
-
-  out = g_string_new (provider->shared_mailbox_username != NULL
-                        ? provider->shared_mailbox_username : "%MAILBOX%");
-  g_string_replace (out, "%MAILBOX%", mailbox, 0);
-  g_string_replace (out, "%EMAIL%", delegate, 0);
-  return g_string_free (out, FALSE);
-}
-
-/* Tenants ---------------------------------------------------------------------------------- */
-
-static void
-server_copy (MailProviderServer       *to,
-             const MailProviderServer *from)
-{
-  to->host = g_strdup (from->host);
-  to->port = from->port;
-  to->security = from->security;
-  to->n_auth = from->n_auth;
-  to->auth = g_memdup2 (from->auth, sizeof (MailAuthKind) * from->n_auth);
-  to->username = g_strdup (from->username);
-  to->custom_host = g_strdup (from->custom_host);
-  to->custom_username = g_strdup (from->custom_username);
-}
-
-static MailProvider *
-provider_copy (const MailProvider *from)
-{
-  MailProvider *to = g_atomic_rc_box_alloc0 (sizeof (MailProviderPrivate));
-
-  ((MailProviderPrivate *) to)->builtin = ((const MailProviderPrivate *) from)->builtin;
-  to->id = g_strdup (from->id);
-  to->name = g_strdup (from->name);
-  to->domains = g_strdupv (from->domains);
-  to->mx_suffixes = g_strdupv (from->mx_suffixes);
-  to->documentation = g_strdup (from->documentation);
-  to->path = g_strdup (from->path);
-  server_copy (&to->imap, &from->imap);
-  server_copy (&to->smtp, &from->smtp);
-  to->has_oauth = from->has_oauth;
-  to->authorize_url = g_strdup (from->authorize_url);
-  to->token_url = g_strdup (from->token_url);
-  to->client_id = g_strdup (from->client_id);
-  to->client_secret = g_strdup (from->client_secret);
-  to->client_id_option = g_strdup (from->client_id_option);
-  to->scopes = g_strdupv (from->scopes);
-  to->redirect_host = g_strdup (from->redirect_host);
-  to->extra_parameters = g_strdupv (from->extra_parameters);
-  to->mechanisms = g_strdupv (from->mechanisms);
-  to->device_authorization_url = g_strdup (from->device_authorization_url);
-  to->shared_mailbox_username = g_strdup (from->shared_mailbox_username);
-  to->refresh_idle_days = from->refresh_idle_days;
-  to->refresh_testing_days = from->refresh_testing_days;
-  to->enable_steps = g_strdupv (from->enable_steps);
-  to->settings_url = g_strdup (from->settings_url);
-  to->admin_steps = g_strdupv (from->admin_steps);
-  to->admin_command = g_strdup (from->admin_command);
-  to->app_password_url = g_strdup (from->app_password_url);
-  to->admin_smtp_command = g_strdup (from->admin_smtp_command);
-  return to;
-}
-
-/* A directory ID (GUID) or a domain: letters, digits, dots and dashes, not starting or ending
- * with a dot or dash; it becomes a path segment of the sign-in addresses. */
-static gboolean
-tenant_is_valid (const char *tenant)
-{
-  gsize length = strlen (tenant);
-
-  if (length == 0 || length > 253 || !g_ascii_isalnum (tenant[0]) ||
-      !g_ascii_isalnum (tenant[length - 1]))
-    return FALSE;
-  for (const char *p = tenant; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-')
-      return FALSE;
-  return strstr (tenant, "..") == NULL;
-}
-
-static char *
-replace_common (const char *url,
-                const char *tenant)
-{
-  g_autofree char *segment = NULL;
-  GString *out;
-
-  if (url == NULL)
-    return NULL;
-  segment = g_strconcat ("/", tenant, "/", NULL);
-  out = g_string_new (url);
-  g_string_replace (out, "/common/", segment, 1);
-  return g_string_free (out, FALSE);
-}
-
-MailProvider *
-mail_provider_with_tenant (const MailProvider  *provider,
-                           const char          *tenant,
-                           GError             **error)
-{
-  g_autofree char *lower = NULL;
-  MailProvider *copy;
-
-  g_return_val_if_fail (provider != NULL, NULL);
-  g_return_val_if_fail (tenant != NULL, NULL);
-
-  if (!tenant_is_valid (tenant))
-    {
-      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                   _("“%s” is not a tenant: give the directory (tenant) ID or a domain of the "
-                     "organisation, such as contoso.com."), tenant);
-      return NULL;
-    }
-  if (!provider->has_oauth || strstr (provider->authorize_url, "/common/") == NULL ||
-      strstr (provider->token_url, "/common/") == NULL)
-    {
-      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                   _("%s does not sign in through an organisation (tenant)."), provider->name);
-      return NULL;
-    }
-
-  lower = g_ascii_strdown (tenant, -1);
-  copy = provider_copy (provider);
-  g_free (copy->authorize_url);
-  copy->authorize_url = replace_common (provider->authorize_url, lower);
-  g_free (copy->token_url);
-  copy->token_url = replace_common (provider->token_url, lower);
-  g_free (copy->device_authorization_url);
-  copy->device_authorization_url = replace_common (provider->device_authorization_url, lower);
-  return copy;
-}
-
-char *
-mail_provider_tenant_from_url (const char *url)
-{
-  g_autoptr(GUri) uri = NULL;
-  g_auto(GStrv) segments = NULL;
-
-  if (url == NULL)
-    return NULL;
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL)
-    return NULL;
-
-  /* "/TENANT/oauth2/v2.0/token" */
-  segments = g_strsplit (g_uri_get_path (uri), "/", -1);
-  if (g_strv_length (segments) < 3 || g_strcmp0 (segments[2], "oauth2") != 0 ||
-      !tenant_is_valid (segments[1]) || g_ascii_strcasecmp (segments[1], "common") == 0)
-    return NULL;
-  return g_strdup (segments[1]);
-}
-
-/* Registry --------------------------------------------------------------------------------- */
-
-struct _MailProviderRegistry
-{
-  GObject    parent_instance;
-
-  GPtrArray *providers;  /* MailProvider *, in load order */
-  GPtrArray *warnings;   /* char * */
-  MailProvider *last_added;
-};
-
-G_DEFINE_FINAL_TYPE (MailProviderRegistry, mail_provider_registry, G_TYPE_OBJECT)
-
-static void
-mail_provider_registry_finalize (GObject *object)
-{
-  MailProviderRegistry *self = MAIL_PROVIDER_REGISTRY (object);
-
-  g_clear_pointer (&self->providers, g_ptr_array_unref);
-  g_clear_pointer (&self->warnings, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (mail_provider_registry_parent_class)->finalize (object);
-}
-
-static void
-mail_provider_registry_class_init (MailProviderRegistryClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = mail_provider_registry_finalize;
-}
-
-static void
-mail_provider_registry_init (MailProviderRegistry *self)
-{
-  self->providers = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_provider_unref);
-  self->warnings = g_ptr_array_new_with_free_func (g_free);
-}
-
-MailProviderRegistry *
-mail_provider_registry_new (void)
-{
-  return g_object_new (MAIL_TYPE_PROVIDER_REGISTRY, NULL);
-}
-
-static void
-registry_add (MailProviderRegistry *self,
-              MailProvider         *provider)
-{
-  self->last_added = provider;
-  for (guint i = 0; i < self->providers->len; i++)
-    {
-      MailProvider *old = g_ptr_array_index (self->providers, i);
-
-      if (strcmp (old->id, provider->id) == 0)
-        {
-          /* Keep the position, so lookups keep their order. */
-          mail_provider_unref (old);
-          self->providers->pdata[i] = provider;
-          return;
-        }
-    }
-
-  g_ptr_array_add (self->providers, provider);
-}
-
-static gboolean
-registry_load_data (MailProviderRegistry  *self,
-                    const char            *data,
-                    gsize                  length,
-                    const char            *path,
-                    gboolean               builtin,
-                    GError               **error)
-{
-  MailProvider *provider = provider_new_from_data (data, length, path, builtin, error);
-
-  if (provider == NULL)
-    return FALSE;
-  registry_add (self, provider);
-  return TRUE;
-}
-
-static gboolean
-registry_load_file (MailProviderRegistry  *self,
-                    const char            *path,
-                    gboolean               builtin,
-                    GError               **error)
-{
-  g_autofree char *data = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gsize length;
-
-  /* Provider files are small; a huge one is a mistake, and /dev/zero never ends. */
-  data = mail_file_read_bounded (path, MAIL_PROVIDER_FILE_MAX_BYTES, &length, &local_error);
-  if (data == NULL)
-    {
-      g_set_error (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT, "%s", local_error->message);
-      return FALSE;
-    }
-
-  return registry_load_data (self, data, length, path, builtin, error);
-}
-
-gboolean
-mail_provider_registry_load_file (MailProviderRegistry  *self,
-                                  const char            *path,
-                                  GError               **error)
-{
-  g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  if (!registry_load_file (self, path, FALSE, error))
-    return FALSE;
-  /* Named by the person (--provider-file, MAIL_SETUP_PROVIDER_FILES): its servers count as
-   * given, like --imap/--smtp. */
-  ((MailProviderPrivate *) self->last_added)->named = TRUE;
-  return TRUE;
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char **) a, *(const char **) b);
-}
-
-static void
-registry_load_resources (MailProviderRegistry *self)
-{
-  /* Through the resource itself: that also makes the linker keep it from the static library. */
-  GResource *resource = mail_core_get_resource ();
-  g_auto(GStrv) names = g_resource_enumerate_children (resource, PROVIDERS_RESOURCE_DIR,
-                                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-
-  if (names == NULL)
-    return;
-
-  qsort (names, g_strv_length (names), sizeof (char *), compare_strings);
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      g_autofree char *rpath = NULL;
-      g_autofree char *display = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(GError) error = NULL;
-      gsize length;
-      const char *data;
-
-      if (!g_str_has_suffix (names[i], ".provider"))
-        continue;
-
-      rpath = g_build_path ("/", PROVIDERS_RESOURCE_DIR, names[i], NULL);
-      display = g_strconcat ("resource://", rpath, NULL);
-      bytes = g_resource_lookup_data (resource, rpath, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-      if (bytes != NULL)
-        {
-          data = g_bytes_get_data (bytes, &length);
-          registry_load_data (self, data, length, display, TRUE, &error);
-        }
-      if (error != NULL)
-        g_ptr_array_add (self->warnings, g_strdup (error->message));
-    }
-}
-
-static void
-registry_load_dir (MailProviderRegistry *self,
-                   const char           *dir_path,
-                   gboolean              builtin)
-{
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  if (dir == NULL)
-    return;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".provider"))
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_strings);
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *path = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
-      g_autoptr(GError) error = NULL;
-
-      if (!registry_load_file (self, path, builtin, &error))
-        g_ptr_array_add (self->warnings, g_strdup (error->message));
-    }
-}
-
-void
-mail_provider_registry_load_defaults (MailProviderRegistry *self)
-{
-  g_autofree char *pkg_dir = g_build_filename (PKGDATADIR, "providers", NULL);
-  g_autofree char *user_dir = g_build_filename (g_get_user_config_dir (), "mail-setup",
-                                                "providers", NULL);
-
-  g_return_if_fail (MAIL_IS_PROVIDER_REGISTRY (self));
-
-  registry_load_resources (self);
-  /* The installed copies of the built-in files count as built-in. */
-  registry_load_dir (self, pkg_dir, TRUE);
-  registry_load_dir (self, "/etc/mail-setup/providers", FALSE);
-  registry_load_dir (self, user_dir, FALSE);
-}
-
-MailProvider *
-mail_provider_registry_lookup (MailProviderRegistry *self,
-                               const char           *id)
-{
-  g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-
-  for (guint i = 0; i < self->providers->len; i++)
-    {
-      MailProvider *provider = g_ptr_array_index (self->providers, i);
-
-      if (strcmp (provider->id, id) == 0)
-        return provider;
-    }
-
-  return NULL;
-}
-
-/* Lowercased, without a trailing dot (DNS answers are often fully qualified). */
-static char *
-normalize_name (const char *name)
-{
-  char *lower = g_ascii_strdown (name, -1);
-  gsize len = strlen (lower);
-
-  if (len > 0 && lower[len - 1] == '.')
-    lower[len - 1] = '\0';
-  return lower;
-}
-
-MailProvider *
-mail_provider_registry_lookup_domain (MailProviderRegistry *self,
-                                      const char           *domain)
-{
-  g_autofree char *name = NULL;
-
-  g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), NULL);
-  g_return_val_if_fail (domain != NULL, NULL);
-
-  name = normalize_name (domain);
-  for (guint i = 0; i < self->providers->len; i++)
-    {
-      MailProvider *provider = g_ptr_array_index (self->providers, i);
-
-      if (g_strv_contains ((const char * const *) provider->domains, name))
-        return provider;
-    }
-
-  return NULL;
-}
-
-static gboolean
-host_matches_suffix (const char *host,
-                     const char *suffix)
-{
-  if (*suffix == '.')
-    return g_str_has_suffix (host, suffix) && strlen (host) > strlen (suffix);
-
-  /* "google.com" matches google.com itself and its subdomains. */
-  if (strcmp (host, suffix) == 0)
-    return TRUE;
-  return g_str_has_suffix (host, suffix) && host[strlen (host) - strlen (suffix) - 1] == '.';
-}
-
-MailProvider *
-mail_provider_registry_lookup_mx (MailProviderRegistry *self,
-                                  const char           *mx_host)
-{
-  g_autofree char *host = NULL;
-
-  g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), NULL);
-  g_return_val_if_fail (mx_host != NULL, NULL);
-
-  host = normalize_name (mx_host);
-  for (guint i = 0; i < self->providers->len; i++)
-    {
-      MailProvider *provider = g_ptr_array_index (self->providers, i);
-
-      for (guint j = 0; provider->mx_suffixes[j] != NULL; j++)
-        if (host_matches_suffix (host, provider->mx_suffixes[j]))
-          return provider;
-    }
-
-  return NULL;
-}
-
-MailProvider *
-mail_provider_registry_lookup_host (MailProviderRegistry *self,
-                                    const char           *host)
-{
-  g_autofree char *name = NULL;
-
-  g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), NULL);
-  g_return_val_if_fail (host != NULL, NULL);
-
-  name = normalize_name (host);
-  /* Many programs serve mail on this computer (Proton Mail Bridge, test servers, proxies):
-   * a loopback server says nothing about the provider. */
-  if (strcmp (name, "127.0.0.1") == 0 || strcmp (name, "::1") == 0 ||
-      strcmp (name, "localhost") == 0)
-    return NULL;
-  for (guint i = 0; i < self->providers->len; i++)
-    {
-      MailProvider *provider = g_ptr_array_index (self->providers, i);
-
-      if (g_ascii_strcasecmp (provider->imap.host, name) == 0 ||
-          g_ascii_strcasecmp (provider->smtp.host, name) == 0 ||
-          (provider->imap.custom_host != NULL &&
-           g_ascii_strcasecmp (provider->imap.custom_host, name) == 0) ||
-          (provider->smtp.custom_host != NULL &&
-           g_ascii_strcasecmp (provider->smtp.custom_host, name) == 0))
-        return provider;
-    }
-
-  return NULL;
-}
-
-GPtrArray *
-mail_provider_registry_list (MailProviderRegistry *self)
-{
-  g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), NULL);
-
-  return self->providers;
-}
-
-GPtrArray *
-mail_provider_registry_get_warnings (MailProviderRegistry *self)
-{
-  g_return_val_if_fail (MAIL_IS_PROVIDER_REGISTRY (self), NULL);
-
-  return self->warnings;
+  return mail_provider_parse_keyfile (keyfile, path, NULL, error);
 }

@@ -1,4 +1,5 @@
-/* mail-provider.h: what Mail Setup knows about one provider (a *.provider file)
+/* mail-provider.h: what Mail Setup knows about one provider (a *.provider file), and the
+ * registry of known providers
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +27,15 @@ typedef struct
   char          *custom_host;
   char          *custom_username;
 } MailProviderServer;
+
+/* Whose settings a provider's accounts are: the person's own (Audience=personal) or an
+ * organisation's, changed by its administrator (Audience=organisation). */
+typedef enum
+{
+  MAIL_PROVIDER_AUDIENCE_UNKNOWN,
+  MAIL_PROVIDER_AUDIENCE_PERSONAL,
+  MAIL_PROVIDER_AUDIENCE_ORGANISATION,
+} MailProviderAudience;
 
 /* Immutable once loaded; reference counted. Field names follow docs/provider-file.md. */
 typedef struct
@@ -66,6 +76,17 @@ typedef struct
   char               *app_password_url;
   char               *admin_smtp_command; /* AdminSmtpCommand: turns SMTP AUTH on; with %EMAIL% */
   gboolean            imap_off_by_default; /* OffByDefault: IMAP must be turned on before use */
+
+  /* [Recognition] (docs/provider-file.md); lists are never NULL */
+  char               *family;          /* Family: providers whose servers say the same words
+                                        * ("microsoft"), or NULL: not recognised by family */
+  MailProviderAudience audience;       /* Audience: whose settings its accounts are */
+  char              **domain_patterns; /* DomainPatterns: address domains, globs ("hotmail.*") */
+  char              **server_hosts;    /* ServerHosts: server and sign-in hosts, globs */
+  char              **server_words;    /* ServerWords: its servers' own words */
+  char              **family_domains;  /* FamilyDomains, FamilyServerHosts, FamilyServerWords: */
+  char              **family_server_hosts; /* recognise only the family (the provider stays */
+  char              **family_server_words; /* unknown): Exchange servers, other domains */
 } MailProvider;
 
 GType         mail_provider_get_type        (void) G_GNUC_CONST;
@@ -137,5 +158,31 @@ MailProvider         *mail_provider_registry_lookup_host   (MailProviderRegistry
 GPtrArray            *mail_provider_registry_list          (MailProviderRegistry *self);
 /* (transfer none) char *: "path:line: problem" for every skipped file */
 GPtrArray            *mail_provider_registry_get_warnings  (MailProviderRegistry *self);
+
+/* What is known about an account or a failure, to recognise its provider by. All may be NULL. */
+typedef struct
+{
+  const char        *provider_id;  /* the caller's provider id */
+  const char        *email;        /* the address: its domain */
+  const char        *host;         /* a server or sign-in host name */
+  const char        *greeting;     /* the server's greeting */
+  const char *const *lines;        /* the server's reply lines (NULL-terminated) */
+} MailProviderClues;
+
+/* Recognises the provider family (and the provider where it is known) from the clues, by the
+ * [Recognition] keys of the provider files (docs/provider-file.md), in this order, the first
+ * that answers wins: the given provider id; the address domain (Domains, DomainPatterns, then
+ * FamilyDomains); the host (the [IMAP]/[SMTP] hosts and ServerHosts, then FamilyServerHosts);
+ * the server's words (ServerWords, then FamilyServerWords). Only providers with a Family take
+ * part. provider_id is the given one when there was one, else the recognised provider's or
+ * NULL; both strings belong to the registry. Returns FALSE (family NULL) when nothing was
+ * recognised. */
+gboolean              mail_provider_registry_recognise     (MailProviderRegistry    *self,
+                                                            const MailProviderClues *clues,
+                                                            const char             **provider_id,
+                                                            const char             **family);
+/* (transfer none) A registry of the built-in providers and the installed, administrator's and
+ * user's files (load_defaults), loaded on first use and kept for the life of the process. */
+MailProviderRegistry *mail_provider_registry_get_default   (void);
 
 G_END_DECLS
