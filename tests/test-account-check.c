@@ -418,6 +418,8 @@ test_keyring_locked (void)
   g_autofree char *dir = NULL;
   g_autofree char *self = NULL;
   g_autofree char *script = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *config_text = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
@@ -430,16 +432,26 @@ test_keyring_locked (void)
   g_assert_no_error (error);
   self = g_file_read_link ("/proc/self/exe", &error);
   g_assert_no_error (error);
-  /* A fresh keyring unlocked with an empty password, on a bus of its own; the child test
-   * saves, locks and checks there. */
-  script = g_strdup_printf ("export XDG_DATA_HOME='%s' XDG_RUNTIME_DIR='%s' "
+  /* A bus of its own that starts no services (no prompter to wait for a password)... */
+  config = g_build_filename (dir, "bus.conf", NULL);
+  config_text = g_strdup_printf ("<busconfig><type>session</type><listen>unix:dir=%s</listen>"
+                                 "<auth>EXTERNAL</auth><policy context=\"default\">"
+                                 "<allow send_destination=\"*\" eavesdrop=\"true\"/>"
+                                 "<allow eavesdrop=\"true\"/><allow own=\"*\"/>"
+                                 "</policy></busconfig>\n", dir);
+  g_assert_true (g_file_set_contents (config, config_text, -1, NULL));
+  /* ...with a fresh keyring unlocked with an empty password; the child test saves, locks and
+   * checks there. */
+  script = g_strdup_printf ("unset DISPLAY WAYLAND_DISPLAY; "
+                            "export XDG_DATA_HOME='%s' XDG_RUNTIME_DIR='%s' "
                             "MAIL_ACCOUNT_CHECK_LOCKED_CHILD=1; "
                             "printf '\\n' | G_DEBUG= gnome-keyring-daemon --unlock "
                             "--components=secrets --daemonize >/dev/null 2>&1; "
                             "'%s' --tap -p /account-check/keyring-locked-child",
                             dir, dir, self);
   {
-    const char *argv[] = { "dbus-run-session", "--", "sh", "-c", script, NULL };
+    const char *argv[] = { "timeout", "120", "dbus-run-session", "--config-file", config, "--",
+                           "sh", "-c", script, NULL };
 
     g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
                   &status, &error);
