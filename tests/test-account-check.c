@@ -389,14 +389,31 @@ test_keyring_locked_child (void)
   g_autoptr(GError) error = NULL;
   const char *paths[] = { "/org/freedesktop/secrets/collection/login" };
 
+  /* The keyring daemon may still be coming up. */
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(GVariant) owned = NULL;
+      gboolean has_owner = FALSE;
+
+      owned = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "NameHasOwner",
+                                           g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 5000,
+                                           NULL, NULL);
+      if (owned != NULL)
+        g_variant_get (owned, "(b)", &has_owner);
+      if (has_owner)
+        break;
+      g_usleep (G_USEC_PER_SEC / 10);
+    }
+
   settings = lab_settings (CAROL, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"), "localhost");
   account = mail_stored_account_new (settings);
   account->password = g_strdup ("carols-password-1");
   mail_account_store_save_async (store, account, NULL, store_done_cb, &saved);
-  g_assert_true (mail_account_store_save_finish (store, wait_for (&saved), &error));
-  g_assert_no_error (error);
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  mail_account_store_save_finish (store, wait_for (&saved), &error);
   g_assert_no_error (error);
   reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
                                        "org.freedesktop.Secret.Service", "Lock",
