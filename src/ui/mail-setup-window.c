@@ -12,6 +12,7 @@
 
 #include "mail-account-settings.h"
 #include "mail-account-store.h"
+#include "mail-credential.h"
 #include "mail-discovery.h"
 #include "mail-file.h"
 #include "mail-goa-export.h"
@@ -275,18 +276,17 @@ mark_verified_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
 
   if (window_gone (self))
     return;
 
-  if (!mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
+  /* A keyring failure's message is its diagnosis's title (mail-diagnosis-error.h). */
+  if (!mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result, &error))
     {
       if (!was_cancelled (error))
-        mail_setup_result_page_set_saved (self->result_page, NULL,
-                                          diagnosis && diagnosis->title ? diagnosis->title : error->message);
+        mail_setup_result_page_set_saved (self->result_page, NULL, error->message);
       return;
     }
   label = keyring_label (self);
@@ -307,17 +307,15 @@ save_account_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
 
   if (window_gone (self))
     return;
 
-  if (!mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
+  if (!mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result, &error))
     {
       if (!was_cancelled (error))
-        mail_setup_result_page_set_saved (self->result_page, NULL,
-                                          diagnosis && diagnosis->title ? diagnosis->title : error->message);
+        mail_setup_result_page_set_saved (self->result_page, NULL, error->message);
       return;
     }
   mark_verified (self);
@@ -578,14 +576,15 @@ get_credential_cb (GObject      *object,
   if (window_gone (self))
     return;
 
-  secret = mail_account_store_get_credential_finish (MAIL_ACCOUNT_STORE (object), result, &kind,
-                                                     &diagnosis, &error);
+  secret = mail_credential_get_finish (result, &kind, NULL, &error);
   if (secret == NULL)
     {
       if (was_cancelled (error))
         return;
       end_work (self);
-      if (diagnosis == NULL)
+      if (mail_diagnosis_from_error (error) != NULL)
+        diagnosis = mail_diagnosis_copy (mail_diagnosis_from_error (error));
+      else
         {
           MailDiagnosisContext context = { .protocol = "keyring", .stage = "keyring",
                                            .email = self->settings->email, .error = error };
@@ -618,8 +617,8 @@ start_check (MailSetupWindow *self)
     {
       mail_setup_checking_page_set_status (self->checking_page,
                                            _("Getting the saved sign-in from your keyring…"));
-      mail_account_store_get_credential_async (self->store, self->settings->email, self->cancellable,
-                                               get_credential_cb, g_object_ref (self));
+      mail_credential_get_async (self->store, self->settings->email, 0, self->cancellable,
+                                 get_credential_cb, g_object_ref (self));
       return;
     }
   run_next_check (self);
@@ -634,7 +633,6 @@ list_accounts_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
@@ -643,15 +641,13 @@ list_accounts_cb (GObject      *object,
   if (window_gone (self))
     return;
 
-  accounts = mail_account_store_list_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error);
+  accounts = mail_account_store_list_finish (MAIL_ACCOUNT_STORE (object), result, &error);
   if (accounts == NULL && was_cancelled (error))
     return;
   mail_setup_welcome_page_set_loading (self->welcome_page, FALSE);
   if (accounts == NULL)
     {
-      mail_setup_welcome_page_set_accounts_error (self->welcome_page,
-                                                  diagnosis && diagnosis->title ? diagnosis->title
-                                                  : error->message);
+      mail_setup_welcome_page_set_accounts_error (self->welcome_page, error->message);
       return;
     }
 
@@ -1174,13 +1170,12 @@ forget_account_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
 
   if (window_gone (self))
     return;
-  if (!mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
-    toast (self, diagnosis && diagnosis->title ? diagnosis->title : error->message);
+  if (!mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result, &error))
+    toast (self, error->message);
   else
     toast (self, _("Account removed"));
   load_accounts (self);
@@ -1205,20 +1200,19 @@ load_account_cb (GObject      *object,
 {
   g_autoptr(MailSetupWindow) self = user_data;
   g_autoptr(MailStoredAccount) account = NULL;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
 
   if (window_gone (self))
     return;
 
-  account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error);
+  account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, &error);
   if (account == NULL && was_cancelled (error))
     return;
   end_work (self);
   if (account == NULL)
     {
-      if (diagnosis != NULL)
-        show_other_failure (self, g_steal_pointer (&diagnosis));
+      if (mail_diagnosis_from_error (error) != NULL)
+        show_other_failure (self, mail_diagnosis_copy (mail_diagnosis_from_error (error)));
       else
         toast (self, error->message);
       return;
