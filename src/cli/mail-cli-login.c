@@ -14,6 +14,7 @@
 #include "mail-account-store.h"
 #include "mail-cli.h"
 #include "mail-cli-other-apps.h"
+#include "mail-diagnosis-error.h"
 #include "mail-oauth-device.h"
 #include "mail-oauth-flow.h"
 #include "mail-oauth-listener.h"
@@ -112,8 +113,11 @@ cli_run_wait (CliRun *run,
 static int
 cli_run_fail (CliRun *run)
 {
-  if (run->diagnosis != NULL)
-    return mail_cli_print_diagnosis (run->common, run->diagnosis);
+  const MailDiagnosis *diagnosis = run->diagnosis != NULL ? run->diagnosis
+                                                          : mail_diagnosis_from_error (run->error);
+
+  if (diagnosis != NULL)
+    return mail_cli_print_diagnosis (run->common, diagnosis);
 
   if (g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && run->timed_out)
     {
@@ -311,8 +315,7 @@ flow_cb (GObject      *object,
 {
   CliRun *run = user_data;
 
-  run->tokens = mail_oauth_flow_run_finish (MAIL_OAUTH_FLOW (object), result, &run->diagnosis,
-                                            &run->error);
+  run->tokens = mail_oauth_flow_run_finish (MAIL_OAUTH_FLOW (object), result, &run->error);
   run->done = TRUE;
 }
 
@@ -599,7 +602,7 @@ device_flow_cb (GObject      *object,
   CliRun *run = user_data;
 
   run->tokens = mail_oauth_device_flow_run_finish (MAIL_OAUTH_DEVICE_FLOW (object), result,
-                                                   &run->diagnosis, &run->error);
+                                                   &run->error);
   run->done = TRUE;
 }
 

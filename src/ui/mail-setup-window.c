@@ -12,6 +12,7 @@
 
 #include "mail-account-settings.h"
 #include "mail-account-store.h"
+#include "mail-diagnosis-error.h"
 #include "mail-discovery.h"
 #include "mail-file.h"
 #include "mail-goa-export.h"
@@ -903,7 +904,6 @@ browser_failed_cb (MailOAuthFlow *flow,
 
 static void oauth_finished (MailSetupWindow *self,
                             MailOAuthTokens *tokens,
-                            MailDiagnosis   *diagnosis,
                             GError          *error);
 
 static void
@@ -934,20 +934,17 @@ device_done_cb (GObject      *object,
 {
   g_autoptr(MailSetupWindow) self = user_data;
   g_autoptr(MailOAuthTokens) tokens = NULL;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
 
   if (window_gone (self))
     return;
 
   g_signal_handlers_disconnect_by_data (object, self);
-  tokens = mail_oauth_device_flow_run_finish (MAIL_OAUTH_DEVICE_FLOW (object), result,
-                                              &diagnosis, &error);
+  tokens = mail_oauth_device_flow_run_finish (MAIL_OAUTH_DEVICE_FLOW (object), result, &error);
   if (tokens == NULL && was_cancelled (error))
     return;
   end_work (self);
-  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&diagnosis),
-                  g_steal_pointer (&error));
+  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&error));
 }
 
 static gboolean
@@ -980,48 +977,40 @@ oauth_done_cb (GObject      *object,
 {
   g_autoptr(MailSetupWindow) self = user_data;
   g_autoptr(MailOAuthTokens) tokens = NULL;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
 
   if (window_gone (self))
     return;
 
   g_signal_handlers_disconnect_by_data (object, self);
-  tokens = mail_oauth_flow_run_finish (MAIL_OAUTH_FLOW (object), result, &diagnosis, &error);
+  tokens = mail_oauth_flow_run_finish (MAIL_OAUTH_FLOW (object), result, &error);
   if (tokens == NULL && was_cancelled (error))
     return;
   end_work (self);
-  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&diagnosis),
-                  g_steal_pointer (&error));
+  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&error));
 }
 
-/* Takes tokens, diagnosis and error. */
+/* Takes tokens and error (a MAIL_DIAGNOSIS_ERROR when they are NULL). */
 static void
 oauth_finished (MailSetupWindow *self,
                 MailOAuthTokens *tokens_in,
-                MailDiagnosis   *diagnosis_in,
                 GError          *error_in)
 {
   g_autoptr(MailOAuthTokens) tokens = tokens_in;
-  g_autoptr(MailDiagnosis) diagnosis = diagnosis_in;
   g_autoptr(GError) error = error_in;
 
   if (tokens == NULL)
     {
+      const MailDiagnosis *diagnosis = mail_diagnosis_from_error (error);
+
       mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
       if (diagnosis != NULL && g_strcmp0 (diagnosis->code, "oauth-client-id-missing") == 0)
         {
           show_sign_in (self, FALSE);
           return;
         }
-      if (diagnosis == NULL)
-        {
-          MailDiagnosisContext context = { .protocol = "oauth", .stage = "token",
-                                           .email = self->settings->email, .error = error,
-                                           .provider_id = self->settings->provider_id };
-          diagnosis = mail_diagnose (&context);
-        }
-      show_other_failure (self, g_steal_pointer (&diagnosis));
+      g_return_if_fail (diagnosis != NULL);
+      show_other_failure (self, mail_diagnosis_copy (diagnosis));
       return;
     }
 
