@@ -79,27 +79,6 @@ parse_object (JsonNode   **root,
   return json_node_get_object (*root);
 }
 
-/* A non-empty string member without control characters, or NULL. */
-static const char *
-get_text (JsonObject *object,
-          const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-  const char *value;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  value = json_node_get_string (node);
-  if (value == NULL || *value == '\0')
-    return NULL;
-  for (const char *p = value; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      return NULL;
-  return value;
-}
-
 /* A whole number from 1 to max (numbers as text too, as some endpoints send them); 0 when
  * absent, -1 when present but not such a number. */
 static gint64
@@ -140,14 +119,15 @@ mail_oauth_device_code_parse (const char  *body,
     return NULL;
 
   code = g_new0 (MailOAuthDeviceCode, 1);
-  code->device_code = g_strdup (get_text (object, "device_code"));
-  code->user_code = g_strdup (get_text (object, "user_code"));
+  code->device_code = g_strdup (mail_oauth_json_get_text (object, "device_code"));
+  code->user_code = g_strdup (mail_oauth_json_get_text (object, "user_code"));
   /* RFC 8628 says verification_uri; Microsoft's v1 endpoint said verification_url. */
-  uri = get_text (object, "verification_uri");
+  uri = mail_oauth_json_get_text (object, "verification_uri");
   if (uri == NULL)
-    uri = get_text (object, "verification_url");
+    uri = mail_oauth_json_get_text (object, "verification_url");
   code->verification_uri = g_strdup (uri);
-  code->verification_uri_complete = g_strdup (get_text (object, "verification_uri_complete"));
+  code->verification_uri_complete =
+    g_strdup (mail_oauth_json_get_text (object, "verification_uri_complete"));
   code->expires_in = get_seconds (object, "expires_in", MAX_EXPIRES_IN_S);
   interval = get_seconds (object, "interval", MAX_INTERVAL_S);
 

@@ -182,21 +182,13 @@ mail_oauth_post_finish (SoupSession   *session,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-char *
-mail_oauth_error_code (const GByteArray *body)
+const char *
+mail_oauth_json_get_text (JsonObject *object,
+                          const char *name)
 {
-  g_autoptr(JsonNode) root = NULL;
-  JsonNode *node;
+  JsonNode *node = json_object_get_member (object, name);
   const char *value;
 
-  if (body == NULL || body->len == 0 || body->len > MAIL_OAUTH_MAX_BODY_SIZE)
-    return NULL;
-
-  root = mail_json_parse_bounded ((const char *) body->data, body->len, "error answer", NULL);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-
-  node = json_object_get_member (json_node_get_object (root), "error");
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
@@ -207,7 +199,22 @@ mail_oauth_error_code (const GByteArray *body)
   for (const char *p = value; *p != '\0'; p++)
     if ((guchar) *p < 0x20 || *p == 0x7f)
       return NULL;
-  return g_strdup (value);
+  return value;
+}
+
+char *
+mail_oauth_error_code (const GByteArray *body)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  if (body == NULL || body->len == 0 || body->len > MAIL_OAUTH_MAX_BODY_SIZE)
+    return NULL;
+
+  root = mail_json_parse_bounded ((const char *) body->data, body->len, "error answer", NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  return g_strdup (mail_oauth_json_get_text (json_node_get_object (root), "error"));
 }
 
 char *

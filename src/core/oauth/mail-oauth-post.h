@@ -9,6 +9,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "mail-diagnosis.h"
@@ -44,6 +45,9 @@ GByteArray *mail_oauth_post_finish     (SoupSession      *session,
 /* Wipes and frees an answer (it may hold tokens). */
 void        mail_oauth_body_free       (GByteArray       *body);
 
+/* A member of object that is non-empty text without control characters, or NULL. */
+const char *mail_oauth_json_get_text   (JsonObject       *object,
+                                        const char       *name);
 /* The "error" of an OAuth error answer (RFC 6749 §5.2): non-empty text without control
  * characters, or NULL. */
 char       *mail_oauth_error_code      (const GByteArray *body);
