@@ -915,13 +915,8 @@ device_user_code_cb (MailOAuthDeviceFlow *flow,
                      gpointer             user_data)
 {
   MailSetupWindow *self = user_data;
-  g_autofree char *message = NULL;
 
-  /* TRANSLATORS: the first %s is a web address, the second a code such as BCDF-GHJK */
-  message = g_strdup_printf (_("No browser could be opened here. On any device (a phone will "
-                               "do), open %s and enter the code %s."),
-                             verification_uri, user_code);
-  mail_setup_sign_in_page_set_message (self->sign_in_page, message);
+  mail_setup_sign_in_page_show_device_code (self->sign_in_page, verification_uri, user_code);
   mail_setup_sign_in_page_set_auth_url (self->sign_in_page,
                                         verification_uri_complete != NULL
                                           ? verification_uri_complete : verification_uri);
