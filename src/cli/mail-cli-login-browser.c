@@ -81,9 +81,6 @@ mail_cli_login_browser (MailCliRun       *run,
   mail_oauth_flow_run_async (flow, run->cancellable, flow_cb, run);
   mail_cli_run_wait (run, 0);
 
-  if (run->tokens == NULL)
-    return mail_cli_run_fail (run);
-
   return mail_cli_login_save_tokens (run, store, provider, email,
                                      mail_oauth_flow_get_client_id (flow),
                                      mail_oauth_flow_get_client_secret (flow));

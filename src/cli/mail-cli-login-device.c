@@ -54,9 +54,6 @@ mail_cli_login_device (MailCliRun       *run,
   mail_oauth_device_flow_run_async (flow, run->cancellable, device_flow_cb, run);
   mail_cli_run_wait (run, 0);
 
-  if (run->tokens == NULL)
-    return mail_cli_run_fail (run);
-
   return mail_cli_login_save_tokens (run, store, provider, email,
                                      mail_oauth_device_flow_get_client_id (flow),
                                      mail_oauth_device_flow_get_client_secret (flow));

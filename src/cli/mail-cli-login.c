@@ -248,8 +248,12 @@ mail_cli_login_save_tokens (MailCliRun       *run,
                             const char       *client_id,
                             const char       *client_secret)
 {
-  g_autoptr(MailStoredAccount) account = oauth_account_for (run, provider, email);
+  g_autoptr(MailStoredAccount) account = NULL;
 
+  if (run->tokens == NULL)
+    return mail_cli_run_fail (run);
+
+  account = oauth_account_for (run, provider, email);
   account->access_token = g_steal_pointer (&run->tokens->access_token);
   account->refresh_token = g_steal_pointer (&run->tokens->refresh_token);
   account->expires_at = run->tokens->expires_at;

@@ -69,7 +69,7 @@ int   mail_cli_login_save            (MailCliRun          *run,
                                       MailAccountStore    *store,
                                       MailStoredAccount   *account);
 /* Saves the tokens of an OAuth2 sign-in (run->tokens) as email's account, or with --shared as
- * the shared mailbox's, issued to client_id. */
+ * the shared mailbox's, issued to client_id; or, without tokens, says why the sign-in failed. */
 int   mail_cli_login_save_tokens     (MailCliRun          *run,
                                       MailAccountStore    *store,
                                       MailProvider        *provider,
