@@ -102,7 +102,9 @@ copy_link_action (GtkWidget  *widget,
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->auth_url);
   gtk_widget_activate_action (widget, "win.toast", "s",
-                              _("Link copied: paste it into the browser you want to sign in with"));
+                              gtk_widget_get_visible (GTK_WIDGET (self->waiting_code))
+                                ? _("Link copied: open it on the device you sign in with")
+                                : _("Link copied: paste it into the browser you want to sign in with"));
 }
 
 static void
