@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "mail-json.h"
 #include "mail-oauth-device.h"
 
 static MailOAuthDeviceCode *
@@ -109,6 +110,28 @@ test_parse_bad (void)
   }
 }
 
+/* Parsed with the same bounds as every JSON from outside (mail_json_parse_bounded): an
+ * answer nested deeper than any real one is refused, not walked. */
+static void
+test_parse_deep (void)
+{
+  g_autoptr(GString) deep = g_string_new ("{\"device_code\":\"d\",\"user_code\":\"A\","
+                                          "\"verification_uri\":\"https://e.example\","
+                                          "\"expires_in\":9,\"x\":");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MailOAuthDeviceCode) code = NULL;
+
+  for (guint i = 0; i < 2 * MAIL_JSON_MAX_DEPTH; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 2 * MAIL_JSON_MAX_DEPTH; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+
+  code = mail_oauth_device_code_parse (deep->str, deep->len, &error);
+  g_assert_null (code);
+  g_assert_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL);
+}
+
 static void
 test_provider_key (void)
 {
@@ -151,6 +174,7 @@ main (int   argc,
 
   g_test_add_func ("/oauth-device/parse-good", test_parse_good);
   g_test_add_func ("/oauth-device/parse-bad", test_parse_bad);
+  g_test_add_func ("/oauth-device/parse-deep", test_parse_deep);
   g_test_add_func ("/oauth-device/provider-key", test_provider_key);
 
   return g_test_run ();

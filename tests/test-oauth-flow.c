@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "mail-diagnosis-error.h"
 #include "mail-oauth-client-id.h"
 #include "mail-oauth-flow.h"
 #include "mail-pkce.h"
@@ -176,7 +177,7 @@ typedef struct
   const char      *answer;        /* query the "browser" sends back, STATE = the state */
   gboolean         done;
   MailOAuthTokens *tokens;
-  MailDiagnosis   *diagnosis;
+  const MailDiagnosis *diagnosis;  /* the one the error carries */
   GError          *error;
   gboolean         token_checked;
 } Flow;
@@ -258,8 +259,8 @@ flow_done_cb (GObject      *object,
 {
   Flow *flow = user_data;
 
-  flow->tokens = mail_oauth_flow_run_finish (MAIL_OAUTH_FLOW (object), result, &flow->diagnosis,
-                                             &flow->error);
+  flow->tokens = mail_oauth_flow_run_finish (MAIL_OAUTH_FLOW (object), result, &flow->error);
+  flow->diagnosis = mail_diagnosis_from_error (flow->error);
   flow->done = TRUE;
 }
 
@@ -314,7 +315,7 @@ flow_clear (Flow *flow)
   g_free (flow->redirect_uri);
   g_free (flow->state);
   g_clear_pointer (&flow->tokens, mail_oauth_tokens_free);
-  g_clear_pointer (&flow->diagnosis, mail_diagnosis_free);
+  flow->diagnosis = NULL;
   g_clear_error (&flow->error);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <libsoup/soup.h>
 
+#include "mail-diagnosis-error.h"
 #include "mail-oauth-token-client.h"
 #include "mail-types.h"
 
@@ -205,16 +206,16 @@ fixture_tear_down (Fixture       *fixture,
 typedef struct
 {
   gboolean         done;
-  MailOAuthTokens *tokens;
-  MailDiagnosis   *diagnosis;
-  GError          *error;
+  MailOAuthTokens     *tokens;
+  const MailDiagnosis *diagnosis;  /* the one the error carries */
+  GError              *error;
 } Outcome;
 
 static void
 outcome_clear (Outcome *outcome)
 {
   g_clear_pointer (&outcome->tokens, mail_oauth_tokens_free);
-  g_clear_pointer (&outcome->diagnosis, mail_diagnosis_free);
+  outcome->diagnosis = NULL;
   g_clear_error (&outcome->error);
 }
 
@@ -226,8 +227,8 @@ done_cb (GObject      *object,
   Outcome *outcome = user_data;
 
   outcome->tokens = mail_oauth_token_client_request_finish (MAIL_OAUTH_TOKEN_CLIENT (object),
-                                                            result, &outcome->diagnosis,
-                                                            &outcome->error);
+                                                            result, &outcome->error);
+  outcome->diagnosis = mail_diagnosis_from_error (outcome->error);
   outcome->done = TRUE;
 }
 
@@ -332,7 +333,7 @@ expect_diagnosis (Fixture    *fixture,
 
   run (fixture, path, refresh, NULL, &outcome);
   g_assert_null (outcome.tokens);
-  g_assert_nonnull (outcome.error);
+  g_assert_error (outcome.error, MAIL_DIAGNOSIS_ERROR, MAIL_DIAGNOSIS_ERROR_FAILED);
   g_assert_nonnull (outcome.diagnosis);
   g_assert_cmpstr (outcome.diagnosis->code, ==, code);
   g_assert_cmpstr (outcome.diagnosis->stage, ==, stage);
@@ -417,11 +418,13 @@ test_deadline (Fixture       *fixture,
 
       run_with_timeout (fixture, cases[i].path, cases[i].refresh, &outcome);
       g_assert_null (outcome.tokens);
-      g_assert_error (outcome.error, MAIL_ERROR, MAIL_ERROR_TIMEOUT);
+      g_assert_true (mail_diagnosis_error_matches (outcome.error, MAIL_ERROR,
+                                                   MAIL_ERROR_TIMEOUT));
       g_assert_nonnull (outcome.diagnosis);
       g_assert_cmpstr (outcome.diagnosis->code, ==, "oauth-endpoint-timeout");
       g_assert_cmpstr (outcome.diagnosis->stage, ==, cases[i].stage);
-      g_assert_nonnull (strstr (outcome.error->message, cases[i].refresh ? "renewing" : "tokens"));
+      g_assert_nonnull (strstr (mail_diagnosis_error_get_cause (outcome.error)->message,
+                                cases[i].refresh ? "renewing" : "tokens"));
       outcome_clear (&outcome);
     }
 }
@@ -434,8 +437,8 @@ test_redirect_not_followed (Fixture       *fixture,
 
   run (fixture, "/redirect", TRUE, NULL, &outcome);
   g_assert_null (outcome.tokens);
-  g_assert_error (outcome.error, MAIL_ERROR, MAIL_ERROR_PROTOCOL);
-  g_assert_nonnull (strstr (outcome.error->message, "redirect"));
+  g_assert_true (mail_diagnosis_error_matches (outcome.error, MAIL_ERROR, MAIL_ERROR_PROTOCOL));
+  g_assert_nonnull (strstr (mail_diagnosis_error_get_cause (outcome.error)->message, "redirect"));
   g_assert_cmpstr (outcome.diagnosis->code, ==, "oauth-endpoint-error");
   g_assert_cmpstr (outcome.diagnosis->stage, ==, "refresh");
   /* The form with the refresh token did not go on to the redirect's target. */
@@ -463,8 +466,10 @@ test_plain_http_refused (void)
       while (!outcome.done)
         g_main_context_iteration (NULL, TRUE);
       g_assert_null (outcome.tokens);
-      g_assert_error (outcome.error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT);
-      g_assert_nonnull (strstr (outcome.error->message, "https"));
+      g_assert_true (mail_diagnosis_error_matches (outcome.error, MAIL_ERROR,
+                                                   MAIL_ERROR_INVALID_INPUT));
+      g_assert_nonnull (strstr (mail_diagnosis_error_get_cause (outcome.error)->message,
+                                "https"));
       g_assert_cmpstr (outcome.diagnosis->code, ==, "oauth-endpoint-error");
       g_assert_cmpstr (outcome.diagnosis->stage, ==, "refresh");
       outcome_clear (&outcome);

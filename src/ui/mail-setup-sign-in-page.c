@@ -19,7 +19,10 @@ struct _MailSetupSignInPage
   GtkLabel            *oauth_title;
   GtkLabel            *oauth_body;
   GtkButton           *oauth_button;
+  GtkLabel            *waiting_title;
   GtkLabel            *waiting_body;
+  GtkLabel            *waiting_code;
+  GtkLabel            *waiting_hint;
   GtkLabel            *password_title;
   GtkLabel            *password_body;
   AdwPasswordEntryRow *password_row;
@@ -30,6 +33,7 @@ struct _MailSetupSignInPage
 
   MailSetupSignInMode  mode;
   char                *auth_url;
+  char                *browser_waiting;  /* the waiting text for a sign-in in the browser */
 };
 
 G_DEFINE_FINAL_TYPE (MailSetupSignInPage, mail_setup_sign_in_page, ADW_TYPE_BIN)
@@ -47,6 +51,18 @@ update_actions (MailSetupSignInPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.save-client-id",
                                  *client_id_stripped != '\0' && strchr (client_id_stripped, ' ') == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.copy-link", self->auth_url != NULL);
+}
+
+/* The waiting view of a sign-in in this computer's browser. */
+static void
+show_browser_waiting (MailSetupSignInPage *self)
+{
+  gtk_label_set_label (self->waiting_title, _("Continue in Your Browser"));
+  gtk_label_set_label (self->waiting_body, self->browser_waiting ? self->browser_waiting : "");
+  gtk_label_set_label (self->waiting_code, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting_code), FALSE);
+  gtk_label_set_label (self->waiting_hint,
+                       _("Using another browser? Copy the link and open it there."));
 }
 
 static void
@@ -86,7 +102,9 @@ copy_link_action (GtkWidget  *widget,
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->auth_url);
   gtk_widget_activate_action (widget, "win.toast", "s",
-                              _("Link copied: paste it into the browser you want to sign in with"));
+                              gtk_widget_get_visible (GTK_WIDGET (self->waiting_code))
+                                ? _("Link copied: open it on the device you sign in with")
+                                : _("Link copied: paste it into the browser you want to sign in with"));
 }
 
 static void
@@ -108,6 +126,7 @@ mail_setup_sign_in_page_dispose (GObject *object)
   MailSetupSignInPage *self = MAIL_SETUP_SIGN_IN_PAGE (object);
 
   g_clear_pointer (&self->auth_url, g_free);
+  g_clear_pointer (&self->browser_waiting, g_free);
 
   G_OBJECT_CLASS (mail_setup_sign_in_page_parent_class)->dispose (object);
 }
@@ -128,7 +147,10 @@ mail_setup_sign_in_page_class_init (MailSetupSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, oauth_title);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, oauth_body);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, oauth_button);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, waiting_title);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, waiting_body);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, waiting_code);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, waiting_hint);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, password_title);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, password_body);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, password_row);
@@ -162,7 +184,6 @@ mail_setup_sign_in_page_set_account (MailSetupSignInPage *self,
   g_autofree char *oauth_title = NULL;
   g_autofree char *oauth_body = NULL;
   g_autofree char *oauth_button = NULL;
-  g_autofree char *waiting = NULL;
   g_autofree char *client_id_title = NULL;
   g_autofree char *client_id_body = NULL;
   g_autofree char *password_body = NULL;
@@ -185,9 +206,10 @@ mail_setup_sign_in_page_set_account (MailSetupSignInPage *self,
   oauth_button = g_strdup_printf (_("_Sign In with %s"), name);
   gtk_button_set_label (self->oauth_button, oauth_button);
   /* Translators: %s is a provider name */
-  waiting = g_strdup_printf (_("Finish signing in at %s in your browser. This page continues by itself when you are done."),
-                             name);
-  gtk_label_set_label (self->waiting_body, waiting);
+  g_free (self->browser_waiting);
+  self->browser_waiting = g_strdup_printf (_("Finish signing in at %s in your browser. This page continues by itself when you are done."),
+                                           name);
+  show_browser_waiting (self);
   /* Translators: %s is a provider name */
   client_id_title = g_strdup_printf (_("This Copy of Mail Setup Cannot Sign In to %s"), name);
   gtk_label_set_label (self->client_id_title, client_id_title);
@@ -237,6 +259,8 @@ mail_setup_sign_in_page_set_mode (MailSetupSignInPage *self,
   g_return_if_fail (mode < G_N_ELEMENTS (mode_names));
 
   self->mode = mode;
+  /* A sign-in on another device shows its code once the provider has given one. */
+  show_browser_waiting (self);
   gtk_stack_set_visible_child_name (self->mode_stack, mode_names[mode]);
   gtk_stack_set_visible_child_name (self->bar_stack, mode_names[mode]);
   if (mode != MAIL_SETUP_SIGN_IN_WAITING)
@@ -264,6 +288,29 @@ mail_setup_sign_in_page_set_auth_url (MailSetupSignInPage *self,
   g_free (self->auth_url);
   self->auth_url = g_strdup (url);
   update_actions (self);
+}
+
+void
+mail_setup_sign_in_page_show_device_code (MailSetupSignInPage *self,
+                                          const char          *verification_uri,
+                                          const char          *user_code)
+{
+  g_autofree char *body = NULL;
+
+  g_return_if_fail (MAIL_SETUP_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (verification_uri != NULL && user_code != NULL);
+
+  /* The steps are on the page itself: no banner that speaks of a browser here. */
+  mail_setup_sign_in_page_set_message (self, NULL);
+  gtk_label_set_label (self->waiting_title, _("Sign In on Another Device"));
+  /* Translators: %s is a web address such as https://microsoft.com/devicelogin */
+  body = g_strdup_printf (_("On any device (a phone will do), open %s and type this code:"),
+                          verification_uri);
+  gtk_label_set_label (self->waiting_body, body);
+  gtk_label_set_label (self->waiting_code, user_code);
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting_code), TRUE);
+  gtk_label_set_label (self->waiting_hint,
+                       _("This page continues by itself when you have signed in there."));
 }
 
 char *

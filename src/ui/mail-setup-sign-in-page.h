@@ -32,6 +32,11 @@ MailSetupSignInMode mail_setup_sign_in_page_get_mode     (MailSetupSignInPage *s
 /* The authorization URL the browser was sent to, offered by "Copy Link". */
 void                mail_setup_sign_in_page_set_auth_url (MailSetupSignInPage *self,
                                                           const char          *url);
+/* In the waiting mode: a sign-in on another device (RFC 8628), with the address to open there
+ * and the code to type; the browser's words go until the mode is set again. */
+void                mail_setup_sign_in_page_show_device_code (MailSetupSignInPage *self,
+                                                              const char          *verification_uri,
+                                                              const char          *user_code);
 /* Returns a copy the caller frees with mail_secret_free(), and clears the field. */
 char               *mail_setup_sign_in_page_take_password (MailSetupSignInPage *self);
 void                mail_setup_sign_in_page_set_password  (MailSetupSignInPage *self,

@@ -13,6 +13,7 @@
 #include "mail-account-settings.h"
 #include "mail-account-store.h"
 #include "mail-credential.h"
+#include "mail-diagnosis-error.h"
 #include "mail-discovery.h"
 #include "mail-file.h"
 #include "mail-goa-export.h"
@@ -902,7 +903,6 @@ browser_failed_cb (MailOAuthFlow *flow,
 
 static void oauth_finished (MailSetupWindow *self,
                             MailOAuthTokens *tokens,
-                            MailDiagnosis   *diagnosis,
                             GError          *error);
 
 static void
@@ -914,13 +914,8 @@ device_user_code_cb (MailOAuthDeviceFlow *flow,
                      gpointer             user_data)
 {
   MailSetupWindow *self = user_data;
-  g_autofree char *message = NULL;
 
-  /* TRANSLATORS: the first %s is a web address, the second a code such as BCDF-GHJK */
-  message = g_strdup_printf (_("No browser could be opened here. On any device (a phone will "
-                               "do), open %s and enter the code %s."),
-                             verification_uri, user_code);
-  mail_setup_sign_in_page_set_message (self->sign_in_page, message);
+  mail_setup_sign_in_page_show_device_code (self->sign_in_page, verification_uri, user_code);
   mail_setup_sign_in_page_set_auth_url (self->sign_in_page,
                                         verification_uri_complete != NULL
                                           ? verification_uri_complete : verification_uri);
@@ -933,20 +928,17 @@ device_done_cb (GObject      *object,
 {
   g_autoptr(MailSetupWindow) self = user_data;
   g_autoptr(MailOAuthTokens) tokens = NULL;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
 
   if (window_gone (self))
     return;
 
   g_signal_handlers_disconnect_by_data (object, self);
-  tokens = mail_oauth_device_flow_run_finish (MAIL_OAUTH_DEVICE_FLOW (object), result,
-                                              &diagnosis, &error);
+  tokens = mail_oauth_device_flow_run_finish (MAIL_OAUTH_DEVICE_FLOW (object), result, &error);
   if (tokens == NULL && was_cancelled (error))
     return;
   end_work (self);
-  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&diagnosis),
-                  g_steal_pointer (&error));
+  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&error));
 }
 
 static gboolean
@@ -979,48 +971,40 @@ oauth_done_cb (GObject      *object,
 {
   g_autoptr(MailSetupWindow) self = user_data;
   g_autoptr(MailOAuthTokens) tokens = NULL;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
 
   if (window_gone (self))
     return;
 
   g_signal_handlers_disconnect_by_data (object, self);
-  tokens = mail_oauth_flow_run_finish (MAIL_OAUTH_FLOW (object), result, &diagnosis, &error);
+  tokens = mail_oauth_flow_run_finish (MAIL_OAUTH_FLOW (object), result, &error);
   if (tokens == NULL && was_cancelled (error))
     return;
   end_work (self);
-  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&diagnosis),
-                  g_steal_pointer (&error));
+  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&error));
 }
 
-/* Takes tokens, diagnosis and error. */
+/* Takes tokens and error (a MAIL_DIAGNOSIS_ERROR when they are NULL). */
 static void
 oauth_finished (MailSetupWindow *self,
                 MailOAuthTokens *tokens_in,
-                MailDiagnosis   *diagnosis_in,
                 GError          *error_in)
 {
   g_autoptr(MailOAuthTokens) tokens = tokens_in;
-  g_autoptr(MailDiagnosis) diagnosis = diagnosis_in;
   g_autoptr(GError) error = error_in;
 
   if (tokens == NULL)
     {
+      const MailDiagnosis *diagnosis = mail_diagnosis_from_error (error);
+
       mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
       if (diagnosis != NULL && g_strcmp0 (diagnosis->code, "oauth-client-id-missing") == 0)
         {
           show_sign_in (self, FALSE);
           return;
         }
-      if (diagnosis == NULL)
-        {
-          MailDiagnosisContext context = { .protocol = "oauth", .stage = "token",
-                                           .email = self->settings->email, .error = error,
-                                           .provider_id = self->settings->provider_id };
-          diagnosis = mail_diagnose (&context);
-        }
-      show_other_failure (self, g_steal_pointer (&diagnosis));
+      g_return_if_fail (diagnosis != NULL);
+      show_other_failure (self, mail_diagnosis_copy (diagnosis));
       return;
     }
 

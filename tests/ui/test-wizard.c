@@ -1100,6 +1100,12 @@ test_oauth_device_code (void)
   wait_for (device_code_shown, &wait, 30, "the device code");
   g_assert_cmpint (mail_setup_sign_in_page_get_mode (wait.sign_in), ==,
                    MAIL_SETUP_SIGN_IN_WAITING);
+  /* The page says what the person does (open the address anywhere, type the code), not to
+   * continue in a browser that could not be opened. */
+  g_assert_false (label_contains (GTK_WIDGET (wait.sign_in), "Continue in Your Browser"));
+  g_assert_false (label_contains (GTK_WIDGET (wait.sign_in), "in your browser"));
+  g_assert_true (label_contains (GTK_WIDGET (wait.sign_in), "Sign In on Another Device"));
+  g_assert_true (label_contains (GTK_WIDGET (wait.sign_in), wait.user_code));
   screenshot (window, "sign-in-device-code");
 
   /* On "another device": the person enters the code. */

@@ -196,7 +196,15 @@ credential_refreshed_cb (GObject      *object,
   GError *error = NULL;
 
   tokens = mail_oauth_token_client_request_finish (MAIL_OAUTH_TOKEN_CLIENT (object), result,
-                                                   &diagnosis, &error);
+                                                   &error);
+  if (tokens == NULL && mail_diagnosis_from_error (error) != NULL)
+    {
+      /* The token client's diagnosis and the error under it, as this module passes them on. */
+      g_autoptr(GError) wrapped = error;
+
+      diagnosis = mail_diagnosis_copy (mail_diagnosis_from_error (wrapped));
+      error = g_error_copy (mail_diagnosis_error_get_cause (wrapped));
+    }
   if (tokens == NULL)
     {
       /* The old item stays as it is: signing in again replaces it. */

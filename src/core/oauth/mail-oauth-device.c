@@ -4,8 +4,8 @@
  * code there on any device while this side asks the token endpoint at the server's interval
  * (RFC 8628 §3.4-3.5): authorization_pending goes on, slow_down adds 5 seconds to the
  * interval for good, access_denied and expired_token end the wait. Answers are read up to
- * MAIL_OAUTH_MAX_BODY_SIZE and parsed with json-glib like the token client's (the bounded
- * mail-json parser is not on this branch yet); the tokens with mail_oauth_tokens_parse ().
+ * MAIL_OAUTH_MAX_BODY_SIZE (mail-oauth-post.c, shared with the token client) and parsed with
+ * the bounded mail-json parser; the tokens with mail_oauth_tokens_parse ().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,18 +16,19 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "mail-diagnosis-error.h"
+#include "mail-json.h"
 #include "mail-oauth-client-id.h"
 #include "mail-oauth-device.h"
+#include "mail-oauth-post.h"
 #include "mail-types.h"
 
 #define REQUEST_TIMEOUT_S   30
-#define READ_CHUNK          (16 * 1024)
 #define DEFAULT_INTERVAL_S  5
 #define SLOW_DOWN_STEP_S    5
 /* A code that lives longer than a day, or an interval above ten minutes, is nonsense. */
 #define MAX_EXPIRES_IN_S    (24 * 3600)
 #define MAX_INTERVAL_S      600
-#define MAX_SHOWN_BODY      2000
 
 /* Parsing ----------------------------------------------------------------------------------- */
 
@@ -44,16 +45,13 @@ mail_oauth_device_code_free (MailOAuthDeviceCode *code)
   g_free (code);
 }
 
-/* The object of a JSON body of at most MAIL_OAUTH_MAX_BODY_SIZE bytes, or NULL. */
+/* The object of a JSON body of at most MAIL_OAUTH_MAX_BODY_SIZE bytes (in *root), or NULL. */
 static JsonObject *
-parse_object (JsonParser  *parser,
+parse_object (JsonNode   **root,
               const char  *body,
               gsize        length,
               GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
-
   if (body == NULL || length == 0)
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL, _("The sign-in answer is empty."));
@@ -64,43 +62,21 @@ parse_object (JsonParser  *parser,
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL, _("The sign-in answer is too large."));
       return NULL;
     }
-  if (!g_utf8_validate_len (body, length, NULL) ||
-      !json_parser_load_from_data (parser, body, length, &local_error))
+
+  *root = mail_json_parse_bounded (body, length, "device authorization answer", NULL);
+  if (*root == NULL)
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
                    _("The sign-in answer is not valid JSON."));
       return NULL;
     }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (*root))
     {
       g_set_error (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
                    _("The sign-in answer is not a JSON object."));
       return NULL;
     }
-  return json_node_get_object (root);
-}
-
-/* A non-empty string member without control characters, or NULL. */
-static const char *
-get_text (JsonObject *object,
-          const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-  const char *value;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  value = json_node_get_string (node);
-  if (value == NULL || *value == '\0')
-    return NULL;
-  for (const char *p = value; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      return NULL;
-  return value;
+  return json_node_get_object (*root);
 }
 
 /* A whole number from 1 to max (numbers as text too, as some endpoints send them); 0 when
@@ -132,25 +108,26 @@ mail_oauth_device_code_parse (const char  *body,
                               gsize        length,
                               GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(MailOAuthDeviceCode) code = NULL;
   JsonObject *object;
   const char *uri;
   gint64 interval;
 
-  object = parse_object (parser, body, length, error);
+  object = parse_object (&root, body, length, error);
   if (object == NULL)
     return NULL;
 
   code = g_new0 (MailOAuthDeviceCode, 1);
-  code->device_code = g_strdup (get_text (object, "device_code"));
-  code->user_code = g_strdup (get_text (object, "user_code"));
+  code->device_code = g_strdup (mail_oauth_json_get_text (object, "device_code"));
+  code->user_code = g_strdup (mail_oauth_json_get_text (object, "user_code"));
   /* RFC 8628 says verification_uri; Microsoft's v1 endpoint said verification_url. */
-  uri = get_text (object, "verification_uri");
+  uri = mail_oauth_json_get_text (object, "verification_uri");
   if (uri == NULL)
-    uri = get_text (object, "verification_url");
+    uri = mail_oauth_json_get_text (object, "verification_url");
   code->verification_uri = g_strdup (uri);
-  code->verification_uri_complete = g_strdup (get_text (object, "verification_uri_complete"));
+  code->verification_uri_complete =
+    g_strdup (mail_oauth_json_get_text (object, "verification_uri_complete"));
   code->expires_in = get_seconds (object, "expires_in", MAX_EXPIRES_IN_S);
   interval = get_seconds (object, "interval", MAX_INTERVAL_S);
 
@@ -183,17 +160,6 @@ mail_oauth_device_code_parse (const char  *body,
   code->interval = interval > 0 ? interval : DEFAULT_INTERVAL_S;
 
   return g_steal_pointer (&code);
-}
-
-/* The "error" of an OAuth error answer (RFC 6749 §5.2), or NULL. */
-static char *
-parse_error_code (const char *body,
-                  gsize       length)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonObject *object = parse_object (parser, body, length, NULL);
-
-  return object != NULL ? g_strdup (get_text (object, "error")) : NULL;
 }
 
 /* The flow ---------------------------------------------------------------------------------- */
@@ -307,26 +273,12 @@ typedef struct
   const char          *stage;      /* "device" (authorization request) or "token" (polls) */
   SoupSession         *session;
   SoupMessage         *message;
-  GInputStream        *stream;
-  GByteArray          *body;
   MailOAuthDeviceCode *code;
   gint64               interval;   /* seconds */
   gint64               deadline;   /* monotonic µs */
   GSource             *wait;
   GSource             *wait_cancel;
-  MailDiagnosis       *diagnosis;
 } Run;
-
-static void
-run_clear_body (Run *run)
-{
-  if (run->body != NULL)
-    {
-      if (run->body->len > 0)
-        explicit_bzero (run->body->data, run->body->len);
-      g_byte_array_set_size (run->body, 0);
-    }
-}
 
 static void
 run_stop_wait (Run *run)
@@ -348,88 +300,56 @@ run_free (Run *run)
 {
   run_stop_wait (run);
   g_clear_object (&run->message);
-  g_clear_object (&run->stream);
   g_clear_object (&run->session);
-  run_clear_body (run);
-  g_clear_pointer (&run->body, g_byte_array_unref);
   g_clear_pointer (&run->code, mail_oauth_device_code_free);
-  g_clear_pointer (&run->diagnosis, mail_diagnosis_free);
   g_free (run);
 }
 
-/* What of an answer may be shown: valid UTF-8, bounded, tokens and the device code removed. */
+/* What of an answer may be shown: bounded, tokens and the device code removed. */
 static char *
-shown_body (Run *run)
+shown_body (Run              *run,
+            const GByteArray *answer)
 {
-  gsize length = MIN (run->body->len, MAX_SHOWN_BODY);
-  g_autofree char *text = g_strndup (length > 0 ? (const char *) run->body->data : "", length);
-  g_autofree char *redacted = NULL;
-  const char *end;
-  GString *out;
+  const char *secrets[2] = { run->code != NULL ? run->code->device_code : NULL, NULL };
 
-  g_utf8_validate (text, -1, &end);
-  text[end - text] = '\0';
-  g_strstrip (text);
-  redacted = mail_oauth_redact_body (text);
-  out = g_string_new (redacted);
-  if (run->code != NULL && run->code->device_code != NULL && strlen (run->code->device_code) >= 4)
-    g_string_replace (out, run->code->device_code, "[removed]", 0);
-  return g_string_free (out, FALSE);
+  return mail_oauth_shown_body (answer, secrets);
 }
 
-static MailDiagnosis *
-make_diagnosis (MailOAuthDeviceFlow *self,
-                Run                 *run,
-                const char          *code,
-                const char          *url,
-                const char          *status_text,
-                const char          *body,
-                const GError        *error)
+/* The URL the request of this stage goes to. */
+static const char *
+stage_url (MailOAuthDeviceFlow *self,
+           Run                 *run)
 {
-  const char *lines[3] = { status_text, body, NULL };
-  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
-  MailDiagnosisContext context = {
-    .protocol = "oauth",
-    .stage = run->stage,
-    .provider_id = self->provider->id,
-    .email = self->email,
-    .host = uri != NULL ? g_uri_get_host (uri) : NULL,
-    .port = uri != NULL && g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 0,
-    .auth = MAIL_AUTH_OAUTH2,
-    .lines = status_text != NULL ? lines : NULL,
-    .error = error,
-  };
-  MailDiagnosis *diagnosis;
-
-  if (code != NULL)
-    return mail_diagnosis_new_for_code (code, &context);
-
-  diagnosis = mail_diagnose (&context);
-  if (g_strcmp0 (diagnosis->code, "unknown") == 0)
-    {
-      mail_diagnosis_free (diagnosis);
-      diagnosis = mail_diagnosis_new_for_code ("oauth-endpoint-error", &context);
-    }
-  return diagnosis;
+  return g_str_equal (run->stage, "device") ? self->provider->device_authorization_url
+                                            : self->provider->token_url;
 }
 
+/* Fails the run with error (taken) and the diagnosis for code (NULL: what the tables make of
+ * status_text and body); a cancellation carries none. */
 static void
 fail (GTask      *task,
       const char *code,
       const char *url,
       const char *status_text,
       const char *body,
-      GError     *error)   /* taken */
+      GError     *error)
 {
   MailOAuthDeviceFlow *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
+  MailDiagnosis *diagnosis;
 
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    run->diagnosis = make_diagnosis (self, run, code, url, status_text, body, error);
-  g_task_return_error (task, error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  diagnosis = mail_oauth_diagnosis (code, run->stage, self->provider->id, self->email, url,
+                                    status_text, body, error);
+  g_task_return_error (task, mail_diagnosis_error_new (diagnosis, error));
+  g_error_free (error);
 }
 
-static void post_form (GTask *task, const char *url, GString *form);
 static void poll_token (GTask *task);
 
 static void
@@ -486,7 +406,8 @@ schedule_poll (GTask *task)
 }
 
 static void
-token_answer (GTask *task)
+token_answer (GTask            *task,
+              const GByteArray *answer)
 {
   MailOAuthDeviceFlow *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
@@ -498,7 +419,7 @@ token_answer (GTask *task)
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      tokens = mail_oauth_tokens_parse ((const char *) run->body->data, run->body->len,
+      tokens = mail_oauth_tokens_parse ((const char *) answer->data, answer->len,
                                         g_get_real_time () / G_USEC_PER_SEC, &error);
       if (tokens != NULL)
         g_task_return_pointer (task, tokens, (GDestroyNotify) mail_oauth_tokens_free);
@@ -513,7 +434,7 @@ token_answer (GTask *task)
     }
 
   if (status >= 400 && status < 500)
-    error_code = parse_error_code ((const char *) run->body->data, run->body->len);
+    error_code = mail_oauth_error_code (answer);
 
   if (g_strcmp0 (error_code, "authorization_pending") == 0)
     {
@@ -529,7 +450,7 @@ token_answer (GTask *task)
     }
 
   {
-    g_autofree char *body = shown_body (run);
+    g_autofree char *body = shown_body (run, answer);
 
     if (g_strcmp0 (error_code, "expired_token") == 0)
       fail (task, "oauth-device-code-expired", self->provider->token_url, status_text, body,
@@ -547,7 +468,8 @@ token_answer (GTask *task)
 }
 
 static void
-device_answer (GTask *task)
+device_answer (GTask            *task,
+               const GByteArray *answer)
 {
   MailOAuthDeviceFlow *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
@@ -559,11 +481,11 @@ device_answer (GTask *task)
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      g_autofree char *body = shown_body (run);
+      g_autofree char *body = shown_body (run, answer);
       g_autofree char *error_code = NULL;
 
       if (status >= 400 && status < 500)
-        error_code = parse_error_code ((const char *) run->body->data, run->body->len);
+        error_code = mail_oauth_error_code (answer);
       fail (task, error_code != NULL ? NULL : "oauth-endpoint-error", url, status_text, body,
             g_error_new (MAIL_ERROR, error_code != NULL ? MAIL_ERROR_SERVER_REFUSED
                                                         : MAIL_ERROR_PROTOCOL,
@@ -571,8 +493,7 @@ device_answer (GTask *task)
       return;
     }
 
-  run->code = mail_oauth_device_code_parse ((const char *) run->body->data, run->body->len,
-                                            &error);
+  run->code = mail_oauth_device_code_parse ((const char *) answer->data, answer->len, &error);
   if (run->code == NULL)
     {
       g_autofree char *message = g_strdup (error != NULL ? error->message : "");
@@ -596,94 +517,30 @@ device_answer (GTask *task)
 }
 
 static void
-answer_complete (GTask *task)
+post_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
+  MailOAuthDeviceFlow *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
+  GByteArray *answer;
+  GError *error = NULL;
 
-  g_input_stream_close (run->stream, NULL, NULL);
-  g_clear_object (&run->stream);
-  if (g_str_equal (run->stage, "device"))
-    device_answer (task);
+  answer = mail_oauth_post_finish (SOUP_SESSION (object), result, &error);
+  if (answer == NULL && g_error_matches (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL))
+    fail (task, "oauth-endpoint-error", stage_url (self, run), NULL,
+          _("(the answer was larger than any sign-in answer can be, and was not read to the "
+            "end)"),
+          error);
+  else if (answer == NULL)
+    fail (task, NULL, stage_url (self, run), NULL, NULL, error);
+  else if (g_str_equal (run->stage, "device"))
+    device_answer (task, answer);
   else
-    token_answer (task);
-}
+    token_answer (task, answer);
 
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  MailOAuthDeviceFlow *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = NULL;
-  const char *url = g_str_equal (run->stage, "device") ? self->provider->device_authorization_url
-                                                       : self->provider->token_url;
-
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (chunk == NULL)
-    {
-      fail (task, NULL, url, NULL, NULL, g_steal_pointer (&error));
-      return;
-    }
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      answer_complete (task);
-      return;
-    }
-
-  g_byte_array_append (run->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  if (run->body->len > MAIL_OAUTH_MAX_BODY_SIZE)
-    {
-      g_input_stream_close (run->stream, NULL, NULL);
-      fail (task, "oauth-endpoint-error", url, NULL,
-            _("(the answer was larger than any sign-in answer can be, and was not read to the "
-              "end)"),
-            g_error_new_literal (MAIL_ERROR, MAIL_ERROR_PROTOCOL,
-                                 _("The sign-in service’s answer is too large.")));
-      return;
-    }
-
-  g_input_stream_read_bytes_async (run->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb, g_object_ref (task));
-}
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  MailOAuthDeviceFlow *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  run->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (run->stream == NULL)
-    {
-      fail (task, NULL,
-            g_str_equal (run->stage, "device") ? self->provider->device_authorization_url
-                                               : self->provider->token_url,
-            NULL, NULL, g_steal_pointer (&error));
-      return;
-    }
-
-  g_input_stream_read_bytes_async (run->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb, g_object_ref (task));
-}
-
-static void
-form_add (GString    *form,
-          const char *name,
-          const char *value)
-{
-  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
-
-  if (form->len > 0)
-    g_string_append_c (form, '&');
-  g_string_append_printf (form, "%s=%s", name, escaped);
-  explicit_bzero (escaped, strlen (escaped));
+  mail_oauth_body_free (answer);
 }
 
 /* POSTs form (taken; wiped after use) to url; the answer goes to device_answer or
@@ -695,33 +552,23 @@ post_form (GTask      *task,
 {
   MailOAuthDeviceFlow *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
-  gsize length;
-  char *data;
 
   if (self->client_secret != NULL)
-    form_add (form, "client_secret", self->client_secret);
-  length = form->len;
-  data = g_string_free (form, FALSE);
-  bytes = g_bytes_new_with_free_func (data, length, (GDestroyNotify) mail_secret_free, data);
+    mail_oauth_form_add (form, "client_secret", self->client_secret);
 
-  run_clear_body (run);
   g_clear_object (&run->message);
   run->message = soup_message_new (SOUP_METHOD_POST, url);
   if (run->message == NULL)
     {
+      mail_secret_free (g_string_free (form, FALSE));
       fail (task, "oauth-endpoint-error", NULL, NULL, NULL,
             g_error_new (MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
                          _("The sign-in address “%s” is not a valid URL."), url));
       return;
     }
-  soup_message_set_request_body_from_bytes (run->message, "application/x-www-form-urlencoded",
-                                            bytes);
-  soup_message_headers_replace (soup_message_get_request_headers (run->message),
-                                "Accept", "application/json");
 
-  soup_session_send_async (run->session, run->message, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), send_cb, g_object_ref (task));
+  mail_oauth_post_async (run->session, run->message, form, g_task_get_cancellable (task),
+                         post_cb, g_object_ref (task));
 }
 
 static void
@@ -732,9 +579,9 @@ poll_token (GTask *task)
   GString *form = g_string_new (NULL);
 
   self->polls++;
-  form_add (form, "grant_type", MAIL_OAUTH_DEVICE_GRANT_TYPE);
-  form_add (form, "device_code", run->code->device_code);
-  form_add (form, "client_id", self->client_id);
+  mail_oauth_form_add (form, "grant_type", MAIL_OAUTH_DEVICE_GRANT_TYPE);
+  mail_oauth_form_add (form, "device_code", run->code->device_code);
+  mail_oauth_form_add (form, "client_id", self->client_id);
   post_form (task, self->provider->token_url, form);
 }
 
@@ -756,7 +603,6 @@ mail_oauth_device_flow_run_async (MailOAuthDeviceFlow *self,
   g_task_set_source_tag (task, mail_oauth_device_flow_run_async);
   run = g_new0 (Run, 1);
   run->stage = "device";
-  run->body = g_byte_array_new ();
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 
   g_clear_pointer (&self->client_id, g_free);
@@ -778,25 +624,18 @@ mail_oauth_device_flow_run_async (MailOAuthDeviceFlow *self,
 
   scopes = g_strjoinv (" ", self->provider->scopes);
   form = g_string_new (NULL);
-  form_add (form, "client_id", self->client_id);
-  form_add (form, "scope", scopes);
+  mail_oauth_form_add (form, "client_id", self->client_id);
+  mail_oauth_form_add (form, "scope", scopes);
   post_form (task, self->provider->device_authorization_url, form);
 }
 
 MailOAuthTokens *
 mail_oauth_device_flow_run_finish (MailOAuthDeviceFlow  *self,
                                    GAsyncResult         *result,
-                                   MailDiagnosis       **diagnosis,
                                    GError              **error)
 {
-  Run *run;
-
   g_return_val_if_fail (MAIL_IS_OAUTH_DEVICE_FLOW (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  run = g_task_get_task_data (G_TASK (result));
-  if (diagnosis != NULL)
-    *diagnosis = run != NULL ? g_steal_pointer (&run->diagnosis) : NULL;
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

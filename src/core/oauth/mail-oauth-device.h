@@ -62,13 +62,13 @@ void             mail_oauth_device_flow_run_async        (MailOAuthDeviceFlow *s
                                                           GCancellable        *cancellable,
                                                           GAsyncReadyCallback  callback,
                                                           gpointer             user_data);
-/* The tokens, or NULL with error and, unless cancelled, a diagnosis:
- * oauth-client-id-missing, oauth-consent-declined (access_denied),
+/* The tokens, or NULL with a MAIL_DIAGNOSIS_ERROR (mail-diagnosis-error.h) carrying the
+ * diagnosis: oauth-client-id-missing, oauth-consent-declined (access_denied),
  * oauth-device-code-expired (expired_token, or the code's lifetime or the time limit passed),
- * the token endpoint's other answers through the diagnosis engine, oauth-endpoint-error. */
+ * the token endpoint's other answers through the diagnosis engine, oauth-endpoint-error; or
+ * G_IO_ERROR_CANCELLED. */
 MailOAuthTokens *mail_oauth_device_flow_run_finish       (MailOAuthDeviceFlow *self,
                                                           GAsyncResult        *result,
-                                                          MailDiagnosis      **diagnosis,
                                                           GError             **error);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "mail-diagnosis-error.h"
 #include "mail-oauth-client-id.h"
 #include "mail-oauth-flow.h"
 #include "mail-oauth-listener.h"
@@ -110,7 +111,6 @@ struct _MailOAuthFlow
   char              *redirect_uri;
   char              *authorize_url;
   MailOAuthListener *listener;
-  MailDiagnosis     *diagnosis;      /* of the run that just failed */
 };
 
 G_DEFINE_FINAL_TYPE (MailOAuthFlow, mail_oauth_flow, G_TYPE_OBJECT)
@@ -140,7 +140,6 @@ mail_oauth_flow_finalize (GObject *object)
   mail_secret_free (self->verifier);
   g_free (self->redirect_uri);
   g_free (self->authorize_url);
-  g_clear_pointer (&self->diagnosis, mail_diagnosis_free);
 
   G_OBJECT_CLASS (mail_oauth_flow_parent_class)->finalize (object);
 }
@@ -253,15 +252,24 @@ flow_diagnosis (MailOAuthFlow      *self,
   return mail_diagnose (&context);
 }
 
+/* Fails the run with error (taken) carrying diagnosis (taken); a cancellation carries none. */
 static void
 fail (MailOAuthFlow *self,
       GTask         *task,
-      MailDiagnosis *diagnosis,   /* taken */
-      GError        *error)       /* taken */
+      MailDiagnosis *diagnosis,
+      GError        *error)
 {
-  g_clear_pointer (&self->diagnosis, mail_diagnosis_free);
-  self->diagnosis = diagnosis;
-  g_task_return_error (task, error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_pointer (&diagnosis, mail_diagnosis_free);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (diagnosis == NULL)
+    diagnosis = flow_diagnosis (self, NULL, NULL, error);
+  g_task_return_error (task, mail_diagnosis_error_new (diagnosis, error));
+  g_error_free (error);
 }
 
 static void
@@ -271,17 +279,17 @@ exchange_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   MailOAuthFlow *self = g_task_get_source_object (task);
-  MailDiagnosis *diagnosis = NULL;
   GError *error = NULL;
   MailOAuthTokens *tokens;
 
   tokens = mail_oauth_token_client_request_finish (MAIL_OAUTH_TOKEN_CLIENT (object), result,
-                                                   &diagnosis, &error);
+                                                   &error);
   g_clear_pointer (&self->verifier, mail_secret_free);
 
   if (tokens == NULL)
     {
-      fail (self, task, diagnosis, error);
+      /* The token client's diagnosis (or the cancellation) as it is. */
+      g_task_return_error (task, error);
       return;
     }
 
@@ -416,13 +424,13 @@ mail_oauth_flow_run_async (MailOAuthFlow       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, mail_oauth_flow_run_async);
-  g_clear_pointer (&self->diagnosis, mail_diagnosis_free);
 
   if (!self->provider->has_oauth || self->provider->authorize_url == NULL ||
       self->provider->token_url == NULL)
     {
-      g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                               _("%s does not offer OAuth2 sign-in."), self->provider->name);
+      fail (self, task, NULL,
+            g_error_new (MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                         _("%s does not offer OAuth2 sign-in."), self->provider->name));
       return;
     }
 
@@ -476,16 +484,10 @@ mail_oauth_flow_run_async (MailOAuthFlow       *self,
 MailOAuthTokens *
 mail_oauth_flow_run_finish (MailOAuthFlow  *self,
                             GAsyncResult   *result,
-                            MailDiagnosis **diagnosis,
                             GError        **error)
 {
-  MailOAuthTokens *tokens;
-
   g_return_val_if_fail (MAIL_IS_OAUTH_FLOW (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  tokens = g_task_propagate_pointer (G_TASK (result), error);
-  if (diagnosis != NULL)
-    *diagnosis = tokens == NULL ? g_steal_pointer (&self->diagnosis) : NULL;
-  return tokens;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

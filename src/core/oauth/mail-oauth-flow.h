@@ -60,12 +60,12 @@ void             mail_oauth_flow_run_async        (MailOAuthFlow       *self,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
-/* The tokens, or NULL with error and, unless cancelled, a diagnosis: oauth-client-id-missing,
- * oauth-timeout, oauth-state-mismatch, the provider's authorize error (consent declined, admin
- * consent, ...) or the token endpoint's. */
+/* The tokens, or NULL with a MAIL_DIAGNOSIS_ERROR (mail-diagnosis-error.h) carrying the
+ * diagnosis: oauth-client-id-missing, oauth-timeout, oauth-state-mismatch, the provider's
+ * authorize error (consent declined, admin consent, ...) or the token endpoint's; or
+ * G_IO_ERROR_CANCELLED. */
 MailOAuthTokens *mail_oauth_flow_run_finish       (MailOAuthFlow       *self,
                                                    GAsyncResult        *result,
-                                                   MailDiagnosis      **diagnosis,
                                                    GError             **error);
 
 G_END_DECLS

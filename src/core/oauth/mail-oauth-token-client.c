@@ -9,14 +9,12 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "mail-diagnosis-error.h"
 #include "mail-json.h"
 #include "mail-oauth-token-client.h"
 #include "mail-types.h"
 
 #define DEFAULT_TIMEOUT_S 30
-#define READ_CHUNK (16 * 1024)
-/* What of an endpoint's answer is shown to people: enough for any error text. */
-#define MAX_SHOWN_BODY 2000
 
 G_DEFINE_BOXED_TYPE (MailOAuthTokens, mail_oauth_tokens, mail_oauth_tokens_copy,
                      mail_oauth_tokens_free)
@@ -218,32 +216,6 @@ mail_oauth_tokens_parse (const char  *body,
   return g_steal_pointer (&tokens);
 }
 
-char *
-mail_oauth_redact_body (const char *body)
-{
-  static GRegex *json_regex = NULL;
-  static GRegex *form_regex = NULL;
-  g_autofree char *step = NULL;
-
-  if (body == NULL)
-    return NULL;
-
-  if (g_once_init_enter (&json_regex))
-    g_once_init_leave (&json_regex,
-                       g_regex_new ("(\"(?:access_token|refresh_token|id_token|code)\"\\s*:\\s*\")"
-                                    "(?:[^\"\\\\]|\\\\.)*(\"?)",
-                                    G_REGEX_OPTIMIZE | G_REGEX_RAW, 0, NULL));
-  if (g_once_init_enter (&form_regex))
-    g_once_init_leave (&form_regex,
-                       g_regex_new ("\\b(access_token|refresh_token|id_token|code)=[^&\\s\"]*",
-                                    G_REGEX_OPTIMIZE | G_REGEX_RAW, 0, NULL));
-
-  step = g_regex_replace (json_regex, body, -1, 0, "\\1[removed]\\2", 0, NULL);
-  if (step == NULL)
-    return g_strdup ("");
-  return g_regex_replace (form_regex, step, -1, 0, "\\1=[removed]", 0, NULL);
-}
-
 struct _MailOAuthTokenClient
 {
   GObject       parent_instance;
@@ -347,10 +319,7 @@ typedef struct
   guint          timeout_ms;   /* for the words: how long it waited */
   SoupSession   *session;
   SoupMessage   *message;
-  GInputStream  *stream;
-  GByteArray    *body;
   char         **secrets;      /* values sent, scrubbed from anything shown */
-  MailDiagnosis *diagnosis;
 } Request;
 
 static void
@@ -366,133 +335,52 @@ request_free (Request *request)
   g_clear_object (&request->caller_cancellable);
   g_clear_object (&request->cancellable);
   g_clear_object (&request->message);
-  g_clear_object (&request->stream);
   g_clear_object (&request->session);
-  if (request->body != NULL)
-    {
-      if (request->body->len > 0)
-        explicit_bzero (request->body->data, request->body->len);
-      g_byte_array_unref (request->body);
-    }
   if (request->secrets != NULL)
     {
       for (guint i = 0; request->secrets[i] != NULL; i++)
         mail_secret_free (request->secrets[i]);
       g_free (request->secrets);
     }
-  g_clear_pointer (&request->diagnosis, mail_diagnosis_free);
   g_free (request);
 }
 
-static char *
-scrub (Request    *request,
-       const char *text)
-{
-  g_autofree char *redacted = mail_oauth_redact_body (text);
-  GString *out = g_string_new (redacted);
-
-  for (guint i = 0; request->secrets[i] != NULL; i++)
-    {
-      if (strlen (request->secrets[i]) >= 4)
-        g_string_replace (out, request->secrets[i], "[removed]", 0);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static char *
-shown_body (Request *request)
-{
-  g_autofree char *text = NULL;
-  gsize length = MIN (request->body->len, MAX_SHOWN_BODY);
-  const char *end;
-
-  /* An empty body has no data pointer at all. */
-  text = g_strndup (length > 0 ? (const char *) request->body->data : "", length);
-  /* Cut at valid UTF-8 and drop what is not text. */
-  g_utf8_validate (text, -1, &end);
-  text[end - text] = '\0';
-  g_strstrip (text);
-  if (length < request->body->len)
-    {
-      g_autofree char *cut = g_steal_pointer (&text);
-
-      text = g_strconcat (cut, "…", NULL);
-    }
-
-  return scrub (request, text);
-}
-
-static MailDiagnosis *
-make_diagnosis (MailOAuthTokenClient *self,
-                Request              *request,
-                const char           *code,
-                const char           *status_text,
-                const char           *body,
-                const GError         *error)
-{
-  const char *lines[3] = { status_text, body, NULL };
-  g_autoptr(GUri) uri = g_uri_parse (self->token_url, G_URI_FLAGS_NONE, NULL);
-  MailDiagnosisContext context = {
-    .protocol = "oauth",
-    .stage = request->stage,
-    .provider_id = self->provider_id,
-    .email = self->email,
-    .host = uri != NULL ? g_uri_get_host (uri) : NULL,
-    .port = uri != NULL && g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 0,
-    .auth = MAIL_AUTH_OAUTH2,
-    .lines = status_text != NULL ? lines : NULL,
-    .error = error,
-  };
-  MailDiagnosis *diagnosis;
-
-  if (code != NULL)
-    return mail_diagnosis_new_for_code (code, &context);
-
-  diagnosis = mail_diagnose (&context);
-  if (g_strcmp0 (diagnosis->code, "unknown") == 0)
-    {
-      /* An answer the tables do not know is still the endpoint failing. */
-      mail_diagnosis_free (diagnosis);
-      diagnosis = mail_diagnosis_new_for_code ("oauth-endpoint-error", &context);
-    }
-
-  return diagnosis;
-}
-
-/* An error answer that is a JSON object with an "error" member (RFC 6749 §5.2). */
-static gboolean
-is_oauth_error_body (const GByteArray *body)
-{
-  g_autoptr(JsonNode) root = NULL;
-  JsonNode *error_node;
-
-  if (body->len == 0 || body->len > MAIL_OAUTH_MAX_BODY_SIZE)
-    return FALSE;
-
-  root = mail_json_parse_bounded ((const char *) body->data, body->len, "error answer", NULL);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return FALSE;
-
-  error_node = json_object_get_member (json_node_get_object (root), "error");
-  return error_node != NULL && JSON_NODE_HOLDS_VALUE (error_node) &&
-         json_node_get_value_type (error_node) == G_TYPE_STRING;
-}
-
+/* Fails the request with error (taken) and the diagnosis for code (NULL: what the tables make
+ * of status_text and body); context_error is what the diagnosis is told of the cause. */
 static void
-complete (GTask *task)
+fail (GTask        *task,
+      const char   *code,
+      const char   *status_text,
+      const char   *body,
+      const GError *context_error,
+      GError       *error)
 {
   MailOAuthTokenClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
+  MailDiagnosis *diagnosis;
+
+  diagnosis = mail_oauth_diagnosis (code, request->stage, self->provider_id, self->email,
+                                    self->token_url, status_text, body, context_error);
+  g_task_return_error (task, mail_diagnosis_error_new (diagnosis, error));
+  g_error_free (error);
+}
+
+static void
+complete (GTask      *task,
+          GByteArray *answer)
+{
+  Request *request = g_task_get_task_data (task);
+  const char * const *secrets = (const char * const *) request->secrets;
   guint status = soup_message_get_status (request->message);
   g_autofree char *status_text = g_strdup_printf ("%u", status);
-  g_autofree char *body = shown_body (request);
-  g_autoptr(GError) parse_error = NULL;
+  g_autofree char *body = mail_oauth_shown_body (answer, secrets);
+  g_autofree char *error_code = NULL;
+  GError *parse_error = NULL;
   MailOAuthTokens *tokens;
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      tokens = mail_oauth_tokens_parse ((const char *) request->body->data, request->body->len,
+      tokens = mail_oauth_tokens_parse ((const char *) answer->data, answer->len,
                                         g_get_real_time () / G_USEC_PER_SEC, &parse_error);
       if (tokens != NULL)
         {
@@ -501,9 +389,8 @@ complete (GTask *task)
         }
 
       /* A 2xx body may hold a token even when broken: never show it verbatim. */
-      request->diagnosis = make_diagnosis (self, request, "oauth-endpoint-error", status_text,
-                                           parse_error->message, parse_error);
-      g_task_return_error (task, g_steal_pointer (&parse_error));
+      fail (task, "oauth-endpoint-error", status_text, parse_error->message, parse_error,
+            parse_error);
       return;
     }
 
@@ -512,48 +399,65 @@ complete (GTask *task)
       const char *location =
         soup_message_headers_get_one (soup_message_get_response_headers (request->message),
                                       "Location");
-      g_autofree char *shown_location = location != NULL ? scrub (request, location) : NULL;
+      g_autofree char *shown_location = location != NULL ? mail_oauth_scrub (location, secrets)
+                                                         : NULL;
       g_autofree char *line = g_strdup_printf ("%u%s%s", status,
                                                shown_location != NULL ? " Location: " : "",
                                                shown_location != NULL ? shown_location : "");
-      g_autoptr(GError) error = NULL;
+      GError *error;
 
       /* A redirect would carry the code or refresh token to wherever it points. */
       error = g_error_new (MAIL_ERROR, MAIL_ERROR_PROTOCOL,
                            _("The sign-in service answered with a redirect (HTTP %u) instead of "
                              "tokens. Token requests do not follow redirects: the provider’s "
                              "token address is probably out of date."), status);
-      request->diagnosis = make_diagnosis (self, request, "oauth-endpoint-error", line,
-                                           error->message, error);
-      g_task_return_error (task, g_steal_pointer (&error));
+      fail (task, "oauth-endpoint-error", line, error->message, error, error);
       return;
     }
 
-  if (status >= 400 && status < 500 && is_oauth_error_body (request->body))
+  if (status >= 400 && status < 500 && (error_code = mail_oauth_error_code (answer)) != NULL)
     {
-      request->diagnosis = make_diagnosis (self, request, NULL, status_text, body, NULL);
-      g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_SERVER_REFUSED,
-                               _("The sign-in service refused the request (HTTP %u)."), status);
+      fail (task, NULL, status_text, body, NULL,
+            g_error_new (MAIL_ERROR, MAIL_ERROR_SERVER_REFUSED,
+                         _("The sign-in service refused the request (HTTP %u)."), status));
       return;
     }
 
   /* 5xx, HTML pages, redirects, malformed answers. */
-  request->diagnosis = make_diagnosis (self, request, "oauth-endpoint-error", status_text,
-                                       body, NULL);
-  g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
-                           _("The sign-in service gave an unusable answer (HTTP %u)."), status);
+  fail (task, "oauth-endpoint-error", status_text, body, NULL,
+        g_error_new (MAIL_ERROR, MAIL_ERROR_PROTOCOL,
+                     _("The sign-in service gave an unusable answer (HTTP %u)."), status));
 }
 
-/* A failed read or send: a cancellation at the deadline is a timeout with its own words. */
 static void
-fail_io (GTask  *task,
-         GError *error)   /* taken */
+post_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
-  MailOAuthTokenClient *self = g_task_get_source_object (task);
+  g_autoptr(GTask) task = user_data;
   Request *request = g_task_get_task_data (task);
+  GByteArray *answer;
+  GError *error = NULL;
 
-  if (request->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  answer = mail_oauth_post_finish (SOUP_SESSION (object), result, &error);
+  if (answer != NULL)
     {
+      complete (task, answer);
+      mail_oauth_body_free (answer);
+    }
+  else if (g_error_matches (error, MAIL_ERROR, MAIL_ERROR_PROTOCOL))
+    {
+      g_autofree char *status_text =
+        g_strdup_printf ("%u", soup_message_get_status (request->message));
+
+      /* Larger than any token answer can be. */
+      fail (task, "oauth-endpoint-error", status_text,
+            _("(the answer was larger than any token answer can be, and was not read to the "
+              "end)"), NULL, error);
+    }
+  else if (request->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* A cancellation at the deadline is a timeout with its own words. */
       guint seconds = (request->timeout_ms + 999) / 1000;
 
       g_clear_error (&error);
@@ -570,90 +474,12 @@ fail_io (GTask  *task,
                                             "The sign-in service did not finish handing out the "
                                             "tokens within %u seconds.", seconds),
                            seconds);
-      request->diagnosis = make_diagnosis (self, request, "oauth-endpoint-timeout", NULL, NULL,
-                                           error);
+      fail (task, "oauth-endpoint-timeout", NULL, NULL, error, error);
     }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    request->diagnosis = make_diagnosis (self, request, NULL, NULL, NULL, error);
-
-  g_task_return_error (task, error);
-}
-
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  MailOAuthTokenClient *self = g_task_get_source_object (task);
-  Request *request = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = NULL;
-
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (chunk == NULL)
-    {
-      fail_io (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      g_input_stream_close (request->stream, NULL, NULL);
-      complete (task);
-      return;
-    }
-
-  g_byte_array_append (request->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  if (request->body->len > MAIL_OAUTH_MAX_BODY_SIZE)
-    {
-      g_autofree char *status_text =
-        g_strdup_printf ("%u", soup_message_get_status (request->message));
-
-      g_input_stream_close (request->stream, NULL, NULL);
-      request->diagnosis = make_diagnosis (self, request, "oauth-endpoint-error", status_text,
-                                           _("(the answer was larger than any token answer "
-                                             "can be, and was not read to the end)"), NULL);
-      g_task_return_new_error (task, MAIL_ERROR, MAIL_ERROR_PROTOCOL,
-                               _("The sign-in service’s answer is too large."));
-      return;
-    }
-
-  g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   request->cancellable, read_cb, g_object_ref (task));
-}
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (request->stream == NULL)
-    {
-      fail_io (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   request->cancellable, read_cb, g_object_ref (task));
-}
-
-static void
-form_add (GString    *form,
-          const char *name,
-          const char *value)
-{
-  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
-
-  if (form->len > 0)
-    g_string_append_c (form, '&');
-  g_string_append_printf (form, "%s=%s", name, escaped);
-  explicit_bzero (escaped, strlen (escaped));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, error);
+  else
+    fail (task, NULL, NULL, NULL, error, error);
 }
 
 static gboolean
@@ -704,11 +530,7 @@ start_request (MailOAuthTokenClient *self,
                gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
   Request *request;
-  gsize length;
-  char *data;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, start_request);
@@ -725,48 +547,36 @@ start_request (MailOAuthTokenClient *self,
                                                        g_object_unref);
     }
   request->secrets = secrets;
-  request->body = g_byte_array_new ();
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
   if (self->client_secret != NULL)
-    form_add (form, "client_secret", self->client_secret);
-
-  length = form->len;
-  data = g_string_free (form, FALSE);
-  /* The form holds the code or refresh token: wipe it when libsoup is done with it. */
-  bytes = g_bytes_new_with_free_func (data, length, (GDestroyNotify) mail_secret_free, data);
+    mail_oauth_form_add (form, "client_secret", self->client_secret);
 
   /* Checked at every request, not only when the provider file was read: the URL of a
    * refresh comes from the keyring. */
   if (!token_url_is_secure (self->token_url))
     {
-      error = g_error_new (MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                           _("The token address “%s” is not an https address (plain http only "
-                             "to this computer): Mail Setup does not send a sign-in over it."),
-                           self->token_url);
-      request->diagnosis = make_diagnosis (self, request, "oauth-endpoint-error", NULL, NULL,
-                                           error);
-      g_task_return_error (task, g_steal_pointer (&error));
+      mail_secret_free (g_string_free (form, FALSE));
+      fail (task, "oauth-endpoint-error", NULL, NULL, NULL,
+            g_error_new (MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                         _("The token address “%s” is not an https address (plain http only "
+                           "to this computer): Mail Setup does not send a sign-in over it."),
+                         self->token_url));
       return;
     }
 
   request->message = soup_message_new (SOUP_METHOD_POST, self->token_url);
   if (request->message == NULL)
     {
-      error = g_error_new (MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
-                           _("The token address “%s” is not a valid URL."), self->token_url);
-      request->diagnosis = make_diagnosis (self, request, "oauth-endpoint-error", NULL, NULL,
-                                           error);
-      g_task_return_error (task, g_steal_pointer (&error));
+      mail_secret_free (g_string_free (form, FALSE));
+      fail (task, "oauth-endpoint-error", NULL, NULL, NULL,
+            g_error_new (MAIL_ERROR, MAIL_ERROR_INVALID_INPUT,
+                         _("The token address “%s” is not a valid URL."), self->token_url));
       return;
     }
 
   /* A redirect is answered as such, never followed with the form. */
   soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
-  soup_message_set_request_body_from_bytes (request->message,
-                                            "application/x-www-form-urlencoded", bytes);
-  soup_message_headers_replace (soup_message_get_request_headers (request->message),
-                                "Accept", "application/json");
 
   request->session = soup_session_new_with_options ("timeout", self->timeout_s,
                                                     "user-agent", "mail-setup/" PACKAGE_VERSION,
@@ -788,8 +598,8 @@ start_request (MailOAuthTokenClient *self,
   g_source_set_static_name (request->deadline_source, "[mail] token request deadline");
   g_source_attach (request->deadline_source, g_main_context_get_thread_default ());
 
-  soup_session_send_async (request->session, request->message, G_PRIORITY_DEFAULT,
-                           request->cancellable, send_cb, g_steal_pointer (&task));
+  mail_oauth_post_async (request->session, request->message, form, request->cancellable,
+                         post_cb, g_steal_pointer (&task));
 }
 
 void
@@ -807,11 +617,11 @@ mail_oauth_token_client_exchange_async (MailOAuthTokenClient *self,
   g_return_if_fail (MAIL_IS_OAUTH_TOKEN_CLIENT (self));
   g_return_if_fail (code != NULL && redirect_uri != NULL && code_verifier != NULL);
 
-  form_add (form, "grant_type", "authorization_code");
-  form_add (form, "code", code);
-  form_add (form, "redirect_uri", redirect_uri);
-  form_add (form, "client_id", self->client_id);
-  form_add (form, "code_verifier", code_verifier);
+  mail_oauth_form_add (form, "grant_type", "authorization_code");
+  mail_oauth_form_add (form, "code", code);
+  mail_oauth_form_add (form, "redirect_uri", redirect_uri);
+  mail_oauth_form_add (form, "client_id", self->client_id);
+  mail_oauth_form_add (form, "code_verifier", code_verifier);
 
   secrets = g_new0 (char *, 4);
   secrets[0] = g_strdup (code);
@@ -836,11 +646,11 @@ mail_oauth_token_client_refresh_async (MailOAuthTokenClient *self,
   g_return_if_fail (MAIL_IS_OAUTH_TOKEN_CLIENT (self));
   g_return_if_fail (refresh_token != NULL);
 
-  form_add (form, "grant_type", "refresh_token");
-  form_add (form, "refresh_token", refresh_token);
-  form_add (form, "client_id", self->client_id);
+  mail_oauth_form_add (form, "grant_type", "refresh_token");
+  mail_oauth_form_add (form, "refresh_token", refresh_token);
+  mail_oauth_form_add (form, "client_id", self->client_id);
   if (scopes != NULL && *scopes != '\0')
-    form_add (form, "scope", scopes);
+    mail_oauth_form_add (form, "scope", scopes);
 
   secrets = g_new0 (char *, 3);
   secrets[0] = g_strdup (refresh_token);
@@ -852,17 +662,10 @@ mail_oauth_token_client_refresh_async (MailOAuthTokenClient *self,
 MailOAuthTokens *
 mail_oauth_token_client_request_finish (MailOAuthTokenClient  *self,
                                         GAsyncResult          *result,
-                                        MailDiagnosis        **diagnosis,
                                         GError               **error)
 {
-  Request *request;
-
   g_return_val_if_fail (MAIL_IS_OAUTH_TOKEN_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  request = g_task_get_task_data (G_TASK (result));
-  if (diagnosis != NULL)
-    *diagnosis = request != NULL ? g_steal_pointer (&request->diagnosis) : NULL;
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

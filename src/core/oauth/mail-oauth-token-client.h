@@ -7,12 +7,10 @@
 #include <gio/gio.h>
 
 #include "mail-diagnosis.h"
+#include "mail-oauth-post.h"
 #include "mail-provider.h"
 
 G_BEGIN_DECLS
-
-/* The token endpoint's answer is never larger than this; a bigger one is an endpoint error. */
-#define MAIL_OAUTH_MAX_BODY_SIZE (256 * 1024)
 
 #define MAIL_TYPE_OAUTH_TOKENS (mail_oauth_tokens_get_type ())
 
@@ -39,10 +37,6 @@ MailOAuthTokens *mail_oauth_tokens_copy     (const MailOAuthTokens *tokens);
 void             mail_oauth_tokens_free     (MailOAuthTokens       *tokens);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailOAuthTokens, mail_oauth_tokens_free)
-
-/* Removes the values of access_token, refresh_token, id_token and code from a body before it
- * is shown to people or handed to the diagnosis. */
-char            *mail_oauth_redact_body     (const char            *body);
 
 #define MAIL_TYPE_OAUTH_TOKEN_CLIENT (mail_oauth_token_client_get_type ())
 G_DECLARE_FINAL_TYPE (MailOAuthTokenClient, mail_oauth_token_client, MAIL, OAUTH_TOKEN_CLIENT,
@@ -84,12 +78,12 @@ void             mail_oauth_token_client_refresh_async    (MailOAuthTokenClient 
                                                            GCancellable         *cancellable,
                                                            GAsyncReadyCallback   callback,
                                                            gpointer              user_data);
-/* For both: the tokens, or NULL with error and (when not cancelled) a diagnosis (stage
- * "token" or "refresh"): the endpoint's {error, error_description} through the diagnosis
- * engine, oauth-endpoint-error for 5xx, HTML, malformed or oversized answers. */
+/* For both: the tokens, or NULL with a MAIL_DIAGNOSIS_ERROR (mail-diagnosis-error.h) whose
+ * diagnosis has the stage "token" or "refresh": the endpoint's {error, error_description}
+ * through the diagnosis engine, oauth-endpoint-error for 5xx, HTML, malformed or oversized
+ * answers, oauth-endpoint-timeout; or G_IO_ERROR_CANCELLED. */
 MailOAuthTokens *mail_oauth_token_client_request_finish   (MailOAuthTokenClient *self,
                                                            GAsyncResult         *result,
-                                                           MailDiagnosis       **diagnosis,
                                                            GError              **error);
 
 G_END_DECLS
