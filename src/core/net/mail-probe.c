@@ -109,6 +109,54 @@ alternatives_cb (GObject      *source,
   mail_check_run_complete (run);
 }
 
+/* One candidate of the search: greeting and encryption, no credential (never sent to settings
+ * the person did not choose). */
+typedef struct
+{
+  const char   *email;
+  GTlsDatabase *database;
+  guint         step_ms;
+  guint         overall_ms;
+} TrySettings;
+
+typedef struct
+{
+  MailServerWorksFunc done;
+  gpointer            attempt;
+} TryCall;
+
+static void
+try_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  TryCall *call = user_data;
+  g_autoptr(MailCheckResult) check = mail_probe_run_finish (MAIL_PROBE (source), result, NULL);
+
+  call->done (check != NULL && check->ok, call->attempt);
+  g_free (call);
+}
+
+static void
+try_candidate (const MailServer    *candidate,
+               GCancellable        *cancellable,
+               MailServerWorksFunc  done,
+               gpointer             attempt,
+               gpointer             data)
+{
+  const TrySettings *settings = data;
+  g_autoptr(MailProbe) probe = mail_probe_new (candidate, settings->email);
+  TryCall *call = g_new0 (TryCall, 1);
+
+  mail_probe_set_greeting_only (probe, TRUE);
+  if (settings->database != NULL)
+    mail_probe_set_tls_database (probe, settings->database);
+  mail_probe_set_timeouts (probe, settings->step_ms, settings->overall_ms);
+  call->done = done;
+  call->attempt = attempt;
+  mail_probe_run_async (probe, cancellable, try_done_cb, call);
+}
+
 /* A failure where other settings may work: look for them on the same host first (without
  * signing in), then complete. */
 static void
@@ -118,6 +166,7 @@ run_failed (MailCheckRun *run,
   GTask *task = data;
   MailProbe *probe = g_task_get_source_object (task);
   g_autoptr(GPtrArray) candidates = NULL;
+  TrySettings try_settings;
   gint64 elapsed_ms = (g_get_monotonic_time () - run->start_time) / 1000;
   gint64 left_ms = (gint64) probe->settings.overall_ms - elapsed_ms;
 
@@ -140,10 +189,12 @@ run_failed (MailCheckRun *run,
   mail_transcript_add_client (run->transcript,
                               "(other connections) greeting and encryption on other ports, "
                               "without signing in");
-  mail_server_find_working_async (candidates, probe->settings.email, probe->settings.database,
-                                  (guint) MIN (MIN (probe->settings.step_ms, 5000), left_ms),
-                                  (guint) left_ms, run->caller_cancellable,
-                                  alternatives_cb, g_object_ref (task));
+  try_settings.email = probe->settings.email;
+  try_settings.database = probe->settings.database;
+  try_settings.step_ms = (guint) MIN (MIN (probe->settings.step_ms, 5000), left_ms);
+  try_settings.overall_ms = (guint) left_ms;
+  mail_server_find_working_async (candidates, try_candidate, &try_settings,
+                                  run->caller_cancellable, alternatives_cb, g_object_ref (task));
 }
 
 static const MailCheckRunHooks run_hooks = {
