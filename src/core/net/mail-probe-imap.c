@@ -78,7 +78,7 @@ imap_fail_server (MailProbeImap    *imap,
 }
 
 /* Reads responses until a complete one is buffered, then hands it on: untagged ones are kept
- * for the command in flight, the tagged one or a continuation goes to imap_handler. */
+ * for the command in flight, the tagged one or a continuation goes to the handler. */
 static void
 imap_pump (gpointer data)
 {
