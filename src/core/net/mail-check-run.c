@@ -17,6 +17,14 @@
 static gboolean step_timeout_cb (gpointer user_data);
 
 static void
+source_clear (GSource **source)
+{
+  if (*source != NULL)
+    g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+static void
 caller_cancelled_cb (GCancellable *cancellable,
                      gpointer      user_data)
 {
@@ -81,12 +89,8 @@ mail_check_run_free (MailCheckRun *run)
   if (run->caller_cancellable != NULL && run->caller_handler != 0)
     g_cancellable_disconnect (run->caller_cancellable, run->caller_handler);
   g_clear_object (&run->caller_cancellable);
-  if (run->step_timer != NULL)
-    g_source_destroy (run->step_timer);
-  g_clear_pointer (&run->step_timer, g_source_unref);
-  if (run->overall_timer != NULL)
-    g_source_destroy (run->overall_timer);
-  g_clear_pointer (&run->overall_timer, g_source_unref);
+  source_clear (&run->step_timer);
+  source_clear (&run->overall_timer);
   g_clear_object (&run->cancellable);
   g_free (run->first_fix);
   g_free (run->greeting);
@@ -110,9 +114,7 @@ void
 mail_check_run_arm_step_timer (MailCheckRun *run,
                                guint         ms)
 {
-  if (run->step_timer != NULL)
-    g_source_destroy (run->step_timer);
-  g_clear_pointer (&run->step_timer, g_source_unref);
+  source_clear (&run->step_timer);
   run->step_timer = g_timeout_source_new (ms);
   g_source_set_callback (run->step_timer, step_timeout_cb, run, NULL);
   g_source_attach (run->step_timer, run->context);
@@ -151,9 +153,7 @@ mail_check_run_step_end (MailCheckRun *run,
   MailCheckStep *step;
   double ms = (double) (g_get_monotonic_time () - run->step_start) / 1000.0;
 
-  if (run->step_timer != NULL)
-    g_source_destroy (run->step_timer);
-  g_clear_pointer (&run->step_timer, g_source_unref);
+  source_clear (&run->step_timer);
   run->step_open = FALSE;
   if (run->transport != NULL)
     run->transport->step_ended (run->transport_data, run->step);
@@ -167,12 +167,8 @@ void
 mail_check_run_stop (MailCheckRun *run)
 {
   run->done = TRUE;
-  if (run->step_timer != NULL)
-    g_source_destroy (run->step_timer);
-  g_clear_pointer (&run->step_timer, g_source_unref);
-  if (run->overall_timer != NULL)
-    g_source_destroy (run->overall_timer);
-  g_clear_pointer (&run->overall_timer, g_source_unref);
+  source_clear (&run->step_timer);
+  source_clear (&run->overall_timer);
   if (run->transport != NULL)
     run->transport->stopped (run->transport_data);
   g_cancellable_cancel (run->cancellable);

@@ -179,6 +179,20 @@ imap_eof_after_bye (gpointer data)
                                _("The server closed the connection."));
 }
 
+/* A new tag for the next command: its answer starts empty and goes to handler; a BYE and the
+ * end of the stream end it. */
+static void
+imap_begin_command (MailProbeImap *imap,
+                    ImapFunc       handler)
+{
+  g_free (imap->tag);
+  imap->tag = g_strdup_printf ("a%u", ++imap->tag_counter);
+  g_ptr_array_set_size (imap->untagged, 0);
+  imap->answer_bytes = 0;
+  imap->handler = handler;
+  mail_connection_set_eof_handler (imap->conn, imap_eof_after_bye, imap);
+}
+
 /* Sends before (whose tagged answer is not waited for: imap_pump skips answers to other
  * tags) and command in one write, then waits for command's answer as imap_command does. One
  * round trip for two commands (RFC 3501 5.5 allows it for commands that do not depend on each
@@ -193,12 +207,7 @@ imap_command_after (MailProbeImap *imap,
   g_autofree char *first = g_strdup_printf ("%s %s", before_tag, before);
   g_autofree char *line = NULL;
 
-  g_free (imap->tag);
-  imap->tag = g_strdup_printf ("a%u", ++imap->tag_counter);
-  g_ptr_array_set_size (imap->untagged, 0);
-  imap->answer_bytes = 0;
-  imap->handler = handler;
-  mail_connection_set_eof_handler (imap->conn, imap_eof_after_bye, imap);
+  imap_begin_command (imap, handler);
 
   line = g_strdup_printf ("%s\r\n%s %s", first, imap->tag, command);
   mail_transcript_add_client (imap->run->transcript, first);
@@ -224,12 +233,7 @@ imap_command_then (MailProbeImap      *imap,
   g_autofree char *line = NULL;
   g_autofree char *logged = NULL;
 
-  g_free (imap->tag);
-  imap->tag = g_strdup_printf ("a%u", ++imap->tag_counter);
-  g_ptr_array_set_size (imap->untagged, 0);
-  imap->answer_bytes = 0;
-  imap->handler = handler;
-  mail_connection_set_eof_handler (imap->conn, imap_eof_after_bye, imap);
+  imap_begin_command (imap, handler);
 
   line = g_strdup_printf ("%s %s", imap->tag, command);
   logged = g_strdup_printf ("%s %s", imap->tag, log_text != NULL ? log_text : command);
@@ -634,11 +638,8 @@ imap_login (MailProbeImap *imap)
   g_clear_pointer (&imap->pending, g_ptr_array_unref);
   imap->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_secret_free);
 
-  g_free (imap->tag);
-  imap->tag = g_strdup_printf ("a%u", ++imap->tag_counter);
-  g_ptr_array_set_size (imap->untagged, 0);
-  imap->answer_bytes = 0;
-  mail_connection_set_eof_handler (imap->conn, imap_eof_after_bye, imap);
+  /* The handler is set with the chunk after which the answer is read. */
+  imap_begin_command (imap, NULL);
 
   /* Sized so that no reallocation leaves a copy of the password behind. */
   current = g_string_sized_new (2 * (strlen (user) + strlen (settings->secret)) + 64);
