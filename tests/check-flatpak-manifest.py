@@ -56,7 +56,7 @@ RUNTIME_PROVIDES = {"glib-2.0", "gio-2.0", "gio-unix-2.0", "gmodule-no-export-2.
 # Every finish-arg, and the code that needs it (checked to be there).
 REASONS = {
     "--share=network": ("IMAP/SMTP checks, discovery and OAuth2 over the network",
-                        "src/core/net/mail-probe.c", "g_socket_client"),
+                        "src/core/net/mail-connection.c", "g_socket_client"),
     "--share=ipc": ("X11 shared memory for the GTK wizard", "src/ui/meson.build", "gtk4"),
     "--socket=wayland": ("the GTK wizard's window", "src/ui/meson.build", "gtk4"),
     "--socket=fallback-x11": ("the GTK wizard's window without Wayland",

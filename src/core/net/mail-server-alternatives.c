@@ -6,7 +6,6 @@
 
 #include <string.h>
 
-#include "mail-probe.h"
 #include "mail-server-alternatives.h"
 
 static const MailPortCandidate imap_ports[] = {
@@ -180,18 +179,15 @@ typedef struct
 } Attempt;
 
 static void
-attempt_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+attempt_done (gboolean works,
+              gpointer user_data)
 {
   Attempt *attempt = user_data;
   g_autoptr(GTask) task = attempt->task;
   Search *search = g_task_get_task_data (task);
-  g_autoptr(MailCheckResult) check = NULL;
 
-  check = mail_probe_run_finish (MAIL_PROBE (source), result, NULL);
   g_array_index (search->states, CandidateState, attempt->index)
-    = check != NULL && check->ok ? CANDIDATE_WORKS : CANDIDATE_FAILED;
+    = works ? CANDIDATE_WORKS : CANDIDATE_FAILED;
   g_free (attempt);
   search->pending--;
   search_decide (task);
@@ -206,10 +202,8 @@ caller_cancelled_cb (GCancellable *cancellable,
 
 void
 mail_server_find_working_async (GPtrArray           *candidates,
-                                const char          *email,
-                                GTlsDatabase        *database,
-                                guint                step_ms,
-                                guint                overall_ms,
+                                MailServerTryFunc    try_candidate,
+                                gpointer             try_data,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
@@ -218,7 +212,7 @@ mail_server_find_working_async (GPtrArray           *candidates,
   Search *search;
 
   g_return_if_fail (candidates != NULL);
-  g_return_if_fail (email != NULL);
+  g_return_if_fail (try_candidate != NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, mail_server_find_working_async);
@@ -240,18 +234,13 @@ mail_server_find_working_async (GPtrArray           *candidates,
 
   for (guint i = 0; i < candidates->len; i++)
     {
-      g_autoptr(MailProbe) probe = mail_probe_new (g_ptr_array_index (candidates, i), email);
       Attempt *attempt = g_new0 (Attempt, 1);
 
-      /* No credential: never sent to settings the person did not choose. */
-      mail_probe_set_greeting_only (probe, TRUE);
-      if (database != NULL)
-        mail_probe_set_tls_database (probe, database);
-      mail_probe_set_timeouts (probe, step_ms, overall_ms);
       attempt->task = g_object_ref (task);
       attempt->index = i;
       search->pending++;
-      mail_probe_run_async (probe, search->cancellable, attempt_done_cb, attempt);
+      try_candidate (g_ptr_array_index (candidates, i), search->cancellable, attempt_done,
+                     attempt, try_data);
     }
   search_decide (task);
 }

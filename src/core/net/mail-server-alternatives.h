@@ -35,14 +35,23 @@ GPtrArray  *mail_server_alternatives                  (const MailServer         
                                                         const MailPortCandidate  *ports,
                                                         guint                     n_ports,
                                                         GPtrArray                *extra);
-/* Checks candidates (MailServer *) in parallel without signing in, each within step_ms per step
- * and overall_ms in all; returns a copy of the first one, in the array's order, that works, or
- * NULL (no error) when none does. */
+/* Reports whether one candidate works (once, also when cancelled). */
+typedef void (*MailServerWorksFunc) (gboolean                  works,
+                                     gpointer                  attempt);
+/* Checks candidate without signing in (greeting and encryption), then calls
+ * done (works, attempt). data: find_working's try_data. */
+typedef void (*MailServerTryFunc)   (const MailServer         *candidate,
+                                     GCancellable             *cancellable,
+                                     MailServerWorksFunc       done,
+                                     gpointer                  attempt,
+                                     gpointer                  data);
+/* Checks candidates (MailServer *) in parallel with try_candidate (mail-probe.c's greeting-only
+ * probes, within the check's time limits); returns a copy of the first one, in the array's
+ * order, that works, or NULL (no error) when none does. try_candidate is called for every
+ * candidate before this returns, so try_data need not outlive the call. */
 void        mail_server_find_working_async            (GPtrArray                *candidates,
-                                                        const char               *email,
-                                                        GTlsDatabase             *database,
-                                                        guint                     step_ms,
-                                                        guint                     overall_ms,
+                                                        MailServerTryFunc         try_candidate,
+                                                        gpointer                  try_data,
                                                         GCancellable             *cancellable,
                                                         GAsyncReadyCallback       callback,
                                                         gpointer                  user_data);
