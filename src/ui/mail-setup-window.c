@@ -2,7 +2,8 @@
  *
  * The window owns the state of one journey (the settings, the credential, the results) and
  * one GCancellable for whatever runs: discovery, the browser sign-in or the checks. Escape
- * cancels it, Back cancels it and goes back. The pages only show and ask, through actions.
+ * cancels it, Back cancels it and goes back. The pages only show and ask, through actions
+ * (mail-setup-window-actions.c); the sign-in and the check have their own files.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,95 +11,20 @@
 
 #include <glib/gi18n.h>
 
-#include "mail-account-settings.h"
-#include "mail-account-store.h"
 #include "mail-discovery.h"
-#include "mail-file.h"
-#include "mail-goa-export.h"
-#include "mail-oauth-client-id.h"
-#include "mail-oauth-device.h"
-#include "mail-oauth-flow.h"
-#include "mail-probe.h"
-#include "mail-provider.h"
 #include "mail-sign-in-health.h"
 #include "mail-tls-database.h"
 
-#include "mail-setup-checking-page.h"
-#include "mail-setup-enable-imap-page.h"
-#include "mail-setup-export-page.h"
-#include "mail-setup-other-apps.h"
-#include "mail-setup-report.h"
-#include "mail-setup-result-page.h"
-#include "mail-setup-settings-page.h"
-#include "mail-setup-sign-in-page.h"
-#include "mail-setup-trust-store.h"
 #include "mail-setup-util.h"
-#include "mail-setup-welcome-page.h"
-#include "mail-setup-window.h"
-
-struct _MailSetupWindow
-{
-  AdwApplicationWindow     parent_instance;
-
-  /* Template */
-  AdwToastOverlay         *toast_overlay;
-  AdwWindowTitle          *window_title;
-  GtkStack                *stack;
-  MailSetupWelcomePage    *welcome_page;
-  MailSetupSettingsPage   *settings_page;
-  MailSetupEnableImapPage *enable_imap_page;
-  MailSetupSignInPage     *sign_in_page;
-  MailSetupCheckingPage   *checking_page;
-  MailSetupResultPage     *result_page;
-  MailSetupExportPage     *export_page;
-
-  /* Long-lived */
-  MailProviderRegistry    *registry;
-  GTlsDatabase            *tls_database;   /* system + MAIL_SETUP_CA_FILE, or NULL */
-  char                    *ca_file;
-  MailSetupTrustStore     *trust_store;
-  MailAccountStore        *store;
-  GPtrArray               *history;        /* const char *: page names to go back to */
-  GPtrArray               *other_apps;     /* MailOtherAppAccount *: on Welcome, or NULL */
-  const MailOtherAppAccount *other_app;    /* this journey checks that app's account, or NULL */
-
-  /* Cancelled when the window goes: keyring work that outlives a page */
-  GCancellable            *lifetime;
-
-  /* The running operation */
-  GCancellable            *cancellable;
-  GObject                 *worker;         /* the discovery, OAuth flow or probe running */
-
-  /* One journey */
-  MailAccountSettings     *settings;
-  MailAuthKind             secret_kind;
-  char                    *secret;         /* password or access token; wiped */
-  char                    *refresh_token;  /* from this sign-in; wiped */
-  char                    *scopes;
-  gint64                   expires_at;
-  gboolean                 from_keyring;   /* troubleshooting: the credential is stored */
-  /* Advanced on the settings page, for the account advanced_email: the delegate signing in to
-   * open it as a shared mailbox, and the provider with a Microsoft tenant; or NULL */
-  char                    *advanced_email;
-  char                    *delegate;
-  MailProvider            *tenant_provider;
-  GPtrArray               *results;        /* MailCheckResult * */
-  MailDiagnosis           *diagnosis;      /* a failure outside the checks, or NULL */
-  guint                    next_check;     /* MailProtocol of the next check to run */
-};
+#include "mail-setup-window-private.h"
 
 G_DEFINE_FINAL_TYPE (MailSetupWindow, mail_setup_window, ADW_TYPE_APPLICATION_WINDOW)
-
-static void start_check        (MailSetupWindow *self);
-static void show_sign_in       (MailSetupWindow *self,
-                                gboolean         push);
-static void load_accounts      (MailSetupWindow *self);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Pages */
 
-static void
-update_navigation (MailSetupWindow *self)
+void
+_mail_setup_window_update_navigation (MailSetupWindow *self)
 {
   const char *page = mail_setup_window_get_page_name (self);
   gboolean busy = self->cancellable != NULL;
@@ -123,28 +49,28 @@ focus_page (MailSetupWindow *self)
 
 /* Shows page; push remembers the current one for Back. The checking page is never
  * remembered: going back from a result returns to where the check was started. */
-static void
-show_page (MailSetupWindow *self,
-           const char      *name,
-           gboolean         push)
+void
+_mail_setup_window_show_page (MailSetupWindow *self,
+                              const char      *name,
+                              gboolean         push)
 {
   const char *current = mail_setup_window_get_page_name (self);
 
   if (g_strcmp0 (current, name) == 0)
     {
-      update_navigation (self);
+      _mail_setup_window_update_navigation (self);
       return;
     }
   if (push && current != NULL && g_strcmp0 (current, "checking") != 0)
     g_ptr_array_add (self->history, (gpointer) g_intern_string (current));
   gtk_stack_set_visible_child_name (self->stack, name);
-  update_navigation (self);
+  _mail_setup_window_update_navigation (self);
   focus_page (self);
 }
 
-static void
-toast (MailSetupWindow *self,
-       const char      *message)
+void
+_mail_setup_window_toast (MailSetupWindow *self,
+                          const char      *message)
 {
   AdwToast *toast = adw_toast_new (message);
 
@@ -155,43 +81,35 @@ toast (MailSetupWindow *self,
 /* ------------------------------------------------------------------------------------------ */
 /* The running operation */
 
-static GCancellable *
-begin_work (MailSetupWindow *self)
+GCancellable *
+_mail_setup_window_begin_work (MailSetupWindow *self)
 {
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker);
   self->cancellable = g_cancellable_new ();
-  update_navigation (self);
+  _mail_setup_window_update_navigation (self);
   return self->cancellable;
 }
 
-static void
-end_work (MailSetupWindow *self)
+void
+_mail_setup_window_end_work (MailSetupWindow *self)
 {
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker);
-  update_navigation (self);
-}
-
-/* TRUE (and nothing else to do) when error says the work was cancelled: whoever cancelled
- * it already moved on. */
-static gboolean
-was_cancelled (GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  _mail_setup_window_update_navigation (self);
 }
 
 /* TRUE once the window is closing: an answer arriving now has nothing left to show. */
-static gboolean
-window_gone (MailSetupWindow *self)
+gboolean
+_mail_setup_window_is_gone (MailSetupWindow *self)
 {
   return self->lifetime == NULL || g_cancellable_is_cancelled (self->lifetime);
 }
 
-static void
-clear_credential (MailSetupWindow *self)
+void
+_mail_setup_window_clear_credential (MailSetupWindow *self)
 {
   g_clear_pointer (&self->secret, mail_secret_free);
   g_clear_pointer (&self->refresh_token, mail_secret_free);
@@ -199,432 +117,21 @@ clear_credential (MailSetupWindow *self)
   self->expires_at = 0;
 }
 
-static void
-clear_results (MailSetupWindow *self)
+void
+_mail_setup_window_clear_results (MailSetupWindow *self)
 {
   g_ptr_array_set_size (self->results, 0);
   g_clear_pointer (&self->diagnosis, mail_diagnosis_free);
 }
 
-static void
-set_settings (MailSetupWindow     *self,
-              MailAccountSettings *settings)
+void
+_mail_setup_window_set_settings (MailSetupWindow     *self,
+                                 MailAccountSettings *settings)
 {
   g_clear_pointer (&self->settings, mail_account_settings_free);
   self->settings = settings;
-  update_navigation (self);
+  _mail_setup_window_update_navigation (self);
 }
-
-/* ------------------------------------------------------------------------------------------ */
-/* Results */
-
-static char *
-build_report (MailSetupWindow *self,
-              gboolean         json)
-{
-  const char *email = self->settings ? self->settings->email : NULL;
-  const char *provider = self->settings ? self->settings->provider_id : NULL;
-
-  if (json)
-    return mail_setup_report_to_json (email, provider, self->results, self->diagnosis);
-  return mail_setup_report_to_text (email, provider, self->results, self->diagnosis);
-}
-
-static void
-show_diagnosis (MailSetupWindow       *self,
-                const MailCheckResult *failed,
-                const MailDiagnosis   *diagnosis)
-{
-  g_autofree char *details = NULL;
-
-  mail_setup_result_page_set_enable_imap_available (self->result_page,
-                                                    self->settings != NULL
-                                                    && mail_setup_enable_imap_page_has_guidance (self->settings->provider));
-  mail_setup_result_page_set_provider (self->result_page,
-                                       self->settings != NULL ? self->settings->provider : NULL);
-  mail_setup_result_page_set_failure (self->result_page, failed, diagnosis);
-  mail_setup_result_page_show_checks (self->result_page, self->results);
-  details = build_report (self, FALSE);
-  mail_setup_result_page_set_details (self->result_page, details);
-  show_page (self, "result", TRUE);
-}
-
-/* A failure outside the checks (sign-in, keyring): the window keeps the diagnosis for the
- * report. Takes diagnosis. */
-static void
-show_other_failure (MailSetupWindow *self,
-                    MailDiagnosis   *diagnosis)
-{
-  clear_results (self);
-  self->diagnosis = diagnosis;
-  show_diagnosis (self, NULL, diagnosis);
-}
-
-static char *
-keyring_label (MailSetupWindow *self)
-{
-  /* The label mail-account-store.h gives the item (same words, same translation). */
-  return g_strdup_printf (_("Mail Setup: %s (%s)"), self->settings->email,
-                          self->settings->provider_name ? self->settings->provider_name
-                          : (self->settings->provider_id ? self->settings->provider_id : "-"));
-}
-
-static void
-mark_verified_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *label = NULL;
-
-  if (window_gone (self))
-    return;
-
-  if (!mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
-    {
-      if (!was_cancelled (error))
-        mail_setup_result_page_set_saved (self->result_page, NULL,
-                                          diagnosis && diagnosis->title ? diagnosis->title : error->message);
-      return;
-    }
-  label = keyring_label (self);
-  mail_setup_result_page_set_saved (self->result_page, label, NULL);
-  load_accounts (self);
-}
-
-static void
-mark_verified (MailSetupWindow *self)
-{
-  mail_account_store_mark_verified_async (self->store, self->settings, self->lifetime,
-                                          mark_verified_cb, g_object_ref (self));
-}
-
-static void
-save_account_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (window_gone (self))
-    return;
-
-  if (!mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
-    {
-      if (!was_cancelled (error))
-        mail_setup_result_page_set_saved (self->result_page, NULL,
-                                          diagnosis && diagnosis->title ? diagnosis->title : error->message);
-      return;
-    }
-  mark_verified (self);
-}
-
-/* Saves the verified account (secret and settings) in the keyring; a stored account only
- * gets its verification time updated. */
-static gboolean advanced_applies (MailSetupWindow *self);
-
-static void
-save_account (MailSetupWindow *self)
-{
-  g_autoptr(MailStoredAccount) account = NULL;
-
-  if (self->from_keyring)
-    {
-      mark_verified (self);
-      return;
-    }
-
-  account = mail_stored_account_new (self->settings);
-  if (self->secret_kind == MAIL_AUTH_OAUTH2)
-    {
-      account->access_token = g_strdup (self->secret);
-      account->refresh_token = g_strdup (self->refresh_token);
-      account->expires_at = self->expires_at;
-      account->scopes = g_strdup (self->scopes);
-      account->signed_in_at = account->refreshed_at = g_get_real_time () / G_USEC_PER_SEC;
-      if (advanced_applies (self))
-        {
-          account->signed_in_as = g_strdup (self->delegate);
-          if (self->tenant_provider != NULL)
-            account->token_url = g_strdup (self->tenant_provider->token_url);
-        }
-    }
-  else
-    account->password = g_strdup (self->secret);
-  mail_account_store_save_async (self->store, account, self->lifetime, save_account_cb,
-                                 g_object_ref (self));
-}
-
-static void
-app_fixes_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(GPtrArray) fixes = mail_setup_other_apps_explain_finish (result, NULL);
-  g_autoptr(GPtrArray) works = mail_setup_other_apps_explain_get_works (result);
-
-  if (window_gone (self) || fixes == NULL ||
-      g_strcmp0 (mail_setup_window_get_page_name (self), "result") != 0)
-    return;
-  mail_setup_result_page_set_app_fixes (self->result_page, fixes);
-  mail_setup_result_page_set_app_differences (self->result_page, self->other_app, works);
-}
-
-/* The app's settings failed: what works instead, in that app's words, under the diagnosis. */
-static void
-explain_other_app (MailSetupWindow *self)
-{
-  guint failed = 0;
-
-  for (guint i = 0; i < self->results->len; i++)
-    {
-      const MailCheckResult *result = g_ptr_array_index (self->results, i);
-
-      if (!result->ok)
-        failed |= 1u << result->protocol;
-    }
-  if (self->other_app == NULL || self->secret == NULL || failed == 0)
-    return;
-  mail_setup_other_apps_explain_async (self->other_apps, self->other_app, failed, self->registry,
-                                       self->tls_database, self->secret_kind, self->secret,
-                                       self->lifetime, app_fixes_cb, g_object_ref (self));
-}
-
-static void
-finish_check (MailSetupWindow *self)
-{
-  const MailCheckResult *failed = NULL;
-  g_autofree char *details = NULL;
-
-  end_work (self);
-
-  for (guint i = 0; i < self->results->len && failed == NULL; i++)
-    {
-      const MailCheckResult *result = g_ptr_array_index (self->results, i);
-
-      if (!result->ok)
-        failed = result;
-    }
-
-  if (failed != NULL && failed->diagnosis != NULL)
-    {
-      show_diagnosis (self, failed, failed->diagnosis);
-      explain_other_app (self);
-      return;
-    }
-  if (failed != NULL)
-    {
-      /* The core always explains a failed check; should one come without, say so plainly. */
-      MailDiagnosisContext context = { .protocol = mail_protocol_to_string (failed->protocol),
-                                       .stage = "unknown", .email = self->settings->email,
-                                       .host = failed->host, .port = failed->port,
-                                       .provider_id = self->settings->provider_id };
-
-      g_clear_pointer (&self->diagnosis, mail_diagnosis_free);
-      self->diagnosis = mail_diagnosis_new_for_code ("unknown", &context);
-      show_diagnosis (self, failed, self->diagnosis);
-      return;
-    }
-
-  g_clear_pointer (&self->settings->verified_at, g_date_time_unref);
-  self->settings->verified_at = g_date_time_new_now_utc ();
-  mail_setup_result_page_set_success (self->result_page, self->settings->email, self->results);
-  details = build_report (self, FALSE);
-  mail_setup_result_page_set_details (self->result_page, details);
-  if (mail_setup_export_page_is_available ())
-    mail_setup_export_page_set_settings (self->export_page, self->settings, self->ca_file);
-  show_page (self, "result", TRUE);
-  /* GOA's IMAP/SMTP accounts sign in with a password and are encrypted. */
-  {
-    g_autoptr(GVariant) goa_details = mail_goa_build_details (self->settings, NULL);
-
-    mail_setup_result_page_set_goa_available (self->result_page,
-                                              goa_details != NULL && self->secret != NULL &&
-                                              self->secret_kind != MAIL_AUTH_OAUTH2);
-  }
-  save_account (self);
-}
-
-static void
-step_started_cb (MailProbe  *probe,
-                 const char *name,
-                 gpointer    user_data)
-{
-  MailSetupWindow *self = user_data;
-
-  /* A probe that was cancelled may still report a step: not this check's. */
-  if (G_OBJECT (probe) != self->worker)
-    return;
-  mail_setup_checking_page_step_started (self->checking_page, self->next_check, name);
-}
-
-static void
-step_finished_cb (MailProbe     *probe,
-                  MailCheckStep *step,
-                  gpointer       user_data)
-{
-  MailSetupWindow *self = user_data;
-
-  if (G_OBJECT (probe) != self->worker)
-    return;
-  mail_setup_checking_page_step_finished (self->checking_page, self->next_check, step);
-}
-
-static void run_next_check (MailSetupWindow *self);
-
-static void
-probe_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailCheckResult) check = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (window_gone (self))
-    return;
-
-  g_signal_handlers_disconnect_by_data (object, self);
-  check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
-  if (check == NULL)
-    {
-      if (!was_cancelled (error))
-        g_critical ("A check ended without a result: %s", error ? error->message : "?");
-      return;
-    }
-
-  g_ptr_array_add (self->results, g_steal_pointer (&check));
-  self->next_check++;
-  run_next_check (self);
-}
-
-static void
-run_next_check (MailSetupWindow *self)
-{
-  const MailServer *server = NULL;
-  g_autoptr(MailProbe) probe = NULL;
-  const char *fingerprint;
-
-  while (self->next_check <= MAIL_PROTOCOL_SMTP && server == NULL)
-    {
-      server = self->next_check == MAIL_PROTOCOL_IMAP ? self->settings->imap : self->settings->smtp;
-      if (server == NULL)
-        self->next_check++;
-    }
-  if (server == NULL)
-    {
-      finish_check (self);
-      return;
-    }
-
-  probe = mail_probe_new (server, self->settings->email);
-  /* The settings page asked before an untrusted server got this far. */
-  g_warn_if_fail (server->trusted || server->given);
-  if (self->secret != NULL && (server->trusted || server->given))
-    mail_probe_set_credential (probe, self->secret_kind, self->secret);
-  if (self->settings->provider_id != NULL)
-    mail_probe_set_provider_id (probe, self->settings->provider_id);
-  if (self->secret_kind == MAIL_AUTH_OAUTH2 && self->settings->provider != NULL
-      && self->settings->provider->mechanisms != NULL)
-    mail_probe_set_mechanisms (probe, (const char * const *) self->settings->provider->mechanisms);
-  if (self->tls_database != NULL)
-    mail_probe_set_tls_database (probe, self->tls_database);
-  {
-    /* The provider's own server (when the settings were changed) and discovery's other
-     * candidates. */
-    g_autoptr(MailAccountSettings) known = NULL;
-    g_autoptr(GPtrArray) extra = g_ptr_array_new ();
-    MailServer *other;
-
-    if (self->settings->provider != NULL)
-      known = mail_account_settings_new_from_provider (self->settings->provider,
-                                                       self->settings->email);
-    other = known == NULL ? NULL
-            : self->next_check == MAIL_PROTOCOL_IMAP ? known->imap : known->smtp;
-    if (other != NULL)
-      g_ptr_array_add (extra, other);
-    for (guint i = 0; self->settings->other_servers != NULL
-                      && i < self->settings->other_servers->len; i++)
-      g_ptr_array_add (extra, g_ptr_array_index (self->settings->other_servers, i));
-    if (extra->len > 0)
-      mail_probe_set_alternatives (probe, NULL, 0, extra);
-  }
-  fingerprint = mail_setup_trust_store_lookup (self->trust_store, server->host);
-  if (fingerprint != NULL)
-    mail_probe_set_trusted_fingerprint (probe, fingerprint);
-
-  g_signal_connect (probe, "step-started", G_CALLBACK (step_started_cb), self);
-  g_signal_connect (probe, "step-finished", G_CALLBACK (step_finished_cb), self);
-  g_set_object (&self->worker, G_OBJECT (probe));
-  mail_probe_run_async (probe, self->cancellable, probe_done_cb, g_object_ref (self));
-}
-
-static void
-get_credential_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
-  g_autoptr(GError) error = NULL;
-  MailAuthKind kind = MAIL_AUTH_PASSWORD;
-  char *secret;
-
-  if (window_gone (self))
-    return;
-
-  secret = mail_account_store_get_credential_finish (MAIL_ACCOUNT_STORE (object), result, &kind,
-                                                     &diagnosis, &error);
-  if (secret == NULL)
-    {
-      if (was_cancelled (error))
-        return;
-      end_work (self);
-      if (diagnosis == NULL)
-        {
-          MailDiagnosisContext context = { .protocol = "keyring", .stage = "keyring",
-                                           .email = self->settings->email, .error = error };
-          diagnosis = mail_diagnose (&context);
-        }
-      show_other_failure (self, g_steal_pointer (&diagnosis));
-      return;
-    }
-
-  clear_credential (self);
-  self->secret = secret;
-  self->secret_kind = kind;
-  mail_setup_checking_page_set_status (self->checking_page, NULL);
-  run_next_check (self);
-}
-
-static void
-start_check (MailSetupWindow *self)
-{
-  g_return_if_fail (self->settings != NULL);
-
-  clear_results (self);
-  mail_setup_checking_page_reset (self->checking_page, self->settings->email,
-                                  self->settings->imap, self->settings->smtp);
-  show_page (self, "checking", TRUE);
-
-  begin_work (self);
-  self->next_check = MAIL_PROTOCOL_IMAP;
-  if (self->secret == NULL && self->from_keyring)
-    {
-      mail_setup_checking_page_set_status (self->checking_page,
-                                           _("Getting the saved sign-in from your keyring…"));
-      mail_account_store_get_credential_async (self->store, self->settings->email, self->cancellable,
-                                               get_credential_cb, g_object_ref (self));
-      return;
-    }
-  run_next_check (self);
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* Welcome: stored accounts */
 
@@ -640,7 +147,7 @@ list_accounts_cb (GObject      *object,
   g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) descriptions = g_ptr_array_new_with_free_func (g_free);
 
-  if (window_gone (self))
+  if (_mail_setup_window_is_gone (self))
     return;
 
   accounts = mail_account_store_list_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error);
@@ -725,7 +232,7 @@ other_apps_cb (GObject      *object,
   g_autoptr(GPtrArray) titles = NULL;
   g_autoptr(GPtrArray) subtitles = NULL;
 
-  if (window_gone (self) || accounts == NULL)
+  if (_mail_setup_window_is_gone (self) || accounts == NULL)
     return;
   g_clear_pointer (&self->other_apps, g_ptr_array_unref);
   self->other_apps = g_steal_pointer (&accounts);
@@ -733,8 +240,8 @@ other_apps_cb (GObject      *object,
   mail_setup_welcome_page_set_other_apps (self->welcome_page, titles, subtitles);
 }
 
-static void
-load_accounts (MailSetupWindow *self)
+void
+_mail_setup_window_load_accounts (MailSetupWindow *self)
 {
   mail_setup_welcome_page_set_loading (self->welcome_page, TRUE);
   mail_account_store_list_async (self->store, self->lifetime, list_accounts_cb, g_object_ref (self));
@@ -747,7 +254,7 @@ static void
 show_settings (MailSetupWindow     *self,
                MailAccountSettings *settings)
 {
-  set_settings (self, settings);
+  _mail_setup_window_set_settings (self, settings);
   mail_setup_settings_page_set_settings (self->settings_page, self->settings);
 }
 
@@ -807,14 +314,14 @@ discovery_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   MailAccountSettings *settings;
 
-  if (window_gone (self))
+  if (_mail_setup_window_is_gone (self))
     return;
 
   settings = mail_discovery_run_finish (MAIL_DISCOVERY (object), result, &error);
   if (settings == NULL && was_cancelled (error))
     return;
   show_lookups (self, MAIL_DISCOVERY (object));
-  end_work (self);
+  _mail_setup_window_end_work (self);
   if (settings == NULL)
     {
       /* Nothing found: the person types the servers in, with the reason on top. */
@@ -826,973 +333,21 @@ discovery_cb (GObject      *object,
   show_settings (self, settings);
 }
 
-static void
-discover (MailSetupWindow *self,
-          const char      *email)
+void
+_mail_setup_window_discover (MailSetupWindow *self,
+                             const char      *email)
 {
   g_autoptr(MailDiscovery) discovery = mail_discovery_new (self->registry);
 
   mail_setup_settings_page_set_searching (self->settings_page, email);
   mail_setup_settings_page_clear_lookups (self->settings_page);
-  show_page (self, "settings", TRUE);
+  _mail_setup_window_show_page (self, "settings", TRUE);
 
   if (self->tls_database != NULL)
     mail_discovery_set_tls_database (discovery, self->tls_database);
-  begin_work (self);
+  _mail_setup_window_begin_work (self);
   g_set_object (&self->worker, G_OBJECT (discovery));
   mail_discovery_run_async (discovery, email, self->cancellable, discovery_cb, g_object_ref (self));
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Sign-in */
-
-static gboolean
-advanced_applies (MailSetupWindow *self)
-{
-  return self->settings != NULL && self->advanced_email != NULL &&
-         g_strcmp0 (self->advanced_email, self->settings->email) == 0;
-}
-
-/* The provider to sign in with: with the tenant given in Advanced, else the account's. */
-static MailProvider *
-sign_in_provider (MailSetupWindow *self)
-{
-  if (advanced_applies (self) && self->tenant_provider != NULL)
-    return self->tenant_provider;
-  return self->settings->provider;
-}
-
-/* Who signs in: the delegate for a shared mailbox, else the account's own address. */
-static const char *
-sign_in_email (MailSetupWindow *self)
-{
-  if (advanced_applies (self) && self->delegate != NULL)
-    return self->delegate;
-  return self->settings->email;
-}
-
-static void
-authorize_url_cb (MailOAuthFlow *flow,
-                  const char    *url,
-                  gpointer       user_data)
-{
-  MailSetupWindow *self = user_data;
-
-  mail_setup_sign_in_page_set_auth_url (self->sign_in_page, url);
-}
-
-static gboolean start_device_flow_idle (gpointer user_data);
-
-static void
-browser_failed_cb (MailOAuthFlow *flow,
-                   const char    *message,
-                   gpointer       user_data)
-{
-  MailSetupWindow *self = user_data;
-
-  /* No browser here (a remote session, a kiosk): sign in with a code on another device. */
-  if (self->settings != NULL && self->settings->provider != NULL &&
-      sign_in_provider (self)->device_authorization_url != NULL)
-    {
-      g_idle_add (start_device_flow_idle, g_object_ref (self));
-      return;
-    }
-  mail_setup_sign_in_page_set_message (self->sign_in_page,
-                                       _("The browser could not be opened. Copy the link and open it in a browser yourself."));
-}
-
-static void oauth_finished (MailSetupWindow *self,
-                            MailOAuthTokens *tokens,
-                            MailDiagnosis   *diagnosis,
-                            GError          *error);
-
-static void
-device_user_code_cb (MailOAuthDeviceFlow *flow,
-                     const char          *user_code,
-                     const char          *verification_uri,
-                     const char          *verification_uri_complete,
-                     gint64               expires_in,
-                     gpointer             user_data)
-{
-  MailSetupWindow *self = user_data;
-  g_autofree char *message = NULL;
-
-  /* TRANSLATORS: the first %s is a web address, the second a code such as BCDF-GHJK */
-  message = g_strdup_printf (_("No browser could be opened here. On any device (a phone will "
-                               "do), open %s and enter the code %s."),
-                             verification_uri, user_code);
-  mail_setup_sign_in_page_set_message (self->sign_in_page, message);
-  mail_setup_sign_in_page_set_auth_url (self->sign_in_page,
-                                        verification_uri_complete != NULL
-                                          ? verification_uri_complete : verification_uri);
-}
-
-static void
-device_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailOAuthTokens) tokens = NULL;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (window_gone (self))
-    return;
-
-  g_signal_handlers_disconnect_by_data (object, self);
-  tokens = mail_oauth_device_flow_run_finish (MAIL_OAUTH_DEVICE_FLOW (object), result,
-                                              &diagnosis, &error);
-  if (tokens == NULL && was_cancelled (error))
-    return;
-  end_work (self);
-  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&diagnosis),
-                  g_steal_pointer (&error));
-}
-
-static gboolean
-start_device_flow_idle (gpointer user_data)
-{
-  g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailOAuthDeviceFlow) flow = NULL;
-
-  if (window_gone (self) || self->settings == NULL || self->settings->provider == NULL ||
-      sign_in_provider (self)->device_authorization_url == NULL)
-    return G_SOURCE_REMOVE;
-
-  flow = mail_oauth_device_flow_new (sign_in_provider (self), sign_in_email (self));
-  if (self->tls_database != NULL)
-    mail_oauth_device_flow_set_tls_database (flow, self->tls_database);
-  g_signal_connect (flow, "user-code", G_CALLBACK (device_user_code_cb), self);
-  /* Ends the browser sign-in that is still waiting. */
-  begin_work (self);
-  g_set_object (&self->worker, G_OBJECT (flow));
-  mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_WAITING);
-  mail_oauth_device_flow_run_async (flow, self->cancellable, device_done_cb,
-                                    g_object_ref (self));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-oauth_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailOAuthTokens) tokens = NULL;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (window_gone (self))
-    return;
-
-  g_signal_handlers_disconnect_by_data (object, self);
-  tokens = mail_oauth_flow_run_finish (MAIL_OAUTH_FLOW (object), result, &diagnosis, &error);
-  if (tokens == NULL && was_cancelled (error))
-    return;
-  end_work (self);
-  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&diagnosis),
-                  g_steal_pointer (&error));
-}
-
-/* Takes tokens, diagnosis and error. */
-static void
-oauth_finished (MailSetupWindow *self,
-                MailOAuthTokens *tokens_in,
-                MailDiagnosis   *diagnosis_in,
-                GError          *error_in)
-{
-  g_autoptr(MailOAuthTokens) tokens = tokens_in;
-  g_autoptr(MailDiagnosis) diagnosis = diagnosis_in;
-  g_autoptr(GError) error = error_in;
-
-  if (tokens == NULL)
-    {
-      mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
-      if (diagnosis != NULL && g_strcmp0 (diagnosis->code, "oauth-client-id-missing") == 0)
-        {
-          show_sign_in (self, FALSE);
-          return;
-        }
-      if (diagnosis == NULL)
-        {
-          MailDiagnosisContext context = { .protocol = "oauth", .stage = "token",
-                                           .email = self->settings->email, .error = error,
-                                           .provider_id = self->settings->provider_id };
-          diagnosis = mail_diagnose (&context);
-        }
-      show_other_failure (self, g_steal_pointer (&diagnosis));
-      return;
-    }
-
-  clear_credential (self);
-  self->secret_kind = MAIL_AUTH_OAUTH2;
-  self->secret = g_strdup (tokens->access_token);
-  self->refresh_token = g_strdup (tokens->refresh_token);
-  self->scopes = g_strdup (tokens->scope);
-  self->expires_at = tokens->expires_at;
-  self->from_keyring = FALSE;
-  mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
-  start_check (self);
-}
-
-/* The account's sign-in kind, kept the same on both servers. */
-static void
-set_auth (MailSetupWindow *self,
-          MailAuthKind     auth)
-{
-  self->settings->auth = auth;
-  if (self->settings->imap != NULL)
-    self->settings->imap->auth = auth;
-  if (self->settings->smtp != NULL)
-    self->settings->smtp->auth = auth;
-}
-
-static gboolean
-client_id_configured (MailSetupWindow *self)
-{
-  g_autofree char *client_id = NULL;
-  g_autofree char *client_secret = NULL;
-  g_autofree char *source = NULL;
-
-  return self->settings->provider == NULL
-         || mail_oauth_client_id_resolve (self->settings->provider, &client_id, &client_secret, &source);
-}
-
-static void
-show_sign_in (MailSetupWindow *self,
-              gboolean         push)
-{
-  const MailProvider *provider = self->settings->provider;
-  MailAuthKind auth;
-  MailSetupSignInMode mode;
-
-  /* Browser sign-in needs the provider's OAuth2 endpoints; without them, a password. */
-  if (self->settings->auth == MAIL_AUTH_OAUTH2 && (provider == NULL || !provider->has_oauth))
-    set_auth (self, MAIL_AUTH_PASSWORD);
-  /* No client ID in this build: an app password where the provider takes one (Gmail), never
-   * registration instructions on the way; elsewhere a plain page says what to do. */
-  if (self->settings->auth == MAIL_AUTH_OAUTH2 && !client_id_configured (self))
-    {
-      if (mail_provider_supports_auth (provider, MAIL_AUTH_APP_PASSWORD))
-        set_auth (self, MAIL_AUTH_APP_PASSWORD);
-      else if (mail_provider_supports_auth (provider, MAIL_AUTH_PASSWORD))
-        set_auth (self, MAIL_AUTH_PASSWORD);
-    }
-  auth = self->settings->auth;
-
-  mail_setup_sign_in_page_set_account (self->sign_in_page, self->settings->email,
-                                       self->settings->provider_name, auth,
-                                       provider ? provider->app_password_url : NULL);
-  mail_setup_sign_in_page_set_message (self->sign_in_page, NULL);
-  if (auth == MAIL_AUTH_OAUTH2)
-    mode = client_id_configured (self) ? MAIL_SETUP_SIGN_IN_OAUTH : MAIL_SETUP_SIGN_IN_CLIENT_ID;
-  else
-    mode = MAIL_SETUP_SIGN_IN_PASSWORD;
-  mail_setup_sign_in_page_set_mode (self->sign_in_page, mode);
-  show_page (self, "sign-in", push);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Actions */
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-  const char *previous;
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  end_work (self);
-  if (self->history->len == 0)
-    return;
-
-  previous = g_ptr_array_steal_index (self->history, self->history->len - 1);
-  if (g_strcmp0 (previous, "sign-in") == 0
-      && mail_setup_sign_in_page_get_mode (self->sign_in_page) == MAIL_SETUP_SIGN_IN_WAITING)
-    mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
-  if (g_strcmp0 (previous, "settings") == 0 && self->settings != NULL)
-    mail_setup_settings_page_set_settings (self->settings_page, self->settings);
-  show_page (self, previous, FALSE);
-  if (g_strcmp0 (previous, "welcome") == 0)
-    mail_setup_welcome_page_focus_email (self->welcome_page);
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-  const char *page = mail_setup_window_get_page_name (self);
-
-  if (self->cancellable == NULL)
-    return;
-
-  g_cancellable_cancel (self->cancellable);
-  end_work (self);
-
-  if (g_strcmp0 (page, "sign-in") == 0)
-    {
-      mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
-      toast (self, _("Sign-in cancelled"));
-    }
-  else
-    {
-      toast (self, g_strcmp0 (page, "checking") == 0 ? _("Check cancelled") : _("Search cancelled"));
-      back_action (widget, NULL, NULL);
-    }
-}
-
-static void
-add_account_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-  const char *email = g_variant_get_string (param, NULL);
-
-  if (!mail_email_validate (email, NULL))
-    return;
-  clear_credential (self);
-  clear_results (self);
-  self->from_keyring = FALSE;
-  self->other_app = NULL;
-  set_settings (self, mail_account_settings_new (email));
-  discover (self, email);
-}
-
-static void
-forget_account_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (window_gone (self))
-    return;
-  if (!mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
-    toast (self, diagnosis && diagnosis->title ? diagnosis->title : error->message);
-  else
-    toast (self, _("Account removed"));
-  load_accounts (self);
-}
-
-/* The welcome page asked first. */
-static void
-remove_account_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-
-  mail_account_store_forget_async (self->store, g_variant_get_string (param, NULL), self->lifetime,
-                                   forget_account_cb, g_object_ref (self));
-}
-
-static void
-load_account_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailStoredAccount) account = NULL;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (window_gone (self))
-    return;
-
-  account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error);
-  if (account == NULL && was_cancelled (error))
-    return;
-  end_work (self);
-  if (account == NULL)
-    {
-      if (diagnosis != NULL)
-        show_other_failure (self, g_steal_pointer (&diagnosis));
-      else
-        toast (self, error->message);
-      return;
-    }
-
-  set_settings (self, mail_account_settings_copy (account->settings));
-  mail_setup_settings_page_set_settings (self->settings_page, self->settings);
-  self->from_keyring = TRUE;
-  start_check (self);
-}
-
-static void
-troubleshoot_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-  const char *email = g_variant_get_string (param, NULL);
-
-  clear_credential (self);
-  clear_results (self);
-  self->other_app = NULL;
-  set_settings (self, mail_account_settings_new (email));
-  begin_work (self);
-  mail_account_store_load_async (self->store, email, self->cancellable, load_account_cb,
-                                 g_object_ref (self));
-}
-
-/* An account of another mail app: checked with that app's servers, after the sign-in. */
-static void
-check_other_app_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-  guint index = g_variant_get_uint32 (param);
-
-  if (self->other_apps == NULL || index >= self->other_apps->len)
-    return;
-  clear_credential (self);
-  clear_results (self);
-  self->from_keyring = FALSE;
-  self->other_app = g_ptr_array_index (self->other_apps, index);
-  set_settings (self, mail_setup_other_apps_settings (self->other_app, self->registry));
-  mail_setup_settings_page_set_settings (self->settings_page, self->settings);
-  show_sign_in (self, TRUE);
-}
-
-static void
-goa_added_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = mail_goa_add_account_finish (result, &error);
-
-  if (window_gone (self))
-    return;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-to-goa", TRUE);
-  if (path == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-  mail_setup_result_page_set_goa_available (self->result_page, FALSE);
-  toast (self, _("Added to GNOME Online Accounts"));
-}
-
-static void
-add_to_goa_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-
-  if (self->settings == NULL || self->secret == NULL || self->secret_kind == MAIL_AUTH_OAUTH2)
-    return;
-  gtk_widget_action_set_enabled (widget, "win.add-to-goa", FALSE);
-  mail_goa_add_account_async (self->settings, self->secret, self->lifetime, goa_added_cb,
-                              g_object_ref (self));
-}
-
-static void
-settings_continue_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-  MailServer *imap = NULL;
-  MailServer *smtp = NULL;
-  MailAuthKind auth;
-
-  if (self->settings == NULL
-      || !mail_setup_settings_page_get_servers (self->settings_page, &imap, &smtp, &auth))
-    return;
-
-  g_clear_pointer (&self->settings->imap, mail_server_free);
-  g_clear_pointer (&self->settings->smtp, mail_server_free);
-  self->settings->imap = imap;
-  self->settings->smtp = smtp;
-  if (auth != self->settings->auth)
-    clear_credential (self);
-  self->settings->auth = auth;
-
-  /* Advanced: a shared mailbox (its user name for the delegate's token) and a tenant. */
-  {
-    g_autofree char *delegate = mail_setup_settings_page_dup_delegate (self->settings_page);
-    g_autofree char *tenant = mail_setup_settings_page_dup_tenant (self->settings_page);
-
-    if (g_strcmp0 (delegate, self->delegate) != 0 || tenant != NULL ||
-        self->tenant_provider != NULL)
-      clear_credential (self);
-    g_free (self->advanced_email);
-    self->advanced_email = g_strdup (self->settings->email);
-    g_free (self->delegate);
-    self->delegate = g_steal_pointer (&delegate);
-    g_clear_pointer (&self->tenant_provider, mail_provider_unref);
-    if (tenant != NULL && self->settings->provider != NULL)
-      self->tenant_provider = mail_provider_with_tenant (self->settings->provider, tenant, NULL);
-    if (self->delegate != NULL && self->settings->provider != NULL)
-      {
-        MailServer *servers[] = { self->settings->imap, self->settings->smtp };
-
-        for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
-          if (servers[i] != NULL)
-            {
-              g_free (servers[i]->username);
-              servers[i]->username = mail_provider_shared_username (self->settings->provider,
-                                                                    self->settings->email,
-                                                                    self->delegate);
-            }
-      }
-  }
-
-  /* Before sign-in only where IMAP starts turned off; elsewhere after an imap-disabled check. */
-  if (self->settings->provider != NULL && self->settings->provider->imap_off_by_default
-      && mail_setup_enable_imap_page_has_guidance (self->settings->provider))
-    {
-      mail_setup_enable_imap_page_set_provider (self->enable_imap_page, self->settings->provider,
-                                                self->settings->email);
-      mail_setup_enable_imap_page_set_after_check (self->enable_imap_page, FALSE);
-      show_page (self, "enable-imap", TRUE);
-      return;
-    }
-  show_sign_in (self, TRUE);
-}
-
-static void
-enable_imap_done_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-
-  /* Back here after a failed check: the sign-in still holds, check again at once. */
-  if (self->secret != NULL || self->from_keyring)
-    start_check (self);
-  else
-    show_sign_in (self, TRUE);
-}
-
-static void
-go_enable_imap_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-
-  if (self->settings == NULL || !mail_setup_enable_imap_page_has_guidance (self->settings->provider))
-    return;
-  if (self->settings->provider != NULL)
-    mail_setup_enable_imap_page_set_provider (self->enable_imap_page, self->settings->provider,
-                                              self->settings->email);
-  mail_setup_enable_imap_page_set_after_check (self->enable_imap_page, TRUE);
-  show_page (self, "enable-imap", TRUE);
-}
-
-static void
-oauth_start_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-
-  g_autoptr(MailOAuthFlow) flow = NULL;
-
-  if (self->settings == NULL || self->settings->provider == NULL || !self->settings->provider->has_oauth)
-    return;
-
-  flow = mail_oauth_flow_new (sign_in_provider (self), sign_in_email (self));
-  if (self->tls_database != NULL)
-    mail_oauth_flow_set_tls_database (flow, self->tls_database);
-  g_signal_connect (flow, "authorize-url", G_CALLBACK (authorize_url_cb), self);
-  g_signal_connect (flow, "browser-failed", G_CALLBACK (browser_failed_cb), self);
-  begin_work (self);
-  g_set_object (&self->worker, G_OBJECT (flow));
-  mail_setup_sign_in_page_set_message (self->sign_in_page, NULL);
-  mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_WAITING);
-  mail_oauth_flow_run_async (flow, self->cancellable, oauth_done_cb, g_object_ref (self));
-}
-
-static void
-sign_in_password_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-  char *password = mail_setup_sign_in_page_take_password (self->sign_in_page);
-
-  if (password == NULL || *password == '\0')
-    {
-      mail_secret_free (password);
-      return;
-    }
-  clear_credential (self);
-  self->secret = password;
-  self->secret_kind = self->settings->auth == MAIL_AUTH_APP_PASSWORD ? MAIL_AUTH_APP_PASSWORD
-                                                                     : MAIL_AUTH_PASSWORD;
-  self->from_keyring = FALSE;
-  start_check (self);
-}
-
-static void
-use_password_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-
-  if (self->settings == NULL)
-    return;
-  set_auth (self, self->settings->provider != NULL
-                  && mail_provider_supports_auth (self->settings->provider, MAIL_AUTH_APP_PASSWORD)
-                  && !mail_provider_supports_auth (self->settings->provider, MAIL_AUTH_PASSWORD)
-                  ? MAIL_AUTH_APP_PASSWORD : MAIL_AUTH_PASSWORD);
-  show_sign_in (self, FALSE);
-}
-
-static void
-save_client_id_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = mail_oauth_settings_path ();
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *key = NULL;
-  g_autofree char *data = NULL;
-  gsize length = 0;
-  g_autofree char *client_id = g_strstrip (g_strdup (mail_setup_sign_in_page_get_client_id (self->sign_in_page)));
-
-  if (self->settings == NULL || self->settings->provider == NULL || *client_id == '\0')
-    return;
-
-  /* The settings file mail-oauth-client-id.h reads first; a small local key file. */
-  mail_file_load_key_file (keyfile, path, MAIL_OAUTH_SETTINGS_MAX_BYTES,
-                           G_KEY_FILE_KEEP_COMMENTS, NULL);
-  key = g_strdup_printf ("%s-client-id", self->settings->provider->id);
-  g_key_file_set_string (keyfile, "OAuth2", key, client_id);
-  data = g_key_file_to_data (keyfile, &length, NULL);
-  /* Private: a user may keep a (Google desktop) client secret in it. */
-  if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    {
-      /* Translators: %s is a file path */
-      g_autofree char *message = g_strdup_printf (_("Could not save the client ID in %s"), path);
-      mail_setup_sign_in_page_set_message (self->sign_in_page, message);
-      return;
-    }
-  toast (self, _("Client ID saved"));
-  mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
-  oauth_start_action (widget, NULL, NULL);
-}
-
-static void
-sign_in_again_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-
-  if (self->settings == NULL)
-    return;
-  clear_credential (self);
-  /* A fresh sign-in replaces the saved one when the check passes. */
-  self->from_keyring = FALSE;
-  show_sign_in (self, TRUE);
-}
-
-static void
-retry_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-
-  if (self->settings == NULL)
-    return;
-  if (self->secret == NULL && !self->from_keyring && self->settings->auth != MAIL_AUTH_NONE)
-    {
-      show_sign_in (self, TRUE);
-      return;
-    }
-  start_check (self);
-}
-
-/* "Use Port N with TLS and Check Again": the settings the core found working on the same host
- * replace the failed ones, and the whole check runs again (signing in only now). */
-static void
-use_suggested_settings_action (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-  const MailCheckResult *failed = NULL;
-  MailServer *server;
-
-  if (self->settings == NULL)
-    return;
-  for (guint i = 0; i < self->results->len && failed == NULL; i++)
-    {
-      const MailCheckResult *result = g_ptr_array_index (self->results, i);
-
-      if (!result->ok && result->suggestion != NULL)
-        failed = result;
-    }
-  if (failed == NULL)
-    return;
-  server = failed->protocol == MAIL_PROTOCOL_IMAP ? self->settings->imap : self->settings->smtp;
-  if (server == NULL || g_ascii_strcasecmp (server->host, failed->suggestion->host) != 0)
-    return;
-  server->port = failed->suggestion->port;
-  server->security = failed->suggestion->security;
-  retry_action (widget, "win.retry", NULL);
-}
-
-static void
-edit_settings_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-
-  if (self->settings == NULL)
-    return;
-  mail_setup_settings_page_set_settings (self->settings_page, self->settings);
-  mail_setup_settings_page_set_editing (self->settings_page, TRUE);
-  show_page (self, "settings", TRUE);
-}
-
-static void
-done_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-
-  /* The account works and the success page said what to do next: nothing left here. */
-  clear_credential (self);
-  gtk_window_close (GTK_WINDOW (self));
-}
-
-static void
-show_export_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-
-  if (!mail_setup_export_page_is_available () || self->settings == NULL
-      || self->settings->verified_at == NULL)
-    return;
-  mail_setup_export_page_set_settings (self->export_page, self->settings, self->ca_file);
-  show_page (self, "export", TRUE);
-}
-
-static void
-open_url_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  const char *url = g_variant_get_string (param, NULL);
-
-  /* Only web pages: a provider file must not make the wizard open anything else. */
-  if (!mail_setup_is_web_url (url))
-    return;
-  gtk_show_uri (GTK_WINDOW (widget), url, GDK_CURRENT_TIME);
-}
-
-static void
-toast_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  toast (MAIL_SETUP_WINDOW (widget), g_variant_get_string (param, NULL));
-}
-
-static void
-copy_report_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-  g_autofree char *report = build_report (self, FALSE);
-  char *json = build_report (self, TRUE);
-  g_autoptr(GBytes) json_bytes = g_bytes_new_take (json, strlen (json));
-  g_autoptr(GdkContentProvider) provider = NULL;
-  GdkContentProvider *providers[2];
-
-  /* Text where text is pasted; the CLI's JSON for whatever asks for application/json. */
-  providers[0] = gdk_content_provider_new_typed (G_TYPE_STRING, report);
-  providers[1] = gdk_content_provider_new_for_bytes ("application/json", json_bytes);
-  provider = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
-  gdk_clipboard_set_content (gtk_widget_get_clipboard (widget), provider);
-  toast (self, _("Report copied"));
-}
-
-static void
-report_saved_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (window_gone (self))
-    return;
-  if (g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    toast (self, _("Report saved"));
-  else
-    toast (self, error->message);
-}
-
-static void
-report_chooser_response_cb (GtkNativeDialog *chooser,
-                            int              response,
-                            gpointer         user_data)
-{
-  g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *name = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT
-      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
-    {
-      char *report;
-      g_autoptr(GBytes) bytes = NULL;
-
-      name = g_file_get_basename (file);
-      report = build_report (self, g_str_has_suffix (name, ".json"));
-      bytes = g_bytes_new_take (report, strlen (report));
-      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
-                                           G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                           self->lifetime, report_saved_cb, g_object_ref (self));
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-}
-
-static void
-save_report_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Save Report"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "mail-setup-report.txt");
-  g_signal_connect (chooser, "response", G_CALLBACK (report_chooser_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static const MailCertificateInfo *
-untrusted_certificate (MailSetupWindow  *self,
-                       const char      **host)
-{
-  for (guint i = 0; i < self->results->len; i++)
-    {
-      const MailCheckResult *result = g_ptr_array_index (self->results, i);
-
-      /* Only an unknown issuer or another name may be a server's own certificate; an
-       * expired one is never trusted. */
-      if (!result->ok && result->diagnosis != NULL && result->diagnosis->certificate != NULL
-          && (g_strcmp0 (result->diagnosis->code, "tls-untrusted") == 0
-              || g_strcmp0 (result->diagnosis->code, "tls-hostname-mismatch") == 0))
-        {
-          *host = result->host;
-          return result->diagnosis->certificate;
-        }
-    }
-  return NULL;
-}
-
-static void
-trust_response_cb (AdwMessageDialog *dialog,
-                   const char       *response,
-                   gpointer          user_data)
-{
-  MailSetupWindow *self = user_data;
-  /* Exactly what the dialog showed, not whatever the results hold by now. */
-  const char *host = g_object_get_data (G_OBJECT (dialog), "host");
-  const char *sha256 = g_object_get_data (G_OBJECT (dialog), "sha256");
-  g_autoptr(GError) error = NULL;
-
-  if (g_strcmp0 (response, "trust") != 0 || host == NULL || sha256 == NULL)
-    return;
-  if (!mail_setup_trust_store_add (self->trust_store, host, sha256, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
-  start_check (self);
-}
-
-static void
-trust_certificate_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *param)
-{
-  MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-  const MailCertificateInfo *info;
-  const char *host = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
-
-  info = untrusted_certificate (self, &host);
-  if (info == NULL || info->sha256 == NULL)
-    return;
-
-  /* Translators: %s is a host name */
-  heading = g_strdup_printf (_("Trust the Certificate of %s?"), host);
-  /* Translators: %s is a certificate fingerprint */
-  body = g_strdup_printf (_("Mail Setup will accept this certificate for this server only, and only as long as its fingerprint stays\n%s\n\n"
-                            "If someone else is pretending to be your server, they could read your password and your mail. "
-                            "Only continue if you know this server uses its own certificate."),
-                          info->sha256);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "trust", _("_Trust and Check Again"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "trust",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "host", g_strdup (host), g_free);
-  g_object_set_data_full (G_OBJECT (dialog), "sha256", g_strdup (info->sha256), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (trust_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-about_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  static const char *developers[] = { "The Mail Setup contributors", NULL };
-
-  adw_show_about_window (GTK_WINDOW (widget),
-                         "application-name", _("Mail Setup"),
-                         "application-icon", APP_ID,
-                         "developer-name", _("The Mail Setup contributors"),
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Set up a mail account and find out why it does not work"),
-                         "website", "https://github.com/mailsetup/mail-setup",
-                         "issue-url", "https://github.com/mailsetup/mail-setup/issues",
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "developers", developers,
-                         /* Translators: your names, one per line */
-                         "translator-credits", _("translator-credits"),
-                         NULL);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1841,12 +396,12 @@ mail_setup_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker);
-  clear_credential (self);
+  _mail_setup_window_clear_credential (self);
   g_clear_pointer (&self->advanced_email, g_free);
   g_clear_pointer (&self->delegate, g_free);
   g_clear_pointer (&self->tenant_provider, mail_provider_unref);
   if (self->results != NULL)
-    clear_results (self);
+    _mail_setup_window_clear_results (self);
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_pointer (&self->settings, mail_account_settings_free);
   g_clear_pointer (&self->history, g_ptr_array_unref);
@@ -1890,37 +445,9 @@ mail_setup_window_class_init (MailSetupWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupWindow, result_page);
   gtk_widget_class_bind_template_child (widget_class, MailSetupWindow, export_page);
 
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "win.add-account", "s", add_account_action);
-  gtk_widget_class_install_action (widget_class, "win.troubleshoot", "s", troubleshoot_action);
-  gtk_widget_class_install_action (widget_class, "win.remove-account", "s", remove_account_action);
-  gtk_widget_class_install_action (widget_class, "win.settings-continue", NULL, settings_continue_action);
-  gtk_widget_class_install_action (widget_class, "win.enable-imap-done", NULL, enable_imap_done_action);
-  gtk_widget_class_install_action (widget_class, "win.go-enable-imap", NULL, go_enable_imap_action);
-  gtk_widget_class_install_action (widget_class, "win.oauth-start", NULL, oauth_start_action);
-  gtk_widget_class_install_action (widget_class, "win.sign-in-password", NULL, sign_in_password_action);
-  gtk_widget_class_install_action (widget_class, "win.use-password", NULL, use_password_action);
-  gtk_widget_class_install_action (widget_class, "win.save-client-id", NULL, save_client_id_action);
-  gtk_widget_class_install_action (widget_class, "win.sign-in-again", NULL, sign_in_again_action);
-  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
-  gtk_widget_class_install_action (widget_class, "win.edit-settings", NULL, edit_settings_action);
-  gtk_widget_class_install_action (widget_class, "win.use-suggested-settings", NULL,
-                                   use_suggested_settings_action);
-  gtk_widget_class_install_action (widget_class, "win.done", NULL, done_action);
-  gtk_widget_class_install_action (widget_class, "win.show-export", NULL, show_export_action);
-  gtk_widget_class_install_action (widget_class, "win.trust-certificate", NULL, trust_certificate_action);
-  gtk_widget_class_install_action (widget_class, "win.save-report", NULL, save_report_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-report", NULL, copy_report_action);
-  gtk_widget_class_install_action (widget_class, "win.open-url", "s", open_url_action);
-  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
-  gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
-  gtk_widget_class_install_action (widget_class, "win.check-other-app", "u", check_other_app_action);
-  gtk_widget_class_install_action (widget_class, "win.add-to-goa", NULL, add_to_goa_action);
+  _mail_setup_window_class_actions_init (widget_class);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
+
 }
 
 static void
@@ -1941,8 +468,8 @@ mail_setup_window_init (MailSetupWindow *self)
   self->store = mail_account_store_new (self->registry);
 
   mail_setup_result_page_set_export_available (self->result_page, mail_setup_export_page_is_available ());
-  update_navigation (self);
-  load_accounts (self);
+  _mail_setup_window_update_navigation (self);
+  _mail_setup_window_load_accounts (self);
   focus_page (self);
   mail_setup_other_apps_read_async (self->lifetime, other_apps_cb, g_object_ref (self));
 }
@@ -1984,5 +511,5 @@ mail_setup_window_dup_report (MailSetupWindow *self,
 {
   g_return_val_if_fail (MAIL_SETUP_IS_WINDOW (self), NULL);
 
-  return build_report (self, json);
+  return _mail_setup_window_build_report (self, json);
 }

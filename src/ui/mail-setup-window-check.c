@@ -1,0 +1,422 @@
+/* mail-setup-window-check.c: the wizard's check of the account, its results and the report
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mail-goa-export.h"
+#include "mail-probe.h"
+
+#include "mail-setup-report.h"
+#include "mail-setup-window-private.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* Results */
+
+char *
+_mail_setup_window_build_report (MailSetupWindow *self,
+                                 gboolean         json)
+{
+  const char *email = self->settings ? self->settings->email : NULL;
+  const char *provider = self->settings ? self->settings->provider_id : NULL;
+
+  if (json)
+    return mail_setup_report_to_json (email, provider, self->results, self->diagnosis);
+  return mail_setup_report_to_text (email, provider, self->results, self->diagnosis);
+}
+
+static void
+show_diagnosis (MailSetupWindow       *self,
+                const MailCheckResult *failed,
+                const MailDiagnosis   *diagnosis)
+{
+  g_autofree char *details = NULL;
+
+  mail_setup_result_page_set_enable_imap_available (self->result_page,
+                                                    self->settings != NULL
+                                                    && mail_setup_enable_imap_page_has_guidance (self->settings->provider));
+  mail_setup_result_page_set_provider (self->result_page,
+                                       self->settings != NULL ? self->settings->provider : NULL);
+  mail_setup_result_page_set_failure (self->result_page, failed, diagnosis);
+  mail_setup_result_page_show_checks (self->result_page, self->results);
+  details = _mail_setup_window_build_report (self, FALSE);
+  mail_setup_result_page_set_details (self->result_page, details);
+  _mail_setup_window_show_page (self, "result", TRUE);
+}
+
+/* A failure outside the checks (sign-in, keyring): the window keeps the diagnosis for the
+ * report. Takes diagnosis. */
+void
+_mail_setup_window_show_other_failure (MailSetupWindow *self,
+                                       MailDiagnosis   *diagnosis)
+{
+  _mail_setup_window_clear_results (self);
+  self->diagnosis = diagnosis;
+  show_diagnosis (self, NULL, diagnosis);
+}
+
+static char *
+keyring_label (MailSetupWindow *self)
+{
+  /* The label mail-account-store.h gives the item (same words, same translation). */
+  return g_strdup_printf (_("Mail Setup: %s (%s)"), self->settings->email,
+                          self->settings->provider_name ? self->settings->provider_name
+                          : (self->settings->provider_id ? self->settings->provider_id : "-"));
+}
+
+static void
+mark_verified_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+
+  if (_mail_setup_window_is_gone (self))
+    return;
+
+  if (!mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
+    {
+      if (!was_cancelled (error))
+        mail_setup_result_page_set_saved (self->result_page, NULL,
+                                          diagnosis && diagnosis->title ? diagnosis->title : error->message);
+      return;
+    }
+  label = keyring_label (self);
+  mail_setup_result_page_set_saved (self->result_page, label, NULL);
+  _mail_setup_window_load_accounts (self);
+}
+
+static void
+mark_verified (MailSetupWindow *self)
+{
+  mail_account_store_mark_verified_async (self->store, self->settings, self->lifetime,
+                                          mark_verified_cb, g_object_ref (self));
+}
+
+static void
+save_account_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (_mail_setup_window_is_gone (self))
+    return;
+
+  if (!mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
+    {
+      if (!was_cancelled (error))
+        mail_setup_result_page_set_saved (self->result_page, NULL,
+                                          diagnosis && diagnosis->title ? diagnosis->title : error->message);
+      return;
+    }
+  mark_verified (self);
+}
+
+/* Saves the verified account (secret and settings) in the keyring; a stored account only
+ * gets its verification time updated. */
+static void
+save_account (MailSetupWindow *self)
+{
+  g_autoptr(MailStoredAccount) account = NULL;
+
+  if (self->from_keyring)
+    {
+      mark_verified (self);
+      return;
+    }
+
+  account = mail_stored_account_new (self->settings);
+  if (self->secret_kind == MAIL_AUTH_OAUTH2)
+    {
+      account->access_token = g_strdup (self->secret);
+      account->refresh_token = g_strdup (self->refresh_token);
+      account->expires_at = self->expires_at;
+      account->scopes = g_strdup (self->scopes);
+      account->signed_in_at = account->refreshed_at = g_get_real_time () / G_USEC_PER_SEC;
+      if (_mail_setup_window_advanced_applies (self))
+        {
+          account->signed_in_as = g_strdup (self->delegate);
+          if (self->tenant_provider != NULL)
+            account->token_url = g_strdup (self->tenant_provider->token_url);
+        }
+    }
+  else
+    account->password = g_strdup (self->secret);
+  mail_account_store_save_async (self->store, account, self->lifetime, save_account_cb,
+                                 g_object_ref (self));
+}
+
+static void
+app_fixes_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(GPtrArray) fixes = mail_setup_other_apps_explain_finish (result, NULL);
+  g_autoptr(GPtrArray) works = mail_setup_other_apps_explain_get_works (result);
+
+  if (_mail_setup_window_is_gone (self) || fixes == NULL ||
+      g_strcmp0 (mail_setup_window_get_page_name (self), "result") != 0)
+    return;
+  mail_setup_result_page_set_app_fixes (self->result_page, fixes);
+  mail_setup_result_page_set_app_differences (self->result_page, self->other_app, works);
+}
+
+/* The app's settings failed: what works instead, in that app's words, under the diagnosis. */
+static void
+explain_other_app (MailSetupWindow *self)
+{
+  guint failed = 0;
+
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      const MailCheckResult *result = g_ptr_array_index (self->results, i);
+
+      if (!result->ok)
+        failed |= 1u << result->protocol;
+    }
+  if (self->other_app == NULL || self->secret == NULL || failed == 0)
+    return;
+  mail_setup_other_apps_explain_async (self->other_apps, self->other_app, failed, self->registry,
+                                       self->tls_database, self->secret_kind, self->secret,
+                                       self->lifetime, app_fixes_cb, g_object_ref (self));
+}
+
+static void
+finish_check (MailSetupWindow *self)
+{
+  const MailCheckResult *failed = NULL;
+  g_autofree char *details = NULL;
+
+  _mail_setup_window_end_work (self);
+
+  for (guint i = 0; i < self->results->len && failed == NULL; i++)
+    {
+      const MailCheckResult *result = g_ptr_array_index (self->results, i);
+
+      if (!result->ok)
+        failed = result;
+    }
+
+  if (failed != NULL && failed->diagnosis != NULL)
+    {
+      show_diagnosis (self, failed, failed->diagnosis);
+      explain_other_app (self);
+      return;
+    }
+  if (failed != NULL)
+    {
+      /* The core always explains a failed check; should one come without, say so plainly. */
+      MailDiagnosisContext context = { .protocol = mail_protocol_to_string (failed->protocol),
+                                       .stage = "unknown", .email = self->settings->email,
+                                       .host = failed->host, .port = failed->port,
+                                       .provider_id = self->settings->provider_id };
+
+      g_clear_pointer (&self->diagnosis, mail_diagnosis_free);
+      self->diagnosis = mail_diagnosis_new_for_code ("unknown", &context);
+      show_diagnosis (self, failed, self->diagnosis);
+      return;
+    }
+
+  g_clear_pointer (&self->settings->verified_at, g_date_time_unref);
+  self->settings->verified_at = g_date_time_new_now_utc ();
+  mail_setup_result_page_set_success (self->result_page, self->settings->email, self->results);
+  details = _mail_setup_window_build_report (self, FALSE);
+  mail_setup_result_page_set_details (self->result_page, details);
+  if (mail_setup_export_page_is_available ())
+    mail_setup_export_page_set_settings (self->export_page, self->settings, self->ca_file);
+  _mail_setup_window_show_page (self, "result", TRUE);
+  /* GOA's IMAP/SMTP accounts sign in with a password and are encrypted. */
+  {
+    g_autoptr(GVariant) goa_details = mail_goa_build_details (self->settings, NULL);
+
+    mail_setup_result_page_set_goa_available (self->result_page,
+                                              goa_details != NULL && self->secret != NULL &&
+                                              self->secret_kind != MAIL_AUTH_OAUTH2);
+  }
+  save_account (self);
+}
+
+static void
+step_started_cb (MailProbe  *probe,
+                 const char *name,
+                 gpointer    user_data)
+{
+  MailSetupWindow *self = user_data;
+
+  /* A probe that was cancelled may still report a step: not this check's. */
+  if (G_OBJECT (probe) != self->worker)
+    return;
+  mail_setup_checking_page_step_started (self->checking_page, self->next_check, name);
+}
+
+static void
+step_finished_cb (MailProbe     *probe,
+                  MailCheckStep *step,
+                  gpointer       user_data)
+{
+  MailSetupWindow *self = user_data;
+
+  if (G_OBJECT (probe) != self->worker)
+    return;
+  mail_setup_checking_page_step_finished (self->checking_page, self->next_check, step);
+}
+
+static void run_next_check (MailSetupWindow *self);
+
+static void
+probe_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailCheckResult) check = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (_mail_setup_window_is_gone (self))
+    return;
+
+  g_signal_handlers_disconnect_by_data (object, self);
+  check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
+  if (check == NULL)
+    {
+      if (!was_cancelled (error))
+        g_critical ("A check ended without a result: %s", error ? error->message : "?");
+      return;
+    }
+
+  g_ptr_array_add (self->results, g_steal_pointer (&check));
+  self->next_check++;
+  run_next_check (self);
+}
+
+static void
+run_next_check (MailSetupWindow *self)
+{
+  const MailServer *server = NULL;
+  g_autoptr(MailProbe) probe = NULL;
+  const char *fingerprint;
+
+  while (self->next_check <= MAIL_PROTOCOL_SMTP && server == NULL)
+    {
+      server = self->next_check == MAIL_PROTOCOL_IMAP ? self->settings->imap : self->settings->smtp;
+      if (server == NULL)
+        self->next_check++;
+    }
+  if (server == NULL)
+    {
+      finish_check (self);
+      return;
+    }
+
+  probe = mail_probe_new (server, self->settings->email);
+  /* The settings page asked before an untrusted server got this far. */
+  g_warn_if_fail (server->trusted || server->given);
+  if (self->secret != NULL && (server->trusted || server->given))
+    mail_probe_set_credential (probe, self->secret_kind, self->secret);
+  if (self->settings->provider_id != NULL)
+    mail_probe_set_provider_id (probe, self->settings->provider_id);
+  if (self->secret_kind == MAIL_AUTH_OAUTH2 && self->settings->provider != NULL
+      && self->settings->provider->mechanisms != NULL)
+    mail_probe_set_mechanisms (probe, (const char * const *) self->settings->provider->mechanisms);
+  if (self->tls_database != NULL)
+    mail_probe_set_tls_database (probe, self->tls_database);
+  {
+    /* The provider's own server (when the settings were changed) and discovery's other
+     * candidates. */
+    g_autoptr(MailAccountSettings) known = NULL;
+    g_autoptr(GPtrArray) extra = g_ptr_array_new ();
+    MailServer *other;
+
+    if (self->settings->provider != NULL)
+      known = mail_account_settings_new_from_provider (self->settings->provider,
+                                                       self->settings->email);
+    other = known == NULL ? NULL
+            : self->next_check == MAIL_PROTOCOL_IMAP ? known->imap : known->smtp;
+    if (other != NULL)
+      g_ptr_array_add (extra, other);
+    for (guint i = 0; self->settings->other_servers != NULL
+                      && i < self->settings->other_servers->len; i++)
+      g_ptr_array_add (extra, g_ptr_array_index (self->settings->other_servers, i));
+    if (extra->len > 0)
+      mail_probe_set_alternatives (probe, NULL, 0, extra);
+  }
+  fingerprint = mail_setup_trust_store_lookup (self->trust_store, server->host);
+  if (fingerprint != NULL)
+    mail_probe_set_trusted_fingerprint (probe, fingerprint);
+
+  g_signal_connect (probe, "step-started", G_CALLBACK (step_started_cb), self);
+  g_signal_connect (probe, "step-finished", G_CALLBACK (step_finished_cb), self);
+  g_set_object (&self->worker, G_OBJECT (probe));
+  mail_probe_run_async (probe, self->cancellable, probe_done_cb, g_object_ref (self));
+}
+
+static void
+get_credential_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+  MailAuthKind kind = MAIL_AUTH_PASSWORD;
+  char *secret;
+
+  if (_mail_setup_window_is_gone (self))
+    return;
+
+  secret = mail_account_store_get_credential_finish (MAIL_ACCOUNT_STORE (object), result, &kind,
+                                                     &diagnosis, &error);
+  if (secret == NULL)
+    {
+      if (was_cancelled (error))
+        return;
+      _mail_setup_window_end_work (self);
+      if (diagnosis == NULL)
+        {
+          MailDiagnosisContext context = { .protocol = "keyring", .stage = "keyring",
+                                           .email = self->settings->email, .error = error };
+          diagnosis = mail_diagnose (&context);
+        }
+      _mail_setup_window_show_other_failure (self, g_steal_pointer (&diagnosis));
+      return;
+    }
+
+  _mail_setup_window_clear_credential (self);
+  self->secret = secret;
+  self->secret_kind = kind;
+  mail_setup_checking_page_set_status (self->checking_page, NULL);
+  run_next_check (self);
+}
+
+void
+_mail_setup_window_start_check (MailSetupWindow *self)
+{
+  g_return_if_fail (self->settings != NULL);
+
+  _mail_setup_window_clear_results (self);
+  mail_setup_checking_page_reset (self->checking_page, self->settings->email,
+                                  self->settings->imap, self->settings->smtp);
+  _mail_setup_window_show_page (self, "checking", TRUE);
+
+  _mail_setup_window_begin_work (self);
+  self->next_check = MAIL_PROTOCOL_IMAP;
+  if (self->secret == NULL && self->from_keyring)
+    {
+      mail_setup_checking_page_set_status (self->checking_page,
+                                           _("Getting the saved sign-in from your keyring…"));
+      mail_account_store_get_credential_async (self->store, self->settings->email, self->cancellable,
+                                               get_credential_cb, g_object_ref (self));
+      return;
+    }
+  run_next_check (self);
+}
+

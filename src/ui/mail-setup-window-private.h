@@ -1,0 +1,126 @@
+/* mail-setup-window-private.h: the window's state and the functions its parts share
+ *
+ * MailSetupWindow is written in parts, as gnome-text-editor's EditorWindow: construction and
+ * page navigation (mail-setup-window.c), the actions (mail-setup-window-actions.c), the sign-in
+ * (mail-setup-window-sign-in.c) and the check and its results (mail-setup-window-check.c).
+ * Only those files include this header.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "mail-account-settings.h"
+#include "mail-account-store.h"
+#include "mail-provider.h"
+
+#include "mail-setup-checking-page.h"
+#include "mail-setup-enable-imap-page.h"
+#include "mail-setup-export-page.h"
+#include "mail-setup-other-apps.h"
+#include "mail-setup-result-page.h"
+#include "mail-setup-settings-page.h"
+#include "mail-setup-sign-in-page.h"
+#include "mail-setup-trust-store.h"
+#include "mail-setup-welcome-page.h"
+#include "mail-setup-window.h"
+
+G_BEGIN_DECLS
+
+struct _MailSetupWindow
+{
+  AdwApplicationWindow     parent_instance;
+
+  /* Template */
+  AdwToastOverlay         *toast_overlay;
+  AdwWindowTitle          *window_title;
+  GtkStack                *stack;
+  MailSetupWelcomePage    *welcome_page;
+  MailSetupSettingsPage   *settings_page;
+  MailSetupEnableImapPage *enable_imap_page;
+  MailSetupSignInPage     *sign_in_page;
+  MailSetupCheckingPage   *checking_page;
+  MailSetupResultPage     *result_page;
+  MailSetupExportPage     *export_page;
+
+  /* Long-lived */
+  MailProviderRegistry    *registry;
+  GTlsDatabase            *tls_database;   /* system + MAIL_SETUP_CA_FILE, or NULL */
+  char                    *ca_file;
+  MailSetupTrustStore     *trust_store;
+  MailAccountStore        *store;
+  GPtrArray               *history;        /* const char *: page names to go back to */
+  GPtrArray               *other_apps;     /* MailOtherAppAccount *: on Welcome, or NULL */
+  const MailOtherAppAccount *other_app;    /* this journey checks that app's account, or NULL */
+
+  /* Cancelled when the window goes: keyring work that outlives a page */
+  GCancellable            *lifetime;
+
+  /* The running operation */
+  GCancellable            *cancellable;
+  GObject                 *worker;         /* the discovery, OAuth flow or probe running */
+
+  /* One journey */
+  MailAccountSettings     *settings;
+  MailAuthKind             secret_kind;
+  char                    *secret;         /* password or access token; wiped */
+  char                    *refresh_token;  /* from this sign-in; wiped */
+  char                    *scopes;
+  gint64                   expires_at;
+  gboolean                 from_keyring;   /* troubleshooting: the credential is stored */
+  /* Advanced on the settings page, for the account advanced_email: the delegate signing in to
+   * open it as a shared mailbox, and the provider with a Microsoft tenant; or NULL */
+  char                    *advanced_email;
+  char                    *delegate;
+  MailProvider            *tenant_provider;
+  GPtrArray               *results;        /* MailCheckResult * */
+  MailDiagnosis           *diagnosis;      /* a failure outside the checks, or NULL */
+  guint                    next_check;     /* MailProtocol of the next check to run */
+};
+
+/* TRUE (and nothing else to do) when error says the work was cancelled: whoever cancelled
+ * it already moved on. */
+static inline gboolean
+was_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* mail-setup-window.c: pages and the running operation */
+void          _mail_setup_window_update_navigation   (MailSetupWindow     *self);
+void          _mail_setup_window_show_page           (MailSetupWindow     *self,
+                                                      const char          *name,
+                                                      gboolean             push);
+void          _mail_setup_window_toast               (MailSetupWindow     *self,
+                                                      const char          *message);
+GCancellable *_mail_setup_window_begin_work          (MailSetupWindow     *self);
+void          _mail_setup_window_end_work            (MailSetupWindow     *self);
+gboolean      _mail_setup_window_is_gone             (MailSetupWindow     *self);
+void          _mail_setup_window_clear_credential    (MailSetupWindow     *self);
+void          _mail_setup_window_clear_results       (MailSetupWindow     *self);
+void          _mail_setup_window_set_settings        (MailSetupWindow     *self,
+                                                      MailAccountSettings *settings);
+void          _mail_setup_window_load_accounts       (MailSetupWindow     *self);
+void          _mail_setup_window_discover            (MailSetupWindow     *self,
+                                                      const char          *email);
+
+/* mail-setup-window-check.c: the check, its results and the report */
+void          _mail_setup_window_start_check         (MailSetupWindow     *self);
+void          _mail_setup_window_show_other_failure  (MailSetupWindow     *self,
+                                                      MailDiagnosis       *diagnosis);
+char         *_mail_setup_window_build_report        (MailSetupWindow     *self,
+                                                      gboolean             json);
+
+/* mail-setup-window-sign-in.c */
+gboolean      _mail_setup_window_advanced_applies    (MailSetupWindow     *self);
+MailProvider *_mail_setup_window_sign_in_provider    (MailSetupWindow     *self);
+const char   *_mail_setup_window_sign_in_email       (MailSetupWindow     *self);
+void          _mail_setup_window_set_auth            (MailSetupWindow     *self,
+                                                      MailAuthKind         auth);
+void          _mail_setup_window_show_sign_in        (MailSetupWindow     *self,
+                                                      gboolean             push);
+void          _mail_setup_window_start_oauth         (MailSetupWindow     *self);
+
+/* mail-setup-window-actions.c */
+void          _mail_setup_window_class_actions_init  (GtkWidgetClass      *widget_class);
+
+G_END_DECLS
