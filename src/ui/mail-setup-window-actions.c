@@ -6,7 +6,6 @@
 
 #include <glib/gi18n.h>
 
-#include "mail-file.h"
 #include "mail-goa-export.h"
 #include "mail-oauth-client-id.h"
 #include "mail-validate.h"
@@ -366,36 +365,25 @@ save_client_id_action (GtkWidget  *widget,
                        GVariant   *param)
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = mail_oauth_settings_path ();
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *key = NULL;
-  g_autofree char *data = NULL;
-  gsize length = 0;
   g_autofree char *client_id = g_strstrip (g_strdup (mail_setup_sign_in_page_get_client_id (self->sign_in_page)));
+  g_autoptr(GError) error = NULL;
 
   if (self->settings == NULL || self->settings->provider == NULL || *client_id == '\0')
     return;
 
-  /* The settings file mail-oauth-client-id.h reads first; a small local key file. */
-  mail_file_load_key_file (keyfile, path, MAIL_OAUTH_SETTINGS_MAX_BYTES,
-                           G_KEY_FILE_KEEP_COMMENTS, NULL);
-  key = g_strdup_printf ("%s-client-id", self->settings->provider->id);
-  g_key_file_set_string (keyfile, "OAuth2", key, client_id);
-  data = g_key_file_to_data (keyfile, &length, NULL);
-  /* Private: a user may keep a (Google desktop) client secret in it. */
-  if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+  /* The settings file mail-oauth-client-id.h reads first. */
+  if (!mail_oauth_client_id_save (self->settings->provider, client_id, &error))
     {
+      g_autofree char *path = mail_oauth_settings_path ();
       /* Translators: %s is a file path */
       g_autofree char *message = g_strdup_printf (_("Could not save the client ID in %s"), path);
+
       mail_setup_sign_in_page_set_message (self->sign_in_page, message);
       return;
     }
   _mail_setup_window_toast (self, _("Client ID saved"));
   mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
-  oauth_start_action (widget, NULL, NULL);
+  _mail_setup_window_start_oauth (self);
 }
 
 static void
