@@ -13,6 +13,7 @@
 
 #include "mail-discovery.h"
 #include "mail-sign-in-health.h"
+#include "mail-test-hooks.h"
 #include "mail-tls-database.h"
 
 #include "mail-setup-util.h"
@@ -353,26 +354,14 @@ _mail_setup_window_discover (MailSetupWindow *self,
 /* ------------------------------------------------------------------------------------------ */
 /* Setup */
 
+/* Self-hosted servers and tests: mail-test-hooks.h reads the environment. */
 static void
 load_environment (MailSetupWindow *self)
 {
-  const char *files = g_getenv ("MAIL_SETUP_PROVIDER_FILES");
-  const char *ca_file = g_getenv ("MAIL_SETUP_CA_FILE");
+  const char *ca_file = mail_test_hooks_get_ca_file ();
 
-  if (files != NULL && *files != '\0')
-    {
-      g_auto(GStrv) paths = g_strsplit (files, ":", -1);
-
-      for (guint i = 0; paths[i] != NULL; i++)
-        {
-          g_autoptr(GError) error = NULL;
-
-          if (*paths[i] != '\0' && !mail_provider_registry_load_file (self->registry, paths[i], &error))
-            g_message ("Provider file skipped: %s", error->message);
-        }
-    }
-
-  if (ca_file != NULL && *ca_file != '\0')
+  mail_test_hooks_load_provider_files (self->registry);
+  if (ca_file != NULL)
     {
       g_autoptr(GError) error = NULL;
 
@@ -453,8 +442,6 @@ mail_setup_window_class_init (MailSetupWindowClass *klass)
 static void
 mail_setup_window_init (MailSetupWindow *self)
 {
-  g_autofree char *trust_file = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->history = g_ptr_array_new ();
@@ -463,8 +450,7 @@ mail_setup_window_init (MailSetupWindow *self)
   self->registry = mail_provider_registry_new ();
   mail_provider_registry_load_defaults (self->registry);
   load_environment (self);
-  trust_file = g_strdup (g_getenv ("MAIL_SETUP_TRUST_FILE"));
-  self->trust_store = mail_setup_trust_store_new (trust_file && *trust_file ? trust_file : NULL);
+  self->trust_store = mail_setup_trust_store_new (mail_test_hooks_get_trust_file ());
   self->store = mail_account_store_new (self->registry);
 
   mail_setup_result_page_set_export_available (self->result_page, mail_setup_export_page_is_available ());
