@@ -34,8 +34,8 @@ back_action (GtkWidget  *widget,
   if (g_strcmp0 (previous, "sign-in") == 0
       && mail_setup_sign_in_page_get_mode (self->sign_in_page) == MAIL_SETUP_SIGN_IN_WAITING)
     mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
-  if (g_strcmp0 (previous, "settings") == 0 && self->settings != NULL)
-    mail_setup_settings_page_set_settings (self->settings_page, self->settings);
+  if (g_strcmp0 (previous, "settings") == 0 && window_settings (self) != NULL)
+    mail_setup_settings_page_set_settings (self->settings_page, window_settings (self));
   _mail_setup_window_show_page (self, previous, FALSE);
   if (g_strcmp0 (previous, "welcome") == 0)
     mail_setup_welcome_page_focus_email (self->welcome_page);
@@ -77,11 +77,11 @@ add_account_action (GtkWidget  *widget,
 
   if (!mail_email_validate (email, NULL))
     return;
-  _mail_setup_window_clear_credential (self);
-  _mail_setup_window_clear_results (self);
-  self->from_keyring = FALSE;
+  mail_setup_journey_clear_credential (self->journey);
+  mail_setup_journey_clear_results (self->journey);
+  mail_setup_journey_set_from_keyring (self->journey, FALSE);
   self->other_app = NULL;
-  _mail_setup_window_set_settings (self, mail_account_settings_new (email));
+  mail_setup_journey_take_settings (self->journey, mail_account_settings_new (email));
   _mail_setup_window_discover (self, email);
 }
 
@@ -141,9 +141,9 @@ load_account_cb (GObject      *object,
       return;
     }
 
-  _mail_setup_window_set_settings (self, mail_account_settings_copy (account->settings));
-  mail_setup_settings_page_set_settings (self->settings_page, self->settings);
-  self->from_keyring = TRUE;
+  mail_setup_journey_take_settings (self->journey, mail_account_settings_copy (account->settings));
+  mail_setup_settings_page_set_settings (self->settings_page, window_settings (self));
+  mail_setup_journey_set_from_keyring (self->journey, TRUE);
   _mail_setup_window_start_check (self);
 }
 
@@ -155,10 +155,10 @@ troubleshoot_action (GtkWidget  *widget,
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
   const char *email = g_variant_get_string (param, NULL);
 
-  _mail_setup_window_clear_credential (self);
-  _mail_setup_window_clear_results (self);
+  mail_setup_journey_clear_credential (self->journey);
+  mail_setup_journey_clear_results (self->journey);
   self->other_app = NULL;
-  _mail_setup_window_set_settings (self, mail_account_settings_new (email));
+  mail_setup_journey_take_settings (self->journey, mail_account_settings_new (email));
   _mail_setup_window_begin_work (self);
   mail_account_store_load_async (self->store, email, self->cancellable, load_account_cb,
                                  g_object_ref (self));
@@ -175,12 +175,12 @@ check_other_app_action (GtkWidget  *widget,
 
   if (self->other_apps == NULL || index >= self->other_apps->len)
     return;
-  _mail_setup_window_clear_credential (self);
-  _mail_setup_window_clear_results (self);
-  self->from_keyring = FALSE;
+  mail_setup_journey_clear_credential (self->journey);
+  mail_setup_journey_clear_results (self->journey);
+  mail_setup_journey_set_from_keyring (self->journey, FALSE);
   self->other_app = g_ptr_array_index (self->other_apps, index);
-  _mail_setup_window_set_settings (self, mail_setup_other_apps_settings (self->other_app, self->registry));
-  mail_setup_settings_page_set_settings (self->settings_page, self->settings);
+  mail_setup_journey_take_settings (self->journey, mail_setup_other_apps_settings (self->other_app, self->registry));
+  mail_setup_settings_page_set_settings (self->settings_page, window_settings (self));
   _mail_setup_window_show_sign_in (self, TRUE);
 }
 
@@ -212,10 +212,10 @@ add_to_goa_action (GtkWidget  *widget,
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
 
-  if (self->settings == NULL || self->secret == NULL || self->secret_kind == MAIL_AUTH_OAUTH2)
+  if (window_settings (self) == NULL || mail_setup_journey_get_secret (self->journey) == NULL || mail_setup_journey_get_secret_kind (self->journey) == MAIL_AUTH_OAUTH2)
     return;
   gtk_widget_action_set_enabled (widget, "win.add-to-goa", FALSE);
-  mail_goa_add_account_async (self->settings, self->secret, self->lifetime, goa_added_cb,
+  mail_goa_add_account_async (window_settings (self), mail_setup_journey_get_secret (self->journey), self->lifetime, goa_added_cb,
                               g_object_ref (self));
 }
 
@@ -225,58 +225,55 @@ settings_continue_action (GtkWidget  *widget,
                           GVariant   *param)
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  MailAccountSettings *settings = window_settings (self);
   MailServer *imap = NULL;
   MailServer *smtp = NULL;
   MailAuthKind auth;
 
-  if (self->settings == NULL
+  if (settings == NULL
       || !mail_setup_settings_page_get_servers (self->settings_page, &imap, &smtp, &auth))
     return;
 
-  g_clear_pointer (&self->settings->imap, mail_server_free);
-  g_clear_pointer (&self->settings->smtp, mail_server_free);
-  self->settings->imap = imap;
-  self->settings->smtp = smtp;
-  if (auth != self->settings->auth)
-    _mail_setup_window_clear_credential (self);
-  self->settings->auth = auth;
+  g_clear_pointer (&settings->imap, mail_server_free);
+  g_clear_pointer (&settings->smtp, mail_server_free);
+  settings->imap = imap;
+  settings->smtp = smtp;
+  if (auth != settings->auth)
+    mail_setup_journey_clear_credential (self->journey);
+  settings->auth = auth;
 
   /* Advanced: a shared mailbox (its user name for the delegate's token) and a tenant. */
   {
     g_autofree char *delegate = mail_setup_settings_page_dup_delegate (self->settings_page);
     g_autofree char *tenant = mail_setup_settings_page_dup_tenant (self->settings_page);
+    MailProvider *tenant_provider = NULL;
 
-    if (g_strcmp0 (delegate, self->delegate) != 0 || tenant != NULL ||
-        self->tenant_provider != NULL)
-      _mail_setup_window_clear_credential (self);
-    g_free (self->advanced_email);
-    self->advanced_email = g_strdup (self->settings->email);
-    g_free (self->delegate);
-    self->delegate = g_steal_pointer (&delegate);
-    g_clear_pointer (&self->tenant_provider, mail_provider_unref);
-    if (tenant != NULL && self->settings->provider != NULL)
-      self->tenant_provider = mail_provider_with_tenant (self->settings->provider, tenant, NULL);
-    if (self->delegate != NULL && self->settings->provider != NULL)
+    if (tenant != NULL && settings->provider != NULL)
+      tenant_provider = mail_provider_with_tenant (settings->provider, tenant, NULL);
+    if (mail_setup_journey_set_advanced (self->journey, delegate, tenant_provider)
+        || tenant != NULL)
+      mail_setup_journey_clear_credential (self->journey);
+    if (delegate != NULL && settings->provider != NULL)
       {
-        MailServer *servers[] = { self->settings->imap, self->settings->smtp };
+        MailServer *servers[] = { settings->imap, settings->smtp };
 
         for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
           if (servers[i] != NULL)
             {
               g_free (servers[i]->username);
-              servers[i]->username = mail_provider_shared_username (self->settings->provider,
-                                                                    self->settings->email,
-                                                                    self->delegate);
+              servers[i]->username = mail_provider_shared_username (settings->provider,
+                                                                    settings->email, delegate);
             }
       }
   }
+  mail_setup_journey_settings_changed (self->journey);
 
   /* Before sign-in only where IMAP starts turned off; elsewhere after an imap-disabled check. */
-  if (self->settings->provider != NULL && self->settings->provider->imap_off_by_default
-      && mail_setup_enable_imap_page_has_guidance (self->settings->provider))
+  if (window_settings (self)->provider != NULL && window_settings (self)->provider->imap_off_by_default
+      && mail_setup_enable_imap_page_has_guidance (window_settings (self)->provider))
     {
-      mail_setup_enable_imap_page_set_provider (self->enable_imap_page, self->settings->provider,
-                                                self->settings->email);
+      mail_setup_enable_imap_page_set_provider (self->enable_imap_page, window_settings (self)->provider,
+                                                window_settings (self)->email);
       mail_setup_enable_imap_page_set_after_check (self->enable_imap_page, FALSE);
       _mail_setup_window_show_page (self, "enable-imap", TRUE);
       return;
@@ -292,7 +289,7 @@ enable_imap_done_action (GtkWidget  *widget,
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
 
   /* Back here after a failed check: the sign-in still holds, check again at once. */
-  if (self->secret != NULL || self->from_keyring)
+  if (mail_setup_journey_get_secret (self->journey) != NULL || mail_setup_journey_get_from_keyring (self->journey))
     _mail_setup_window_start_check (self);
   else
     _mail_setup_window_show_sign_in (self, TRUE);
@@ -305,11 +302,11 @@ go_enable_imap_action (GtkWidget  *widget,
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
 
-  if (self->settings == NULL || !mail_setup_enable_imap_page_has_guidance (self->settings->provider))
+  if (window_settings (self) == NULL || !mail_setup_enable_imap_page_has_guidance (window_settings (self)->provider))
     return;
-  if (self->settings->provider != NULL)
-    mail_setup_enable_imap_page_set_provider (self->enable_imap_page, self->settings->provider,
-                                              self->settings->email);
+  if (window_settings (self)->provider != NULL)
+    mail_setup_enable_imap_page_set_provider (self->enable_imap_page, window_settings (self)->provider,
+                                              window_settings (self)->email);
   mail_setup_enable_imap_page_set_after_check (self->enable_imap_page, TRUE);
   _mail_setup_window_show_page (self, "enable-imap", TRUE);
 }
@@ -335,11 +332,11 @@ sign_in_password_action (GtkWidget  *widget,
       mail_secret_free (password);
       return;
     }
-  _mail_setup_window_clear_credential (self);
-  self->secret = password;
-  self->secret_kind = self->settings->auth == MAIL_AUTH_APP_PASSWORD ? MAIL_AUTH_APP_PASSWORD
-                                                                     : MAIL_AUTH_PASSWORD;
-  self->from_keyring = FALSE;
+  mail_setup_journey_take_secret (self->journey,
+                                  window_settings (self)->auth == MAIL_AUTH_APP_PASSWORD
+                                  ? MAIL_AUTH_APP_PASSWORD : MAIL_AUTH_PASSWORD,
+                                  password);
+  mail_setup_journey_set_from_keyring (self->journey, FALSE);
   _mail_setup_window_start_check (self);
 }
 
@@ -350,11 +347,11 @@ use_password_action (GtkWidget  *widget,
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
 
-  if (self->settings == NULL)
+  if (window_settings (self) == NULL)
     return;
-  _mail_setup_window_set_auth (self, self->settings->provider != NULL
-                  && mail_provider_supports_auth (self->settings->provider, MAIL_AUTH_APP_PASSWORD)
-                  && !mail_provider_supports_auth (self->settings->provider, MAIL_AUTH_PASSWORD)
+  mail_setup_journey_set_auth (self->journey, window_settings (self)->provider != NULL
+                  && mail_provider_supports_auth (window_settings (self)->provider, MAIL_AUTH_APP_PASSWORD)
+                  && !mail_provider_supports_auth (window_settings (self)->provider, MAIL_AUTH_PASSWORD)
                   ? MAIL_AUTH_APP_PASSWORD : MAIL_AUTH_PASSWORD);
   _mail_setup_window_show_sign_in (self, FALSE);
 }
@@ -368,11 +365,11 @@ save_client_id_action (GtkWidget  *widget,
   g_autofree char *client_id = g_strstrip (g_strdup (mail_setup_sign_in_page_get_client_id (self->sign_in_page)));
   g_autoptr(GError) error = NULL;
 
-  if (self->settings == NULL || self->settings->provider == NULL || *client_id == '\0')
+  if (window_settings (self) == NULL || window_settings (self)->provider == NULL || *client_id == '\0')
     return;
 
   /* The settings file mail-oauth-client-id.h reads first. */
-  if (!mail_oauth_client_id_save (self->settings->provider, client_id, &error))
+  if (!mail_oauth_client_id_save (window_settings (self)->provider, client_id, &error))
     {
       g_autofree char *path = mail_oauth_settings_path ();
       /* Translators: %s is a file path */
@@ -393,11 +390,11 @@ sign_in_again_action (GtkWidget  *widget,
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
 
-  if (self->settings == NULL)
+  if (window_settings (self) == NULL)
     return;
-  _mail_setup_window_clear_credential (self);
+  mail_setup_journey_clear_credential (self->journey);
   /* A fresh sign-in replaces the saved one when the check passes. */
-  self->from_keyring = FALSE;
+  mail_setup_journey_set_from_keyring (self->journey, FALSE);
   _mail_setup_window_show_sign_in (self, TRUE);
 }
 
@@ -408,9 +405,9 @@ retry_action (GtkWidget  *widget,
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
 
-  if (self->settings == NULL)
+  if (window_settings (self) == NULL)
     return;
-  if (self->secret == NULL && !self->from_keyring && self->settings->auth != MAIL_AUTH_NONE)
+  if (mail_setup_journey_get_secret (self->journey) == NULL && !mail_setup_journey_get_from_keyring (self->journey) && window_settings (self)->auth != MAIL_AUTH_NONE)
     {
       _mail_setup_window_show_sign_in (self, TRUE);
       return;
@@ -429,18 +426,18 @@ use_suggested_settings_action (GtkWidget  *widget,
   const MailCheckResult *failed = NULL;
   MailServer *server;
 
-  if (self->settings == NULL)
+  if (window_settings (self) == NULL)
     return;
-  for (guint i = 0; i < self->results->len && failed == NULL; i++)
+  for (guint i = 0; i < mail_setup_journey_get_results (self->journey)->len && failed == NULL; i++)
     {
-      const MailCheckResult *result = g_ptr_array_index (self->results, i);
+      const MailCheckResult *result = g_ptr_array_index (mail_setup_journey_get_results (self->journey), i);
 
       if (!result->ok && result->suggestion != NULL)
         failed = result;
     }
   if (failed == NULL)
     return;
-  server = failed->protocol == MAIL_PROTOCOL_IMAP ? self->settings->imap : self->settings->smtp;
+  server = failed->protocol == MAIL_PROTOCOL_IMAP ? window_settings (self)->imap : window_settings (self)->smtp;
   if (server == NULL || g_ascii_strcasecmp (server->host, failed->suggestion->host) != 0)
     return;
   server->port = failed->suggestion->port;
@@ -455,9 +452,9 @@ edit_settings_action (GtkWidget  *widget,
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
 
-  if (self->settings == NULL)
+  if (window_settings (self) == NULL)
     return;
-  mail_setup_settings_page_set_settings (self->settings_page, self->settings);
+  mail_setup_settings_page_set_settings (self->settings_page, window_settings (self));
   mail_setup_settings_page_set_editing (self->settings_page, TRUE);
   _mail_setup_window_show_page (self, "settings", TRUE);
 }
@@ -470,7 +467,7 @@ done_action (GtkWidget  *widget,
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
 
   /* The account works and the success page said what to do next: nothing left here. */
-  _mail_setup_window_clear_credential (self);
+  mail_setup_journey_clear_credential (self->journey);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -481,10 +478,10 @@ show_export_action (GtkWidget  *widget,
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
 
-  if (!mail_setup_export_page_is_available () || self->settings == NULL
-      || self->settings->verified_at == NULL)
+  if (!mail_setup_export_page_is_available () || window_settings (self) == NULL
+      || window_settings (self)->verified_at == NULL)
     return;
-  mail_setup_export_page_set_settings (self->export_page, self->settings, self->ca_file);
+  mail_setup_export_page_set_settings (self->export_page, window_settings (self), self->ca_file);
   _mail_setup_window_show_page (self, "export", TRUE);
 }
 
@@ -590,9 +587,9 @@ static const MailCertificateInfo *
 untrusted_certificate (MailSetupWindow  *self,
                        const char      **host)
 {
-  for (guint i = 0; i < self->results->len; i++)
+  for (guint i = 0; i < mail_setup_journey_get_results (self->journey)->len; i++)
     {
-      const MailCheckResult *result = g_ptr_array_index (self->results, i);
+      const MailCheckResult *result = g_ptr_array_index (mail_setup_journey_get_results (self->journey), i);
 
       /* Only an unknown issuer or another name may be a server's own certificate; an
        * expired one is never trusted. */

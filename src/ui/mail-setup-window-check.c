@@ -19,12 +19,15 @@ char *
 _mail_setup_window_build_report (MailSetupWindow *self,
                                  gboolean         json)
 {
-  const char *email = self->settings ? self->settings->email : NULL;
-  const char *provider = self->settings ? self->settings->provider_id : NULL;
+  MailAccountSettings *settings = window_settings (self);
+  const char *email = settings ? settings->email : NULL;
+  const char *provider = settings ? settings->provider_id : NULL;
+  GPtrArray *results = mail_setup_journey_get_results (self->journey);
+  const MailDiagnosis *diagnosis = mail_setup_journey_get_diagnosis (self->journey);
 
   if (json)
-    return mail_setup_report_to_json (email, provider, self->results, self->diagnosis);
-  return mail_setup_report_to_text (email, provider, self->results, self->diagnosis);
+    return mail_setup_report_to_json (email, provider, results, diagnosis);
+  return mail_setup_report_to_text (email, provider, results, diagnosis);
 }
 
 static void
@@ -32,15 +35,15 @@ show_diagnosis (MailSetupWindow       *self,
                 const MailCheckResult *failed,
                 const MailDiagnosis   *diagnosis)
 {
+  MailProvider *provider = mail_setup_journey_get_provider (self->journey);
   g_autofree char *details = NULL;
 
   mail_setup_result_page_set_enable_imap_available (self->result_page,
-                                                    self->settings != NULL
-                                                    && mail_setup_enable_imap_page_has_guidance (self->settings->provider));
-  mail_setup_result_page_set_provider (self->result_page,
-                                       self->settings != NULL ? self->settings->provider : NULL);
+                                                    window_settings (self) != NULL
+                                                    && mail_setup_enable_imap_page_has_guidance (provider));
+  mail_setup_result_page_set_provider (self->result_page, provider);
   mail_setup_result_page_set_failure (self->result_page, failed, diagnosis);
-  mail_setup_result_page_show_checks (self->result_page, self->results);
+  mail_setup_result_page_show_checks (self->result_page, mail_setup_journey_get_results (self->journey));
   details = _mail_setup_window_build_report (self, FALSE);
   mail_setup_result_page_set_details (self->result_page, details);
   _mail_setup_window_show_page (self, "result", TRUE);
@@ -52,8 +55,8 @@ void
 _mail_setup_window_show_other_failure (MailSetupWindow *self,
                                        MailDiagnosis   *diagnosis)
 {
-  _mail_setup_window_clear_results (self);
-  self->diagnosis = diagnosis;
+  mail_setup_journey_clear_results (self->journey);
+  mail_setup_journey_take_diagnosis (self->journey, diagnosis);
   show_diagnosis (self, NULL, diagnosis);
 }
 
@@ -61,9 +64,9 @@ static char *
 keyring_label (MailSetupWindow *self)
 {
   /* The label mail-account-store.h gives the item (same words, same translation). */
-  return g_strdup_printf (_("Mail Setup: %s (%s)"), self->settings->email,
-                          self->settings->provider_name ? self->settings->provider_name
-                          : (self->settings->provider_id ? self->settings->provider_id : "-"));
+  return g_strdup_printf (_("Mail Setup: %s (%s)"), window_settings (self)->email,
+                          window_settings (self)->provider_name ? window_settings (self)->provider_name
+                          : (window_settings (self)->provider_id ? window_settings (self)->provider_id : "-"));
 }
 
 static void
@@ -94,7 +97,7 @@ mark_verified_cb (GObject      *object,
 static void
 mark_verified (MailSetupWindow *self)
 {
-  mail_account_store_mark_verified_async (self->store, self->settings, self->lifetime,
+  mail_account_store_mark_verified_async (self->store, window_settings (self), self->lifetime,
                                           mark_verified_cb, g_object_ref (self));
 }
 
@@ -127,29 +130,13 @@ save_account (MailSetupWindow *self)
 {
   g_autoptr(MailStoredAccount) account = NULL;
 
-  if (self->from_keyring)
+  if (mail_setup_journey_get_from_keyring (self->journey))
     {
       mark_verified (self);
       return;
     }
 
-  account = mail_stored_account_new (self->settings);
-  if (self->secret_kind == MAIL_AUTH_OAUTH2)
-    {
-      account->access_token = g_strdup (self->secret);
-      account->refresh_token = g_strdup (self->refresh_token);
-      account->expires_at = self->expires_at;
-      account->scopes = g_strdup (self->scopes);
-      account->signed_in_at = account->refreshed_at = g_get_real_time () / G_USEC_PER_SEC;
-      if (_mail_setup_window_advanced_applies (self))
-        {
-          account->signed_in_as = g_strdup (self->delegate);
-          if (self->tenant_provider != NULL)
-            account->token_url = g_strdup (self->tenant_provider->token_url);
-        }
-    }
-  else
-    account->password = g_strdup (self->secret);
+  account = mail_setup_journey_to_stored_account (self->journey);
   mail_account_store_save_async (self->store, account, self->lifetime, save_account_cb,
                                  g_object_ref (self));
 }
@@ -176,17 +163,17 @@ explain_other_app (MailSetupWindow *self)
 {
   guint failed = 0;
 
-  for (guint i = 0; i < self->results->len; i++)
+  for (guint i = 0; i < mail_setup_journey_get_results (self->journey)->len; i++)
     {
-      const MailCheckResult *result = g_ptr_array_index (self->results, i);
+      const MailCheckResult *result = g_ptr_array_index (mail_setup_journey_get_results (self->journey), i);
 
       if (!result->ok)
         failed |= 1u << result->protocol;
     }
-  if (self->other_app == NULL || self->secret == NULL || failed == 0)
+  if (self->other_app == NULL || mail_setup_journey_get_secret (self->journey) == NULL || failed == 0)
     return;
   mail_setup_other_apps_explain_async (self->other_apps, self->other_app, failed, self->registry,
-                                       self->tls_database, self->secret_kind, self->secret,
+                                       self->tls_database, mail_setup_journey_get_secret_kind (self->journey), mail_setup_journey_get_secret (self->journey),
                                        self->lifetime, app_fixes_cb, g_object_ref (self));
 }
 
@@ -198,9 +185,9 @@ finish_check (MailSetupWindow *self)
 
   _mail_setup_window_end_work (self);
 
-  for (guint i = 0; i < self->results->len && failed == NULL; i++)
+  for (guint i = 0; i < mail_setup_journey_get_results (self->journey)->len && failed == NULL; i++)
     {
-      const MailCheckResult *result = g_ptr_array_index (self->results, i);
+      const MailCheckResult *result = g_ptr_array_index (mail_setup_journey_get_results (self->journey), i);
 
       if (!result->ok)
         failed = result;
@@ -216,31 +203,30 @@ finish_check (MailSetupWindow *self)
     {
       /* The core always explains a failed check; should one come without, say so plainly. */
       MailDiagnosisContext context = { .protocol = mail_protocol_to_string (failed->protocol),
-                                       .stage = "unknown", .email = self->settings->email,
+                                       .stage = "unknown", .email = window_settings (self)->email,
                                        .host = failed->host, .port = failed->port,
-                                       .provider_id = self->settings->provider_id };
+                                       .provider_id = window_settings (self)->provider_id };
 
-      g_clear_pointer (&self->diagnosis, mail_diagnosis_free);
-      self->diagnosis = mail_diagnosis_new_for_code ("unknown", &context);
-      show_diagnosis (self, failed, self->diagnosis);
+      mail_setup_journey_take_diagnosis (self->journey,
+                                         mail_diagnosis_new_for_code ("unknown", &context));
+      show_diagnosis (self, failed, mail_setup_journey_get_diagnosis (self->journey));
       return;
     }
 
-  g_clear_pointer (&self->settings->verified_at, g_date_time_unref);
-  self->settings->verified_at = g_date_time_new_now_utc ();
-  mail_setup_result_page_set_success (self->result_page, self->settings->email, self->results);
+  mail_setup_journey_set_verified_now (self->journey);
+  mail_setup_result_page_set_success (self->result_page, window_settings (self)->email, mail_setup_journey_get_results (self->journey));
   details = _mail_setup_window_build_report (self, FALSE);
   mail_setup_result_page_set_details (self->result_page, details);
   if (mail_setup_export_page_is_available ())
-    mail_setup_export_page_set_settings (self->export_page, self->settings, self->ca_file);
+    mail_setup_export_page_set_settings (self->export_page, window_settings (self), self->ca_file);
   _mail_setup_window_show_page (self, "result", TRUE);
   /* GOA's IMAP/SMTP accounts sign in with a password and are encrypted. */
   {
-    g_autoptr(GVariant) goa_details = mail_goa_build_details (self->settings, NULL);
+    g_autoptr(GVariant) goa_details = mail_goa_build_details (window_settings (self), NULL);
 
     mail_setup_result_page_set_goa_available (self->result_page,
-                                              goa_details != NULL && self->secret != NULL &&
-                                              self->secret_kind != MAIL_AUTH_OAUTH2);
+                                              goa_details != NULL && mail_setup_journey_get_secret (self->journey) != NULL &&
+                                              mail_setup_journey_get_secret_kind (self->journey) != MAIL_AUTH_OAUTH2);
   }
   save_account (self);
 }
@@ -293,7 +279,7 @@ probe_done_cb (GObject      *object,
       return;
     }
 
-  g_ptr_array_add (self->results, g_steal_pointer (&check));
+  g_ptr_array_add (mail_setup_journey_get_results (self->journey), g_steal_pointer (&check));
   self->next_check++;
   run_next_check (self);
 }
@@ -307,7 +293,7 @@ run_next_check (MailSetupWindow *self)
 
   while (self->next_check <= MAIL_PROTOCOL_SMTP && server == NULL)
     {
-      server = self->next_check == MAIL_PROTOCOL_IMAP ? self->settings->imap : self->settings->smtp;
+      server = self->next_check == MAIL_PROTOCOL_IMAP ? window_settings (self)->imap : window_settings (self)->smtp;
       if (server == NULL)
         self->next_check++;
     }
@@ -317,16 +303,16 @@ run_next_check (MailSetupWindow *self)
       return;
     }
 
-  probe = mail_probe_new (server, self->settings->email);
+  probe = mail_probe_new (server, window_settings (self)->email);
   /* The settings page asked before an untrusted server got this far. */
   g_warn_if_fail (server->trusted || server->given);
-  if (self->secret != NULL && (server->trusted || server->given))
-    mail_probe_set_credential (probe, self->secret_kind, self->secret);
-  if (self->settings->provider_id != NULL)
-    mail_probe_set_provider_id (probe, self->settings->provider_id);
-  if (self->secret_kind == MAIL_AUTH_OAUTH2 && self->settings->provider != NULL
-      && self->settings->provider->mechanisms != NULL)
-    mail_probe_set_mechanisms (probe, (const char * const *) self->settings->provider->mechanisms);
+  if (mail_setup_journey_get_secret (self->journey) != NULL && (server->trusted || server->given))
+    mail_probe_set_credential (probe, mail_setup_journey_get_secret_kind (self->journey), mail_setup_journey_get_secret (self->journey));
+  if (window_settings (self)->provider_id != NULL)
+    mail_probe_set_provider_id (probe, window_settings (self)->provider_id);
+  if (mail_setup_journey_get_secret_kind (self->journey) == MAIL_AUTH_OAUTH2 && window_settings (self)->provider != NULL
+      && window_settings (self)->provider->mechanisms != NULL)
+    mail_probe_set_mechanisms (probe, (const char * const *) window_settings (self)->provider->mechanisms);
   if (self->tls_database != NULL)
     mail_probe_set_tls_database (probe, self->tls_database);
   {
@@ -336,16 +322,16 @@ run_next_check (MailSetupWindow *self)
     g_autoptr(GPtrArray) extra = g_ptr_array_new ();
     MailServer *other;
 
-    if (self->settings->provider != NULL)
-      known = mail_account_settings_new_from_provider (self->settings->provider,
-                                                       self->settings->email);
+    if (window_settings (self)->provider != NULL)
+      known = mail_account_settings_new_from_provider (window_settings (self)->provider,
+                                                       window_settings (self)->email);
     other = known == NULL ? NULL
             : self->next_check == MAIL_PROTOCOL_IMAP ? known->imap : known->smtp;
     if (other != NULL)
       g_ptr_array_add (extra, other);
-    for (guint i = 0; self->settings->other_servers != NULL
-                      && i < self->settings->other_servers->len; i++)
-      g_ptr_array_add (extra, g_ptr_array_index (self->settings->other_servers, i));
+    for (guint i = 0; window_settings (self)->other_servers != NULL
+                      && i < window_settings (self)->other_servers->len; i++)
+      g_ptr_array_add (extra, g_ptr_array_index (window_settings (self)->other_servers, i));
     if (extra->len > 0)
       mail_probe_set_alternatives (probe, NULL, 0, extra);
   }
@@ -383,16 +369,15 @@ get_credential_cb (GObject      *object,
       if (diagnosis == NULL)
         {
           MailDiagnosisContext context = { .protocol = "keyring", .stage = "keyring",
-                                           .email = self->settings->email, .error = error };
+                                           .email = window_settings (self)->email, .error = error };
           diagnosis = mail_diagnose (&context);
         }
       _mail_setup_window_show_other_failure (self, g_steal_pointer (&diagnosis));
       return;
     }
 
-  _mail_setup_window_clear_credential (self);
-  self->secret = secret;
-  self->secret_kind = kind;
+  mail_setup_journey_clear_credential (self->journey);
+  mail_setup_journey_take_secret (self->journey, kind, secret);
   mail_setup_checking_page_set_status (self->checking_page, NULL);
   run_next_check (self);
 }
@@ -400,20 +385,20 @@ get_credential_cb (GObject      *object,
 void
 _mail_setup_window_start_check (MailSetupWindow *self)
 {
-  g_return_if_fail (self->settings != NULL);
+  g_return_if_fail (window_settings (self) != NULL);
 
-  _mail_setup_window_clear_results (self);
-  mail_setup_checking_page_reset (self->checking_page, self->settings->email,
-                                  self->settings->imap, self->settings->smtp);
+  mail_setup_journey_clear_results (self->journey);
+  mail_setup_checking_page_reset (self->checking_page, window_settings (self)->email,
+                                  window_settings (self)->imap, window_settings (self)->smtp);
   _mail_setup_window_show_page (self, "checking", TRUE);
 
   _mail_setup_window_begin_work (self);
   self->next_check = MAIL_PROTOCOL_IMAP;
-  if (self->secret == NULL && self->from_keyring)
+  if (mail_setup_journey_get_secret (self->journey) == NULL && mail_setup_journey_get_from_keyring (self->journey))
     {
       mail_setup_checking_page_set_status (self->checking_page,
                                            _("Getting the saved sign-in from your keyring…"));
-      mail_account_store_get_credential_async (self->store, self->settings->email, self->cancellable,
+      mail_account_store_get_credential_async (self->store, window_settings (self)->email, self->cancellable,
                                                get_credential_cb, g_object_ref (self));
       return;
     }

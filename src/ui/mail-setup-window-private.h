@@ -16,6 +16,7 @@
 #include "mail-setup-checking-page.h"
 #include "mail-setup-enable-imap-page.h"
 #include "mail-setup-export-page.h"
+#include "mail-setup-journey.h"
 #include "mail-setup-other-apps.h"
 #include "mail-setup-result-page.h"
 #include "mail-setup-settings-page.h"
@@ -59,21 +60,8 @@ struct _MailSetupWindow
   GCancellable            *cancellable;
   GObject                 *worker;         /* the discovery, OAuth flow or probe running */
 
-  /* One journey */
-  MailAccountSettings     *settings;
-  MailAuthKind             secret_kind;
-  char                    *secret;         /* password or access token; wiped */
-  char                    *refresh_token;  /* from this sign-in; wiped */
-  char                    *scopes;
-  gint64                   expires_at;
-  gboolean                 from_keyring;   /* troubleshooting: the credential is stored */
-  /* Advanced on the settings page, for the account advanced_email: the delegate signing in to
-   * open it as a shared mailbox, and the provider with a Microsoft tenant; or NULL */
-  char                    *advanced_email;
-  char                    *delegate;
-  MailProvider            *tenant_provider;
-  GPtrArray               *results;        /* MailCheckResult * */
-  MailDiagnosis           *diagnosis;      /* a failure outside the checks, or NULL */
+  /* One journey: the settings, the credential, the results */
+  MailSetupJourney        *journey;
   guint                    next_check;     /* MailProtocol of the next check to run */
 };
 
@@ -83,6 +71,13 @@ static inline gboolean
 was_cancelled (const GError *error)
 {
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* The journey's account, or NULL. */
+static inline MailAccountSettings *
+window_settings (MailSetupWindow *self)
+{
+  return mail_setup_journey_get_settings (self->journey);
 }
 
 /* mail-setup-window.c: pages and the running operation */
@@ -95,10 +90,6 @@ void          _mail_setup_window_toast               (MailSetupWindow     *self,
 GCancellable *_mail_setup_window_begin_work          (MailSetupWindow     *self);
 void          _mail_setup_window_end_work            (MailSetupWindow     *self);
 gboolean      _mail_setup_window_is_gone             (MailSetupWindow     *self);
-void          _mail_setup_window_clear_credential    (MailSetupWindow     *self);
-void          _mail_setup_window_clear_results       (MailSetupWindow     *self);
-void          _mail_setup_window_set_settings        (MailSetupWindow     *self,
-                                                      MailAccountSettings *settings);
 void          _mail_setup_window_load_accounts       (MailSetupWindow     *self);
 void          _mail_setup_window_discover            (MailSetupWindow     *self,
                                                       const char          *email);
@@ -111,11 +102,6 @@ char         *_mail_setup_window_build_report        (MailSetupWindow     *self,
                                                       gboolean             json);
 
 /* mail-setup-window-sign-in.c */
-gboolean      _mail_setup_window_advanced_applies    (MailSetupWindow     *self);
-MailProvider *_mail_setup_window_sign_in_provider    (MailSetupWindow     *self);
-const char   *_mail_setup_window_sign_in_email       (MailSetupWindow     *self);
-void          _mail_setup_window_set_auth            (MailSetupWindow     *self,
-                                                      MailAuthKind         auth);
 void          _mail_setup_window_show_sign_in        (MailSetupWindow     *self,
                                                       gboolean             push);
 void          _mail_setup_window_start_oauth         (MailSetupWindow     *self);

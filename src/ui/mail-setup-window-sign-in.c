@@ -16,31 +16,6 @@
 /* ------------------------------------------------------------------------------------------ */
 /* Sign-in */
 
-gboolean
-_mail_setup_window_advanced_applies (MailSetupWindow *self)
-{
-  return self->settings != NULL && self->advanced_email != NULL &&
-         g_strcmp0 (self->advanced_email, self->settings->email) == 0;
-}
-
-/* The provider to sign in with: with the tenant given in Advanced, else the account's. */
-MailProvider *
-_mail_setup_window_sign_in_provider (MailSetupWindow *self)
-{
-  if (_mail_setup_window_advanced_applies (self) && self->tenant_provider != NULL)
-    return self->tenant_provider;
-  return self->settings->provider;
-}
-
-/* Who signs in: the delegate for a shared mailbox, else the account's own address. */
-const char *
-_mail_setup_window_sign_in_email (MailSetupWindow *self)
-{
-  if (_mail_setup_window_advanced_applies (self) && self->delegate != NULL)
-    return self->delegate;
-  return self->settings->email;
-}
-
 static void
 authorize_url_cb (MailOAuthFlow *flow,
                   const char    *url,
@@ -61,8 +36,8 @@ browser_failed_cb (MailOAuthFlow *flow,
   MailSetupWindow *self = user_data;
 
   /* No browser here (a remote session, a kiosk): sign in with a code on another device. */
-  if (self->settings != NULL && self->settings->provider != NULL &&
-      _mail_setup_window_sign_in_provider (self)->device_authorization_url != NULL)
+  if (window_settings (self) != NULL && window_settings (self)->provider != NULL &&
+      mail_setup_journey_get_sign_in_provider (self->journey)->device_authorization_url != NULL)
     {
       g_idle_add (start_device_flow_idle, g_object_ref (self));
       return;
@@ -126,11 +101,11 @@ start_device_flow_idle (gpointer user_data)
   g_autoptr(MailSetupWindow) self = user_data;
   g_autoptr(MailOAuthDeviceFlow) flow = NULL;
 
-  if (_mail_setup_window_is_gone (self) || self->settings == NULL || self->settings->provider == NULL ||
-      _mail_setup_window_sign_in_provider (self)->device_authorization_url == NULL)
+  if (_mail_setup_window_is_gone (self) || window_settings (self) == NULL || window_settings (self)->provider == NULL ||
+      mail_setup_journey_get_sign_in_provider (self->journey)->device_authorization_url == NULL)
     return G_SOURCE_REMOVE;
 
-  flow = mail_oauth_device_flow_new (_mail_setup_window_sign_in_provider (self), _mail_setup_window_sign_in_email (self));
+  flow = mail_oauth_device_flow_new (mail_setup_journey_get_sign_in_provider (self->journey), mail_setup_journey_get_sign_in_email (self->journey));
   if (self->tls_database != NULL)
     mail_oauth_device_flow_set_tls_database (flow, self->tls_database);
   g_signal_connect (flow, "user-code", G_CALLBACK (device_user_code_cb), self);
@@ -187,35 +162,18 @@ oauth_finished (MailSetupWindow *self,
       if (diagnosis == NULL)
         {
           MailDiagnosisContext context = { .protocol = "oauth", .stage = "token",
-                                           .email = self->settings->email, .error = error,
-                                           .provider_id = self->settings->provider_id };
+                                           .email = window_settings (self)->email, .error = error,
+                                           .provider_id = window_settings (self)->provider_id };
           diagnosis = mail_diagnose (&context);
         }
       _mail_setup_window_show_other_failure (self, g_steal_pointer (&diagnosis));
       return;
     }
 
-  _mail_setup_window_clear_credential (self);
-  self->secret_kind = MAIL_AUTH_OAUTH2;
-  self->secret = g_strdup (tokens->access_token);
-  self->refresh_token = g_strdup (tokens->refresh_token);
-  self->scopes = g_strdup (tokens->scope);
-  self->expires_at = tokens->expires_at;
-  self->from_keyring = FALSE;
+  mail_setup_journey_set_tokens (self->journey, tokens);
+  mail_setup_journey_set_from_keyring (self->journey, FALSE);
   mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
   _mail_setup_window_start_check (self);
-}
-
-/* The account's sign-in kind, kept the same on both servers. */
-void
-_mail_setup_window_set_auth (MailSetupWindow *self,
-                             MailAuthKind     auth)
-{
-  self->settings->auth = auth;
-  if (self->settings->imap != NULL)
-    self->settings->imap->auth = auth;
-  if (self->settings->smtp != NULL)
-    self->settings->smtp->auth = auth;
 }
 
 static gboolean
@@ -225,34 +183,34 @@ client_id_configured (MailSetupWindow *self)
   g_autofree char *client_secret = NULL;
   g_autofree char *source = NULL;
 
-  return self->settings->provider == NULL
-         || mail_oauth_client_id_resolve (self->settings->provider, &client_id, &client_secret, &source);
+  return window_settings (self)->provider == NULL
+         || mail_oauth_client_id_resolve (window_settings (self)->provider, &client_id, &client_secret, &source);
 }
 
 void
 _mail_setup_window_show_sign_in (MailSetupWindow *self,
                                  gboolean         push)
 {
-  const MailProvider *provider = self->settings->provider;
+  const MailProvider *provider = window_settings (self)->provider;
   MailAuthKind auth;
   MailSetupSignInMode mode;
 
   /* Browser sign-in needs the provider's OAuth2 endpoints; without them, a password. */
-  if (self->settings->auth == MAIL_AUTH_OAUTH2 && (provider == NULL || !provider->has_oauth))
-    _mail_setup_window_set_auth (self, MAIL_AUTH_PASSWORD);
+  if (window_settings (self)->auth == MAIL_AUTH_OAUTH2 && (provider == NULL || !provider->has_oauth))
+    mail_setup_journey_set_auth (self->journey, MAIL_AUTH_PASSWORD);
   /* No client ID in this build: an app password where the provider takes one (Gmail), never
    * registration instructions on the way; elsewhere a plain page says what to do. */
-  if (self->settings->auth == MAIL_AUTH_OAUTH2 && !client_id_configured (self))
+  if (window_settings (self)->auth == MAIL_AUTH_OAUTH2 && !client_id_configured (self))
     {
       if (mail_provider_supports_auth (provider, MAIL_AUTH_APP_PASSWORD))
-        _mail_setup_window_set_auth (self, MAIL_AUTH_APP_PASSWORD);
+        mail_setup_journey_set_auth (self->journey, MAIL_AUTH_APP_PASSWORD);
       else if (mail_provider_supports_auth (provider, MAIL_AUTH_PASSWORD))
-        _mail_setup_window_set_auth (self, MAIL_AUTH_PASSWORD);
+        mail_setup_journey_set_auth (self->journey, MAIL_AUTH_PASSWORD);
     }
-  auth = self->settings->auth;
+  auth = window_settings (self)->auth;
 
-  mail_setup_sign_in_page_set_account (self->sign_in_page, self->settings->email,
-                                       self->settings->provider_name, auth,
+  mail_setup_sign_in_page_set_account (self->sign_in_page, window_settings (self)->email,
+                                       window_settings (self)->provider_name, auth,
                                        provider ? provider->app_password_url : NULL);
   mail_setup_sign_in_page_set_message (self->sign_in_page, NULL);
   if (auth == MAIL_AUTH_OAUTH2)
@@ -269,10 +227,10 @@ _mail_setup_window_start_oauth (MailSetupWindow *self)
 {
   g_autoptr(MailOAuthFlow) flow = NULL;
 
-  if (self->settings == NULL || self->settings->provider == NULL || !self->settings->provider->has_oauth)
+  if (window_settings (self) == NULL || window_settings (self)->provider == NULL || !window_settings (self)->provider->has_oauth)
     return;
 
-  flow = mail_oauth_flow_new (_mail_setup_window_sign_in_provider (self), _mail_setup_window_sign_in_email (self));
+  flow = mail_oauth_flow_new (mail_setup_journey_get_sign_in_provider (self->journey), mail_setup_journey_get_sign_in_email (self->journey));
   if (self->tls_database != NULL)
     mail_oauth_flow_set_tls_database (flow, self->tls_database);
   g_signal_connect (flow, "authorize-url", G_CALLBACK (authorize_url_cb), self);

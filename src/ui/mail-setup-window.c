@@ -1,6 +1,6 @@
 /* mail-setup-window.c: the wizard's window; moves between the pages and talks to the core
  *
- * The window owns the state of one journey (the settings, the credential, the results) and
+ * The window owns one journey (MailSetupJourney: the settings, the credential, the results) and
  * one GCancellable for whatever runs: discovery, the browser sign-in or the checks. Escape
  * cancels it, Back cancels it and goes back. The pages only show and ask, through actions
  * (mail-setup-window-actions.c); the sign-in and the check have their own files.
@@ -33,8 +33,8 @@ _mail_setup_window_update_navigation (MailSetupWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", self->history->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", busy);
   adw_window_title_set_subtitle (self->window_title,
-                                 g_strcmp0 (page, "welcome") != 0 && self->settings != NULL
-                                 ? self->settings->email : NULL);
+                                 g_strcmp0 (page, "welcome") != 0 && window_settings (self) != NULL
+                                 ? window_settings (self)->email : NULL);
 }
 
 /* Keyboard users land on the new page, not on a widget that just went out of sight. */
@@ -109,30 +109,6 @@ _mail_setup_window_is_gone (MailSetupWindow *self)
   return self->lifetime == NULL || g_cancellable_is_cancelled (self->lifetime);
 }
 
-void
-_mail_setup_window_clear_credential (MailSetupWindow *self)
-{
-  g_clear_pointer (&self->secret, mail_secret_free);
-  g_clear_pointer (&self->refresh_token, mail_secret_free);
-  g_clear_pointer (&self->scopes, g_free);
-  self->expires_at = 0;
-}
-
-void
-_mail_setup_window_clear_results (MailSetupWindow *self)
-{
-  g_ptr_array_set_size (self->results, 0);
-  g_clear_pointer (&self->diagnosis, mail_diagnosis_free);
-}
-
-void
-_mail_setup_window_set_settings (MailSetupWindow     *self,
-                                 MailAccountSettings *settings)
-{
-  g_clear_pointer (&self->settings, mail_account_settings_free);
-  self->settings = settings;
-  _mail_setup_window_update_navigation (self);
-}
 /* ------------------------------------------------------------------------------------------ */
 /* Welcome: stored accounts */
 
@@ -255,8 +231,8 @@ static void
 show_settings (MailSetupWindow     *self,
                MailAccountSettings *settings)
 {
-  _mail_setup_window_set_settings (self, settings);
-  mail_setup_settings_page_set_settings (self->settings_page, self->settings);
+  mail_setup_journey_take_settings (self->journey, settings);
+  mail_setup_settings_page_set_settings (self->settings_page, window_settings (self));
 }
 
 static const char *
@@ -385,14 +361,13 @@ mail_setup_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker);
-  _mail_setup_window_clear_credential (self);
-  g_clear_pointer (&self->advanced_email, g_free);
-  g_clear_pointer (&self->delegate, g_free);
-  g_clear_pointer (&self->tenant_provider, mail_provider_unref);
-  if (self->results != NULL)
-    _mail_setup_window_clear_results (self);
-  g_clear_pointer (&self->results, g_ptr_array_unref);
-  g_clear_pointer (&self->settings, mail_account_settings_free);
+  if (self->journey != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->journey, self);
+      /* The secrets go now, whoever still holds the journey. */
+      mail_setup_journey_clear_credential (self->journey);
+    }
+  g_clear_object (&self->journey);
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->other_apps, g_ptr_array_unref);
   g_clear_pointer (&self->ca_file, g_free);
@@ -435,8 +410,6 @@ mail_setup_window_class_init (MailSetupWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupWindow, export_page);
 
   _mail_setup_window_class_actions_init (widget_class);
-
-
 }
 
 static void
@@ -446,7 +419,10 @@ mail_setup_window_init (MailSetupWindow *self)
 
   self->history = g_ptr_array_new ();
   self->lifetime = g_cancellable_new ();
-  self->results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
+  self->journey = mail_setup_journey_new ();
+  /* The title shows the journey's address. */
+  g_signal_connect_swapped (self->journey, "notify::email",
+                            G_CALLBACK (_mail_setup_window_update_navigation), self);
   self->registry = mail_provider_registry_new ();
   mail_provider_registry_load_defaults (self->registry);
   load_environment (self);
