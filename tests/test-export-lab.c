@@ -123,7 +123,7 @@ store_load_cb (GObject      *object,
 {
   StoreOp *op = user_data;
 
-  op->account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, NULL,
+  op->account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result,
                                                 &op->error);
   op->done = TRUE;
 }
@@ -135,7 +135,7 @@ store_verified_cb (GObject      *object,
 {
   StoreOp *op = user_data;
 
-  op->ok = mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result, NULL,
+  op->ok = mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result,
                                                     &op->error);
   op->done = TRUE;
 }

@@ -246,13 +246,13 @@ test_token (void)
   mail_provider_registry_load_defaults (registry);
   store = mail_account_store_new (registry);
   mail_account_store_load_async (store, email, NULL, result_cb, &loaded);
-  account = mail_account_store_load_finish (store, wait_for (&loaded), NULL, &error);
+  account = mail_account_store_load_finish (store, wait_for (&loaded), &error);
   g_assert_no_error (error);
   g_clear_pointer (&account->token_url, g_free);
   g_clear_pointer (&account->client_id, g_free);
   account->expires_at = 1;
   mail_account_store_save_async (store, account, NULL, result_cb, &saved);
-  g_assert_true (mail_account_store_save_finish (store, wait_for (&saved), NULL, &error));
+  g_assert_true (mail_account_store_save_finish (store, wait_for (&saved), &error));
   g_assert_no_error (error);
 
   g_free (opened_files ("", &status, token_args));

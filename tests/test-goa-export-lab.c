@@ -122,7 +122,7 @@ verified_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result,
-                                                          NULL, &error));
+                                                          &error));
   g_assert_no_error (error);
   *done = TRUE;
 }
@@ -135,7 +135,7 @@ forgotten_cb (GObject      *object,
   gboolean *done = user_data;
 
   /* Not saved before is fine too. */
-  mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result, NULL, NULL);
+  mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result, NULL);
   *done = TRUE;
 }
 

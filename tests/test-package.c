@@ -111,7 +111,7 @@ verified_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result,
-                                                          NULL, &error));
+                                                          &error));
   g_assert_no_error (error);
   *done = TRUE;
 }

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "mail-cli.h"
+#include "mail-diagnosis-error.h"
 #include "mail-tls-database.h"
 
 /* Secrets read from stdin are capped: no password or token is this long. */
@@ -491,4 +492,12 @@ mail_cli_run_until (gboolean *done)
 {
   while (!*done)
     g_main_context_iteration (NULL, TRUE);
+}
+
+MailDiagnosis *
+mail_cli_diagnosis_from_error (const GError *error)
+{
+  const MailDiagnosis *diagnosis = mail_diagnosis_from_error (error);
+
+  return diagnosis != NULL ? mail_diagnosis_copy (diagnosis) : NULL;
 }

@@ -40,7 +40,8 @@ load_cb (GObject      *object,
   LoadRun *run = user_data;
 
   run->account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result,
-                                                 &run->diagnosis, &run->error);
+                                                 &run->error);
+  run->diagnosis = mail_cli_diagnosis_from_error (run->error);
   run->done = TRUE;
 }
 

@@ -14,6 +14,7 @@
 #include "mail-account-store.h"
 #include "mail-cli.h"
 #include "mail-cli-other-apps.h"
+#include "mail-credential.h"
 #include "mail-oauth-device.h"
 #include "mail-oauth-flow.h"
 #include "mail-oauth-listener.h"
@@ -202,7 +203,8 @@ list_cb (GObject      *object,
   CliRun *run = user_data;
 
   run->accounts = mail_account_store_list_finish (MAIL_ACCOUNT_STORE (object), result,
-                                                  &run->diagnosis, &run->error);
+                                                  &run->error);
+  run->diagnosis = mail_cli_diagnosis_from_error (run->error);
   run->done = TRUE;
 }
 
@@ -215,8 +217,8 @@ check_cb (GObject      *object,
 {
   CliRun *run = user_data;
 
-  run->ok = mail_account_store_check_finish (MAIL_ACCOUNT_STORE (object), result,
-                                             &run->diagnosis, &run->error);
+  run->ok = mail_account_store_check_finish (MAIL_ACCOUNT_STORE (object), result, &run->error);
+  run->diagnosis = mail_cli_diagnosis_from_error (run->error);
   run->done = TRUE;
 }
 
@@ -323,8 +325,8 @@ save_cb (GObject      *object,
 {
   CliRun *run = user_data;
 
-  run->ok = mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result,
-                                            &run->diagnosis, &run->error);
+  run->ok = mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result, &run->error);
+  run->diagnosis = mail_cli_diagnosis_from_error (run->error);
   run->done = TRUE;
 }
 
@@ -775,9 +777,8 @@ credential_cb (GObject      *object,
 {
   CliRun *run = user_data;
 
-  run->secret = mail_account_store_get_credential_finish (MAIL_ACCOUNT_STORE (object), result,
-                                                          &run->kind, &run->diagnosis,
-                                                          &run->error);
+  run->secret = mail_credential_get_finish (result, &run->kind, NULL, &run->error);
+  run->diagnosis = mail_cli_diagnosis_from_error (run->error);
   run->done = TRUE;
 }
 
@@ -801,8 +802,8 @@ mail_cli_token (MailCliCommon  *common,
 
   run.cancellable = g_cancellable_new ();
   store = mail_account_store_new (common->registry);
-  mail_account_store_set_deadline (store, common->deadline);
-  mail_account_store_get_credential_async (store, argv[1], run.cancellable, credential_cb, &run);
+  mail_credential_get_async (store, argv[1], common->deadline, run.cancellable, credential_cb,
+                             &run);
   cli_run_wait (&run, common->timeout_s > 0 ? common->timeout_s : 0);
 
   /* A refresh that needs the provider's endpoint and client ID (an account the wizard saved):
@@ -816,8 +817,7 @@ mail_cli_token (MailCliCommon  *common,
       mail_cli_common_load_providers (common);
       g_clear_object (&store);
       store = mail_account_store_new (common->registry);
-      mail_account_store_get_credential_async (store, argv[1], run.cancellable, credential_cb,
-                                               &run);
+      mail_credential_get_async (store, argv[1], 0, run.cancellable, credential_cb, &run);
       cli_run_wait (&run, common->timeout_s > 0 ? common->timeout_s : 0);
     }
 
@@ -1017,8 +1017,8 @@ forget_cb (GObject      *object,
 {
   CliRun *run = user_data;
 
-  run->ok = mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result,
-                                              &run->diagnosis, &run->error);
+  run->ok = mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result, &run->error);
+  run->diagnosis = mail_cli_diagnosis_from_error (run->error);
   run->done = TRUE;
 }
 

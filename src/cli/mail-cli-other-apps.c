@@ -22,6 +22,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailSecretSchema, secret_schema_unref)
 
 #include "mail-cli-other-apps.h"
 #include "mail-account-store.h"
+#include "mail-credential.h"
 #include "mail-goa-export.h"
 #include "mail-other-apps-wording.h"
 
@@ -624,9 +625,8 @@ goa_credential_cb (GObject      *object,
 {
   GoaRun *run = user_data;
 
-  run->secret = mail_account_store_get_credential_finish (MAIL_ACCOUNT_STORE (object), result,
-                                                          &run->kind, &run->diagnosis,
-                                                          &run->error);
+  run->secret = mail_credential_get_finish (result, &run->kind, NULL, &run->error);
+  run->diagnosis = mail_cli_diagnosis_from_error (run->error);
   run->done = TRUE;
 }
 
@@ -677,8 +677,7 @@ mail_cli_export_goa (MailCliCommon             *common,
     {
       g_autoptr(MailAccountStore) store = mail_account_store_new (common->registry);
 
-      mail_account_store_get_credential_async (store, settings->email, NULL, goa_credential_cb,
-                                               &run);
+      mail_credential_get_async (store, settings->email, 0, NULL, goa_credential_cb, &run);
       mail_cli_run_until (&run.done);
       if (run.secret == NULL)
         {

@@ -16,13 +16,13 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "mail-account-check.h"
 #include "mail-account-store.h"
 #include "mail-cli.h"
 #include "mail-validate.h"
 #include "mail-cli-other-apps.h"
 #include "mail-sign-in-health.h"
 #include "mail-discovery.h"
-#include "mail-probe.h"
 
 #define DEFAULT_TIMEOUT_S 30
 
@@ -51,15 +51,14 @@ typedef struct
   MailAuthKind          kind;
   char                 *secret;
   gboolean              from_store;
-  gboolean              credential_from_store;
   char                 *signed_in_as; /* a stored shared mailbox: who signed in, else NULL */
   char                 *sign_in_warning; /* the stored sign-in ends soon, else NULL */
   MailAccountStore     *store;
 
   GPtrArray            *results;      /* MailCheckResult *, IMAP first */
-  guint                 pending;
   gboolean              done;
-  MailDiagnosis        *diagnosis;    /* a failure before any check could run */
+  gboolean              check_ok;
+  GError               *check_error;  /* no check could run: the credential, or cancelled */
 } TestRun;
 
 static void
@@ -77,7 +76,7 @@ test_run_clear (TestRun *run)
   g_clear_pointer (&run->secret, mail_secret_free);
   g_clear_object (&run->store);
   g_clear_pointer (&run->results, g_ptr_array_unref);
-  g_clear_pointer (&run->diagnosis, mail_diagnosis_free);
+  g_clear_error (&run->check_error);
   g_free (run->from_app);
   g_clear_pointer (&run->from, mail_cli_from_app_free);
   g_clear_pointer (&run->reference, mail_account_settings_free);
@@ -279,100 +278,66 @@ print_results (TestRun *run)
 }
 
 static void
-probe_done_cb (GObject      *object,
+check_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
   TestRun *run = user_data;
-  g_autoptr(GError) error = NULL;
-  MailCheckResult *check;
 
-  check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
-  if (check != NULL)
-    {
-      /* A shared mailbox whose delegate's sign-in the server takes but not into the mailbox:
-       * what is missing is the delegation an administrator grants. */
-      if (run->signed_in_as != NULL && check->diagnosis != NULL &&
-          (g_str_equal (check->diagnosis->code, "auth-invalid-credentials") ||
-           g_str_equal (check->diagnosis->code, "auth-oauth-token-rejected") ||
-           g_str_equal (check->diagnosis->code, "imap-disabled") ||
-           g_str_equal (check->diagnosis->code, "mailbox-unavailable") ||
-           g_str_equal (check->diagnosis->code, "smtp-send-as-denied")))
-        {
-          MailDiagnosisContext context = {
-            .protocol = check->protocol == MAIL_PROTOCOL_IMAP ? "imap" : "smtp",
-            .stage = check->diagnosis->stage, .provider_id = run->settings->provider_id,
-            .email = run->email, .host = check->host, .port = check->port,
-            .auth = run->kind,
-          };
-          MailDiagnosis *shared = mail_diagnosis_new_for_code ("shared-mailbox-denied", &context);
-
-          shared->server_text = g_steal_pointer (&check->diagnosis->server_text);
-          mail_diagnosis_free (check->diagnosis);
-          check->diagnosis = shared;
-        }
-
-      /* Keep IMAP before SMTP whatever finished first. */
-      if (check->protocol == MAIL_PROTOCOL_IMAP)
-        g_ptr_array_insert (run->results, 0, check);
-      else
-        g_ptr_array_add (run->results, check);
-    }
-  else
-    mail_cli_printerr ("mail-setup-cli: %s\n", error->message);
-
-  if (--run->pending == 0)
-    run->done = TRUE;
+  run->check_ok = mail_account_check_run_finish (MAIL_ACCOUNT_CHECK (object), result,
+                                                 &run->check_error);
+  run->done = TRUE;
 }
 
-static void
-start_probe (TestRun    *run,
-             MailServer *server,
-             guint       timeout_ms)
+/* Checks settings (the protocols in wanted, bit 1 << MailProtocol) with MailAccountCheck: the
+ * given secret, else the stored account's credential. The results go to run->results, IMAP
+ * first. FALSE when no check could run (run->check_error says why). */
+static gboolean
+run_check (TestRun                   *run,
+           const MailAccountSettings *settings,
+           guint                      wanted,
+           guint                      timeout_ms)
 {
-  g_autoptr(MailProbe) probe = NULL;
-  MailServer *copy = mail_server_copy (server);
+  g_autoptr(MailAccountCheck) check = mail_account_check_new (settings);
 
+  if (run->secret != NULL)
+    mail_account_check_set_secret (check, run->kind, run->secret);
+  else
+    mail_account_check_use_stored_credential (check, run->store);
+  if (run->signed_in_as != NULL)
+    mail_account_check_set_signed_in_as (check, run->signed_in_as);
   if (run->username != NULL)
+    mail_account_check_set_username (check, run->username);
+  if (run->mailbox != NULL)
+    mail_account_check_set_mailbox (check, run->mailbox);
+  if (run->common->tls_database != NULL)
+    mail_account_check_set_tls_database (check, run->common->tls_database);
+  mail_account_check_set_timeouts (check, MIN (timeout_ms, 10000), timeout_ms);
+  mail_account_check_set_deadline (check, run->common->deadline);
+  mail_account_check_set_protocols (check, (wanted & (1u << MAIL_PROTOCOL_IMAP)) != 0,
+                                    (wanted & (1u << MAIL_PROTOCOL_SMTP)) != 0);
+
+  g_clear_pointer (&run->results, g_ptr_array_unref);
+  run->results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
+  g_clear_error (&run->check_error);
+  run->done = FALSE;
+  mail_account_check_run_async (check, NULL, check_done_cb, run);
+  mail_cli_run_until (&run->done);
+  if (!run->check_ok)
+    return FALSE;
+
+  for (MailProtocol protocol = MAIL_PROTOCOL_IMAP; protocol <= MAIL_PROTOCOL_SMTP; protocol++)
     {
-      g_free (copy->username);
-      copy->username = g_strdup (run->username);
+      const MailCheckResult *result =
+        mail_account_check_get_result (check, mail_protocol_to_string (protocol));
+
+      if (result != NULL)
+        g_ptr_array_add (run->results, mail_check_result_copy (result));
     }
-  else if (copy->username == NULL)
-    copy->username = g_strdup (run->email);
-
-  probe = mail_probe_new (copy, run->email);
-  mail_server_free (copy);
-  mail_probe_set_credential (probe, run->kind, run->secret);
-  if (run->settings->provider_id)
-    mail_probe_set_provider_id (probe, run->settings->provider_id);
-  if (run->settings->provider && run->settings->provider->mechanisms)
-    mail_probe_set_mechanisms (probe, (const char *const *) run->settings->provider->mechanisms);
-  if (run->mailbox)
-    mail_probe_set_mailbox (probe, run->mailbox);
-  if (run->common->tls_database)
-    mail_probe_set_tls_database (probe, run->common->tls_database);
-  mail_probe_set_timeouts (probe, MIN (timeout_ms, 10000), timeout_ms);
-  {
-    /* The provider's own server and discovery's other candidates are candidates when
-     * other settings fail. */
-    g_autoptr(MailAccountSettings) known = NULL;
-    g_autoptr(GPtrArray) extra = g_ptr_array_new ();
-
-    if (run->settings->provider != NULL)
-      known = mail_account_settings_new_from_provider (run->settings->provider, run->email);
-    if (known != NULL && (server->protocol == MAIL_PROTOCOL_IMAP ? known->imap : known->smtp))
-      g_ptr_array_add (extra, server->protocol == MAIL_PROTOCOL_IMAP ? known->imap
-                                                                     : known->smtp);
-    for (guint i = 0; run->settings->other_servers != NULL
-                      && i < run->settings->other_servers->len; i++)
-      g_ptr_array_add (extra, g_ptr_array_index (run->settings->other_servers, i));
-    if (extra->len > 0)
-      mail_probe_set_alternatives (probe, NULL, 0, extra);
-  }
-
-  run->pending++;
-  mail_probe_run_async (probe, NULL, probe_done_cb, run);
+  if (mail_account_check_get_record_error (check) != NULL)
+    mail_cli_printerr (_("Note: could not record the successful check in the keyring: %s\n"),
+                       mail_account_check_get_record_error (check)->message);
+  return TRUE;
 }
 
 static void
@@ -384,7 +349,7 @@ store_load_cb (GObject      *object,
   g_autoptr(MailStoredAccount) account = NULL;
   g_autoptr(GError) error = NULL;
 
-  account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, NULL, &error);
+  account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, &error);
   if (account != NULL && account->settings != NULL)
     {
       run->settings = mail_account_settings_copy (account->settings);
@@ -400,47 +365,6 @@ store_load_cb (GObject      *object,
                                                             g_get_real_time () / G_USEC_PER_SEC);
       }
     }
-  run->done = TRUE;
-}
-
-static void
-credential_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  TestRun *run = user_data;
-  g_autoptr(GError) error = NULL;
-  MailAuthKind kind = MAIL_AUTH_NONE;
-
-  run->secret = mail_account_store_get_credential_finish (MAIL_ACCOUNT_STORE (object), result,
-                                                          &kind, &run->diagnosis, &error);
-  if (run->secret != NULL)
-    {
-      run->kind = kind == MAIL_AUTH_APP_PASSWORD ? MAIL_AUTH_PASSWORD : kind;
-      run->credential_from_store = TRUE;
-    }
-  else if (run->diagnosis == NULL)
-    {
-      MailDiagnosisContext context = { .protocol = "keyring", .stage = "keyring",
-                                       .email = run->email, .error = error };
-
-      run->diagnosis = mail_diagnose (&context);
-    }
-  run->done = TRUE;
-}
-
-static void
-mark_verified_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  TestRun *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* The check itself passed; failing to record it only affects export, so say so. */
-  if (!mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result, NULL, &error))
-    mail_cli_printerr (_("Note: could not record the successful check in the keyring: %s\n"),
-                       error->message);
   run->done = TRUE;
 }
 
@@ -488,11 +412,12 @@ reference_round (TestRun                   *run,
                  guint                      timeout_ms)
 {
   g_autoptr(GPtrArray) servers = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_server_free);
+  g_autoptr(MailAccountSettings) settings = mail_account_settings_copy (run->settings);
+  guint round = 0;
   guint worked = 0;
 
   g_clear_pointer (&run->results, g_ptr_array_unref);
   run->results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
-  run->done = FALSE;
   for (MailProtocol protocol = MAIL_PROTOCOL_IMAP; protocol <= MAIL_PROTOCOL_SMTP; protocol++)
     {
       const MailServer *reference = protocol == MAIL_PROTOCOL_IMAP ? run->reference->imap
@@ -518,10 +443,14 @@ reference_round (TestRun                   *run,
           continue;
         }
       g_ptr_array_add (servers, server);
-      start_probe (run, server, timeout_ms);
+      g_clear_pointer (protocol == MAIL_PROTOCOL_IMAP ? &settings->imap : &settings->smtp,
+                       mail_server_free);
+      *(protocol == MAIL_PROTOCOL_IMAP ? &settings->imap : &settings->smtp) =
+        mail_server_copy (server);
+      round |= 1u << protocol;
     }
-  if (run->pending > 0)
-    mail_cli_run_until (&run->done);
+  if (round != 0)
+    run_check (run, settings, round, timeout_ms);
 
   for (guint i = 0; i < run->results->len; i++)
     {
@@ -868,51 +797,26 @@ mail_cli_test (MailCliCommon  *common,
         }
     }
 
-  /* No credential on stdin: the stored account's, renewed within the same time budget. */
-  if (run.secret == NULL)
+  /* No credential on stdin: the stored account's, renewed within the same time budget (the
+   * check records a fully successful check of it in the keyring: export only writes settings
+   * that were verified). */
+  if (run.secret == NULL && run.store == NULL)
+    run.store = mail_account_store_new (common->registry);
+  if (!run_check (&run, run.settings,
+                  (run.no_imap ? 0 : 1u << MAIL_PROTOCOL_IMAP) |
+                  (run.no_smtp ? 0 : 1u << MAIL_PROTOCOL_SMTP), timeout_ms))
     {
-      gint64 deadline = common->deadline > 0 ? common->deadline
-                                             : g_get_monotonic_time () + timeout_ms * 1000ll;
+      const MailDiagnosis *diagnosis = mail_diagnosis_from_error (run.check_error);
 
-      if (run.store == NULL)
-        run.store = mail_account_store_new (common->registry);
-      mail_account_store_set_deadline (run.store, deadline);
-      run.done = FALSE;
-      mail_account_store_get_credential_async (run.store, run.email, NULL, credential_cb, &run);
-      mail_cli_run_until (&run.done);
-      if (run.secret == NULL)
-        {
-          status = mail_cli_print_diagnosis (common, run.diagnosis);
-          goto out;
-        }
+      status = diagnosis != NULL ? mail_cli_print_diagnosis (common, diagnosis)
+                                 : mail_cli_print_failure (common, "keyring",
+                                                           run.check_error->message, NULL, NULL);
+      goto out;
     }
-
-  /* What the renewal left of --timeout is the checks' budget. */
-  if (common->deadline > 0)
-    timeout_ms = MAX ((common->deadline - g_get_monotonic_time ()) / 1000, 1000);
-
-  run.results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_check_result_free);
-  run.done = FALSE;
-  if (!run.no_imap)
-    start_probe (&run, run.settings->imap, timeout_ms);
-  if (!run.no_smtp)
-    start_probe (&run, run.settings->smtp, timeout_ms);
-  mail_cli_run_until (&run.done);
   if (run.from != NULL && !all_ok (&run))
     check_reference (&run, timeout_ms);
 
   status = print_results (&run);
-
-  /* Remember a fully successful check of a stored account with its own credential:
-   * export only writes settings that were verified. */
-  if (status == MAIL_CLI_EXIT_OK && run.credential_from_store && !run.no_imap && !run.no_smtp)
-    {
-      g_clear_pointer (&run.settings->verified_at, g_date_time_unref);
-      run.settings->verified_at = g_date_time_new_now_utc ();
-      run.done = FALSE;
-      mail_account_store_mark_verified_async (run.store, run.settings, NULL, mark_verified_cb, &run);
-      mail_cli_run_until (&run.done);
-    }
 
 out:
   test_run_clear (&run);

@@ -85,6 +85,8 @@ int           mail_cli_usage_error        (MailCliCommon  *common,
  * with --json); returns 1. */
 int           mail_cli_print_diagnosis    (MailCliCommon       *common,
                                            const MailDiagnosis *diagnosis);
+/* A copy of the diagnosis a MAIL_DIAGNOSIS_ERROR carries (mail-diagnosis-error.h), or NULL. */
+MailDiagnosis *mail_cli_diagnosis_from_error (const GError *error);
 /* A failure that no diagnosis table explains (cancelled, nothing found, cannot write): code
  * "unknown" at stage, with message as its explanation. */
 MailDiagnosis *mail_cli_diagnosis_for_message (const char     *stage,

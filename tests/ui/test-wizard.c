@@ -482,7 +482,7 @@ load_cb (GObject      *object,
 {
   LoadWait *wait = user_data;
 
-  wait->account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, NULL, NULL);
+  wait->account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, NULL);
   wait->done = TRUE;
 }
 
