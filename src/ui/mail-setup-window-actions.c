@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mail-diagnosis-error.h"
 #include "mail-goa-export.h"
 #include "mail-oauth-client-id.h"
 #include "mail-validate.h"
@@ -91,13 +92,13 @@ forget_account_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
 
   if (_mail_setup_window_is_gone (self))
     return;
-  if (!mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
-    _mail_setup_window_toast (self, diagnosis && diagnosis->title ? diagnosis->title : error->message);
+  /* A keyring failure's message is its diagnosis's title (mail-diagnosis-error.h). */
+  if (!mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result, &error))
+    _mail_setup_window_toast (self, error->message);
   else
     _mail_setup_window_toast (self, _("Account removed"));
   _mail_setup_window_load_accounts (self);
@@ -122,20 +123,20 @@ load_account_cb (GObject      *object,
 {
   g_autoptr(MailSetupWindow) self = user_data;
   g_autoptr(MailStoredAccount) account = NULL;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
 
   if (_mail_setup_window_is_gone (self))
     return;
 
-  account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error);
+  account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, &error);
   if (account == NULL && was_cancelled (error))
     return;
   _mail_setup_window_end_work (self);
   if (account == NULL)
     {
-      if (diagnosis != NULL)
-        _mail_setup_window_show_other_failure (self, g_steal_pointer (&diagnosis));
+      if (mail_diagnosis_from_error (error) != NULL)
+        _mail_setup_window_show_other_failure (self,
+                                               mail_diagnosis_copy (mail_diagnosis_from_error (error)));
       else
         _mail_setup_window_toast (self, error->message);
       return;
@@ -179,7 +180,8 @@ check_other_app_action (GtkWidget  *widget,
   mail_setup_journey_clear_results (self->journey);
   mail_setup_journey_set_from_keyring (self->journey, FALSE);
   self->other_app = g_ptr_array_index (self->other_apps, index);
-  mail_setup_journey_take_settings (self->journey, mail_setup_other_apps_settings (self->other_app, self->registry));
+  mail_setup_journey_take_settings (self->journey,
+                                    mail_setup_other_apps_settings (self->other_app, self->registry));
   mail_setup_settings_page_set_settings (self->settings_page, window_settings (self));
   _mail_setup_window_show_sign_in (self, TRUE);
 }
@@ -206,17 +208,55 @@ goa_added_cb (GObject      *object,
 }
 
 static void
+add_to_goa (MailSetupWindow *self,
+            const char      *password)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-to-goa", FALSE);
+  mail_goa_add_account_async (window_settings (self), password, self->lifetime, goa_added_cb,
+                              g_object_ref (self));
+}
+
+static void
+goa_stored_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(MailSetupWindow) self = user_data;
+  g_autoptr(MailStoredAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (_mail_setup_window_is_gone (self))
+    return;
+  account = mail_account_store_load_finish (MAIL_ACCOUNT_STORE (object), result, &error);
+  if (account == NULL || account->password == NULL)
+    {
+      if (account == NULL && !was_cancelled (error))
+        _mail_setup_window_toast (self, error->message);
+      return;
+    }
+  add_to_goa (self, account->password);
+}
+
+static void
 add_to_goa_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  const char *secret = mail_setup_journey_get_secret (self->journey);
 
-  if (window_settings (self) == NULL || mail_setup_journey_get_secret (self->journey) == NULL || mail_setup_journey_get_secret_kind (self->journey) == MAIL_AUTH_OAUTH2)
+  if (window_settings (self) == NULL)
     return;
-  gtk_widget_action_set_enabled (widget, "win.add-to-goa", FALSE);
-  mail_goa_add_account_async (window_settings (self), mail_setup_journey_get_secret (self->journey), self->lifetime, goa_added_cb,
-                              g_object_ref (self));
+  /* A stored account was checked with its keyring password, which the window never held. */
+  if (secret == NULL && mail_setup_journey_get_from_keyring (self->journey))
+    {
+      mail_account_store_load_async (self->store, window_settings (self)->email, self->lifetime,
+                                     goa_stored_cb, g_object_ref (self));
+      return;
+    }
+  if (secret == NULL || mail_setup_journey_get_secret_kind (self->journey) == MAIL_AUTH_OAUTH2)
+    return;
+  add_to_goa (self, secret);
 }
 
 static void
@@ -269,11 +309,11 @@ settings_continue_action (GtkWidget  *widget,
   mail_setup_journey_settings_changed (self->journey);
 
   /* Before sign-in only where IMAP starts turned off; elsewhere after an imap-disabled check. */
-  if (window_settings (self)->provider != NULL && window_settings (self)->provider->imap_off_by_default
-      && mail_setup_enable_imap_page_has_guidance (window_settings (self)->provider))
+  if (settings->provider != NULL && settings->provider->imap_off_by_default
+      && mail_setup_enable_imap_page_has_guidance (settings->provider))
     {
-      mail_setup_enable_imap_page_set_provider (self->enable_imap_page, window_settings (self)->provider,
-                                                window_settings (self)->email);
+      mail_setup_enable_imap_page_set_provider (self->enable_imap_page, settings->provider,
+                                                settings->email);
       mail_setup_enable_imap_page_set_after_check (self->enable_imap_page, FALSE);
       _mail_setup_window_show_page (self, "enable-imap", TRUE);
       return;
@@ -289,7 +329,8 @@ enable_imap_done_action (GtkWidget  *widget,
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
 
   /* Back here after a failed check: the sign-in still holds, check again at once. */
-  if (mail_setup_journey_get_secret (self->journey) != NULL || mail_setup_journey_get_from_keyring (self->journey))
+  if (mail_setup_journey_get_has_credential (self->journey)
+      || mail_setup_journey_get_from_keyring (self->journey))
     _mail_setup_window_start_check (self);
   else
     _mail_setup_window_show_sign_in (self, TRUE);
@@ -301,12 +342,13 @@ go_enable_imap_action (GtkWidget  *widget,
                        GVariant   *param)
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  MailProvider *provider = mail_setup_journey_get_provider (self->journey);
 
-  if (window_settings (self) == NULL || !mail_setup_enable_imap_page_has_guidance (window_settings (self)->provider))
+  if (window_settings (self) == NULL || !mail_setup_enable_imap_page_has_guidance (provider))
     return;
-  if (window_settings (self)->provider != NULL)
-    mail_setup_enable_imap_page_set_provider (self->enable_imap_page, window_settings (self)->provider,
-                                              window_settings (self)->email);
+  if (provider != NULL)
+    mail_setup_enable_imap_page_set_provider (self->enable_imap_page, provider,
+                                              mail_setup_journey_get_email (self->journey));
   mail_setup_enable_imap_page_set_after_check (self->enable_imap_page, TRUE);
   _mail_setup_window_show_page (self, "enable-imap", TRUE);
 }
@@ -346,13 +388,15 @@ use_password_action (GtkWidget  *widget,
                      GVariant   *param)
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  MailProvider *provider = mail_setup_journey_get_provider (self->journey);
 
   if (window_settings (self) == NULL)
     return;
-  mail_setup_journey_set_auth (self->journey, window_settings (self)->provider != NULL
-                  && mail_provider_supports_auth (window_settings (self)->provider, MAIL_AUTH_APP_PASSWORD)
-                  && !mail_provider_supports_auth (window_settings (self)->provider, MAIL_AUTH_PASSWORD)
-                  ? MAIL_AUTH_APP_PASSWORD : MAIL_AUTH_PASSWORD);
+  mail_setup_journey_set_auth (self->journey,
+                               provider != NULL
+                               && mail_provider_supports_auth (provider, MAIL_AUTH_APP_PASSWORD)
+                               && !mail_provider_supports_auth (provider, MAIL_AUTH_PASSWORD)
+                               ? MAIL_AUTH_APP_PASSWORD : MAIL_AUTH_PASSWORD);
   _mail_setup_window_show_sign_in (self, FALSE);
 }
 
@@ -365,11 +409,12 @@ save_client_id_action (GtkWidget  *widget,
   g_autofree char *client_id = g_strstrip (g_strdup (mail_setup_sign_in_page_get_client_id (self->sign_in_page)));
   g_autoptr(GError) error = NULL;
 
-  if (window_settings (self) == NULL || window_settings (self)->provider == NULL || *client_id == '\0')
+  if (mail_setup_journey_get_provider (self->journey) == NULL || *client_id == '\0')
     return;
 
   /* The settings file mail-oauth-client-id.h reads first. */
-  if (!mail_oauth_client_id_save (window_settings (self)->provider, client_id, &error))
+  if (!mail_oauth_client_id_save (mail_setup_journey_get_provider (self->journey), client_id,
+                                  &error))
     {
       g_autofree char *path = mail_oauth_settings_path ();
       /* Translators: %s is a file path */
@@ -407,7 +452,9 @@ retry_action (GtkWidget  *widget,
 
   if (window_settings (self) == NULL)
     return;
-  if (mail_setup_journey_get_secret (self->journey) == NULL && !mail_setup_journey_get_from_keyring (self->journey) && window_settings (self)->auth != MAIL_AUTH_NONE)
+  if (!mail_setup_journey_get_has_credential (self->journey)
+      && !mail_setup_journey_get_from_keyring (self->journey)
+      && window_settings (self)->auth != MAIL_AUTH_NONE)
     {
       _mail_setup_window_show_sign_in (self, TRUE);
       return;
@@ -423,21 +470,23 @@ use_suggested_settings_action (GtkWidget  *widget,
                                GVariant   *param)
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
+  MailAccountSettings *settings = window_settings (self);
+  GPtrArray *results = mail_setup_journey_get_results (self->journey);
   const MailCheckResult *failed = NULL;
   MailServer *server;
 
-  if (window_settings (self) == NULL)
+  if (settings == NULL)
     return;
-  for (guint i = 0; i < mail_setup_journey_get_results (self->journey)->len && failed == NULL; i++)
+  for (guint i = 0; i < results->len && failed == NULL; i++)
     {
-      const MailCheckResult *result = g_ptr_array_index (mail_setup_journey_get_results (self->journey), i);
+      const MailCheckResult *result = g_ptr_array_index (results, i);
 
       if (!result->ok && result->suggestion != NULL)
         failed = result;
     }
   if (failed == NULL)
     return;
-  server = failed->protocol == MAIL_PROTOCOL_IMAP ? window_settings (self)->imap : window_settings (self)->smtp;
+  server = failed->protocol == MAIL_PROTOCOL_IMAP ? settings->imap : settings->smtp;
   if (server == NULL || g_ascii_strcasecmp (server->host, failed->suggestion->host) != 0)
     return;
   server->port = failed->suggestion->port;
@@ -587,9 +636,11 @@ static const MailCertificateInfo *
 untrusted_certificate (MailSetupWindow  *self,
                        const char      **host)
 {
-  for (guint i = 0; i < mail_setup_journey_get_results (self->journey)->len; i++)
+  GPtrArray *results = mail_setup_journey_get_results (self->journey);
+
+  for (guint i = 0; i < results->len; i++)
     {
-      const MailCheckResult *result = g_ptr_array_index (mail_setup_journey_get_results (self->journey), i);
+      const MailCheckResult *result = g_ptr_array_index (results, i);
 
       /* Only an unknown issuer or another name may be a server's own certificate; an
        * expired one is never trusted. */

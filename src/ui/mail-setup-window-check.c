@@ -1,13 +1,19 @@
 /* mail-setup-window-check.c: the wizard's check of the account, its results and the report
  *
+ * The check is the core's MailAccountCheck: IMAP and SMTP at the same time, with the
+ * credential of this sign-in or the stored account's (refreshed when due), the certificate the
+ * person trusted, and a diagnosis for every failure. The window shows its steps and results and
+ * saves a new account that works.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "mail-account-check.h"
+#include "mail-diagnosis-error.h"
 #include "mail-goa-export.h"
-#include "mail-probe.h"
 
 #include "mail-setup-report.h"
 #include "mail-setup-window-private.h"
@@ -43,13 +49,14 @@ show_diagnosis (MailSetupWindow       *self,
                                                     && mail_setup_enable_imap_page_has_guidance (provider));
   mail_setup_result_page_set_provider (self->result_page, provider);
   mail_setup_result_page_set_failure (self->result_page, failed, diagnosis);
-  mail_setup_result_page_show_checks (self->result_page, mail_setup_journey_get_results (self->journey));
+  mail_setup_result_page_show_checks (self->result_page,
+                                      mail_setup_journey_get_results (self->journey));
   details = _mail_setup_window_build_report (self, FALSE);
   mail_setup_result_page_set_details (self->result_page, details);
   _mail_setup_window_show_page (self, "result", TRUE);
 }
 
-/* A failure outside the checks (sign-in, keyring): the window keeps the diagnosis for the
+/* A failure outside the checks (sign-in, keyring): the journey keeps the diagnosis for the
  * report. Takes diagnosis. */
 void
 _mail_setup_window_show_other_failure (MailSetupWindow *self,
@@ -63,10 +70,22 @@ _mail_setup_window_show_other_failure (MailSetupWindow *self,
 static char *
 keyring_label (MailSetupWindow *self)
 {
+  MailAccountSettings *settings = window_settings (self);
+
   /* The label mail-account-store.h gives the item (same words, same translation). */
-  return g_strdup_printf (_("Mail Setup: %s (%s)"), window_settings (self)->email,
-                          window_settings (self)->provider_name ? window_settings (self)->provider_name
-                          : (window_settings (self)->provider_id ? window_settings (self)->provider_id : "-"));
+  return g_strdup_printf (_("Mail Setup: %s (%s)"), settings->email,
+                          settings->provider_name ? settings->provider_name
+                          : (settings->provider_id ? settings->provider_id : "-"));
+}
+
+/* The account is in the keyring, with this check's time. */
+static void
+show_saved (MailSetupWindow *self)
+{
+  g_autofree char *label = keyring_label (self);
+
+  mail_setup_result_page_set_saved (self->result_page, label, NULL);
+  _mail_setup_window_load_accounts (self);
 }
 
 static void
@@ -75,30 +94,19 @@ mark_verified_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *label = NULL;
 
   if (_mail_setup_window_is_gone (self))
     return;
 
-  if (!mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
+  /* A keyring failure's message is its diagnosis's title (mail-diagnosis-error.h). */
+  if (!mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result, &error))
     {
       if (!was_cancelled (error))
-        mail_setup_result_page_set_saved (self->result_page, NULL,
-                                          diagnosis && diagnosis->title ? diagnosis->title : error->message);
+        mail_setup_result_page_set_saved (self->result_page, NULL, error->message);
       return;
     }
-  label = keyring_label (self);
-  mail_setup_result_page_set_saved (self->result_page, label, NULL);
-  _mail_setup_window_load_accounts (self);
-}
-
-static void
-mark_verified (MailSetupWindow *self)
-{
-  mail_account_store_mark_verified_async (self->store, window_settings (self), self->lifetime,
-                                          mark_verified_cb, g_object_ref (self));
+  show_saved (self);
 }
 
 static void
@@ -107,32 +115,37 @@ save_account_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
 
   if (_mail_setup_window_is_gone (self))
     return;
 
-  if (!mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error))
+  if (!mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result, &error))
     {
       if (!was_cancelled (error))
-        mail_setup_result_page_set_saved (self->result_page, NULL,
-                                          diagnosis && diagnosis->title ? diagnosis->title : error->message);
+        mail_setup_result_page_set_saved (self->result_page, NULL, error->message);
       return;
     }
-  mark_verified (self);
+  mail_account_store_mark_verified_async (self->store, window_settings (self), self->lifetime,
+                                          mark_verified_cb, g_object_ref (self));
 }
 
-/* Saves the verified account (secret and settings) in the keyring; a stored account only
- * gets its verification time updated. */
+/* Saves the verified account (secret and settings) in the keyring. A stored account's check
+ * recorded its time itself (MailAccountCheck). */
 static void
-save_account (MailSetupWindow *self)
+save_account (MailSetupWindow  *self,
+              MailAccountCheck *check)
 {
   g_autoptr(MailStoredAccount) account = NULL;
 
   if (mail_setup_journey_get_from_keyring (self->journey))
     {
-      mark_verified (self);
+      const GError *error = mail_account_check_get_record_error (check);
+
+      if (error != NULL)
+        mail_setup_result_page_set_saved (self->result_page, NULL, error->message);
+      else
+        show_saved (self);
       return;
     }
 
@@ -161,247 +174,198 @@ app_fixes_cb (GObject      *object,
 static void
 explain_other_app (MailSetupWindow *self)
 {
+  GPtrArray *results = mail_setup_journey_get_results (self->journey);
+  const char *secret = mail_setup_journey_get_secret (self->journey);
   guint failed = 0;
 
-  for (guint i = 0; i < mail_setup_journey_get_results (self->journey)->len; i++)
+  for (guint i = 0; i < results->len; i++)
     {
-      const MailCheckResult *result = g_ptr_array_index (mail_setup_journey_get_results (self->journey), i);
+      const MailCheckResult *result = g_ptr_array_index (results, i);
 
       if (!result->ok)
         failed |= 1u << result->protocol;
     }
-  if (self->other_app == NULL || mail_setup_journey_get_secret (self->journey) == NULL || failed == 0)
+  if (self->other_app == NULL || secret == NULL || failed == 0)
     return;
   mail_setup_other_apps_explain_async (self->other_apps, self->other_app, failed, self->registry,
-                                       self->tls_database, mail_setup_journey_get_secret_kind (self->journey), mail_setup_journey_get_secret (self->journey),
+                                       self->tls_database,
+                                       mail_setup_journey_get_secret_kind (self->journey), secret,
                                        self->lifetime, app_fixes_cb, g_object_ref (self));
 }
 
 static void
-finish_check (MailSetupWindow *self)
+show_success (MailSetupWindow  *self,
+              MailAccountCheck *check)
 {
-  const MailCheckResult *failed = NULL;
+  MailAccountSettings *settings = window_settings (self);
   g_autofree char *details = NULL;
+  g_autoptr(GVariant) goa_details = NULL;
+
+  mail_setup_journey_set_verified_now (self->journey);
+  mail_setup_result_page_set_success (self->result_page, settings->email,
+                                      mail_setup_journey_get_results (self->journey));
+  details = _mail_setup_window_build_report (self, FALSE);
+  mail_setup_result_page_set_details (self->result_page, details);
+  if (mail_setup_export_page_is_available ())
+    mail_setup_export_page_set_settings (self->export_page, settings, self->ca_file);
+  _mail_setup_window_show_page (self, "result", TRUE);
+  /* GOA's IMAP/SMTP accounts sign in with a password and are encrypted; a stored account's
+   * password is read from the keyring when it is added. */
+  goa_details = mail_goa_build_details (settings, NULL);
+  mail_setup_result_page_set_goa_available (self->result_page,
+                                            goa_details != NULL
+                                            && mail_account_check_get_auth_kind (check) != MAIL_AUTH_OAUTH2
+                                            && (mail_setup_journey_get_has_credential (self->journey)
+                                                || mail_setup_journey_get_from_keyring (self->journey)));
+  save_account (self, check);
+}
+
+static void
+finish_check (MailSetupWindow  *self,
+              MailAccountCheck *check)
+{
+  const MailCheckResult *failed;
 
   _mail_setup_window_end_work (self);
 
-  for (guint i = 0; i < mail_setup_journey_get_results (self->journey)->len && failed == NULL; i++)
+  /* Always IMAP first, whichever answered first. */
+  for (MailProtocol protocol = MAIL_PROTOCOL_IMAP; protocol <= MAIL_PROTOCOL_SMTP; protocol++)
     {
-      const MailCheckResult *result = g_ptr_array_index (mail_setup_journey_get_results (self->journey), i);
+      const MailCheckResult *result = mail_account_check_get_result (check,
+                                                                     mail_protocol_to_string (protocol));
 
-      if (!result->ok)
-        failed = result;
+      if (result != NULL)
+        mail_setup_journey_add_result (self->journey, mail_check_result_copy (result));
     }
 
-  if (failed != NULL && failed->diagnosis != NULL)
+  /* The core explains every failed check (MailAccountCheck). */
+  failed = mail_setup_journey_get_failed (self->journey);
+  if (failed != NULL)
     {
       show_diagnosis (self, failed, failed->diagnosis);
       explain_other_app (self);
       return;
     }
-  if (failed != NULL)
-    {
-      /* The core always explains a failed check; should one come without, say so plainly. */
-      MailDiagnosisContext context = { .protocol = mail_protocol_to_string (failed->protocol),
-                                       .stage = "unknown", .email = window_settings (self)->email,
-                                       .host = failed->host, .port = failed->port,
-                                       .provider_id = window_settings (self)->provider_id };
-
-      mail_setup_journey_take_diagnosis (self->journey,
-                                         mail_diagnosis_new_for_code ("unknown", &context));
-      show_diagnosis (self, failed, mail_setup_journey_get_diagnosis (self->journey));
-      return;
-    }
-
-  mail_setup_journey_set_verified_now (self->journey);
-  mail_setup_result_page_set_success (self->result_page, window_settings (self)->email, mail_setup_journey_get_results (self->journey));
-  details = _mail_setup_window_build_report (self, FALSE);
-  mail_setup_result_page_set_details (self->result_page, details);
-  if (mail_setup_export_page_is_available ())
-    mail_setup_export_page_set_settings (self->export_page, window_settings (self), self->ca_file);
-  _mail_setup_window_show_page (self, "result", TRUE);
-  /* GOA's IMAP/SMTP accounts sign in with a password and are encrypted. */
-  {
-    g_autoptr(GVariant) goa_details = mail_goa_build_details (window_settings (self), NULL);
-
-    mail_setup_result_page_set_goa_available (self->result_page,
-                                              goa_details != NULL && mail_setup_journey_get_secret (self->journey) != NULL &&
-                                              mail_setup_journey_get_secret_kind (self->journey) != MAIL_AUTH_OAUTH2);
-  }
-  save_account (self);
+  show_success (self, check);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* The check */
+
 static void
-step_started_cb (MailProbe  *probe,
-                 const char *name,
-                 gpointer    user_data)
+step_started_cb (MailAccountCheck *check,
+                 const char       *protocol,
+                 const char       *name,
+                 gpointer          user_data)
 {
   MailSetupWindow *self = user_data;
+  MailProtocol which;
 
-  /* A probe that was cancelled may still report a step: not this check's. */
-  if (G_OBJECT (probe) != self->worker)
+  /* A check that was cancelled may still report a step: not this check's. */
+  if (G_OBJECT (check) != self->worker || !mail_protocol_from_string (protocol, &which))
     return;
-  mail_setup_checking_page_step_started (self->checking_page, self->next_check, name);
+  /* The stored sign-in has been read: the servers are being asked. */
+  mail_setup_checking_page_set_status (self->checking_page, NULL);
+  mail_setup_checking_page_step_started (self->checking_page, which, name);
 }
 
 static void
-step_finished_cb (MailProbe     *probe,
-                  MailCheckStep *step,
-                  gpointer       user_data)
+step_finished_cb (MailAccountCheck *check,
+                  const char       *protocol,
+                  MailCheckStep    *step,
+                  gpointer          user_data)
 {
   MailSetupWindow *self = user_data;
+  MailProtocol which;
 
-  if (G_OBJECT (probe) != self->worker)
+  if (G_OBJECT (check) != self->worker || !mail_protocol_from_string (protocol, &which))
     return;
-  mail_setup_checking_page_step_finished (self->checking_page, self->next_check, step);
+  mail_setup_checking_page_step_finished (self->checking_page, which, step);
 }
 
-static void run_next_check (MailSetupWindow *self);
-
 static void
-probe_done_cb (GObject      *object,
+check_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailCheckResult) check = NULL;
+  g_autoptr(MailAccountCheck) check = g_object_ref (MAIL_ACCOUNT_CHECK (object));
   g_autoptr(GError) error = NULL;
 
   if (_mail_setup_window_is_gone (self))
     return;
 
-  g_signal_handlers_disconnect_by_data (object, self);
-  check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
-  if (check == NULL)
+  g_signal_handlers_disconnect_by_data (check, self);
+  if (!mail_account_check_run_finish (check, result, &error))
     {
-      if (!was_cancelled (error))
-        g_critical ("A check ended without a result: %s", error ? error->message : "?");
-      return;
-    }
+      const MailDiagnosis *diagnosis = mail_diagnosis_from_error (error);
 
-  g_ptr_array_add (mail_setup_journey_get_results (self->journey), g_steal_pointer (&check));
-  self->next_check++;
-  run_next_check (self);
-}
-
-static void
-run_next_check (MailSetupWindow *self)
-{
-  const MailServer *server = NULL;
-  g_autoptr(MailProbe) probe = NULL;
-  const char *fingerprint;
-
-  while (self->next_check <= MAIL_PROTOCOL_SMTP && server == NULL)
-    {
-      server = self->next_check == MAIL_PROTOCOL_IMAP ? window_settings (self)->imap : window_settings (self)->smtp;
-      if (server == NULL)
-        self->next_check++;
-    }
-  if (server == NULL)
-    {
-      finish_check (self);
-      return;
-    }
-
-  probe = mail_probe_new (server, window_settings (self)->email);
-  /* The settings page asked before an untrusted server got this far. */
-  g_warn_if_fail (server->trusted || server->given);
-  if (mail_setup_journey_get_secret (self->journey) != NULL && (server->trusted || server->given))
-    mail_probe_set_credential (probe, mail_setup_journey_get_secret_kind (self->journey), mail_setup_journey_get_secret (self->journey));
-  if (window_settings (self)->provider_id != NULL)
-    mail_probe_set_provider_id (probe, window_settings (self)->provider_id);
-  if (mail_setup_journey_get_secret_kind (self->journey) == MAIL_AUTH_OAUTH2 && window_settings (self)->provider != NULL
-      && window_settings (self)->provider->mechanisms != NULL)
-    mail_probe_set_mechanisms (probe, (const char * const *) window_settings (self)->provider->mechanisms);
-  if (self->tls_database != NULL)
-    mail_probe_set_tls_database (probe, self->tls_database);
-  {
-    /* The provider's own server (when the settings were changed) and discovery's other
-     * candidates. */
-    g_autoptr(MailAccountSettings) known = NULL;
-    g_autoptr(GPtrArray) extra = g_ptr_array_new ();
-    MailServer *other;
-
-    if (window_settings (self)->provider != NULL)
-      known = mail_account_settings_new_from_provider (window_settings (self)->provider,
-                                                       window_settings (self)->email);
-    other = known == NULL ? NULL
-            : self->next_check == MAIL_PROTOCOL_IMAP ? known->imap : known->smtp;
-    if (other != NULL)
-      g_ptr_array_add (extra, other);
-    for (guint i = 0; window_settings (self)->other_servers != NULL
-                      && i < window_settings (self)->other_servers->len; i++)
-      g_ptr_array_add (extra, g_ptr_array_index (window_settings (self)->other_servers, i));
-    if (extra->len > 0)
-      mail_probe_set_alternatives (probe, NULL, 0, extra);
-  }
-  fingerprint = mail_setup_trust_store_lookup (self->trust_store, server->host);
-  if (fingerprint != NULL)
-    mail_probe_set_trusted_fingerprint (probe, fingerprint);
-
-  g_signal_connect (probe, "step-started", G_CALLBACK (step_started_cb), self);
-  g_signal_connect (probe, "step-finished", G_CALLBACK (step_finished_cb), self);
-  g_set_object (&self->worker, G_OBJECT (probe));
-  mail_probe_run_async (probe, self->cancellable, probe_done_cb, g_object_ref (self));
-}
-
-static void
-get_credential_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
-  g_autoptr(GError) error = NULL;
-  MailAuthKind kind = MAIL_AUTH_PASSWORD;
-  char *secret;
-
-  if (_mail_setup_window_is_gone (self))
-    return;
-
-  secret = mail_account_store_get_credential_finish (MAIL_ACCOUNT_STORE (object), result, &kind,
-                                                     &diagnosis, &error);
-  if (secret == NULL)
-    {
       if (was_cancelled (error))
         return;
+      /* The stored sign-in could not be had (keyring, refresh): no check ran. */
       _mail_setup_window_end_work (self);
-      if (diagnosis == NULL)
-        {
-          MailDiagnosisContext context = { .protocol = "keyring", .stage = "keyring",
-                                           .email = window_settings (self)->email, .error = error };
-          diagnosis = mail_diagnose (&context);
-        }
-      _mail_setup_window_show_other_failure (self, g_steal_pointer (&diagnosis));
+      if (diagnosis != NULL)
+        _mail_setup_window_show_other_failure (self, mail_diagnosis_copy (diagnosis));
+      else
+        _mail_setup_window_toast (self, error->message);
       return;
     }
+  finish_check (self, check);
+}
 
-  mail_setup_journey_clear_credential (self->journey);
-  mail_setup_journey_take_secret (self->journey, kind, secret);
-  mail_setup_checking_page_set_status (self->checking_page, NULL);
-  run_next_check (self);
+/* Pins the certificate the person trusted for a server of this account, if any. */
+static void
+trust_pinned (MailSetupWindow  *self,
+              MailAccountCheck *check,
+              const MailServer *server)
+{
+  const char *fingerprint;
+
+  if (server == NULL || server->host == NULL)
+    return;
+  fingerprint = mail_setup_trust_store_lookup (self->trust_store, server->host);
+  if (fingerprint != NULL)
+    mail_account_check_set_trusted_fingerprint (check, server->host, fingerprint);
 }
 
 void
 _mail_setup_window_start_check (MailSetupWindow *self)
 {
-  g_return_if_fail (window_settings (self) != NULL);
+  MailAccountSettings *settings = window_settings (self);
+  g_autoptr(MailAccountCheck) check = NULL;
+  const char *secret = mail_setup_journey_get_secret (self->journey);
+
+  g_return_if_fail (settings != NULL);
 
   mail_setup_journey_clear_results (self->journey);
-  mail_setup_checking_page_reset (self->checking_page, window_settings (self)->email,
-                                  window_settings (self)->imap, window_settings (self)->smtp);
+  mail_setup_checking_page_reset (self->checking_page, settings->email, settings->imap,
+                                  settings->smtp);
   _mail_setup_window_show_page (self, "checking", TRUE);
-
   _mail_setup_window_begin_work (self);
-  self->next_check = MAIL_PROTOCOL_IMAP;
-  if (mail_setup_journey_get_secret (self->journey) == NULL && mail_setup_journey_get_from_keyring (self->journey))
+
+  check = mail_account_check_new (settings);
+  /* The settings page asked before an untrusted server got this far. */
+  g_warn_if_fail ((settings->imap == NULL || settings->imap->trusted || settings->imap->given)
+                  && (settings->smtp == NULL || settings->smtp->trusted || settings->smtp->given));
+  if (secret != NULL)
+    mail_account_check_set_secret (check, mail_setup_journey_get_secret_kind (self->journey),
+                                   secret);
+  else if (mail_setup_journey_get_from_keyring (self->journey))
     {
       mail_setup_checking_page_set_status (self->checking_page,
                                            _("Getting the saved sign-in from your keyring…"));
-      mail_account_store_get_credential_async (self->store, window_settings (self)->email, self->cancellable,
-                                               get_credential_cb, g_object_ref (self));
-      return;
+      mail_account_check_use_stored_credential (check, self->store);
     }
-  run_next_check (self);
-}
+  /* A shared mailbox: who signed in (a stored account knows it itself). */
+  if (secret != NULL && mail_setup_journey_get_delegate (self->journey) != NULL)
+    mail_account_check_set_signed_in_as (check, mail_setup_journey_get_delegate (self->journey));
+  if (self->tls_database != NULL)
+    mail_account_check_set_tls_database (check, self->tls_database);
+  trust_pinned (self, check, settings->imap);
+  trust_pinned (self, check, settings->smtp);
 
+  g_signal_connect (check, "step-started", G_CALLBACK (step_started_cb), self);
+  g_signal_connect (check, "step-finished", G_CALLBACK (step_finished_cb), self);
+  g_set_object (&self->worker, G_OBJECT (check));
+  mail_account_check_run_async (check, self->cancellable, check_done_cb, g_object_ref (self));
+}

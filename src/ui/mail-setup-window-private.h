@@ -58,11 +58,10 @@ struct _MailSetupWindow
 
   /* The running operation */
   GCancellable            *cancellable;
-  GObject                 *worker;         /* the discovery, OAuth flow or probe running */
+  GObject                 *worker;         /* the discovery, OAuth flow or check running */
 
   /* One journey: the settings, the credential, the results */
   MailSetupJourney        *journey;
-  guint                    next_check;     /* MailProtocol of the next check to run */
 };
 
 /* TRUE (and nothing else to do) when error says the work was cancelled: whoever cancelled

@@ -101,11 +101,12 @@ start_device_flow_idle (gpointer user_data)
   g_autoptr(MailSetupWindow) self = user_data;
   g_autoptr(MailOAuthDeviceFlow) flow = NULL;
 
-  if (_mail_setup_window_is_gone (self) || window_settings (self) == NULL || window_settings (self)->provider == NULL ||
+  if (_mail_setup_window_is_gone (self) || mail_setup_journey_get_provider (self->journey) == NULL ||
       mail_setup_journey_get_sign_in_provider (self->journey)->device_authorization_url == NULL)
     return G_SOURCE_REMOVE;
 
-  flow = mail_oauth_device_flow_new (mail_setup_journey_get_sign_in_provider (self->journey), mail_setup_journey_get_sign_in_email (self->journey));
+  flow = mail_oauth_device_flow_new (mail_setup_journey_get_sign_in_provider (self->journey),
+                                     mail_setup_journey_get_sign_in_email (self->journey));
   if (self->tls_database != NULL)
     mail_oauth_device_flow_set_tls_database (flow, self->tls_database);
   g_signal_connect (flow, "user-code", G_CALLBACK (device_user_code_cb), self);
@@ -183,34 +184,37 @@ client_id_configured (MailSetupWindow *self)
   g_autofree char *client_secret = NULL;
   g_autofree char *source = NULL;
 
-  return window_settings (self)->provider == NULL
-         || mail_oauth_client_id_resolve (window_settings (self)->provider, &client_id, &client_secret, &source);
+  MailProvider *provider = mail_setup_journey_get_provider (self->journey);
+
+  return provider == NULL
+         || mail_oauth_client_id_resolve (provider, &client_id, &client_secret, &source);
 }
 
 void
 _mail_setup_window_show_sign_in (MailSetupWindow *self,
                                  gboolean         push)
 {
-  const MailProvider *provider = window_settings (self)->provider;
+  MailAccountSettings *settings = window_settings (self);
+  const MailProvider *provider = settings->provider;
   MailAuthKind auth;
   MailSetupSignInMode mode;
 
   /* Browser sign-in needs the provider's OAuth2 endpoints; without them, a password. */
-  if (window_settings (self)->auth == MAIL_AUTH_OAUTH2 && (provider == NULL || !provider->has_oauth))
+  if (settings->auth == MAIL_AUTH_OAUTH2 && (provider == NULL || !provider->has_oauth))
     mail_setup_journey_set_auth (self->journey, MAIL_AUTH_PASSWORD);
   /* No client ID in this build: an app password where the provider takes one (Gmail), never
    * registration instructions on the way; elsewhere a plain page says what to do. */
-  if (window_settings (self)->auth == MAIL_AUTH_OAUTH2 && !client_id_configured (self))
+  if (settings->auth == MAIL_AUTH_OAUTH2 && !client_id_configured (self))
     {
       if (mail_provider_supports_auth (provider, MAIL_AUTH_APP_PASSWORD))
         mail_setup_journey_set_auth (self->journey, MAIL_AUTH_APP_PASSWORD);
       else if (mail_provider_supports_auth (provider, MAIL_AUTH_PASSWORD))
         mail_setup_journey_set_auth (self->journey, MAIL_AUTH_PASSWORD);
     }
-  auth = window_settings (self)->auth;
+  auth = settings->auth;
 
-  mail_setup_sign_in_page_set_account (self->sign_in_page, window_settings (self)->email,
-                                       window_settings (self)->provider_name, auth,
+  mail_setup_sign_in_page_set_account (self->sign_in_page, settings->email,
+                                       settings->provider_name, auth,
                                        provider ? provider->app_password_url : NULL);
   mail_setup_sign_in_page_set_message (self->sign_in_page, NULL);
   if (auth == MAIL_AUTH_OAUTH2)
@@ -225,12 +229,14 @@ _mail_setup_window_show_sign_in (MailSetupWindow *self,
 void
 _mail_setup_window_start_oauth (MailSetupWindow *self)
 {
+  MailProvider *provider = mail_setup_journey_get_provider (self->journey);
   g_autoptr(MailOAuthFlow) flow = NULL;
 
-  if (window_settings (self) == NULL || window_settings (self)->provider == NULL || !window_settings (self)->provider->has_oauth)
+  if (provider == NULL || !provider->has_oauth)
     return;
 
-  flow = mail_oauth_flow_new (mail_setup_journey_get_sign_in_provider (self->journey), mail_setup_journey_get_sign_in_email (self->journey));
+  flow = mail_oauth_flow_new (mail_setup_journey_get_sign_in_provider (self->journey),
+                              mail_setup_journey_get_sign_in_email (self->journey));
   if (self->tls_database != NULL)
     mail_oauth_flow_set_tls_database (flow, self->tls_database);
   g_signal_connect (flow, "authorize-url", G_CALLBACK (authorize_url_cb), self);

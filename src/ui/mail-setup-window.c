@@ -118,7 +118,6 @@ list_accounts_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
@@ -127,15 +126,13 @@ list_accounts_cb (GObject      *object,
   if (_mail_setup_window_is_gone (self))
     return;
 
-  accounts = mail_account_store_list_finish (MAIL_ACCOUNT_STORE (object), result, &diagnosis, &error);
+  accounts = mail_account_store_list_finish (MAIL_ACCOUNT_STORE (object), result, &error);
   if (accounts == NULL && was_cancelled (error))
     return;
   mail_setup_welcome_page_set_loading (self->welcome_page, FALSE);
   if (accounts == NULL)
     {
-      mail_setup_welcome_page_set_accounts_error (self->welcome_page,
-                                                  diagnosis && diagnosis->title ? diagnosis->title
-                                                  : error->message);
+      mail_setup_welcome_page_set_accounts_error (self->welcome_page, error->message);
       return;
     }
 
