@@ -211,11 +211,8 @@ _mail_setup_window_show_sign_in (MailSetupWindow *self,
       else if (mail_provider_supports_auth (provider, MAIL_AUTH_PASSWORD))
         mail_setup_journey_set_auth (self->journey, MAIL_AUTH_PASSWORD);
     }
+  /* The page shows the account's words itself (it follows the journey). */
   auth = settings->auth;
-
-  mail_setup_sign_in_page_set_account (self->sign_in_page, settings->email,
-                                       settings->provider_name, auth,
-                                       provider ? provider->app_password_url : NULL);
   mail_setup_sign_in_page_set_message (self->sign_in_page, NULL);
   if (auth == MAIL_AUTH_OAUTH2)
     mode = client_id_configured (self) ? MAIL_SETUP_SIGN_IN_OAUTH : MAIL_SETUP_SIGN_IN_CLIENT_ID;
