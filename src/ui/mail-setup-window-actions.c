@@ -134,9 +134,10 @@ load_account_cb (GObject      *object,
   _mail_setup_window_end_work (self);
   if (account == NULL)
     {
-      if (mail_diagnosis_from_error (error) != NULL)
-        _mail_setup_window_show_other_failure (self,
-                                               mail_diagnosis_copy (mail_diagnosis_from_error (error)));
+      const MailDiagnosis *diagnosis = mail_diagnosis_from_error (error);
+
+      if (diagnosis != NULL)
+        _mail_setup_window_show_other_failure (self, mail_diagnosis_copy (diagnosis));
       else
         _mail_setup_window_toast (self, error->message);
       return;

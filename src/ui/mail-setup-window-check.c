@@ -200,6 +200,7 @@ show_success (MailSetupWindow  *self,
   MailAccountSettings *settings = window_settings (self);
   g_autofree char *details = NULL;
   g_autoptr(GVariant) goa_details = NULL;
+  gboolean password;
 
   mail_setup_journey_set_verified_now (self->journey);
   mail_setup_result_page_set_success (self->result_page, settings->email,
@@ -212,11 +213,10 @@ show_success (MailSetupWindow  *self,
   /* GOA's IMAP/SMTP accounts sign in with a password and are encrypted; a stored account's
    * password is read from the keyring when it is added. */
   goa_details = mail_goa_build_details (settings, NULL);
-  mail_setup_result_page_set_goa_available (self->result_page,
-                                            goa_details != NULL
-                                            && mail_account_check_get_auth_kind (check) != MAIL_AUTH_OAUTH2
-                                            && (mail_setup_journey_get_has_credential (self->journey)
-                                                || mail_setup_journey_get_from_keyring (self->journey)));
+  password = mail_account_check_get_auth_kind (check) != MAIL_AUTH_OAUTH2
+             && (mail_setup_journey_get_has_credential (self->journey)
+                 || mail_setup_journey_get_from_keyring (self->journey));
+  mail_setup_result_page_set_goa_available (self->result_page, goa_details != NULL && password);
   save_account (self, check);
 }
 
@@ -231,8 +231,8 @@ finish_check (MailSetupWindow  *self,
   /* Always IMAP first, whichever answered first. */
   for (MailProtocol protocol = MAIL_PROTOCOL_IMAP; protocol <= MAIL_PROTOCOL_SMTP; protocol++)
     {
-      const MailCheckResult *result = mail_account_check_get_result (check,
-                                                                     mail_protocol_to_string (protocol));
+      const char *name = mail_protocol_to_string (protocol);
+      const MailCheckResult *result = mail_account_check_get_result (check, name);
 
       if (result != NULL)
         mail_setup_journey_add_result (self->journey, mail_check_result_copy (result));
