@@ -313,8 +313,7 @@ settings_continue_action (GtkWidget  *widget,
   if (settings->provider != NULL && settings->provider->imap_off_by_default
       && mail_setup_enable_imap_page_has_guidance (settings->provider))
     {
-      mail_setup_enable_imap_page_set_provider (self->enable_imap_page, settings->provider,
-                                                settings->email);
+      /* The page shows the journey's provider itself. */
       mail_setup_enable_imap_page_set_after_check (self->enable_imap_page, FALSE);
       _mail_setup_window_show_page (self, "enable-imap", TRUE);
       return;
@@ -347,9 +346,6 @@ go_enable_imap_action (GtkWidget  *widget,
 
   if (window_settings (self) == NULL || !mail_setup_enable_imap_page_has_guidance (provider))
     return;
-  if (provider != NULL)
-    mail_setup_enable_imap_page_set_provider (self->enable_imap_page, provider,
-                                              mail_setup_journey_get_email (self->journey));
   mail_setup_enable_imap_page_set_after_check (self->enable_imap_page, TRUE);
   _mail_setup_window_show_page (self, "enable-imap", TRUE);
 }

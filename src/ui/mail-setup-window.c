@@ -420,7 +420,9 @@ mail_setup_window_init (MailSetupWindow *self)
   /* The title shows the journey's address. */
   g_signal_connect_swapped (self->journey, "notify::email",
                             G_CALLBACK (_mail_setup_window_update_navigation), self);
+  /* The pages that show the journey's account follow it. */
   mail_setup_sign_in_page_set_journey (self->sign_in_page, self->journey);
+  mail_setup_enable_imap_page_set_journey (self->enable_imap_page, self->journey);
   self->registry = mail_provider_registry_new ();
   mail_provider_registry_load_defaults (self->registry);
   load_environment (self);
