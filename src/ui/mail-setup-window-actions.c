@@ -48,7 +48,7 @@ cancel_action (GtkWidget  *widget,
                GVariant   *param)
 {
   MailSetupWindow *self = MAIL_SETUP_WINDOW (widget);
-  const char *page = mail_setup_window_get_page_name (self);
+  const char *page = _mail_setup_window_get_page_name (self);
 
   if (self->cancellable == NULL)
     return;

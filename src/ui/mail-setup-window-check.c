@@ -164,7 +164,7 @@ app_fixes_cb (GObject      *object,
   g_autoptr(GPtrArray) works = mail_setup_other_apps_explain_get_works (result);
 
   if (_mail_setup_window_is_gone (self) || fixes == NULL ||
-      g_strcmp0 (mail_setup_window_get_page_name (self), "result") != 0)
+      g_strcmp0 (_mail_setup_window_get_page_name (self), "result") != 0)
     return;
   mail_setup_result_page_set_app_fixes (self->result_page, fixes);
   mail_setup_result_page_set_app_differences (self->result_page, self->other_app, works);

@@ -1,8 +1,13 @@
 /* mail-setup-window-private.h: the window's state and the functions its parts share
  *
- * MailSetupWindow is written in parts, as gnome-text-editor's EditorWindow: construction and
- * page navigation (mail-setup-window.c), the actions (mail-setup-window-actions.c), the sign-in
- * (mail-setup-window-sign-in.c) and the check and its results (mail-setup-window-check.c).
+ * MailSetupWindow is written in parts, as gnome-text-editor's EditorWindow, each calling only
+ * the parts below it (no cycle):
+ *   mail-setup-window.c          construction (the type, its template, the public API)
+ *   mail-setup-window-actions.c  the actions ("win.*") the pages activate
+ *   mail-setup-window-sign-in.c  the sign-in (browser, device code, password)
+ *   mail-setup-window-check.c    the check (MailAccountCheck), its results and the report
+ *   mail-setup-window-welcome.c  the welcome page's accounts and discovery
+ *   mail-setup-window-pages.c    page navigation and the running operation
  * Only those files include this header.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -79,8 +84,10 @@ window_settings (MailSetupWindow *self)
   return mail_setup_journey_get_settings (self->journey);
 }
 
-/* mail-setup-window.c: pages and the running operation */
+/* mail-setup-window-pages.c: pages and the running operation */
+const char   *_mail_setup_window_get_page_name       (MailSetupWindow     *self);
 void          _mail_setup_window_update_navigation   (MailSetupWindow     *self);
+void          _mail_setup_window_focus_page          (MailSetupWindow     *self);
 void          _mail_setup_window_show_page           (MailSetupWindow     *self,
                                                       const char          *name,
                                                       gboolean             push);
@@ -89,7 +96,10 @@ void          _mail_setup_window_toast               (MailSetupWindow     *self,
 GCancellable *_mail_setup_window_begin_work          (MailSetupWindow     *self);
 void          _mail_setup_window_end_work            (MailSetupWindow     *self);
 gboolean      _mail_setup_window_is_gone             (MailSetupWindow     *self);
+
+/* mail-setup-window-welcome.c: stored accounts, other apps' accounts, discovery */
 void          _mail_setup_window_load_accounts       (MailSetupWindow     *self);
+void          _mail_setup_window_read_other_apps     (MailSetupWindow     *self);
 void          _mail_setup_window_discover            (MailSetupWindow     *self,
                                                       const char          *email);
 
