@@ -231,12 +231,12 @@ credential_refreshed_cb (GObject      *object,
                                  credential_saved_cb, g_object_ref (task));
 }
 
-static void
-credential_fail_code (GTask      *task,
-                      const char *code,
-                      const char *message)
+/* The diagnosis of a refresh that failed with code (error may be NULL). */
+static MailDiagnosis *
+refresh_diagnosis (Op           *op,
+                   const char   *code,
+                   const GError *error)
 {
-  Op *op = g_task_get_task_data (task);
   const MailAccountSettings *settings = op->account->settings;
   MailDiagnosisContext context = {
     .protocol = "oauth",
@@ -244,9 +244,20 @@ credential_fail_code (GTask      *task,
     .provider_id = settings->provider_id,
     .email = settings->email,
     .auth = MAIL_AUTH_OAUTH2,
+    .error = error,
   };
 
-  credential_return_error (task, mail_diagnosis_new_for_code (code, &context),
+  return mail_diagnosis_new_for_code (code, &context);
+}
+
+static void
+credential_fail_code (GTask      *task,
+                      const char *code,
+                      const char *message)
+{
+  Op *op = g_task_get_task_data (task);
+
+  credential_return_error (task, refresh_diagnosis (op, code, NULL),
                            g_error_new (MAIL_ERROR, MAIL_ERROR_FAILED, "%s", message));
 }
 
@@ -326,21 +337,11 @@ lock_poll_cb (gpointer user_data)
 
   if (g_get_monotonic_time () >= op->lock_deadline)
     {
-      const MailAccountSettings *settings = op->account->settings;
-      MailDiagnosisContext context = {
-        .protocol = "oauth",
-        .stage = "refresh",
-        .provider_id = settings->provider_id,
-        .email = settings->email,
-        .auth = MAIL_AUTH_OAUTH2,
-      };
-
       error = g_error_new (MAIL_ERROR, MAIL_ERROR_TIMEOUT,
                            _("Another Mail Setup command is renewing the sign-in of %s and did "
                              "not finish in time."), op->email);
-      context.error = error;
-      credential_return_error (task, mail_diagnosis_new_for_code ("oauth-endpoint-timeout",
-                                                                  &context), error);
+      credential_return_error (task, refresh_diagnosis (op, "oauth-endpoint-timeout", error),
+                               error);
       return G_SOURCE_REMOVE;
     }
 

@@ -6,7 +6,7 @@
 
 #include <glib.h>
 
-#include "mail-account-store.h"
+#include "mail-stored-account.h"
 #include "mail-provider.h"
 
 G_BEGIN_DECLS
