@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "mail-provider.h"
+#include "mail-setup-journey.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,10 @@ G_DECLARE_FINAL_TYPE (MailSetupEnableImapPage, mail_setup_enable_imap_page, MAIL
 
 /* TRUE when the provider has guidance worth a page. */
 gboolean    mail_setup_enable_imap_page_has_guidance (const MailProvider     *provider);
+/* The page shows the guidance of the journey's provider (property "journey"), with its address,
+ * updated when they change. */
+void        mail_setup_enable_imap_page_set_journey  (MailSetupEnableImapPage *self,
+                                                      MailSetupJourney        *journey);
 /* Shows provider's [EnableIMAP] guidance; %EMAIL% in the admin command becomes email. */
 void        mail_setup_enable_imap_page_set_provider (MailSetupEnableImapPage *self,
                                                       const MailProvider      *provider,

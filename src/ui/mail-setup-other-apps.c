@@ -6,9 +6,9 @@
 
 #include <glib/gi18n.h>
 
+#include "mail-account-check.h"
 #include "mail-discovery.h"
 #include "mail-other-apps-wording.h"
-#include "mail-probe.h"
 #include "mail-setup-other-apps.h"
 
 static void
@@ -124,14 +124,20 @@ explain_data_free (ExplainData *data)
 }
 
 static void
-explain_probe_cb (GObject      *object,
+explain_check_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   ExplainData *data = g_task_get_task_data (task);
-  g_autoptr(MailCheckResult) check = mail_probe_run_finish (MAIL_PROBE (object), result, NULL);
+  MailAccountCheck *account_check = MAIL_ACCOUNT_CHECK (object);
+  const MailCheckResult *check = NULL;
 
+  /* One protocol was checked: its result. */
+  if (mail_account_check_run_finish (account_check, result, NULL))
+    check = mail_account_check_get_result (account_check, "imap") != NULL
+            ? mail_account_check_get_result (account_check, "imap")
+            : mail_account_check_get_result (account_check, "smtp");
   if (check != NULL && check->ok)
     {
       for (guint i = 0; i < data->servers->len; i++)
@@ -166,7 +172,8 @@ explain_check (GTask *task)
       const MailServer *works = protocol == MAIL_PROTOCOL_IMAP ? reference->imap : reference->smtp;
       const MailOtherAppServer *has = protocol == MAIL_PROTOCOL_IMAP ? data->account->imap
                                                                      : data->account->smtp;
-      g_autoptr(MailProbe) probe = NULL;
+      g_autoptr(MailAccountSettings) settings = NULL;
+      g_autoptr(MailAccountCheck) check = NULL;
       MailServer *server;
 
       if (!(data->failed & (1u << protocol)) || works == NULL || has == NULL ||
@@ -179,15 +186,22 @@ explain_check (GTask *task)
       server->username = g_strdup (has->username ? has->username : data->account->email);
       g_ptr_array_add (data->servers, server);
 
-      probe = mail_probe_new (server, data->account->email);
-      mail_probe_set_credential (probe, data->kind, data->secret);
-      if (reference->provider_id != NULL)
-        mail_probe_set_provider_id (probe, reference->provider_id);
+      /* That one server, alone, with the app's credential. */
+      settings = mail_account_settings_new (data->account->email);
+      settings->provider_id = g_strdup (reference->provider_id);
+      if (protocol == MAIL_PROTOCOL_IMAP)
+        settings->imap = mail_server_copy (server);
+      else
+        settings->smtp = mail_server_copy (server);
+      check = mail_account_check_new (settings);
+      mail_account_check_set_secret (check, data->kind, data->secret);
       if (data->tls_database != NULL)
-        mail_probe_set_tls_database (probe, data->tls_database);
+        mail_account_check_set_tls_database (check, data->tls_database);
+      /* Only that server's host on the standard ports, as the probe alone looks. */
+      mail_account_check_set_alternatives (check, NULL, 0, NULL);
       data->pending++;
-      mail_probe_run_async (probe, g_task_get_cancellable (task), explain_probe_cb,
-                            g_object_ref (task));
+      mail_account_check_run_async (check, g_task_get_cancellable (task), explain_check_cb,
+                                    g_object_ref (task));
     }
   if (data->pending == 0)
     g_task_return_pointer (task, g_ptr_array_ref (data->fixes),

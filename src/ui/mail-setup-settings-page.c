@@ -525,6 +525,8 @@ static void
 mail_setup_settings_page_init (MailSetupSettingsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Enter continues from the summary; a shared mailbox is the exception, reached with Tab. */
+  mail_setup_page_set_optional (GTK_WIDGET (self->advanced_group));
 
   self->lookup_rows = g_ptr_array_new ();
   self->trust_rows = g_ptr_array_new ();

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "mail-setup-sign-in-page.h"
+#include "mail-setup-journey.h"
 #include "mail-setup-util.h"
 
 struct _MailSetupSignInPage
@@ -34,9 +35,18 @@ struct _MailSetupSignInPage
   MailSetupSignInMode  mode;
   char                *auth_url;
   char                *browser_waiting;  /* the waiting text for a sign-in in the browser */
+  MailSetupJourney    *journey;
 };
 
 G_DEFINE_FINAL_TYPE (MailSetupSignInPage, mail_setup_sign_in_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_JOURNEY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const char *mode_names[] = { "oauth", "waiting", "password", "client-id" };
 
@@ -127,8 +137,47 @@ mail_setup_sign_in_page_dispose (GObject *object)
 
   g_clear_pointer (&self->auth_url, g_free);
   g_clear_pointer (&self->browser_waiting, g_free);
+  if (self->journey != NULL)
+    g_signal_handlers_disconnect_by_data (self->journey, self);
+  g_clear_object (&self->journey);
 
   G_OBJECT_CLASS (mail_setup_sign_in_page_parent_class)->dispose (object);
+}
+
+static void
+mail_setup_sign_in_page_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  MailSetupSignInPage *self = MAIL_SETUP_SIGN_IN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOURNEY:
+      g_value_set_object (value, self->journey);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mail_setup_sign_in_page_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  MailSetupSignInPage *self = MAIL_SETUP_SIGN_IN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOURNEY:
+      mail_setup_sign_in_page_set_journey (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -138,6 +187,13 @@ mail_setup_sign_in_page_class_init (MailSetupSignInPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mail_setup_sign_in_page_dispose;
+  object_class->get_property = mail_setup_sign_in_page_get_property;
+  object_class->set_property = mail_setup_sign_in_page_set_property;
+
+  properties[PROP_JOURNEY] = g_param_spec_object ("journey", NULL, NULL, MAIL_SETUP_TYPE_JOURNEY,
+                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+                                                  | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-sign-in-page.ui");
@@ -359,4 +415,39 @@ mail_setup_sign_in_page_set_message (MailSetupSignInPage *self,
 
   gtk_label_set_label (self->message_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
+}
+
+/* The account's words follow the journey: its address, provider and sign-in kind. */
+static void
+journey_account_cb (MailSetupSignInPage *self)
+{
+  MailAccountSettings *settings = mail_setup_journey_get_settings (self->journey);
+  MailProvider *provider = mail_setup_journey_get_provider (self->journey);
+
+  if (settings == NULL)
+    return;
+  mail_setup_sign_in_page_set_account (self, settings->email, settings->provider_name,
+                                       mail_setup_journey_get_auth (self->journey),
+                                       provider ? provider->app_password_url : NULL);
+}
+
+void
+mail_setup_sign_in_page_set_journey (MailSetupSignInPage *self,
+                                     MailSetupJourney    *journey)
+{
+  g_return_if_fail (MAIL_SETUP_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (journey == NULL || MAIL_SETUP_IS_JOURNEY (journey));
+
+  if (self->journey == journey)
+    return;
+  if (self->journey != NULL)
+    g_signal_handlers_disconnect_by_data (self->journey, self);
+  g_set_object (&self->journey, journey);
+  if (journey != NULL)
+    {
+      g_signal_connect_swapped (journey, "notify::settings", G_CALLBACK (journey_account_cb), self);
+      g_signal_connect_swapped (journey, "notify::auth", G_CALLBACK (journey_account_cb), self);
+      journey_account_cb (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNEY]);
 }

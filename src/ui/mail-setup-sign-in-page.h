@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "mail-setup-journey.h"
 #include "mail-types.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,10 @@ typedef enum
   MAIL_SETUP_SIGN_IN_CLIENT_ID,   /* no OAuth2 client ID configured: explain, ask for one */
 } MailSetupSignInMode;
 
+/* The page shows the journey's account (property "journey"): its address, provider and
+ * sign-in kind, updated when they change. */
+void                mail_setup_sign_in_page_set_journey  (MailSetupSignInPage *self,
+                                                          MailSetupJourney    *journey);
 void                mail_setup_sign_in_page_set_account  (MailSetupSignInPage *self,
                                                           const char          *email,
                                                           const char          *provider_name,

@@ -95,6 +95,20 @@ shown_within (GtkWidget *widget,
   return TRUE;
 }
 
+static GQuark
+optional_quark (void)
+{
+  return g_quark_from_static_string ("mail-setup-page-optional");
+}
+
+void
+mail_setup_page_set_optional (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  g_object_set_qdata (G_OBJECT (widget), optional_quark (), GINT_TO_POINTER (TRUE));
+}
+
 static GtkWidget *
 find_widget (GtkWidget *widget,
              GtkWidget *page,
@@ -106,6 +120,8 @@ find_widget (GtkWidget *widget,
       GtkWidget *found;
 
       if (!gtk_widget_get_visible (child) || !gtk_widget_get_child_visible (child))
+        continue;
+      if (field && g_object_get_qdata (G_OBJECT (child), optional_quark ()) != NULL)
         continue;
       if (field && GTK_IS_TEXT (child) && gtk_widget_is_sensitive (child)
           && gtk_editable_get_editable (GTK_EDITABLE (child)))

@@ -29,5 +29,8 @@ GtkWidget  *mail_setup_page_find_primary (GtkWidget  *page);
  * it) and moves the focus to the page's first empty field, else to that button. Does
  * nothing while the page is not in a window. */
 void        mail_setup_page_present      (GtkWidget  *page);
+/* Fields inside widget (an optional group such as Advanced) never take the focus when the
+ * page is presented; Tab still reaches them. */
+void        mail_setup_page_set_optional (GtkWidget  *widget);
 
 G_END_DECLS

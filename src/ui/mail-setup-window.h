@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 #define MAIL_SETUP_TYPE_WINDOW (mail_setup_window_get_type ())
 G_DECLARE_FINAL_TYPE (MailSetupWindow, mail_setup_window, MAIL_SETUP, WINDOW, AdwApplicationWindow)
 
-/* For testing and self-hosted servers the window also reads, once:
+/* For testing and self-hosted servers the window also reads, once (mail-test-hooks.h):
  *   MAIL_SETUP_PROVIDER_FILES  colon-separated extra provider files
  *   MAIL_SETUP_CA_FILE         a PEM file trusted in addition to the system's certificates
  *   MAIL_SETUP_TRUST_FILE      where trusted certificates are remembered (default

@@ -1,6 +1,6 @@
 /* mail-test-hooks.c: the only place that reads the test-only environment variables
  *
- * Compiled only with -Dtest_hooks=true; see mail-test-hooks.h.
+ * The discovery hooks only with -Dtest_hooks=true; see mail-test-hooks.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +17,40 @@ get_hook (const char *name)
 
   return value != NULL && *value != '\0' ? value : NULL;
 }
+
+void
+mail_test_hooks_load_provider_files (MailProviderRegistry *registry)
+{
+  const char *files = get_hook ("MAIL_SETUP_PROVIDER_FILES");
+  g_auto(GStrv) paths = NULL;
+
+  g_return_if_fail (registry != NULL);
+
+  if (files == NULL)
+    return;
+  paths = g_strsplit (files, ":", -1);
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (*paths[i] != '\0' && !mail_provider_registry_load_file (registry, paths[i], &error))
+        g_message ("Provider file skipped: %s", error->message);
+    }
+}
+
+const char *
+mail_test_hooks_get_ca_file (void)
+{
+  return get_hook ("MAIL_SETUP_CA_FILE");
+}
+
+const char *
+mail_test_hooks_get_trust_file (void)
+{
+  return get_hook ("MAIL_SETUP_TRUST_FILE");
+}
+
+#if MAIL_SETUP_TEST_HOOKS
 
 gboolean
 mail_test_hooks_apply_to_discovery (MailDiscovery  *discovery,
@@ -46,3 +80,5 @@ mail_test_hooks_apply_to_discovery (MailDiscovery  *discovery,
     mail_discovery_set_ispdb_base (discovery, value);
   return TRUE;
 }
+
+#endif

@@ -1,4 +1,12 @@
-/* mail-test-hooks.h: environment variables that redirect discovery, for test suites only
+/* mail-test-hooks.h: the environment variables that point the programs at test servers
+ *
+ * Every build reads three, documented in mail-setup(1) for self-hosted servers and tests:
+ *
+ *   MAIL_SETUP_PROVIDER_FILES   colon-separated provider files loaded besides the defaults
+ *   MAIL_SETUP_CA_FILE          a PEM file of extra CA certificates to trust
+ *   MAIL_SETUP_TRUST_FILE       the trusted-certificates file instead of the user's
+ *
+ * The others redirect discovery, for test suites only:
  *
  * Whoever can set a variable in a person's session could otherwise send discovery (and then the
  * person's password) wherever they like. So these hooks exist only in builds configured with
@@ -9,7 +17,8 @@
  *   MAIL_SETUP_AUTOCONFIG_BASE  autoconfig lookups go to this base URL
  *   MAIL_SETUP_ISPDB_BASE       ISPDB lookups go to this base URL
  *
- * Every read of these variables is in mail-test-hooks.c, which only test builds compile.
+ * Every read of these variables is in mail-test-hooks.c; the discovery hooks are compiled only
+ * in test builds.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,8 +27,17 @@
 #include "config.h"
 
 #include "mail-discovery.h"
+#include "mail-provider.h"
 
 G_BEGIN_DECLS
+
+/* Loads the files of MAIL_SETUP_PROVIDER_FILES into registry; a file that cannot be used is
+ * skipped with a message. */
+void        mail_test_hooks_load_provider_files (MailProviderRegistry *registry);
+/* MAIL_SETUP_CA_FILE, or NULL when unset or empty. */
+const char *mail_test_hooks_get_ca_file        (void);
+/* MAIL_SETUP_TRUST_FILE, or NULL when unset or empty. */
+const char *mail_test_hooks_get_trust_file     (void);
 
 #if MAIL_SETUP_TEST_HOOKS
 

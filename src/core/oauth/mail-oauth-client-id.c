@@ -4,13 +4,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
+
 #include <gio/gio.h>
 
 #include "mail-file.h"
 #include "mail-oauth-client-id.h"
 #include "mail-types.h"
-
-/* Provider files are small; this is only a guard. */
 
 char *
 mail_oauth_settings_path (void)
@@ -105,4 +105,46 @@ mail_oauth_client_id_resolve (const MailProvider  *provider,
   if (source != NULL)
     *source = g_steal_pointer (&from);
   return TRUE;
+}
+
+gboolean
+mail_oauth_client_id_save (const MailProvider  *provider,
+                           const char          *client_id,
+                           GError             **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autofree char *path = mail_oauth_settings_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *id = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (provider != NULL && provider->id != NULL, FALSE);
+  g_return_val_if_fail (client_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  id = non_empty (g_strdup (client_id));
+  if (id == NULL)
+    {
+      g_set_error_literal (error, MAIL_ERROR, MAIL_ERROR_INVALID_INPUT, "empty client ID");
+      return FALSE;
+    }
+
+  /* A file that cannot be read (none yet, or too large) starts empty. */
+  mail_file_load_key_file (keyfile, path, MAIL_OAUTH_SETTINGS_MAX_BYTES,
+                           G_KEY_FILE_KEEP_COMMENTS, NULL);
+  key = g_strconcat (provider->id, "-client-id", NULL);
+  g_key_file_set_string (keyfile, "OAuth2", key, id);
+  data = g_key_file_to_data (keyfile, &length, NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", dir,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  return g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                   error);
 }

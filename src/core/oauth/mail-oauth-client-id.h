@@ -6,6 +6,9 @@
  * option its ClientIdOption names ("microsoft": -Dmicrosoft_client_id, "google":
  * -Dgoogle_client_id and -Dgoogle_client_secret).
  *
+ * mail_oauth_client_id_save() writes the first of them: the wizard's "Save and Sign In" when a
+ * build has no client ID.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -27,6 +30,13 @@ gboolean  mail_oauth_client_id_resolve   (const MailProvider  *provider,
                                           char               **client_id,
                                           char               **client_secret,
                                           char               **source);
+
+/* Saves client_id (stripped, not empty) for provider in the setting file, keeping its other
+ * keys and comments; the file is private (0600, its folder 0700): a user may keep a Google
+ * desktop client secret in it. FALSE with error when it cannot be written. */
+gboolean  mail_oauth_client_id_save      (const MailProvider  *provider,
+                                          const char          *client_id,
+                                          GError             **error);
 
 /* settings.ini holds a few client IDs; a larger one is not read. */
 #define MAIL_OAUTH_SETTINGS_MAX_BYTES (64 * 1024)
