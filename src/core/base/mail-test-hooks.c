@@ -53,13 +53,16 @@ mail_test_hooks_get_trust_file (void)
 #if MAIL_SETUP_TEST_HOOKS
 
 gboolean
-mail_test_hooks_apply_to_discovery (MailDiscovery  *discovery,
-                                    GError        **error)
+mail_test_hooks_get_discovery_redirects (gboolean     *resolver_replaced,
+                                         const char  **autoconfig_base,
+                                         const char  **ispdb_base,
+                                         GError      **error)
 {
   const char *value;
 
-  g_return_val_if_fail (MAIL_IS_DISCOVERY (discovery), FALSE);
-
+  *resolver_replaced = FALSE;
+  *autoconfig_base = get_hook ("MAIL_SETUP_AUTOCONFIG_BASE");
+  *ispdb_base = get_hook ("MAIL_SETUP_ISPDB_BASE");
   if ((value = get_hook ("MAIL_SETUP_TEST_DNS_FILE")) != NULL)
     {
       g_autoptr(MailTableResolver) resolver = mail_table_resolver_new ();
@@ -72,12 +75,8 @@ mail_test_hooks_apply_to_discovery (MailDiscovery  *discovery,
           return FALSE;
         }
       g_resolver_set_default (G_RESOLVER (resolver));
-      mail_discovery_set_resolver (discovery, NULL);
+      *resolver_replaced = TRUE;
     }
-  if ((value = get_hook ("MAIL_SETUP_AUTOCONFIG_BASE")) != NULL)
-    mail_discovery_set_autoconfig_base (discovery, value);
-  if ((value = get_hook ("MAIL_SETUP_ISPDB_BASE")) != NULL)
-    mail_discovery_set_ispdb_base (discovery, value);
   return TRUE;
 }
 

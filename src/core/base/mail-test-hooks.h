@@ -26,7 +26,6 @@
 
 #include "config.h"
 
-#include "mail-discovery.h"
 #include "mail-provider.h"
 
 G_BEGIN_DECLS
@@ -41,18 +40,24 @@ const char *mail_test_hooks_get_trust_file     (void);
 
 #if MAIL_SETUP_TEST_HOOKS
 
-/* Applies MAIL_SETUP_TEST_DNS_FILE, MAIL_SETUP_AUTOCONFIG_BASE and MAIL_SETUP_ISPDB_BASE to
- * discovery. TRUE when they are unset; FALSE with MAIL_ERROR_INVALID_INPUT when the DNS file
- * cannot be used. */
-gboolean    mail_test_hooks_apply_to_discovery (MailDiscovery  *discovery,
-                                                GError        **error);
+/* MAIL_SETUP_TEST_DNS_FILE made the default resolver (*resolver_replaced: discovery must use
+ * it), and the MAIL_SETUP_AUTOCONFIG_BASE and MAIL_SETUP_ISPDB_BASE redirects (NULL: unset).
+ * FALSE with MAIL_ERROR_INVALID_INPUT when the DNS file cannot be used. */
+gboolean    mail_test_hooks_get_discovery_redirects (gboolean     *resolver_replaced,
+                                                     const char  **autoconfig_base,
+                                                     const char  **ispdb_base,
+                                                     GError      **error);
 
 #else
 
 static inline gboolean
-mail_test_hooks_apply_to_discovery (MailDiscovery  *discovery,
-                                    GError        **error)
+mail_test_hooks_get_discovery_redirects (gboolean     *resolver_replaced,
+                                         const char  **autoconfig_base,
+                                         const char  **ispdb_base,
+                                         GError      **error)
 {
+  *resolver_replaced = FALSE;
+  *autoconfig_base = *ispdb_base = NULL;
   return TRUE;
 }
 

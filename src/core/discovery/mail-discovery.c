@@ -746,10 +746,23 @@ gboolean
 mail_discovery_apply_test_environment (MailDiscovery  *self,
                                        GError        **error)
 {
+  gboolean resolver_replaced;
+  const char *autoconfig_base;
+  const char *ispdb_base;
+
   g_return_val_if_fail (MAIL_IS_DISCOVERY (self), FALSE);
 
   /* Nothing at all unless built with -Dtest_hooks=true. */
-  return mail_test_hooks_apply_to_discovery (self, error);
+  if (!mail_test_hooks_get_discovery_redirects (&resolver_replaced, &autoconfig_base,
+                                                &ispdb_base, error))
+    return FALSE;
+  if (resolver_replaced)
+    mail_discovery_set_resolver (self, NULL);
+  if (autoconfig_base != NULL)
+    mail_discovery_set_autoconfig_base (self, autoconfig_base);
+  if (ispdb_base != NULL)
+    mail_discovery_set_ispdb_base (self, ispdb_base);
+  return TRUE;
 }
 
 GPtrArray *
