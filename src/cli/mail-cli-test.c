@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mail-account-check.h"
+#include "mail-account-trust.h"
 #include "mail-account-store.h"
 #include "mail-cli.h"
 #include "mail-validate.h"
@@ -586,15 +587,9 @@ add_untrusted_members (JsonBuilder *builder,
 static GPtrArray *
 find_untrusted (TestRun *run)
 {
-  GPtrArray *untrusted = g_ptr_array_new ();
-
   if (run->accept_discovered)
-    return untrusted;
-  if (!run->no_imap && !run->settings->imap->trusted && !run->settings->imap->given)
-    g_ptr_array_add (untrusted, run->settings->imap);
-  if (!run->no_smtp && !run->settings->smtp->trusted && !run->settings->smtp->given)
-    g_ptr_array_add (untrusted, run->settings->smtp);
-  return untrusted;
+    return g_ptr_array_new ();
+  return mail_account_untrusted_servers (run->settings, !run->no_imap, !run->no_smtp);
 }
 
 /* Says which server, found where, why it is not trusted and how to go on; exit 2 (cli.md: a
@@ -603,44 +598,16 @@ static int
 refuse_untrusted (TestRun   *run,
                   GPtrArray *untrusted)
 {
-  const MailServer *first = g_ptr_array_index (untrusted, 0);
-  MailDiagnosisContext context = {
-    .protocol = mail_protocol_to_string (first->protocol), .stage = "authenticate",
-    .provider_id = run->settings->provider_id, .email = run->email, .host = first->host,
-    .port = first->port,
-  };
-  g_autoptr(MailDiagnosis) diagnosis = mail_diagnosis_new_for_code ("settings-untrusted",
-                                                                    &context);
-  g_autoptr(GString) details = g_string_new (NULL);
+  g_autoptr(MailDiagnosis) diagnosis = mail_account_untrusted_diagnosis (run->settings,
+                                                                        run->email, untrusted);
+  g_autofree char *details = mail_account_untrusted_describe (untrusted);
   g_autofree char *message = NULL;
-
-  for (guint i = 0; i < untrusted->len; i++)
-    {
-      const MailServer *server = g_ptr_array_index (untrusted, i);
-
-      /* Translators: "IMAP server imap.example.org:993 (found in the domain’s autoconfig
-       * document): It was found through plain HTTP, ..." */
-      g_string_append_printf (details, _("%s server %s:%u (%s): %s"),
-                              server->protocol == MAIL_PROTOCOL_IMAP ? "IMAP" : "SMTP",
-                              server->host, server->port,
-                              server->source ? server->source : _("found by the search"),
-                              server->trust_reason ? server->trust_reason
-                                                   : _("its source cannot vouch for it."));
-      g_string_append (details, i + 1 < untrusted->len ? "\n" : "");
-    }
 
   message = g_strdup_printf (_("Not sending your sign-in to a server Mail Setup cannot vouch "
                                "for; nothing was sent.\n%s\nCheck the server with your "
                                "provider. If it is right, name it with --imap HOST[:PORT] or "
                                "--smtp HOST[:PORT], or pass --accept-discovered to use what was "
-                               "found."), details->str);
-
-  {
-    char *explanation = g_strdup_printf ("%s %s", diagnosis->explanation, details->str);
-
-    g_free (diagnosis->explanation);
-    diagnosis->explanation = explanation;
-  }
+                               "found."), details);
 
   g_printerr ("mail-setup-cli: %s\n", message);
   if (run->common->json)
