@@ -825,6 +825,10 @@ test_checked_data (Fixture       *fixture,
   p = mail_provider_registry_lookup (german, "t-online");
   g_assert_nonnull (strstr (p->enable_steps[2], "„Passwort für E-Mail-Programme“"));
 
+  /* Xfinity: mail apps are refused until "Third Party Access Security" is ticked, so the
+   * wizard shows the steps before the sign-in (ISPDB comcast.net.xml's "enabling" article). */
+  g_assert_true (mail_provider_registry_lookup (english, "comcast")->imap_off_by_default);
+
   /* QQ's switch is on its Account and Security page, not on the web mail's start page. */
   g_assert_cmpstr (mail_provider_registry_lookup (english, "qq")->settings_url, ==,
                    "https://wx.mail.qq.com/account");
