@@ -790,6 +790,55 @@ test_imap_off_by_default (void)
   g_assert_nonnull (strstr (error->message, "OffByDefault must be true or false"));
 }
 
+/* Values checked against Thunderbird's ISPDB and the providers' help (each file's Source). */
+static void
+test_checked_data (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+  g_autoptr(MailProviderRegistry) english = mail_provider_registry_new ();
+  g_autoptr(MailProviderRegistry) german = mail_provider_registry_new ();
+  g_autoptr(MailServer) verizon = NULL;
+  MailProvider *p;
+
+  g_setenv ("LANGUAGE", "C", TRUE);
+  mail_provider_registry_load_defaults (english);
+  g_setenv ("LANGUAGE", "de", TRUE);
+  mail_provider_registry_load_defaults (german);
+
+  /* ISPDB verizon.net.xml: Verizon's mail is AOL Mail, the full address as user name. */
+  p = mail_provider_registry_lookup_domain (english, "verizon.net");
+  g_assert_nonnull (p);
+  g_assert_cmpstr (p->id, ==, "aol");
+  verizon = mail_provider_make_server (p, MAIL_PROTOCOL_IMAP, "kim@verizon.net");
+  g_assert_cmpstr (verizon->host, ==, "imap.aol.com");
+  g_assert_cmpstr (verizon->username, ==, "kim@verizon.net");
+  /* ISPDB mail.ru.xml. */
+  g_assert_cmpstr (mail_provider_registry_lookup_domain (english, "corp.mail.ru")->id, ==,
+                   "mailru");
+
+  /* Telekom: the separate password is "Passwort für E-Mail-Programme" in the E-Mail Center
+   * (telekom.de help and Telekom hilft); the German web mail shows the German name. */
+  p = mail_provider_registry_lookup (english, "t-online");
+  g_assert_cmpuint (g_strv_length (p->enable_steps), ==, 4);
+  g_assert_nonnull (strstr (p->enable_steps[2], "“Passwort für E-Mail-Programme”"));
+  p = mail_provider_registry_lookup (german, "t-online");
+  g_assert_nonnull (strstr (p->enable_steps[2], "„Passwort für E-Mail-Programme“"));
+
+  /* Xfinity: mail apps are refused until "Third Party Access Security" is ticked, so the
+   * wizard shows the steps before the sign-in (ISPDB comcast.net.xml's "enabling" article). */
+  g_assert_true (mail_provider_registry_lookup (english, "comcast")->imap_off_by_default);
+
+  /* QQ's switch is on its Account and Security page, not on the web mail's start page. */
+  g_assert_cmpstr (mail_provider_registry_lookup (english, "qq")->settings_url, ==,
+                   "https://wx.mail.qq.com/account");
+
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -827,6 +876,8 @@ main (int    argc,
   g_test_add_func ("/provider/settings-json", test_settings_json);
   g_test_add_func ("/provider/duplicate-keys", test_duplicate_keys);
   g_test_add_func ("/provider/imap-off-by-default", test_imap_off_by_default);
+  g_test_add ("/provider/checked-data", Fixture, NULL, fixture_set_up, test_checked_data,
+              fixture_tear_down);
 
   status = g_test_run ();
   g_rmdir (config_home);
