@@ -351,7 +351,7 @@ mail_cli_usage_error (MailCliCommon *common,
   if (common != NULL && (common->json || json_requested))
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(MailDiagnosis) diagnosis = mail_cli_diagnosis_for_message ("usage", message);
+      g_autoptr(MailDiagnosis) diagnosis = mail_diagnosis_new_for_message ("cli", "usage", message);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "ok");
@@ -405,25 +405,6 @@ mail_cli_print_diagnosis_with (MailCliCommon       *common,
   return MAIL_CLI_EXIT_FAILED;
 }
 
-MailDiagnosis *
-mail_cli_diagnosis_for_message (const char *stage,
-                                const char *message)
-{
-  MailDiagnosisContext context = { .protocol = "cli", .stage = stage };
-  MailDiagnosis *diagnosis = mail_diagnosis_new_for_code ("unknown", &context);
-
-  const char *end = strstr (message, ". ");
-
-  /* The message already says what happened and what to do, better than the generic
-   * "not recognised" texts, whose fixes speak of server words there are none of here. */
-  g_free (diagnosis->title);
-  diagnosis->title = end != NULL ? g_strndup (message, end - message + 1) : g_strdup (message);
-  g_free (diagnosis->explanation);
-  diagnosis->explanation = g_strdup (message);
-  g_ptr_array_set_size (diagnosis->fixes, 0);
-  return diagnosis;
-}
-
 int
 mail_cli_print_failure (MailCliCommon *common,
                         const char    *stage,
@@ -437,7 +418,7 @@ mail_cli_print_failure (MailCliCommon *common,
   if (common->json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(MailDiagnosis) diagnosis = mail_cli_diagnosis_for_message (stage, message);
+      g_autoptr(MailDiagnosis) diagnosis = mail_diagnosis_new_for_message ("cli", stage, message);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "ok");

@@ -93,10 +93,6 @@ int           mail_cli_print_diagnosis_with (MailCliCommon       *common,
                                              gpointer             user_data);
 /* A copy of the diagnosis a MAIL_DIAGNOSIS_ERROR carries (mail-diagnosis-error.h), or NULL. */
 MailDiagnosis *mail_cli_diagnosis_from_error (const GError *error);
-/* A failure that no diagnosis table explains (cancelled, nothing found, cannot write): code
- * "unknown" at stage, with message as its explanation. */
-MailDiagnosis *mail_cli_diagnosis_for_message (const char     *stage,
-                                               const char     *message);
 /* Prints message on stderr and, with --json, {"ok":false,"error":message,"diagnosis":{...}}
  * plus what add_members adds; returns 1. */
 int           mail_cli_print_failure      (MailCliCommon  *common,

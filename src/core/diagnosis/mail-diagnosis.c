@@ -967,3 +967,20 @@ mail_diagnosis_free (MailDiagnosis *diagnosis)
   g_clear_pointer (&diagnosis->certificate, mail_certificate_info_free);
   g_free (diagnosis);
 }
+
+MailDiagnosis *
+mail_diagnosis_new_for_message (const char *protocol,
+                                const char *stage,
+                                const char *message)
+{
+  MailDiagnosisContext context = { .protocol = protocol, .stage = stage };
+  MailDiagnosis *diagnosis = mail_diagnosis_new_for_code ("unknown", &context);
+  const char *end = strstr (message, ". ");
+
+  g_free (diagnosis->title);
+  diagnosis->title = end != NULL ? g_strndup (message, end - message + 1) : g_strdup (message);
+  g_free (diagnosis->explanation);
+  diagnosis->explanation = g_strdup (message);
+  g_ptr_array_set_size (diagnosis->fixes, 0);
+  return diagnosis;
+}

@@ -61,6 +61,12 @@ MailDiagnosis *mail_diagnose                (const MailDiagnosisContext *context
  * with the texts for that code and the context's provider. */
 MailDiagnosis *mail_diagnosis_new_for_code  (const char                 *code,
                                              const MailDiagnosisContext *context);
+/* A failure that no rule explains because the message already does (a usage error, a file that
+ * cannot be written): code "unknown" at stage, the message's first sentence as title, the message
+ * as explanation, no generic fixes (they speak of server words there are none of here). */
+MailDiagnosis *mail_diagnosis_new_for_message (const char                 *protocol,
+                                               const char                 *stage,
+                                               const char                 *message);
 /* TRUE if code is one of diagnosis-codes.md. */
 gboolean       mail_diagnosis_code_is_known (const char                 *code);
 
