@@ -486,7 +486,8 @@ mail_setup_sign_in_page_ask_tenant (MailSetupSignInPage *self,
     }
   if (self->journey != NULL && mail_setup_journey_get_settings (self->journey) != NULL)
     self->tenant_email = g_strdup (mail_setup_journey_get_settings (self->journey)->email);
-  mail_setup_sign_in_page_set_message (self, why);
+  /* Said beside the field (the message above the form goes with the next attempt). */
+  adw_preferences_group_set_description (self->tenant_group, why);
   gtk_widget_grab_focus (GTK_WIDGET (self->tenant_row));
 }
 

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -184,17 +185,31 @@ oauth_finished (MailSetupWindow *self,
           mail_setup_sign_in_page_ask_tenant (self->sign_in_page,
                                               _("Your organisation lets you sign in only through "
                                                 "its own address (AADSTS50194). Enter its domain "
-                                                "or directory (tenant) ID below, then sign in "
-                                                "again."));
+                                                "(such as contoso.com) or directory (tenant) ID "
+                                                "here, then sign in again. It is saved with the "
+                                                "account."));
           return;
         }
       /* The browser shows such a refusal only on its page: offer the field for the next try. */
       if (can_take_tenant (self) && g_strcmp0 (diagnosis->code, "oauth-timeout") == 0)
-        mail_setup_sign_in_page_ask_tenant (self->sign_in_page,
-                                            _("If the sign-in page said AADSTS50194 or “not "
-                                              "configured as a multi-tenant application”, enter "
-                                              "your organisation’s domain or directory (tenant) "
-                                              "ID below, then sign in again."));
+        {
+          MailDiagnosis *copy = mail_diagnosis_copy (diagnosis);
+
+          mail_setup_sign_in_page_ask_tenant (self->sign_in_page,
+                                              _("If the sign-in page said AADSTS50194 or “not "
+                                                "configured as a multi-tenant application”, enter "
+                                                "your organisation’s domain (such as contoso.com) "
+                                                "or directory (tenant) ID here, then sign in "
+                                                "again."));
+          g_ptr_array_insert (copy->fixes, 0,
+                              g_strdup (_("If the sign-in page said AADSTS50194 or “not configured "
+                                          "as a multi-tenant application”, choose Sign In Again "
+                                          "and enter your organisation’s domain (such as "
+                                          "contoso.com) or directory (tenant) ID in the field "
+                                          "shown there.")));
+          _mail_setup_window_show_other_failure (self, copy);
+          return;
+        }
       _mail_setup_window_show_other_failure (self, mail_diagnosis_copy (diagnosis));
       return;
     }
@@ -292,6 +307,11 @@ _mail_setup_window_start_oauth (MailSetupWindow *self)
                               mail_setup_journey_get_sign_in_email (self->journey));
   if (self->tls_database != NULL)
     mail_oauth_flow_set_tls_database (flow, self->tls_database);
+#if MAIL_SETUP_TEST_HOOKS
+  /* Tests: a browser sign-in that never comes back ends sooner than after 5 minutes. */
+  if (g_getenv ("MAIL_SETUP_TEST_OAUTH_TIMEOUT") != NULL)
+    mail_oauth_flow_set_timeout (flow, atoi (g_getenv ("MAIL_SETUP_TEST_OAUTH_TIMEOUT")));
+#endif
   g_signal_connect (flow, "authorize-url", G_CALLBACK (authorize_url_cb), self);
   g_signal_connect (flow, "browser-failed", G_CALLBACK (browser_failed_cb), self);
   _mail_setup_window_begin_work (self);

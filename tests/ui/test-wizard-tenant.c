@@ -213,33 +213,15 @@ saved (gpointer data)
   return mail_setup_result_page_get_save_state (data) != MAIL_SETUP_SAVE_PENDING;
 }
 
-/* ------------------------------------------------------------------------------------------ */
-
-/* The sign-in answer refuses "common": the tenant field appears, focused, with why; the sign-in
- * through the tenant passes, and the keyring item keeps the tenant's token address. */
-static void
-test_tenant_asked (void)
+/* Id=lab: replaces the lab's own provider, so example.test is this one's; signing in through
+ * "common", with a device code where no browser opens, and Google's "Testing" rule. */
+static char *
+write_provider (void)
 {
-  MailSetupWindow *window;
-  MailSetupSettingsPage *settings;
-  MailSetupSignInPage *sign_in;
-  MailSetupResultPage *result;
-  GtkEditable *tenant;
-  g_autoptr(MailAccountStore) store = NULL;
-  g_autoptr(MailStoredAccount) stored = NULL;
-  g_autofree char *provider = g_build_filename (tmp_dir, "lab-ms.provider", NULL);
-  g_autofree char *text = NULL;
+  char *provider = g_build_filename (tmp_dir, "lab-ms.provider", NULL);
   const char *idp = g_getenv ("MAIL_LAB_IDP_URL");
-  const char *email = g_getenv ("MAIL_LAB_USER2");
-  StoreWait wait = { NULL, FALSE };
+  g_autofree char *text = NULL;
 
-  if (!have_lab ())
-    return;
-  idp_post ("/control/reset", "");
-  idp_post ("/control", "single_tenant=contoso.test");
-
-  /* Id=lab: replaces the lab's own provider, so example.test is this one's; signing in through
-   * "common", with a device code where no browser opens, and Google's "Testing" rule. */
   text = g_strdup_printf (
     "[Provider]\nId=lab\nName=Lab Microsoft\nDomains=example.test\n\n"
     "[IMAP]\nHost=%s\nPort=%s\nSecurity=tls\nAuthentication=oauth2\nUsername=%%EMAIL%%\n\n"
@@ -251,17 +233,140 @@ test_tenant_asked (void)
     g_getenv ("MAIL_LAB_HOST"), g_getenv ("MAIL_LAB_IMAPS_PORT"), g_getenv ("MAIL_LAB_HOST"),
     g_getenv ("MAIL_LAB_SUBMISSION_PORT"), idp, idp, idp);
   g_assert_true (g_file_set_contents (provider, text, -1, NULL));
+  return provider;
+}
+
+static void
+forget_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  StoreWait *wait = user_data;
+
+  mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result, NULL);
+  wait->done = TRUE;
+}
+
+/* The keyring item's token address for email, after forgetting it first when forget. */
+static char *
+stored_token_url (const char *provider,
+                  const char *email,
+                  gboolean    forget)
+{
+  g_autoptr(MailAccountStore) store = new_store (provider);
+  g_autoptr(MailStoredAccount) account = NULL;
+  StoreWait wait = { NULL, FALSE };
+
+  if (forget)
+    {
+      mail_account_store_forget_async (store, email, NULL, forget_cb, &wait);
+      wait_for (store_done, &wait, 20, "the keyring");
+      return NULL;
+    }
+  mail_account_store_load_async (store, email, NULL, load_cb, &wait);
+  wait_for (store_done, &wait, 20, "the keyring");
+  account = wait.account;
+  g_assert_nonnull (account);
+  g_assert_cmpint (account->settings->auth, ==, MAIL_AUTH_OAUTH2);
+  return g_strdup (account->token_url);
+}
+
+/* Welcome → settings → sign-in, for email. */
+static MailSetupSignInPage *
+go_to_sign_in (MailSetupWindow *window,
+               const char      *email)
+{
+  GtkWidget *welcome = mail_setup_window_get_page (window, "welcome");
+
+  mail_setup_welcome_page_set_email (MAIL_SETUP_WELCOME_PAGE (welcome), email);
+  activate (welcome, "welcome.continue", NULL);
+  activate (wait_page (window, "settings", 30), "settings.continue", NULL);
+  return MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+/* The sign-in answer refuses "common": the tenant field appears, focused, with why; the sign-in
+ * through the tenant passes, and the keyring item keeps the tenant's token address. */
+static void test_tenant_asked (void);
+
+/* A browser sign-in against such an organisation never comes back (the refusal is only on the
+ * browser's page): the failure page's fixes name AADSTS50194, and Sign In Again shows the
+ * tenant field; the sign-in through the tenant passes and is saved with it. */
+static void
+test_tenant_after_timeout (void)
+{
+  MailSetupWindow *window;
+  MailSetupSignInPage *sign_in;
+  MailSetupResultPage *result;
+  GtkEditable *tenant;
+  g_autofree char *provider = NULL;
+  g_autofree char *token_url = NULL;
+  const char *email = g_getenv ("MAIL_LAB_USER2");
+
+  if (!have_lab ())
+    return;
+  provider = write_provider ();
+  stored_token_url (provider, email, TRUE);
+  idp_post ("/control/reset", "");
+  idp_post ("/control", "single_tenant=contoso.test");
+
+  g_setenv ("MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"), TRUE);
+  g_setenv ("MAIL_SETUP_TEST_OAUTH_TIMEOUT", "4", TRUE);
+  window = new_window (provider);
+  sign_in = go_to_sign_in (window, email);
+  tenant = mail_setup_sign_in_page_get_tenant_editable (sign_in);
+  activate (window, "win.oauth-start", NULL);
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 60));
+  g_assert_cmpstr (mail_setup_result_page_get_code (result), ==, "oauth-timeout");
+  g_assert_true (label_contains (GTK_WIDGET (result), "AADSTS50194"));
+  g_assert_true (label_contains (GTK_WIDGET (result), "choose Sign In Again"));
+  g_unsetenv ("MAIL_SETUP_TEST_OAUTH_TIMEOUT");
+
+  activate (window, "win.sign-in-again", NULL);
+  wait_page (window, "sign-in", 10);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (tenant)));
+  g_assert_true (label_contains (GTK_WIDGET (sign_in), "AADSTS50194"));
+  gtk_editable_set_text (tenant, "contoso.test");
+  activate (window, "win.oauth-start", NULL);
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 120));
+  if (!mail_setup_result_page_get_success (result))
+    g_error ("The tenant's sign-in failed: %s", mail_setup_result_page_get_code (result));
+  wait_for (saved, result, 20, "the account to be saved");
+  close_window (window);
+  g_unsetenv ("MAIL_SETUP_BROWSER");
+
+  token_url = stored_token_url (provider, email, FALSE);
+  g_assert_nonnull (token_url);
+  g_assert_nonnull (strstr (token_url, "/contoso.test/oauth2/v2.0/token"));
+  idp_post ("/control/reset", "");
+}
+
+static void
+test_tenant_asked (void)
+{
+  MailSetupWindow *window;
+  MailSetupSettingsPage *settings;
+  MailSetupSignInPage *sign_in;
+  MailSetupResultPage *result;
+  GtkEditable *tenant;
+  g_autoptr(MailAccountStore) store = NULL;
+  g_autoptr(MailStoredAccount) stored = NULL;
+  g_autofree char *provider = write_provider ();
+  const char *email = g_getenv ("MAIL_LAB_USER2");
+  StoreWait wait = { NULL, FALSE };
+
+  if (!have_lab ())
+    return;
+  idp_post ("/control/reset", "");
+  idp_post ("/control", "single_tenant=contoso.test");
+
 
   /* No browser opens: the device-code request is refused with AADSTS50194. */
   g_setenv ("MAIL_SETUP_BROWSER", "/nonexistent/browser", TRUE);
   window = new_window (provider);
   settings = MAIL_SETUP_SETTINGS_PAGE (mail_setup_window_get_page (window, "settings"));
-  mail_setup_welcome_page_set_email (
-    MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome")), email);
-  activate (mail_setup_window_get_page (window, "welcome"), "welcome.continue", NULL);
-  wait_page (window, "settings", 30);
-  activate (settings, "settings.continue", NULL);
-  sign_in = MAIL_SETUP_SIGN_IN_PAGE (wait_page (window, "sign-in", 10));
+  sign_in = go_to_sign_in (window, email);
   tenant = mail_setup_sign_in_page_get_tenant_editable (sign_in);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (tenant)));
   activate (window, "win.oauth-start", NULL);
@@ -368,6 +473,7 @@ main (int    argc,
   /* Keep the main loop waking up so waits notice the deadline. */
   g_timeout_add (50, keep_waking_cb, NULL);
 
+  g_test_add_func ("/wizard/tenant-after-timeout", test_tenant_after_timeout);
   g_test_add_func ("/wizard/tenant-asked", test_tenant_asked);
 
   status = g_test_run ();
