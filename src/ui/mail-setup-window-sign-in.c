@@ -151,11 +151,15 @@ static gboolean
 is_tenant_refusal (const MailDiagnosis *diagnosis,
                    const GError        *error)
 {
+  const char *words[] = { diagnosis->server_text, error != NULL ? error->message : NULL };
+
   if (g_strcmp0 (diagnosis->code, "oauth-tenant-required") == 0)
     return TRUE;
-  return error != NULL && error->message != NULL
-         && (strstr (error->message, "AADSTS50194") != NULL
-             || strstr (error->message, "multi-tenant") != NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (words[i] != NULL && (strstr (words[i], "AADSTS50194") != NULL
+                             || strstr (words[i], "not configured as a multi-tenant") != NULL))
+      return TRUE;
+  return FALSE;
 }
 
 /* Takes tokens and error (a MAIL_DIAGNOSIS_ERROR when they are NULL). */
