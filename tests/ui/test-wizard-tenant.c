@@ -327,6 +327,8 @@ test_tenant_after_timeout (void)
   wait_page (window, "sign-in", 10);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (tenant)));
   g_assert_true (label_contains (GTK_WIDGET (sign_in), "AADSTS50194"));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         GTK_WIDGET (tenant)));
   gtk_editable_set_text (tenant, "contoso.test");
   activate (window, "win.oauth-start", NULL);
   result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 120));
