@@ -344,6 +344,65 @@ test_tenant_after_timeout (void)
   idp_post ("/control/reset", "");
 }
 
+/* Waits for the sign-in page to ask the tenant; fails on any result page on the way. */
+static void
+wait_tenant_asked (MailSetupWindow     *window,
+                   MailSetupSignInPage *sign_in)
+{
+  PageWait busy = { window, "sign-in" };
+  GtkWidget *tenant = GTK_WIDGET (mail_setup_sign_in_page_get_tenant_editable (sign_in));
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!(page_is_shown (&busy) && gtk_widget_get_mapped (tenant)))
+    {
+      g_assert_cmpstr (mail_setup_window_get_page_name (window), !=, "result");
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The tenant was not asked (page “%s”)", mail_setup_window_get_page_name (window));
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_OAUTH);
+  g_assert_true (label_contains (GTK_WIDGET (sign_in), "AADSTS50194"));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), tenant));
+}
+
+/* The refusal comes back with the browser's redirect (error_description AADSTS50194): the
+ * tenant is asked at once, and the sign-in through it passes. */
+static void
+test_tenant_from_redirect (void)
+{
+  MailSetupWindow *window;
+  MailSetupSignInPage *sign_in;
+  MailSetupResultPage *result;
+  g_autofree char *provider = NULL;
+  g_autofree char *token_url = NULL;
+  const char *email = g_getenv ("MAIL_LAB_USER2");
+
+  if (!have_lab ())
+    return;
+  provider = write_provider ();
+  stored_token_url (provider, email, TRUE);
+  idp_post ("/control/reset", "");
+  idp_post ("/control", "single_tenant=contoso.test&authorize=tenant_redirect");
+
+  g_setenv ("MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"), TRUE);
+  window = new_window (provider);
+  sign_in = go_to_sign_in (window, email);
+  activate (window, "win.oauth-start", NULL);
+  wait_tenant_asked (window, sign_in);
+  gtk_editable_set_text (mail_setup_sign_in_page_get_tenant_editable (sign_in), "contoso.test");
+  activate (window, "win.oauth-start", NULL);
+  result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 120));
+  if (!mail_setup_result_page_get_success (result))
+    g_error ("The tenant's sign-in failed: %s", mail_setup_result_page_get_code (result));
+  wait_for (saved, result, 20, "the account to be saved");
+  close_window (window);
+  g_unsetenv ("MAIL_SETUP_BROWSER");
+
+  token_url = stored_token_url (provider, email, FALSE);
+  g_assert_nonnull (strstr (token_url, "/contoso.test/oauth2/v2.0/token"));
+  idp_post ("/control/reset", "");
+}
+
 static void
 test_tenant_asked (void)
 {
@@ -373,24 +432,8 @@ test_tenant_asked (void)
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (tenant)));
   activate (window, "win.oauth-start", NULL);
 
-  /* Not a failure page: the same sign-in page asks the tenant, and says why. */
-  {
-    PageWait busy = { window, "sign-in" };
-    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-    while (!(page_is_shown (&busy) && gtk_widget_get_mapped (GTK_WIDGET (tenant))))
-      {
-        g_assert_cmpstr (mail_setup_window_get_page_name (window), !=, "result");
-        if (g_get_monotonic_time () > deadline)
-          g_error ("The tenant was not asked (page “%s”)", mail_setup_window_get_page_name (window));
-        g_main_context_iteration (NULL, TRUE);
-      }
-  }
-  g_assert_cmpint (mail_setup_sign_in_page_get_mode (sign_in), ==, MAIL_SETUP_SIGN_IN_OAUTH);
-  g_assert_true (label_contains (GTK_WIDGET (sign_in), "AADSTS50194"));
-  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (tenant))
-                 || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
-                                            GTK_WIDGET (tenant)));
+  /* Not a failure page: the same sign-in page asks the tenant, says why, focused. */
+  wait_tenant_asked (window, sign_in);
 
   /* Not a tenant: said on the page, nothing sent. */
   gtk_editable_set_text (tenant, "../evil");
@@ -477,6 +520,7 @@ main (int    argc,
 
   g_test_add_func ("/wizard/tenant-after-timeout", test_tenant_after_timeout);
   g_test_add_func ("/wizard/tenant-asked", test_tenant_asked);
+  g_test_add_func ("/wizard/tenant-from-redirect", test_tenant_from_redirect);
 
   status = g_test_run ();
   g_clear_object (&app);
