@@ -18,6 +18,7 @@ struct _MailSetupResultPage
   GtkImage            *status_icon;
   GtkLabel            *title_label;
   GtkLabel            *explanation_label;
+  GtkLabel            *sign_in_notice_label;
   GtkLabel            *where_label;
   AdwPreferencesGroup *checked_group;
   AdwPreferencesGroup *saved_group;
@@ -200,6 +201,7 @@ mail_setup_result_page_class_init (MailSetupResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, status_icon);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, explanation_label);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, sign_in_notice_label);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, where_label);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, checked_group);
   gtk_widget_class_bind_template_child (widget_class, MailSetupResultPage, saved_group);
@@ -974,4 +976,13 @@ mail_setup_result_page_set_provider (MailSetupResultPage *self,
   g_free (self->app_password_url);
   self->app_password_url = provider ? g_strdup (provider->app_password_url) : NULL;
   self->audience = provider ? provider->audience : MAIL_PROVIDER_AUDIENCE_UNKNOWN;
+}
+
+void
+mail_setup_result_page_set_sign_in_notice (MailSetupResultPage *self,
+                                           const char          *notice)
+{
+  g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
+  gtk_label_set_label (self->sign_in_notice_label, notice != NULL ? notice : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_notice_label), notice != NULL);
 }

@@ -79,5 +79,8 @@ MailSetupSettingsDiff *mail_setup_result_page_get_app_difference (MailSetupResul
  * and pages choose the failure's primary fix. */
 void        mail_setup_result_page_set_provider   (MailSetupResultPage   *self,
                                                    const MailProvider    *provider);
+/* A stored sign-in that will or may end soon: when, and what to do before (NULL: none). */
+void        mail_setup_result_page_set_sign_in_notice (MailSetupResultPage *self,
+                                                       const char          *notice);
 
 G_END_DECLS

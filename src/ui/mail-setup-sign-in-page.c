@@ -31,6 +31,9 @@ struct _MailSetupSignInPage
   GtkLabel            *client_id_title;
   GtkLabel            *client_id_body;
   AdwEntryRow         *client_id_row;
+  AdwPreferencesGroup *tenant_group;
+  AdwEntryRow         *tenant_row;
+  char                *tenant_email;     /* the address the tenant field was asked for */
 
   MailSetupSignInMode  mode;
   char                *auth_url;
@@ -130,12 +133,21 @@ client_id_activated_cb (MailSetupSignInPage *self)
     gtk_widget_activate_action (GTK_WIDGET (self), "sign-in.save-client-id", NULL);
 }
 
+/* Enter in the tenant field signs in again. */
+static void
+tenant_activated_cb (MailSetupSignInPage *self)
+{
+  if (gtk_widget_is_sensitive (GTK_WIDGET (self)))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.oauth-start", NULL);
+}
+
 static void
 mail_setup_sign_in_page_dispose (GObject *object)
 {
   MailSetupSignInPage *self = MAIL_SETUP_SIGN_IN_PAGE (object);
 
   g_clear_pointer (&self->auth_url, g_free);
+  g_clear_pointer (&self->tenant_email, g_free);
   g_clear_pointer (&self->browser_waiting, g_free);
   if (self->journey != NULL)
     g_signal_handlers_disconnect_by_data (self->journey, self);
@@ -214,9 +226,12 @@ mail_setup_sign_in_page_class_init (MailSetupSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, client_id_title);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, client_id_body);
   gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, tenant_group);
+  gtk_widget_class_bind_template_child (widget_class, MailSetupSignInPage, tenant_row);
   gtk_widget_class_bind_template_callback (widget_class, fields_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, client_id_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tenant_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "sign-in.password-continue", NULL, password_continue_action);
   gtk_widget_class_install_action (widget_class, "sign-in.save-client-id", NULL, save_client_id_action);
@@ -426,6 +441,9 @@ journey_account_cb (MailSetupSignInPage *self)
 
   if (settings == NULL)
     return;
+  /* The tenant asked for another address does not apply to this one. */
+  if (g_strcmp0 (settings->email, self->tenant_email) != 0)
+    mail_setup_sign_in_page_ask_tenant (self, NULL);
   mail_setup_sign_in_page_set_account (self, settings->email, settings->provider_name,
                                        mail_setup_journey_get_auth (self->journey),
                                        provider ? provider->app_password_url : NULL);
@@ -450,4 +468,45 @@ mail_setup_sign_in_page_set_journey (MailSetupSignInPage *self,
       journey_account_cb (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNEY]);
+}
+
+/* The tenant asked after a refusal of the shared ("common") sign-in address. */
+void
+mail_setup_sign_in_page_ask_tenant (MailSetupSignInPage *self,
+                                    const char          *why)
+{
+  g_return_if_fail (MAIL_SETUP_IS_SIGN_IN_PAGE (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->tenant_group), why != NULL);
+  g_clear_pointer (&self->tenant_email, g_free);
+  if (why == NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->tenant_row), "");
+      return;
+    }
+  if (self->journey != NULL && mail_setup_journey_get_settings (self->journey) != NULL)
+    self->tenant_email = g_strdup (mail_setup_journey_get_settings (self->journey)->email);
+  /* Said beside the field (the message above the form goes with the next attempt). */
+  adw_preferences_group_set_description (self->tenant_group, why);
+  gtk_widget_grab_focus (GTK_WIDGET (self->tenant_row));
+}
+
+char *
+mail_setup_sign_in_page_dup_tenant (MailSetupSignInPage *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (MAIL_SETUP_IS_SIGN_IN_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->tenant_group)))
+    return NULL;
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tenant_row))));
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+GtkEditable *
+mail_setup_sign_in_page_get_tenant_editable (MailSetupSignInPage *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_SIGN_IN_PAGE (self), NULL);
+  return GTK_EDITABLE (self->tenant_row);
 }

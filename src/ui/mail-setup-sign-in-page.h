@@ -52,5 +52,12 @@ void                mail_setup_sign_in_page_set_client_id (MailSetupSignInPage *
 /* Shown above the form: why the last attempt failed, or NULL. */
 void                mail_setup_sign_in_page_set_message   (MailSetupSignInPage *self,
                                                            const char          *message);
+/* A Microsoft organisation that refuses the shared ("common") sign-in address: shows the
+ * tenant field on the OAuth2 form with why (said beside it) and focuses it; NULL
+ * hides and empties it. dup_tenant: what was typed (stripped), NULL when empty or hidden. */
+void                mail_setup_sign_in_page_ask_tenant    (MailSetupSignInPage *self,
+                                                           const char          *why);
+char               *mail_setup_sign_in_page_dup_tenant    (MailSetupSignInPage *self);
+GtkEditable        *mail_setup_sign_in_page_get_tenant_editable (MailSetupSignInPage *self);
 
 G_END_DECLS

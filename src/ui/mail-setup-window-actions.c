@@ -146,6 +146,7 @@ load_account_cb (GObject      *object,
   mail_setup_journey_take_settings (self->journey, mail_account_settings_copy (account->settings));
   mail_setup_settings_page_set_settings (self->settings_page, window_settings (self));
   mail_setup_journey_set_from_keyring (self->journey, TRUE);
+  _mail_setup_window_note_sign_in_health (self, account);
   _mail_setup_window_start_check (self);
 }
 

@@ -114,6 +114,9 @@ char         *_mail_setup_window_build_report        (MailSetupWindow     *self,
 void          _mail_setup_window_show_sign_in        (MailSetupWindow     *self,
                                                       gboolean             push);
 void          _mail_setup_window_start_oauth         (MailSetupWindow     *self);
+/* The result page's notice for a stored sign-in that will or may end soon (account NULL: none). */
+void          _mail_setup_window_note_sign_in_health (MailSetupWindow         *self,
+                                                      const MailStoredAccount *account);
 
 /* mail-setup-window-actions.c */
 void          _mail_setup_window_class_actions_init  (GtkWidgetClass      *widget_class);

@@ -159,6 +159,11 @@ check "authorize=redirect_mismatch shows an AADSTS50011 page, no redirect" \
            out=$(curl -sS -w "%{http_code}" "$0/authorize?response_type=code&client_id=lab-client&redirect_uri=$1&state=s&code_challenge=abc&code_challenge_method=S256");
            curl -sS -X POST "$0/control/reset" >/dev/null;
            grep -q AADSTS50011 <<<"$out" && grep -q "400$" <<<"$out"' "$idp" "$redirect"
+check "single_tenant with authorize=tenant_redirect redirects common with AADSTS50194" \
+  bash -c 'curl -sS -d single_tenant=contoso.test -d authorize=tenant_redirect "$0/control" >/dev/null &&
+           loc=$(curl -sS -o /dev/null -w "%{redirect_url}" "$0/common/oauth2/v2.0/authorize?response_type=code&client_id=lab-client&redirect_uri=$1&state=s&code_challenge=abc&code_challenge_method=S256");
+           curl -sS -X POST "$0/control/reset" >/dev/null;
+           grep -q "error=invalid_request.*AADSTS50194.*state=s" <<<"$loc"' "$idp" "$redirect"
 check "token=malformed answers 200 with broken JSON" \
   bash -c 'curl -sS -d token=malformed "$0/control" >/dev/null &&
            out=$(curl -sS -w "%{http_code}" -d grant_type=refresh_token -d client_id=lab-client -d refresh_token=x "$0/token");

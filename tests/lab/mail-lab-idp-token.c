@@ -69,6 +69,24 @@ redirect_with (SoupServerMessage *msg,
   soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, location->str);
 }
 
+/* The refusal of another tenant as a redirect with the error (authorize=tenant_redirect) rather
+ * than a page; FALSE when the request cannot be redirected (the caller shows the page). */
+gboolean
+authorize_redirect_refusal (SoupServerMessage *msg,
+                            GHashTable        *query,
+                            const char        *description)
+{
+  g_autoptr(GHashTable) form = request_form (msg, query);
+  const char *redirect_uri = g_hash_table_lookup (form, "redirect_uri");
+
+  if (g_strcmp0 (g_hash_table_lookup (form, "client_id"), LAB_CLIENT_ID) != 0
+      || !redirect_uri_allowed (redirect_uri))
+    return FALSE;
+  redirect_with (msg, redirect_uri, "error", "invalid_request", "error_description", description,
+                 "state", g_hash_table_lookup (form, "state"), NULL);
+  return TRUE;
+}
+
 void
 authorize_cb (SoupServer        *server,
               SoupServerMessage *msg,

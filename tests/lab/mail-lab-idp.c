@@ -106,7 +106,7 @@ control_cb (SoupServer        *server,
             gpointer           user_data)
 {
   static const char * const authorize_modes[] = {
-    "ok", "deny", "admin_consent", "redirect_mismatch", "forge_state", NULL
+    "ok", "deny", "admin_consent", "redirect_mismatch", "forge_state", "tenant_redirect", NULL
   };
   static const char * const token_modes[] = {
     "ok", "500", "html", "malformed", "invalid_grant", "invalid_client_secret", "drip", "hang",
@@ -237,6 +237,9 @@ not_found_cb (SoupServer        *server,
         {
           g_autofree char *full = g_strconcat ("AADSTS50194: ", text, NULL);
 
+          if (g_str_equal (idp.authorize_mode, "tenant_redirect")
+              && authorize_redirect_refusal (msg, query, full))
+            return;
           respond_html (msg, SOUP_STATUS_BAD_REQUEST,
                         "Sorry, but we're having trouble signing you in.", full);
         }

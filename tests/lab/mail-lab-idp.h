@@ -55,7 +55,8 @@ typedef struct
   GHashTable *access;         /* access token → Grant */
   GHashTable *used_refresh;   /* refresh token already used → family */
   gboolean    reuse_detection; /* a used refresh token revokes its family (Microsoft, Auth0) */
-  char       *authorize_mode; /* ok | deny | admin_consent | redirect_mismatch | forge_state */
+  char       *authorize_mode; /* ok | deny | admin_consent | redirect_mismatch | forge_state |
+                               * tenant_redirect */
   char       *token_mode;     /* ok | 500 | html | malformed | invalid_grant | invalid_client_secret
                                | drip | hang */
   gint64      lifetime;
@@ -95,6 +96,9 @@ char       *scope_without_offline_access (const char        *scope);
 /* mail-lab-idp-token.c: /authorize, /token, /introspect */
 void        issue_tokens                 (SoupServerMessage *msg,
                                           const Grant       *grant);
+gboolean    authorize_redirect_refusal   (SoupServerMessage *msg,
+                                          GHashTable        *query,
+                                          const char        *description);
 void        authorize_cb                 (SoupServer        *server,
                                           SoupServerMessage *msg,
                                           const char        *path,
