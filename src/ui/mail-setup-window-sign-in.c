@@ -14,6 +14,7 @@
 #include "mail-oauth-client-id.h"
 #include "mail-oauth-device.h"
 #include "mail-oauth-flow.h"
+#include "mail-test-hooks.h"
 #include "mail-sign-in-health.h"
 
 #include "mail-setup-window-private.h"
@@ -311,11 +312,9 @@ _mail_setup_window_start_oauth (MailSetupWindow *self)
                               mail_setup_journey_get_sign_in_email (self->journey));
   if (self->tls_database != NULL)
     mail_oauth_flow_set_tls_database (flow, self->tls_database);
-#if MAIL_SETUP_TEST_HOOKS
-  /* Tests: a browser sign-in that never comes back ends sooner than after 5 minutes. */
-  if (g_getenv ("MAIL_SETUP_TEST_OAUTH_TIMEOUT") != NULL)
-    mail_oauth_flow_set_timeout (flow, atoi (g_getenv ("MAIL_SETUP_TEST_OAUTH_TIMEOUT")));
-#endif
+  /* Tests only: a browser sign-in that never comes back ends sooner than after 5 minutes. */
+  if (mail_test_hooks_get_oauth_timeout () > 0)
+    mail_oauth_flow_set_timeout (flow, mail_test_hooks_get_oauth_timeout ());
   g_signal_connect (flow, "authorize-url", G_CALLBACK (authorize_url_cb), self);
   g_signal_connect (flow, "browser-failed", G_CALLBACK (browser_failed_cb), self);
   _mail_setup_window_begin_work (self);

@@ -80,4 +80,15 @@ mail_test_hooks_get_discovery_redirects (gboolean     *resolver_replaced,
   return TRUE;
 }
 
+guint
+mail_test_hooks_get_oauth_timeout (void)
+{
+  const char *value = get_hook ("MAIL_SETUP_TEST_OAUTH_TIMEOUT");
+  guint64 seconds = 0;
+
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 1, 3600, &seconds, NULL))
+    return 0;
+  return (guint) seconds;
+}
+
 #endif

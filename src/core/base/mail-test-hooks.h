@@ -16,6 +16,7 @@
  *   MAIL_SETUP_TEST_DNS_FILE    a MailTableResolver table, made the default resolver
  *   MAIL_SETUP_AUTOCONFIG_BASE  autoconfig lookups go to this base URL
  *   MAIL_SETUP_ISPDB_BASE       ISPDB lookups go to this base URL
+ *   MAIL_SETUP_TEST_OAUTH_TIMEOUT  seconds the wizard's browser sign-in waits
  *
  * Every read of these variables is in mail-test-hooks.c; the discovery hooks are compiled only
  * in test builds.
@@ -48,7 +49,16 @@ gboolean    mail_test_hooks_get_discovery_redirects (gboolean     *resolver_repl
                                                      const char  **ispdb_base,
                                                      GError      **error);
 
+/* MAIL_SETUP_TEST_OAUTH_TIMEOUT: seconds a browser sign-in waits; 0 when unset. */
+guint       mail_test_hooks_get_oauth_timeout (void);
+
 #else
+
+static inline guint
+mail_test_hooks_get_oauth_timeout (void)
+{
+  return 0;
+}
 
 static inline gboolean
 mail_test_hooks_get_discovery_redirects (gboolean     *resolver_replaced,
