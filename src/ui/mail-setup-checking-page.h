@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "mail-setup-journey.h"
+
 #include "mail-check-result.h"
 #include "mail-server.h"
 
@@ -13,6 +15,10 @@ G_BEGIN_DECLS
 
 #define MAIL_SETUP_TYPE_CHECKING_PAGE (mail_setup_checking_page_get_type ())
 G_DECLARE_FINAL_TYPE (MailSetupCheckingPage, mail_setup_checking_page, MAIL_SETUP, CHECKING_PAGE, AdwBin)
+
+/* The page follows journey ("journey" property): its "status" is the line before the steps. */
+void mail_setup_checking_page_set_journey (MailSetupCheckingPage *self,
+                                           MailSetupJourney      *journey);
 
 /* Clears the lists; imap or smtp NULL hides that list. */
 void  mail_setup_checking_page_reset         (MailSetupCheckingPage *self,

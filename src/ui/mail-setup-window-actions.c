@@ -204,7 +204,7 @@ goa_added_cb (GObject      *object,
       _mail_setup_window_toast (self, error->message);
       return;
     }
-  mail_setup_result_page_set_goa_available (self->result_page, FALSE);
+  mail_setup_journey_set_goa_available (self->journey, FALSE);
   _mail_setup_window_toast (self, _("Added to GNOME Online Accounts"));
 }
 
@@ -527,7 +527,7 @@ show_export_action (GtkWidget  *widget,
   if (!mail_setup_export_page_is_available () || window_settings (self) == NULL
       || window_settings (self)->verified_at == NULL)
     return;
-  mail_setup_export_page_set_settings (self->export_page, window_settings (self), self->ca_file);
+  /* The export page follows the journey's verified settings. */
   _mail_setup_window_show_page (self, "export", TRUE);
 }
 

@@ -119,9 +119,14 @@ mail_setup_window_init (MailSetupWindow *self)
   /* The pages that show the journey's account follow it. */
   mail_setup_sign_in_page_set_journey (self->sign_in_page, self->journey);
   mail_setup_enable_imap_page_set_journey (self->enable_imap_page, self->journey);
+  mail_setup_welcome_page_set_journey (self->welcome_page, self->journey);
+  mail_setup_checking_page_set_journey (self->checking_page, self->journey);
+  mail_setup_result_page_set_journey (self->result_page, self->journey);
+  mail_setup_export_page_set_journey (self->export_page, self->journey);
   self->registry = mail_provider_registry_new ();
   mail_provider_registry_load_defaults (self->registry);
   load_environment (self);
+  mail_setup_journey_set_ca_file (self->journey, self->ca_file);
   self->trust_store = mail_setup_trust_store_new (mail_test_hooks_get_trust_file ());
   self->store = mail_account_store_new (self->registry);
 
