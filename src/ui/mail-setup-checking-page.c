@@ -21,9 +21,7 @@ typedef struct
 
 struct _MailSetupCheckingPage
 {
-  AdwBin               parent_instance;
-
-  MailSetupJourney    *journey;
+  MailSetupJourneyPage parent_instance;
 
   GtkLabel            *title_label;
   GtkLabel            *status_label;
@@ -34,15 +32,10 @@ struct _MailSetupCheckingPage
   GPtrArray           *steps[2];   /* StepRow * */
 };
 
-G_DEFINE_FINAL_TYPE (MailSetupCheckingPage, mail_setup_checking_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (MailSetupCheckingPage, mail_setup_checking_page, MAIL_SETUP_TYPE_JOURNEY_PAGE)
 
-enum {
-  PROP_0,
-  PROP_JOURNEY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+static void mail_setup_checking_page_follow (MailSetupJourneyPage *page,
+                                             MailSetupJourney     *journey);
 
 static StepRow *
 add_step (MailSetupCheckingPage *self,
@@ -85,41 +78,10 @@ mail_setup_checking_page_dispose (GObject *object)
 {
   MailSetupCheckingPage *self = MAIL_SETUP_CHECKING_PAGE (object);
 
-  if (self->journey != NULL)
-    g_signal_handlers_disconnect_by_data (self->journey, self);
-  g_clear_object (&self->journey);
   g_clear_pointer (&self->steps[0], g_ptr_array_unref);
   g_clear_pointer (&self->steps[1], g_ptr_array_unref);
 
   G_OBJECT_CLASS (mail_setup_checking_page_parent_class)->dispose (object);
-}
-
-static void
-mail_setup_checking_page_get_property (GObject    *object,
-                                       guint       prop_id,
-                                       GValue     *value,
-                                       GParamSpec *pspec)
-{
-  MailSetupCheckingPage *self = MAIL_SETUP_CHECKING_PAGE (object);
-
-  if (prop_id == PROP_JOURNEY)
-    g_value_set_object (value, self->journey);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-mail_setup_checking_page_set_property (GObject      *object,
-                                       guint         prop_id,
-                                       const GValue *value,
-                                       GParamSpec   *pspec)
-{
-  MailSetupCheckingPage *self = MAIL_SETUP_CHECKING_PAGE (object);
-
-  if (prop_id == PROP_JOURNEY)
-    mail_setup_checking_page_set_journey (self, g_value_get_object (value));
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -129,13 +91,7 @@ mail_setup_checking_page_class_init (MailSetupCheckingPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mail_setup_checking_page_dispose;
-  object_class->get_property = mail_setup_checking_page_get_property;
-  object_class->set_property = mail_setup_checking_page_set_property;
-
-  properties[PROP_JOURNEY] = g_param_spec_object ("journey", NULL, NULL, MAIL_SETUP_TYPE_JOURNEY,
-                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-                                                  | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  MAIL_SETUP_JOURNEY_PAGE_CLASS (klass)->follow = mail_setup_checking_page_follow;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-checking-page.ui");
@@ -182,6 +138,7 @@ mail_setup_checking_page_reset (MailSetupCheckingPage *self,
                                 const MailServer      *smtp)
 {
   g_autofree char *title = NULL;
+  MailSetupJourney *journey;
 
   g_return_if_fail (MAIL_SETUP_IS_CHECKING_PAGE (self));
 
@@ -190,9 +147,9 @@ mail_setup_checking_page_reset (MailSetupCheckingPage *self,
   gtk_label_set_label (self->title_label, title);
   reset_group (self, MAIL_PROTOCOL_IMAP, imap);
   reset_group (self, MAIL_PROTOCOL_SMTP, smtp);
-  mail_setup_checking_page_set_status (self, self->journey != NULL
-                                             ? mail_setup_journey_get_status (self->journey)
-                                             : NULL);
+  journey = MAIL_SETUP_PAGE_JOURNEY (self);
+  mail_setup_checking_page_set_status (self,
+                                       journey ? mail_setup_journey_get_status (journey) : NULL);
 }
 
 void
@@ -292,25 +249,17 @@ mail_setup_checking_page_count_steps (MailSetupCheckingPage *self,
 static void
 journey_status_cb (MailSetupCheckingPage *self)
 {
-  mail_setup_checking_page_set_status (self, mail_setup_journey_get_status (self->journey));
+  MailSetupJourney *journey = MAIL_SETUP_PAGE_JOURNEY (self);
+
+  mail_setup_checking_page_set_status (self, mail_setup_journey_get_status (journey));
 }
 
-void
-mail_setup_checking_page_set_journey (MailSetupCheckingPage *self,
-                                      MailSetupJourney      *journey)
+static void
+mail_setup_checking_page_follow (MailSetupJourneyPage *page,
+                                 MailSetupJourney     *journey)
 {
-  g_return_if_fail (MAIL_SETUP_IS_CHECKING_PAGE (self));
-  g_return_if_fail (journey == NULL || MAIL_SETUP_IS_JOURNEY (journey));
+  MailSetupCheckingPage *self = MAIL_SETUP_CHECKING_PAGE (page);
 
-  if (self->journey == journey)
-    return;
-  if (self->journey != NULL)
-    g_signal_handlers_disconnect_by_data (self->journey, self);
-  g_set_object (&self->journey, journey);
-  if (journey != NULL)
-    {
-      g_signal_connect_swapped (journey, "notify::status", G_CALLBACK (journey_status_cb), self);
-      journey_status_cb (self);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNEY]);
+  g_signal_connect_swapped (journey, "notify::status", G_CALLBACK (journey_status_cb), self);
+  journey_status_cb (self);
 }

@@ -13,9 +13,7 @@
 
 struct _MailSetupExportPage
 {
-  AdwBin               parent_instance;
-
-  MailSetupJourney    *journey;
+  MailSetupJourneyPage parent_instance;
 
   AdwComboRow         *format_row;
   GtkLabel            *instructions_label;
@@ -28,15 +26,10 @@ struct _MailSetupExportPage
   GtkFileChooserNative *chooser;
 };
 
-G_DEFINE_FINAL_TYPE (MailSetupExportPage, mail_setup_export_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (MailSetupExportPage, mail_setup_export_page, MAIL_SETUP_TYPE_JOURNEY_PAGE)
 
-enum {
-  PROP_0,
-  PROP_JOURNEY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+static void mail_setup_export_page_follow (MailSetupJourneyPage *page,
+                                           MailSetupJourney     *journey);
 
 gboolean
 mail_setup_export_page_is_available (void)
@@ -146,9 +139,6 @@ mail_setup_export_page_dispose (GObject *object)
 {
   MailSetupExportPage *self = MAIL_SETUP_EXPORT_PAGE (object);
 
-  if (self->journey != NULL)
-    g_signal_handlers_disconnect_by_data (self->journey, self);
-  g_clear_object (&self->journey);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -160,47 +150,13 @@ mail_setup_export_page_dispose (GObject *object)
 }
 
 static void
-mail_setup_export_page_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  MailSetupExportPage *self = MAIL_SETUP_EXPORT_PAGE (object);
-
-  if (prop_id == PROP_JOURNEY)
-    g_value_set_object (value, self->journey);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-mail_setup_export_page_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  MailSetupExportPage *self = MAIL_SETUP_EXPORT_PAGE (object);
-
-  if (prop_id == PROP_JOURNEY)
-    mail_setup_export_page_set_journey (self, g_value_get_object (value));
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
 mail_setup_export_page_class_init (MailSetupExportPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mail_setup_export_page_dispose;
-  object_class->get_property = mail_setup_export_page_get_property;
-  object_class->set_property = mail_setup_export_page_set_property;
-
-  properties[PROP_JOURNEY] = g_param_spec_object ("journey", NULL, NULL, MAIL_SETUP_TYPE_JOURNEY,
-                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-                                                  | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  MAIL_SETUP_JOURNEY_PAGE_CLASS (klass)->follow = mail_setup_export_page_follow;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-export-page.ui");
@@ -310,33 +266,24 @@ mail_setup_export_page_get_preview (MailSetupExportPage *self)
 static void
 journey_settings_cb (MailSetupExportPage *self)
 {
-  MailAccountSettings *settings = mail_setup_journey_get_settings (self->journey);
+  MailSetupJourney *journey = MAIL_SETUP_PAGE_JOURNEY (self);
+  MailAccountSettings *settings = mail_setup_journey_get_settings (journey);
 
-  if (settings != NULL && mail_setup_journey_get_verified (self->journey))
+  if (settings != NULL && mail_setup_journey_get_verified (journey))
     mail_setup_export_page_set_settings (self, settings,
-                                         mail_setup_journey_get_ca_file (self->journey));
+                                         mail_setup_journey_get_ca_file (journey));
 }
 
-void
-mail_setup_export_page_set_journey (MailSetupExportPage *self,
-                                    MailSetupJourney    *journey)
+static void
+mail_setup_export_page_follow (MailSetupJourneyPage *page,
+                               MailSetupJourney     *journey)
 {
-  g_return_if_fail (MAIL_SETUP_IS_EXPORT_PAGE (self));
-  g_return_if_fail (journey == NULL || MAIL_SETUP_IS_JOURNEY (journey));
+  MailSetupExportPage *self = MAIL_SETUP_EXPORT_PAGE (page);
 
-  if (self->journey == journey)
-    return;
-  if (self->journey != NULL)
-    g_signal_handlers_disconnect_by_data (self->journey, self);
-  g_set_object (&self->journey, journey);
-  if (journey != NULL)
-    {
-      g_signal_connect_swapped (journey, "notify::verified", G_CALLBACK (journey_settings_cb),
-                                self);
-      g_signal_connect_swapped (journey, "notify::settings", G_CALLBACK (journey_settings_cb),
-                                self);
-      g_signal_connect_swapped (journey, "notify::ca-file", G_CALLBACK (journey_settings_cb), self);
-      journey_settings_cb (self);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNEY]);
+  g_signal_connect_swapped (journey, "notify::verified", G_CALLBACK (journey_settings_cb),
+                            self);
+  g_signal_connect_swapped (journey, "notify::settings", G_CALLBACK (journey_settings_cb),
+                            self);
+  g_signal_connect_swapped (journey, "notify::ca-file", G_CALLBACK (journey_settings_cb), self);
+  journey_settings_cb (self);
 }

@@ -27,6 +27,7 @@ struct _MailSetupJourney
   gboolean             checked;
   /* What the pages show of the running work and its outcome */
   char                *status;
+  char                *searching;
   char                *saved_label;
   char                *save_error;
   gboolean             goa_available;
@@ -62,6 +63,7 @@ enum {
   PROP_ACCOUNTS_ERROR,
   PROP_ACCOUNTS,
   PROP_OTHER_APPS,
+  PROP_SEARCHING,
   N_PROPS
 };
 
@@ -89,6 +91,7 @@ mail_setup_journey_finalize (GObject *object)
   g_clear_pointer (&self->diagnosis, mail_diagnosis_free);
   g_clear_pointer (&self->settings, mail_account_settings_free);
   g_clear_pointer (&self->status, g_free);
+  g_clear_pointer (&self->searching, g_free);
   g_clear_pointer (&self->saved_label, g_free);
   g_clear_pointer (&self->save_error, g_free);
   g_clear_pointer (&self->ca_file, g_free);
@@ -168,6 +171,9 @@ mail_setup_journey_get_property (GObject    *object,
     case PROP_OTHER_APPS:
       g_value_set_boxed (value, self->other_apps);
       break;
+    case PROP_SEARCHING:
+      g_value_set_string (value, self->searching);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -207,6 +213,9 @@ mail_setup_journey_set_property (GObject      *object,
     case PROP_ACCOUNTS_ERROR:
       mail_setup_journey_set_accounts_error (self, g_value_get_string (value));
       break;
+    case PROP_SEARCHING:
+      mail_setup_journey_set_searching (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -244,6 +253,7 @@ mail_setup_journey_class_init (MailSetupJourneyClass *klass)
   properties[PROP_ACCOUNTS_ERROR] = g_param_spec_string ("accounts-error", NULL, NULL, NULL, rw);
   properties[PROP_ACCOUNTS] = g_param_spec_boxed ("accounts", NULL, NULL, G_TYPE_PTR_ARRAY, ro);
   properties[PROP_OTHER_APPS] = g_param_spec_boxed ("other-apps", NULL, NULL, G_TYPE_PTR_ARRAY, ro);
+  properties[PROP_SEARCHING] = g_param_spec_string ("searching", NULL, NULL, NULL, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -695,6 +705,23 @@ mail_setup_journey_get_status (MailSetupJourney *self)
   g_return_val_if_fail (MAIL_SETUP_IS_JOURNEY (self), NULL);
 
   return self->status;
+}
+
+void
+mail_setup_journey_set_searching (MailSetupJourney *self,
+                                  const char       *email)
+{
+  g_return_if_fail (MAIL_SETUP_IS_JOURNEY (self));
+
+  set_string (self, &self->searching, email, PROP_SEARCHING);
+}
+
+const char *
+mail_setup_journey_get_searching (MailSetupJourney *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_JOURNEY (self), NULL);
+
+  return self->searching;
 }
 
 void

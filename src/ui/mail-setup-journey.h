@@ -18,6 +18,7 @@
  *   "verified"        gboolean, ro         the settings passed a check (verified_at is set)
  *   "checked"         gboolean, ro         the results are complete (notified at each check's end)
  *   "status"          string               a line about the running work, or NULL
+ *   "searching"       string               the address whose settings are being looked up
  *   "saved-label"     string, ro           the keyring item's label once saved, or NULL
  *   "save-error"      string, ro           why saving failed, or NULL (both NULL: saving)
  *   "goa-available"   gboolean             the account can be added to GNOME Online Accounts
@@ -116,6 +117,10 @@ char                *mail_setup_journey_build_report     (MailSetupJourney    *s
 void                 mail_setup_journey_set_status       (MailSetupJourney    *self,
                                                           const char          *status);
 const char          *mail_setup_journey_get_status       (MailSetupJourney    *self);
+/* The address whose settings discovery is looking up, or NULL. */
+void                 mail_setup_journey_set_searching    (MailSetupJourney    *self,
+                                                          const char          *email);
+const char          *mail_setup_journey_get_searching    (MailSetupJourney    *self);
 /* The keyring item's label once saved, or why saving failed; both NULL while saving. */
 void                 mail_setup_journey_set_saved        (MailSetupJourney    *self,
                                                           const char          *keyring_label,

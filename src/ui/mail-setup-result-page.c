@@ -61,16 +61,7 @@ struct _MailSetupResultPage
   char                *settings_url;      /* its [EnableIMAP] SettingsUrl, or NULL */
   char                *app_password_url;  /* its [EnableIMAP] AppPasswordUrl, or NULL */
   MailProviderAudience audience;          /* its [Recognition] Audience: who can fix it */
-  MailSetupJourney    *journey;
 };
-
-enum {
-  PROP_0,
-  PROP_JOURNEY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 typedef enum
 {
@@ -104,7 +95,10 @@ static const struct
   { "oauth-client-id-missing", MAIL_PROVIDER_AUDIENCE_UNKNOWN, FIX_SIGN_IN_AGAIN, N_("_Add a Client ID") },
 };
 
-G_DEFINE_FINAL_TYPE (MailSetupResultPage, mail_setup_result_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (MailSetupResultPage, mail_setup_result_page, MAIL_SETUP_TYPE_JOURNEY_PAGE)
+
+static void mail_setup_result_page_follow (MailSetupJourneyPage *page,
+                                           MailSetupJourney     *journey);
 
 static void
 clear_dynamic (MailSetupResultPage *self)
@@ -194,39 +188,8 @@ mail_setup_result_page_dispose (GObject *object)
   g_clear_pointer (&self->app_password_url, g_free);
   g_clear_pointer (&self->app_fixes, g_ptr_array_unref);
   g_clear_pointer (&self->app_diffs, g_ptr_array_unref);
-  if (self->journey != NULL)
-    g_signal_handlers_disconnect_by_data (self->journey, self);
-  g_clear_object (&self->journey);
 
   G_OBJECT_CLASS (mail_setup_result_page_parent_class)->dispose (object);
-}
-
-static void
-mail_setup_result_page_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  MailSetupResultPage *self = MAIL_SETUP_RESULT_PAGE (object);
-
-  if (prop_id == PROP_JOURNEY)
-    g_value_set_object (value, self->journey);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-mail_setup_result_page_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  MailSetupResultPage *self = MAIL_SETUP_RESULT_PAGE (object);
-
-  if (prop_id == PROP_JOURNEY)
-    mail_setup_result_page_set_journey (self, g_value_get_object (value));
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -236,13 +199,7 @@ mail_setup_result_page_class_init (MailSetupResultPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mail_setup_result_page_dispose;
-  object_class->get_property = mail_setup_result_page_get_property;
-  object_class->set_property = mail_setup_result_page_set_property;
-
-  properties[PROP_JOURNEY] = g_param_spec_object ("journey", NULL, NULL, MAIL_SETUP_TYPE_JOURNEY,
-                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-                                                  | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  MAIL_SETUP_JOURNEY_PAGE_CLASS (klass)->follow = mail_setup_result_page_follow;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-result-page.ui");
@@ -916,15 +873,18 @@ mail_setup_result_page_set_provider (MailSetupResultPage *self,
 static void
 journey_saved_cb (MailSetupResultPage *self)
 {
-  mail_setup_result_page_set_saved (self, mail_setup_journey_get_saved_label (self->journey),
-                                    mail_setup_journey_get_save_error (self->journey));
+  MailSetupJourney *journey = MAIL_SETUP_PAGE_JOURNEY (self);
+
+  mail_setup_result_page_set_saved (self, mail_setup_journey_get_saved_label (journey),
+                                    mail_setup_journey_get_save_error (journey));
 }
 
 static void
 journey_goa_cb (MailSetupResultPage *self)
 {
-  mail_setup_result_page_set_goa_available (self,
-                                            mail_setup_journey_get_goa_available (self->journey));
+  MailSetupJourney *journey = MAIL_SETUP_PAGE_JOURNEY (self);
+
+  mail_setup_result_page_set_goa_available (self, mail_setup_journey_get_goa_available (journey));
 }
 
 /* Once the check ends: success, or its first failure; or a failure outside the checks
@@ -932,7 +892,7 @@ journey_goa_cb (MailSetupResultPage *self)
 static void
 journey_outcome_cb (MailSetupResultPage *self)
 {
-  MailSetupJourney *journey = self->journey;
+  MailSetupJourney *journey = MAIL_SETUP_PAGE_JOURNEY (self);
   const MailDiagnosis *diagnosis = mail_setup_journey_get_diagnosis (journey);
   const MailCheckResult *failed = mail_setup_journey_get_failed (journey);
   GPtrArray *results = mail_setup_journey_get_results (journey);
@@ -960,28 +920,18 @@ journey_outcome_cb (MailSetupResultPage *self)
   mail_setup_result_page_set_details (self, details);
 }
 
-void
-mail_setup_result_page_set_journey (MailSetupResultPage *self,
-                                    MailSetupJourney    *journey)
+static void
+mail_setup_result_page_follow (MailSetupJourneyPage *page,
+                               MailSetupJourney     *journey)
 {
-  g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
-  g_return_if_fail (journey == NULL || MAIL_SETUP_IS_JOURNEY (journey));
+  MailSetupResultPage *self = MAIL_SETUP_RESULT_PAGE (page);
 
-  if (self->journey == journey)
-    return;
-  if (self->journey != NULL)
-    g_signal_handlers_disconnect_by_data (self->journey, self);
-  g_set_object (&self->journey, journey);
-  if (journey != NULL)
-    {
-      g_signal_connect_swapped (journey, "notify::checked", G_CALLBACK (journey_outcome_cb), self);
-      g_signal_connect_swapped (journey, "notify::diagnosis", G_CALLBACK (journey_outcome_cb),
-                                self);
-      g_signal_connect_swapped (journey, "notify::saved-label", G_CALLBACK (journey_saved_cb),
-                                self);
-      g_signal_connect_swapped (journey, "notify::save-error", G_CALLBACK (journey_saved_cb), self);
-      g_signal_connect_swapped (journey, "notify::goa-available", G_CALLBACK (journey_goa_cb),
-                                self);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNEY]);
+  g_signal_connect_swapped (journey, "notify::checked", G_CALLBACK (journey_outcome_cb), self);
+  g_signal_connect_swapped (journey, "notify::diagnosis", G_CALLBACK (journey_outcome_cb),
+                            self);
+  g_signal_connect_swapped (journey, "notify::saved-label", G_CALLBACK (journey_saved_cb),
+                            self);
+  g_signal_connect_swapped (journey, "notify::save-error", G_CALLBACK (journey_saved_cb), self);
+  g_signal_connect_swapped (journey, "notify::goa-available", G_CALLBACK (journey_goa_cb),
+                            self);
 }

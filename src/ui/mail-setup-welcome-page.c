@@ -11,9 +11,7 @@
 
 struct _MailSetupWelcomePage
 {
-  AdwBin                parent_instance;
-
-  MailSetupJourney    *journey;
+  MailSetupJourneyPage parent_instance;
 
   AdwEntryRow          *email_row;
   GtkLabel             *email_error;
@@ -28,15 +26,10 @@ struct _MailSetupWelcomePage
   GPtrArray            *other_app_rows; /* GtkWidget *, children of other_apps_group */
 };
 
-G_DEFINE_FINAL_TYPE (MailSetupWelcomePage, mail_setup_welcome_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (MailSetupWelcomePage, mail_setup_welcome_page, MAIL_SETUP_TYPE_JOURNEY_PAGE)
 
-enum {
-  PROP_0,
-  PROP_JOURNEY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+static void mail_setup_welcome_page_follow (MailSetupJourneyPage *page,
+                                            MailSetupJourney     *journey);
 
 static gboolean
 validate (MailSetupWelcomePage *self,
@@ -152,41 +145,10 @@ mail_setup_welcome_page_dispose (GObject *object)
 {
   MailSetupWelcomePage *self = MAIL_SETUP_WELCOME_PAGE (object);
 
-  if (self->journey != NULL)
-    g_signal_handlers_disconnect_by_data (self->journey, self);
-  g_clear_object (&self->journey);
   g_clear_pointer (&self->account_rows, g_ptr_array_unref);
   g_clear_pointer (&self->other_app_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mail_setup_welcome_page_parent_class)->dispose (object);
-}
-
-static void
-mail_setup_welcome_page_get_property (GObject    *object,
-                                      guint       prop_id,
-                                      GValue     *value,
-                                      GParamSpec *pspec)
-{
-  MailSetupWelcomePage *self = MAIL_SETUP_WELCOME_PAGE (object);
-
-  if (prop_id == PROP_JOURNEY)
-    g_value_set_object (value, self->journey);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-mail_setup_welcome_page_set_property (GObject      *object,
-                                      guint         prop_id,
-                                      const GValue *value,
-                                      GParamSpec   *pspec)
-{
-  MailSetupWelcomePage *self = MAIL_SETUP_WELCOME_PAGE (object);
-
-  if (prop_id == PROP_JOURNEY)
-    mail_setup_welcome_page_set_journey (self, g_value_get_object (value));
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -196,13 +158,7 @@ mail_setup_welcome_page_class_init (MailSetupWelcomePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mail_setup_welcome_page_dispose;
-  object_class->get_property = mail_setup_welcome_page_get_property;
-  object_class->set_property = mail_setup_welcome_page_set_property;
-
-  properties[PROP_JOURNEY] = g_param_spec_object ("journey", NULL, NULL, MAIL_SETUP_TYPE_JOURNEY,
-                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-                                                  | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  MAIL_SETUP_JOURNEY_PAGE_CLASS (klass)->follow = mail_setup_welcome_page_follow;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-welcome-page.ui");
@@ -393,13 +349,15 @@ mail_setup_welcome_page_get_n_other_apps (MailSetupWelcomePage *self)
 static void
 journey_loading_cb (MailSetupWelcomePage *self)
 {
-  mail_setup_welcome_page_set_loading (self, mail_setup_journey_get_loading (self->journey));
+  MailSetupJourney *journey = MAIL_SETUP_PAGE_JOURNEY (self);
+
+  mail_setup_welcome_page_set_loading (self, mail_setup_journey_get_loading (journey));
 }
 
 static void
 journey_accounts_error_cb (MailSetupWelcomePage *self)
 {
-  const char *message = mail_setup_journey_get_accounts_error (self->journey);
+  const char *message = mail_setup_journey_get_accounts_error (MAIL_SETUP_PAGE_JOURNEY (self));
 
   mail_setup_welcome_page_set_accounts_error (self, message);
 }
@@ -409,7 +367,8 @@ static void
 journey_accounts_cb (MailSetupWelcomePage *self)
 {
   GPtrArray *descriptions = NULL;
-  GPtrArray *emails = mail_setup_journey_get_accounts (self->journey, &descriptions);
+  GPtrArray *emails = mail_setup_journey_get_accounts (MAIL_SETUP_PAGE_JOURNEY (self),
+                                                       &descriptions);
 
   if (emails != NULL)
     mail_setup_welcome_page_set_accounts (self, emails, descriptions);
@@ -419,37 +378,28 @@ static void
 journey_other_apps_cb (MailSetupWelcomePage *self)
 {
   GPtrArray *subtitles = NULL;
-  GPtrArray *titles = mail_setup_journey_get_other_apps (self->journey, &subtitles);
+  GPtrArray *titles = mail_setup_journey_get_other_apps (MAIL_SETUP_PAGE_JOURNEY (self),
+                                                         &subtitles);
 
   if (titles != NULL)
     mail_setup_welcome_page_set_other_apps (self, titles, subtitles);
 }
 
-void
-mail_setup_welcome_page_set_journey (MailSetupWelcomePage *self,
-                                     MailSetupJourney     *journey)
+static void
+mail_setup_welcome_page_follow (MailSetupJourneyPage *page,
+                                MailSetupJourney     *journey)
 {
-  g_return_if_fail (MAIL_SETUP_IS_WELCOME_PAGE (self));
-  g_return_if_fail (journey == NULL || MAIL_SETUP_IS_JOURNEY (journey));
+  MailSetupWelcomePage *self = MAIL_SETUP_WELCOME_PAGE (page);
 
-  if (self->journey == journey)
-    return;
-  if (self->journey != NULL)
-    g_signal_handlers_disconnect_by_data (self->journey, self);
-  g_set_object (&self->journey, journey);
-  if (journey != NULL)
-    {
-      g_signal_connect_swapped (journey, "notify::loading", G_CALLBACK (journey_loading_cb), self);
-      g_signal_connect_swapped (journey, "notify::accounts-error",
-                                G_CALLBACK (journey_accounts_error_cb), self);
-      g_signal_connect_swapped (journey, "notify::accounts", G_CALLBACK (journey_accounts_cb),
-                                self);
-      g_signal_connect_swapped (journey, "notify::other-apps", G_CALLBACK (journey_other_apps_cb),
-                                self);
-      journey_loading_cb (self);
-      journey_accounts_error_cb (self);
-      journey_accounts_cb (self);
-      journey_other_apps_cb (self);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNEY]);
+  g_signal_connect_swapped (journey, "notify::loading", G_CALLBACK (journey_loading_cb), self);
+  g_signal_connect_swapped (journey, "notify::accounts-error",
+                            G_CALLBACK (journey_accounts_error_cb), self);
+  g_signal_connect_swapped (journey, "notify::accounts", G_CALLBACK (journey_accounts_cb),
+                            self);
+  g_signal_connect_swapped (journey, "notify::other-apps", G_CALLBACK (journey_other_apps_cb),
+                            self);
+  journey_loading_cb (self);
+  journey_accounts_error_cb (self);
+  journey_accounts_cb (self);
+  journey_other_apps_cb (self);
 }

@@ -138,8 +138,9 @@ static void
 show_settings (MailSetupWindow     *self,
                MailAccountSettings *settings)
 {
+  /* The settings page follows the journey's account. */
+  mail_setup_journey_set_searching (self->journey, NULL);
   mail_setup_journey_take_settings (self->journey, settings);
-  mail_setup_settings_page_set_settings (self->settings_page, window_settings (self));
 }
 
 static const char *
@@ -226,7 +227,9 @@ _mail_setup_window_discover (MailSetupWindow *self,
 {
   g_autoptr(MailDiscovery) discovery = mail_discovery_new (self->registry);
 
-  mail_setup_settings_page_set_searching (self->settings_page, email);
+  /* Notified again for the same address, whose last search may have been cancelled. */
+  mail_setup_journey_set_searching (self->journey, NULL);
+  mail_setup_journey_set_searching (self->journey, email);
   mail_setup_settings_page_clear_lookups (self->settings_page);
   _mail_setup_window_show_page (self, "settings", TRUE);
 

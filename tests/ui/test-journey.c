@@ -1,7 +1,7 @@
 /* test-journey.c: the pages follow the journey
  *
  * The window sets the journey's state once (MailSetupJourney's properties); the welcome,
- * checking, result and export pages, given the journey, show it without being told.
+ * settings, checking, result and export pages, given the journey, show it without being told.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +19,7 @@
 #include "mail-setup-journey.h"
 #include "mail-setup-result-page.h"
 #include "mail-setup-result-words.h"
+#include "mail-setup-settings-page.h"
 #include "mail-setup-welcome-page.h"
 
 static void
@@ -180,6 +181,35 @@ test_export_verified (void)
   gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (page)));
 }
 
+/* The settings page: "Looking up…" while the journey searches, then the account it has. */
+static void
+test_settings_follow (void)
+{
+  g_autoptr(MailSetupJourney) journey = mail_setup_journey_new ();
+  GtkWidget *page = show_page (MAIL_SETUP_TYPE_SETTINGS_PAGE, journey);
+  GObject *stack = gtk_widget_get_template_child (page, MAIL_SETUP_TYPE_SETTINGS_PAGE,
+                                                  "state_stack");
+  GtkEditable *host;
+
+  mail_setup_journey_set_searching (journey, "someone@example.com");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "searching");
+
+  mail_setup_journey_set_searching (journey, NULL);
+  mail_setup_journey_take_settings (journey, example_settings ());
+  iterate ();
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "found");
+  host = mail_setup_settings_page_get_host_editable (MAIL_SETUP_SETTINGS_PAGE (page),
+                                                     MAIL_PROTOCOL_IMAP);
+  g_assert_cmpstr (gtk_editable_get_text (host), ==, "imap.example.com");
+
+  /* Changed in place (as a suggested fix is): the page shows it. */
+  g_free (mail_setup_journey_get_settings (journey)->imap->host);
+  mail_setup_journey_get_settings (journey)->imap->host = g_strdup ("mail.example.com");
+  mail_setup_journey_settings_changed (journey);
+  g_assert_cmpstr (gtk_editable_get_text (host), ==, "mail.example.com");
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (page)));
+}
+
 /* The stored accounts and other apps' accounts, as the journey reads them. */
 static void
 test_welcome_accounts (void)
@@ -227,6 +257,7 @@ main (int    argc,
   g_test_add_func ("/journey/result-success", test_result_success);
   g_test_add_func ("/journey/checking-status", test_checking_status);
   g_test_add_func ("/journey/export-verified", test_export_verified);
+  g_test_add_func ("/journey/settings-follow", test_settings_follow);
   g_test_add_func ("/journey/welcome-accounts", test_welcome_accounts);
   return g_test_run ();
 }
