@@ -21,7 +21,7 @@ typedef struct
 
 struct _MailSetupCheckingPage
 {
-  AdwBin               parent_instance;
+  MailSetupJourneyPage parent_instance;
 
   GtkLabel            *title_label;
   GtkLabel            *status_label;
@@ -32,7 +32,10 @@ struct _MailSetupCheckingPage
   GPtrArray           *steps[2];   /* StepRow * */
 };
 
-G_DEFINE_FINAL_TYPE (MailSetupCheckingPage, mail_setup_checking_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (MailSetupCheckingPage, mail_setup_checking_page, MAIL_SETUP_TYPE_JOURNEY_PAGE)
+
+static void mail_setup_checking_page_follow (MailSetupJourneyPage *page,
+                                             MailSetupJourney     *journey);
 
 static StepRow *
 add_step (MailSetupCheckingPage *self,
@@ -88,6 +91,7 @@ mail_setup_checking_page_class_init (MailSetupCheckingPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mail_setup_checking_page_dispose;
+  MAIL_SETUP_JOURNEY_PAGE_CLASS (klass)->follow = mail_setup_checking_page_follow;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-checking-page.ui");
@@ -134,6 +138,7 @@ mail_setup_checking_page_reset (MailSetupCheckingPage *self,
                                 const MailServer      *smtp)
 {
   g_autofree char *title = NULL;
+  MailSetupJourney *journey;
 
   g_return_if_fail (MAIL_SETUP_IS_CHECKING_PAGE (self));
 
@@ -142,7 +147,9 @@ mail_setup_checking_page_reset (MailSetupCheckingPage *self,
   gtk_label_set_label (self->title_label, title);
   reset_group (self, MAIL_PROTOCOL_IMAP, imap);
   reset_group (self, MAIL_PROTOCOL_SMTP, smtp);
-  mail_setup_checking_page_set_status (self, NULL);
+  journey = MAIL_SETUP_PAGE_JOURNEY (self);
+  mail_setup_checking_page_set_status (self,
+                                       journey ? mail_setup_journey_get_status (journey) : NULL);
 }
 
 void
@@ -234,4 +241,25 @@ mail_setup_checking_page_count_steps (MailSetupCheckingPage *self,
   if (n_ok)
     *n_ok = ok;
   return steps->len;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Following the journey */
+
+static void
+journey_status_cb (MailSetupCheckingPage *self)
+{
+  MailSetupJourney *journey = MAIL_SETUP_PAGE_JOURNEY (self);
+
+  mail_setup_checking_page_set_status (self, mail_setup_journey_get_status (journey));
+}
+
+static void
+mail_setup_checking_page_follow (MailSetupJourneyPage *page,
+                                 MailSetupJourney     *journey)
+{
+  MailSetupCheckingPage *self = MAIL_SETUP_CHECKING_PAGE (page);
+
+  g_signal_connect_swapped (journey, "notify::status", G_CALLBACK (journey_status_cb), self);
+  journey_status_cb (self);
 }

@@ -6,13 +6,17 @@
 
 #include <adwaita.h>
 
+#include "mail-setup-journey-page.h"
+
 #include "mail-check-result.h"
 #include "mail-server.h"
 
 G_BEGIN_DECLS
 
 #define MAIL_SETUP_TYPE_CHECKING_PAGE (mail_setup_checking_page_get_type ())
-G_DECLARE_FINAL_TYPE (MailSetupCheckingPage, mail_setup_checking_page, MAIL_SETUP, CHECKING_PAGE, AdwBin)
+/* The page follows its journey ("journey" property): its "status" is the line before the steps. */
+G_DECLARE_FINAL_TYPE (MailSetupCheckingPage, mail_setup_checking_page, MAIL_SETUP, CHECKING_PAGE,
+                      MailSetupJourneyPage)
 
 /* Clears the lists; imap or smtp NULL hides that list. */
 void  mail_setup_checking_page_reset         (MailSetupCheckingPage *self,

@@ -13,7 +13,7 @@
 
 struct _MailSetupExportPage
 {
-  AdwBin               parent_instance;
+  MailSetupJourneyPage parent_instance;
 
   AdwComboRow         *format_row;
   GtkLabel            *instructions_label;
@@ -26,7 +26,10 @@ struct _MailSetupExportPage
   GtkFileChooserNative *chooser;
 };
 
-G_DEFINE_FINAL_TYPE (MailSetupExportPage, mail_setup_export_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (MailSetupExportPage, mail_setup_export_page, MAIL_SETUP_TYPE_JOURNEY_PAGE)
+
+static void mail_setup_export_page_follow (MailSetupJourneyPage *page,
+                                           MailSetupJourney     *journey);
 
 gboolean
 mail_setup_export_page_is_available (void)
@@ -153,6 +156,7 @@ mail_setup_export_page_class_init (MailSetupExportPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mail_setup_export_page_dispose;
+  MAIL_SETUP_JOURNEY_PAGE_CLASS (klass)->follow = mail_setup_export_page_follow;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-export-page.ui");
@@ -253,4 +257,33 @@ mail_setup_export_page_get_preview (MailSetupExportPage *self)
   g_return_val_if_fail (MAIL_SETUP_IS_EXPORT_PAGE (self), NULL);
 
   return self->preview;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Following the journey */
+
+/* Only settings that passed a check are written for another app. */
+static void
+journey_settings_cb (MailSetupExportPage *self)
+{
+  MailSetupJourney *journey = MAIL_SETUP_PAGE_JOURNEY (self);
+  MailAccountSettings *settings = mail_setup_journey_get_settings (journey);
+
+  if (settings != NULL && mail_setup_journey_get_verified (journey))
+    mail_setup_export_page_set_settings (self, settings,
+                                         mail_setup_journey_get_ca_file (journey));
+}
+
+static void
+mail_setup_export_page_follow (MailSetupJourneyPage *page,
+                               MailSetupJourney     *journey)
+{
+  MailSetupExportPage *self = MAIL_SETUP_EXPORT_PAGE (page);
+
+  g_signal_connect_swapped (journey, "notify::verified", G_CALLBACK (journey_settings_cb),
+                            self);
+  g_signal_connect_swapped (journey, "notify::settings", G_CALLBACK (journey_settings_cb),
+                            self);
+  g_signal_connect_swapped (journey, "notify::ca-file", G_CALLBACK (journey_settings_cb), self);
+  journey_settings_cb (self);
 }

@@ -6,12 +6,17 @@
 
 #include <adwaita.h>
 
+#include "mail-setup-journey-page.h"
+
 #include "mail-account-settings.h"
 
 G_BEGIN_DECLS
 
 #define MAIL_SETUP_TYPE_EXPORT_PAGE (mail_setup_export_page_get_type ())
-G_DECLARE_FINAL_TYPE (MailSetupExportPage, mail_setup_export_page, MAIL_SETUP, EXPORT_PAGE, AdwBin)
+/* The page follows its journey ("journey" property): its settings once verified, with its
+ * "ca-file". */
+G_DECLARE_FINAL_TYPE (MailSetupExportPage, mail_setup_export_page, MAIL_SETUP, EXPORT_PAGE,
+                      MailSetupJourneyPage)
 
 /* TRUE: this build has the export writers (the page is never shown without them). */
 gboolean    mail_setup_export_page_is_available (void);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "mail-setup-journey.h"
+#include "mail-setup-report.h"
 
 struct _MailSetupJourney
 {
@@ -23,6 +24,20 @@ struct _MailSetupJourney
   MailProvider        *tenant_provider;
   GPtrArray           *results;        /* MailCheckResult * */
   MailDiagnosis       *diagnosis;
+  gboolean             checked;
+  /* What the pages show of the running work and its outcome */
+  char                *status;
+  char                *searching;
+  char                *saved_label;
+  char                *save_error;
+  gboolean             goa_available;
+  char                *ca_file;
+  gboolean             loading;
+  char                *accounts_error;
+  GPtrArray           *accounts;       /* char *: the stored accounts' addresses, or NULL */
+  GPtrArray           *descriptions;   /* char *: and what the welcome page says of each */
+  GPtrArray           *other_apps;     /* char *: other apps' accounts, titles, or NULL */
+  GPtrArray           *other_app_subtitles;
 };
 
 G_DEFINE_FINAL_TYPE (MailSetupJourney, mail_setup_journey, G_TYPE_OBJECT)
@@ -38,6 +53,17 @@ enum {
   PROP_RESULTS,
   PROP_DIAGNOSIS,
   PROP_VERIFIED,
+  PROP_CHECKED,
+  PROP_STATUS,
+  PROP_SAVED_LABEL,
+  PROP_SAVE_ERROR,
+  PROP_GOA_AVAILABLE,
+  PROP_CA_FILE,
+  PROP_LOADING,
+  PROP_ACCOUNTS_ERROR,
+  PROP_ACCOUNTS,
+  PROP_OTHER_APPS,
+  PROP_SEARCHING,
   N_PROPS
 };
 
@@ -64,6 +90,16 @@ mail_setup_journey_finalize (GObject *object)
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_pointer (&self->diagnosis, mail_diagnosis_free);
   g_clear_pointer (&self->settings, mail_account_settings_free);
+  g_clear_pointer (&self->status, g_free);
+  g_clear_pointer (&self->searching, g_free);
+  g_clear_pointer (&self->saved_label, g_free);
+  g_clear_pointer (&self->save_error, g_free);
+  g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->accounts_error, g_free);
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  g_clear_pointer (&self->descriptions, g_ptr_array_unref);
+  g_clear_pointer (&self->other_apps, g_ptr_array_unref);
+  g_clear_pointer (&self->other_app_subtitles, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mail_setup_journey_parent_class)->finalize (object);
 }
@@ -105,6 +141,39 @@ mail_setup_journey_get_property (GObject    *object,
     case PROP_VERIFIED:
       g_value_set_boolean (value, mail_setup_journey_get_verified (self));
       break;
+    case PROP_CHECKED:
+      g_value_set_boolean (value, self->checked);
+      break;
+    case PROP_STATUS:
+      g_value_set_string (value, self->status);
+      break;
+    case PROP_SAVED_LABEL:
+      g_value_set_string (value, self->saved_label);
+      break;
+    case PROP_SAVE_ERROR:
+      g_value_set_string (value, self->save_error);
+      break;
+    case PROP_GOA_AVAILABLE:
+      g_value_set_boolean (value, self->goa_available);
+      break;
+    case PROP_CA_FILE:
+      g_value_set_string (value, self->ca_file);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_ACCOUNTS_ERROR:
+      g_value_set_string (value, self->accounts_error);
+      break;
+    case PROP_ACCOUNTS:
+      g_value_set_boxed (value, self->accounts);
+      break;
+    case PROP_OTHER_APPS:
+      g_value_set_boxed (value, self->other_apps);
+      break;
+    case PROP_SEARCHING:
+      g_value_set_string (value, self->searching);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -128,6 +197,24 @@ mail_setup_journey_set_property (GObject      *object,
       break;
     case PROP_FROM_KEYRING:
       mail_setup_journey_set_from_keyring (self, g_value_get_boolean (value));
+      break;
+    case PROP_STATUS:
+      mail_setup_journey_set_status (self, g_value_get_string (value));
+      break;
+    case PROP_GOA_AVAILABLE:
+      mail_setup_journey_set_goa_available (self, g_value_get_boolean (value));
+      break;
+    case PROP_CA_FILE:
+      mail_setup_journey_set_ca_file (self, g_value_get_string (value));
+      break;
+    case PROP_LOADING:
+      mail_setup_journey_set_loading (self, g_value_get_boolean (value));
+      break;
+    case PROP_ACCOUNTS_ERROR:
+      mail_setup_journey_set_accounts_error (self, g_value_get_string (value));
+      break;
+    case PROP_SEARCHING:
+      mail_setup_journey_set_searching (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -156,6 +243,17 @@ mail_setup_journey_class_init (MailSetupJourneyClass *klass)
   properties[PROP_RESULTS] = g_param_spec_boxed ("results", NULL, NULL, G_TYPE_PTR_ARRAY, ro);
   properties[PROP_DIAGNOSIS] = g_param_spec_boxed ("diagnosis", NULL, NULL, MAIL_TYPE_DIAGNOSIS, ro);
   properties[PROP_VERIFIED] = g_param_spec_boolean ("verified", NULL, NULL, FALSE, ro);
+  properties[PROP_CHECKED] = g_param_spec_boolean ("checked", NULL, NULL, FALSE, ro);
+  properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, rw);
+  properties[PROP_SAVED_LABEL] = g_param_spec_string ("saved-label", NULL, NULL, NULL, ro);
+  properties[PROP_SAVE_ERROR] = g_param_spec_string ("save-error", NULL, NULL, NULL, ro);
+  properties[PROP_GOA_AVAILABLE] = g_param_spec_boolean ("goa-available", NULL, NULL, FALSE, rw);
+  properties[PROP_CA_FILE] = g_param_spec_string ("ca-file", NULL, NULL, NULL, rw);
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE, rw);
+  properties[PROP_ACCOUNTS_ERROR] = g_param_spec_string ("accounts-error", NULL, NULL, NULL, rw);
+  properties[PROP_ACCOUNTS] = g_param_spec_boxed ("accounts", NULL, NULL, G_TYPE_PTR_ARRAY, ro);
+  properties[PROP_OTHER_APPS] = g_param_spec_boxed ("other-apps", NULL, NULL, G_TYPE_PTR_ARRAY, ro);
+  properties[PROP_SEARCHING] = g_param_spec_string ("searching", NULL, NULL, NULL, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -512,10 +610,277 @@ mail_setup_journey_clear_results (MailSetupJourney *self)
 {
   g_return_if_fail (MAIL_SETUP_IS_JOURNEY (self));
 
+  g_object_freeze_notify (G_OBJECT (self));
   if (self->results->len > 0)
     {
       g_ptr_array_set_size (self->results, 0);
       notify (self, PROP_RESULTS);
     }
+  if (self->checked)
+    {
+      self->checked = FALSE;
+      notify (self, PROP_CHECKED);
+    }
   mail_setup_journey_take_diagnosis (self, NULL);
+  mail_setup_journey_set_saved (self, NULL, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+mail_setup_journey_finish_check (MailSetupJourney *self)
+{
+  g_return_if_fail (MAIL_SETUP_IS_JOURNEY (self));
+
+  /* Notified even when already set: each check's outcome is shown. */
+  self->checked = TRUE;
+  notify (self, PROP_CHECKED);
+}
+
+gboolean
+mail_setup_journey_get_checked (MailSetupJourney *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_JOURNEY (self), FALSE);
+
+  return self->checked;
+}
+
+char *
+mail_setup_journey_build_report (MailSetupJourney *self,
+                                 gboolean          json)
+{
+  const char *email;
+  const char *provider;
+
+  g_return_val_if_fail (MAIL_SETUP_IS_JOURNEY (self), NULL);
+
+  email = self->settings ? self->settings->email : NULL;
+  provider = self->settings ? self->settings->provider_id : NULL;
+  if (json)
+    return mail_setup_report_to_json (email, provider, self->results, self->diagnosis);
+  return mail_setup_report_to_text (email, provider, self->results, self->diagnosis);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* What the pages show of the running work */
+
+/* Sets *field to value (copied) and notifies prop if that changes it. */
+static void
+set_string (MailSetupJourney *self,
+            char            **field,
+            const char       *value,
+            guint             prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  notify (self, prop);
+}
+
+static void
+set_boolean (MailSetupJourney *self,
+             gboolean         *field,
+             gboolean          value,
+             guint             prop)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+  *field = value;
+  notify (self, prop);
+}
+
+void
+mail_setup_journey_set_status (MailSetupJourney *self,
+                               const char       *status)
+{
+  g_return_if_fail (MAIL_SETUP_IS_JOURNEY (self));
+
+  set_string (self, &self->status, status, PROP_STATUS);
+}
+
+const char *
+mail_setup_journey_get_status (MailSetupJourney *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_JOURNEY (self), NULL);
+
+  return self->status;
+}
+
+void
+mail_setup_journey_set_searching (MailSetupJourney *self,
+                                  const char       *email)
+{
+  g_return_if_fail (MAIL_SETUP_IS_JOURNEY (self));
+
+  set_string (self, &self->searching, email, PROP_SEARCHING);
+}
+
+const char *
+mail_setup_journey_get_searching (MailSetupJourney *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_JOURNEY (self), NULL);
+
+  return self->searching;
+}
+
+void
+mail_setup_journey_set_saved (MailSetupJourney *self,
+                              const char       *keyring_label,
+                              const char       *error_message)
+{
+  g_return_if_fail (MAIL_SETUP_IS_JOURNEY (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string (self, &self->saved_label, keyring_label, PROP_SAVED_LABEL);
+  set_string (self, &self->save_error, error_message, PROP_SAVE_ERROR);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+const char *
+mail_setup_journey_get_saved_label (MailSetupJourney *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_JOURNEY (self), NULL);
+
+  return self->saved_label;
+}
+
+const char *
+mail_setup_journey_get_save_error (MailSetupJourney *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_JOURNEY (self), NULL);
+
+  return self->save_error;
+}
+
+void
+mail_setup_journey_set_goa_available (MailSetupJourney *self,
+                                      gboolean          available)
+{
+  g_return_if_fail (MAIL_SETUP_IS_JOURNEY (self));
+
+  set_boolean (self, &self->goa_available, available, PROP_GOA_AVAILABLE);
+}
+
+gboolean
+mail_setup_journey_get_goa_available (MailSetupJourney *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_JOURNEY (self), FALSE);
+
+  return self->goa_available;
+}
+
+void
+mail_setup_journey_set_ca_file (MailSetupJourney *self,
+                                const char       *ca_file)
+{
+  g_return_if_fail (MAIL_SETUP_IS_JOURNEY (self));
+
+  set_string (self, &self->ca_file, ca_file, PROP_CA_FILE);
+}
+
+const char *
+mail_setup_journey_get_ca_file (MailSetupJourney *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_JOURNEY (self), NULL);
+
+  return self->ca_file;
+}
+
+void
+mail_setup_journey_set_loading (MailSetupJourney *self,
+                                gboolean          loading)
+{
+  g_return_if_fail (MAIL_SETUP_IS_JOURNEY (self));
+
+  set_boolean (self, &self->loading, loading, PROP_LOADING);
+}
+
+gboolean
+mail_setup_journey_get_loading (MailSetupJourney *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_JOURNEY (self), FALSE);
+
+  return self->loading;
+}
+
+void
+mail_setup_journey_set_accounts_error (MailSetupJourney *self,
+                                       const char       *message)
+{
+  g_return_if_fail (MAIL_SETUP_IS_JOURNEY (self));
+
+  set_string (self, &self->accounts_error, message, PROP_ACCOUNTS_ERROR);
+}
+
+const char *
+mail_setup_journey_get_accounts_error (MailSetupJourney *self)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_JOURNEY (self), NULL);
+
+  return self->accounts_error;
+}
+
+static GPtrArray *
+copy_strings (GPtrArray *strings)
+{
+  GPtrArray *copy = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < strings->len; i++)
+    g_ptr_array_add (copy, g_strdup (g_ptr_array_index (strings, i)));
+  return copy;
+}
+
+void
+mail_setup_journey_set_accounts (MailSetupJourney *self,
+                                 GPtrArray        *emails,
+                                 GPtrArray        *descriptions)
+{
+  g_return_if_fail (MAIL_SETUP_IS_JOURNEY (self));
+  g_return_if_fail (emails != NULL && descriptions != NULL);
+  g_return_if_fail (emails->len == descriptions->len);
+
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  g_clear_pointer (&self->descriptions, g_ptr_array_unref);
+  self->accounts = copy_strings (emails);
+  self->descriptions = copy_strings (descriptions);
+  notify (self, PROP_ACCOUNTS);
+}
+
+GPtrArray *
+mail_setup_journey_get_accounts (MailSetupJourney  *self,
+                                 GPtrArray        **descriptions)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_JOURNEY (self), NULL);
+
+  if (descriptions != NULL)
+    *descriptions = self->descriptions;
+  return self->accounts;
+}
+
+void
+mail_setup_journey_set_other_apps (MailSetupJourney *self,
+                                   GPtrArray        *titles,
+                                   GPtrArray        *subtitles)
+{
+  g_return_if_fail (MAIL_SETUP_IS_JOURNEY (self));
+  g_return_if_fail (titles != NULL && subtitles != NULL);
+  g_return_if_fail (titles->len == subtitles->len);
+
+  g_clear_pointer (&self->other_apps, g_ptr_array_unref);
+  g_clear_pointer (&self->other_app_subtitles, g_ptr_array_unref);
+  self->other_apps = copy_strings (titles);
+  self->other_app_subtitles = copy_strings (subtitles);
+  notify (self, PROP_OTHER_APPS);
+}
+
+GPtrArray *
+mail_setup_journey_get_other_apps (MailSetupJourney  *self,
+                                   GPtrArray        **subtitles)
+{
+  g_return_val_if_fail (MAIL_SETUP_IS_JOURNEY (self), NULL);
+
+  if (subtitles != NULL)
+    *subtitles = self->other_app_subtitles;
+  return self->other_apps;
 }

@@ -16,6 +16,17 @@
  *   "results"         GPtrArray, ro        MailCheckResult *, the last check's
  *   "diagnosis"       MailDiagnosis, ro    a failure outside the checks, or NULL
  *   "verified"        gboolean, ro         the settings passed a check (verified_at is set)
+ *   "checked"         gboolean, ro         the results are complete (notified at each check's end)
+ *   "status"          string               a line about the running work, or NULL
+ *   "searching"       string               the address whose settings are being looked up
+ *   "saved-label"     string, ro           the keyring item's label once saved, or NULL
+ *   "save-error"      string, ro           why saving failed, or NULL (both NULL: saving)
+ *   "goa-available"   gboolean             the account can be added to GNOME Online Accounts
+ *   "ca-file"         string               a private CA clients must trust, or NULL
+ *   "loading"         gboolean             the stored accounts are being read
+ *   "accounts-error"  string               why the stored accounts could not be read, or NULL
+ *   "accounts"        GPtrArray, ro        char *: the stored accounts' addresses, or NULL
+ *   "other-apps"      GPtrArray, ro        char *: other mail apps' accounts (titles), or NULL
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -93,6 +104,54 @@ const MailCheckResult *mail_setup_journey_get_failed     (MailSetupJourney    *s
 void                 mail_setup_journey_take_diagnosis   (MailSetupJourney    *self,
                                                           MailDiagnosis       *diagnosis);
 const MailDiagnosis *mail_setup_journey_get_diagnosis    (MailSetupJourney    *self);
+/* Clears the results, the diagnosis, "checked" and the saved state. */
 void                 mail_setup_journey_clear_results    (MailSetupJourney    *self);
+/* The results are complete: the result page shows them (success or the first failure). */
+void                 mail_setup_journey_finish_check     (MailSetupJourney    *self);
+gboolean             mail_setup_journey_get_checked      (MailSetupJourney    *self);
+/* The report of the results (mail-setup-report.h), text or JSON. */
+char                *mail_setup_journey_build_report     (MailSetupJourney    *self,
+                                                          gboolean             json);
+
+/* What the pages show of the running work and its outcome. */
+void                 mail_setup_journey_set_status       (MailSetupJourney    *self,
+                                                          const char          *status);
+const char          *mail_setup_journey_get_status       (MailSetupJourney    *self);
+/* The address whose settings discovery is looking up, or NULL. */
+void                 mail_setup_journey_set_searching    (MailSetupJourney    *self,
+                                                          const char          *email);
+const char          *mail_setup_journey_get_searching    (MailSetupJourney    *self);
+/* The keyring item's label once saved, or why saving failed; both NULL while saving. */
+void                 mail_setup_journey_set_saved        (MailSetupJourney    *self,
+                                                          const char          *keyring_label,
+                                                          const char          *error_message);
+const char          *mail_setup_journey_get_saved_label  (MailSetupJourney    *self);
+const char          *mail_setup_journey_get_save_error   (MailSetupJourney    *self);
+void                 mail_setup_journey_set_goa_available (MailSetupJourney   *self,
+                                                          gboolean             available);
+gboolean             mail_setup_journey_get_goa_available (MailSetupJourney   *self);
+void                 mail_setup_journey_set_ca_file      (MailSetupJourney    *self,
+                                                          const char          *ca_file);
+const char          *mail_setup_journey_get_ca_file      (MailSetupJourney    *self);
+/* The stored accounts (the welcome page): being read, or why they could not be. */
+void                 mail_setup_journey_set_loading      (MailSetupJourney    *self,
+                                                          gboolean             loading);
+gboolean             mail_setup_journey_get_loading      (MailSetupJourney    *self);
+void                 mail_setup_journey_set_accounts_error (MailSetupJourney  *self,
+                                                          const char          *message);
+const char          *mail_setup_journey_get_accounts_error (MailSetupJourney  *self);
+/* The stored accounts: addresses and the welcome page's line for each (copied; the same
+ * length). NULL until read. */
+void                 mail_setup_journey_set_accounts     (MailSetupJourney    *self,
+                                                          GPtrArray           *emails,
+                                                          GPtrArray           *descriptions);
+GPtrArray           *mail_setup_journey_get_accounts     (MailSetupJourney    *self,
+                                                          GPtrArray          **descriptions);
+/* Other mail apps' accounts: a title and subtitle each (copied). NULL until read. */
+void                 mail_setup_journey_set_other_apps   (MailSetupJourney    *self,
+                                                          GPtrArray           *titles,
+                                                          GPtrArray           *subtitles);
+GPtrArray           *mail_setup_journey_get_other_apps   (MailSetupJourney    *self,
+                                                          GPtrArray          **subtitles);
 
 G_END_DECLS

@@ -5,9 +5,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gio/gdesktopappinfo.h>
 
+#include "mail-setup-enable-imap-page.h"
+#include "mail-setup-mail-apps.h"
 #include "mail-setup-result-page.h"
+#include "mail-setup-result-text.h"
 #include "mail-setup-result-words.h"
 #include "mail-setup-util.h"
 
@@ -94,7 +96,10 @@ static const struct
   { "oauth-client-id-missing", MAIL_PROVIDER_AUDIENCE_UNKNOWN, FIX_SIGN_IN_AGAIN, N_("_Add a Client ID") },
 };
 
-G_DEFINE_FINAL_TYPE (MailSetupResultPage, mail_setup_result_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (MailSetupResultPage, mail_setup_result_page, MAIL_SETUP_TYPE_JOURNEY_PAGE)
+
+static void mail_setup_result_page_follow (MailSetupJourneyPage *page,
+                                           MailSetupJourney     *journey);
 
 static void
 clear_dynamic (MailSetupResultPage *self)
@@ -195,6 +200,7 @@ mail_setup_result_page_class_init (MailSetupResultPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mail_setup_result_page_dispose;
+  MAIL_SETUP_JOURNEY_PAGE_CLASS (klass)->follow = mail_setup_result_page_follow;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-result-page.ui");
@@ -266,59 +272,6 @@ set_headline (MailSetupResultPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->explanation_label), explanation != NULL);
 }
 
-/* The first paragraph of text, at most its first two sentences. */
-static char *
-first_sentences (const char *text)
-{
-  const char *end;
-  guint sentences = 0;
-
-  if (text == NULL)
-    return NULL;
-  end = strstr (text, "\n\n");
-  for (const char *p = text; *p != '\0' && (end == NULL || p < end); p = g_utf8_next_char (p))
-    {
-      const char *next;
-
-      if (*p != '.' && *p != '!' && *p != '?')
-        continue;
-      next = p + 1;
-      while (*next == ')' || g_str_has_prefix (next, "”"))
-        next = *next == ')' ? next + 1 : next + strlen ("”");
-      if (*next == ' ' && g_unichar_isupper (g_utf8_get_char (next + 1)) && ++sentences == 2)
-        return g_strndup (text, next - text);
-    }
-  return end ? g_strndup (text, end - text) : g_strdup (text);
-}
-
-/* A fix in plain words: a web address in it becomes its site's name ("open outlook.live.com
- * (Settings > Mail > ...)"), and the row opens the address; url receives it, or NULL. */
-static char *
-plain_fix (const char  *fix,
-           char       **url)
-{
-  const char *start = strstr (fix, "https://");
-  const char *end;
-  g_autofree char *address = NULL;
-  g_autoptr(GUri) uri = NULL;
-
-  *url = NULL;
-  if (start == NULL)
-    return g_strdup (fix);
-  end = start;
-  while (*end != '\0' && !g_ascii_isspace (*end) && *end != ')' && *end != ',')
-    end++;
-  /* A sentence's full stop is not part of the address. */
-  while (end > start && (end[-1] == '.' || end[-1] == ';' || end[-1] == ':'))
-    end--;
-  address = g_strndup (start, end - start);
-  uri = g_uri_parse (address, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || !mail_setup_is_web_url (address))
-    return g_strdup (fix);
-  *url = g_steal_pointer (&address);
-  return g_strdup_printf ("%.*s%s%s", (int) (start - fix), fix, g_uri_get_host (uri), end);
-}
-
 static void
 link_row (GtkWidget  *row,
           const char *url)
@@ -370,81 +323,18 @@ add_check_rows (MailSetupResultPage *self,
     }
 }
 
-static void
-unref_data (gpointer  data,
-            GClosure *closure)
-{
-  g_object_unref (data);
-}
-
-static void
-launch_app_cb (GtkButton *button,
-               gpointer   user_data)
-{
-  GAppInfo *app = user_data;
-  g_autoptr(GdkAppLaunchContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-
-  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (button)));
-  if (!g_app_info_launch (app, NULL, G_APP_LAUNCH_CONTEXT (context), &error))
-    gtk_widget_activate_action (GTK_WIDGET (button), "win.toast", "s", error->message);
-}
-
-/* The mail apps installed here, from their desktop files, each with what to do in it. */
+/* The mail apps installed here, each with what to do in it. */
 static void
 add_mail_apps (MailSetupResultPage *self)
 {
-  static const struct
-  {
-    const char *ids[4];
-    const char *hint;
-  } apps[] = {
-    { { "org.gnome.Evolution.desktop", "evolution.desktop", NULL },
-      N_("Choose Edit › Accounts › Add › Mail Account and type your address.") },
-    { { "org.mozilla.Thunderbird.desktop", "net.thunderbird.Thunderbird.desktop",
-        "thunderbird.desktop", NULL },
-      N_("Choose Account Settings › Account Actions › Add Mail Account and type your address.") },
-    { { "org.gnome.Geary.desktop", "geary.desktop", NULL },
-      N_("Choose Accounts › Add Account and type your address.") },
-    { { "org.kde.kmail2.desktop", NULL },
-      N_("Choose Settings › Configure KMail › Accounts › Add and type your address.") },
-    { { "claws-mail.desktop", NULL },
-      N_("Choose Configuration › Create New Account and type your address.") },
-  };
-  guint found = 0;
+  g_autoptr(GPtrArray) rows = mail_setup_mail_app_rows_new ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (apps); i++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      g_autoptr(GDesktopAppInfo) app = NULL;
-      GtkWidget *row;
-      GtkWidget *button;
-      GIcon *icon;
-
-      for (guint j = 0; app == NULL && apps[i].ids[j] != NULL; j++)
-        app = g_desktop_app_info_new (apps[i].ids[j]);
-      if (app == NULL || !g_app_info_should_show (G_APP_INFO (app)))
-        continue;
-
-      row = add_row (self, self->apps_group, g_app_info_get_display_name (G_APP_INFO (app)),
-                     _(apps[i].hint));
-      icon = g_app_info_get_icon (G_APP_INFO (app));
-      if (icon != NULL)
-        {
-          GtkWidget *image = gtk_image_new_from_gicon (icon);
-
-          gtk_image_set_icon_size (GTK_IMAGE (image), GTK_ICON_SIZE_LARGE);
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
-        }
-      button = gtk_button_new_with_mnemonic (_("_Open"));
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_signal_connect_data (button, "clicked", G_CALLBACK (launch_app_cb),
-                             g_object_ref (app), unref_data, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-      found++;
+      adw_preferences_group_add (self->apps_group, g_ptr_array_index (rows, i));
+      g_ptr_array_add (self->dynamic_rows, self->apps_group);
+      g_ptr_array_add (self->dynamic_rows, g_ptr_array_index (rows, i));
     }
-  if (found == 0)
-    add_row (self, self->apps_group, _("No mail app found"),
-             _("Install one, for example Evolution, Thunderbird or Geary, from Software, then add your address in it."));
   gtk_widget_set_visible (GTK_WIDGET (self->apps_group), TRUE);
 }
 
@@ -652,7 +542,7 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
     const char *explanation = mail_setup_result_words (diagnosis->code, self->audience, &title);
 
     if (explanation == NULL)
-      explanation = shortened = first_sentences (diagnosis->explanation);
+      explanation = shortened = mail_setup_result_first_sentences (diagnosis->explanation);
     set_headline (self, FALSE, title ? title : diagnosis->title ? diagnosis->title : _("The Check Failed"),
                   explanation);
     gtk_label_set_label (self->more_label, diagnosis->explanation ? diagnosis->explanation : "");
@@ -682,7 +572,8 @@ mail_setup_result_page_set_failure (MailSetupResultPage   *self,
   for (guint i = 0; diagnosis->fixes != NULL && i < diagnosis->fixes->len; i++)
     {
       g_autofree char *url = NULL;
-      g_autofree char *fix = plain_fix (g_ptr_array_index (diagnosis->fixes, i), &url);
+      const char *text = g_ptr_array_index (diagnosis->fixes, i);
+      g_autofree char *fix = mail_setup_result_plain_fix (text, &url);
       GtkWidget *row;
 
       if (i == 0)
@@ -985,4 +876,73 @@ mail_setup_result_page_set_sign_in_notice (MailSetupResultPage *self,
   g_return_if_fail (MAIL_SETUP_IS_RESULT_PAGE (self));
   gtk_label_set_label (self->sign_in_notice_label, notice != NULL ? notice : "");
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_notice_label), notice != NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Following the journey */
+
+static void
+journey_saved_cb (MailSetupResultPage *self)
+{
+  MailSetupJourney *journey = MAIL_SETUP_PAGE_JOURNEY (self);
+
+  mail_setup_result_page_set_saved (self, mail_setup_journey_get_saved_label (journey),
+                                    mail_setup_journey_get_save_error (journey));
+}
+
+static void
+journey_goa_cb (MailSetupResultPage *self)
+{
+  MailSetupJourney *journey = MAIL_SETUP_PAGE_JOURNEY (self);
+
+  mail_setup_result_page_set_goa_available (self, mail_setup_journey_get_goa_available (journey));
+}
+
+/* Once the check ends: success, or its first failure; or a failure outside the checks
+ * (sign-in, keyring) as soon as the journey has its diagnosis. */
+static void
+journey_outcome_cb (MailSetupResultPage *self)
+{
+  MailSetupJourney *journey = MAIL_SETUP_PAGE_JOURNEY (self);
+  const MailDiagnosis *diagnosis = mail_setup_journey_get_diagnosis (journey);
+  const MailCheckResult *failed = mail_setup_journey_get_failed (journey);
+  GPtrArray *results = mail_setup_journey_get_results (journey);
+  MailProvider *provider = mail_setup_journey_get_provider (journey);
+  g_autofree char *details = NULL;
+
+  if (diagnosis == NULL && !mail_setup_journey_get_checked (journey))
+    return;
+  if (diagnosis == NULL && failed == NULL)
+    {
+      mail_setup_result_page_set_success (self, mail_setup_journey_get_email (journey), results);
+      journey_saved_cb (self);
+      journey_goa_cb (self);
+    }
+  else
+    {
+      self->enable_imap_available = mail_setup_journey_get_settings (journey) != NULL
+                                    && mail_setup_enable_imap_page_has_guidance (provider);
+      mail_setup_result_page_set_provider (self, provider);
+      mail_setup_result_page_set_failure (self, diagnosis != NULL ? NULL : failed,
+                                          diagnosis != NULL ? diagnosis : failed->diagnosis);
+      mail_setup_result_page_show_checks (self, results);
+    }
+  details = mail_setup_journey_build_report (journey, FALSE);
+  mail_setup_result_page_set_details (self, details);
+}
+
+static void
+mail_setup_result_page_follow (MailSetupJourneyPage *page,
+                               MailSetupJourney     *journey)
+{
+  MailSetupResultPage *self = MAIL_SETUP_RESULT_PAGE (page);
+
+  g_signal_connect_swapped (journey, "notify::checked", G_CALLBACK (journey_outcome_cb), self);
+  g_signal_connect_swapped (journey, "notify::diagnosis", G_CALLBACK (journey_outcome_cb),
+                            self);
+  g_signal_connect_swapped (journey, "notify::saved-label", G_CALLBACK (journey_saved_cb),
+                            self);
+  g_signal_connect_swapped (journey, "notify::save-error", G_CALLBACK (journey_saved_cb), self);
+  g_signal_connect_swapped (journey, "notify::goa-available", G_CALLBACK (journey_goa_cb),
+                            self);
 }

@@ -9,12 +9,17 @@
 #include "mail-check-result.h"
 #include "mail-diagnosis.h"
 #include "mail-provider.h"
+#include "mail-setup-journey-page.h"
 #include "mail-setup-settings-diff.h"
 
 G_BEGIN_DECLS
 
 #define MAIL_SETUP_TYPE_RESULT_PAGE (mail_setup_result_page_get_type ())
-G_DECLARE_FINAL_TYPE (MailSetupResultPage, mail_setup_result_page, MAIL_SETUP, RESULT_PAGE, AdwBin)
+/* The page follows its journey ("journey" property): when its check ends ("checked") it shows
+ * success or the first failure, a diagnosis outside the checks as soon as it is set, the
+ * keyring's answer ("saved-label", "save-error") and "goa-available". */
+G_DECLARE_FINAL_TYPE (MailSetupResultPage, mail_setup_result_page, MAIL_SETUP, RESULT_PAGE,
+                      MailSetupJourneyPage)
 
 /* results: MailCheckResult *, all ok. */
 void        mail_setup_result_page_set_success    (MailSetupResultPage   *self,

@@ -8,7 +8,9 @@
 #include <glib/gi18n.h>
 
 #include "mail-server.h"
+#include "mail-setup-lookup-row.h"
 #include "mail-setup-settings-page.h"
+#include "mail-setup-settings-rows.h"
 #include "mail-validate.h"
 #include "mail-setup-util.h"
 
@@ -32,7 +34,7 @@ typedef struct
 
 struct _MailSetupSettingsPage
 {
-  AdwBin               parent_instance;
+  MailSetupJourneyPage parent_instance;
 
   GtkStack            *state_stack;
   AdwStatusPage       *searching_status;
@@ -72,40 +74,14 @@ struct _MailSetupSettingsPage
   gboolean             filling;     /* set_settings is writing the rows: not an edit */
 };
 
-G_DEFINE_FINAL_TYPE (MailSetupSettingsPage, mail_setup_settings_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (MailSetupSettingsPage, mail_setup_settings_page, MAIL_SETUP_TYPE_JOURNEY_PAGE)
+
+static void mail_setup_settings_page_follow (MailSetupJourneyPage *page,
+                                             MailSetupJourney     *journey);
 
 static const MailSecurity security_choices[] = {
   MAIL_SECURITY_TLS, MAIL_SECURITY_STARTTLS, MAIL_SECURITY_NONE,
 };
-
-static gboolean
-parse_port (const char *text,
-            guint16    *port)
-{
-  guint64 value = 0;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 1, 65535, &value, NULL))
-    return FALSE;
-  *port = (guint16) value;
-  return TRUE;
-}
-
-static void
-set_row_error (GtkWidget *row,
-               gboolean   error)
-{
-  if (error)
-    {
-      gtk_widget_add_css_class (row, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (row),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (row, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
-    }
-}
 
 /* Checks the edit rows; returns the first problem for people, or NULL. */
 static const char *
@@ -120,10 +96,10 @@ validate (MailSetupSettingsPage *self)
       const char *port_text = gtk_editable_get_text (GTK_EDITABLE (rows->port_row));
       gboolean host_ok = mail_host_is_valid (host);
       guint16 port;
-      gboolean port_ok = parse_port (port_text, &port);
+      gboolean port_ok = mail_setup_parse_port (port_text, &port);
 
-      set_row_error (GTK_WIDGET (rows->host_row), !host_ok && *host != '\0');
-      set_row_error (GTK_WIDGET (rows->port_row), !port_ok);
+      mail_setup_row_set_error (GTK_WIDGET (rows->host_row), !host_ok && *host != '\0');
+      mail_setup_row_set_error (GTK_WIDGET (rows->port_row), !port_ok);
       if (problem == NULL && !host_ok)
         problem = *host == '\0'
                   ? (rows->protocol == MAIL_PROTOCOL_IMAP
@@ -136,7 +112,7 @@ validate (MailSetupSettingsPage *self)
         const char *user = gtk_editable_get_text (GTK_EDITABLE (rows->user_row));
         gboolean user_ok = *user == '\0' || mail_validate_user_name (user, "user", NULL);
 
-        set_row_error (GTK_WIDGET (rows->user_row), !user_ok);
+        mail_setup_row_set_error (GTK_WIDGET (rows->user_row), !user_ok);
         if (problem == NULL && !user_ok)
           problem = _("A user name may not hold line breaks or control characters, and has at "
                       "most 320 bytes.");
@@ -346,19 +322,6 @@ entry_activated_cb (MailSetupSettingsPage *self)
 }
 
 static GtkWidget *
-add_view_row (AdwPreferencesGroup *group,
-              const char          *title)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_widget_add_css_class (row, "property");
-  adw_preferences_group_add (group, row);
-  return row;
-}
-
-static GtkWidget *
 add_entry_row (MailSetupSettingsPage *self,
                AdwPreferencesGroup   *group,
                const char            *title,
@@ -386,9 +349,9 @@ build_rows (MailSetupSettingsPage *self,
   GtkWidget *button;
 
   rows->protocol = protocol;
-  rows->server_row = ADW_ACTION_ROW (add_view_row (view_group, _("Server")));
-  rows->username_row = ADW_ACTION_ROW (add_view_row (view_group, _("User name")));
-  rows->source_row = ADW_ACTION_ROW (add_view_row (view_group, _("Found in")));
+  rows->server_row = ADW_ACTION_ROW (mail_setup_add_view_row (view_group, _("Server")));
+  rows->username_row = ADW_ACTION_ROW (mail_setup_add_view_row (view_group, _("User name")));
+  rows->source_row = ADW_ACTION_ROW (mail_setup_add_view_row (view_group, _("Found in")));
 
   button = gtk_button_new_from_icon_name ("web-browser-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -486,6 +449,7 @@ mail_setup_settings_page_class_init (MailSetupSettingsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mail_setup_settings_page_dispose;
+  MAIL_SETUP_JOURNEY_PAGE_CLASS (klass)->follow = mail_setup_settings_page_follow;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-settings-page.ui");
@@ -695,20 +659,12 @@ mail_setup_settings_page_set_settings (MailSetupSettingsPage     *self,
   mail_setup_page_present (GTK_WIDGET (self));
 }
 
-static char *
-entry_text_or_null (AdwEntryRow *row)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-
-  return *text != '\0' ? g_steal_pointer (&text) : NULL;
-}
-
 char *
 mail_setup_settings_page_dup_delegate (MailSetupSettingsPage *self)
 {
   g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), NULL);
   return gtk_widget_get_visible (GTK_WIDGET (self->advanced_group))
-         ? entry_text_or_null (self->shared_row) : NULL;
+         ? mail_setup_entry_row_dup_text (self->shared_row) : NULL;
 }
 
 char *
@@ -717,7 +673,7 @@ mail_setup_settings_page_dup_tenant (MailSetupSettingsPage *self)
   g_return_val_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self), NULL);
   return gtk_widget_get_visible (GTK_WIDGET (self->advanced_group)) &&
          gtk_widget_get_visible (GTK_WIDGET (self->tenant_row))
-         ? entry_text_or_null (self->tenant_row) : NULL;
+         ? mail_setup_entry_row_dup_text (self->tenant_row) : NULL;
 }
 
 GtkEditable *
@@ -752,7 +708,7 @@ read_server (MailSetupSettingsPage *self,
 
   if (!mail_host_is_valid (host)
       || (*user != '\0' && !mail_validate_user_name (user, "user", NULL))
-      || !parse_port (gtk_editable_get_text (GTK_EDITABLE (rows->port_row)), &port))
+      || !mail_setup_parse_port (gtk_editable_get_text (GTK_EDITABLE (rows->port_row)), &port))
     return NULL;
 
   server = mail_server_new (rows->protocol, host, port, security);
@@ -909,30 +865,11 @@ mail_setup_settings_page_add_lookup (MailSetupSettingsPage *self,
                                      gboolean               found,
                                      double                 ms)
 {
-  g_autofree char *title = NULL;
-  g_autofree char *when = mail_setup_format_duration (ms);
   GtkWidget *row;
-  GtkWidget *icon;
-  GtkWidget *time_label;
 
   g_return_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self));
 
-  /* Translators: a discovery source and what it was asked: "MX record · example.org" */
-  title = query ? g_strdup_printf (_("%s · %s"), source, query) : g_strdup (source);
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (outcome != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), outcome);
-  icon = gtk_image_new_from_icon_name (found ? "object-select-symbolic" : "window-close-symbolic");
-  gtk_widget_add_css_class (icon, found ? "success" : "dim-label");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  found ? _("Found") : _("Nothing found"), -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  time_label = gtk_label_new (when);
-  gtk_widget_add_css_class (time_label, "dim-label");
-  gtk_widget_add_css_class (time_label, "numeric");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), time_label);
+  row = mail_setup_lookup_row_new (source, query, outcome, found, ms);
   adw_expander_row_add_row (self->lookups_row, row);
   g_ptr_array_add (self->lookup_rows, row);
   update_summary (self);
@@ -954,4 +891,48 @@ mail_setup_settings_page_get_summary (MailSetupSettingsPage *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->summary_group)))
     return NULL;
   return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->summary_row));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Following the journey */
+
+/* The journey's account, as it changes (discovery, Continue, a sign-in kind, a fix). */
+static void
+journey_settings_cb (MailSetupSettingsPage *self)
+{
+  MailAccountSettings *settings = mail_setup_journey_get_settings (MAIL_SETUP_PAGE_JOURNEY (self));
+
+  if (settings != NULL)
+    mail_setup_settings_page_set_settings (self, settings);
+}
+
+static void
+journey_searching_cb (MailSetupSettingsPage *self)
+{
+  const char *email = mail_setup_journey_get_searching (MAIL_SETUP_PAGE_JOURNEY (self));
+
+  if (email != NULL)
+    mail_setup_settings_page_set_searching (self, email);
+}
+
+void
+mail_setup_settings_page_revert (MailSetupSettingsPage *self)
+{
+  g_return_if_fail (MAIL_SETUP_IS_SETTINGS_PAGE (self));
+
+  if (MAIL_SETUP_PAGE_JOURNEY (self) != NULL)
+    journey_settings_cb (self);
+}
+
+static void
+mail_setup_settings_page_follow (MailSetupJourneyPage *page,
+                                 MailSetupJourney     *journey)
+{
+  MailSetupSettingsPage *self = MAIL_SETUP_SETTINGS_PAGE (page);
+
+  g_signal_connect_swapped (journey, "notify::settings", G_CALLBACK (journey_settings_cb),
+                            self);
+  g_signal_connect_swapped (journey, "notify::auth", G_CALLBACK (journey_settings_cb), self);
+  g_signal_connect_swapped (journey, "notify::searching", G_CALLBACK (journey_searching_cb),
+                            self);
 }

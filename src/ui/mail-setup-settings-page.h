@@ -6,12 +6,20 @@
 
 #include <adwaita.h>
 
+#include "mail-setup-journey-page.h"
+
 #include "mail-account-settings.h"
 
 G_BEGIN_DECLS
 
 #define MAIL_SETUP_TYPE_SETTINGS_PAGE (mail_setup_settings_page_get_type ())
-G_DECLARE_FINAL_TYPE (MailSetupSettingsPage, mail_setup_settings_page, MAIL_SETUP, SETTINGS_PAGE, AdwBin)
+/* The page follows its journey ("journey" property): the settings looked up ("searching") and
+ * those found or changed ("settings", "auth"). */
+G_DECLARE_FINAL_TYPE (MailSetupSettingsPage, mail_setup_settings_page, MAIL_SETUP, SETTINGS_PAGE,
+                      MailSetupJourneyPage)
+
+/* Shows the journey's settings again: what was typed and not continued with goes. */
+void mail_setup_settings_page_revert      (MailSetupSettingsPage *self);
 
 /* Spinner while discovery runs for email. */
 void        mail_setup_settings_page_set_searching (MailSetupSettingsPage     *self,

@@ -11,7 +11,7 @@
 
 struct _MailSetupWelcomePage
 {
-  AdwBin                parent_instance;
+  MailSetupJourneyPage parent_instance;
 
   AdwEntryRow          *email_row;
   GtkLabel             *email_error;
@@ -26,7 +26,10 @@ struct _MailSetupWelcomePage
   GPtrArray            *other_app_rows; /* GtkWidget *, children of other_apps_group */
 };
 
-G_DEFINE_FINAL_TYPE (MailSetupWelcomePage, mail_setup_welcome_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (MailSetupWelcomePage, mail_setup_welcome_page, MAIL_SETUP_TYPE_JOURNEY_PAGE)
+
+static void mail_setup_welcome_page_follow (MailSetupJourneyPage *page,
+                                            MailSetupJourney     *journey);
 
 static gboolean
 validate (MailSetupWelcomePage *self,
@@ -155,6 +158,7 @@ mail_setup_welcome_page_class_init (MailSetupWelcomePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mail_setup_welcome_page_dispose;
+  MAIL_SETUP_JOURNEY_PAGE_CLASS (klass)->follow = mail_setup_welcome_page_follow;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-welcome-page.ui");
@@ -337,4 +341,65 @@ mail_setup_welcome_page_get_n_other_apps (MailSetupWelcomePage *self)
   g_return_val_if_fail (MAIL_SETUP_IS_WELCOME_PAGE (self), 0);
 
   return self->other_app_rows->len;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Following the journey */
+
+static void
+journey_loading_cb (MailSetupWelcomePage *self)
+{
+  MailSetupJourney *journey = MAIL_SETUP_PAGE_JOURNEY (self);
+
+  mail_setup_welcome_page_set_loading (self, mail_setup_journey_get_loading (journey));
+}
+
+static void
+journey_accounts_error_cb (MailSetupWelcomePage *self)
+{
+  const char *message = mail_setup_journey_get_accounts_error (MAIL_SETUP_PAGE_JOURNEY (self));
+
+  mail_setup_welcome_page_set_accounts_error (self, message);
+}
+
+/* The lists stay as they are until the journey has read them. */
+static void
+journey_accounts_cb (MailSetupWelcomePage *self)
+{
+  GPtrArray *descriptions = NULL;
+  GPtrArray *emails = mail_setup_journey_get_accounts (MAIL_SETUP_PAGE_JOURNEY (self),
+                                                       &descriptions);
+
+  if (emails != NULL)
+    mail_setup_welcome_page_set_accounts (self, emails, descriptions);
+}
+
+static void
+journey_other_apps_cb (MailSetupWelcomePage *self)
+{
+  GPtrArray *subtitles = NULL;
+  GPtrArray *titles = mail_setup_journey_get_other_apps (MAIL_SETUP_PAGE_JOURNEY (self),
+                                                         &subtitles);
+
+  if (titles != NULL)
+    mail_setup_welcome_page_set_other_apps (self, titles, subtitles);
+}
+
+static void
+mail_setup_welcome_page_follow (MailSetupJourneyPage *page,
+                                MailSetupJourney     *journey)
+{
+  MailSetupWelcomePage *self = MAIL_SETUP_WELCOME_PAGE (page);
+
+  g_signal_connect_swapped (journey, "notify::loading", G_CALLBACK (journey_loading_cb), self);
+  g_signal_connect_swapped (journey, "notify::accounts-error",
+                            G_CALLBACK (journey_accounts_error_cb), self);
+  g_signal_connect_swapped (journey, "notify::accounts", G_CALLBACK (journey_accounts_cb),
+                            self);
+  g_signal_connect_swapped (journey, "notify::other-apps", G_CALLBACK (journey_other_apps_cb),
+                            self);
+  journey_loading_cb (self);
+  journey_accounts_error_cb (self);
+  journey_accounts_cb (self);
+  journey_other_apps_cb (self);
 }

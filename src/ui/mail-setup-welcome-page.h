@@ -6,10 +6,15 @@
 
 #include <adwaita.h>
 
+#include "mail-setup-journey-page.h"
+
 G_BEGIN_DECLS
 
 #define MAIL_SETUP_TYPE_WELCOME_PAGE (mail_setup_welcome_page_get_type ())
-G_DECLARE_FINAL_TYPE (MailSetupWelcomePage, mail_setup_welcome_page, MAIL_SETUP, WELCOME_PAGE, AdwBin)
+/* The page follows its journey ("journey" property): the stored accounts ("accounts", "loading",
+ * "accounts-error") and other apps' accounts ("other-apps"). */
+G_DECLARE_FINAL_TYPE (MailSetupWelcomePage, mail_setup_welcome_page, MAIL_SETUP, WELCOME_PAGE,
+                      MailSetupJourneyPage)
 
 /* The address typed so far (not validated). */
 const char *mail_setup_welcome_page_get_email    (MailSetupWelcomePage *self);

@@ -35,8 +35,8 @@ back_action (GtkWidget  *widget,
   if (g_strcmp0 (previous, "sign-in") == 0
       && mail_setup_sign_in_page_get_mode (self->sign_in_page) == MAIL_SETUP_SIGN_IN_WAITING)
     mail_setup_sign_in_page_set_mode (self->sign_in_page, MAIL_SETUP_SIGN_IN_OAUTH);
-  if (g_strcmp0 (previous, "settings") == 0 && window_settings (self) != NULL)
-    mail_setup_settings_page_set_settings (self->settings_page, window_settings (self));
+  if (g_strcmp0 (previous, "settings") == 0)
+    mail_setup_settings_page_revert (self->settings_page);
   _mail_setup_window_show_page (self, previous, FALSE);
   if (g_strcmp0 (previous, "welcome") == 0)
     mail_setup_welcome_page_focus_email (self->welcome_page);
@@ -144,7 +144,6 @@ load_account_cb (GObject      *object,
     }
 
   mail_setup_journey_take_settings (self->journey, mail_account_settings_copy (account->settings));
-  mail_setup_settings_page_set_settings (self->settings_page, window_settings (self));
   mail_setup_journey_set_from_keyring (self->journey, TRUE);
   _mail_setup_window_note_sign_in_health (self, account);
   _mail_setup_window_start_check (self);
@@ -184,7 +183,6 @@ check_other_app_action (GtkWidget  *widget,
   self->other_app = g_ptr_array_index (self->other_apps, index);
   mail_setup_journey_take_settings (self->journey,
                                     mail_setup_other_apps_settings (self->other_app, self->registry));
-  mail_setup_settings_page_set_settings (self->settings_page, window_settings (self));
   _mail_setup_window_show_sign_in (self, TRUE);
 }
 
@@ -205,7 +203,7 @@ goa_added_cb (GObject      *object,
       _mail_setup_window_toast (self, error->message);
       return;
     }
-  mail_setup_result_page_set_goa_available (self->result_page, FALSE);
+  mail_setup_journey_set_goa_available (self->journey, FALSE);
   _mail_setup_window_toast (self, _("Added to GNOME Online Accounts"));
 }
 
@@ -489,6 +487,7 @@ use_suggested_settings_action (GtkWidget  *widget,
     return;
   server->port = failed->suggestion->port;
   server->security = failed->suggestion->security;
+  mail_setup_journey_settings_changed (self->journey);
   retry_action (widget, "win.retry", NULL);
 }
 
@@ -501,7 +500,7 @@ edit_settings_action (GtkWidget  *widget,
 
   if (window_settings (self) == NULL)
     return;
-  mail_setup_settings_page_set_settings (self->settings_page, window_settings (self));
+  mail_setup_settings_page_revert (self->settings_page);
   mail_setup_settings_page_set_editing (self->settings_page, TRUE);
   _mail_setup_window_show_page (self, "settings", TRUE);
 }
@@ -528,7 +527,7 @@ show_export_action (GtkWidget  *widget,
   if (!mail_setup_export_page_is_available () || window_settings (self) == NULL
       || window_settings (self)->verified_at == NULL)
     return;
-  mail_setup_export_page_set_settings (self->export_page, window_settings (self), self->ca_file);
+  /* The export page follows the journey's verified settings. */
   _mail_setup_window_show_page (self, "export", TRUE);
 }
 

@@ -15,7 +15,6 @@
 #include "mail-diagnosis-error.h"
 #include "mail-goa-export.h"
 
-#include "mail-setup-report.h"
 #include "mail-setup-window-private.h"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -25,46 +24,18 @@ char *
 _mail_setup_window_build_report (MailSetupWindow *self,
                                  gboolean         json)
 {
-  MailAccountSettings *settings = window_settings (self);
-  const char *email = settings ? settings->email : NULL;
-  const char *provider = settings ? settings->provider_id : NULL;
-  GPtrArray *results = mail_setup_journey_get_results (self->journey);
-  const MailDiagnosis *diagnosis = mail_setup_journey_get_diagnosis (self->journey);
-
-  if (json)
-    return mail_setup_report_to_json (email, provider, results, diagnosis);
-  return mail_setup_report_to_text (email, provider, results, diagnosis);
-}
-
-static void
-show_diagnosis (MailSetupWindow       *self,
-                const MailCheckResult *failed,
-                const MailDiagnosis   *diagnosis)
-{
-  MailProvider *provider = mail_setup_journey_get_provider (self->journey);
-  g_autofree char *details = NULL;
-
-  mail_setup_result_page_set_enable_imap_available (self->result_page,
-                                                    window_settings (self) != NULL
-                                                    && mail_setup_enable_imap_page_has_guidance (provider));
-  mail_setup_result_page_set_provider (self->result_page, provider);
-  mail_setup_result_page_set_failure (self->result_page, failed, diagnosis);
-  mail_setup_result_page_show_checks (self->result_page,
-                                      mail_setup_journey_get_results (self->journey));
-  details = _mail_setup_window_build_report (self, FALSE);
-  mail_setup_result_page_set_details (self->result_page, details);
-  _mail_setup_window_show_page (self, "result", TRUE);
+  return mail_setup_journey_build_report (self->journey, json);
 }
 
 /* A failure outside the checks (sign-in, keyring): the journey keeps the diagnosis for the
- * report. Takes diagnosis. */
+ * report, and the result page shows it. Takes diagnosis. */
 void
 _mail_setup_window_show_other_failure (MailSetupWindow *self,
                                        MailDiagnosis   *diagnosis)
 {
   mail_setup_journey_clear_results (self->journey);
   mail_setup_journey_take_diagnosis (self->journey, diagnosis);
-  show_diagnosis (self, NULL, diagnosis);
+  _mail_setup_window_show_page (self, "result", TRUE);
 }
 
 static char *
@@ -84,7 +55,7 @@ show_saved (MailSetupWindow *self)
 {
   g_autofree char *label = keyring_label (self);
 
-  mail_setup_result_page_set_saved (self->result_page, label, NULL);
+  mail_setup_journey_set_saved (self->journey, label, NULL);
   _mail_setup_window_load_accounts (self);
 }
 
@@ -103,7 +74,7 @@ mark_verified_cb (GObject      *object,
   if (!mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result, &error))
     {
       if (!was_cancelled (error))
-        mail_setup_result_page_set_saved (self->result_page, NULL, error->message);
+        mail_setup_journey_set_saved (self->journey, NULL, error->message);
       return;
     }
   show_saved (self);
@@ -123,7 +94,7 @@ save_account_cb (GObject      *object,
   if (!mail_account_store_save_finish (MAIL_ACCOUNT_STORE (object), result, &error))
     {
       if (!was_cancelled (error))
-        mail_setup_result_page_set_saved (self->result_page, NULL, error->message);
+        mail_setup_journey_set_saved (self->journey, NULL, error->message);
       return;
     }
   mail_account_store_mark_verified_async (self->store, window_settings (self), self->lifetime,
@@ -143,7 +114,7 @@ save_account (MailSetupWindow  *self,
       const GError *error = mail_account_check_get_record_error (check);
 
       if (error != NULL)
-        mail_setup_result_page_set_saved (self->result_page, NULL, error->message);
+        mail_setup_journey_set_saved (self->journey, NULL, error->message);
       else
         show_saved (self);
       return;
@@ -198,25 +169,20 @@ show_success (MailSetupWindow  *self,
               MailAccountCheck *check)
 {
   MailAccountSettings *settings = window_settings (self);
-  g_autofree char *details = NULL;
   g_autoptr(GVariant) goa_details = NULL;
   gboolean password;
 
+  /* The export page follows the verified settings, the result page the finished check. */
   mail_setup_journey_set_verified_now (self->journey);
-  mail_setup_result_page_set_success (self->result_page, settings->email,
-                                      mail_setup_journey_get_results (self->journey));
-  details = _mail_setup_window_build_report (self, FALSE);
-  mail_setup_result_page_set_details (self->result_page, details);
-  if (mail_setup_export_page_is_available ())
-    mail_setup_export_page_set_settings (self->export_page, settings, self->ca_file);
-  _mail_setup_window_show_page (self, "result", TRUE);
   /* GOA's IMAP/SMTP accounts sign in with a password and are encrypted; a stored account's
    * password is read from the keyring when it is added. */
   goa_details = mail_goa_build_details (settings, NULL);
   password = mail_account_check_get_auth_kind (check) != MAIL_AUTH_OAUTH2
              && (mail_setup_journey_get_has_credential (self->journey)
                  || mail_setup_journey_get_from_keyring (self->journey));
-  mail_setup_result_page_set_goa_available (self->result_page, goa_details != NULL && password);
+  mail_setup_journey_set_goa_available (self->journey, goa_details != NULL && password);
+  mail_setup_journey_finish_check (self->journey);
+  _mail_setup_window_show_page (self, "result", TRUE);
   save_account (self, check);
 }
 
@@ -242,7 +208,8 @@ finish_check (MailSetupWindow  *self,
   failed = mail_setup_journey_get_failed (self->journey);
   if (failed != NULL)
     {
-      show_diagnosis (self, failed, failed->diagnosis);
+      mail_setup_journey_finish_check (self->journey);
+      _mail_setup_window_show_page (self, "result", TRUE);
       explain_other_app (self);
       return;
     }
@@ -265,7 +232,7 @@ step_started_cb (MailAccountCheck *check,
   if (G_OBJECT (check) != self->worker || !mail_protocol_from_string (protocol, &which))
     return;
   /* The stored sign-in has been read: the servers are being asked. */
-  mail_setup_checking_page_set_status (self->checking_page, NULL);
+  mail_setup_journey_set_status (self->journey, NULL);
   mail_setup_checking_page_step_started (self->checking_page, which, name);
 }
 
@@ -338,6 +305,7 @@ _mail_setup_window_start_check (MailSetupWindow *self)
   g_return_if_fail (settings != NULL);
 
   mail_setup_journey_clear_results (self->journey);
+  mail_setup_journey_set_status (self->journey, NULL);
   mail_setup_checking_page_reset (self->checking_page, settings->email, settings->imap,
                                   settings->smtp);
   _mail_setup_window_show_page (self, "checking", TRUE);
@@ -352,8 +320,8 @@ _mail_setup_window_start_check (MailSetupWindow *self)
                                    secret);
   else if (mail_setup_journey_get_from_keyring (self->journey))
     {
-      mail_setup_checking_page_set_status (self->checking_page,
-                                           _("Getting the saved sign-in from your keyring…"));
+      mail_setup_journey_set_status (self->journey,
+                                     _("Getting the saved sign-in from your keyring…"));
       mail_account_check_use_stored_credential (check, self->store);
     }
   /* A shared mailbox: who signed in (a stored account knows it itself). */

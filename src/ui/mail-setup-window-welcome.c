@@ -33,10 +33,10 @@ list_accounts_cb (GObject      *object,
   accounts = mail_account_store_list_finish (MAIL_ACCOUNT_STORE (object), result, &error);
   if (accounts == NULL && was_cancelled (error))
     return;
-  mail_setup_welcome_page_set_loading (self->welcome_page, FALSE);
+  mail_setup_journey_set_loading (self->journey, FALSE);
   if (accounts == NULL)
     {
-      mail_setup_welcome_page_set_accounts_error (self->welcome_page, error->message);
+      mail_setup_journey_set_accounts_error (self->journey, error->message);
       return;
     }
 
@@ -96,8 +96,8 @@ list_accounts_cb (GObject      *object,
         g_ptr_array_add (descriptions, g_strjoinv (" · ", joined));
       }
     }
-  mail_setup_welcome_page_set_accounts_error (self->welcome_page, NULL);
-  mail_setup_welcome_page_set_accounts (self->welcome_page, emails, descriptions);
+  mail_setup_journey_set_accounts_error (self->journey, NULL);
+  mail_setup_journey_set_accounts (self->journey, emails, descriptions);
 }
 
 static void
@@ -115,7 +115,7 @@ other_apps_cb (GObject      *object,
   g_clear_pointer (&self->other_apps, g_ptr_array_unref);
   self->other_apps = g_steal_pointer (&accounts);
   mail_setup_other_apps_describe (self->other_apps, &titles, &subtitles);
-  mail_setup_welcome_page_set_other_apps (self->welcome_page, titles, subtitles);
+  mail_setup_journey_set_other_apps (self->journey, titles, subtitles);
 }
 
 void
@@ -127,7 +127,7 @@ _mail_setup_window_read_other_apps (MailSetupWindow *self)
 void
 _mail_setup_window_load_accounts (MailSetupWindow *self)
 {
-  mail_setup_welcome_page_set_loading (self->welcome_page, TRUE);
+  mail_setup_journey_set_loading (self->journey, TRUE);
   mail_account_store_list_async (self->store, self->lifetime, list_accounts_cb, g_object_ref (self));
 }
 
@@ -138,8 +138,9 @@ static void
 show_settings (MailSetupWindow     *self,
                MailAccountSettings *settings)
 {
+  /* The settings page follows the journey's account. */
+  mail_setup_journey_set_searching (self->journey, NULL);
   mail_setup_journey_take_settings (self->journey, settings);
-  mail_setup_settings_page_set_settings (self->settings_page, window_settings (self));
 }
 
 static const char *
@@ -226,7 +227,9 @@ _mail_setup_window_discover (MailSetupWindow *self,
 {
   g_autoptr(MailDiscovery) discovery = mail_discovery_new (self->registry);
 
-  mail_setup_settings_page_set_searching (self->settings_page, email);
+  /* Notified again for the same address, whose last search may have been cancelled. */
+  mail_setup_journey_set_searching (self->journey, NULL);
+  mail_setup_journey_set_searching (self->journey, email);
   mail_setup_settings_page_clear_lookups (self->settings_page);
   _mail_setup_window_show_page (self, "settings", TRUE);
 

@@ -119,9 +119,20 @@ mail_setup_window_init (MailSetupWindow *self)
   /* The pages that show the journey's account follow it. */
   mail_setup_sign_in_page_set_journey (self->sign_in_page, self->journey);
   mail_setup_enable_imap_page_set_journey (self->enable_imap_page, self->journey);
+  {
+    GtkWidget *pages[] = {
+      GTK_WIDGET (self->welcome_page), GTK_WIDGET (self->settings_page),
+      GTK_WIDGET (self->checking_page), GTK_WIDGET (self->result_page),
+      GTK_WIDGET (self->export_page),
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+      mail_setup_journey_page_set_journey (MAIL_SETUP_JOURNEY_PAGE (pages[i]), self->journey);
+  }
   self->registry = mail_provider_registry_new ();
   mail_provider_registry_load_defaults (self->registry);
   load_environment (self);
+  mail_setup_journey_set_ca_file (self->journey, self->ca_file);
   self->trust_store = mail_setup_trust_store_new (mail_test_hooks_get_trust_file ());
   self->store = mail_account_store_new (self->registry);
 
