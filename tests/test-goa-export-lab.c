@@ -453,7 +453,7 @@ test_oauth2_token_from_goa (void)
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
-      const char *email = env (cases[c].email);
+      const char *email = mail_test_env (cases[c].email);
       g_autofree char *token = mail_test_lab_mint_token (email, "goa");
       g_autofree char *path = NULL;
       g_autofree char *handed = NULL;
