@@ -17,63 +17,11 @@
 #include "mail-lab-scripted-server.h"
 #include "mail-probe.h"
 #include "mail-transcript.h"
+#include "mail-test-lib.h"
+#include "mail-test-probe.h"
 
 #define FAKE_PASSWORD "lab-hostile-pass-4711"
 #define EMAIL         "someone@example.org"
-
-static gboolean
-lab_available (void)
-{
-  if (g_getenv ("MAIL_LAB_DIR") == NULL)
-    {
-      g_test_skip ("not inside tests/lab/with-lab.sh");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-run_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GTask *wrapper = user_data;
-  GError *error = NULL;
-  MailCheckResult *check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
-
-  if (check != NULL)
-    g_task_return_pointer (wrapper, check, (GDestroyNotify) mail_check_result_free);
-  else
-    g_task_return_error (wrapper, error);
-  g_object_unref (wrapper);
-}
-
-static MailCheckResult *
-run_probe (MailProbe *probe)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GTask) wrapper = NULL;
-  g_autoptr(GError) error = NULL;
-  MailCheckResult *result;
-
-  g_main_context_push_thread_default (context);
-  wrapper = g_task_new (NULL, NULL, NULL, NULL);
-  mail_probe_run_async (probe, NULL, run_done_cb, g_object_ref (wrapper));
-  while (!g_task_get_completed (wrapper))
-    g_main_context_iteration (context, TRUE);
-  result = g_task_propagate_pointer (wrapper, &error);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  for (guint i = 0; i < result->transcript->len && i < 40; i++)
-    g_test_message ("%s", (const char *) g_ptr_array_index (result->transcript, i));
-  if (result->diagnosis != NULL)
-    g_test_message ("%s (%s): %s", result->diagnosis->code, result->diagnosis->stage,
-                    result->diagnosis->explanation);
-  return result;
-}
 
 static MailLabScriptedServer *
 new_server (MailLabProtocol protocol,
@@ -82,46 +30,13 @@ new_server (MailLabProtocol protocol,
   return mail_lab_scripted_server_new (protocol, tls);
 }
 
-static void
-start (MailLabScriptedServer *server)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (mail_lab_scripted_server_start (server, &error));
-  g_assert_no_error (error);
-}
-
 static MailProbe *
 probe_for (MailLabScriptedServer *server,
            MailProtocol           protocol,
            MailSecurity           security)
 {
-  g_autoptr(MailServer) config = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GError) error = NULL;
-  MailProbe *probe;
-
-  config = mail_server_new (protocol, "localhost", mail_lab_scripted_server_get_port (server),
-                            security);
-  config->username = g_strdup (EMAIL);
-  probe = mail_probe_new (config, EMAIL);
-  database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
-  g_assert_no_error (error);
-  mail_probe_set_tls_database (probe, database);
-  mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, FAKE_PASSWORD);
-  mail_probe_set_timeouts (probe, 2000, 15000);
-  return probe;
-}
-
-static void
-assert_code (const MailCheckResult *result,
-             const char            *code,
-             const char            *stage)
-{
-  g_assert_false (result->ok);
-  g_assert_nonnull (result->diagnosis);
-  g_assert_cmpstr (result->diagnosis->code, ==, code);
-  g_assert_cmpstr (result->diagnosis->stage, ==, stage);
+  return mail_test_scripted_probe (server, protocol, security, EMAIL, MAIL_AUTH_PASSWORD,
+                                   FAKE_PASSWORD, FALSE);
 }
 
 static void
@@ -174,15 +89,15 @@ test_preauth_without_tls (gconstpointer data)
   g_autoptr(MailProbe) probe = NULL;
   g_autoptr(MailCheckResult) result = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   server = new_server (MAIL_LAB_PROTOCOL_IMAP, security == MAIL_SECURITY_STARTTLS
                        ? MAIL_LAB_TLS_STARTTLS : MAIL_LAB_TLS_NONE);
   mail_lab_scripted_server_set_greeting (server, "* PREAUTH IMAP4rev1 server logged in as someone");
-  start (server);
+  mail_test_start_server (server);
   probe = probe_for (server, MAIL_PROTOCOL_IMAP, security);
-  result = run_probe (probe);
-  assert_code (result, "starttls-unavailable", "greeting");
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, "starttls-unavailable", "greeting");
   assert_explains (result, "skipped encryption");
   assert_explains (result, "PREAUTH");
   assert_explains (result, "attacker");
@@ -195,7 +110,7 @@ test_preauth_without_tls (gconstpointer data)
 static void
 test_starttls_not_offered (void)
 {
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   for (guint c = 0; c < 3; c++)
     {
@@ -209,11 +124,11 @@ test_starttls_not_offered (void)
       if (c == 1)
         mail_lab_scripted_server_set_greeting (server,
                                                "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready");
-      start (server);
+      mail_test_start_server (server);
       probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
                          MAIL_SECURITY_STARTTLS);
-      result = run_probe (probe);
-      assert_code (result, "starttls-unavailable", "starttls");
+      result = mail_test_run_probe (probe);
+      mail_test_assert_code (result, "starttls-unavailable", "starttls");
       assert_explains (result, "skipped encryption");
       assert_nothing_sent (server);
     }
@@ -232,7 +147,7 @@ test_starttls_refused (void)
     { MAIL_LAB_PROTOCOL_SMTP, "250 2.0.0 OK" },
   };
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
@@ -243,11 +158,11 @@ test_starttls_refused (void)
 
       server = new_server (cases[c].protocol, MAIL_LAB_TLS_STARTTLS);
       mail_lab_scripted_server_set_stage_lines (server, "starttls", cases[c].answer, NULL);
-      start (server);
+      mail_test_start_server (server);
       probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
                          MAIL_SECURITY_STARTTLS);
-      result = run_probe (probe);
-      assert_code (result, "starttls-unavailable", "starttls");
+      result = mail_test_run_probe (probe);
+      mail_test_assert_code (result, "starttls-unavailable", "starttls");
       assert_explains (result, "skipped encryption");
       g_assert_nonnull (result->diagnosis->server_text);
       assert_nothing_sent (server);
@@ -259,7 +174,7 @@ test_starttls_refused (void)
 static void
 test_starttls_injection (void)
 {
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   for (guint p = 0; p < 2; p++)
     {
@@ -273,11 +188,11 @@ test_starttls_injection (void)
       mail_lab_scripted_server_set_after_starttls (server, smtp
                                                    ? "250-evil\r\n250 AUTH PLAIN\r\n"
                                                    : "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n");
-      start (server);
+      mail_test_start_server (server);
       probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
                          MAIL_SECURITY_STARTTLS);
-      result = run_probe (probe);
-      assert_code (result, "starttls-unavailable", "starttls");
+      result = mail_test_run_probe (probe);
+      mail_test_assert_code (result, "starttls-unavailable", "starttls");
       assert_explains (result, "injected");
       assert_nothing_sent (server);
     }
@@ -306,16 +221,16 @@ test_flood (gconstpointer data)
   g_autoptr(MailCheckResult) result = NULL;
   gboolean smtp = flood->protocol == MAIL_LAB_PROTOCOL_SMTP;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   server = new_server (flood->protocol, MAIL_LAB_TLS_IMPLICIT);
   mail_lab_scripted_server_set_stage_lines (server, flood->stage, flood->line1, flood->line2, NULL);
-  start (server);
+  mail_test_start_server (server);
   probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS);
   /* Far longer than the flood needs: the check must end on the bound, not on a timeout. */
   mail_probe_set_timeouts (probe, 60000, 120000);
-  result = run_probe (probe);
-  assert_code (result, flood->code, g_str_equal (flood->stage, "auth") ? "authenticate"
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, flood->code, g_str_equal (flood->stage, "auth") ? "authenticate"
                : flood->stage);
   assert_explains (result, flood->words);
   assert_bounded (result);
@@ -368,7 +283,7 @@ test_stall (gconstpointer data)
   gboolean smtp = stall->protocol == MAIL_LAB_PROTOCOL_SMTP;
   g_autofree char *title = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   server = new_server (stall->protocol, stall->tls);
   if (stall->line != NULL)
@@ -376,13 +291,13 @@ test_stall (gconstpointer data)
                                               NULL);
   else
     mail_lab_scripted_server_set_stage_lines (server, stall->stage, MAIL_LAB_STALL, NULL);
-  start (server);
+  mail_test_start_server (server);
   probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
                      stall->tls == MAIL_LAB_TLS_IMPLICIT ? MAIL_SECURITY_TLS
                      : MAIL_SECURITY_STARTTLS);
   mail_probe_set_timeouts (probe, 700, 30000);
-  result = run_probe (probe);
-  assert_code (result, "server-timeout", stall->step);
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, "server-timeout", stall->step);
   title = g_strdup_printf ("The server stopped answering %s", stall->words);
   g_assert_cmpstr (result->diagnosis->title, ==, title);
   assert_explains (result, "within the time limit");
@@ -487,12 +402,12 @@ test_cli_escape_sequences (void)
   g_autoptr(MailLabScriptedServer) server = NULL;
   g_autofree char *imap = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   server = new_server (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
   mail_lab_scripted_server_set_greeting (server, "* BYE \x1b]0;pwned\x07 \x1b[2J \xc2\x9b" "31m "
                                          "\x7f\xff gone");
-  start (server);
+  mail_test_start_server (server);
   imap = g_strdup_printf ("127.0.0.1:%u", mail_lab_scripted_server_get_port (server));
 
   for (guint json = 0; json < 2; json++)
@@ -535,11 +450,11 @@ test_cli_timeout_names_step (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *diagnosis;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   server = new_server (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
   mail_lab_scripted_server_set_stage_lines (server, "select", MAIL_LAB_STALL, NULL);
-  start (server);
+  mail_test_start_server (server);
   imap = g_strdup_printf ("127.0.0.1:%u", mail_lab_scripted_server_get_port (server));
   run = run_cli ((const char *[]) { "test", EMAIL, "--imap", imap, "--imap-security", "none",
                                     "--no-smtp", "--password-stdin", "--timeout", "2", "--json",

@@ -105,3 +105,32 @@ mail_test_write_file (const char *dir,
   g_file_set_contents (path, contents, -1, &error);
   g_assert_no_error (error);
 }
+
+/* The example corpus ($CORPUS_FILE, one JSON object a line) as one JSON array; an empty parser
+ * when the file is not there. */
+JsonParser *
+mail_test_load_corpus (void)
+{
+  const char *path = g_getenv ("CORPUS_FILE");
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) array = g_string_new ("[");
+  JsonParser *parser = json_parser_new ();
+
+  if (path == NULL || !g_file_get_contents (path, &contents, NULL, &error))
+    return parser;
+  rows = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; rows[i] != NULL; i++)
+    {
+      if (*g_strstrip (rows[i]) == '\0')
+        continue;
+      if (array->len > 1)
+        g_string_append_c (array, ',');
+      g_string_append (array, rows[i]);
+    }
+  g_string_append_c (array, ']');
+  json_parser_load_from_data (parser, array->str, (gssize) array->len, &error);
+  g_assert_no_error (error);
+  return parser;
+}

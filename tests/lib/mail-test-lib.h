@@ -80,5 +80,6 @@ void  mail_test_remove_tree              (const char *path);
 void  mail_test_write_file               (const char *dir,
                                           const char *relative,
                                           const char *contents);
+JsonParser *mail_test_load_corpus        (void);
 
 G_END_DECLS
