@@ -326,52 +326,13 @@ static const StallCase stall_cases[] = {
 /* ---------------------------------------------------------------------------------------- */
 /* Through the CLI                                                                             */
 
-typedef struct
+/* mail-setup-cli args with the password on stdin; the output looked at as the bytes it is. */
+static MailTestCliRun *
+cli_with_password (const char *const *args)
 {
-  int   status;
-  char *out;
-  char *err;
-} CliRun;
+  MailTestCliRun *run = mail_test_cli_run_full (NULL, MAIL_TEST_RUN_BYTES, FAKE_PASSWORD "\n",
+                                                args);
 
-static void
-cli_run_free (CliRun *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-  g_free (run);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
-
-static CliRun *
-run_cli (const char *const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GBytes) input = g_bytes_new_static (FAKE_PASSWORD "\n", strlen (FAKE_PASSWORD) + 1);
-  g_autoptr(GError) error = NULL;
-  CliRun *run = g_new0 (CliRun, 1);
-
-  g_ptr_array_add (argv, (char *) g_getenv ("MAIL_SETUP_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_newv ((const char *const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                               | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  /* Bytes, not UTF-8 text: whatever the CLI prints is looked at as it is. */
-  g_subprocess_communicate (process, input, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-  run->out = g_strndup (g_bytes_get_size (out) > 0 ? g_bytes_get_data (out, NULL) : "",
-                        g_bytes_get_size (out));
-  run->err = g_strndup (g_bytes_get_size (err) > 0 ? g_bytes_get_data (err, NULL) : "",
-                        g_bytes_get_size (err));
-  g_assert_cmpuint (strlen (run->out), ==, g_bytes_get_size (out));
-  g_assert_cmpuint (strlen (run->err), ==, g_bytes_get_size (err));
   g_test_message ("stdout: %s", run->out);
   g_test_message ("stderr: %s", run->err);
   return run;
@@ -415,7 +376,7 @@ test_cli_escape_sequences (void)
       const char *args[] = { "test", EMAIL, "--imap", imap, "--imap-security", "none",
                              "--no-smtp", "--password-stdin", "--timeout", "10",
                              json ? "--json" : NULL, NULL };
-      g_autoptr(CliRun) run = run_cli (args);
+      g_autoptr(MailTestCliRun) run = cli_with_password (args);
 
       g_assert_cmpint (run->status, !=, 0);
       g_assert_null (strchr (run->out, '\x1b'));
@@ -446,7 +407,7 @@ test_cli_timeout_names_step (void)
 {
   g_autoptr(MailLabScriptedServer) server = NULL;
   g_autofree char *imap = NULL;
-  g_autoptr(CliRun) run = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *diagnosis;
 
@@ -456,7 +417,7 @@ test_cli_timeout_names_step (void)
   mail_lab_scripted_server_set_stage_lines (server, "select", MAIL_LAB_STALL, NULL);
   mail_test_start_server (server);
   imap = g_strdup_printf ("127.0.0.1:%u", mail_lab_scripted_server_get_port (server));
-  run = run_cli ((const char *[]) { "test", EMAIL, "--imap", imap, "--imap-security", "none",
+  run = cli_with_password ((const char *[]) { "test", EMAIL, "--imap", imap, "--imap-security", "none",
                                     "--no-smtp", "--password-stdin", "--timeout", "2", "--json",
                                     NULL });
   g_assert_cmpint (run->status, !=, 0);

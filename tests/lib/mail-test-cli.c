@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -30,6 +31,26 @@ mail_test_have_cli (void)
   return FALSE;
 }
 
+/* The output as a string: UTF-8 text, or with MAIL_TEST_RUN_BYTES any bytes but NUL. */
+static char *
+output_text (GBytes           *bytes,
+             MailTestRunFlags  flags)
+{
+  gsize size = 0;
+  const char *data;
+  char *text;
+
+  if (bytes == NULL)
+    return NULL;
+  data = g_bytes_get_data (bytes, &size);
+  text = g_strndup (size > 0 ? data : "", size);
+  if (flags & MAIL_TEST_RUN_BYTES)
+    g_assert_cmpuint (strlen (text), ==, size);
+  else
+    g_assert_true (g_utf8_validate (text, (gssize) size, NULL));
+  return text;
+}
+
 /* Runs argv (argv[0] the program) with the extra environment env ("NAME=value", NULL-terminated;
  * may be NULL) in cwd (NULL: this one), stdin_text (NULL: empty) as its standard input. Returns
  * the exit status, -1 when a signal ended it. */
@@ -46,6 +67,8 @@ mail_test_run_program (const char * const *argv,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *input = NULL;
+  g_autoptr(GBytes) out_bytes = NULL;
+  g_autoptr(GBytes) err_bytes = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   int status;
@@ -74,9 +97,11 @@ mail_test_run_program (const char * const *argv,
   g_subprocess_launcher_set_stdin_file_path (launcher, input);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_subprocess_communicate (process, NULL, NULL, &out_bytes, &err_bytes, &error);
   g_assert_no_error (error);
   g_unlink (input);
+  out = output_text (out_bytes, flags);
+  err = output_text (err_bytes, flags);
 
   status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
   if (flags & MAIL_TEST_RUN_LOG)
@@ -137,11 +162,20 @@ mail_test_cli_run (const char * const *env,
                    const char         *stdin_text,
                    const char * const *argv)
 {
+  return mail_test_cli_run_full (env, MAIL_TEST_RUN_DEFAULT, stdin_text, argv);
+}
+
+MailTestCliRun *
+mail_test_cli_run_full (const char * const *env,
+                        MailTestRunFlags    flags,
+                        const char         *stdin_text,
+                        const char * const *argv)
+{
   g_autoptr(GPtrArray) full = cli_argv (argv);
   MailTestCliRun *run = g_new0 (MailTestCliRun, 1);
 
-  run->status = mail_test_run_program ((const char * const *) full->pdata, env, NULL,
-                                       MAIL_TEST_RUN_DEFAULT, stdin_text, &run->out, &run->err);
+  run->status = mail_test_run_program ((const char * const *) full->pdata, env, NULL, flags,
+                                       stdin_text, &run->out, &run->err);
   if (run->out != NULL && run->out[0] == '{')
     {
       g_autoptr(JsonParser) parser = json_parser_new ();

@@ -153,3 +153,18 @@ mail_test_lab_idp_control (const char *form)
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
 }
+
+/* Other lab tests may leave the identity provider refusing or revoking: back to "ok". */
+void
+mail_test_lab_idp_reset (void)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (mail_test_env ("MAIL_LAB_IDP_URL"), "/control/reset", NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("POST", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
+}

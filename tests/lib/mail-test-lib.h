@@ -16,6 +16,7 @@ typedef enum
   MAIL_TEST_RUN_DEFAULT      = 0,
   MAIL_TEST_RUN_MERGE_STDERR = 1 << 0,  /* stderr into stdout */
   MAIL_TEST_RUN_LOG          = 1 << 1,  /* status and output as test messages */
+  MAIL_TEST_RUN_BYTES        = 1 << 2,  /* output any bytes but NUL, not only UTF-8 */
 } MailTestRunFlags;
 
 int   mail_test_run_program  (const char * const *argv,
@@ -50,6 +51,10 @@ typedef struct
 MailTestCliRun *mail_test_cli_run      (const char * const *env,
                                         const char         *stdin_text,
                                         const char * const *argv);
+MailTestCliRun *mail_test_cli_run_full (const char * const *env,
+                                        MailTestRunFlags    flags,
+                                        const char         *stdin_text,
+                                        const char * const *argv);
 void            mail_test_cli_run_log  (const MailTestCliRun *run);
 void            mail_test_cli_run_assert_no_secret (const MailTestCliRun *run,
                                                     const char           *secret);
@@ -68,6 +73,7 @@ GTlsDatabase *mail_test_lab_database   (void);
 char       *mail_test_lab_mint_token   (const char *user,
                                         const char *state);
 void        mail_test_lab_idp_control  (const char *form);
+void        mail_test_lab_idp_reset    (void);
 
 /* --- secrets and files (mail-test-files.c) ---------------------------------------------- */
 
