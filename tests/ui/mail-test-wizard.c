@@ -133,7 +133,7 @@ assert_fits_narrow (GtkWidget *page)
   g_assert_cmpint (minimum, <=, 360);
 }
 
-static GtkScrolledWindow *
+GtkScrolledWindow *
 find_scrolled (GtkWidget *widget)
 {
   /* The page's own scroller, not a hidden or empty one. */
@@ -648,4 +648,33 @@ find_action_button (GtkWidget  *widget,
         return found;
     }
   return NULL;
+}
+
+/* <build>/screenshots/NAME.png of the window as it is. */
+void
+save_png (GtkWidget  *window,
+          const char *name)
+{
+  g_autofree char *dir = screenshot_dir ();
+  g_autofree char *path = g_strconcat (dir, "/", name, ".png", NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  for (guint attempt = 0; node == NULL && attempt < 40; attempt++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot %s (%d×%d)", path, width, height);
 }

@@ -152,4 +152,11 @@ GtkWidget *
 find_action_button (GtkWidget  *widget,
                     const char *action);
 
+GtkScrolledWindow *
+find_scrolled (GtkWidget *widget);
+
+void
+save_png (GtkWidget  *window,
+          const char *name);
+
 G_END_DECLS
