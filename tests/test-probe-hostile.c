@@ -79,123 +79,102 @@ assert_bounded (const MailCheckResult *result)
 /* ---------------------------------------------------------------------------------------- */
 /* Promise: no success without the encryption asked for                                       */
 
-/* "* PREAUTH" on a plain or STARTTLS connection: anyone on the network can send it to skip
- * STARTTLS and sign-in. The check fails, and nothing is sent. */
-static void
-test_preauth_without_tls (gconstpointer data)
+/* Each row a way to keep the connection readable; the check fails with starttls-unavailable at
+ * at, says why in words, and sends nothing:
+ * - "* PREAUTH" on a plain or STARTTLS connection: anyone on the network can send it to skip
+ *   STARTTLS and sign-in;
+ * - STARTTLS missing from the capabilities (IMAP CAPABILITY, the greeting's [CAPABILITY] code,
+ *   SMTP EHLO): an attacker strips it to keep the connection readable;
+ * - STARTTLS answered with anything but IMAP OK / SMTP 220: the connection stays plain;
+ * - bytes after the STARTTLS answer and before the handshake (STARTTLS command injection,
+ *   CVE-2011-0411) are never read as if they came through TLS. */
+typedef struct
 {
-  MailSecurity security = GPOINTER_TO_UINT (data);
+  const char     *path;            /* below /probe-hostile/; rows of one path run in one test */
+  MailLabProtocol protocol;
+  MailLabTls      tls;
+  MailSecurity    security;
+  const char     *greeting;        /* NULL: the server's own */
+  const char     *starttls_answer; /* NULL: the server's own */
+  const char     *after_starttls;  /* bytes sent right after the answer */
+  const char     *at;
+  const char     *words[3];        /* the explanation says these */
+  gboolean        quotes_server;   /* the diagnosis quotes the server */
+  gboolean        no_starttls;     /* not even STARTTLS was sent */
+} DowngradeCase;
+
+#define PREAUTH_GREETING "* PREAUTH IMAP4rev1 server logged in as someone"
+#define SKIPPED          "skipped encryption"
+
+static const DowngradeCase downgrade_cases[] = {
+  { "preauth/plain", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE, MAIL_SECURITY_NONE,
+    PREAUTH_GREETING, NULL, NULL, "greeting", { SKIPPED, "PREAUTH", "attacker" }, FALSE, TRUE },
+  { "preauth/starttls", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    PREAUTH_GREETING, NULL, NULL, "greeting", { SKIPPED, "PREAUTH", "attacker" }, FALSE, TRUE },
+  { "starttls/not-offered", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE, MAIL_SECURITY_STARTTLS,
+    NULL, NULL, NULL, "starttls", { SKIPPED } },
+  { "starttls/not-offered", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE, MAIL_SECURITY_STARTTLS,
+    "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready", NULL, NULL, "starttls", { SKIPPED } },
+  { "starttls/not-offered", MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_NONE, MAIL_SECURITY_STARTTLS,
+    NULL, NULL, NULL, "starttls", { SKIPPED } },
+  { "starttls/refused", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, "NO STARTTLS is switched off", NULL, "starttls", { SKIPPED }, TRUE },
+  { "starttls/refused", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, "BAD Unknown command", NULL, "starttls", { SKIPPED }, TRUE },
+  { "starttls/refused", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, "* BYE going away", NULL, "starttls", { SKIPPED }, TRUE },
+  { "starttls/refused", MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, "454 4.7.0 TLS not available due to local problem", NULL, "starttls", { SKIPPED },
+    TRUE },
+  { "starttls/refused", MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, "502 5.5.1 Unrecognized command", NULL, "starttls", { SKIPPED }, TRUE },
+  { "starttls/refused", MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, "250 2.0.0 OK", NULL, "starttls", { SKIPPED }, TRUE },
+  { "starttls/injection", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, NULL, "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n", "starttls", { "injected" } },
+  { "starttls/injection", MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, NULL, "250-evil\r\n250 AUTH PLAIN\r\n", "starttls", { "injected" } },
+};
+
+static void
+run_downgrade_case (const DowngradeCase *row)
+{
   g_autoptr(MailLabScriptedServer) server = NULL;
   g_autoptr(MailProbe) probe = NULL;
   g_autoptr(MailCheckResult) result = NULL;
+  gboolean smtp = row->protocol == MAIL_LAB_PROTOCOL_SMTP;
 
-  if (!mail_test_lab_available ())
-    return;
-  server = new_server (MAIL_LAB_PROTOCOL_IMAP, security == MAIL_SECURITY_STARTTLS
-                       ? MAIL_LAB_TLS_STARTTLS : MAIL_LAB_TLS_NONE);
-  mail_lab_scripted_server_set_greeting (server, "* PREAUTH IMAP4rev1 server logged in as someone");
+  server = new_server (row->protocol, row->tls);
+  if (row->greeting != NULL)
+    mail_lab_scripted_server_set_greeting (server, row->greeting);
+  if (row->starttls_answer != NULL)
+    mail_lab_scripted_server_set_stage_lines (server, "starttls", row->starttls_answer, NULL);
+  if (row->after_starttls != NULL)
+    mail_lab_scripted_server_set_after_starttls (server, row->after_starttls);
   mail_test_start_server (server);
-  probe = probe_for (server, MAIL_PROTOCOL_IMAP, security);
+  probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP, row->security);
   result = mail_test_run_probe (probe);
-  mail_test_assert_code (result, "starttls-unavailable", "greeting");
-  assert_explains (result, "skipped encryption");
-  assert_explains (result, "PREAUTH");
-  assert_explains (result, "attacker");
+  mail_test_assert_code (result, "starttls-unavailable", row->at);
+  for (guint i = 0; i < G_N_ELEMENTS (row->words) && row->words[i] != NULL; i++)
+    assert_explains (result, row->words[i]);
+  if (row->quotes_server)
+    g_assert_nonnull (result->diagnosis->server_text);
   assert_nothing_sent (server);
-  g_assert_false (mail_lab_scripted_server_received_contains (server, "STARTTLS"));
+  if (row->no_starttls)
+    g_assert_false (mail_lab_scripted_server_received_contains (server, "STARTTLS"));
 }
 
-/* STARTTLS missing from the capabilities (IMAP CAPABILITY, the greeting's [CAPABILITY] code,
- * SMTP EHLO): an attacker strips it to keep the connection readable. */
+/* Every row of the path (data) in downgrade_cases. */
 static void
-test_starttls_not_offered (void)
+test_downgrade (gconstpointer data)
 {
-  if (!mail_test_lab_available ())
-    return;
-  for (guint c = 0; c < 3; c++)
-    {
-      g_autoptr(MailLabScriptedServer) server = NULL;
-      g_autoptr(MailProbe) probe = NULL;
-      g_autoptr(MailCheckResult) result = NULL;
-      gboolean smtp = c == 2;
-
-      server = new_server (smtp ? MAIL_LAB_PROTOCOL_SMTP : MAIL_LAB_PROTOCOL_IMAP,
-                           MAIL_LAB_TLS_NONE);
-      if (c == 1)
-        mail_lab_scripted_server_set_greeting (server,
-                                               "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready");
-      mail_test_start_server (server);
-      probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
-                         MAIL_SECURITY_STARTTLS);
-      result = mail_test_run_probe (probe);
-      mail_test_assert_code (result, "starttls-unavailable", "starttls");
-      assert_explains (result, "skipped encryption");
-      assert_nothing_sent (server);
-    }
-}
-
-/* STARTTLS answered with anything but IMAP OK / SMTP 220: the connection stays plain. */
-static void
-test_starttls_refused (void)
-{
-  const struct { MailLabProtocol protocol; const char *answer; } cases[] = {
-    { MAIL_LAB_PROTOCOL_IMAP, "NO STARTTLS is switched off" },
-    { MAIL_LAB_PROTOCOL_IMAP, "BAD Unknown command" },
-    { MAIL_LAB_PROTOCOL_IMAP, "* BYE going away" },
-    { MAIL_LAB_PROTOCOL_SMTP, "454 4.7.0 TLS not available due to local problem" },
-    { MAIL_LAB_PROTOCOL_SMTP, "502 5.5.1 Unrecognized command" },
-    { MAIL_LAB_PROTOCOL_SMTP, "250 2.0.0 OK" },
-  };
+  const char *path = data;
 
   if (!mail_test_lab_available ())
     return;
-  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
-    {
-      g_autoptr(MailLabScriptedServer) server = NULL;
-      g_autoptr(MailProbe) probe = NULL;
-      g_autoptr(MailCheckResult) result = NULL;
-      gboolean smtp = cases[c].protocol == MAIL_LAB_PROTOCOL_SMTP;
-
-      server = new_server (cases[c].protocol, MAIL_LAB_TLS_STARTTLS);
-      mail_lab_scripted_server_set_stage_lines (server, "starttls", cases[c].answer, NULL);
-      mail_test_start_server (server);
-      probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
-                         MAIL_SECURITY_STARTTLS);
-      result = mail_test_run_probe (probe);
-      mail_test_assert_code (result, "starttls-unavailable", "starttls");
-      assert_explains (result, "skipped encryption");
-      g_assert_nonnull (result->diagnosis->server_text);
-      assert_nothing_sent (server);
-    }
-}
-
-/* Bytes after the STARTTLS answer and before the handshake (STARTTLS command injection,
- * CVE-2011-0411) are never read as if they came through TLS: the check fails. */
-static void
-test_starttls_injection (void)
-{
-  if (!mail_test_lab_available ())
-    return;
-  for (guint p = 0; p < 2; p++)
-    {
-      g_autoptr(MailLabScriptedServer) server = NULL;
-      g_autoptr(MailProbe) probe = NULL;
-      g_autoptr(MailCheckResult) result = NULL;
-      gboolean smtp = p == 1;
-
-      server = new_server (smtp ? MAIL_LAB_PROTOCOL_SMTP : MAIL_LAB_PROTOCOL_IMAP,
-                           MAIL_LAB_TLS_STARTTLS);
-      mail_lab_scripted_server_set_after_starttls (server, smtp
-                                                   ? "250-evil\r\n250 AUTH PLAIN\r\n"
-                                                   : "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n");
-      mail_test_start_server (server);
-      probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
-                         MAIL_SECURITY_STARTTLS);
-      result = mail_test_run_probe (probe);
-      mail_test_assert_code (result, "starttls-unavailable", "starttls");
-      assert_explains (result, "injected");
-      assert_nothing_sent (server);
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (downgrade_cases); i++)
+    if (g_str_equal (downgrade_cases[i].path, path))
+      run_downgrade_case (&downgrade_cases[i]);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -438,13 +417,14 @@ main (int   argc,
   /* A CLI that ends before reading its input (a usage error) must not kill the test. */
   signal (SIGPIPE, SIG_IGN);
 
-  g_test_add_data_func ("/probe-hostile/preauth/plain", GUINT_TO_POINTER (MAIL_SECURITY_NONE),
-                        test_preauth_without_tls);
-  g_test_add_data_func ("/probe-hostile/preauth/starttls",
-                        GUINT_TO_POINTER (MAIL_SECURITY_STARTTLS), test_preauth_without_tls);
-  g_test_add_func ("/probe-hostile/starttls/not-offered", test_starttls_not_offered);
-  g_test_add_func ("/probe-hostile/starttls/refused", test_starttls_refused);
-  g_test_add_func ("/probe-hostile/starttls/injection", test_starttls_injection);
+  for (guint i = 0; i < G_N_ELEMENTS (downgrade_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/probe-hostile/", downgrade_cases[i].path, NULL);
+
+      /* Rows of one path follow each other: one test runs them all. */
+      if (i == 0 || !g_str_equal (downgrade_cases[i - 1].path, downgrade_cases[i].path))
+        g_test_add_data_func (path, downgrade_cases[i].path, test_downgrade);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (flood_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/probe-hostile/bounded/%s", flood_cases[i].name);
