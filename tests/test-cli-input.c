@@ -36,8 +36,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
 
 /* Runs mail-setup-cli with args (NULL-terminated) and an empty standard input. */
 static void
-cli_without_config (CliRun            *run,
-                    const char *const *args)
+cli_bare (CliRun            *run,
+          const char *const *args)
 {
   /* Our own empty config dir: no provider file or settings of the person running the tests. */
   g_autofree char *config = g_strconcat ("XDG_CONFIG_HOME=", tmp_dir, NULL);
@@ -78,7 +78,7 @@ assert_refused_file (const char *const *args,
   g_autoptr(GPtrArray) json_args = g_ptr_array_new ();
   g_autoptr(JsonObject) object = NULL;
 
-  cli_without_config (&run, args);
+  cli_bare (&run, args);
   g_assert_cmpint (run.status, ==, 2);
   /* Names the file and says it is too large, with the limit. */
   g_assert_nonnull (strstr (run.err, path));
@@ -88,7 +88,7 @@ assert_refused_file (const char *const *args,
     g_ptr_array_add (json_args, (char *) args[i]);
   g_ptr_array_add (json_args, "--json");
   g_ptr_array_add (json_args, NULL);
-  cli_without_config (&json_run, (const char *const *) json_args->pdata);
+  cli_bare (&json_run, (const char *const *) json_args->pdata);
   g_assert_cmpint (json_run.status, ==, 2);
   object = parse_one_object (json_run.out);
   g_assert_false (json_object_get_boolean_member (object, "ok"));
@@ -162,7 +162,7 @@ assert_json_usage_error (const char *const *args)
   g_autoptr(JsonObject) object = NULL;
   JsonObject *diagnosis;
 
-  cli_without_config (&run, args);
+  cli_bare (&run, args);
   g_assert_cmpint (run.status, ==, 2);
   object = parse_one_object (run.out);
   g_assert_false (json_object_get_boolean_member (object, "ok"));
@@ -233,8 +233,8 @@ test_json_invalid_utf8 (void)
 
   /* An address with a byte that is not UTF-8: valid JSON either way (the address refused, or
    * shown with U+FFFD). */
-  cli_without_config (&run, (const char *[]) { "discover", "caf\xe9@example.test", "--provider", "gmail",
-                                    "--json", NULL });
+  cli_bare (&run, (const char *[]) { "discover", "caf\xe9@example.test", "--provider", "gmail",
+                                     "--json", NULL });
   object = parse_one_object (run.out);
   if (json_object_get_boolean_member (object, "ok"))
     {
@@ -247,8 +247,8 @@ test_json_invalid_utf8 (void)
     g_assert_cmpint (run.status, ==, 2);
 
   /* A file name that is not UTF-8, in an error. */
-  cli_without_config (&file_run, (const char *[]) { "discover", "a@example.test", "--provider-file",
-                                         "/nonexistent/\xff\xfe.provider", "--json", NULL });
+  cli_bare (&file_run, (const char *[]) { "discover", "a@example.test", "--provider-file",
+                                          "/nonexistent/\xff\xfe.provider", "--json", NULL });
   g_assert_cmpint (file_run.status, ==, 2);
   file_object = parse_one_object (file_run.out);
   error_text = json_object_get_string_member (file_object, "error");
@@ -291,8 +291,8 @@ test_text_escapes_controls (void)
 
   /* A provider name with ESC, CR and a C1 CSI: shown as visible escapes, or the file refused
    * (with the same escapes in the message). */
-  cli_without_config (&run, (const char *[]) { "discover", "someone@esc.example", "--provider-file", path,
-                                    NULL });
+  cli_bare (&run, (const char *[]) { "discover", "someone@esc.example", "--provider-file", path,
+                                     NULL });
   assert_no_raw_controls (run.out);
   assert_no_raw_controls (run.err);
   g_assert_false (strstr (run.out, "\xc2\x9b") || strstr (run.err, "\xc2\x9b"));
@@ -302,15 +302,15 @@ test_text_escapes_controls (void)
     g_assert_cmpint (run.status, ==, 2);
 
   /* A file name with an OSC sequence (it would retitle the terminal). */
-  cli_without_config (&missing, (const char *[]) { "discover", "someone@esc.example", "--provider-file",
-                                        esc_path, NULL });
+  cli_bare (&missing, (const char *[]) { "discover", "someone@esc.example", "--provider-file",
+                                         esc_path, NULL });
   g_assert_cmpint (missing.status, ==, 2);
   assert_no_raw_controls (missing.err);
   g_assert_nonnull (strstr (missing.err, "evil\\x1b]0;owned\\x07.provider"));
 
   /* Bytes that are not UTF-8 become visible too. */
-  cli_without_config (&bad_utf8, (const char *[]) { "discover", "someone@esc.example", "--provider-file",
-                                         "/nonexistent/\xff.provider", NULL });
+  cli_bare (&bad_utf8, (const char *[]) { "discover", "someone@esc.example", "--provider-file",
+                                          "/nonexistent/\xff.provider", NULL });
   g_assert_cmpint (bad_utf8.status, ==, 2);
   assert_no_raw_controls (bad_utf8.err);
   g_assert_nonnull (strstr (bad_utf8.err, "/nonexistent/\\xff.provider"));

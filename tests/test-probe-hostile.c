@@ -396,9 +396,9 @@ test_cli_timeout_names_step (void)
   mail_lab_scripted_server_set_stage_lines (server, "select", MAIL_LAB_STALL, NULL);
   mail_test_start_server (server);
   imap = g_strdup_printf ("127.0.0.1:%u", mail_lab_scripted_server_get_port (server));
-  run = cli_with_password ((const char *[]) { "test", EMAIL, "--imap", imap, "--imap-security", "none",
-                                    "--no-smtp", "--password-stdin", "--timeout", "2", "--json",
-                                    NULL });
+  run = cli_with_password ((const char *[]) {
+    "test", EMAIL, "--imap", imap, "--imap-security", "none", "--no-smtp", "--password-stdin",
+    "--timeout", "2", "--json", NULL });
   g_assert_cmpint (run->status, !=, 0);
   diagnosis = json_diagnosis (parser, run->out);
   g_assert_cmpstr (json_object_get_string_member (diagnosis, "code"), ==, "server-timeout");

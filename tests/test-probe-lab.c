@@ -38,26 +38,13 @@ lab_probe (MailProtocol  protocol,
   return probe;
 }
 
-static char *
-result_to_json (const MailCheckResult *result)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  mail_check_result_to_json (result, builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
 /* No secret (nor its SASL encodings) anywhere a person or a log could see it. */
 static void
 assert_no_secret (const MailCheckResult *result,
                   const char            *secret)
 {
   const char *user = g_getenv ("MAIL_LAB_USER");
-  g_autofree char *json = result_to_json (result);
+  g_autofree char *json = mail_test_check_result_to_json (result);
   g_autofree char *xoauth2 = mail_sasl_xoauth2_response (user, secret);
   g_autofree char *plain = mail_sasl_plain_response (NULL, user, secret);
   g_autofree char *login = mail_sasl_login_response (secret);
@@ -385,7 +372,8 @@ test_smtp_password (void)
   if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", mail_test_lab_port ("MAIL_LAB_SUBMISSION_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                     mail_test_lab_port ("MAIL_LAB_SUBMISSION_PORT"),
                      MAIL_SECURITY_STARTTLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, password);
   result = mail_test_run_probe (probe);
@@ -411,7 +399,8 @@ test_smtp_login_mechanism (void)
   if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                     mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
                      MAIL_SECURITY_TLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, password);
   mail_probe_set_mechanisms (probe, login);
@@ -433,7 +422,8 @@ test_smtp_oauth (void)
     return;
 
   token = mail_test_lab_mint_token (g_getenv ("MAIL_LAB_USER"), "xyz");
-  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                     mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
                      MAIL_SECURITY_TLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_OAUTH2, token);
   result = mail_test_run_probe (probe);
@@ -459,7 +449,8 @@ test_smtp_wrong_password (void)
   if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", mail_test_lab_port ("MAIL_LAB_SUBMISSION_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                     mail_test_lab_port ("MAIL_LAB_SUBMISSION_PORT"),
                      MAIL_SECURITY_STARTTLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, wrong);
   result = mail_test_run_probe (probe);
@@ -480,7 +471,8 @@ test_smtp_revoked_token (void)
 
   token = mail_test_lab_mint_token (g_getenv ("MAIL_LAB_USER2"), "xyz");
   idp_revoke (g_getenv ("MAIL_LAB_USER2"));
-  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", mail_test_lab_port ("MAIL_LAB_SUBMISSION_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                     mail_test_lab_port ("MAIL_LAB_SUBMISSION_PORT"),
                      MAIL_SECURITY_STARTTLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_OAUTH2, token);
   result = mail_test_run_probe (probe);
@@ -522,7 +514,7 @@ test_tls_untrusted (void)
   g_assert_true (g_str_has_prefix (cert->pem, "-----BEGIN CERTIFICATE-----"));
   g_assert_nonnull (result->diagnosis->certificate);
   g_assert_cmpstr (result->diagnosis->certificate->sha256, ==, cert->sha256);
-  json = result_to_json (result);
+  json = mail_test_check_result_to_json (result);
   g_assert_nonnull (strstr (json, cert->sha256));
   g_assert_nonnull (strstr (json, "\"unknown-ca\""));
 
@@ -615,7 +607,8 @@ test_plain_to_tls_port (void)
   result = mail_test_run_probe (probe);
   assert_diagnosis (result, "wrong-security-mode", "greeting");
 
-  smtp_probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
+  smtp_probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                          mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
                           MAIL_SECURITY_STARTTLS, TRUE);
   mail_probe_set_timeouts (smtp_probe, 1000, 10000);
   smtp = mail_test_run_probe (smtp_probe);

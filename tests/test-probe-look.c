@@ -282,7 +282,8 @@ test_starttls_to_submissions (void)
 
   if (!mail_test_lab_available ())
     return;
-  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                     mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
                      MAIL_SECURITY_STARTTLS);
   mail_probe_set_timeouts (probe, 2000, 10000);
   result = mail_test_run_probe (probe);
@@ -434,19 +435,6 @@ lab_port_candidates (guint *n)
   return ports;
 }
 
-static char *
-check_to_json (const MailCheckResult *result)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  mail_check_result_to_json (result, builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
 static void
 test_suggest_same_port (void)
 {
@@ -475,7 +463,7 @@ test_suggest_same_port (void)
 
   flags = g_strdup_printf ("--imap localhost:%u --imap-security tls",
                            mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"));
-  json = check_to_json (result);
+  json = mail_test_check_result_to_json (result);
   assert_contains (json, "\"suggested_settings\":{\"protocol\":\"imap\",\"host\":\"localhost\"");
   assert_contains (json, flags);
 }
@@ -489,10 +477,12 @@ test_suggest_smtp (void)
   if (!mail_test_lab_available ())
     return;
   /* STARTTLS spoken to the implicit-TLS submission port: the commonest SMTP mistake. */
-  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                     mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
                      MAIL_SECURITY_STARTTLS);
   mail_probe_set_alternatives (probe, (MailPortCandidate[]) {
-                                 { mail_test_lab_port ("MAIL_LAB_SUBMISSION_PORT"), MAIL_SECURITY_STARTTLS },
+                                 { mail_test_lab_port ("MAIL_LAB_SUBMISSION_PORT"),
+                                   MAIL_SECURITY_STARTTLS },
                                }, 1, NULL);
   mail_probe_set_timeouts (probe, 2000, 10000);
   result = mail_test_run_probe (probe);
@@ -528,7 +518,8 @@ test_suggest_other_port (void)
    * one on another host is never tried. */
   g_clear_pointer (&result, mail_check_result_free);
   g_ptr_array_add (extra, mail_server_new (MAIL_PROTOCOL_IMAP, "127.0.0.2",
-                                           mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"), MAIL_SECURITY_TLS));
+                                           mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
+                                           MAIL_SECURITY_TLS));
   g_ptr_array_add (extra, mail_server_new (MAIL_PROTOCOL_IMAP, "localhost",
                                            mail_test_lab_port ("MAIL_LAB_IMAP_PORT"),
                                            MAIL_SECURITY_STARTTLS));

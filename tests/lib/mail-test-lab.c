@@ -89,6 +89,7 @@ mail_test_lab_mint_token (const char *user,
   g_autofree char *escaped = NULL;
   g_autofree char *form = NULL;
   g_autofree char *token_url = NULL;
+  JsonObject *object;
   guint8 digest[32];
   gsize digest_len = sizeof digest;
 
@@ -109,8 +110,9 @@ mail_test_lab_mint_token (const char *user,
   body = soup_session_send_and_read (session, authorize, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (authorize), ==, 302);
-  location = g_uri_parse (soup_message_headers_get_one (soup_message_get_response_headers (authorize),
-                                                        "Location"), G_URI_FLAGS_ENCODED, &error);
+  location = g_uri_parse (soup_message_headers_get_one (
+                            soup_message_get_response_headers (authorize), "Location"),
+                          G_URI_FLAGS_ENCODED, &error);
   g_assert_no_error (error);
   params = g_uri_parse_params (g_uri_get_query (location), -1, "&", G_URI_PARAMS_NONE, &error);
   g_assert_no_error (error);
@@ -132,8 +134,8 @@ mail_test_lab_mint_token (const char *user,
   json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
                               (gssize) g_bytes_get_size (body), &error);
   g_assert_no_error (error);
-  return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
-                                                  "access_token"));
+  object = json_node_get_object (json_parser_get_root (parser));
+  return g_strdup (json_object_get_string_member (object, "access_token"));
 }
 
 /* POSTs form ("field=value&...", already encoded) to the idp's /control. */

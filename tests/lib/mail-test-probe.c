@@ -131,3 +131,17 @@ mail_test_assert_code (const MailCheckResult *result,
   g_assert_cmpstr (result->diagnosis->code, ==, code);
   g_assert_cmpstr (result->diagnosis->stage, ==, stage);
 }
+
+/* The result as the CLI's --json shows it. */
+char *
+mail_test_check_result_to_json (const MailCheckResult *result)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  mail_check_result_to_json (result, builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}

@@ -23,6 +23,7 @@ MailProbe             *mail_test_scripted_probe (MailLabScriptedServer *server,
                                                  MailAuthKind           auth,
                                                  const char            *secret,
                                                  gboolean               given);
+char                  *mail_test_check_result_to_json (const MailCheckResult *result);
 void                   mail_test_assert_code    (const MailCheckResult *result,
                                                  const char            *code,
                                                  const char            *stage);
