@@ -58,51 +58,6 @@ cli_on_bus (const char         *bus_address,
 }
 
 /* bob's verified lab settings as `export --format json` writes them. */
-static void
-verified_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result,
-                                                          NULL, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static void
-forgotten_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  /* Not saved before is fine too. */
-  mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result, NULL, NULL);
-  *done = TRUE;
-}
-
-/* export --settings-file trusts only a verification the keyring recorded for these servers.
- * Another test (the wizard's) may have saved the same address with another sign-in kind,
- * which a verification keeps: start from no saved account. */
-static void
-record_verification (const MailAccountSettings *settings)
-{
-  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
-  g_autoptr(MailAccountStore) store = mail_account_store_new (registry);
-  gboolean done = FALSE;
-
-  mail_account_store_forget_async (store, settings->email, NULL, forgotten_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  done = FALSE;
-  mail_account_store_mark_verified_async (store, settings, NULL, verified_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static char *
 write_settings (MailAuthKind auth,
                 gboolean     verified)
@@ -134,7 +89,7 @@ write_settings (MailAuthKind auth,
     {
       settings->verified_at = g_date_time_new_now_utc ();
       if (auth == MAIL_AUTH_PASSWORD)
-        record_verification (settings);
+        mail_test_record_verification (settings, TRUE);
     }
   mail_account_settings_to_json (settings, builder);
   root = json_builder_get_root (builder);

@@ -7,6 +7,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "mail-account-settings.h"
+
 G_BEGIN_DECLS
 
 /* --- running programs and the CLI (mail-test-cli.c) ------------------------------------- */
@@ -74,6 +76,11 @@ char       *mail_test_lab_mint_token   (const char *user,
                                         const char *state);
 void        mail_test_lab_idp_control  (const char *form);
 void        mail_test_lab_idp_reset    (void);
+
+/* --- the keyring (mail-test-keyring.c) ----------------------------------------------------- */
+
+void        mail_test_record_verification (const MailAccountSettings *settings,
+                                           gboolean                   forget_first);
 
 /* --- secrets and files (mail-test-files.c) ---------------------------------------------- */
 
