@@ -650,16 +650,12 @@ find_action_button (GtkWidget  *widget,
   return NULL;
 }
 
-/* <build>/screenshots/NAME.png of the window as it is. */
-void
-save_png (GtkWidget  *window,
-          const char *name)
+/* The window as it is drawn now (waiting for a frame when a resize is pending). */
+GdkTexture *
+render_window (GtkWidget *window)
 {
-  g_autofree char *dir = screenshot_dir ();
-  g_autofree char *path = g_strconcat (dir, "/", name, ".png", NULL);
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
   g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   int width = gtk_widget_get_width (window);
   int height = gtk_widget_get_height (window);
 
@@ -673,8 +669,20 @@ save_png (GtkWidget  *window,
         g_main_context_iteration (NULL, TRUE);
     }
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+/* <build>/screenshots/NAME.png of the window as it is. */
+void
+save_png (GtkWidget  *window,
+          const char *name)
+{
+  g_autofree char *dir = screenshot_dir ();
+  g_autofree char *path = g_strconcat (dir, "/", name, ".png", NULL);
+  g_autoptr(GdkTexture) texture = render_window (window);
+
   g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot %s (%d×%d)", path, width, height);
+  g_test_message ("screenshot %s (%d×%d)", path, gdk_texture_get_width (texture),
+                  gdk_texture_get_height (texture));
 }

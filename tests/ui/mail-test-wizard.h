@@ -155,6 +155,9 @@ find_action_button (GtkWidget  *widget,
 GtkScrolledWindow *
 find_scrolled (GtkWidget *widget);
 
+GdkTexture *
+render_window (GtkWidget *window);
+
 void
 save_png (GtkWidget  *window,
           const char *name);

@@ -497,8 +497,6 @@ assert_contrast (GtkWidget  *window,
 {
   GtkWidget *page = mail_setup_window_get_page (MAIL_SETUP_WINDOW (window), page_name);
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guint8 *pixels = NULL;
   GtkScrolledWindow *scrolled;
@@ -516,19 +514,7 @@ assert_contrast (GtkWidget  *window,
 
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  for (guint attempt = 0; node == NULL && attempt < 40; attempt++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  texture = render_window (window);
   pixels = g_malloc ((gsize) width * height * 4);
   gdk_texture_download (texture, pixels, (gsize) width * 4);  /* cairo ARGB32: B G R A */
 

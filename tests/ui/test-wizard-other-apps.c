@@ -170,6 +170,22 @@ scroll_to (GtkWidget *page,
   spin (150);
 }
 
+/* A window with the lab's provider and CA, on Welcome once it lists the other apps' accounts. */
+static MailSetupWindow *
+open_welcome (MailSetupWelcomePage **welcome)
+{
+  MailSetupWindow *window;
+
+  g_setenv ("MAIL_SETUP_PROVIDER_FILES", g_getenv ("MAIL_LAB_PROVIDER_FILE"), TRUE);
+  g_setenv ("MAIL_SETUP_CA_FILE", g_getenv ("MAIL_LAB_CA_FILE"), TRUE);
+  window = mail_setup_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_page (window, "welcome", 10);
+  *welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
+  wait_for (other_apps_listed, *welcome, 10, "the other apps' accounts on Welcome");
+  return window;
+}
+
 /* The broken one: the diagnosis, and under it the settings that work in Thunderbird's words. */
 static void
 test_broken_explained (void)
@@ -183,13 +199,7 @@ test_broken_explained (void)
   if (!lab_and_goa_available ())
     return;
 
-  g_setenv ("MAIL_SETUP_PROVIDER_FILES", g_getenv ("MAIL_LAB_PROVIDER_FILE"), TRUE);
-  g_setenv ("MAIL_SETUP_CA_FILE", g_getenv ("MAIL_LAB_CA_FILE"), TRUE);
-  window = mail_setup_window_new (GTK_APPLICATION (app));
-  gtk_window_present (GTK_WINDOW (window));
-  wait_page (window, "welcome", 10);
-  welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
-  wait_for (other_apps_listed, welcome, 10, "the other apps' accounts on Welcome");
+  window = open_welcome (&welcome);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "win.check-other-app", "u",
                                              1));
@@ -273,15 +283,8 @@ test_check_and_add_to_goa (void)
   if (!lab_and_goa_available ())
     return;
 
-  g_setenv ("MAIL_SETUP_PROVIDER_FILES", g_getenv ("MAIL_LAB_PROVIDER_FILE"), TRUE);
-  g_setenv ("MAIL_SETUP_CA_FILE", g_getenv ("MAIL_LAB_CA_FILE"), TRUE);
-  window = mail_setup_window_new (GTK_APPLICATION (app));
-  gtk_window_present (GTK_WINDOW (window));
-  wait_page (window, "welcome", 10);
-
   /* Welcome: "Accounts in Your Mail Apps" has Thunderbird's account. */
-  welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
-  wait_for (other_apps_listed, welcome, 10, "the other apps' accounts on Welcome");
+  window = open_welcome (&welcome);
   g_assert_cmpuint (mail_setup_welcome_page_get_n_other_apps (welcome), ==, 2);
 
   /* Choosing it asks for the password (Thunderbird's are not readable), then checks. */
