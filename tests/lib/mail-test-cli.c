@@ -51,8 +51,8 @@ output_text (GBytes           *bytes,
   return text;
 }
 
-/* Runs argv (argv[0] the program) with the extra environment env ("NAME=value", NULL-terminated;
- * may be NULL) in cwd (NULL: this one), stdin_text (NULL: empty) as its standard input. Returns
+/* Runs argv (argv[0] the program) with the extra environment env ("NAME=value" sets, "NAME"
+ * alone unsets; NULL-terminated; may be NULL) in cwd (NULL: this one), stdin_text (NULL: empty) as its standard input. Returns
  * the exit status, -1 when a signal ended it. */
 int
 mail_test_run_program (const char * const *argv,
@@ -89,8 +89,10 @@ mail_test_run_program (const char * const *argv,
     {
       g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
 
-      g_assert_nonnull (pair[1]);
-      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+      if (pair[1] != NULL)
+        g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+      else
+        g_subprocess_launcher_unsetenv (launcher, pair[0]);
     }
   if (cwd != NULL)
     g_subprocess_launcher_set_cwd (launcher, cwd);
