@@ -52,8 +52,8 @@ output_text (GBytes           *bytes,
 }
 
 /* Runs argv (argv[0] the program) with the extra environment env ("NAME=value" sets, "NAME"
- * alone unsets; NULL-terminated; may be NULL) in cwd (NULL: this one), stdin_text (NULL: empty) as its standard input. Returns
- * the exit status, -1 when a signal ended it. */
+ * alone unsets; NULL-terminated; may be NULL) in cwd (NULL: this one), with stdin_text (NULL:
+ * empty) as its standard input. Returns the exit status, -1 when a signal ended it. */
 int
 mail_test_run_program (const char * const *argv,
                        const char * const *env,
