@@ -484,7 +484,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   /* A CLI that ends before reading its input (a usage error) must not kill the test. */
   signal (SIGPIPE, SIG_IGN);
-  work_dir = g_dir_make_tmp ("goa-export-XXXXXX", NULL);
+  work_dir = mail_test_make_tmp_dir ("goa-export-XXXXXX");
 
   g_test_add_func ("/goa-export/add-and-read-back", test_add_and_read_back);
   g_test_add_func ("/goa-export/refused", test_refused);

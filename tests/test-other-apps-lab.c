@@ -674,7 +674,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   /* A CLI that ends before reading its input (a usage error) must not kill the test. */
   signal (SIGPIPE, SIG_IGN);
-  lab_root = g_dir_make_tmp ("other-apps-lab-XXXXXX", NULL);
+  lab_root = mail_test_make_tmp_dir ("other-apps-lab-XXXXXX");
 
   g_test_add_func ("/other-apps-lab/list", test_list);
   g_test_add_func ("/other-apps-lab/goa", test_goa);
