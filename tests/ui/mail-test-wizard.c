@@ -27,7 +27,6 @@
 #include "mail-test-lib.h"
 #include "mail-test-wizard.h"
 
-
 AdwApplication *wizard_app;
 char *wizard_tmp_dir;
 

@@ -1,4 +1,5 @@
-/* test-wizard-errors.c: what the wizard shows when a check fails: IMAP turned off, the primary fix, cancel
+/* test-wizard-errors.c: what the wizard shows when a check fails: IMAP turned off, the
+ * primary fix, cancel
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,7 +28,6 @@
 #include "mail-test-lib.h"
 #include "mail-test-wizard.h"
 #include "test-wizard.h"
-
 
 static void
 clipboard_splice_cb (GObject      *object,

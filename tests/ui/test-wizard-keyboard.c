@@ -1,4 +1,5 @@
-/* test-wizard-keyboard.c: the keyboard journey: real key presses through the X server, as a person types them
+/* test-wizard-keyboard.c: the keyboard journey, real key presses through the X server as a
+ * person types them
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,7 +28,6 @@
 #include "mail-test-lib.h"
 #include "mail-test-wizard.h"
 #include "test-wizard.h"
-
 
 /* Launch → “Your Account Works” with key presses only: the address, Enter on every page,
  * the password where one is asked (browser: the lab's headless Chromium). */

@@ -28,7 +28,6 @@
 #include "mail-test-wizard.h"
 #include "test-wizard.h"
 
-
 void
 test_oauth_account (void)
 {

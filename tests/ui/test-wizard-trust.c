@@ -28,7 +28,6 @@
 #include "mail-test-wizard.h"
 #include "test-wizard.h"
 
-
 static gboolean
 page_is_visible (gpointer data)
 {

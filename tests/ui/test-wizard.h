@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <glib.h>
+
 G_BEGIN_DECLS
 
 /* test-wizard-password.c */
