@@ -27,7 +27,6 @@ lab_probe (MailProtocol  protocol,
 {
   g_autoptr(MailServer) server = mail_server_new (protocol, host, port, security);
   g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GError) error = NULL;
   MailProbe *probe;
 
   probe = mail_probe_new (server, g_getenv ("MAIL_LAB_USER"));
