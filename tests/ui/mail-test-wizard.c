@@ -33,10 +33,9 @@ char *wizard_tmp_dir;
 gboolean
 have_lab (void)
 {
-  if (g_getenv ("MAIL_LAB_PROVIDER_FILE") != NULL && g_getenv ("MAIL_LAB_BROWSER") != NULL)
-    return TRUE;
-  g_test_skip ("needs the test lab (tests/lab/with-lab.sh)");
-  return FALSE;
+  /* The lab, and its browser for the sign-ins. */
+  return mail_test_lab_available () &&
+         mail_test_need_program (mail_test_env ("MAIL_LAB_BROWSER"), "tests/lab/lab-browser");
 }
 
 void
