@@ -80,6 +80,7 @@ mail_test_lab_mint_token (const char *user,
   g_autoptr(SoupMessage) authorize = NULL;
   g_autoptr(SoupMessage) exchange = NULL;
   g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) request = NULL;
   g_autoptr(GUri) location = NULL;
   g_autoptr(GHashTable) params = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -90,6 +91,7 @@ mail_test_lab_mint_token (const char *user,
   g_autofree char *form = NULL;
   g_autofree char *token_url = NULL;
   JsonObject *object;
+  gsize form_length;
   guint8 digest[32];
   gsize digest_len = sizeof digest;
 
@@ -124,9 +126,11 @@ mail_test_lab_mint_token (const char *user,
                            "code_verifier", verifier, NULL);
   token_url = g_strdup_printf ("%s/token", mail_test_env ("MAIL_LAB_IDP_URL"));
   exchange = soup_message_new ("POST", token_url);
+  /* The length before the form is handed over: arguments have no order of evaluation. */
+  form_length = strlen (form);
+  request = g_bytes_new_take (g_steal_pointer (&form), form_length);
   soup_message_set_request_body_from_bytes (exchange, "application/x-www-form-urlencoded",
-                                            g_bytes_new_take (g_steal_pointer (&form),
-                                                              strlen (form)));
+                                            request);
   g_clear_pointer (&body, g_bytes_unref);
   body = soup_session_send_and_read (session, exchange, NULL, &error);
   g_assert_no_error (error);
