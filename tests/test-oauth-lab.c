@@ -20,6 +20,8 @@
 #include <libsecret/secret.h>
 #include <libsoup/soup.h>
 
+#include "mail-test-lib.h"
+
 #define ALICE "alice@example.test"
 #define BOB "bob@example.test"
 
@@ -47,12 +49,7 @@ account_schema (void)
 static gboolean
 lab_available (void)
 {
-  if (g_getenv ("MAIL_LAB_PROVIDER_FILE") == NULL || g_getenv ("MAIL_SETUP_CLI") == NULL)
-    {
-      g_test_skip ("the lab is not running (use tests/lab/with-lab.sh)");
-      return FALSE;
-    }
-  return TRUE;
+  return mail_test_lab_available () && mail_test_have_cli ();
 }
 
 static void
@@ -91,48 +88,21 @@ run_cli_full (const char         *stdin_text,
               gboolean            prints_secret,
               const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) full_env = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(JsonParser) parser = json_parser_new ();
   Run *run = g_new0 (Run, 1);
-  g_autofree char *input_path = NULL;
-  int input_fd;
 
-  /* Standard input from a file, not a pipe: a command that ends before reading it (a locked
-   * keyring, a usage error) must not make the write fail. */
-  input_fd = g_file_open_tmp ("oauth-lab-stdin-XXXXXX", &input_path, &error);
-  g_assert_no_error (error);
-  close (input_fd);
-  g_file_set_contents (input_path, stdin_text != NULL ? stdin_text : "", -1, &error);
-  g_assert_no_error (error);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
-  g_subprocess_launcher_setenv (launcher, "MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"),
-                                TRUE);
-  g_subprocess_launcher_setenv (launcher, "LAB_BROWSER_TIMEOUT", "30", TRUE);
+  /* Standard input from a file (tests/lib), never a pipe. */
+  g_ptr_array_add (full_env, g_strconcat ("MAIL_SETUP_BROWSER=", g_getenv ("MAIL_LAB_BROWSER"),
+                                          NULL));
+  g_ptr_array_add (full_env, g_strdup ("LAB_BROWSER_TIMEOUT=30"));
   for (guint i = 0; env != NULL && env[i] != NULL; i++)
-    {
-      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
-
-      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
-    }
+    g_ptr_array_add (full_env, g_strdup (env[i]));
   if (unset_env != NULL)
-    g_subprocess_launcher_unsetenv (launcher, unset_env);
-
-  g_ptr_array_add (argv, (char *) g_getenv ("MAIL_SETUP_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_unlink (input_path);
-  run->status = g_subprocess_get_exit_status (process);
+    g_ptr_array_add (full_env, g_strdup (unset_env));
+  g_ptr_array_add (full_env, NULL);
+  mail_test_run_cli_env ((const char * const *) full_env->pdata, args, stdin_text, &run->out,
+                         &run->err, &run->status);
 
   g_test_message ("mail-setup-cli %s → %d", args[0], run->status);
   if (run->status != 0)
@@ -563,16 +533,12 @@ static Run *
 run_cli_bounded (const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *browser = g_strconcat ("MAIL_SETUP_BROWSER=", g_getenv ("MAIL_LAB_BROWSER"),
+                                          NULL);
+  const char *env[] = { browser, NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
   Run *run = g_new0 (Run, 1);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"),
-                                TRUE);
   g_ptr_array_add (argv, (char *) "timeout");
   g_ptr_array_add (argv, (char *) "-s");
   g_ptr_array_add (argv, (char *) "KILL");
@@ -582,12 +548,8 @@ run_cli_bounded (const char * const *args)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, (char *) "--json");
   g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
+  run->status = mail_test_run_program ((const char * const *) argv->pdata, env, NULL,
+                                       MAIL_TEST_RUN_DEFAULT, NULL, &run->out, &run->err);
   g_test_message ("mail-setup-cli %s → %d: %s", args[0], run->status, run->err);
   g_string_append (all_output, run->out);
   g_string_append (all_output, run->err);
