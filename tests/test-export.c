@@ -19,6 +19,7 @@
 #include "mail-discovery.h"
 #include "mail-export.h"
 #include "mail-lab-scripted-server.h"
+#include "mail-test-lib.h"
 #include "mail-validate.h"
 
 /* A distinctive fake client secret: it may not show up in any export. */
@@ -190,26 +191,8 @@ run (const char * const *argv,
      char              **out,
      char              **err)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stdout_text = NULL;
-  g_autofree char *stderr_text = NULL;
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  /* An empty input is no input (stdin closed at once). */
-  g_subprocess_communicate_utf8 (process, input && *input ? input : NULL, NULL, &stdout_text,
-                                 &stderr_text, &error);
-  g_assert_no_error (error);
-  if (out)
-    *out = g_steal_pointer (&stdout_text);
-  if (err)
-    *err = g_steal_pointer (&stderr_text);
-  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  /* An empty input is no input (end of file at once). */
+  return mail_test_run_program (argv, NULL, NULL, MAIL_TEST_RUN_DEFAULT, input, out, err);
 }
 
 static char *
@@ -835,20 +818,10 @@ run_no_keyring (const char * const *argv,
                 char              **out,
                 char              **err)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  const char *env[] = { "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/mail-setup-test-bus",
+                        NULL };
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                "unix:path=/nonexistent/mail-setup-test-bus", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  return mail_test_run_program (argv, env, NULL, MAIL_TEST_RUN_DEFAULT, NULL, out, err);
 }
 
 static void
