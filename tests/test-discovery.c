@@ -15,6 +15,7 @@
 #include "mail-discovery.h"
 #include "mail-server-alternatives.h"
 #include "mail-table-resolver.h"
+#include "mail-test-lib.h"
 
 typedef struct
 {
@@ -1293,28 +1294,20 @@ run_cli (const char  *dns_file,
          char       **out,
          char       **err)
 {
-  const char *cli = g_getenv ("MAIL_SETUP_CLI");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  int status = -1;
+  g_autofree char *dns = g_strconcat ("MAIL_SETUP_TEST_DNS_FILE=", dns_file, NULL);
+  /* Nothing may leave the machine: the HTTP lookups go to a closed loopback port. */
+  const char *env[] = { dns, "MAIL_SETUP_AUTOCONFIG_BASE=http://127.0.0.1:9",
+                        "MAIL_SETUP_ISPDB_BASE=http://127.0.0.1:9/", NULL };
+  int status;
 
-  g_ptr_array_add (argv, (char *) cli);
   g_ptr_array_add (argv, "discover");
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
-
-  envp = g_environ_setenv (envp, "MAIL_SETUP_TEST_DNS_FILE", dns_file, TRUE);
-  /* Nothing may leave the machine: the HTTP lookups go to a closed loopback port. */
-  envp = g_environ_setenv (envp, "MAIL_SETUP_AUTOCONFIG_BASE", "http://127.0.0.1:9", TRUE);
-  envp = g_environ_setenv (envp, "MAIL_SETUP_ISPDB_BASE", "http://127.0.0.1:9/", TRUE);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-                &status, &error);
-  g_assert_no_error (error);
+  mail_test_run_cli_env (env, (const char * const *) argv->pdata, NULL, out, err, &status);
   g_test_message ("stdout:\n%s\nstderr:\n%s", *out, *err);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  return status;
 }
 
 static void
