@@ -23,90 +23,11 @@
 
 #include "mail-lab-delay-proxy.h"
 #include "mail-probe.h"
+#include "mail-test-lib.h"
 
 #define RUNS 15
 #define DELAYED_RUNS 7
 #define DELAY_MS_EACH_WAY 25   /* 50 ms round-trip time */
-
-static char *
-base64url (const guchar *data,
-           gsize         len)
-{
-  char *text = g_base64_encode (data, len);
-  char *pad;
-
-  g_strdelimit (text, "+", '-');
-  g_strdelimit (text, "/", '_');
-  pad = strchr (text, '=');
-  if (pad != NULL)
-    *pad = '\0';
-  return text;
-}
-
-/* The lab idp auto-approves: GET /authorize gives the code in a 302, POST /token the token. */
-static char *
-mint_token (void)
-{
-  const char *idp = g_getenv ("MAIL_LAB_IDP_URL");
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) authorize = NULL;
-  g_autoptr(SoupMessage) token = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GUri) location = NULL;
-  g_autoptr(GHashTable) query = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *verifier = NULL;
-  g_autofree char *challenge = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *form = NULL;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint32 random[8];
-  guchar digest[32];
-  gsize digest_len = sizeof digest;
-  const char *start, *end;
-
-  /* A benchmark's throwaway sign-in: GLib's generator is enough here (not for the app). */
-  for (guint i = 0; i < G_N_ELEMENTS (random); i++)
-    random[i] = g_random_int ();
-  verifier = base64url ((const guchar *) random, sizeof random);
-  g_checksum_update (checksum, (const guchar *) verifier, strlen (verifier));
-  g_checksum_get_digest (checksum, digest, &digest_len);
-  challenge = base64url (digest, digest_len);
-
-  url = g_strdup_printf ("%s/authorize?response_type=code&client_id=lab-client"
-                         "&redirect_uri=http%%3A%%2F%%2F127.0.0.1%%3A9%%2F&scope=imap"
-                         "&state=bench&code_challenge=%s&code_challenge_method=S256"
-                         "&login_hint=alice%%40example.test", idp, challenge);
-  authorize = soup_message_new ("GET", url);
-  soup_message_add_flags (authorize, SOUP_MESSAGE_NO_REDIRECT);
-  body = soup_session_send_and_read (session, authorize, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (authorize), ==, 302);
-  location = g_uri_parse (soup_message_headers_get_one (soup_message_get_response_headers (authorize),
-                                                        "Location"), G_URI_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  query = g_uri_parse_params (g_uri_get_query (location), -1, "&", G_URI_PARAMS_NONE, &error);
-  g_assert_no_error (error);
-  g_clear_pointer (&body, g_bytes_unref);
-
-  form = soup_form_encode ("grant_type", "authorization_code",
-                           "code", g_hash_table_lookup (query, "code"),
-                           "client_id", "lab-client",
-                           "redirect_uri", "http://127.0.0.1:9/",
-                           "code_verifier", verifier, NULL);
-  token = soup_message_new_from_encoded_form ("POST", g_strdup_printf ("%s/token", idp),
-                                              g_steal_pointer (&form));
-  body = soup_session_send_and_read (session, token, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (token), ==, 200);
-
-  /* {"access_token":"lab-at-...", ...}: the one field needed here. */
-  start = strstr (g_bytes_get_data (body, NULL), "\"access_token\":\"");
-  g_assert_nonnull (start);
-  start += strlen ("\"access_token\":\"");
-  end = strchr (start, '"');
-  return g_strndup (start, end - start);
-}
 
 static int
 compare_doubles (gconstpointer a,
@@ -371,7 +292,7 @@ main (int    argc,
     }
 
   init_user_env ();
-  token = mint_token ();
+  token = mail_test_lab_mint_token ("alice@example.test", "bench");
   bench_check (token);
   bench_token ();
   g_strfreev (user_env);

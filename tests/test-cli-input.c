@@ -13,6 +13,7 @@
 
 #include "mail-oauth-client-id.h"
 #include "mail-provider.h"
+#include "mail-test-lib.h"
 
 static char *tmp_dir;
 static char *sparse_file;   /* 64 GiB on paper, nothing on disk */
@@ -33,41 +34,19 @@ cli_run_clear (CliRun *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
 
-static gboolean
-have_cli (void)
-{
-  const char *cli = g_getenv ("MAIL_SETUP_CLI");
-
-  if (cli != NULL && g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
-    return TRUE;
-  g_test_skip ("MAIL_SETUP_CLI is not set (run through meson test)");
-  return FALSE;
-}
-
-/* Runs mail-setup-cli with args (NULL-terminated) and standard input from /dev/null. */
+/* Runs mail-setup-cli with args (NULL-terminated) and an empty standard input. */
 static void
-run_cli (CliRun            *run,
-         const char *const *args)
+cli_bare (CliRun            *run,
+          const char *const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  int wait_status = -1;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("MAIL_SETUP_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
   /* Our own empty config dir: no provider file or settings of the person running the tests. */
-  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", tmp_dir, TRUE);
-  envp = g_environ_setenv (envp, "LANGUAGE", "C", TRUE);
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", wait_status, run->out, run->err);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
+  g_autofree char *config = g_strconcat ("XDG_CONFIG_HOME=", tmp_dir, NULL);
+  const char *env[] = { config, "LANGUAGE=C", NULL };
+
+  mail_test_run_cli_env (env, args, NULL, &run->out, &run->err, &run->status);
+  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
+  /* Ended by itself, not by a signal. */
+  g_assert_cmpint (run->status, >=, 0);
 }
 
 /* stdout parsed as JSON: exactly one object. */
@@ -99,7 +78,7 @@ assert_refused_file (const char *const *args,
   g_autoptr(GPtrArray) json_args = g_ptr_array_new ();
   g_autoptr(JsonObject) object = NULL;
 
-  run_cli (&run, args);
+  cli_bare (&run, args);
   g_assert_cmpint (run.status, ==, 2);
   /* Names the file and says it is too large, with the limit. */
   g_assert_nonnull (strstr (run.err, path));
@@ -109,7 +88,7 @@ assert_refused_file (const char *const *args,
     g_ptr_array_add (json_args, (char *) args[i]);
   g_ptr_array_add (json_args, "--json");
   g_ptr_array_add (json_args, NULL);
-  run_cli (&json_run, (const char *const *) json_args->pdata);
+  cli_bare (&json_run, (const char *const *) json_args->pdata);
   g_assert_cmpint (json_run.status, ==, 2);
   object = parse_one_object (json_run.out);
   g_assert_false (json_object_get_boolean_member (object, "ok"));
@@ -119,7 +98,7 @@ assert_refused_file (const char *const *args,
 static void
 test_provider_file_bounded (void)
 {
-  if (!have_cli ())
+  if (!mail_test_have_cli ())
     return;
   assert_refused_file ((const char *[]) { "discover", "a@example.test", "--provider-file",
                                           "/dev/zero", NULL }, "/dev/zero");
@@ -130,7 +109,7 @@ test_provider_file_bounded (void)
 static void
 test_ca_file_bounded (void)
 {
-  if (!have_cli ())
+  if (!mail_test_have_cli ())
     return;
   assert_refused_file ((const char *[]) { "discover", "a@example.test", "--ca-file",
                                           "/dev/zero", NULL }, "/dev/zero");
@@ -141,7 +120,7 @@ test_ca_file_bounded (void)
 static void
 test_settings_file_bounded (void)
 {
-  if (!have_cli ())
+  if (!mail_test_have_cli ())
     return;
   assert_refused_file ((const char *[]) { "export", "a@example.test", "--format", "json",
                                           "--settings-file", "/dev/zero", NULL }, "/dev/zero");
@@ -183,7 +162,7 @@ assert_json_usage_error (const char *const *args)
   g_autoptr(JsonObject) object = NULL;
   JsonObject *diagnosis;
 
-  run_cli (&run, args);
+  cli_bare (&run, args);
   g_assert_cmpint (run.status, ==, 2);
   object = parse_one_object (run.out);
   g_assert_false (json_object_get_boolean_member (object, "ok"));
@@ -208,7 +187,7 @@ test_json_usage_errors (void)
     { "export", "a@example.test", NULL },
   };
 
-  if (!have_cli ())
+  if (!mail_test_have_cli ())
     return;
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -249,13 +228,13 @@ test_json_invalid_utf8 (void)
   g_autoptr(JsonObject) file_object = NULL;
   const char *error_text;
 
-  if (!have_cli ())
+  if (!mail_test_have_cli ())
     return;
 
   /* An address with a byte that is not UTF-8: valid JSON either way (the address refused, or
    * shown with U+FFFD). */
-  run_cli (&run, (const char *[]) { "discover", "caf\xe9@example.test", "--provider", "gmail",
-                                    "--json", NULL });
+  cli_bare (&run, (const char *[]) { "discover", "caf\xe9@example.test", "--provider", "gmail",
+                                     "--json", NULL });
   object = parse_one_object (run.out);
   if (json_object_get_boolean_member (object, "ok"))
     {
@@ -268,8 +247,8 @@ test_json_invalid_utf8 (void)
     g_assert_cmpint (run.status, ==, 2);
 
   /* A file name that is not UTF-8, in an error. */
-  run_cli (&file_run, (const char *[]) { "discover", "a@example.test", "--provider-file",
-                                         "/nonexistent/\xff\xfe.provider", "--json", NULL });
+  cli_bare (&file_run, (const char *[]) { "discover", "a@example.test", "--provider-file",
+                                          "/nonexistent/\xff\xfe.provider", "--json", NULL });
   g_assert_cmpint (file_run.status, ==, 2);
   file_object = parse_one_object (file_run.out);
   error_text = json_object_get_string_member (file_object, "error");
@@ -297,7 +276,7 @@ test_text_escapes_controls (void)
   g_auto(CliRun) missing = { 0 };
   g_auto(CliRun) bad_utf8 = { 0 };
 
-  if (!have_cli ())
+  if (!mail_test_have_cli ())
     return;
 
   g_assert_true (g_file_set_contents (path,
@@ -312,8 +291,8 @@ test_text_escapes_controls (void)
 
   /* A provider name with ESC, CR and a C1 CSI: shown as visible escapes, or the file refused
    * (with the same escapes in the message). */
-  run_cli (&run, (const char *[]) { "discover", "someone@esc.example", "--provider-file", path,
-                                    NULL });
+  cli_bare (&run, (const char *[]) { "discover", "someone@esc.example", "--provider-file", path,
+                                     NULL });
   assert_no_raw_controls (run.out);
   assert_no_raw_controls (run.err);
   g_assert_false (strstr (run.out, "\xc2\x9b") || strstr (run.err, "\xc2\x9b"));
@@ -323,15 +302,15 @@ test_text_escapes_controls (void)
     g_assert_cmpint (run.status, ==, 2);
 
   /* A file name with an OSC sequence (it would retitle the terminal). */
-  run_cli (&missing, (const char *[]) { "discover", "someone@esc.example", "--provider-file",
-                                        esc_path, NULL });
+  cli_bare (&missing, (const char *[]) { "discover", "someone@esc.example", "--provider-file",
+                                         esc_path, NULL });
   g_assert_cmpint (missing.status, ==, 2);
   assert_no_raw_controls (missing.err);
   g_assert_nonnull (strstr (missing.err, "evil\\x1b]0;owned\\x07.provider"));
 
   /* Bytes that are not UTF-8 become visible too. */
-  run_cli (&bad_utf8, (const char *[]) { "discover", "someone@esc.example", "--provider-file",
-                                         "/nonexistent/\xff.provider", NULL });
+  cli_bare (&bad_utf8, (const char *[]) { "discover", "someone@esc.example", "--provider-file",
+                                          "/nonexistent/\xff.provider", NULL });
   g_assert_cmpint (bad_utf8.status, ==, 2);
   assert_no_raw_controls (bad_utf8.err);
   g_assert_nonnull (strstr (bad_utf8.err, "/nonexistent/\\xff.provider"));

@@ -11,100 +11,12 @@
 
 #include "discovery-test-server.h"
 #include "mail-lab-scripted-server.h"
-
-typedef struct
-{
-  int         status;
-  char       *out;
-  char       *err;
-  JsonNode   *json;
-} CliRun;
-
-static void
-cli_run_free (CliRun *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-  g_clear_pointer (&run->json, json_node_unref);
-  g_free (run);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
-
-static gboolean
-lab_available (void)
-{
-  if (g_getenv ("MAIL_LAB_PROVIDER_FILE") == NULL)
-    {
-      g_test_skip ("the lab is not running (use tests/lab/with-lab.sh)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Runs mail-setup-cli with argv (NULL-terminated, without the program) and stdin_text, with
- * the extra environment env ("NAME=value", NULL-terminated; may be NULL). */
-static CliRun *
-run_cli_env (const char * const *env,
-             const char         *stdin_text,
-             const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *input = NULL;
-  CliRun *run = g_new0 (CliRun, 1);
-  int fd;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("MAIL_SETUP_CLI"));
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  /* Standard input from a file, not a pipe: a usage error ends the CLI before it reads, and
-   * writing into a pipe nobody reads any more would kill the test with SIGPIPE. */
-  fd = g_file_open_tmp ("cli-stdin-XXXXXX", &input, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_file_set_contents (input, stdin_text ? stdin_text : "", -1, &error);
-  g_assert_no_error (error);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  for (guint i = 0; env != NULL && env[i] != NULL; i++)
-    {
-      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
-
-      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
-    }
-  g_subprocess_launcher_set_stdin_file_path (launcher, input);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_unlink (input);
-  run->status = g_subprocess_get_exit_status (process);
-
-  if (run->out != NULL && run->out[0] == '{')
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      if (json_parser_load_from_data (parser, run->out, -1, NULL))
-        run->json = json_node_ref (json_parser_get_root (parser));
-    }
-  return run;
-}
-
-static CliRun *
-run_cli (const char         *stdin_text,
-         const char * const *args)
-{
-  return run_cli_env (NULL, stdin_text, args);
-}
+#include "mail-test-lib.h"
+#include "mail-test-probe.h"
 
 static JsonObject *
-check_at (CliRun *run,
-          guint   index)
+check_at (MailTestCliRun *run,
+          guint           index)
 {
   JsonArray *checks;
 
@@ -125,28 +37,20 @@ diagnosis_code (JsonObject *check)
 }
 
 static void
-assert_no_secret (CliRun     *run,
-                  const char *secret)
-{
-  g_assert_null (strstr (run->out, secret));
-  g_assert_null (strstr (run->err, secret));
-}
-
-static void
 test_password_success_json (void)
 {
   g_autofree char *input = NULL;
-  g_autoptr(CliRun) run = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
   JsonObject *root, *imap, *smtp;
   JsonArray *steps;
   const char *imap_steps[] = { "resolve", "connect", "tls", "greeting", "capability",
                                "authenticate", "select", "logout" };
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   input = g_strdup_printf ("%s\n", g_getenv ("MAIL_LAB_PASSWORD"));
-  run = run_cli (input, (const char *[]) {
+  run = mail_test_cli_run (NULL, input, (const char *[]) {
     "test", g_getenv ("MAIL_LAB_USER"), "--provider-file", g_getenv ("MAIL_LAB_PROVIDER_FILE"),
     "--ca-file", g_getenv ("MAIL_LAB_CA_FILE"), "--password-stdin", "--json", NULL });
 
@@ -179,14 +83,14 @@ test_password_success_json (void)
   g_assert_cmpstr (json_object_get_string_member (smtp, "security"), ==, "starttls");
   g_assert_true (json_object_get_boolean_member (smtp, "ok"));
 
-  assert_no_secret (run, g_getenv ("MAIL_LAB_PASSWORD"));
+  mail_test_cli_run_assert_no_secret (run, g_getenv ("MAIL_LAB_PASSWORD"));
 }
 
 static void
 test_wrong_password_text (void)
 {
-  g_autoptr(CliRun) run = NULL;
-  g_autoptr(CliRun) json_run = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
+  g_autoptr(MailTestCliRun) json_run = NULL;
   const char *secret = "not-the-password-31415";
   const char *const args[] = {
     "test", g_getenv ("MAIL_LAB_USER"), "--provider-file", g_getenv ("MAIL_LAB_PROVIDER_FILE"),
@@ -195,36 +99,36 @@ test_wrong_password_text (void)
     "test", g_getenv ("MAIL_LAB_USER"), "--provider-file", g_getenv ("MAIL_LAB_PROVIDER_FILE"),
     "--ca-file", g_getenv ("MAIL_LAB_CA_FILE"), "--password-stdin", "--json", NULL };
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  run = run_cli (secret, args);
+  run = mail_test_cli_run (NULL, secret, args);
   g_assert_cmpint (run->status, ==, 1);
   /* Plain words and the server's own words, not only a code. */
   g_assert_nonnull (strstr (run->out, "✗ authenticate"));
   g_assert_nonnull (strstr (run->out, "AUTHENTICATIONFAILED"));
-  assert_no_secret (run, secret);
+  mail_test_cli_run_assert_no_secret (run, secret);
 
-  json_run = run_cli (secret, json_args);
+  json_run = mail_test_cli_run (NULL, secret, json_args);
   g_assert_cmpint (json_run->status, ==, 1);
   g_assert_false (json_object_get_boolean_member (json_node_get_object (json_run->json), "ok"));
   g_assert_cmpstr (diagnosis_code (check_at (json_run, 0)), ==, "auth-invalid-credentials");
   g_assert_cmpstr (diagnosis_code (check_at (json_run, 1)), ==, "auth-invalid-credentials");
-  assert_no_secret (json_run, secret);
+  mail_test_cli_run_assert_no_secret (json_run, secret);
 }
 
 static void
 test_closed_port_no_smtp (void)
 {
   g_autofree char *imap = NULL;
-  g_autoptr(CliRun) run = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
   JsonArray *checks;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   imap = g_strdup_printf ("127.0.0.1:%s", g_getenv ("MAIL_LAB_CLOSED_PORT"));
-  run = run_cli ("secret\n", (const char *[]) {
+  run = mail_test_cli_run (NULL, "secret\n", (const char *[]) {
     "test", "someone@example.org", "--imap", imap, "--no-smtp", "--password-stdin", "--json",
     NULL });
 
@@ -251,7 +155,7 @@ test_usage_errors (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(CliRun) run = run_cli (cases[i].stdin_text, cases[i].args);
+      g_autoptr(MailTestCliRun) run = mail_test_cli_run (NULL, cases[i].stdin_text, cases[i].args);
 
       g_test_message ("case %u: %s", i, run->err);
       g_assert_cmpint (run->status, ==, 2);
@@ -299,18 +203,6 @@ hooks_tear_down (Hooks *hooks)
     g_free (hooks->env[i]);
 }
 
-static MailLabScriptedServer *
-start_scripted (MailLabProtocol protocol,
-                MailLabTls      tls)
-{
-  MailLabScriptedServer *server = mail_lab_scripted_server_new (protocol, tls);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (mail_lab_scripted_server_start (server, &error));
-  g_assert_no_error (error);
-  return server;
-}
-
 static gboolean
 saw_sign_in (MailLabScriptedServer *server,
              const char            *secret)
@@ -327,10 +219,10 @@ test_untrusted_discovery_refused (void)
 {
   g_autoptr(MailLabScriptedServer) imap = NULL;
   g_autoptr(MailLabScriptedServer) smtp = NULL;
-  g_autoptr(CliRun) run = NULL;
-  g_autoptr(CliRun) json_run = NULL;
-  g_autoptr(CliRun) half = NULL;
-  g_autoptr(CliRun) accepted = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
+  g_autoptr(MailTestCliRun) json_run = NULL;
+  g_autoptr(MailTestCliRun) half = NULL;
+  g_autoptr(MailTestCliRun) accepted = NULL;
   g_autofree char *doc = NULL;
   g_autofree char *imap_arg = NULL;
   const char *secret = "carol-password-2718";
@@ -339,11 +231,11 @@ test_untrusted_discovery_refused (void)
   JsonObject *root, *diagnosis;
   JsonArray *untrusted;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  imap = start_scripted (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
-  smtp = start_scripted (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS);
+  imap = mail_test_start_scripted (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
+  smtp = mail_test_start_scripted (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS);
   hooks_set_up (&hooks, "[nothing.test]\nA=127.0.0.9\n");
   doc = g_strdup_printf (
     "<clientConfig version=\"1.1\"><emailProvider id=\"untrusted.test\">"
@@ -358,7 +250,7 @@ test_untrusted_discovery_refused (void)
   discovery_test_server_add (hooks.http, "/autoconfig.untrusted.test/mail/config-v1.1.xml",
                              doc, strlen (doc), 0);
 
-  run = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+  run = mail_test_cli_run ((const char * const *) hooks.env, secret, (const char *[]) {
     "test", "carol@untrusted.test", "--ca-file", ca, "--password-stdin", NULL });
   g_assert_cmpint (run->status, ==, 2);
   /* Which server, found where, why, and how to go on. */
@@ -367,14 +259,14 @@ test_untrusted_discovery_refused (void)
   g_assert_nonnull (strstr (run->err, "plain HTTP"));
   g_assert_nonnull (strstr (run->err, "--accept-discovered"));
   g_assert_nonnull (strstr (run->err, "--imap"));
-  assert_no_secret (run, secret);
+  mail_test_cli_run_assert_no_secret (run, secret);
   /* Nothing reached the servers: no greeting read, no sign-in. */
   g_assert_false (mail_lab_scripted_server_received_contains (imap, "CAPABILITY"));
   g_assert_false (mail_lab_scripted_server_received_contains (smtp, "EHLO"));
   g_assert_false (saw_sign_in (imap, secret));
   g_assert_false (saw_sign_in (smtp, secret));
 
-  json_run = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+  json_run = mail_test_cli_run ((const char * const *) hooks.env, secret, (const char *[]) {
     "test", "carol@untrusted.test", "--ca-file", ca, "--password-stdin", "--json", NULL });
   g_assert_cmpint (json_run->status, ==, 2);
   g_assert_nonnull (json_run->json);
@@ -392,7 +284,7 @@ test_untrusted_discovery_refused (void)
 
   /* The IMAP server named: only the discovered SMTP server is held back. */
   imap_arg = g_strdup_printf ("localhost:%u", mail_lab_scripted_server_get_port (imap));
-  half = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+  half = mail_test_cli_run ((const char * const *) hooks.env, secret, (const char *[]) {
     "test", "carol@untrusted.test", "--imap", imap_arg, "--ca-file", ca, "--password-stdin",
     "--json", NULL });
   g_assert_cmpint (half->status, ==, 2);
@@ -404,14 +296,14 @@ test_untrusted_discovery_refused (void)
   g_assert_false (saw_sign_in (smtp, secret));
 
   /* Accepted: the same servers, signed in to. */
-  accepted = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+  accepted = mail_test_cli_run ((const char * const *) hooks.env, secret, (const char *[]) {
     "test", "carol@untrusted.test", "--ca-file", ca, "--password-stdin", "--accept-discovered",
     "--json", NULL });
   g_test_message ("%s", accepted->err);
   g_assert_cmpint (accepted->status, ==, 0);
   g_assert_true (saw_sign_in (imap, secret));
   g_assert_true (saw_sign_in (smtp, secret));
-  assert_no_secret (accepted, secret);
+  mail_test_cli_run_assert_no_secret (accepted, secret);
 
   hooks_tear_down (&hooks);
 }
@@ -422,17 +314,17 @@ static void
 test_plain_loopback_only_given (void)
 {
   g_autoptr(MailLabScriptedServer) imap = NULL;
-  g_autoptr(CliRun) discovered = NULL;
-  g_autoptr(CliRun) given = NULL;
+  g_autoptr(MailTestCliRun) discovered = NULL;
+  g_autoptr(MailTestCliRun) given = NULL;
   g_autofree char *doc = NULL;
   g_autofree char *imap_arg = NULL;
   const char *secret = "dan-password-1618";
   Hooks hooks = { 0 };
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  imap = start_scripted (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
+  imap = mail_test_start_scripted (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
   hooks_set_up (&hooks, "[nothing.test]\nA=127.0.0.9\n");
   doc = g_strdup_printf (
     "<clientConfig version=\"1.1\"><emailProvider id=\"plain.test\">"
@@ -443,7 +335,7 @@ test_plain_loopback_only_given (void)
   discovery_test_server_add (hooks.http, "/autoconfig.plain.test/mail/config-v1.1.xml",
                              doc, strlen (doc), 0);
 
-  discovered = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+  discovered = mail_test_cli_run ((const char * const *) hooks.env, secret, (const char *[]) {
     "test", "dan@plain.test", "--no-smtp", "--password-stdin", "--accept-discovered", "--json",
     NULL });
   g_assert_cmpint (discovered->status, ==, 1);
@@ -451,12 +343,12 @@ test_plain_loopback_only_given (void)
   g_assert_false (saw_sign_in (imap, secret));
 
   imap_arg = g_strdup_printf ("localhost:%u", mail_lab_scripted_server_get_port (imap));
-  given = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+  given = mail_test_cli_run ((const char * const *) hooks.env, secret, (const char *[]) {
     "test", "dan@plain.test", "--no-smtp", "--imap", imap_arg, "--imap-security", "none",
     "--password-stdin", "--json", NULL });
   g_assert_cmpint (given->status, ==, 0);
   g_assert_true (saw_sign_in (imap, secret));
-  assert_no_secret (given, secret);
+  mail_test_cli_run_assert_no_secret (given, secret);
 
   hooks_tear_down (&hooks);
 }
@@ -470,11 +362,11 @@ test_no_imap_no_discovery (void)
   g_autofree char *smtp = NULL;
   g_autofree char *input = NULL;
   g_autofree char *doc = g_strdup ("<clientConfig version=\"1.1\"/>");
-  g_autoptr(CliRun) run = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
   Hooks hooks = { 0 };
   JsonArray *checks;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   hooks_set_up (&hooks, "[resolver]\nDelay=60000\n");
@@ -483,7 +375,7 @@ test_no_imap_no_discovery (void)
   smtp = g_strdup_printf ("localhost:%s", g_getenv ("MAIL_LAB_SUBMISSION_PORT"));
   input = g_strdup_printf ("%s\n", g_getenv ("MAIL_LAB_PASSWORD"));
 
-  run = run_cli_env ((const char * const *) hooks.env, input, (const char *[]) {
+  run = mail_test_cli_run ((const char * const *) hooks.env, input, (const char *[]) {
     "test", g_getenv ("MAIL_LAB_USER"), "--no-imap", "--smtp", smtp, "--smtp-security",
     "starttls", "--ca-file", g_getenv ("MAIL_LAB_CA_FILE"), "--password-stdin", "--timeout", "20",
     "--json", NULL });
@@ -494,13 +386,14 @@ test_no_imap_no_discovery (void)
   checks = json_object_get_array_member (json_node_get_object (run->json), "checks");
   g_assert_cmpuint (json_array_get_length (checks), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (check_at (run, 0), "protocol"), ==, "smtp");
-  assert_no_secret (run, g_getenv ("MAIL_LAB_PASSWORD"));
+  mail_test_cli_run_assert_no_secret (run, g_getenv ("MAIL_LAB_PASSWORD"));
 
   /* The same the other way round. */
   {
     g_autofree char *imap = g_strdup_printf ("localhost:%s", g_getenv ("MAIL_LAB_IMAPS_PORT"));
-    g_autoptr(CliRun) imap_only = run_cli_env ((const char * const *) hooks.env, input,
-                                               (const char *[]) {
+    g_autoptr(MailTestCliRun) imap_only = NULL;
+
+    imap_only = mail_test_cli_run ((const char * const *) hooks.env, input, (const char *[]) {
       "test", g_getenv ("MAIL_LAB_USER"), "--no-smtp", "--imap", imap, "--ca-file",
       g_getenv ("MAIL_LAB_CA_FILE"), "--password-stdin", "--timeout", "20", "--json", NULL });
 
@@ -520,24 +413,24 @@ test_suggested_settings (void)
 {
   g_autofree char *imap = NULL;
   g_autofree char *flags = NULL;
-  g_autoptr(CliRun) text = NULL;
-  g_autoptr(CliRun) run = NULL;
+  g_autoptr(MailTestCliRun) text = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
   JsonObject *suggested;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   imap = g_strdup_printf ("localhost:%s", g_getenv ("MAIL_LAB_IMAPS_PORT"));
   flags = g_strdup_printf ("--imap localhost:%s --imap-security tls",
                            g_getenv ("MAIL_LAB_IMAPS_PORT"));
-  text = run_cli ("secret\n", (const char *[]) {
+  text = mail_test_cli_run (NULL, "secret\n", (const char *[]) {
     "test", "someone@example.org", "--imap", imap, "--imap-security", "starttls", "--no-smtp",
     "--password-stdin", "--ca-file", g_getenv ("MAIL_LAB_CA_FILE"), NULL });
   g_assert_cmpint (text->status, ==, 1);
   g_assert_nonnull (strstr (text->out, "These settings work"));
   g_assert_nonnull (strstr (text->out, flags));
 
-  run = run_cli ("secret\n", (const char *[]) {
+  run = mail_test_cli_run (NULL, "secret\n", (const char *[]) {
     "test", "someone@example.org", "--imap", imap, "--imap-security", "starttls", "--no-smtp",
     "--password-stdin", "--ca-file", g_getenv ("MAIL_LAB_CA_FILE"), "--json", NULL });
   g_assert_cmpint (run->status, ==, 1);
@@ -559,14 +452,14 @@ static void
 test_suggested_provider_server (void)
 {
   g_autofree char *imap = NULL;
-  g_autoptr(CliRun) run = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
   JsonObject *suggested;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   imap = g_strdup_printf ("localhost:%s", g_getenv ("MAIL_LAB_CLOSED_PORT"));
-  run = run_cli ("secret\n", (const char *[]) {
+  run = mail_test_cli_run (NULL, "secret\n", (const char *[]) {
     "test", g_getenv ("MAIL_LAB_USER"), "--provider-file", g_getenv ("MAIL_LAB_PROVIDER_FILE"),
     "--imap", imap, "--imap-security", "tls", "--no-smtp", "--password-stdin",
     "--ca-file", g_getenv ("MAIL_LAB_CA_FILE"), "--json", NULL });
@@ -584,13 +477,13 @@ test_suggested_provider_server (void)
 static void
 test_suggested_discovery_candidate (void)
 {
-  g_autoptr(CliRun) run = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
   g_autofree char *doc = NULL;
   const char *secret = "erin-password-3141";
   Hooks hooks = { 0 };
   JsonObject *suggested;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   hooks_set_up (&hooks, "[nothing.test]\nA=127.0.0.9\n");
@@ -607,7 +500,7 @@ test_suggested_discovery_candidate (void)
   discovery_test_server_add (hooks.http, "/autoconfig.multi.test/mail/config-v1.1.xml",
                              doc, strlen (doc), 0);
 
-  run = run_cli_env ((const char * const *) hooks.env, secret, (const char *[]) {
+  run = mail_test_cli_run ((const char * const *) hooks.env, secret, (const char *[]) {
     "test", "erin@multi.test", "--no-smtp", "--password-stdin", "--accept-discovered",
     "--ca-file", g_getenv ("MAIL_LAB_CA_FILE"), "--json", NULL });
   g_test_message ("%s", run->err);
@@ -619,7 +512,7 @@ test_suggested_discovery_candidate (void)
   g_assert_cmpint (json_object_get_int_member (suggested, "port"), ==,
                    g_ascii_strtoll (g_getenv ("MAIL_LAB_IMAPS_PORT"), NULL, 10));
   g_assert_cmpstr (json_object_get_string_member (suggested, "security"), ==, "tls");
-  assert_no_secret (run, secret);
+  mail_test_cli_run_assert_no_secret (run, secret);
 
   hooks_tear_down (&hooks);
 }

@@ -14,73 +14,13 @@
 #include <json-glib/json-glib.h>
 
 #include "mail-lab-scripted-server.h"
+#include "mail-test-lib.h"
 
 #define TOKEN "lab-at-diagnosis-secret-0123456789"
 
-typedef struct
-{
-  int         status;
-  char       *out;
-  char       *err;
-  JsonNode   *json;
-} CliRun;
-
-static void
-cli_run_free (CliRun *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-  g_clear_pointer (&run->json, json_node_unref);
-  g_free (run);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
-
-static gboolean
-lab_available (void)
-{
-  if (g_getenv ("MAIL_LAB_CA_FILE") == NULL || g_getenv ("MAIL_LAB_SERVER_CERT") == NULL)
-    {
-      g_test_skip ("the lab is not running (use tests/lab/with-lab.sh)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static CliRun *
-run_cli (const char *const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  CliRun *run = g_new0 (CliRun, 1);
-
-  g_ptr_array_add (argv, (char *) g_getenv ("MAIL_SETUP_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char *const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, TOKEN "\n", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-
-  if (run->out != NULL && run->out[0] == '{')
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      if (json_parser_load_from_data (parser, run->out, -1, NULL))
-        run->json = json_node_ref (json_parser_get_root (parser));
-    }
-  return run;
-}
-
 /* Runs `test EMAIL --json` with a token against one scripted server; returns the diagnosis. */
 static JsonObject *
-check_diagnosis (CliRun                 **out_run,
+check_diagnosis (MailTestCliRun         **out_run,
                  MailLabScriptedServer   *server,
                  gboolean                 smtp,
                  const char              *email,
@@ -89,7 +29,7 @@ check_diagnosis (CliRun                 **out_run,
   g_autofree char *address = g_strdup_printf ("localhost:%u",
                                               mail_lab_scripted_server_get_port (server));
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  CliRun *run;
+  MailTestCliRun *run;
   JsonArray *checks;
   JsonObject *check;
 
@@ -113,7 +53,7 @@ check_diagnosis (CliRun                 **out_run,
   g_ptr_array_add (args, "--json");
   g_ptr_array_add (args, NULL);
 
-  run = run_cli ((const char *const *) args->pdata);
+  run = mail_test_cli_run (NULL, TOKEN "\n", (const char *const *) args->pdata);
   *out_run = run;
 
   g_test_message ("%s", run->err);
@@ -160,11 +100,11 @@ test_microsoft_imap_disabled (void)
 {
   g_autoptr(MailLabScriptedServer) server = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CliRun) run = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
   g_autofree char *fixes = NULL;
   JsonObject *diagnosis;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
@@ -195,14 +135,14 @@ test_same_words_other_advice (void)
   g_autoptr(MailLabScriptedServer) microsoft = NULL;
   g_autoptr(MailLabScriptedServer) dovecot = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CliRun) run_microsoft = NULL;
-  g_autoptr(CliRun) run_dovecot = NULL;
+  g_autoptr(MailTestCliRun) run_microsoft = NULL;
+  g_autoptr(MailTestCliRun) run_dovecot = NULL;
   g_autofree char *fixes_microsoft = NULL;
   g_autofree char *fixes_dovecot = NULL;
   JsonObject *at_microsoft;
   JsonObject *at_dovecot;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   microsoft = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
@@ -242,13 +182,13 @@ test_microsoft_smtp_auth_disabled (void)
 {
   g_autoptr(MailLabScriptedServer) server = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CliRun) run = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
   g_autofree char *fixes = NULL;
   JsonObject *diagnosis;
   JsonArray *links;
   gboolean aka = FALSE;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_IMPLICIT);
@@ -278,10 +218,10 @@ test_gmail_text_output (void)
 {
   g_autoptr(MailLabScriptedServer) server = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CliRun) run = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
   g_autofree char *address = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
@@ -298,7 +238,7 @@ test_gmail_text_output (void)
   g_assert_no_error (error);
 
   address = g_strdup_printf ("localhost:%u", mail_lab_scripted_server_get_port (server));
-  run = run_cli ((const char *[]) {
+  run = mail_test_cli_run (NULL, TOKEN "\n", (const char *[]) {
     "test", "someone@gmail.com", "--imap", address, "--imap-security", "tls", "--no-smtp",
     "--auth", "oauth2", "--token-stdin", "--ca-file", g_getenv ("MAIL_LAB_CA_FILE"), NULL });
 

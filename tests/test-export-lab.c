@@ -17,6 +17,7 @@
 
 #include "mail-account-store.h"
 #include "mail-export.h"
+#include "mail-test-lib.h"
 
 #define ALICE "alice@example.test"
 #define BOB   "bob@example.test"
@@ -54,31 +55,23 @@ run_full (const char * const *argv,
           const char * const *extra_env,
           char              **out)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) env = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *stdout_text = NULL;
-  g_autofree char *stderr_text = NULL;
+  int status;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_subprocess_launcher_setenv (launcher, "HOME", lab.home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "TERM", "xterm", TRUE);
+  g_ptr_array_add (env, g_strconcat ("HOME=", lab.home, NULL));
+  g_ptr_array_add (env, g_strdup ("TERM=xterm"));
   for (guint i = 0; extra_env && extra_env[i]; i += 2)
-    g_subprocess_launcher_setenv (launcher, extra_env[i], extra_env[i + 1], TRUE);
-  g_subprocess_launcher_set_cwd (launcher, lab.dir);
-  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  /* An empty input is no input (stdin closed at once). */
-  g_subprocess_communicate_utf8 (process, input && *input ? input : NULL, NULL, &stdout_text,
-                                 &stderr_text, &error);
-  g_assert_no_error (error);
+    g_ptr_array_add (env, g_strconcat (extra_env[i], "=", extra_env[i + 1], NULL));
+  g_ptr_array_add (env, NULL);
+  /* An empty input is no input (end of file at once). */
+  status = mail_test_run_program (argv, (const char * const *) env->pdata, lab.dir,
+                                  MAIL_TEST_RUN_MERGE_STDERR, input, &stdout_text, NULL);
   if (!g_strv_contains (argv, "token"))  /* its output is a secret: never logged */
     log_output (argv[0], stdout_text);
   if (out)
     *out = g_steal_pointer (&stdout_text);
-  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  return status;
 }
 
 static int
@@ -647,24 +640,6 @@ test_settings_file (void)
   g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -692,7 +667,7 @@ main (int    argc,
   status = g_test_run ();
 
   if (lab.dir != NULL && g_getenv ("MAIL_LAB_KEEP") == NULL)
-    remove_tree (lab.dir);
+    mail_test_remove_tree (lab.dir);
   g_free (lab.dir);
   g_free (lab.home);
   g_free (lab.cli);

@@ -14,23 +14,15 @@
 #include <glib/gstdio.h>
 
 #include "mail-account-store.h"
+#include "mail-test-lib.h"
 
 #define SYSTEM_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
 
 static gboolean
-lab_available (void)
+lab_and_strace_available (void)
 {
-  if (g_getenv ("MAIL_LAB_IMAPS_PORT") == NULL)
-    {
-      g_test_skip ("the lab is not running (use tests/lab/with-lab.sh)");
-      return FALSE;
-    }
-  if (g_find_program_in_path ("strace") == NULL)
-    {
-      g_test_skip ("strace is missing (build-aux/install-deps.sh --tests)");
-      return FALSE;
-    }
-  return TRUE;
+  return mail_test_lab_available () &&
+         mail_test_need_program ("strace", "build-aux/install-deps.sh --tests");
 }
 
 /* Runs mail-setup-cli args under strace; returns the files it opened, one per line. */
@@ -45,6 +37,7 @@ opened_files (const char         *stdin_text,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("footprint-XXXXXX", &error);
   g_autofree char *trace = NULL;
+  g_autofree char *input = NULL;
   g_autofree char *log = NULL;
   static const char * const unset[] = {
     "GIO_USE_PROXY_RESOLVER", "GSETTINGS_BACKEND", "XDG_CURRENT_DESKTOP",
@@ -53,9 +46,13 @@ opened_files (const char         *stdin_text,
 
   g_assert_no_error (error);
   trace = g_build_filename (dir, "trace", NULL);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+  /* Standard input from a file, not a pipe (tests/lib/README.md). */
+  input = g_build_filename (dir, "stdin", NULL);
+  g_file_set_contents (input, stdin_text != NULL ? stdin_text : "", -1, &error);
+  g_assert_no_error (error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
                                         | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, input);
   for (guint i = 0; i < G_N_ELEMENTS (unset); i++)
     g_subprocess_launcher_unsetenv (launcher, unset[i]);
   g_ptr_array_add (argv, (char *) "strace");
@@ -74,12 +71,13 @@ opened_files (const char         *stdin_text,
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, stdin_text, NULL, NULL, NULL, &error);
+  g_subprocess_wait (process, NULL, &error);
   g_assert_no_error (error);
   *status = g_subprocess_get_exit_status (process);
   g_file_get_contents (trace, &log, NULL, &error);
   g_assert_no_error (error);
   g_unlink (trace);
+  g_unlink (input);
   g_rmdir (dir);
   return g_steal_pointer (&log);
 }
@@ -110,7 +108,7 @@ test_check_with_ca_file (void)
   g_autofree char *password = NULL;
   int status = -1;
 
-  if (!lab_available ())
+  if (!lab_and_strace_available ())
     return;
   imap = imaps_server ();
   password = g_strdup_printf ("%s\n", g_getenv ("MAIL_LAB_PASSWORD"));
@@ -142,7 +140,7 @@ test_accounts (void)
   int status = -1;
   const char *args[] = { "accounts", NULL };
 
-  if (!lab_available ())
+  if (!lab_and_strace_available ())
     return;
   log = opened_files ("", &status, args);
   g_assert_cmpint (status, ==, 0);
@@ -161,7 +159,7 @@ test_check_system_store_once (void)
   g_autofree char *password = NULL;
   int status = -1;
 
-  if (!lab_available ())
+  if (!lab_and_strace_available ())
     return;
   if (!g_file_test (SYSTEM_BUNDLE, G_FILE_TEST_EXISTS))
     {
@@ -219,7 +217,7 @@ test_token (void)
   const char *token_args[] = { "token", email, NULL };
   int status = -1;
 
-  if (!lab_available ())
+  if (!lab_and_strace_available ())
     return;
   /* The lab provider installed where a person's own go, so that nothing names it. */
   g_assert_true (g_file_get_contents (g_getenv ("MAIL_LAB_PROVIDER_FILE"), &data, NULL, NULL));

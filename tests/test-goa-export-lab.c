@@ -23,146 +23,46 @@
 #include "mail-account-settings.h"
 #include "mail-goa-export.h"
 #include "mail-other-apps.h"
+#include "mail-test-lib.h"
 
 typedef SecretSchema MailSecretSchema;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailSecretSchema, secret_schema_unref)
 
-typedef struct
-{
-  int       status;
-  char     *out;
-  char     *err;
-  JsonNode *json;
-} CliRun;
-
-static void
-cli_run_free (CliRun *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-  g_clear_pointer (&run->json, json_node_unref);
-  g_free (run);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
-
 static char *work_dir;
 
 static gboolean
-lab_available (void)
+lab_and_goa_available (void)
 {
-  if (g_getenv ("MAIL_LAB_PROVIDER_FILE") == NULL)
-    {
-      g_test_skip ("the lab is not running (use tests/lab/with-lab.sh)");
-      return FALSE;
-    }
-  if (!g_file_test ("/usr/libexec/goa-daemon", G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("goa-daemon is not installed (Debian package gnome-online-accounts)");
-      return FALSE;
-    }
-  return TRUE;
+  return mail_test_lab_available () &&
+         mail_test_need_program ("/usr/libexec/goa-daemon",
+                                 "Debian package gnome-online-accounts");
 }
 
-static const char *
-env (const char *name)
+/* mail-setup-cli args on the session bus at bus_address (NULL: the lab's); logged, and never
+ * showing the lab's password. */
+static MailTestCliRun *
+cli_on_bus (const char         *bus_address,
+            const char         *stdin_text,
+            const char * const *args)
 {
-  const char *value = g_getenv (name);
+  g_autofree char *bus = NULL;
+  const char *env[] = { NULL, NULL };
+  MailTestCliRun *run;
 
-  g_assert_nonnull (value);
-  return value;
-}
-
-static CliRun *
-run_cli (const char         *bus_address,
-         const char         *stdin_text,
-         const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  CliRun *run = g_new0 (CliRun, 1);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDIN_PIPE);
   if (bus_address != NULL)
-    g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", bus_address, TRUE);
-  g_ptr_array_add (argv, (char *) env ("MAIL_SETUP_CLI"));
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, stdin_text ? stdin_text : "", NULL, &run->out,
-                                 &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("status %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
-  if (run->out != NULL && run->out[0] == '{')
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      if (json_parser_load_from_data (parser, run->out, -1, NULL))
-        run->json = json_node_ref (json_parser_get_root (parser));
-    }
-  g_assert_null (strstr (run->out, env ("MAIL_LAB_PASSWORD")));
-  g_assert_null (strstr (run->err, env ("MAIL_LAB_PASSWORD")));
+    env[0] = bus = g_strconcat ("DBUS_SESSION_BUS_ADDRESS=", bus_address, NULL);
+  run = mail_test_cli_run (env, stdin_text, args);
+  mail_test_cli_run_log (run);
+  mail_test_cli_run_assert_no_secret (run, mail_test_env ("MAIL_LAB_PASSWORD"));
   return run;
 }
 
 /* bob's verified lab settings as `export --format json` writes them. */
-static void
-verified_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result,
-                                                          &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static void
-forgotten_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  /* Not saved before is fine too. */
-  mail_account_store_forget_finish (MAIL_ACCOUNT_STORE (object), result, NULL);
-  *done = TRUE;
-}
-
-/* export --settings-file trusts only a verification the keyring recorded for these servers.
- * Another test (the wizard's) may have saved the same address with another sign-in kind,
- * which a verification keeps: start from no saved account. */
-static void
-record_verification (const MailAccountSettings *settings)
-{
-  g_autoptr(MailProviderRegistry) registry = mail_provider_registry_new ();
-  g_autoptr(MailAccountStore) store = mail_account_store_new (registry);
-  gboolean done = FALSE;
-
-  mail_account_store_forget_async (store, settings->email, NULL, forgotten_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  done = FALSE;
-  mail_account_store_mark_verified_async (store, settings, NULL, verified_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static char *
 write_settings (MailAuthKind auth,
                 gboolean     verified)
 {
-  g_autoptr(MailAccountSettings) settings = mail_account_settings_new (env ("MAIL_LAB_USER2"));
+  g_autoptr(MailAccountSettings) settings = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -170,25 +70,26 @@ write_settings (MailAuthKind auth,
   char *path = g_build_filename (work_dir, auth == MAIL_AUTH_OAUTH2 ? "oauth.json"
                                            : verified ? "bob.json" : "unverified.json", NULL);
 
+  settings = mail_account_settings_new (mail_test_env ("MAIL_LAB_USER2"));
   settings->auth = auth;
   /* The unverified settings name other servers than the verification the keyring holds. */
   settings->imap = verified ? mail_server_new (MAIL_PROTOCOL_IMAP, "localhost",
-                                               atoi (env ("MAIL_LAB_IMAPS_PORT")),
+                                               atoi (mail_test_env ("MAIL_LAB_IMAPS_PORT")),
                                                MAIL_SECURITY_TLS)
                             : mail_server_new (MAIL_PROTOCOL_IMAP, "localhost",
-                                               atoi (env ("MAIL_LAB_IMAP_PORT")),
+                                               atoi (mail_test_env ("MAIL_LAB_IMAP_PORT")),
                                                MAIL_SECURITY_STARTTLS);
   settings->smtp = mail_server_new (MAIL_PROTOCOL_SMTP, "localhost",
-                                    atoi (env ("MAIL_LAB_SUBMISSION_PORT")),
+                                    atoi (mail_test_env ("MAIL_LAB_SUBMISSION_PORT")),
                                     MAIL_SECURITY_STARTTLS);
-  settings->imap->username = g_strdup (env ("MAIL_LAB_USER2"));
-  settings->smtp->username = g_strdup (env ("MAIL_LAB_USER2"));
+  settings->imap->username = g_strdup (mail_test_env ("MAIL_LAB_USER2"));
+  settings->smtp->username = g_strdup (mail_test_env ("MAIL_LAB_USER2"));
   settings->imap->auth = settings->smtp->auth = auth;
   if (verified)
     {
       settings->verified_at = g_date_time_new_now_utc ();
       if (auth == MAIL_AUTH_PASSWORD)
-        record_verification (settings);
+        mail_test_record_verification (settings, TRUE);
     }
   mail_account_settings_to_json (settings, builder);
   root = json_builder_get_root (builder);
@@ -198,14 +99,14 @@ write_settings (MailAuthKind auth,
   return path;
 }
 
-static CliRun *
+static MailTestCliRun *
 export_goa (const char *bus_address,
             const char *settings_file)
 {
-  g_autofree char *input = g_strdup_printf ("%s\n", env ("MAIL_LAB_PASSWORD"));
+  g_autofree char *input = g_strdup_printf ("%s\n", mail_test_env ("MAIL_LAB_PASSWORD"));
 
-  return run_cli (bus_address, input, (const char *[]) {
-    "export", env ("MAIL_LAB_USER2"), "--format", "goa", "--settings-file", settings_file,
+  return cli_on_bus (bus_address, input, (const char *[]) {
+    "export", mail_test_env ("MAIL_LAB_USER2"), "--format", "goa", "--settings-file", settings_file,
     "--password-stdin", "--json", NULL });
 }
 
@@ -245,33 +146,14 @@ remove_goa_account (const char *path)
 }
 
 static void
-assert_no_password_in (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        assert_no_password_in (path);
-      else if (g_file_get_contents (path, &contents, NULL, NULL) &&
-               strstr (contents, env ("MAIL_LAB_PASSWORD")) != NULL)
-        g_error ("the password is in %s", path);
-    }
-}
-
-static void
 test_add_and_read_back (void)
 {
   g_autofree char *settings_file = NULL;
   g_autofree char *path = NULL;
   g_autofree char *item = NULL;
-  g_autoptr(CliRun) run = NULL;
-  g_autoptr(CliRun) again = NULL;
-  g_autoptr(CliRun) check = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
+  g_autoptr(MailTestCliRun) again = NULL;
+  g_autoptr(MailTestCliRun) check = NULL;
   g_autoptr(GVariant) account = NULL;
   g_autoptr(GVariant) mail = NULL;
   g_autoptr(MailOtherAppsDirs) dirs = NULL;
@@ -280,10 +162,11 @@ test_add_and_read_back (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *imap_host = NULL;
   MailOtherAppAccount *bob;
+  const char *password;
   const char *text;
   gboolean flag;
 
-  if (!lab_available ())
+  if (!lab_and_goa_available ())
     return;
 
   settings_file = write_settings (MAIL_AUTH_PASSWORD, TRUE);
@@ -300,10 +183,10 @@ test_add_and_read_back (void)
   g_assert_true (g_variant_lookup (account, "ProviderType", "&s", &text));
   g_assert_cmpstr (text, ==, "imap_smtp");
   g_assert_true (g_variant_lookup (account, "PresentationIdentity", "&s", &text));
-  g_assert_cmpstr (text, ==, env ("MAIL_LAB_USER2"));
+  g_assert_cmpstr (text, ==, mail_test_env ("MAIL_LAB_USER2"));
   mail = goa_interface (path, "org.gnome.OnlineAccounts.Mail");
   g_assert_nonnull (mail);
-  imap_host = g_strdup_printf ("localhost:%s", env ("MAIL_LAB_IMAPS_PORT"));
+  imap_host = g_strdup_printf ("localhost:%s", mail_test_env ("MAIL_LAB_IMAPS_PORT"));
   g_assert_true (g_variant_lookup (mail, "ImapHost", "&s", &text));
   g_assert_cmpstr (text, ==, imap_host);
   g_assert_true (g_variant_lookup (mail, "ImapUseSsl", "b", &flag));
@@ -311,18 +194,18 @@ test_add_and_read_back (void)
   g_assert_true (g_variant_lookup (mail, "SmtpUseTls", "b", &flag));
   g_assert_true (flag);
   g_assert_true (g_variant_lookup (mail, "EmailAddress", "&s", &text));
-  g_assert_cmpstr (text, ==, env ("MAIL_LAB_USER2"));
+  g_assert_cmpstr (text, ==, mail_test_env ("MAIL_LAB_USER2"));
 
   /* 2. Mail Setup's reader of accounts.conf, as goa-daemon wrote it. */
-  dirs = mail_other_apps_dirs_new (g_get_home_dir (), env ("XDG_CONFIG_HOME"),
-                                   env ("XDG_DATA_HOME"));
+  dirs = mail_other_apps_dirs_new (g_get_home_dir (), mail_test_env ("XDG_CONFIG_HOME"),
+                                   mail_test_env ("XDG_DATA_HOME"));
   accounts = mail_other_apps_read (dirs, "goa");
-  bob = mail_other_apps_find (accounts, "goa", env ("MAIL_LAB_USER2"));
+  bob = mail_other_apps_find (accounts, "goa", mail_test_env ("MAIL_LAB_USER2"));
   g_assert_nonnull (bob);
   g_assert_cmpstr (bob->imap->host, ==, "localhost");
-  g_assert_cmpuint (bob->imap->port, ==, atoi (env ("MAIL_LAB_IMAPS_PORT")));
+  g_assert_cmpuint (bob->imap->port, ==, atoi (mail_test_env ("MAIL_LAB_IMAPS_PORT")));
   g_assert_cmpint (bob->imap->security, ==, MAIL_SECURITY_TLS);
-  g_assert_cmpuint (bob->smtp->port, ==, atoi (env ("MAIL_LAB_SUBMISSION_PORT")));
+  g_assert_cmpuint (bob->smtp->port, ==, atoi (mail_test_env ("MAIL_LAB_SUBMISSION_PORT")));
   g_assert_cmpint (bob->smtp->security, ==, MAIL_SECURITY_STARTTLS);
   g_assert_true (g_str_has_suffix (path, bob->goa_id));
 
@@ -333,10 +216,11 @@ test_add_and_read_back (void)
                                       bob->keyring_value, NULL);
   g_assert_no_error (error);
   g_assert_nonnull (item);
-  g_assert_nonnull (strstr (item, env ("MAIL_LAB_PASSWORD")));
-  check = run_cli (NULL, NULL, (const char *[]) {
-    "test", env ("MAIL_LAB_USER2"), "--from", "goa", "--use-app-credential",
-    "--provider-file", env ("MAIL_LAB_PROVIDER_FILE"), "--ca-file", env ("MAIL_LAB_CA_FILE"),
+  g_assert_nonnull (strstr (item, mail_test_env ("MAIL_LAB_PASSWORD")));
+  check = cli_on_bus (NULL, NULL, (const char *[]) {
+    "test", mail_test_env ("MAIL_LAB_USER2"), "--from", "goa", "--use-app-credential",
+    "--provider-file", mail_test_env ("MAIL_LAB_PROVIDER_FILE"),
+    "--ca-file", mail_test_env ("MAIL_LAB_CA_FILE"),
     "--json", NULL });
   g_assert_cmpint (check->status, ==, 0);
 
@@ -347,10 +231,11 @@ test_add_and_read_back (void)
 
   /* No password in any file: not in accounts.conf, not in the settings, nowhere in the
    * lab's home (the keyring's own files are encrypted). */
-  assert_no_password_in (env ("XDG_CONFIG_HOME"));
-  assert_no_password_in (env ("XDG_DATA_HOME"));
-  assert_no_password_in (env ("XDG_CACHE_HOME"));
-  assert_no_password_in (work_dir);
+  password = mail_test_env ("MAIL_LAB_PASSWORD");
+  mail_test_assert_no_secret_in_tree (mail_test_env ("XDG_CONFIG_HOME"), password);
+  mail_test_assert_no_secret_in_tree (mail_test_env ("XDG_DATA_HOME"), password);
+  mail_test_assert_no_secret_in_tree (mail_test_env ("XDG_CACHE_HOME"), password);
+  mail_test_assert_no_secret_in_tree (work_dir, password);
 
   remove_goa_account (path);
 }
@@ -360,10 +245,10 @@ test_refused (void)
 {
   g_autofree char *oauth = NULL;
   g_autofree char *unverified = NULL;
-  g_autoptr(CliRun) oauth_run = NULL;
-  g_autoptr(CliRun) unverified_run = NULL;
+  g_autoptr(MailTestCliRun) oauth_run = NULL;
+  g_autoptr(MailTestCliRun) unverified_run = NULL;
 
-  if (!lab_available ())
+  if (!lab_and_goa_available ())
     return;
 
   oauth = write_settings (MAIL_AUTH_OAUTH2, TRUE);
@@ -389,11 +274,11 @@ test_goa_not_running (void)
   g_autofree char *address = NULL;
   g_autoptr(GSubprocess) daemon = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(CliRun) run = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *root;
 
-  if (!lab_available ())
+  if (!lab_and_goa_available ())
     return;
 
   settings_file = write_settings (MAIL_AUTH_PASSWORD, TRUE);
@@ -428,74 +313,6 @@ test_goa_not_running (void)
 }
 
 /* --- the access token GOA hands out for its OAuth2 accounts -------------------------------- */
-
-/* An access token for user from the lab idp (which Dovecot asks): authorize (auto-approve, the
- * redirect not followed) and the PKCE code exchange. */
-static char *
-lab_mint_token (const char *user)
-{
-  const char *verifier = "goa-lab-verifier-0123456789abcdefghijklmnopqrstuvwxyz";
-  const char *redirect = "http://127.0.0.1:9/callback";
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(SoupMessage) authorize = NULL;
-  g_autoptr(SoupMessage) exchange = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GUri) location = NULL;
-  g_autoptr(GHashTable) params = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *challenge = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *form = NULL;
-  g_autofree char *token_url = NULL;
-  guint8 digest[32];
-  gsize digest_len = sizeof digest;
-
-  g_checksum_update (sha, (const guchar *) verifier, -1);
-  g_checksum_get_digest (sha, digest, &digest_len);
-  challenge = g_base64_encode (digest, digest_len);
-  g_strdelimit (challenge, "+", '-');
-  g_strdelimit (challenge, "/", '_');
-  *strchr (challenge, '=') = '\0';
-
-  escaped = g_uri_escape_string (redirect, NULL, FALSE);
-  url = g_strdup_printf ("%s/authorize?response_type=code&client_id=lab-client&redirect_uri=%s"
-                         "&scope=imap%%20smtp%%20offline_access&state=goa&code_challenge=%s"
-                         "&code_challenge_method=S256&login_hint=%s",
-                         env ("MAIL_LAB_IDP_URL"), escaped, challenge, user);
-  authorize = soup_message_new ("GET", url);
-  soup_message_add_flags (authorize, SOUP_MESSAGE_NO_REDIRECT);
-  body = soup_session_send_and_read (session, authorize, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (authorize), ==, 302);
-  location = g_uri_parse (soup_message_headers_get_one (soup_message_get_response_headers (authorize),
-                                                        "Location"), G_URI_FLAGS_ENCODED, &error);
-  g_assert_no_error (error);
-  params = g_uri_parse_params (g_uri_get_query (location), -1, "&", G_URI_PARAMS_NONE, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (g_hash_table_lookup (params, "code"));
-
-  form = soup_form_encode ("grant_type", "authorization_code",
-                           "code", (char *) g_hash_table_lookup (params, "code"),
-                           "redirect_uri", redirect, "client_id", "lab-client",
-                           "code_verifier", verifier, NULL);
-  token_url = g_strdup_printf ("%s/token", env ("MAIL_LAB_IDP_URL"));
-  exchange = soup_message_new ("POST", token_url);
-  soup_message_set_request_body_from_bytes (exchange, "application/x-www-form-urlencoded",
-                                            g_bytes_new_take (g_steal_pointer (&form),
-                                                              strlen (form)));
-  g_clear_pointer (&body, g_bytes_unref);
-  body = soup_session_send_and_read (session, exchange, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (exchange), ==, 200);
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                              (gssize) g_bytes_get_size (body), &error);
-  g_assert_no_error (error);
-  return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
-                                                  "access_token"));
-}
 
 /* An OAuth2 account created the way GOA stores one after its own sign-in: Manager.AddAccount
  * with the provider's type and the credentials GOA keeps in its keyring item (goaoauth2provider.c:
@@ -538,61 +355,24 @@ add_goa_oauth2_account (const char *provider,
   return path;
 }
 
-static gboolean
-contains (const char *data,
-          gsize       length,
-          const char *text)
-{
-  gsize n = strlen (text);
-
-  for (gsize i = 0; i + n <= length; i++)
-    if (memcmp (data + i, text, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static void
-assert_no_text_in (const char *dir,
-                   const char *secret)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        assert_no_text_in (path, secret);
-      /* Only regular files: the lab has sockets and pipes too. */
-      else if (g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
-               g_file_get_contents (path, &contents, &length, NULL) &&
-               contains (contents, length, secret))
-        g_error ("a token is in %s", path);
-    }
-}
-
-static CliRun *
+static MailTestCliRun *
 test_from_goa (const char *email,
                const char *consent)
 {
-  g_autofree char *imap = g_strdup_printf ("localhost:%s", env ("MAIL_LAB_IMAPS_PORT"));
-  g_autofree char *smtp = g_strdup_printf ("localhost:%s", env ("MAIL_LAB_SUBMISSION_PORT"));
+  g_autofree char *imap = g_strdup_printf ("localhost:%s", mail_test_env ("MAIL_LAB_IMAPS_PORT"));
+  g_autofree char *smtp = g_strdup_printf ("localhost:%s",
+                                           mail_test_env ("MAIL_LAB_SUBMISSION_PORT"));
 
   /* GOA's Google and Microsoft servers are fixed (imap.gmail.com, …): the check is pointed at
    * the lab's Dovecot, the account, its user name and its OAuth2 token stay GOA's. */
-  return run_cli (NULL, NULL, (const char *[]) {
+  return cli_on_bus (NULL, NULL, (const char *[]) {
     "test", email, "--from", "goa", "--imap", imap, "--imap-security", "tls",
-    "--smtp", smtp, "--smtp-security", "starttls", "--ca-file", env ("MAIL_LAB_CA_FILE"),
+    "--smtp", smtp, "--smtp-security", "starttls", "--ca-file", mail_test_env ("MAIL_LAB_CA_FILE"),
     "--json", consent, NULL });
 }
 
 static void
-assert_xoauth2_worked (CliRun *run)
+assert_xoauth2_worked (MailTestCliRun *run)
 {
   JsonObject *root;
   JsonArray *checks;
@@ -623,20 +403,20 @@ test_oauth2_token_from_goa (void)
     { "windows_live", "MAIL_LAB_USER" },
   };
 
-  if (!lab_available ())
+  if (!lab_and_goa_available ())
     return;
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
-      const char *email = env (cases[c].email);
-      g_autofree char *token = lab_mint_token (email);
+      const char *email = mail_test_env (cases[c].email);
+      g_autofree char *token = mail_test_lab_mint_token (email, "goa");
       g_autofree char *path = NULL;
       g_autofree char *handed = NULL;
       g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
       g_autoptr(GVariant) reply = NULL;
       g_autoptr(GError) error = NULL;
-      g_autoptr(CliRun) refused = NULL;
-      g_autoptr(CliRun) run = NULL;
+      g_autoptr(MailTestCliRun) refused = NULL;
+      g_autoptr(MailTestCliRun) run = NULL;
 
       g_test_message ("provider %s", cases[c].provider);
       g_assert_nonnull (token);
@@ -667,10 +447,10 @@ test_oauth2_token_from_goa (void)
       /* The token is in no file: not accounts.conf, nowhere in the lab (its home, where the
        * keyring's own files are encrypted, and the logs of Dovecot, the idp and the bus that
        * goa-daemon writes to), not in the test's files. */
-      assert_no_text_in (env ("MAIL_LAB_DIR"), token);
-      assert_no_text_in (env ("XDG_CONFIG_HOME"), token);
-      assert_no_text_in (env ("XDG_DATA_HOME"), token);
-      assert_no_text_in (work_dir, token);
+      mail_test_assert_no_secret_in_tree (mail_test_env ("MAIL_LAB_DIR"), token);
+      mail_test_assert_no_secret_in_tree (mail_test_env ("XDG_CONFIG_HOME"), token);
+      mail_test_assert_no_secret_in_tree (mail_test_env ("XDG_DATA_HOME"), token);
+      mail_test_assert_no_secret_in_tree (work_dir, token);
 
       remove_goa_account (path);
     }
@@ -681,13 +461,13 @@ static void
 test_oauth2_no_token_in_goa (void)
 {
   g_autofree char *path = NULL;
-  g_autoptr(CliRun) run = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
 
-  if (!lab_available ())
+  if (!lab_and_goa_available ())
     return;
 
-  path = add_goa_oauth2_account ("google", env ("MAIL_LAB_USER2"), NULL);
-  run = test_from_goa (env ("MAIL_LAB_USER2"), "--use-app-credential");
+  path = add_goa_oauth2_account ("google", mail_test_env ("MAIL_LAB_USER2"), NULL);
+  run = test_from_goa (mail_test_env ("MAIL_LAB_USER2"), "--use-app-credential");
   g_assert_cmpint (run->status, ==, 2);
   g_assert_nonnull (strstr (run->err, "GNOME Online Accounts"));
   g_assert_nonnull (strstr (run->err, "--token-stdin"));
@@ -704,7 +484,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   /* A CLI that ends before reading its input (a usage error) must not kill the test. */
   signal (SIGPIPE, SIG_IGN);
-  work_dir = g_dir_make_tmp ("goa-export-XXXXXX", NULL);
+  work_dir = mail_test_make_tmp_dir ("goa-export-XXXXXX");
 
   g_test_add_func ("/goa-export/add-and-read-back", test_add_and_read_back);
   g_test_add_func ("/goa-export/refused", test_refused);
@@ -713,18 +493,7 @@ main (int    argc,
   g_test_add_func ("/goa-export/oauth2-no-token-in-goa", test_oauth2_no_token_in_goa);
 
   status = g_test_run ();
-  {
-    g_autoptr(GDir) d = g_dir_open (work_dir, 0, NULL);
-    const char *name;
-
-    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (work_dir, name, NULL);
-
-        g_remove (path);
-      }
-  }
-  g_rmdir (work_dir);
+  mail_test_remove_tree (work_dir);
   g_free (work_dir);
   return status;
 }

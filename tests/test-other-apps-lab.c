@@ -16,49 +16,15 @@
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 
+#include "mail-test-lib.h"
+
+/* A variable the lab sets (asserted). */
+#define env(name) mail_test_env (name)
+
 typedef SecretSchema MailSecretSchema;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailSecretSchema, secret_schema_unref)
 
-typedef struct
-{
-  int       status;
-  char     *out;
-  char     *err;
-  JsonNode *json;
-} CliRun;
-
-static void
-cli_run_free (CliRun *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-  g_clear_pointer (&run->json, json_node_unref);
-  g_free (run);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
-
 static char *lab_root;  /* all fixture homes, removed at the end */
-
-static gboolean
-lab_available (void)
-{
-  if (g_getenv ("MAIL_LAB_PROVIDER_FILE") == NULL)
-    {
-      g_test_skip ("the lab is not running (use tests/lab/with-lab.sh)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static const char *
-env (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  g_assert_nonnull (value);
-  return value;
-}
 
 /* A fresh home for app/variant; files written by the caller. */
 static char *
@@ -71,67 +37,26 @@ make_home (const char *app,
   return home;
 }
 
-static void
-write_file (const char *home,
-            const char *relative,
-            const char *contents)
+/* mail-setup-cli args... with HOME and XDG_CONFIG_HOME at home; logged, and never showing
+ * the lab's password. */
+static MailTestCliRun *
+cli_in_home (const char         *home,
+             const char         *stdin_text,
+             const char * const *args)
 {
-  g_autofree char *path = g_build_filename (home, relative, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *home_env = g_strconcat ("HOME=", home, NULL);
+  g_autofree char *config = g_strconcat ("XDG_CONFIG_HOME=", home, "/.config", NULL);
+  g_autofree char *data = g_strconcat ("XDG_DATA_HOME=", home, "/.local/share", NULL);
+  const char *env[] = { home_env, config, data, NULL };
+  MailTestCliRun *run = mail_test_cli_run (env, stdin_text, args);
 
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
-
-/* mail-setup-cli args... with HOME and XDG_CONFIG_HOME at home. */
-static CliRun *
-run_cli (const char         *home,
-         const char         *stdin_text,
-         const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *config = g_build_filename (home, ".config", NULL);
-  g_autofree char *data = g_build_filename (home, ".local", "share", NULL);
-  CliRun *run = g_new0 (CliRun, 1);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  g_ptr_array_add (argv, (char *) env ("MAIL_SETUP_CLI"));
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, stdin_text ? stdin_text : "", NULL, &run->out,
-                                 &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("status %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
-
-  if (run->out != NULL && run->out[0] == '{')
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      if (json_parser_load_from_data (parser, run->out, -1, NULL))
-        run->json = json_node_ref (json_parser_get_root (parser));
-    }
-  g_assert_null (strstr (run->out, env ("MAIL_LAB_PASSWORD")));
-  g_assert_null (strstr (run->err, env ("MAIL_LAB_PASSWORD")));
+  mail_test_cli_run_log (run);
+  mail_test_cli_run_assert_no_secret (run, env ("MAIL_LAB_PASSWORD"));
   return run;
 }
 
 /* test alice --from app --json [--password-stdin] [extra], with the lab's provider and CA. */
-static CliRun *
+static MailTestCliRun *
 run_from (const char *home,
           const char *app,
           gboolean    password_stdin,
@@ -152,18 +77,18 @@ run_from (const char *home,
   if (extra != NULL)
     g_ptr_array_add (args, (char *) extra);
   g_ptr_array_add (args, NULL);
-  return run_cli (home, password_stdin ? input : NULL, (const char * const *) args->pdata);
+  return cli_in_home (home, password_stdin ? input : NULL, (const char * const *) args->pdata);
 }
 
 static JsonObject *
-root_of (CliRun *run)
+root_of (MailTestCliRun *run)
 {
   g_assert_nonnull (run->json);
   return json_node_get_object (run->json);
 }
 
 static const char *
-diagnosis_code (CliRun     *run,
+diagnosis_code (MailTestCliRun *run,
                 const char *protocol)
 {
   JsonArray *checks = json_object_get_array_member (root_of (run), "checks");
@@ -183,7 +108,7 @@ diagnosis_code (CliRun     *run,
 }
 
 static void
-assert_works (CliRun     *run,
+assert_works (MailTestCliRun *run,
               const char *app,
               guint       n_checks)
 {
@@ -200,7 +125,7 @@ assert_works (CliRun     *run,
 }
 
 static void
-assert_fix (CliRun     *run,
+assert_fix (MailTestCliRun *run,
             const char *protocol,
             const char *code,
             const char *fix)
@@ -292,16 +217,16 @@ static void
 test_goa (void)
 {
   g_autofree char *good = NULL, *broken = NULL, *conf = NULL, *fix = NULL, *secret = NULL;
-  g_autoptr(CliRun) run = NULL;
-  g_autoptr(CliRun) refused = NULL;
-  g_autoptr(CliRun) bad = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
+  g_autoptr(MailTestCliRun) refused = NULL;
+  g_autoptr(MailTestCliRun) bad = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   good = make_home ("goa", "good");
   conf = goa_conf (env ("MAIL_LAB_IMAPS_PORT"), "true", "false");
-  write_file (good, ".config/goa-1.0/accounts.conf", conf);
+  mail_test_write_file (good, ".config/goa-1.0/accounts.conf", conf);
   secret = g_strdup_printf ("{'imap-password': <'%s'>, 'smtp-password': <'%s'>}",
                             env ("MAIL_LAB_PASSWORD"), env ("MAIL_LAB_PASSWORD"));
   store_item ("org.gnome.OnlineAccounts", "goa-identity", "imap_smtp:gen0:account_1_0", secret);
@@ -318,7 +243,7 @@ test_goa (void)
   broken = make_home ("goa", "broken");
   g_free (conf);
   conf = goa_conf (env ("MAIL_LAB_IMAP_PORT"), "true", "false");
-  write_file (broken, ".config/goa-1.0/accounts.conf", conf);
+  mail_test_write_file (broken, ".config/goa-1.0/accounts.conf", conf);
   bad = run_from (broken, "goa", TRUE, NULL);
   fix = g_strdup_printf ("In Settings → Online Accounts → %s → IMAP → IMAP Server: localhost:%s",
                          env ("MAIL_LAB_USER"), env ("MAIL_LAB_IMAPS_PORT"));
@@ -345,19 +270,19 @@ write_evolution (const char *home,
     "[Authentication]\nHost=localhost\nMethod=PLAIN\nPort=%s\nUser=%s\n\n[Security]\n"
     "Method=ssl-on-alternate-port\n", env ("MAIL_LAB_SUBMISSIONS_PORT"), env ("MAIL_LAB_USER"));
 
-  write_file (home, ".config/evolution/sources/lab-account.source", account);
-  write_file (home, ".config/evolution/sources/lab-identity.source", identity);
-  write_file (home, ".config/evolution/sources/lab-transport.source", transport);
+  mail_test_write_file (home, ".config/evolution/sources/lab-account.source", account);
+  mail_test_write_file (home, ".config/evolution/sources/lab-identity.source", identity);
+  mail_test_write_file (home, ".config/evolution/sources/lab-transport.source", transport);
 }
 
 static void
 test_evolution (void)
 {
   g_autofree char *good = NULL, *broken = NULL, *fix = NULL;
-  g_autoptr(CliRun) run = NULL;
-  g_autoptr(CliRun) bad = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
+  g_autoptr(MailTestCliRun) bad = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   /* STARTTLS on the plain port and implicit TLS for sending: not the provider's, but working. */
@@ -390,17 +315,17 @@ write_geary (const char *home,
     env ("MAIL_LAB_USER"), env ("MAIL_LAB_IMAPS_PORT"), env ("MAIL_LAB_SUBMISSION_PORT"),
     smtp_security);
 
-  write_file (home, ".config/geary/account_01/geary.ini", ini);
+  mail_test_write_file (home, ".config/geary/account_01/geary.ini", ini);
 }
 
 static void
 test_geary (void)
 {
   g_autofree char *good = NULL, *broken = NULL;
-  g_autoptr(CliRun) run = NULL;
-  g_autoptr(CliRun) bad = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
+  g_autoptr(MailTestCliRun) bad = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   good = make_home ("geary", "good");
@@ -410,7 +335,7 @@ test_geary (void)
 
   /* With Geary's own keyring item, after consent. */
   {
-    g_autoptr(CliRun) keyring = NULL;
+    g_autoptr(MailTestCliRun) keyring = NULL;
 
     store_geary_item (TRUE);
     keyring = run_from (good, "geary", FALSE, "--yes");
@@ -467,21 +392,21 @@ write_thunderbird_as (const char *home,
     env ("MAIL_LAB_USER"), imap_port, socket_type, imap_user,
     env ("MAIL_LAB_SUBMISSION_PORT"), env ("MAIL_LAB_USER"));
 
-  write_file (home, ".thunderbird/profiles.ini",
+  mail_test_write_file (home, ".thunderbird/profiles.ini",
               "[Install4F96D1932A9F858E]\nDefault=lab.default-release\nLocked=1\n\n"
               "[Profile0]\nName=default-release\nIsRelative=1\nPath=lab.default-release\n");
-  write_file (home, ".thunderbird/lab.default-release/prefs.js", prefs);
+  mail_test_write_file (home, ".thunderbird/lab.default-release/prefs.js", prefs);
 }
 
 static void
 test_thunderbird (void)
 {
   g_autofree char *good = NULL, *broken = NULL, *fix = NULL;
-  g_autoptr(CliRun) run = NULL;
-  g_autoptr(CliRun) no_password = NULL;
-  g_autoptr(CliRun) bad = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
+  g_autoptr(MailTestCliRun) no_password = NULL;
+  g_autoptr(MailTestCliRun) bad = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   good = make_home ("thunderbird", "good");
@@ -509,7 +434,7 @@ test_thunderbird (void)
   {
     g_autofree char *both = make_home ("thunderbird", "broken-user");
     g_autofree char *both_fix = NULL;
-    g_autoptr(CliRun) both_run = NULL;
+    g_autoptr(MailTestCliRun) both_run = NULL;
 
     write_thunderbird_as (both, env ("MAIL_LAB_CLOSED_PORT"), 3, "alice");
     both_run = run_from (both, "thunderbird", TRUE, NULL);
@@ -529,18 +454,18 @@ write_msmtp (const char *home,
     "from %s\nuser %s\npasswordeval \"printenv MAIL_LAB_PASSWORD\"\n\naccount default : lab\n",
     env ("MAIL_LAB_SUBMISSION_PORT"), starttls, env ("MAIL_LAB_USER"), env ("MAIL_LAB_USER"));
 
-  write_file (home, ".msmtprc", rc);
+  mail_test_write_file (home, ".msmtprc", rc);
 }
 
 static void
 test_msmtp (void)
 {
   g_autofree char *good = NULL, *broken = NULL, *fix = NULL;
-  g_autoptr(CliRun) asked = NULL;
-  g_autoptr(CliRun) run = NULL;
-  g_autoptr(CliRun) bad = NULL;
+  g_autoptr(MailTestCliRun) asked = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
+  g_autoptr(MailTestCliRun) bad = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   good = make_home ("msmtp", "good");
@@ -571,17 +496,17 @@ write_mbsync (const char *home,
     "IMAPAccount lab\nHost localhost\nPort %s\nUser %s\nTLSType IMAPS\nAuthMechs PLAIN\n\n"
     "IMAPStore lab-remote\nAccount lab\n", imap_port, env ("MAIL_LAB_USER"));
 
-  write_file (home, ".mbsyncrc", rc);
+  mail_test_write_file (home, ".mbsyncrc", rc);
 }
 
 static void
 test_mbsync (void)
 {
   g_autofree char *good = NULL, *broken = NULL, *fix = NULL;
-  g_autoptr(CliRun) run = NULL;
-  g_autoptr(CliRun) bad = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
+  g_autoptr(MailTestCliRun) bad = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   good = make_home ("mbsync", "good");
@@ -606,17 +531,17 @@ write_neomutt (const char *home,
     env ("MAIL_LAB_IMAPS_PORT"), smtp_scheme, env ("MAIL_LAB_USER"),
     env ("MAIL_LAB_SUBMISSION_PORT"));
 
-  write_file (home, ".neomuttrc", rc);
+  mail_test_write_file (home, ".neomuttrc", rc);
 }
 
 static void
 test_neomutt (void)
 {
   g_autofree char *good = NULL, *broken = NULL, *fix = NULL;
-  g_autoptr(CliRun) run = NULL;
-  g_autoptr(CliRun) bad = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
+  g_autoptr(MailTestCliRun) bad = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   good = make_home ("neomutt", "good");
@@ -641,17 +566,17 @@ write_aerc (const char *home,
     "outgoing = smtp://alice%%40example.test@localhost:%s\nfrom = Alice <%s>\n",
     imap_port, env ("MAIL_LAB_SUBMISSION_PORT"), env ("MAIL_LAB_USER"));
 
-  write_file (home, ".config/aerc/accounts.conf", conf);
+  mail_test_write_file (home, ".config/aerc/accounts.conf", conf);
 }
 
 static void
 test_aerc (void)
 {
   g_autofree char *good = NULL, *broken = NULL, *fix = NULL;
-  g_autoptr(CliRun) run = NULL;
-  g_autoptr(CliRun) bad = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
+  g_autoptr(MailTestCliRun) bad = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   good = make_home ("aerc", "good");
@@ -673,20 +598,20 @@ static void
 test_list (void)
 {
   g_autofree char *home = NULL;
-  g_autoptr(CliRun) json = NULL;
-  g_autoptr(CliRun) text = NULL;
+  g_autoptr(MailTestCliRun) json = NULL;
+  g_autoptr(MailTestCliRun) text = NULL;
   JsonArray *accounts;
   const char *apps[] = { "goa", "evolution", "geary", "thunderbird", "msmtp", "mbsync",
                          "neomutt", "aerc" };
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   home = make_home ("all", "home");
   {
     g_autofree char *conf = goa_conf (env ("MAIL_LAB_IMAPS_PORT"), "true", "false");
 
-    write_file (home, ".config/goa-1.0/accounts.conf", conf);
+    mail_test_write_file (home, ".config/goa-1.0/accounts.conf", conf);
   }
   write_evolution (home, env ("MAIL_LAB_IMAPS_PORT"), "ssl-on-alternate-port");
   write_geary (home, "start-tls");
@@ -695,9 +620,9 @@ test_list (void)
   write_mbsync (home, env ("MAIL_LAB_IMAPS_PORT"));
   write_neomutt (home, "smtp");
   write_aerc (home, env ("MAIL_LAB_IMAPS_PORT"));
-  write_file (home, ".config/aerc/../geary/account_02/geary.ini", "not a key file\n");
+  mail_test_write_file (home, ".config/aerc/../geary/account_02/geary.ini", "not a key file\n");
 
-  json = run_cli (home, NULL, (const char *[]) { "accounts", "--other-apps", "--json", NULL });
+  json = cli_in_home (home, NULL, (const char *[]) { "accounts", "--other-apps", "--json", NULL });
   g_assert_cmpint (json->status, ==, 0);
   accounts = json_object_get_array_member (root_of (json), "accounts");
   g_assert_cmpuint (json_array_get_length (accounts), ==, G_N_ELEMENTS (apps) + 1);
@@ -724,58 +649,20 @@ test_list (void)
 
   /* accounts --help shows --other-apps. */
   {
-    g_autoptr(CliRun) help = run_cli (home, NULL, (const char *[]) { "accounts", "--help",
-                                                                     NULL });
+    g_autoptr(MailTestCliRun) help = NULL;
+
+    help = cli_in_home (home, NULL, (const char *[]) { "accounts", "--help", NULL });
 
     g_assert_cmpint (help->status, ==, 0);
     g_assert_nonnull (strstr (help->out, "--other-apps"));
     g_assert_nonnull (strstr (help->out, "--json"));
   }
 
-  text = run_cli (home, NULL, (const char *[]) { "accounts", "--other-apps", NULL });
+  text = cli_in_home (home, NULL, (const char *[]) { "accounts", "--other-apps", NULL });
   g_assert_cmpint (text->status, ==, 0);
   g_assert_nonnull (strstr (text->out, "Thunderbird: Lab"));
   g_assert_nonnull (strstr (text->out, "~/.thunderbird/lab.default-release/prefs.js:8"));
   g_assert_nonnull (strstr (text->out, "cannot read ~/.config/geary/account_02/geary.ini"));
-}
-
-/* No password ever lands in a file of the test homes. */
-static void
-assert_no_secret_in (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        assert_no_secret_in (path);
-      else if (g_file_get_contents (path, &contents, NULL, NULL))
-        g_assert_null (strstr (contents, env ("MAIL_LAB_PASSWORD")));
-    }
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (path);
-      else
-        g_remove (path);
-    }
-  g_rmdir (dir);
 }
 
 int
@@ -787,7 +674,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   /* A CLI that ends before reading its input (a usage error) must not kill the test. */
   signal (SIGPIPE, SIG_IGN);
-  lab_root = g_dir_make_tmp ("other-apps-lab-XXXXXX", NULL);
+  lab_root = mail_test_make_tmp_dir ("other-apps-lab-XXXXXX");
 
   g_test_add_func ("/other-apps-lab/list", test_list);
   g_test_add_func ("/other-apps-lab/goa", test_goa);
@@ -801,8 +688,8 @@ main (int    argc,
 
   status = g_test_run ();
   if (g_getenv ("MAIL_LAB_PASSWORD") != NULL)
-    assert_no_secret_in (lab_root);
-  remove_tree (lab_root);
+    mail_test_assert_no_secret_in_tree (lab_root, g_getenv ("MAIL_LAB_PASSWORD"));
+  mail_test_remove_tree (lab_root);
   g_free (lab_root);
   return status;
 }

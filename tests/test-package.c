@@ -18,6 +18,7 @@
 #include "mail-account-store.h"
 #include "mail-cli-path.h"
 #include "mail-export.h"
+#include "mail-test-lib.h"
 
 #define APP "io.github.mailsetup.MailSetup"
 
@@ -79,41 +80,22 @@ run (const char * const *argv,
      char              **out,
      char              **err)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *stdout_text = NULL;
   g_autofree char *stderr_text = NULL;
+  int status;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
   for (guint i = 0; env && env[i]; i += 2)
-    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, &stderr_text, &error);
-  g_assert_no_error (error);
+    g_ptr_array_add (pairs, g_strconcat (env[i], "=", env[i + 1], NULL));
+  g_ptr_array_add (pairs, NULL);
+  status = mail_test_run_program (argv, (const char * const *) pairs->pdata, NULL,
+                                  MAIL_TEST_RUN_DEFAULT, NULL, &stdout_text, &stderr_text);
   g_test_message ("$ %s: %s%s", argv[0], stdout_text, stderr_text);
   if (out)
     *out = g_steal_pointer (&stdout_text);
   if (err)
     *err = g_steal_pointer (&stderr_text);
-  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-}
-
-static void
-verified_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (mail_account_store_mark_verified_finish (MAIL_ACCOUNT_STORE (object), result,
-                                                          &error));
-  g_assert_no_error (error);
-  *done = TRUE;
+  return status;
 }
 
 /* The keyring's record of a verification of settings: export --settings-file trusts only that
@@ -121,17 +103,9 @@ verified_cb (GObject      *object,
 static gboolean
 record_verification (const MailAccountSettings *settings)
 {
-  g_autoptr(MailProviderRegistry) registry = NULL;
-  g_autoptr(MailAccountStore) store = NULL;
-  gboolean done = FALSE;
-
   if (g_getenv ("MAIL_LAB_DIR") == NULL)
     return FALSE;
-  registry = mail_provider_registry_new ();
-  store = mail_account_store_new (registry);
-  mail_account_store_mark_verified_async (store, settings, NULL, verified_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  mail_test_record_verification (settings, FALSE);
   return TRUE;
 }
 
@@ -447,24 +421,6 @@ test_cli_help (void)
   g_assert_nonnull (strstr (err, "nope"));
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -494,7 +450,7 @@ main (int    argc,
   g_test_add_func ("/package/cli/help", test_cli_help);
 
   status = g_test_run ();
-  remove_tree (tmp_dir);
+  mail_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

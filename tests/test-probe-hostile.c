@@ -17,63 +17,11 @@
 #include "mail-lab-scripted-server.h"
 #include "mail-probe.h"
 #include "mail-transcript.h"
+#include "mail-test-lib.h"
+#include "mail-test-probe.h"
 
 #define FAKE_PASSWORD "lab-hostile-pass-4711"
 #define EMAIL         "someone@example.org"
-
-static gboolean
-lab_available (void)
-{
-  if (g_getenv ("MAIL_LAB_DIR") == NULL)
-    {
-      g_test_skip ("not inside tests/lab/with-lab.sh");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-run_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GTask *wrapper = user_data;
-  GError *error = NULL;
-  MailCheckResult *check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
-
-  if (check != NULL)
-    g_task_return_pointer (wrapper, check, (GDestroyNotify) mail_check_result_free);
-  else
-    g_task_return_error (wrapper, error);
-  g_object_unref (wrapper);
-}
-
-static MailCheckResult *
-run_probe (MailProbe *probe)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GTask) wrapper = NULL;
-  g_autoptr(GError) error = NULL;
-  MailCheckResult *result;
-
-  g_main_context_push_thread_default (context);
-  wrapper = g_task_new (NULL, NULL, NULL, NULL);
-  mail_probe_run_async (probe, NULL, run_done_cb, g_object_ref (wrapper));
-  while (!g_task_get_completed (wrapper))
-    g_main_context_iteration (context, TRUE);
-  result = g_task_propagate_pointer (wrapper, &error);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  for (guint i = 0; i < result->transcript->len && i < 40; i++)
-    g_test_message ("%s", (const char *) g_ptr_array_index (result->transcript, i));
-  if (result->diagnosis != NULL)
-    g_test_message ("%s (%s): %s", result->diagnosis->code, result->diagnosis->stage,
-                    result->diagnosis->explanation);
-  return result;
-}
 
 static MailLabScriptedServer *
 new_server (MailLabProtocol protocol,
@@ -82,46 +30,13 @@ new_server (MailLabProtocol protocol,
   return mail_lab_scripted_server_new (protocol, tls);
 }
 
-static void
-start (MailLabScriptedServer *server)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (mail_lab_scripted_server_start (server, &error));
-  g_assert_no_error (error);
-}
-
 static MailProbe *
 probe_for (MailLabScriptedServer *server,
            MailProtocol           protocol,
            MailSecurity           security)
 {
-  g_autoptr(MailServer) config = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GError) error = NULL;
-  MailProbe *probe;
-
-  config = mail_server_new (protocol, "localhost", mail_lab_scripted_server_get_port (server),
-                            security);
-  config->username = g_strdup (EMAIL);
-  probe = mail_probe_new (config, EMAIL);
-  database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
-  g_assert_no_error (error);
-  mail_probe_set_tls_database (probe, database);
-  mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, FAKE_PASSWORD);
-  mail_probe_set_timeouts (probe, 2000, 15000);
-  return probe;
-}
-
-static void
-assert_code (const MailCheckResult *result,
-             const char            *code,
-             const char            *stage)
-{
-  g_assert_false (result->ok);
-  g_assert_nonnull (result->diagnosis);
-  g_assert_cmpstr (result->diagnosis->code, ==, code);
-  g_assert_cmpstr (result->diagnosis->stage, ==, stage);
+  return mail_test_scripted_probe (server, protocol, security, EMAIL, MAIL_AUTH_PASSWORD,
+                                   FAKE_PASSWORD, FALSE);
 }
 
 static void
@@ -164,123 +79,102 @@ assert_bounded (const MailCheckResult *result)
 /* ---------------------------------------------------------------------------------------- */
 /* Promise: no success without the encryption asked for                                       */
 
-/* "* PREAUTH" on a plain or STARTTLS connection: anyone on the network can send it to skip
- * STARTTLS and sign-in. The check fails, and nothing is sent. */
-static void
-test_preauth_without_tls (gconstpointer data)
+/* Each row a way to keep the connection readable; the check fails with starttls-unavailable at
+ * at, says why in words, and sends nothing:
+ * - "* PREAUTH" on a plain or STARTTLS connection: anyone on the network can send it to skip
+ *   STARTTLS and sign-in;
+ * - STARTTLS missing from the capabilities (IMAP CAPABILITY, the greeting's [CAPABILITY] code,
+ *   SMTP EHLO): an attacker strips it to keep the connection readable;
+ * - STARTTLS answered with anything but IMAP OK / SMTP 220: the connection stays plain;
+ * - bytes after the STARTTLS answer and before the handshake (STARTTLS command injection,
+ *   CVE-2011-0411) are never read as if they came through TLS. */
+typedef struct
 {
-  MailSecurity security = GPOINTER_TO_UINT (data);
+  const char     *path;            /* below /probe-hostile/; rows of one path run in one test */
+  MailLabProtocol protocol;
+  MailLabTls      tls;
+  MailSecurity    security;
+  const char     *greeting;        /* NULL: the server's own */
+  const char     *starttls_answer; /* NULL: the server's own */
+  const char     *after_starttls;  /* bytes sent right after the answer */
+  const char     *at;
+  const char     *words[3];        /* the explanation says these */
+  gboolean        quotes_server;   /* the diagnosis quotes the server */
+  gboolean        no_starttls;     /* not even STARTTLS was sent */
+} DowngradeCase;
+
+#define PREAUTH_GREETING "* PREAUTH IMAP4rev1 server logged in as someone"
+#define SKIPPED          "skipped encryption"
+
+static const DowngradeCase downgrade_cases[] = {
+  { "preauth/plain", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE, MAIL_SECURITY_NONE,
+    PREAUTH_GREETING, NULL, NULL, "greeting", { SKIPPED, "PREAUTH", "attacker" }, FALSE, TRUE },
+  { "preauth/starttls", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    PREAUTH_GREETING, NULL, NULL, "greeting", { SKIPPED, "PREAUTH", "attacker" }, FALSE, TRUE },
+  { "starttls/not-offered", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE, MAIL_SECURITY_STARTTLS,
+    NULL, NULL, NULL, "starttls", { SKIPPED } },
+  { "starttls/not-offered", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE, MAIL_SECURITY_STARTTLS,
+    "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready", NULL, NULL, "starttls", { SKIPPED } },
+  { "starttls/not-offered", MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_NONE, MAIL_SECURITY_STARTTLS,
+    NULL, NULL, NULL, "starttls", { SKIPPED } },
+  { "starttls/refused", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, "NO STARTTLS is switched off", NULL, "starttls", { SKIPPED }, TRUE },
+  { "starttls/refused", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, "BAD Unknown command", NULL, "starttls", { SKIPPED }, TRUE },
+  { "starttls/refused", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, "* BYE going away", NULL, "starttls", { SKIPPED }, TRUE },
+  { "starttls/refused", MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, "454 4.7.0 TLS not available due to local problem", NULL, "starttls", { SKIPPED },
+    TRUE },
+  { "starttls/refused", MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, "502 5.5.1 Unrecognized command", NULL, "starttls", { SKIPPED }, TRUE },
+  { "starttls/refused", MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, "250 2.0.0 OK", NULL, "starttls", { SKIPPED }, TRUE },
+  { "starttls/injection", MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, NULL, "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n", "starttls", { "injected" } },
+  { "starttls/injection", MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS, MAIL_SECURITY_STARTTLS,
+    NULL, NULL, "250-evil\r\n250 AUTH PLAIN\r\n", "starttls", { "injected" } },
+};
+
+static void
+run_downgrade_case (const DowngradeCase *row)
+{
   g_autoptr(MailLabScriptedServer) server = NULL;
   g_autoptr(MailProbe) probe = NULL;
   g_autoptr(MailCheckResult) result = NULL;
+  gboolean smtp = row->protocol == MAIL_LAB_PROTOCOL_SMTP;
 
-  if (!lab_available ())
-    return;
-  server = new_server (MAIL_LAB_PROTOCOL_IMAP, security == MAIL_SECURITY_STARTTLS
-                       ? MAIL_LAB_TLS_STARTTLS : MAIL_LAB_TLS_NONE);
-  mail_lab_scripted_server_set_greeting (server, "* PREAUTH IMAP4rev1 server logged in as someone");
-  start (server);
-  probe = probe_for (server, MAIL_PROTOCOL_IMAP, security);
-  result = run_probe (probe);
-  assert_code (result, "starttls-unavailable", "greeting");
-  assert_explains (result, "skipped encryption");
-  assert_explains (result, "PREAUTH");
-  assert_explains (result, "attacker");
+  server = new_server (row->protocol, row->tls);
+  if (row->greeting != NULL)
+    mail_lab_scripted_server_set_greeting (server, row->greeting);
+  if (row->starttls_answer != NULL)
+    mail_lab_scripted_server_set_stage_lines (server, "starttls", row->starttls_answer, NULL);
+  if (row->after_starttls != NULL)
+    mail_lab_scripted_server_set_after_starttls (server, row->after_starttls);
+  mail_test_start_server (server);
+  probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP, row->security);
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, "starttls-unavailable", row->at);
+  for (guint i = 0; i < G_N_ELEMENTS (row->words) && row->words[i] != NULL; i++)
+    assert_explains (result, row->words[i]);
+  if (row->quotes_server)
+    g_assert_nonnull (result->diagnosis->server_text);
   assert_nothing_sent (server);
-  g_assert_false (mail_lab_scripted_server_received_contains (server, "STARTTLS"));
+  if (row->no_starttls)
+    g_assert_false (mail_lab_scripted_server_received_contains (server, "STARTTLS"));
 }
 
-/* STARTTLS missing from the capabilities (IMAP CAPABILITY, the greeting's [CAPABILITY] code,
- * SMTP EHLO): an attacker strips it to keep the connection readable. */
+/* Every row of the path (data) in downgrade_cases. */
 static void
-test_starttls_not_offered (void)
+test_downgrade (gconstpointer data)
 {
-  if (!lab_available ())
+  const char *path = data;
+
+  if (!mail_test_lab_available ())
     return;
-  for (guint c = 0; c < 3; c++)
-    {
-      g_autoptr(MailLabScriptedServer) server = NULL;
-      g_autoptr(MailProbe) probe = NULL;
-      g_autoptr(MailCheckResult) result = NULL;
-      gboolean smtp = c == 2;
-
-      server = new_server (smtp ? MAIL_LAB_PROTOCOL_SMTP : MAIL_LAB_PROTOCOL_IMAP,
-                           MAIL_LAB_TLS_NONE);
-      if (c == 1)
-        mail_lab_scripted_server_set_greeting (server,
-                                               "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready");
-      start (server);
-      probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
-                         MAIL_SECURITY_STARTTLS);
-      result = run_probe (probe);
-      assert_code (result, "starttls-unavailable", "starttls");
-      assert_explains (result, "skipped encryption");
-      assert_nothing_sent (server);
-    }
-}
-
-/* STARTTLS answered with anything but IMAP OK / SMTP 220: the connection stays plain. */
-static void
-test_starttls_refused (void)
-{
-  const struct { MailLabProtocol protocol; const char *answer; } cases[] = {
-    { MAIL_LAB_PROTOCOL_IMAP, "NO STARTTLS is switched off" },
-    { MAIL_LAB_PROTOCOL_IMAP, "BAD Unknown command" },
-    { MAIL_LAB_PROTOCOL_IMAP, "* BYE going away" },
-    { MAIL_LAB_PROTOCOL_SMTP, "454 4.7.0 TLS not available due to local problem" },
-    { MAIL_LAB_PROTOCOL_SMTP, "502 5.5.1 Unrecognized command" },
-    { MAIL_LAB_PROTOCOL_SMTP, "250 2.0.0 OK" },
-  };
-
-  if (!lab_available ())
-    return;
-  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
-    {
-      g_autoptr(MailLabScriptedServer) server = NULL;
-      g_autoptr(MailProbe) probe = NULL;
-      g_autoptr(MailCheckResult) result = NULL;
-      gboolean smtp = cases[c].protocol == MAIL_LAB_PROTOCOL_SMTP;
-
-      server = new_server (cases[c].protocol, MAIL_LAB_TLS_STARTTLS);
-      mail_lab_scripted_server_set_stage_lines (server, "starttls", cases[c].answer, NULL);
-      start (server);
-      probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
-                         MAIL_SECURITY_STARTTLS);
-      result = run_probe (probe);
-      assert_code (result, "starttls-unavailable", "starttls");
-      assert_explains (result, "skipped encryption");
-      g_assert_nonnull (result->diagnosis->server_text);
-      assert_nothing_sent (server);
-    }
-}
-
-/* Bytes after the STARTTLS answer and before the handshake (STARTTLS command injection,
- * CVE-2011-0411) are never read as if they came through TLS: the check fails. */
-static void
-test_starttls_injection (void)
-{
-  if (!lab_available ())
-    return;
-  for (guint p = 0; p < 2; p++)
-    {
-      g_autoptr(MailLabScriptedServer) server = NULL;
-      g_autoptr(MailProbe) probe = NULL;
-      g_autoptr(MailCheckResult) result = NULL;
-      gboolean smtp = p == 1;
-
-      server = new_server (smtp ? MAIL_LAB_PROTOCOL_SMTP : MAIL_LAB_PROTOCOL_IMAP,
-                           MAIL_LAB_TLS_STARTTLS);
-      mail_lab_scripted_server_set_after_starttls (server, smtp
-                                                   ? "250-evil\r\n250 AUTH PLAIN\r\n"
-                                                   : "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n");
-      start (server);
-      probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
-                         MAIL_SECURITY_STARTTLS);
-      result = run_probe (probe);
-      assert_code (result, "starttls-unavailable", "starttls");
-      assert_explains (result, "injected");
-      assert_nothing_sent (server);
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (downgrade_cases); i++)
+    if (g_str_equal (downgrade_cases[i].path, path))
+      run_downgrade_case (&downgrade_cases[i]);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -306,16 +200,16 @@ test_flood (gconstpointer data)
   g_autoptr(MailCheckResult) result = NULL;
   gboolean smtp = flood->protocol == MAIL_LAB_PROTOCOL_SMTP;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   server = new_server (flood->protocol, MAIL_LAB_TLS_IMPLICIT);
   mail_lab_scripted_server_set_stage_lines (server, flood->stage, flood->line1, flood->line2, NULL);
-  start (server);
+  mail_test_start_server (server);
   probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS);
   /* Far longer than the flood needs: the check must end on the bound, not on a timeout. */
   mail_probe_set_timeouts (probe, 60000, 120000);
-  result = run_probe (probe);
-  assert_code (result, flood->code, g_str_equal (flood->stage, "auth") ? "authenticate"
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, flood->code, g_str_equal (flood->stage, "auth") ? "authenticate"
                : flood->stage);
   assert_explains (result, flood->words);
   assert_bounded (result);
@@ -368,7 +262,7 @@ test_stall (gconstpointer data)
   gboolean smtp = stall->protocol == MAIL_LAB_PROTOCOL_SMTP;
   g_autofree char *title = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   server = new_server (stall->protocol, stall->tls);
   if (stall->line != NULL)
@@ -376,13 +270,13 @@ test_stall (gconstpointer data)
                                               NULL);
   else
     mail_lab_scripted_server_set_stage_lines (server, stall->stage, MAIL_LAB_STALL, NULL);
-  start (server);
+  mail_test_start_server (server);
   probe = probe_for (server, smtp ? MAIL_PROTOCOL_SMTP : MAIL_PROTOCOL_IMAP,
                      stall->tls == MAIL_LAB_TLS_IMPLICIT ? MAIL_SECURITY_TLS
                      : MAIL_SECURITY_STARTTLS);
   mail_probe_set_timeouts (probe, 700, 30000);
-  result = run_probe (probe);
-  assert_code (result, "server-timeout", stall->step);
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, "server-timeout", stall->step);
   title = g_strdup_printf ("The server stopped answering %s", stall->words);
   g_assert_cmpstr (result->diagnosis->title, ==, title);
   assert_explains (result, "within the time limit");
@@ -411,52 +305,13 @@ static const StallCase stall_cases[] = {
 /* ---------------------------------------------------------------------------------------- */
 /* Through the CLI                                                                             */
 
-typedef struct
+/* mail-setup-cli args with the password on stdin; the output looked at as the bytes it is. */
+static MailTestCliRun *
+cli_with_password (const char *const *args)
 {
-  int   status;
-  char *out;
-  char *err;
-} CliRun;
+  MailTestCliRun *run = mail_test_cli_run_full (NULL, MAIL_TEST_RUN_BYTES, FAKE_PASSWORD "\n",
+                                                args);
 
-static void
-cli_run_free (CliRun *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-  g_free (run);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
-
-static CliRun *
-run_cli (const char *const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GBytes) input = g_bytes_new_static (FAKE_PASSWORD "\n", strlen (FAKE_PASSWORD) + 1);
-  g_autoptr(GError) error = NULL;
-  CliRun *run = g_new0 (CliRun, 1);
-
-  g_ptr_array_add (argv, (char *) g_getenv ("MAIL_SETUP_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_newv ((const char *const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                               | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  /* Bytes, not UTF-8 text: whatever the CLI prints is looked at as it is. */
-  g_subprocess_communicate (process, input, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-  run->out = g_strndup (g_bytes_get_size (out) > 0 ? g_bytes_get_data (out, NULL) : "",
-                        g_bytes_get_size (out));
-  run->err = g_strndup (g_bytes_get_size (err) > 0 ? g_bytes_get_data (err, NULL) : "",
-                        g_bytes_get_size (err));
-  g_assert_cmpuint (strlen (run->out), ==, g_bytes_get_size (out));
-  g_assert_cmpuint (strlen (run->err), ==, g_bytes_get_size (err));
   g_test_message ("stdout: %s", run->out);
   g_test_message ("stderr: %s", run->err);
   return run;
@@ -487,12 +342,12 @@ test_cli_escape_sequences (void)
   g_autoptr(MailLabScriptedServer) server = NULL;
   g_autofree char *imap = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   server = new_server (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
   mail_lab_scripted_server_set_greeting (server, "* BYE \x1b]0;pwned\x07 \x1b[2J \xc2\x9b" "31m "
                                          "\x7f\xff gone");
-  start (server);
+  mail_test_start_server (server);
   imap = g_strdup_printf ("127.0.0.1:%u", mail_lab_scripted_server_get_port (server));
 
   for (guint json = 0; json < 2; json++)
@@ -500,7 +355,7 @@ test_cli_escape_sequences (void)
       const char *args[] = { "test", EMAIL, "--imap", imap, "--imap-security", "none",
                              "--no-smtp", "--password-stdin", "--timeout", "10",
                              json ? "--json" : NULL, NULL };
-      g_autoptr(CliRun) run = run_cli (args);
+      g_autoptr(MailTestCliRun) run = cli_with_password (args);
 
       g_assert_cmpint (run->status, !=, 0);
       g_assert_null (strchr (run->out, '\x1b'));
@@ -531,19 +386,19 @@ test_cli_timeout_names_step (void)
 {
   g_autoptr(MailLabScriptedServer) server = NULL;
   g_autofree char *imap = NULL;
-  g_autoptr(CliRun) run = NULL;
+  g_autoptr(MailTestCliRun) run = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *diagnosis;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   server = new_server (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
   mail_lab_scripted_server_set_stage_lines (server, "select", MAIL_LAB_STALL, NULL);
-  start (server);
+  mail_test_start_server (server);
   imap = g_strdup_printf ("127.0.0.1:%u", mail_lab_scripted_server_get_port (server));
-  run = run_cli ((const char *[]) { "test", EMAIL, "--imap", imap, "--imap-security", "none",
-                                    "--no-smtp", "--password-stdin", "--timeout", "2", "--json",
-                                    NULL });
+  run = cli_with_password ((const char *[]) {
+    "test", EMAIL, "--imap", imap, "--imap-security", "none", "--no-smtp", "--password-stdin",
+    "--timeout", "2", "--json", NULL });
   g_assert_cmpint (run->status, !=, 0);
   diagnosis = json_diagnosis (parser, run->out);
   g_assert_cmpstr (json_object_get_string_member (diagnosis, "code"), ==, "server-timeout");
@@ -562,13 +417,14 @@ main (int   argc,
   /* A CLI that ends before reading its input (a usage error) must not kill the test. */
   signal (SIGPIPE, SIG_IGN);
 
-  g_test_add_data_func ("/probe-hostile/preauth/plain", GUINT_TO_POINTER (MAIL_SECURITY_NONE),
-                        test_preauth_without_tls);
-  g_test_add_data_func ("/probe-hostile/preauth/starttls",
-                        GUINT_TO_POINTER (MAIL_SECURITY_STARTTLS), test_preauth_without_tls);
-  g_test_add_func ("/probe-hostile/starttls/not-offered", test_starttls_not_offered);
-  g_test_add_func ("/probe-hostile/starttls/refused", test_starttls_refused);
-  g_test_add_func ("/probe-hostile/starttls/injection", test_starttls_injection);
+  for (guint i = 0; i < G_N_ELEMENTS (downgrade_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/probe-hostile/", downgrade_cases[i].path, NULL);
+
+      /* Rows of one path follow each other: one test runs them all. */
+      if (i == 0 || !g_str_equal (downgrade_cases[i - 1].path, downgrade_cases[i].path))
+        g_test_add_data_func (path, downgrade_cases[i].path, test_downgrade);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (flood_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/probe-hostile/bounded/%s", flood_cases[i].name);

@@ -11,39 +11,11 @@
 
 #include "mail-probe.h"
 #include "mail-sasl.h"
+#include "mail-test-lib.h"
+#include "mail-test-probe.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Helpers                                                                                    */
-
-static gboolean
-lab_available (void)
-{
-  if (g_getenv ("MAIL_LAB_DIR") == NULL)
-    {
-      g_test_skip ("not inside tests/lab/with-lab.sh");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static guint16
-lab_port (const char *variable)
-{
-  const char *value = g_getenv (variable);
-
-  g_assert_nonnull (value);
-  return (guint16) g_ascii_strtoull (value, NULL, 10);
-}
-
-static GTlsDatabase *
-lab_database (void)
-{
-  g_autoptr(GError) error = NULL;
-  GTlsDatabase *database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
-
-  g_assert_no_error (error);
-  return database;
-}
 
 static MailProbe *
 lab_probe (MailProtocol  protocol,
@@ -59,83 +31,11 @@ lab_probe (MailProtocol  protocol,
   probe = mail_probe_new (server, g_getenv ("MAIL_LAB_USER"));
   if (trust_lab_ca)
     {
-      g_autoptr(GTlsDatabase) database = lab_database ();
+      g_autoptr(GTlsDatabase) database = mail_test_lab_database ();
 
       mail_probe_set_tls_database (probe, database);
     }
   return probe;
-}
-
-static void
-run_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GTask *wrapper = user_data;
-  GError *error = NULL;
-  MailCheckResult *check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
-
-  if (check != NULL)
-    g_task_return_pointer (wrapper, check, (GDestroyNotify) mail_check_result_free);
-  else
-    g_task_return_error (wrapper, error);
-  g_object_unref (wrapper);
-}
-
-/* Runs the probe to the end on a private main loop. */
-static MailCheckResult *
-run_probe_full (MailProbe     *probe,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GTask) wrapper = NULL;
-  MailCheckResult *result;
-
-  g_main_context_push_thread_default (context);
-  wrapper = g_task_new (NULL, NULL, NULL, NULL);
-  mail_probe_run_async (probe, cancellable, run_done_cb, g_object_ref (wrapper));
-  while (!g_task_get_completed (wrapper))
-    g_main_context_iteration (context, TRUE);
-  result = g_task_propagate_pointer (wrapper, error);
-  /* Let closes and cancelled calls finish inside this context. */
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-  return result;
-}
-
-static MailCheckResult *
-run_probe (MailProbe *probe)
-{
-  g_autoptr(GError) error = NULL;
-  MailCheckResult *result = run_probe_full (probe, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  for (guint i = 0; i < result->transcript->len; i++)
-    g_test_message ("%s", (const char *) g_ptr_array_index (result->transcript, i));
-  for (guint i = 0; i < result->steps->len; i++)
-    {
-      MailCheckStep *step = g_ptr_array_index (result->steps, i);
-
-      g_test_message ("step %s %s %.1f ms %s", step->name, step->ok ? "ok" : "FAILED", step->ms,
-                      step->detail ? step->detail : "");
-    }
-  return result;
-}
-
-static char *
-result_to_json (const MailCheckResult *result)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  mail_check_result_to_json (result, builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
 }
 
 /* No secret (nor its SASL encodings) anywhere a person or a log could see it. */
@@ -144,7 +44,7 @@ assert_no_secret (const MailCheckResult *result,
                   const char            *secret)
 {
   const char *user = g_getenv ("MAIL_LAB_USER");
-  g_autofree char *json = result_to_json (result);
+  g_autofree char *json = mail_test_check_result_to_json (result);
   g_autofree char *xoauth2 = mail_sasl_xoauth2_response (user, secret);
   g_autofree char *plain = mail_sasl_plain_response (NULL, user, secret);
   g_autofree char *login = mail_sasl_login_response (secret);
@@ -223,107 +123,28 @@ transcript_has (const MailCheckResult *result,
   return FALSE;
 }
 
+/* The check failed with code at stage, and its last step is the failed one. */
 static void
 assert_diagnosis (const MailCheckResult *result,
                   const char            *code,
                   const char            *stage)
 {
-  g_assert_false (result->ok);
-  g_assert_nonnull (result->diagnosis);
-  g_assert_cmpstr (result->diagnosis->code, ==, code);
-  g_assert_cmpstr (result->diagnosis->stage, ==, stage);
-  /* The last step is the failed one, and it is the diagnosis' stage */
+  MailCheckStep *last;
+
+  mail_test_assert_code (result, code, stage);
   g_assert_cmpuint (result->steps->len, >, 0);
-  g_assert_false (((MailCheckStep *) g_ptr_array_index (result->steps,
-                                                        result->steps->len - 1))->ok);
-  g_assert_cmpstr (((MailCheckStep *) g_ptr_array_index (result->steps,
-                                                         result->steps->len - 1))->name, ==, stage);
+  last = g_ptr_array_index (result->steps, result->steps->len - 1);
+  g_assert_false (last->ok);
+  g_assert_cmpstr (last->name, ==, stage);
 }
 
-/* An access token from the lab idp: authorize (auto-approve, redirect not followed) and a
- * PKCE code exchange, as the app itself does. */
-static char *
-lab_mint_token (const char *user)
-{
-  const char *idp = g_getenv ("MAIL_LAB_IDP_URL");
-  const char *verifier = "lab-test-verifier-0123456789abcdefghijklmnopqrstuvwxyz";
-  const char *redirect = "http://127.0.0.1:9/callback";
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 digest[32];
-  gsize digest_len = sizeof digest;
-  g_autofree char *challenge = NULL;
-  g_autofree char *url = NULL;
-  g_autoptr(SoupMessage) authorize = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GUri) location = NULL;
-  g_autoptr(GHashTable) params = NULL;
-  g_autoptr(SoupMessage) token = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *form = NULL;
-  g_autofree char *token_url = NULL;
-  const char *code;
-  JsonObject *object;
-
-  g_checksum_update (sha, (const guchar *) verifier, -1);
-  g_checksum_get_digest (sha, digest, &digest_len);
-  challenge = g_base64_encode (digest, digest_len);
-  g_strdelimit (challenge, "+", '-');
-  g_strdelimit (challenge, "/", '_');
-  *strchr (challenge, '=') = '\0';
-
-  url = g_strdup_printf ("%s/authorize?response_type=code&client_id=lab-client&redirect_uri=%s"
-                         "&scope=imap%%20smtp%%20offline_access&state=xyz&code_challenge=%s"
-                         "&code_challenge_method=S256&login_hint=%s",
-                         idp, "http%3A%2F%2F127.0.0.1%3A9%2Fcallback", challenge, user);
-  authorize = soup_message_new ("GET", url);
-  soup_message_add_flags (authorize, SOUP_MESSAGE_NO_REDIRECT);
-  body = soup_session_send_and_read (session, authorize, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (authorize), ==, 302);
-  location = g_uri_parse (soup_message_headers_get_one (soup_message_get_response_headers (authorize),
-                                                        "Location"), G_URI_FLAGS_ENCODED, &error);
-  g_assert_no_error (error);
-  params = g_uri_parse_params (g_uri_get_query (location), -1, "&", G_URI_PARAMS_NONE, &error);
-  g_assert_no_error (error);
-  code = g_hash_table_lookup (params, "code");
-  g_assert_nonnull (code);
-
-  form = soup_form_encode ("grant_type", "authorization_code", "code", code,
-                           "redirect_uri", redirect, "client_id", "lab-client",
-                           "code_verifier", verifier, NULL);
-  token_url = g_strdup_printf ("%s/token", idp);
-  token = soup_message_new ("POST", token_url);
-  soup_message_set_request_body_from_bytes (token, "application/x-www-form-urlencoded",
-                                            g_bytes_new_take (g_steal_pointer (&form),
-                                                              strlen (form)));
-  g_clear_pointer (&body, g_bytes_unref);
-  body = soup_session_send_and_read (session, token, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (token), ==, 200);
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body),
-                              &error);
-  g_assert_no_error (error);
-  object = json_node_get_object (json_parser_get_root (parser));
-  return g_strdup (json_object_get_string_member (object, "access_token"));
-}
-
+/* The lab's idp revokes every token of user. */
 static void
-lab_control (const char *field,
-             const char *value)
+idp_revoke (const char *user)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strdup_printf ("%s/control", g_getenv ("MAIL_LAB_IDP_URL"));
-  g_autoptr(SoupMessage) msg = soup_message_new_from_encoded_form ("POST", url,
-                                                                   soup_form_encode (field, value,
-                                                                                     NULL));
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *form = g_strconcat ("revoke=", user, NULL);
 
-  body = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  mail_test_lab_idp_control (form);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -338,13 +159,13 @@ test_imap_password_plain (void)
   const char *steps[] = { "resolve", "connect", "tls", "greeting", "capability", "authenticate",
                           "select", "logout", NULL };
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
                      MAIL_SECURITY_TLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, password);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   g_assert_true (result->ok);
   g_assert_null (result->diagnosis);
   assert_steps (result, steps);
@@ -380,15 +201,15 @@ test_imap_signals (void)
   guint started = 0;
   guint finished = 0;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
                      MAIL_SECURITY_TLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, g_getenv ("MAIL_LAB_PASSWORD"));
   g_signal_connect (probe, "step-started", G_CALLBACK (count_cb), &started);
   g_signal_connect (probe, "step-finished", G_CALLBACK (count_cb), &finished);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   g_assert_true (result->ok);
   g_assert_cmpuint (started, ==, result->steps->len);
   g_assert_cmpuint (finished, ==, result->steps->len);
@@ -402,14 +223,14 @@ test_imap_password_login (void)
   const char *password = g_getenv ("MAIL_LAB_PASSWORD");
   const char *login[] = { "LOGIN", NULL };
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
                      MAIL_SECURITY_TLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, password);
   mail_probe_set_mechanisms (probe, login);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   g_assert_true (result->ok);
   g_assert_cmpstr (result->mechanism, ==, "LOGIN");
   g_assert_true (transcript_has (result, "C: a1 LOGIN \"alice@example.test\" [redacted]"));
@@ -423,13 +244,13 @@ test_imap_wrong_password (void)
   g_autoptr(MailCheckResult) result = NULL;
   const char *wrong = "not-the-lab-password";
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
                      MAIL_SECURITY_TLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, wrong);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   assert_diagnosis (result, "auth-invalid-credentials", "authenticate");
   g_assert_nonnull (result->diagnosis->server_text);
   g_assert_nonnull (strstr (result->diagnosis->server_text, "AUTHENTICATIONFAILED"));
@@ -442,14 +263,14 @@ imap_oauth (const char *mechanism)
 {
   g_autoptr(MailProbe) probe = NULL;
   g_autoptr(MailCheckResult) result = NULL;
-  g_autofree char *token = lab_mint_token (g_getenv ("MAIL_LAB_USER"));
+  g_autofree char *token = mail_test_lab_mint_token (g_getenv ("MAIL_LAB_USER"), "xyz");
   const char *mechanisms[] = { mechanism, NULL };
 
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
                      MAIL_SECURITY_TLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_OAUTH2, token);
   mail_probe_set_mechanisms (probe, mechanisms);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   g_assert_true (result->ok);
   g_assert_cmpstr (result->mechanism, ==, mechanism);
   assert_no_secret (result, token);
@@ -458,14 +279,14 @@ imap_oauth (const char *mechanism)
 static void
 test_imap_xoauth2 (void)
 {
-  if (lab_available ())
+  if (mail_test_lab_available ())
     imap_oauth ("XOAUTH2");
 }
 
 static void
 test_imap_oauthbearer (void)
 {
-  if (lab_available ())
+  if (mail_test_lab_available ())
     imap_oauth ("OAUTHBEARER");
 }
 
@@ -476,20 +297,20 @@ imap_revoked (const char *mechanism,
   g_autoptr(MailProbe) probe = NULL;
   g_autoptr(MailCheckResult) result = NULL;
   const char *user = g_getenv ("MAIL_LAB_USER2");
-  g_autofree char *token = lab_mint_token (user);
+  g_autofree char *token = mail_test_lab_mint_token (user, "xyz");
   const char *mechanisms[] = { mechanism, NULL };
   g_autoptr(MailServer) server = mail_server_new (MAIL_PROTOCOL_IMAP, "localhost",
-                                                  lab_port ("MAIL_LAB_IMAPS_PORT"),
+                                                  mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
                                                   MAIL_SECURITY_TLS);
-  g_autoptr(GTlsDatabase) database = lab_database ();
+  g_autoptr(GTlsDatabase) database = mail_test_lab_database ();
 
-  lab_control ("revoke", user);
+  idp_revoke (user);
   server->username = g_strdup (user);
   probe = mail_probe_new (server, user);
   mail_probe_set_tls_database (probe, database);
   mail_probe_set_credential (probe, MAIL_AUTH_OAUTH2, token);
   mail_probe_set_mechanisms (probe, mechanisms);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   assert_diagnosis (result, "auth-oauth-token-rejected", "authenticate");
   /* The error challenge was answered as the mechanism wants, then the server said NO. */
   g_assert_true (transcript_has (result, answer));
@@ -500,14 +321,14 @@ imap_revoked (const char *mechanism,
 static void
 test_imap_revoked_xoauth2 (void)
 {
-  if (lab_available ())
+  if (mail_test_lab_available ())
     imap_revoked ("XOAUTH2", "C: ");
 }
 
 static void
 test_imap_revoked_oauthbearer (void)
 {
-  if (lab_available ())
+  if (mail_test_lab_available ())
     imap_revoked ("OAUTHBEARER", "C: AQ==");
 }
 
@@ -519,13 +340,13 @@ test_imap_starttls (void)
   const char *steps[] = { "resolve", "connect", "greeting", "capability", "starttls",
                           "authenticate", "select", "logout", NULL };
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAP_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_IMAP_PORT"),
                      MAIL_SECURITY_STARTTLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, g_getenv ("MAIL_LAB_PASSWORD"));
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   g_assert_true (result->ok);
   assert_steps (result, steps);
   g_assert_true (g_str_has_suffix (step_detail (result, "starttls"),
@@ -548,13 +369,14 @@ test_smtp_password (void)
                           "sender", "quit", NULL };
   g_autofree char *mail_from = g_strdup_printf ("C: MAIL FROM:<%s>", g_getenv ("MAIL_LAB_USER"));
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", lab_port ("MAIL_LAB_SUBMISSION_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                     mail_test_lab_port ("MAIL_LAB_SUBMISSION_PORT"),
                      MAIL_SECURITY_STARTTLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, password);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   g_assert_true (result->ok);
   assert_steps (result, steps);
   g_assert_cmpstr (result->mechanism, ==, "PLAIN");
@@ -574,14 +396,15 @@ test_smtp_login_mechanism (void)
   const char *password = g_getenv ("MAIL_LAB_PASSWORD");
   const char *login[] = { "LOGIN", NULL };
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                     mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
                      MAIL_SECURITY_TLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, password);
   mail_probe_set_mechanisms (probe, login);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   g_assert_true (result->ok);
   g_assert_cmpstr (result->mechanism, ==, "LOGIN");
   assert_no_secret (result, password);
@@ -595,21 +418,22 @@ test_smtp_oauth (void)
   g_autofree char *token = NULL;
   const char *bearer[] = { "OAUTHBEARER", NULL };
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  token = lab_mint_token (g_getenv ("MAIL_LAB_USER"));
-  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
+  token = mail_test_lab_mint_token (g_getenv ("MAIL_LAB_USER"), "xyz");
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                     mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
                      MAIL_SECURITY_TLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_OAUTH2, token);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   g_assert_true (result->ok);
   g_assert_cmpstr (result->mechanism, ==, "XOAUTH2");
   assert_no_secret (result, token);
 
   g_clear_pointer (&result, mail_check_result_free);
   mail_probe_set_mechanisms (probe, bearer);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   g_assert_true (result->ok);
   g_assert_cmpstr (result->mechanism, ==, "OAUTHBEARER");
   assert_no_secret (result, token);
@@ -622,13 +446,14 @@ test_smtp_wrong_password (void)
   g_autoptr(MailCheckResult) result = NULL;
   const char *wrong = "wrong-smtp-password";
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", lab_port ("MAIL_LAB_SUBMISSION_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                     mail_test_lab_port ("MAIL_LAB_SUBMISSION_PORT"),
                      MAIL_SECURITY_STARTTLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, wrong);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   assert_diagnosis (result, "auth-invalid-credentials", "authenticate");
   g_assert_true (g_str_has_prefix (result->diagnosis->server_text, "535"));
   assert_no_secret (result, wrong);
@@ -641,15 +466,16 @@ test_smtp_revoked_token (void)
   g_autoptr(MailCheckResult) result = NULL;
   g_autofree char *token = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  token = lab_mint_token (g_getenv ("MAIL_LAB_USER2"));
-  lab_control ("revoke", g_getenv ("MAIL_LAB_USER2"));
-  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", lab_port ("MAIL_LAB_SUBMISSION_PORT"),
+  token = mail_test_lab_mint_token (g_getenv ("MAIL_LAB_USER2"), "xyz");
+  idp_revoke (g_getenv ("MAIL_LAB_USER2"));
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                     mail_test_lab_port ("MAIL_LAB_SUBMISSION_PORT"),
                      MAIL_SECURITY_STARTTLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_OAUTH2, token);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   assert_diagnosis (result, "auth-oauth-token-rejected", "authenticate");
   assert_no_secret (result, token);
 }
@@ -666,14 +492,14 @@ test_tls_untrusted (void)
   const MailCertificateInfo *cert;
   g_autofree char *json = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   /* No lab CA: the issuer is unknown */
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
                      MAIL_SECURITY_TLS, FALSE);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, g_getenv ("MAIL_LAB_PASSWORD"));
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   assert_diagnosis (result, "tls-untrusted", "tls");
   cert = result->certificate;
   g_assert_nonnull (cert);
@@ -688,13 +514,13 @@ test_tls_untrusted (void)
   g_assert_true (g_str_has_prefix (cert->pem, "-----BEGIN CERTIFICATE-----"));
   g_assert_nonnull (result->diagnosis->certificate);
   g_assert_cmpstr (result->diagnosis->certificate->sha256, ==, cert->sha256);
-  json = result_to_json (result);
+  json = mail_test_check_result_to_json (result);
   g_assert_nonnull (strstr (json, cert->sha256));
   g_assert_nonnull (strstr (json, "\"unknown-ca\""));
 
   /* The person trusts exactly this certificate: it passes */
   mail_probe_set_trusted_fingerprint (probe, cert->sha256);
-  trusted = run_probe (probe);
+  trusted = mail_test_run_probe (probe);
   g_assert_true (trusted->ok);
   g_assert_true (g_str_has_suffix (step_detail (trusted, "tls"),
                                    "certificate trusted by its fingerprint"));
@@ -702,7 +528,7 @@ test_tls_untrusted (void)
   /* Another fingerprint does not */
   g_clear_pointer (&trusted, mail_check_result_free);
   mail_probe_set_trusted_fingerprint (probe, "00:11:22:33");
-  trusted = run_probe (probe);
+  trusted = mail_test_run_probe (probe);
   assert_diagnosis (trusted, "tls-untrusted", "tls");
 }
 
@@ -712,13 +538,13 @@ test_tls_expired (void)
   g_autoptr(MailProbe) probe = NULL;
   g_autoptr(MailCheckResult) result = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   probe = lab_probe (MAIL_PROTOCOL_IMAP, g_getenv ("MAIL_LAB_EXPIRED_HOST"),
-                     lab_port ("MAIL_LAB_EXPIRED_PORT"), MAIL_SECURITY_TLS, TRUE);
+                     mail_test_lab_port ("MAIL_LAB_EXPIRED_PORT"), MAIL_SECURITY_TLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, g_getenv ("MAIL_LAB_PASSWORD"));
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   assert_diagnosis (result, "tls-expired", "tls");
   g_assert_nonnull (result->certificate);
   g_assert_cmpstr (result->certificate->not_after, ==, "2020-02-01T00:00:00Z");
@@ -731,13 +557,13 @@ test_tls_hostname_mismatch (void)
   g_autoptr(MailProbe) probe = NULL;
   g_autoptr(MailCheckResult) result = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "127.0.0.1", lab_port ("MAIL_LAB_IMAPS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "127.0.0.1", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
                      MAIL_SECURITY_TLS, TRUE);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, g_getenv ("MAIL_LAB_PASSWORD"));
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   assert_diagnosis (result, "tls-hostname-mismatch", "tls");
   g_assert_true (result->certificate->errors & G_TLS_CERTIFICATE_BAD_IDENTITY);
   g_assert_cmpstr (step_detail (result, "resolve"), ==, "1 address");
@@ -754,13 +580,13 @@ test_tls_to_plain_port (void)
   g_autoptr(MailProbe) probe = NULL;
   g_autoptr(MailCheckResult) result = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAP_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_IMAP_PORT"),
                      MAIL_SECURITY_TLS, TRUE);
   mail_probe_set_timeouts (probe, 2000, 10000);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   assert_diagnosis (result, "wrong-security-mode", "tls");
 }
 
@@ -772,19 +598,20 @@ test_plain_to_tls_port (void)
   g_autoptr(MailCheckResult) smtp = NULL;
   g_autoptr(MailProbe) smtp_probe = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
                      MAIL_SECURITY_STARTTLS, TRUE);
   mail_probe_set_timeouts (probe, 1000, 10000);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   assert_diagnosis (result, "wrong-security-mode", "greeting");
 
-  smtp_probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
+  smtp_probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                          mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
                           MAIL_SECURITY_STARTTLS, TRUE);
   mail_probe_set_timeouts (smtp_probe, 1000, 10000);
-  smtp = run_probe (smtp_probe);
+  smtp = mail_test_run_probe (smtp_probe);
   assert_diagnosis (smtp, "wrong-security-mode", "greeting");
 }
 
@@ -797,12 +624,12 @@ test_connect_refused (void)
   g_autoptr(MailProbe) probe = NULL;
   g_autoptr(MailCheckResult) result = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_CLOSED_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_CLOSED_PORT"),
                      MAIL_SECURITY_TLS, TRUE);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   assert_diagnosis (result, "connect-refused", "connect");
   g_assert_null (result->certificate);
 }
@@ -832,7 +659,7 @@ test_never_greets (void)
   mail_probe_set_timeouts (probe, 500, 10000);
 
   start = g_get_monotonic_time ();
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   assert_diagnosis (result, "server-timeout", "greeting");
   /* step + nudge + TLS sniff, nowhere near a hang */
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
@@ -841,7 +668,7 @@ test_never_greets (void)
   g_clear_pointer (&result, mail_check_result_free);
   mail_probe_set_timeouts (probe, 60000, 700);
   start = g_get_monotonic_time ();
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   assert_diagnosis (result, "server-timeout", "greeting");
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
   g_socket_listener_close (listener);
@@ -854,13 +681,13 @@ test_http_server (void)
   g_autoptr(MailCheckResult) result = NULL;
   g_autoptr(GUri) uri = g_uri_parse (g_getenv ("MAIL_LAB_IDP_URL"), G_URI_FLAGS_NONE, NULL);
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   probe = lab_probe (MAIL_PROTOCOL_IMAP, "127.0.0.1", (guint16) g_uri_get_port (uri),
                      MAIL_SECURITY_STARTTLS, TRUE);
   mail_probe_set_timeouts (probe, 1000, 10000);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   assert_diagnosis (result, "not-a-mail-server", "greeting");
   g_assert_true (g_str_has_prefix (result->diagnosis->server_text
                                    ? result->diagnosis->server_text : "HTTP/", "HTTP/"));
@@ -872,11 +699,11 @@ test_dns_not_found (void)
   g_autoptr(MailProbe) probe = NULL;
   g_autoptr(MailCheckResult) result = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   probe = lab_probe (MAIL_PROTOCOL_IMAP, "does-not-exist.invalid", 993, MAIL_SECURITY_TLS, TRUE);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   assert_diagnosis (result, "dns-not-found", "resolve");
 }
 
@@ -898,20 +725,20 @@ test_cancel (void)
   g_autoptr(GError) error = NULL;
   MailCheckResult *result;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
                      MAIL_SECURITY_TLS, TRUE);
   g_signal_connect (probe, "step-started", G_CALLBACK (cancel_on_greeting_cb), cancellable);
-  result = run_probe_full (probe, cancellable, &error);
+  result = mail_test_run_probe_full (probe, cancellable, &error);
   g_assert_null (result);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
 
   g_signal_handlers_disconnect_by_func (probe, cancel_on_greeting_cb, cancellable);
   g_cancellable_cancel (early);
-  result = run_probe_full (probe, early, &error);
+  result = mail_test_run_probe_full (probe, early, &error);
   g_assert_null (result);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }

@@ -16,26 +16,8 @@
 
 #include "mail-lab-scripted-server.h"
 #include "mail-probe.h"
-
-static gboolean
-lab_available (void)
-{
-  if (g_getenv ("MAIL_LAB_DIR") == NULL)
-    {
-      g_test_skip ("not inside tests/lab/with-lab.sh");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static guint16
-lab_port (const char *variable)
-{
-  const char *value = g_getenv (variable);
-
-  g_assert_nonnull (value);
-  return (guint16) g_ascii_strtoull (value, NULL, 10);
-}
+#include "mail-test-lib.h"
+#include "mail-test-probe.h"
 
 static MailProbe *
 lab_probe (MailProtocol  protocol,
@@ -45,58 +27,13 @@ lab_probe (MailProtocol  protocol,
 {
   g_autoptr(MailServer) server = mail_server_new (protocol, host, port, security);
   g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GError) error = NULL;
   MailProbe *probe;
 
   probe = mail_probe_new (server, g_getenv ("MAIL_LAB_USER"));
-  database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
-  g_assert_no_error (error);
+  database = mail_test_lab_database ();
   mail_probe_set_tls_database (probe, database);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, g_getenv ("MAIL_LAB_PASSWORD"));
   return probe;
-}
-
-static void
-run_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  MailCheckResult **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
-  g_assert_no_error (error);
-}
-
-static MailCheckResult *
-run_probe (MailProbe *probe)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  MailCheckResult *result = NULL;
-
-  g_main_context_push_thread_default (context);
-  mail_probe_run_async (probe, NULL, run_done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-  for (guint i = 0; i < result->transcript->len; i++)
-    g_test_message ("%s", (const char *) g_ptr_array_index (result->transcript, i));
-  if (result->diagnosis != NULL)
-    g_test_message ("%s: %s", result->diagnosis->code, result->diagnosis->explanation);
-  return result;
-}
-
-static void
-assert_diagnosis (const MailCheckResult *result,
-                  const char            *code,
-                  const char            *stage)
-{
-  g_assert_false (result->ok);
-  g_assert_nonnull (result->diagnosis);
-  g_assert_cmpstr (result->diagnosis->code, ==, code);
-  g_assert_cmpstr (result->diagnosis->stage, ==, stage);
 }
 
 static const char *
@@ -322,14 +259,14 @@ test_starttls_to_imaps (void)
   g_autoptr(MailCheckResult) result = NULL;
   g_autofree char *port = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   /* The default limits: the second look starts after the documented 3 s of silence. */
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
                      MAIL_SECURITY_STARTTLS);
-  result = run_probe (probe);
-  assert_diagnosis (result, "wrong-security-mode", "greeting");
-  port = g_strdup_printf ("port %u", lab_port ("MAIL_LAB_IMAPS_PORT"));
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, "wrong-security-mode", "greeting");
+  port = g_strdup_printf ("port %u", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"));
   assert_contains (first_fix (result), "TLS");
   assert_contains (first_fix (result), port);
   assert_contains (result->diagnosis->explanation, "completed a TLS handshake");
@@ -342,14 +279,15 @@ test_starttls_to_submissions (void)
   g_autoptr(MailCheckResult) result = NULL;
   g_autofree char *port = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
-  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                     mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
                      MAIL_SECURITY_STARTTLS);
   mail_probe_set_timeouts (probe, 2000, 10000);
-  result = run_probe (probe);
-  assert_diagnosis (result, "wrong-security-mode", "greeting");
-  port = g_strdup_printf ("port %u", lab_port ("MAIL_LAB_SUBMISSIONS_PORT"));
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, "wrong-security-mode", "greeting");
+  port = g_strdup_printf ("port %u", mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"));
   assert_contains (first_fix (result), "TLS");
   assert_contains (first_fix (result), port);
 }
@@ -357,7 +295,7 @@ test_starttls_to_submissions (void)
 static void
 test_web_servers (void)
 {
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   for (guint https = 0; https < 2; https++)
     for (guint p = 0; p < 2; p++)
@@ -374,8 +312,8 @@ test_web_servers (void)
           probe = lab_probe (p == 0 ? MAIL_PROTOCOL_IMAP : MAIL_PROTOCOL_SMTP, "localhost",
                              server->port, security);
           mail_probe_set_timeouts (probe, 2000, 10000);
-          result = run_probe (probe);
-          assert_diagnosis (result, "not-a-mail-server",
+          result = mail_test_run_probe (probe);
+          mail_test_assert_code (result, "not-a-mail-server",
                             !https && security == MAIL_SECURITY_TLS ? "tls" : "greeting");
           assert_contains (result->diagnosis->explanation, "web server answered");
           g_assert_true (g_str_has_prefix (result->diagnosis->server_text, "HTTP/1."));
@@ -387,7 +325,7 @@ test_web_servers (void)
 static void
 test_silent_server (void)
 {
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   for (guint p = 0; p < 2; p++)
     {
@@ -398,9 +336,9 @@ test_silent_server (void)
       probe = lab_probe (p == 0 ? MAIL_PROTOCOL_IMAP : MAIL_PROTOCOL_SMTP, "localhost",
                          server->port, MAIL_SECURITY_STARTTLS);
       mail_probe_set_timeouts (probe, 2000, 10000);
-      result = run_probe (probe);
+      result = mail_test_run_probe (probe);
       /* Connected, then silence: a greeting timeout in words that say so */
-      assert_diagnosis (result, "server-timeout", "greeting");
+      mail_test_assert_code (result, "server-timeout", "greeting");
       assert_contains (result->diagnosis->explanation, "stayed silent");
       assert_contains (result->diagnosis->explanation, "no TLS and no web server");
       g_assert_null (strstr (result->diagnosis->explanation, "firewall drops"));
@@ -417,34 +355,53 @@ test_tls_to_plain_imap (void)
   g_autoptr(MailProbe) probe = NULL;
   g_autoptr(MailCheckResult) result = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAP_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_IMAP_PORT"),
                      MAIL_SECURITY_TLS);
   mail_probe_set_timeouts (probe, 2000, 10000);
-  result = run_probe (probe);
-  assert_diagnosis (result, "wrong-security-mode", "tls");
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, "wrong-security-mode", "tls");
   assert_contains (first_fix (result), "STARTTLS");
 }
 
-static void
-test_tls10_only (void)
+/* TLS servers that cannot agree with the probe (openssl s_server with these arguments):
+ * the check fails with tls-protocol-mismatch at tls, naming the old version when there is one.
+ * No common cipher, and a server that wants a client certificate: both end the handshake
+ * with an alert. */
+typedef struct
 {
-  const char *const versions[][4] = {
-    { "-tls1", "-cipher", "DEFAULT@SECLEVEL=0", NULL },
-    { "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", NULL },
-  };
+  const char *path;      /* below /probe-look/; rows of one path run in one test */
+  const char *args[4];   /* NULL-terminated */
+  const char *words;     /* the explanation says so; NULL: not checked */
+} MismatchCase;
 
-  if (!lab_available ())
+static const MismatchCase mismatch_cases[] = {
+  { "tls10-only", { "-tls1", "-cipher", "DEFAULT@SECLEVEL=0" }, "TLS 1.0" },
+  { "tls10-only", { "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0" }, "TLS 1.1" },
+  { "handshake-alert", { "-tls1_2", "-cipher", "NULL-SHA256:@SECLEVEL=0" }, NULL },
+  { "handshake-alert", { "-tls1_2", "-Verify", "1" }, NULL },
+};
+
+/* Every row of the path (data) in mismatch_cases. */
+static void
+test_tls_mismatch (gconstpointer data)
+{
+  const char *path = data;
+
+  if (!mail_test_lab_available ())
     return;
-  for (guint v = 0; v < G_N_ELEMENTS (versions); v++)
+  for (guint c = 0; c < G_N_ELEMENTS (mismatch_cases); c++)
     {
+      const MismatchCase *row = &mismatch_cases[c];
       g_autoptr(MailProbe) probe = NULL;
       g_autoptr(MailCheckResult) result = NULL;
       GSubprocess *server;
       guint16 port = 0;
 
-      server = openssl_server (&port, versions[v]);
+      if (!g_str_equal (row->path, path))
+        continue;
+      server = openssl_server (&port, row->args);
       if (server == NULL)
         {
           g_test_skip ("openssl is not installed");
@@ -452,42 +409,10 @@ test_tls10_only (void)
         }
       probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", port, MAIL_SECURITY_TLS);
       mail_probe_set_timeouts (probe, 2000, 10000);
-      result = run_probe (probe);
-      assert_diagnosis (result, "tls-protocol-mismatch", "tls");
-      assert_contains (result->diagnosis->explanation, v == 0 ? "TLS 1.0" : "TLS 1.1");
-      openssl_stop (server);
-    }
-}
-
-static void
-test_handshake_alert (void)
-{
-  /* No common cipher, and a server that wants a client certificate: both end the handshake
-   * with an alert. */
-  const char *const cases[][5] = {
-    { "-tls1_2", "-cipher", "NULL-SHA256:@SECLEVEL=0", NULL },
-    { "-tls1_2", "-Verify", "1", NULL },
-  };
-
-  if (!lab_available ())
-    return;
-  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
-    {
-      g_autoptr(MailProbe) probe = NULL;
-      g_autoptr(MailCheckResult) result = NULL;
-      GSubprocess *server;
-      guint16 port = 0;
-
-      server = openssl_server (&port, cases[c]);
-      if (server == NULL)
-        {
-          g_test_skip ("openssl is not installed");
-          return;
-        }
-      probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", port, MAIL_SECURITY_TLS);
-      mail_probe_set_timeouts (probe, 2000, 10000);
-      result = run_probe (probe);
-      assert_diagnosis (result, "tls-protocol-mismatch", "tls");
+      result = mail_test_run_probe (probe);
+      mail_test_assert_code (result, "tls-protocol-mismatch", "tls");
+      if (row->words != NULL)
+        assert_contains (result->diagnosis->explanation, row->words);
       openssl_stop (server);
     }
 }
@@ -501,25 +426,12 @@ lab_port_candidates (guint *n)
   MailPortCandidate *ports = g_new0 (MailPortCandidate, 2);
 
   /* The lab's stand-ins for 993 and 143 (tests cannot listen on those). */
-  ports[0].port = lab_port ("MAIL_LAB_IMAPS_PORT");
+  ports[0].port = mail_test_lab_port ("MAIL_LAB_IMAPS_PORT");
   ports[0].security = MAIL_SECURITY_TLS;
-  ports[1].port = lab_port ("MAIL_LAB_IMAP_PORT");
+  ports[1].port = mail_test_lab_port ("MAIL_LAB_IMAP_PORT");
   ports[1].security = MAIL_SECURITY_STARTTLS;
   *n = 2;
   return ports;
-}
-
-static char *
-check_to_json (const MailCheckResult *result)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  mail_check_result_to_json (result, builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
 }
 
 static void
@@ -532,25 +444,25 @@ test_suggest_same_port (void)
   g_autofree char *flags = NULL;
   guint n = 0;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   ports = lab_port_candidates (&n);
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
                      MAIL_SECURITY_STARTTLS);
   mail_probe_set_alternatives (probe, ports, n, NULL);
   mail_probe_set_timeouts (probe, 2000, 10000);
-  result = run_probe (probe);
-  assert_diagnosis (result, "wrong-security-mode", "greeting");
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, "wrong-security-mode", "greeting");
   g_assert_nonnull (result->suggestion);
   g_assert_cmpstr (result->suggestion->host, ==, "localhost");
-  g_assert_cmpuint (result->suggestion->port, ==, lab_port ("MAIL_LAB_IMAPS_PORT"));
+  g_assert_cmpuint (result->suggestion->port, ==, mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"));
   g_assert_cmpint (result->suggestion->security, ==, MAIL_SECURITY_TLS);
   assert_contains (first_fix (result), "These settings work");
   assert_contains (first_fix (result), "with TLS");
 
   flags = g_strdup_printf ("--imap localhost:%u --imap-security tls",
-                           lab_port ("MAIL_LAB_IMAPS_PORT"));
-  json = check_to_json (result);
+                           mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"));
+  json = mail_test_check_result_to_json (result);
   assert_contains (json, "\"suggested_settings\":{\"protocol\":\"imap\",\"host\":\"localhost\"");
   assert_contains (json, flags);
 }
@@ -561,19 +473,21 @@ test_suggest_smtp (void)
   g_autoptr(MailProbe) probe = NULL;
   g_autoptr(MailCheckResult) result = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   /* STARTTLS spoken to the implicit-TLS submission port: the commonest SMTP mistake. */
-  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost", lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_SMTP, "localhost",
+                     mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"),
                      MAIL_SECURITY_STARTTLS);
   mail_probe_set_alternatives (probe, (MailPortCandidate[]) {
-                                 { lab_port ("MAIL_LAB_SUBMISSION_PORT"), MAIL_SECURITY_STARTTLS },
+                                 { mail_test_lab_port ("MAIL_LAB_SUBMISSION_PORT"),
+                                   MAIL_SECURITY_STARTTLS },
                                }, 1, NULL);
   mail_probe_set_timeouts (probe, 2000, 10000);
-  result = run_probe (probe);
-  assert_diagnosis (result, "wrong-security-mode", "greeting");
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, "wrong-security-mode", "greeting");
   g_assert_nonnull (result->suggestion);
-  g_assert_cmpuint (result->suggestion->port, ==, lab_port ("MAIL_LAB_SUBMISSIONS_PORT"));
+  g_assert_cmpuint (result->suggestion->port, ==, mail_test_lab_port ("MAIL_LAB_SUBMISSIONS_PORT"));
   g_assert_cmpint (result->suggestion->security, ==, MAIL_SECURITY_TLS);
 }
 
@@ -586,32 +500,33 @@ test_suggest_other_port (void)
   g_autofree MailPortCandidate *ports = NULL;
   guint n = 0;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   /* Refused: nothing on the same port works, the first working standard port is offered. */
   ports = lab_port_candidates (&n);
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_CLOSED_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_CLOSED_PORT"),
                      MAIL_SECURITY_TLS);
   mail_probe_set_alternatives (probe, ports, n, NULL);
-  result = run_probe (probe);
-  assert_diagnosis (result, "connect-refused", "connect");
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, "connect-refused", "connect");
   g_assert_nonnull (result->suggestion);
-  g_assert_cmpuint (result->suggestion->port, ==, lab_port ("MAIL_LAB_IMAPS_PORT"));
+  g_assert_cmpuint (result->suggestion->port, ==, mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"));
   g_assert_cmpint (result->suggestion->security, ==, MAIL_SECURITY_TLS);
 
   /* A provider's or discovery's candidate on the same host comes before the standard ones;
    * one on another host is never tried. */
   g_clear_pointer (&result, mail_check_result_free);
   g_ptr_array_add (extra, mail_server_new (MAIL_PROTOCOL_IMAP, "127.0.0.2",
-                                           lab_port ("MAIL_LAB_IMAPS_PORT"), MAIL_SECURITY_TLS));
+                                           mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
+                                           MAIL_SECURITY_TLS));
   g_ptr_array_add (extra, mail_server_new (MAIL_PROTOCOL_IMAP, "localhost",
-                                           lab_port ("MAIL_LAB_IMAP_PORT"),
+                                           mail_test_lab_port ("MAIL_LAB_IMAP_PORT"),
                                            MAIL_SECURITY_STARTTLS));
   mail_probe_set_alternatives (probe, ports, n, extra);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   g_assert_nonnull (result->suggestion);
   g_assert_cmpstr (result->suggestion->host, ==, "localhost");
-  g_assert_cmpuint (result->suggestion->port, ==, lab_port ("MAIL_LAB_IMAP_PORT"));
+  g_assert_cmpuint (result->suggestion->port, ==, mail_test_lab_port ("MAIL_LAB_IMAP_PORT"));
   g_assert_cmpint (result->suggestion->security, ==, MAIL_SECURITY_STARTTLS);
 }
 
@@ -622,17 +537,17 @@ test_no_suggestion (void)
   g_autoptr(MailCheckResult) result = NULL;
   TestServer *server;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   /* A web server, and no mail server on the (default) standard ports of this host. */
   server = test_server_start (FALSE, FALSE);
   probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", server->port, MAIL_SECURITY_STARTTLS);
   mail_probe_set_alternatives (probe, (MailPortCandidate[]) {
-                                 { lab_port ("MAIL_LAB_CLOSED_PORT"), MAIL_SECURITY_TLS },
+                                 { mail_test_lab_port ("MAIL_LAB_CLOSED_PORT"), MAIL_SECURITY_TLS },
                                }, 1, NULL);
   mail_probe_set_timeouts (probe, 2000, 10000);
-  result = run_probe (probe);
-  assert_diagnosis (result, "not-a-mail-server", "greeting");
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, "not-a-mail-server", "greeting");
   g_assert_null (result->suggestion);
   test_server_stop (server);
 }
@@ -657,12 +572,12 @@ test_imap_id_dovecot (void)
   g_autoptr(MailCheckResult) result = NULL;
   gssize id, examine;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   /* Dovecot advertises ID: the name and version of the app go first, and only those. */
-  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"),
+  probe = lab_probe (MAIL_PROTOCOL_IMAP, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
                      MAIL_SECURITY_TLS);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   g_assert_true (result->ok);
   id = transcript_index (result, "ID (\"name\" \"Mail Setup\" \"version\" \"" PACKAGE_VERSION "\")");
   examine = transcript_index (result, "EXAMINE");
@@ -682,7 +597,7 @@ test_unsafe_login (void)
   g_autoptr(MailCheckResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   /* NetEase's words, should they still come after ID. */
   scripted = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
@@ -698,8 +613,8 @@ test_unsafe_login (void)
   g_assert_no_error (error);
   mail_probe_set_tls_database (probe, database);
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, "netease-authorization-code");
-  result = run_probe (probe);
-  assert_diagnosis (result, "auth-web-login-required", "select");
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, "auth-web-login-required", "select");
   assert_contains (result->diagnosis->title, "Unsafe Login");
   assert_contains (result->diagnosis->server_text, "Unsafe Login");
   g_assert_cmpint (transcript_index (result, "ID (\"name\" \"Mail Setup\""), >=, 0);
@@ -738,7 +653,7 @@ test_corpus_condition (gconstpointer data)
   GSubprocess *process = NULL;
   guint16 port = 0;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   if (g_str_equal (condition, "silent") || g_str_equal (condition, "http")
       || g_str_equal (condition, "https"))
@@ -748,10 +663,10 @@ test_corpus_condition (gconstpointer data)
       port = server->port;
     }
   else if (g_str_equal (condition, "tls-to-plain-port"))
-    port = lab_port (protocol == MAIL_PROTOCOL_IMAP ? "MAIL_LAB_IMAP_PORT"
+    port = mail_test_lab_port (protocol == MAIL_PROTOCOL_IMAP ? "MAIL_LAB_IMAP_PORT"
                                                     : "MAIL_LAB_SUBMISSION_PORT");
   else if (g_str_equal (condition, "plain-to-tls-port"))
-    port = lab_port (protocol == MAIL_PROTOCOL_IMAP ? "MAIL_LAB_IMAPS_PORT"
+    port = mail_test_lab_port (protocol == MAIL_PROTOCOL_IMAP ? "MAIL_LAB_IMAPS_PORT"
                                                     : "MAIL_LAB_SUBMISSIONS_PORT");
   else if (g_str_equal (condition, "tls1.0-only") || g_str_equal (condition, "tls1.1-only"))
     {
@@ -772,41 +687,14 @@ test_corpus_condition (gconstpointer data)
 
   probe = lab_probe (protocol, "localhost", port, security);
   mail_probe_set_timeouts (probe, 2000, 10000);
-  result = run_probe (probe);
-  assert_diagnosis (result, expect, stage);
+  result = mail_test_run_probe (probe);
+  mail_test_assert_code (result, expect, stage);
   g_assert_cmpuint (result->diagnosis->fixes->len, >, 0);
 
   if (server != NULL)
     test_server_stop (server);
   if (process != NULL)
     openssl_stop (process);
-}
-
-static JsonParser *
-load_corpus (void)
-{
-  const char *path = g_getenv ("CORPUS_FILE");
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) rows = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) array = g_string_new ("[");
-  JsonParser *parser = json_parser_new ();
-
-  if (path == NULL || !g_file_get_contents (path, &contents, NULL, &error))
-    return parser;
-  rows = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; rows[i] != NULL; i++)
-    {
-      if (*g_strstrip (rows[i]) == '\0')
-        continue;
-      if (array->len > 1)
-        g_string_append_c (array, ',');
-      g_string_append (array, rows[i]);
-    }
-  g_string_append_c (array, ']');
-  json_parser_load_from_data (parser, array->str, (gssize) array->len, &error);
-  g_assert_no_error (error);
-  return parser;
 }
 
 int
@@ -820,7 +708,7 @@ main (int   argc,
   /* A CLI that ends before reading its input (a usage error) must not kill the test. */
   signal (SIGPIPE, SIG_IGN);
 
-  corpus = load_corpus ();
+  corpus = mail_test_load_corpus ();
   root = json_parser_get_root (corpus);
   if (root != NULL)
     {
@@ -844,8 +732,8 @@ main (int   argc,
   g_test_add_func ("/probe-look/web-servers", test_web_servers);
   g_test_add_func ("/probe-look/silent-server", test_silent_server);
   g_test_add_func ("/probe-look/tls-to-plain-imap", test_tls_to_plain_imap);
-  g_test_add_func ("/probe-look/tls10-only", test_tls10_only);
-  g_test_add_func ("/probe-look/handshake-alert", test_handshake_alert);
+  g_test_add_data_func ("/probe-look/tls10-only", "tls10-only", test_tls_mismatch);
+  g_test_add_data_func ("/probe-look/handshake-alert", "handshake-alert", test_tls_mismatch);
   g_test_add_func ("/probe-look/suggest-same-port", test_suggest_same_port);
   g_test_add_func ("/probe-look/suggest-smtp", test_suggest_smtp);
   g_test_add_func ("/probe-look/suggest-other-port", test_suggest_other_port);

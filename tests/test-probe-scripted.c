@@ -13,60 +13,11 @@
 #include "mail-table-resolver.h"
 #include "mail-probe.h"
 #include "mail-sasl.h"
+#include "mail-test-lib.h"
+#include "mail-test-probe.h"
 
 #define FAKE_TOKEN    "lab-at-scripted-0123456789abcdef"
 #define FAKE_PASSWORD "lab-scripted-pass-9876"
-
-static gboolean
-lab_available (void)
-{
-  if (g_getenv ("MAIL_LAB_DIR") == NULL)
-    {
-      g_test_skip ("not inside tests/lab/with-lab.sh");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-run_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GTask *wrapper = user_data;
-  GError *error = NULL;
-  MailCheckResult *check = mail_probe_run_finish (MAIL_PROBE (object), result, &error);
-
-  if (check != NULL)
-    g_task_return_pointer (wrapper, check, (GDestroyNotify) mail_check_result_free);
-  else
-    g_task_return_error (wrapper, error);
-  g_object_unref (wrapper);
-}
-
-static MailCheckResult *
-run_probe (MailProbe *probe)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GTask) wrapper = NULL;
-  g_autoptr(GError) error = NULL;
-  MailCheckResult *result;
-
-  g_main_context_push_thread_default (context);
-  wrapper = g_task_new (NULL, NULL, NULL, NULL);
-  mail_probe_run_async (probe, NULL, run_done_cb, g_object_ref (wrapper));
-  while (!g_task_get_completed (wrapper))
-    g_main_context_iteration (context, TRUE);
-  result = g_task_propagate_pointer (wrapper, &error);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  for (guint i = 0; i < result->transcript->len; i++)
-    g_test_message ("%s", (const char *) g_ptr_array_index (result->transcript, i));
-  return result;
-}
 
 static MailProbe *
 scripted_probe (MailLabScriptedServer *server,
@@ -75,26 +26,8 @@ scripted_probe (MailLabScriptedServer *server,
                 const char            *email,
                 MailAuthKind           auth)
 {
-  g_autoptr(MailServer) config = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GError) error = NULL;
-  MailProbe *probe;
-
-  config = mail_server_new (protocol, "localhost", mail_lab_scripted_server_get_port (server),
-                            security);
-  config->username = g_strdup (email);
-  /* Named by the test, as a person names a server with --imap. */
-  config->given = TRUE;
-  probe = mail_probe_new (config, email);
-  database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
-  g_assert_no_error (error);
-  mail_probe_set_tls_database (probe, database);
-  if (auth == MAIL_AUTH_OAUTH2)
-    mail_probe_set_credential (probe, auth, FAKE_TOKEN);
-  else if (auth != MAIL_AUTH_NONE)
-    mail_probe_set_credential (probe, auth, FAKE_PASSWORD);
-  mail_probe_set_timeouts (probe, 2000, 15000);
-  return probe;
+  return mail_test_scripted_probe (server, protocol, security, email, auth,
+                                   auth == MAIL_AUTH_OAUTH2 ? FAKE_TOKEN : FAKE_PASSWORD, TRUE);
 }
 
 static void
@@ -109,17 +42,6 @@ assert_no_secret (const MailCheckResult *result)
       if (result->diagnosis != NULL && result->diagnosis->server_text != NULL)
         g_assert_null (strstr (result->diagnosis->server_text, secrets[s]));
     }
-}
-
-static void
-assert_code (const MailCheckResult *result,
-             const char            *code,
-             const char            *stage)
-{
-  g_assert_false (result->ok);
-  g_assert_nonnull (result->diagnosis);
-  g_assert_cmpstr (result->diagnosis->code, ==, code);
-  g_assert_cmpstr (result->diagnosis->stage, ==, stage);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -151,7 +73,7 @@ test_corpus_case (gconstpointer data)
   g_autoptr(GError) error = NULL;
   gboolean expected = FALSE;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   mail_auth_kind_from_string (json_object_get_string_member (example, "auth"), &auth);
@@ -167,7 +89,7 @@ test_corpus_case (gconstpointer data)
   probe = scripted_probe (server, imap ? MAIL_PROTOCOL_IMAP : MAIL_PROTOCOL_SMTP,
                           imap ? MAIL_SECURITY_TLS : MAIL_SECURITY_STARTTLS, email, auth);
   mail_probe_set_provider_id (probe, provider);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
 
   g_assert_false (result->ok);
   g_assert_nonnull (result->diagnosis);
@@ -190,221 +112,162 @@ test_corpus_case (gconstpointer data)
   assert_no_secret (result);
 }
 
-static JsonParser *
-load_corpus (void)
-{
-  const char *path = g_getenv ("CORPUS_FILE");
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) rows = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) array = g_string_new ("[");
-  JsonParser *parser = json_parser_new ();
-
-  if (path == NULL || !g_file_get_contents (path, &contents, NULL, &error))
-    return parser;
-  rows = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; rows[i] != NULL; i++)
-    {
-      if (*g_strstrip (rows[i]) == '\0')
-        continue;
-      if (array->len > 1)
-        g_string_append_c (array, ',');
-      g_string_append (array, rows[i]);
-    }
-  g_string_append_c (array, ']');
-  json_parser_load_from_data (parser, array->str, (gssize) array->len, &error);
-  g_assert_no_error (error);
-  return parser;
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* What Dovecot cannot say                                                                    */
 
-static MailLabScriptedServer *
-start_server (MailLabProtocol  protocol,
-              MailLabTls       tls,
-              MailLabBehaviour behaviour)
+/* ---------------------------------------------------------------------------------------- */
+/* What Dovecot cannot say, one row a server                                                  */
+
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  MailLabScriptedServer *server = mail_lab_scripted_server_new (protocol, tls);
+  const char      *path;          /* below /probe-scripted/; rows of one path run in one test */
+  MailLabProtocol  protocol;
+  MailLabTls       tls;
+  MailLabBehaviour behaviour;
+  const char      *greeting;      /* NULL: the server's own */
+  const char      *capability;    /* NULL: the server's own */
+  const char      *stage;         /* the server says stage_line at stage */
+  const char      *stage_line;
+  MailSecurity     security;
+  MailAuthKind     auth;
+  guint            greeting_ms;   /* the probe's greeting timeout; 0: the default */
+  /* What the person gets: code at at (NULL: the check succeeds, with mechanism). */
+  const char      *code;
+  const char      *at;
+  const char      *mechanism;
+  const char      *server_text;   /* the diagnosis quotes these words */
+  const char      *server_prefix; /* the diagnosis' quote begins so */
+  const char      *explains;      /* the explanation says so */
+  const char      *received;      /* the server got this */
+  const char      *never[3];      /* the server never got these */
+} ScriptedCase;
 
-  mail_lab_scripted_server_set_behaviour (server, behaviour);
-  g_assert_true (mail_lab_scripted_server_start (server, &error));
-  g_assert_no_error (error);
-  return server;
-}
-
-static void
-test_imap_bye_greeting (void)
-{
-  g_autoptr(MailLabScriptedServer) server = NULL;
-  g_autoptr(MailProbe) probe = NULL;
-  g_autoptr(MailCheckResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!lab_available ())
-    return;
-  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
-  mail_lab_scripted_server_set_greeting (server, "* BYE [UNAVAILABLE] Server shutting down");
-  g_assert_true (mail_lab_scripted_server_start (server, &error));
-  probe = scripted_probe (server, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS, "someone@example.org",
-                          MAIL_AUTH_PASSWORD);
-  result = run_probe (probe);
-  assert_code (result, "server-unavailable", "greeting");
-  g_assert_nonnull (strstr (result->diagnosis->server_text, "BYE [UNAVAILABLE]"));
-}
-
-static void
-test_smtp_unavailable_greeting (void)
-{
-  const char *codes[] = { "421 4.3.2 Service not available", "554 5.3.2 No SMTP service here" };
-
-  if (!lab_available ())
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
-    {
-      g_autoptr(MailLabScriptedServer) server = NULL;
-      g_autoptr(MailProbe) probe = NULL;
-      g_autoptr(MailCheckResult) result = NULL;
-      g_autoptr(GError) error = NULL;
-
-      server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_IMPLICIT);
-      mail_lab_scripted_server_set_greeting (server, codes[i]);
-      g_assert_true (mail_lab_scripted_server_start (server, &error));
-      probe = scripted_probe (server, MAIL_PROTOCOL_SMTP, MAIL_SECURITY_TLS,
-                              "someone@example.org", MAIL_AUTH_PASSWORD);
-      result = run_probe (probe);
-      assert_code (result, "server-unavailable", "greeting");
-    }
-}
-
-static void
-test_tls_record_on_plain_port (void)
-{
-  if (!lab_available ())
-    return;
-  for (guint p = 0; p < 2; p++)
-    {
-      g_autoptr(MailLabScriptedServer) server = NULL;
-      g_autoptr(MailProbe) probe = NULL;
-      g_autoptr(MailCheckResult) result = NULL;
-
-      server = start_server (p == 0 ? MAIL_LAB_PROTOCOL_IMAP : MAIL_LAB_PROTOCOL_SMTP,
-                             MAIL_LAB_TLS_NONE, MAIL_LAB_BEHAVIOUR_TLS_RECORD);
-      probe = scripted_probe (server, p == 0 ? MAIL_PROTOCOL_IMAP : MAIL_PROTOCOL_SMTP,
-                              MAIL_SECURITY_STARTTLS, "someone@example.org", MAIL_AUTH_PASSWORD);
-      result = run_probe (probe);
-      assert_code (result, "wrong-security-mode", "greeting");
-    }
-}
-
-static void
-test_http_and_close (void)
-{
-  if (!lab_available ())
-    return;
-  for (guint p = 0; p < 2; p++)
-    {
-      g_autoptr(MailLabScriptedServer) http = NULL;
-      g_autoptr(MailLabScriptedServer) closing = NULL;
-      g_autoptr(MailProbe) probe = NULL;
-      g_autoptr(MailCheckResult) result = NULL;
-      MailProtocol protocol = p == 0 ? MAIL_PROTOCOL_IMAP : MAIL_PROTOCOL_SMTP;
-      MailLabProtocol lab_protocol = p == 0 ? MAIL_LAB_PROTOCOL_IMAP : MAIL_LAB_PROTOCOL_SMTP;
-
-      http = start_server (lab_protocol, MAIL_LAB_TLS_NONE, MAIL_LAB_BEHAVIOUR_HTTP);
-      probe = scripted_probe (http, protocol, MAIL_SECURITY_NONE, "someone@example.org",
-                              MAIL_AUTH_NONE);
-      result = run_probe (probe);
-      assert_code (result, "not-a-mail-server", "greeting");
-      g_assert_true (g_str_has_prefix (result->diagnosis->server_text, "HTTP/1.1 400"));
-
-      g_clear_pointer (&result, mail_check_result_free);
-      g_clear_object (&probe);
-      closing = start_server (lab_protocol, MAIL_LAB_TLS_NONE, MAIL_LAB_BEHAVIOUR_CLOSE);
-      probe = scripted_probe (closing, protocol, MAIL_SECURITY_NONE, "someone@example.org",
-                              MAIL_AUTH_NONE);
-      result = run_probe (probe);
-      assert_code (result, "connection-closed", "greeting");
-    }
-}
-
-static void
-test_silent_server (void)
-{
-  g_autoptr(MailLabScriptedServer) server = NULL;
-  g_autoptr(MailProbe) probe = NULL;
-  g_autoptr(MailCheckResult) result = NULL;
-
-  if (!lab_available ())
-    return;
-  server = start_server (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_NONE, MAIL_LAB_BEHAVIOUR_SILENT);
-  probe = scripted_probe (server, MAIL_PROTOCOL_SMTP, MAIL_SECURITY_STARTTLS,
-                          "someone@example.org", MAIL_AUTH_PASSWORD);
-  mail_probe_set_timeouts (probe, 500, 10000);
-  result = run_probe (probe);
+static const ScriptedCase scripted_cases[] = {
+  { .path = "imap-bye-greeting", .protocol = MAIL_LAB_PROTOCOL_IMAP, .tls = MAIL_LAB_TLS_IMPLICIT,
+    .greeting = "* BYE [UNAVAILABLE] Server shutting down",
+    .security = MAIL_SECURITY_TLS, .auth = MAIL_AUTH_PASSWORD,
+    .code = "server-unavailable", .at = "greeting", .server_text = "BYE [UNAVAILABLE]" },
+  { .path = "smtp-unavailable-greeting", .protocol = MAIL_LAB_PROTOCOL_SMTP,
+    .tls = MAIL_LAB_TLS_IMPLICIT, .greeting = "421 4.3.2 Service not available",
+    .security = MAIL_SECURITY_TLS, .auth = MAIL_AUTH_PASSWORD,
+    .code = "server-unavailable", .at = "greeting" },
+  { .path = "smtp-unavailable-greeting", .protocol = MAIL_LAB_PROTOCOL_SMTP,
+    .tls = MAIL_LAB_TLS_IMPLICIT, .greeting = "554 5.3.2 No SMTP service here",
+    .security = MAIL_SECURITY_TLS, .auth = MAIL_AUTH_PASSWORD,
+    .code = "server-unavailable", .at = "greeting" },
+  { .path = "tls-record-on-plain-port", .protocol = MAIL_LAB_PROTOCOL_IMAP,
+    .tls = MAIL_LAB_TLS_NONE, .behaviour = MAIL_LAB_BEHAVIOUR_TLS_RECORD,
+    .security = MAIL_SECURITY_STARTTLS, .auth = MAIL_AUTH_PASSWORD,
+    .code = "wrong-security-mode", .at = "greeting" },
+  { .path = "tls-record-on-plain-port", .protocol = MAIL_LAB_PROTOCOL_SMTP,
+    .tls = MAIL_LAB_TLS_NONE, .behaviour = MAIL_LAB_BEHAVIOUR_TLS_RECORD,
+    .security = MAIL_SECURITY_STARTTLS, .auth = MAIL_AUTH_PASSWORD,
+    .code = "wrong-security-mode", .at = "greeting" },
+  { .path = "http-and-close", .protocol = MAIL_LAB_PROTOCOL_IMAP, .tls = MAIL_LAB_TLS_NONE,
+    .behaviour = MAIL_LAB_BEHAVIOUR_HTTP, .security = MAIL_SECURITY_NONE, .auth = MAIL_AUTH_NONE,
+    .code = "not-a-mail-server", .at = "greeting", .server_prefix = "HTTP/1.1 400" },
+  { .path = "http-and-close", .protocol = MAIL_LAB_PROTOCOL_IMAP, .tls = MAIL_LAB_TLS_NONE,
+    .behaviour = MAIL_LAB_BEHAVIOUR_CLOSE, .security = MAIL_SECURITY_NONE, .auth = MAIL_AUTH_NONE,
+    .code = "connection-closed", .at = "greeting" },
+  { .path = "http-and-close", .protocol = MAIL_LAB_PROTOCOL_SMTP, .tls = MAIL_LAB_TLS_NONE,
+    .behaviour = MAIL_LAB_BEHAVIOUR_HTTP, .security = MAIL_SECURITY_NONE, .auth = MAIL_AUTH_NONE,
+    .code = "not-a-mail-server", .at = "greeting", .server_prefix = "HTTP/1.1 400" },
+  { .path = "http-and-close", .protocol = MAIL_LAB_PROTOCOL_SMTP, .tls = MAIL_LAB_TLS_NONE,
+    .behaviour = MAIL_LAB_BEHAVIOUR_CLOSE, .security = MAIL_SECURITY_NONE, .auth = MAIL_AUTH_NONE,
+    .code = "connection-closed", .at = "greeting" },
   /* Connected, then silence: a timeout of the greeting step, not of the connection */
-  assert_code (result, "server-timeout", "greeting");
-}
-
-static void
-test_starttls_unavailable (void)
-{
-  g_autoptr(MailLabScriptedServer) server = NULL;
-  g_autoptr(MailProbe) probe = NULL;
-  g_autoptr(MailCheckResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!lab_available ())
-    return;
-  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
-  mail_lab_scripted_server_set_greeting (server, "* OK The Microsoft Exchange IMAP4 service is ready.");
-  g_assert_true (mail_lab_scripted_server_start (server, &error));
-  probe = scripted_probe (server, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_STARTTLS,
-                          "someone@example.org", MAIL_AUTH_PASSWORD);
-  result = run_probe (probe);
-  assert_code (result, "starttls-unavailable", "starttls");
+  { .path = "silent-server", .protocol = MAIL_LAB_PROTOCOL_SMTP, .tls = MAIL_LAB_TLS_NONE,
+    .behaviour = MAIL_LAB_BEHAVIOUR_SILENT, .security = MAIL_SECURITY_STARTTLS,
+    .auth = MAIL_AUTH_PASSWORD, .greeting_ms = 500,
+    .code = "server-timeout", .at = "greeting" },
   /* Nothing secret was sent over the plain connection */
-  g_assert_false (mail_lab_scripted_server_received_contains (server, "AUTHENTICATE"));
-}
+  { .path = "starttls-unavailable", .protocol = MAIL_LAB_PROTOCOL_IMAP, .tls = MAIL_LAB_TLS_NONE,
+    .greeting = "* OK The Microsoft Exchange IMAP4 service is ready.",
+    .security = MAIL_SECURITY_STARTTLS, .auth = MAIL_AUTH_PASSWORD,
+    .code = "starttls-unavailable", .at = "starttls", .never = { "AUTHENTICATE" } },
+  { .path = "logindisabled", .protocol = MAIL_LAB_PROTOCOL_IMAP, .tls = MAIL_LAB_TLS_NONE,
+    .capability = "IMAP4rev1 LOGINDISABLED AUTH=XOAUTH2",
+    .security = MAIL_SECURITY_NONE, .auth = MAIL_AUTH_PASSWORD,
+    .code = "starttls-required", .at = "authenticate", .never = { "LOGIN" } },
+  { .path = "mechanism-unavailable", .protocol = MAIL_LAB_PROTOCOL_IMAP,
+    .tls = MAIL_LAB_TLS_IMPLICIT, .capability = "IMAP4rev1 AUTH=PLAIN AUTH=CRAM-MD5",
+    .security = MAIL_SECURITY_TLS, .auth = MAIL_AUTH_OAUTH2,
+    .code = "auth-mechanism-unavailable", .at = "authenticate" },
+  /* No SASL-IR: AUTHENTICATE waits for "+", then the payload */
+  { .path = "sasl-without-initial-response", .protocol = MAIL_LAB_PROTOCOL_IMAP,
+    .tls = MAIL_LAB_TLS_IMPLICIT, .capability = "IMAP4rev1 AUTH=XOAUTH2",
+    .security = MAIL_SECURITY_TLS, .auth = MAIL_AUTH_OAUTH2,
+    .mechanism = "XOAUTH2", .received = "AUTHENTICATE XOAUTH2" },
+  /* RSET was never needed; nothing was sent */
+  { .path = "smtp-sender-auth-required", .protocol = MAIL_LAB_PROTOCOL_SMTP,
+    .tls = MAIL_LAB_TLS_STARTTLS,
+    .stage = "sender", .stage_line = "530 5.7.57 Client not authenticated to send mail.",
+    .security = MAIL_SECURITY_STARTTLS, .auth = MAIL_AUTH_NONE,
+    .code = "smtp-auth-required", .at = "sender", .never = { "DATA" } },
+  /* Encrypted, but no sign-in happened: the check proved nothing about the password, so it
+   * is no success (docs/diagnosis-codes.md, PREAUTH). Nothing is sent. */
+  { .path = "imap-preauth", .protocol = MAIL_LAB_PROTOCOL_IMAP, .tls = MAIL_LAB_TLS_IMPLICIT,
+    .greeting = "* PREAUTH IMAP4rev1 server logged in as someone",
+    .security = MAIL_SECURITY_TLS, .auth = MAIL_AUTH_PASSWORD,
+    .code = "unknown", .at = "greeting", .explains = "did not ask for a sign-in",
+    .server_text = "PREAUTH", .never = { "AUTHENTICATE", "LOGIN", "EXAMINE" } },
+};
 
 static void
-test_logindisabled (void)
+run_scripted_case (const ScriptedCase *row)
 {
   g_autoptr(MailLabScriptedServer) server = NULL;
   g_autoptr(MailProbe) probe = NULL;
   g_autoptr(MailCheckResult) result = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (!lab_available ())
-    return;
-  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_NONE);
-  mail_lab_scripted_server_set_capability (server, "IMAP4rev1 LOGINDISABLED AUTH=XOAUTH2");
-  g_assert_true (mail_lab_scripted_server_start (server, &error));
-  probe = scripted_probe (server, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_NONE,
-                          "someone@example.org", MAIL_AUTH_PASSWORD);
-  result = run_probe (probe);
-  assert_code (result, "starttls-required", "authenticate");
-  g_assert_false (mail_lab_scripted_server_received_contains (server, "LOGIN"));
+  server = mail_lab_scripted_server_new (row->protocol, row->tls);
+  if (row->behaviour != MAIL_LAB_BEHAVIOUR_SCRIPT)
+    mail_lab_scripted_server_set_behaviour (server, row->behaviour);
+  if (row->greeting != NULL)
+    mail_lab_scripted_server_set_greeting (server, row->greeting);
+  if (row->capability != NULL)
+    mail_lab_scripted_server_set_capability (server, row->capability);
+  if (row->stage != NULL)
+    mail_lab_scripted_server_set_stage_lines (server, row->stage, row->stage_line, NULL);
+  mail_test_start_server (server);
+  probe = scripted_probe (server, row->protocol == MAIL_LAB_PROTOCOL_IMAP ? MAIL_PROTOCOL_IMAP
+                                                                          : MAIL_PROTOCOL_SMTP,
+                          row->security, "someone@example.org", row->auth);
+  if (row->greeting_ms > 0)
+    mail_probe_set_timeouts (probe, row->greeting_ms, 10000);
+  result = mail_test_run_probe (probe);
+
+  if (row->code != NULL)
+    mail_test_assert_code (result, row->code, row->at);
+  else
+    {
+      g_assert_true (result->ok);
+      g_assert_cmpstr (result->mechanism, ==, row->mechanism);
+      assert_no_secret (result);
+    }
+  if (row->server_text != NULL)
+    g_assert_nonnull (strstr (result->diagnosis->server_text, row->server_text));
+  if (row->server_prefix != NULL)
+    g_assert_true (g_str_has_prefix (result->diagnosis->server_text, row->server_prefix));
+  if (row->explains != NULL)
+    g_assert_nonnull (strstr (result->diagnosis->explanation, row->explains));
+  if (row->received != NULL)
+    g_assert_true (mail_lab_scripted_server_received_contains (server, row->received));
+  for (guint i = 0; i < G_N_ELEMENTS (row->never) && row->never[i] != NULL; i++)
+    g_assert_false (mail_lab_scripted_server_received_contains (server, row->never[i]));
 }
 
+/* Every row of the path (data) in scripted_cases. */
 static void
-test_mechanism_unavailable (void)
+test_scripted_case (gconstpointer data)
 {
-  g_autoptr(MailLabScriptedServer) server = NULL;
-  g_autoptr(MailProbe) probe = NULL;
-  g_autoptr(MailCheckResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  const char *path = data;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
-  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
-  mail_lab_scripted_server_set_capability (server, "IMAP4rev1 AUTH=PLAIN AUTH=CRAM-MD5");
-  g_assert_true (mail_lab_scripted_server_start (server, &error));
-  probe = scripted_probe (server, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS,
-                          "someone@example.org", MAIL_AUTH_OAUTH2);
-  result = run_probe (probe);
-  assert_code (result, "auth-mechanism-unavailable", "authenticate");
+  for (guint i = 0; i < G_N_ELEMENTS (scripted_cases); i++)
+    if (g_str_equal (scripted_cases[i].path, path))
+      run_scripted_case (&scripted_cases[i]);
 }
 
 static void
@@ -416,7 +279,7 @@ test_login_literal (void)
   const char *capabilities[] = { "IMAP4rev1 AUTH=PLAIN", "IMAP4rev1 LITERAL+ AUTH=PLAIN" };
   const char *sent[] = { "LOGIN \"someone@example.org\" {13}", "LOGIN \"someone@example.org\" {13+}" };
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   for (guint i = 0; i < G_N_ELEMENTS (capabilities); i++)
     {
@@ -432,85 +295,13 @@ test_login_literal (void)
                               "someone@example.org", MAIL_AUTH_PASSWORD);
       mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, password);
       mail_probe_set_mechanisms (probe, login);
-      result = run_probe (probe);
+      result = mail_test_run_probe (probe);
       g_assert_true (result->ok);
       g_assert_cmpstr (result->mechanism, ==, "LOGIN");
       g_assert_true (mail_lab_scripted_server_received_contains (server, sent[i]));
       for (guint j = 0; j < result->transcript->len; j++)
         g_assert_null (strstr (g_ptr_array_index (result->transcript, j), "ss \"w"));
     }
-}
-
-static void
-test_sasl_without_initial_response (void)
-{
-  g_autoptr(MailLabScriptedServer) server = NULL;
-  g_autoptr(MailProbe) probe = NULL;
-  g_autoptr(MailCheckResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!lab_available ())
-    return;
-  /* No SASL-IR: AUTHENTICATE waits for "+", then the payload */
-  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
-  mail_lab_scripted_server_set_capability (server, "IMAP4rev1 AUTH=XOAUTH2");
-  g_assert_true (mail_lab_scripted_server_start (server, &error));
-  probe = scripted_probe (server, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS,
-                          "someone@example.org", MAIL_AUTH_OAUTH2);
-  result = run_probe (probe);
-  g_assert_true (result->ok);
-  g_assert_cmpstr (result->mechanism, ==, "XOAUTH2");
-  g_assert_true (mail_lab_scripted_server_received_contains (server, "AUTHENTICATE XOAUTH2"));
-  assert_no_secret (result);
-}
-
-static void
-test_smtp_sender_auth_required (void)
-{
-  g_autoptr(MailLabScriptedServer) server = NULL;
-  g_autoptr(MailProbe) probe = NULL;
-  g_autoptr(MailCheckResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!lab_available ())
-    return;
-  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_STARTTLS);
-  mail_lab_scripted_server_set_stage_lines (server, "sender",
-                                            "530 5.7.57 Client not authenticated to send mail.",
-                                            NULL);
-  g_assert_true (mail_lab_scripted_server_start (server, &error));
-  probe = scripted_probe (server, MAIL_PROTOCOL_SMTP, MAIL_SECURITY_STARTTLS,
-                          "someone@example.org", MAIL_AUTH_NONE);
-  result = run_probe (probe);
-  assert_code (result, "smtp-auth-required", "sender");
-  /* RSET was never needed; nothing was sent */
-  g_assert_false (mail_lab_scripted_server_received_contains (server, "DATA"));
-}
-
-static void
-test_imap_preauth (void)
-{
-  g_autoptr(MailLabScriptedServer) server = NULL;
-  g_autoptr(MailProbe) probe = NULL;
-  g_autoptr(MailCheckResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!lab_available ())
-    return;
-  server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_IMAP, MAIL_LAB_TLS_IMPLICIT);
-  mail_lab_scripted_server_set_greeting (server, "* PREAUTH IMAP4rev1 server logged in as someone");
-  g_assert_true (mail_lab_scripted_server_start (server, &error));
-  probe = scripted_probe (server, MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS, "someone@example.org",
-                          MAIL_AUTH_PASSWORD);
-  result = run_probe (probe);
-  /* Encrypted, but no sign-in happened: the check proved nothing about the password, so it
-   * is no success (docs/diagnosis-codes.md, PREAUTH). Nothing is sent. */
-  assert_code (result, "unknown", "greeting");
-  g_assert_nonnull (strstr (result->diagnosis->explanation, "did not ask for a sign-in"));
-  g_assert_nonnull (strstr (result->diagnosis->server_text, "PREAUTH"));
-  g_assert_false (mail_lab_scripted_server_received_contains (server, "AUTHENTICATE"));
-  g_assert_false (mail_lab_scripted_server_received_contains (server, "LOGIN"));
-  g_assert_false (mail_lab_scripted_server_received_contains (server, "EXAMINE"));
 }
 
 static void
@@ -523,14 +314,14 @@ test_smtp_long_token (void)
   g_autofree char *token = g_strnfill (1500, 'T');
   g_auto(GStrv) received = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   server = mail_lab_scripted_server_new (MAIL_LAB_PROTOCOL_SMTP, MAIL_LAB_TLS_IMPLICIT);
   g_assert_true (mail_lab_scripted_server_start (server, &error));
   probe = scripted_probe (server, MAIL_PROTOCOL_SMTP, MAIL_SECURITY_TLS, "someone@example.org",
                           MAIL_AUTH_OAUTH2);
   mail_probe_set_credential (probe, MAIL_AUTH_OAUTH2, token);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   g_assert_true (result->ok);
   /* RFC 4954: a command over 512 octets must not carry the initial response; it follows the
    * server's empty 334 on its own line. */
@@ -610,10 +401,10 @@ test_unencrypted_refused (gconstpointer data)
   mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, FAKE_PASSWORD);
   mail_probe_set_timeouts (probe, 2000, 15000);
   g_resolver_set_default (G_RESOLVER (resolver));
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   g_resolver_set_default (original);
 
-  assert_code (result, "auth-unencrypted", "authenticate");
+  mail_test_assert_code (result, "auth-unencrypted", "authenticate");
   assert_no_secret (result);
   g_assert_false (mail_lab_scripted_server_received_contains (server, "LOGIN"));
   g_assert_false (mail_lab_scripted_server_received_contains (server, "AUTH"));
@@ -627,7 +418,7 @@ test_unencrypted_loopback_only_given (gconstpointer data)
 {
   MailProtocol protocol = GPOINTER_TO_UINT (data);
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   for (guint given = 0; given < 2; given++)
@@ -649,11 +440,11 @@ test_unencrypted_loopback_only_given (gconstpointer data)
       probe = mail_probe_new (config, "someone@example.org");
       mail_probe_set_credential (probe, MAIL_AUTH_PASSWORD, FAKE_PASSWORD);
       mail_probe_set_timeouts (probe, 2000, 15000);
-      result = run_probe (probe);
+      result = mail_test_run_probe (probe);
 
       if (!given)
         {
-          assert_code (result, "auth-unencrypted", "authenticate");
+          mail_test_assert_code (result, "auth-unencrypted", "authenticate");
           g_assert_false (mail_lab_scripted_server_received_contains (server, "LOGIN"));
           g_assert_false (mail_lab_scripted_server_received_contains (server, "AUTH"));
           g_assert_false (mail_lab_scripted_server_received_contains (server, FAKE_PASSWORD));
@@ -720,7 +511,7 @@ test_silent_first_address (void)
   probe = mail_probe_new (config, "someone@example.org");
   mail_probe_set_timeouts (probe, 10000, 20000);
   g_resolver_set_default (resolver);
-  result = run_probe (probe);
+  result = mail_test_run_probe (probe);
   g_resolver_set_default (original);
 
   g_assert_true (result->ok);
@@ -742,7 +533,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  corpus = load_corpus ();
+  corpus = mail_test_load_corpus ();
   root = json_parser_get_root (corpus);
   if (root != NULL)
     {
@@ -765,19 +556,15 @@ main (int   argc,
         }
     }
 
-  g_test_add_func ("/probe-scripted/imap-bye-greeting", test_imap_bye_greeting);
-  g_test_add_func ("/probe-scripted/smtp-unavailable-greeting", test_smtp_unavailable_greeting);
-  g_test_add_func ("/probe-scripted/tls-record-on-plain-port", test_tls_record_on_plain_port);
-  g_test_add_func ("/probe-scripted/http-and-close", test_http_and_close);
-  g_test_add_func ("/probe-scripted/silent-server", test_silent_server);
-  g_test_add_func ("/probe-scripted/starttls-unavailable", test_starttls_unavailable);
-  g_test_add_func ("/probe-scripted/logindisabled", test_logindisabled);
-  g_test_add_func ("/probe-scripted/mechanism-unavailable", test_mechanism_unavailable);
+  for (guint i = 0; i < G_N_ELEMENTS (scripted_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/probe-scripted/", scripted_cases[i].path, NULL);
+
+      /* Rows of one path follow each other: one test runs them all. */
+      if (i == 0 || !g_str_equal (scripted_cases[i - 1].path, scripted_cases[i].path))
+        g_test_add_data_func (path, scripted_cases[i].path, test_scripted_case);
+    }
   g_test_add_func ("/probe-scripted/login-literal", test_login_literal);
-  g_test_add_func ("/probe-scripted/sasl-without-initial-response",
-                   test_sasl_without_initial_response);
-  g_test_add_func ("/probe-scripted/smtp-sender-auth-required", test_smtp_sender_auth_required);
-  g_test_add_func ("/probe-scripted/imap-preauth", test_imap_preauth);
   g_test_add_data_func ("/probe-scripted/imap-unencrypted-refused",
                         GUINT_TO_POINTER (MAIL_PROTOCOL_IMAP), test_unencrypted_refused);
   g_test_add_data_func ("/probe-scripted/smtp-unencrypted-refused",

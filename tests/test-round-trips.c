@@ -14,6 +14,7 @@
 #include "mail-lab-delay-proxy.h"
 #include "mail-lab-scripted-server.h"
 #include "mail-probe.h"
+#include "mail-test-lib.h"
 
 static void
 run_done_cb (GObject      *object,
@@ -34,14 +35,12 @@ run_probe (MailProtocol protocol,
   g_autoptr(MailServer) server = NULL;
   g_autoptr(MailProbe) probe = NULL;
   g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GError) error = NULL;
   MailCheckResult *result = NULL;
 
   server = mail_server_new (protocol, "localhost", port, MAIL_SECURITY_TLS);
   server->username = g_strdup (g_getenv ("MAIL_LAB_USER"));
   probe = mail_probe_new (server, g_getenv ("MAIL_LAB_USER"));
-  database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
-  g_assert_no_error (error);
+  database = mail_test_lab_database ();
   mail_probe_set_tls_database (probe, database);
   mail_probe_set_credential (probe, auth, credential);
   /* A step that waited for a silent server would fail after 3 s. */
@@ -54,24 +53,13 @@ run_probe (MailProtocol protocol,
   return result;
 }
 
-static gboolean
-lab_available (void)
-{
-  if (g_getenv ("MAIL_LAB_IMAPS_PORT") == NULL)
-    {
-      g_test_skip ("the lab is not running (use tests/lab/with-lab.sh)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 test_imap_dovecot (void)
 {
   g_autoptr(MailLabDelayProxy) proxy = NULL;
   g_autoptr(MailCheckResult) result = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   proxy = mail_lab_delay_proxy_new (atoi (g_getenv ("MAIL_LAB_IMAPS_PORT")), 5);
   result = run_probe (MAIL_PROTOCOL_IMAP, mail_lab_delay_proxy_get_port (proxy),
@@ -91,7 +79,7 @@ test_stalled_goodbye (gconstpointer data)
   const char *stall[] = { MAIL_LAB_STALL, NULL };
   const char *goodbye = protocol == MAIL_LAB_PROTOCOL_IMAP ? "LOGOUT" : "QUIT";
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
   server = mail_lab_scripted_server_new (protocol, MAIL_LAB_TLS_IMPLICIT);
   mail_lab_scripted_server_set_stage (server, protocol == MAIL_LAB_PROTOCOL_IMAP ? "logout"

@@ -25,6 +25,7 @@
 #include "mail-setup-settings-diff.h"
 #include "mail-setup-welcome-page.h"
 #include "mail-setup-window.h"
+#include "mail-test-wizard.h"
 
 static gboolean
 has_label (GtkWidget  *widget,
@@ -37,35 +38,6 @@ has_label (GtkWidget  *widget,
     if (has_label (child, text))
       return TRUE;
   return FALSE;
-}
-
-static void
-save_png (GtkWidget  *window,
-          const char *name)
-{
-  const char *build_dir = g_getenv ("MAIL_SETUP_BUILD_DIR");
-  g_autofree char *dir = g_build_filename (build_dir ? build_dir : ".", "screenshots", NULL);
-  g_autofree char *path = g_strconcat (dir, "/", name, ".png", NULL);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  for (guint attempt = 0; node == NULL && attempt < 40; attempt++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static void
@@ -127,9 +99,9 @@ report_too_wide (GtkWidget *widget)
 }
 
 static void
-assert_fits_narrow (MailSetupWindow *window,
-                    const char      *page,
-                    const char      *state)
+assert_page_fits_narrow (MailSetupWindow *window,
+                         const char      *page,
+                         const char      *state)
 {
   GtkWidget *widget = mail_setup_window_get_page (window, page);
   int minimum = 0;
@@ -140,25 +112,6 @@ assert_fits_narrow (MailSetupWindow *window,
        child = gtk_widget_get_next_sibling (child))
     report_too_wide (child);
   g_assert_cmpint (minimum, <=, 360);
-}
-
-static GtkScrolledWindow *
-find_scrolled (GtkWidget *widget)
-{
-  /* The page's own scroller, not a hidden or empty one. */
-  if (!gtk_widget_get_mapped (widget) || gtk_widget_get_height (widget) == 0)
-    return NULL;
-  if (GTK_IS_SCROLLED_WINDOW (widget))
-    return GTK_SCROLLED_WINDOW (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkScrolledWindow *found = find_scrolled (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* Shows page (already filled) in a 360×640 window and saves <name>.png. */
@@ -240,13 +193,13 @@ test_german_narrow (void)
   gtk_window_present (GTK_WINDOW (window));
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    assert_fits_narrow (window, pages[i], "empty");
+    assert_page_fits_narrow (window, pages[i], "empty");
 
   g_ptr_array_add (emails, (gpointer) "maria.mustermann@gmx.de");
   g_ptr_array_add (descriptions, (gpointer) "GMX · Passwort · zuletzt geprüft am 3. Dezember 2026");
   mail_setup_welcome_page_set_accounts (MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome")),
                                         emails, descriptions);
-  assert_fits_narrow (window, "welcome", "saved accounts");
+  assert_page_fits_narrow (window, "welcome", "saved accounts");
   save_narrow (window, "welcome", "welcome-narrow-de");
 
   for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
@@ -257,15 +210,15 @@ test_german_narrow (void)
       settings = mail_account_settings_new_from_provider (provider, email);
       mail_setup_settings_page_set_settings (MAIL_SETUP_SETTINGS_PAGE (mail_setup_window_get_page (window, "settings")),
                                              settings);
-      assert_fits_narrow (window, "settings", providers[i]);
+      assert_page_fits_narrow (window, "settings", providers[i]);
       if (i == 2)
         save_narrow (window, "settings", "settings-narrow-de");
       mail_setup_settings_page_set_editing (MAIL_SETUP_SETTINGS_PAGE (mail_setup_window_get_page (window, "settings")),
                                             TRUE);
-      assert_fits_narrow (window, "settings", "editing");
+      assert_page_fits_narrow (window, "settings", "editing");
       mail_setup_enable_imap_page_set_provider (MAIL_SETUP_ENABLE_IMAP_PAGE (mail_setup_window_get_page (window, "enable-imap")),
                                                 provider, email);
-      assert_fits_narrow (window, "enable-imap", providers[i]);
+      assert_page_fits_narrow (window, "enable-imap", providers[i]);
 
       sign_in = MAIL_SETUP_SIGN_IN_PAGE (mail_setup_window_get_page (window, "sign-in"));
       for (MailAuthKind auth = MAIL_AUTH_PASSWORD; auth <= MAIL_AUTH_APP_PASSWORD; auth++)
@@ -274,7 +227,7 @@ test_german_narrow (void)
           for (MailSetupSignInMode mode = MAIL_SETUP_SIGN_IN_OAUTH; mode <= MAIL_SETUP_SIGN_IN_CLIENT_ID; mode++)
             {
               mail_setup_sign_in_page_set_mode (sign_in, mode);
-              assert_fits_narrow (window, "sign-in", providers[i]);
+              assert_page_fits_narrow (window, "sign-in", providers[i]);
               if (i == 1 && mode == MAIL_SETUP_SIGN_IN_CLIENT_ID && auth == MAIL_AUTH_PASSWORD)
                 save_narrow (window, "sign-in", "sign-in-no-client-id-narrow-de");
               if (i == 2 && mode == MAIL_SETUP_SIGN_IN_PASSWORD && auth == MAIL_AUTH_APP_PASSWORD)
@@ -290,7 +243,7 @@ test_german_narrow (void)
   mail_setup_result_page_set_success (result, "maria.mustermann@gmx.de", results);
   mail_setup_result_page_set_goa_available (result, TRUE);
   mail_setup_result_page_set_export_available (result, TRUE);
-  assert_fits_narrow (window, "result", "success");
+  assert_page_fits_narrow (window, "result", "success");
   save_narrow (window, "result", "result-success-narrow-de");
   for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
     {
@@ -303,12 +256,12 @@ test_german_narrow (void)
       failed->ok = FALSE;
       mail_setup_result_page_set_failure (result, failed, diagnosis);
       mail_setup_result_page_show_checks (result, results);
-      assert_fits_narrow (window, "result", codes[i]);
+      assert_page_fits_narrow (window, "result", codes[i]);
       /* With the settings that work offered as the primary action. */
       failed->suggestion = mail_server_new (MAIL_PROTOCOL_IMAP, "outlook.office365.com", 993,
                                             MAIL_SECURITY_TLS);
       mail_setup_result_page_set_failure (result, failed, diagnosis);
-      assert_fits_narrow (window, "result", "suggestion");
+      assert_page_fits_narrow (window, "result", "suggestion");
       if (i == 0)
         save_narrow (window, "result", "result-suggestion-narrow-de");
       g_clear_pointer (&failed->suggestion, mail_server_free);
@@ -352,7 +305,7 @@ test_german_narrow (void)
 
             mail_setup_result_page_set_failure (result, failed, diagnosis);
             mail_setup_result_page_show_checks (result, results);
-            assert_fits_narrow (window, "result", what);
+            assert_page_fits_narrow (window, "result", what);
             if (i == 0 && p < 2)
               {
                 g_autofree char *name = g_strdup_printf ("result-imap-disabled-%s-narrow-de",
@@ -544,8 +497,6 @@ assert_contrast (GtkWidget  *window,
 {
   GtkWidget *page = mail_setup_window_get_page (MAIL_SETUP_WINDOW (window), page_name);
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guint8 *pixels = NULL;
   GtkScrolledWindow *scrolled;
@@ -563,19 +514,7 @@ assert_contrast (GtkWidget  *window,
 
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  for (guint attempt = 0; node == NULL && attempt < 40; attempt++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  texture = render_window (window);
   pixels = g_malloc ((gsize) width * height * 4);
   gdk_texture_download (texture, pixels, (gsize) width * 4);  /* cairo ARGB32: B G R A */
 

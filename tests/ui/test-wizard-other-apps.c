@@ -17,87 +17,24 @@
 #include "mail-setup-sign-in-page.h"
 #include "mail-setup-welcome-page.h"
 #include "mail-setup-window.h"
+#include "mail-test-lib.h"
+#include "mail-test-wizard.h"
 
 static AdwApplication *app;
 static char *home;
 
 static gboolean
-have_lab (void)
+lab_and_goa_available (void)
 {
-  if (g_getenv ("MAIL_LAB_PROVIDER_FILE") != NULL &&
-      g_file_test ("/usr/libexec/goa-daemon", G_FILE_TEST_IS_EXECUTABLE))
-    return TRUE;
-  g_test_skip ("needs the test lab (tests/lab/with-lab.sh) and goa-daemon");
-  return FALSE;
-}
-
-typedef gboolean (*Check) (gpointer data);
-
-static void
-wait_for (Check       check,
-          gpointer    data,
-          guint       timeout_s,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-
-  while (!check (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %u s waiting for %s", timeout_s, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-typedef struct
-{
-  MailSetupWindow *window;
-  const char      *page;
-} PageWait;
-
-static gboolean
-page_is_shown (gpointer data)
-{
-  PageWait *wait = data;
-  GtkStack *stack = GTK_STACK (gtk_widget_get_parent (mail_setup_window_get_page (wait->window,
-                                                                                  wait->page)));
-
-  return g_strcmp0 (mail_setup_window_get_page_name (wait->window), wait->page) == 0 &&
-         !mail_setup_window_get_busy (wait->window) && !gtk_stack_get_transition_running (stack);
-}
-
-static GtkWidget *
-wait_page (MailSetupWindow *window,
-           const char      *page,
-           guint            timeout_s)
-{
-  PageWait wait = { window, page };
-
-  wait_for (page_is_shown, &wait, timeout_s, page);
-  return mail_setup_window_get_page (window, page);
+  return mail_test_lab_available () &&
+         mail_test_need_program ("/usr/libexec/goa-daemon",
+                                 "Debian package gnome-online-accounts");
 }
 
 static gboolean
 other_apps_listed (gpointer data)
 {
   return mail_setup_welcome_page_get_n_other_apps (data) > 0;
-}
-
-static gboolean
-keep_waking_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-write_file (const char *relative,
-            const char *contents)
-{
-  g_autofree char *path = g_build_filename (home, relative, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
 }
 
 /* Thunderbird with the lab's servers for alice. */
@@ -134,9 +71,9 @@ write_thunderbird (void)
     g_getenv ("MAIL_LAB_SUBMISSION_PORT"), g_getenv ("MAIL_LAB_USER"),
     g_getenv ("MAIL_LAB_CLOSED_PORT"), g_getenv ("MAIL_LAB_USER"));
 
-  write_file (".thunderbird/profiles.ini",
-              "[Profile0]\nName=default\nIsRelative=1\nPath=lab.default\nDefault=1\n");
-  write_file (".thunderbird/lab.default/prefs.js", prefs);
+  mail_test_write_file (home, ".thunderbird/profiles.ini",
+                        "[Profile0]\nName=default\nIsRelative=1\nPath=lab.default\nDefault=1\n");
+  mail_test_write_file (home, ".thunderbird/lab.default/prefs.js", prefs);
 }
 
 /* The path of GOA's imap_smtp account for email, or NULL. */
@@ -187,25 +124,16 @@ app_fix_shown (gpointer data)
   return mail_setup_result_page_get_n_app_fixes (data) > 0;
 }
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static GtkLabel *
-find_label (GtkWidget  *widget,
-            const char *text)
+find_label_exact (GtkWidget  *widget,
+                  const char *text)
 {
   if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
     return GTK_LABEL (widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkLabel *found = find_label (child, text);
+      GtkLabel *found = find_label_exact (child, text);
 
       if (found != NULL)
         return found;
@@ -222,22 +150,6 @@ assert_fits (GtkWidget *widget,
   gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_test_message ("%s: minimum width %d", G_OBJECT_TYPE_NAME (widget), minimum);
   g_assert_cmpint (minimum, <=, width);
-}
-
-static GtkScrolledWindow *
-find_scrolled (GtkWidget *widget)
-{
-  if (GTK_IS_SCROLLED_WINDOW (widget))
-    return GTK_SCROLLED_WINDOW (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkScrolledWindow *found = find_scrolled (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* Scrolls page so that target's top is near the top, for a screenshot. */
@@ -258,35 +170,20 @@ scroll_to (GtkWidget *page,
   spin (150);
 }
 
-/* <build>/screenshots/NAME.png of the window as it is. */
-static void
-save_png (GtkWidget  *window,
-          const char *name)
+/* A window with the lab's provider and CA, on Welcome once it lists the other apps' accounts. */
+static MailSetupWindow *
+open_welcome (MailSetupWelcomePage **welcome)
 {
-  const char *build_dir = g_getenv ("MAIL_SETUP_BUILD_DIR");
-  g_autofree char *dir = g_build_filename (build_dir ? build_dir : ".", "screenshots", NULL);
-  g_autofree char *path = g_strconcat (dir, "/", name, ".png", NULL);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
+  MailSetupWindow *window;
 
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  for (guint attempt = 0; node == NULL && attempt < 40; attempt++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        spin (50);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot %s (%d×%d)", path, width, height);
+  g_setenv ("MAIL_SETUP_PROVIDER_FILES", g_getenv ("MAIL_LAB_PROVIDER_FILE"), TRUE);
+  g_setenv ("MAIL_SETUP_CA_FILE", g_getenv ("MAIL_LAB_CA_FILE"), TRUE);
+  window = mail_setup_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_page (window, "welcome", 10);
+  *welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
+  wait_for (other_apps_listed, *welcome, 10, "the other apps' accounts on Welcome");
+  return window;
 }
 
 /* The broken one: the diagnosis, and under it the settings that work in Thunderbird's words. */
@@ -299,16 +196,10 @@ test_broken_explained (void)
   MailSetupResultPage *result;
   g_autofree char *expected = NULL;
 
-  if (!have_lab ())
+  if (!lab_and_goa_available ())
     return;
 
-  g_setenv ("MAIL_SETUP_PROVIDER_FILES", g_getenv ("MAIL_LAB_PROVIDER_FILE"), TRUE);
-  g_setenv ("MAIL_SETUP_CA_FILE", g_getenv ("MAIL_LAB_CA_FILE"), TRUE);
-  window = mail_setup_window_new (GTK_APPLICATION (app));
-  gtk_window_present (GTK_WINDOW (window));
-  wait_page (window, "welcome", 10);
-  welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
-  wait_for (other_apps_listed, welcome, 10, "the other apps' accounts on Welcome");
+  window = open_welcome (&welcome);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "win.check-other-app", "u",
                                              1));
@@ -360,7 +251,7 @@ test_broken_explained (void)
       }
 
     /* Keyboard: Tab reaches the values (selectable, so a value can be copied). */
-    g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (find_label (GTK_WIDGET (diff),
+    g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (find_label_exact (GTK_WIDGET (diff),
                                                                      "SSL/TLS"))));
 
     /* Fits 360 px: the page's margins (12 px each side) and the differences within. (The
@@ -389,18 +280,11 @@ test_check_and_add_to_goa (void)
   MailSetupResultPage *result;
   g_autofree char *path = NULL;
 
-  if (!have_lab ())
+  if (!lab_and_goa_available ())
     return;
 
-  g_setenv ("MAIL_SETUP_PROVIDER_FILES", g_getenv ("MAIL_LAB_PROVIDER_FILE"), TRUE);
-  g_setenv ("MAIL_SETUP_CA_FILE", g_getenv ("MAIL_LAB_CA_FILE"), TRUE);
-  window = mail_setup_window_new (GTK_APPLICATION (app));
-  gtk_window_present (GTK_WINDOW (window));
-  wait_page (window, "welcome", 10);
-
   /* Welcome: "Accounts in Your Mail Apps" has Thunderbird's account. */
-  welcome = MAIL_SETUP_WELCOME_PAGE (mail_setup_window_get_page (window, "welcome"));
-  wait_for (other_apps_listed, welcome, 10, "the other apps' accounts on Welcome");
+  window = open_welcome (&welcome);
   g_assert_cmpuint (mail_setup_welcome_page_get_n_other_apps (welcome), ==, 2);
 
   /* Choosing it asks for the password (Thunderbird's are not readable), then checks. */
