@@ -12,7 +12,7 @@
 
 struct _MailSetupEnableImapPage
 {
-  AdwBin               parent_instance;
+  MailSetupJourneyPage parent_instance;
 
   GtkLabel            *intro_label;
   GtkWidget           *after_check_banner;
@@ -24,18 +24,13 @@ struct _MailSetupEnableImapPage
   GPtrArray           *step_rows;    /* GtkWidget * in steps_group */
   GPtrArray           *admin_rows;   /* GtkWidget * in admin_row */
   char                *command;
-  MailSetupJourney    *journey;
 };
 
-G_DEFINE_FINAL_TYPE (MailSetupEnableImapPage, mail_setup_enable_imap_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (MailSetupEnableImapPage, mail_setup_enable_imap_page,
+                     MAIL_SETUP_TYPE_JOURNEY_PAGE)
 
-enum {
-  PROP_0,
-  PROP_JOURNEY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+static void mail_setup_enable_imap_page_follow (MailSetupJourneyPage *page,
+                                                MailSetupJourney     *journey);
 
 static GtkWidget *
 numbered_row (guint       number,
@@ -76,47 +71,8 @@ mail_setup_enable_imap_page_dispose (GObject *object)
   g_clear_pointer (&self->step_rows, g_ptr_array_unref);
   g_clear_pointer (&self->admin_rows, g_ptr_array_unref);
   g_clear_pointer (&self->command, g_free);
-  if (self->journey != NULL)
-    g_signal_handlers_disconnect_by_data (self->journey, self);
-  g_clear_object (&self->journey);
 
   G_OBJECT_CLASS (mail_setup_enable_imap_page_parent_class)->dispose (object);
-}
-
-static void
-mail_setup_enable_imap_page_get_property (GObject    *object,
-                                          guint       prop_id,
-                                          GValue     *value,
-                                          GParamSpec *pspec)
-{
-  MailSetupEnableImapPage *self = MAIL_SETUP_ENABLE_IMAP_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_JOURNEY:
-      g_value_set_object (value, self->journey);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-mail_setup_enable_imap_page_set_property (GObject      *object,
-                                          guint         prop_id,
-                                          const GValue *value,
-                                          GParamSpec   *pspec)
-{
-  MailSetupEnableImapPage *self = MAIL_SETUP_ENABLE_IMAP_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_JOURNEY:
-      mail_setup_enable_imap_page_set_journey (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -126,13 +82,7 @@ mail_setup_enable_imap_page_class_init (MailSetupEnableImapPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mail_setup_enable_imap_page_dispose;
-  object_class->get_property = mail_setup_enable_imap_page_get_property;
-  object_class->set_property = mail_setup_enable_imap_page_set_property;
-
-  properties[PROP_JOURNEY] = g_param_spec_object ("journey", NULL, NULL, MAIL_SETUP_TYPE_JOURNEY,
-                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-                                                  | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  MAIL_SETUP_JOURNEY_PAGE_CLASS (klass)->follow = mail_setup_enable_imap_page_follow;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-enable-imap-page.ui");
@@ -267,29 +217,20 @@ mail_setup_enable_imap_page_set_admin_expanded (MailSetupEnableImapPage *self,
 static void
 journey_provider_cb (MailSetupEnableImapPage *self)
 {
-  MailProvider *provider = mail_setup_journey_get_provider (self->journey);
+  MailSetupJourney *journey = MAIL_SETUP_PAGE_JOURNEY (self);
+  MailProvider *provider = mail_setup_journey_get_provider (journey);
 
   if (mail_setup_enable_imap_page_has_guidance (provider))
     mail_setup_enable_imap_page_set_provider (self, provider,
-                                              mail_setup_journey_get_email (self->journey));
+                                              mail_setup_journey_get_email (journey));
 }
 
-void
-mail_setup_enable_imap_page_set_journey (MailSetupEnableImapPage *self,
-                                         MailSetupJourney        *journey)
+static void
+mail_setup_enable_imap_page_follow (MailSetupJourneyPage *page,
+                                    MailSetupJourney     *journey)
 {
-  g_return_if_fail (MAIL_SETUP_IS_ENABLE_IMAP_PAGE (self));
-  g_return_if_fail (journey == NULL || MAIL_SETUP_IS_JOURNEY (journey));
+  MailSetupEnableImapPage *self = MAIL_SETUP_ENABLE_IMAP_PAGE (page);
 
-  if (self->journey == journey)
-    return;
-  if (self->journey != NULL)
-    g_signal_handlers_disconnect_by_data (self->journey, self);
-  g_set_object (&self->journey, journey);
-  if (journey != NULL)
-    {
-      g_signal_connect_swapped (journey, "notify::provider", G_CALLBACK (journey_provider_cb), self);
-      journey_provider_cb (self);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNEY]);
+  g_signal_connect_swapped (journey, "notify::provider", G_CALLBACK (journey_provider_cb), self);
+  journey_provider_cb (self);
 }

@@ -7,19 +7,18 @@
 #include <adwaita.h>
 
 #include "mail-provider.h"
-#include "mail-setup-journey.h"
+#include "mail-setup-journey-page.h"
 
 G_BEGIN_DECLS
 
 #define MAIL_SETUP_TYPE_ENABLE_IMAP_PAGE (mail_setup_enable_imap_page_get_type ())
-G_DECLARE_FINAL_TYPE (MailSetupEnableImapPage, mail_setup_enable_imap_page, MAIL_SETUP, ENABLE_IMAP_PAGE, AdwBin)
+/* The page follows its journey ("journey" property): it shows the guidance of the journey's
+ * provider, with its address, updated when they change. */
+G_DECLARE_FINAL_TYPE (MailSetupEnableImapPage, mail_setup_enable_imap_page, MAIL_SETUP,
+                      ENABLE_IMAP_PAGE, MailSetupJourneyPage)
 
 /* TRUE when the provider has guidance worth a page. */
 gboolean    mail_setup_enable_imap_page_has_guidance (const MailProvider     *provider);
-/* The page shows the guidance of the journey's provider (property "journey"), with its address,
- * updated when they change. */
-void        mail_setup_enable_imap_page_set_journey  (MailSetupEnableImapPage *self,
-                                                      MailSetupJourney        *journey);
 /* Shows provider's [EnableIMAP] guidance; %EMAIL% in the admin command becomes email. */
 void        mail_setup_enable_imap_page_set_provider (MailSetupEnableImapPage *self,
                                                       const MailProvider      *provider,

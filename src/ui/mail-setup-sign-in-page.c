@@ -12,7 +12,7 @@
 
 struct _MailSetupSignInPage
 {
-  AdwBin               parent_instance;
+  MailSetupJourneyPage parent_instance;
 
   GtkStack            *mode_stack;
   GtkStack            *bar_stack;
@@ -38,18 +38,13 @@ struct _MailSetupSignInPage
   MailSetupSignInMode  mode;
   char                *auth_url;
   char                *browser_waiting;  /* the waiting text for a sign-in in the browser */
-  MailSetupJourney    *journey;
 };
 
-G_DEFINE_FINAL_TYPE (MailSetupSignInPage, mail_setup_sign_in_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (MailSetupSignInPage, mail_setup_sign_in_page,
+                     MAIL_SETUP_TYPE_JOURNEY_PAGE)
 
-enum {
-  PROP_0,
-  PROP_JOURNEY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+static void mail_setup_sign_in_page_follow (MailSetupJourneyPage *page,
+                                            MailSetupJourney     *journey);
 
 static const char *mode_names[] = { "oauth", "waiting", "password", "client-id" };
 
@@ -149,47 +144,8 @@ mail_setup_sign_in_page_dispose (GObject *object)
   g_clear_pointer (&self->auth_url, g_free);
   g_clear_pointer (&self->tenant_email, g_free);
   g_clear_pointer (&self->browser_waiting, g_free);
-  if (self->journey != NULL)
-    g_signal_handlers_disconnect_by_data (self->journey, self);
-  g_clear_object (&self->journey);
 
   G_OBJECT_CLASS (mail_setup_sign_in_page_parent_class)->dispose (object);
-}
-
-static void
-mail_setup_sign_in_page_get_property (GObject    *object,
-                                      guint       prop_id,
-                                      GValue     *value,
-                                      GParamSpec *pspec)
-{
-  MailSetupSignInPage *self = MAIL_SETUP_SIGN_IN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_JOURNEY:
-      g_value_set_object (value, self->journey);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-mail_setup_sign_in_page_set_property (GObject      *object,
-                                      guint         prop_id,
-                                      const GValue *value,
-                                      GParamSpec   *pspec)
-{
-  MailSetupSignInPage *self = MAIL_SETUP_SIGN_IN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_JOURNEY:
-      mail_setup_sign_in_page_set_journey (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -199,13 +155,7 @@ mail_setup_sign_in_page_class_init (MailSetupSignInPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mail_setup_sign_in_page_dispose;
-  object_class->get_property = mail_setup_sign_in_page_get_property;
-  object_class->set_property = mail_setup_sign_in_page_set_property;
-
-  properties[PROP_JOURNEY] = g_param_spec_object ("journey", NULL, NULL, MAIL_SETUP_TYPE_JOURNEY,
-                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-                                                  | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  MAIL_SETUP_JOURNEY_PAGE_CLASS (klass)->follow = mail_setup_sign_in_page_follow;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/mail-setup-sign-in-page.ui");
@@ -436,8 +386,9 @@ mail_setup_sign_in_page_set_message (MailSetupSignInPage *self,
 static void
 journey_account_cb (MailSetupSignInPage *self)
 {
-  MailAccountSettings *settings = mail_setup_journey_get_settings (self->journey);
-  MailProvider *provider = mail_setup_journey_get_provider (self->journey);
+  MailSetupJourney *journey = MAIL_SETUP_PAGE_JOURNEY (self);
+  MailAccountSettings *settings = mail_setup_journey_get_settings (journey);
+  MailProvider *provider = mail_setup_journey_get_provider (journey);
 
   if (settings == NULL)
     return;
@@ -445,29 +396,19 @@ journey_account_cb (MailSetupSignInPage *self)
   if (g_strcmp0 (settings->email, self->tenant_email) != 0)
     mail_setup_sign_in_page_ask_tenant (self, NULL);
   mail_setup_sign_in_page_set_account (self, settings->email, settings->provider_name,
-                                       mail_setup_journey_get_auth (self->journey),
+                                       mail_setup_journey_get_auth (journey),
                                        provider ? provider->app_password_url : NULL);
 }
 
-void
-mail_setup_sign_in_page_set_journey (MailSetupSignInPage *self,
-                                     MailSetupJourney    *journey)
+static void
+mail_setup_sign_in_page_follow (MailSetupJourneyPage *page,
+                                MailSetupJourney     *journey)
 {
-  g_return_if_fail (MAIL_SETUP_IS_SIGN_IN_PAGE (self));
-  g_return_if_fail (journey == NULL || MAIL_SETUP_IS_JOURNEY (journey));
+  MailSetupSignInPage *self = MAIL_SETUP_SIGN_IN_PAGE (page);
 
-  if (self->journey == journey)
-    return;
-  if (self->journey != NULL)
-    g_signal_handlers_disconnect_by_data (self->journey, self);
-  g_set_object (&self->journey, journey);
-  if (journey != NULL)
-    {
-      g_signal_connect_swapped (journey, "notify::settings", G_CALLBACK (journey_account_cb), self);
-      g_signal_connect_swapped (journey, "notify::auth", G_CALLBACK (journey_account_cb), self);
-      journey_account_cb (self);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNEY]);
+  g_signal_connect_swapped (journey, "notify::settings", G_CALLBACK (journey_account_cb), self);
+  g_signal_connect_swapped (journey, "notify::auth", G_CALLBACK (journey_account_cb), self);
+  journey_account_cb (self);
 }
 
 /* The tenant asked after a refusal of the shared ("common") sign-in address. */
@@ -475,8 +416,11 @@ void
 mail_setup_sign_in_page_ask_tenant (MailSetupSignInPage *self,
                                     const char          *why)
 {
+  MailSetupJourney *journey;
+
   g_return_if_fail (MAIL_SETUP_IS_SIGN_IN_PAGE (self));
 
+  journey = MAIL_SETUP_PAGE_JOURNEY (self);
   gtk_widget_set_visible (GTK_WIDGET (self->tenant_group), why != NULL);
   g_clear_pointer (&self->tenant_email, g_free);
   if (why == NULL)
@@ -484,8 +428,8 @@ mail_setup_sign_in_page_ask_tenant (MailSetupSignInPage *self,
       gtk_editable_set_text (GTK_EDITABLE (self->tenant_row), "");
       return;
     }
-  if (self->journey != NULL && mail_setup_journey_get_settings (self->journey) != NULL)
-    self->tenant_email = g_strdup (mail_setup_journey_get_settings (self->journey)->email);
+  if (journey != NULL && mail_setup_journey_get_settings (journey) != NULL)
+    self->tenant_email = g_strdup (mail_setup_journey_get_settings (journey)->email);
   /* Said beside the field (the message above the form goes with the next attempt). */
   adw_preferences_group_set_description (self->tenant_group, why);
   gtk_widget_grab_focus (GTK_WIDGET (self->tenant_row));

@@ -6,13 +6,16 @@
 
 #include <adwaita.h>
 
-#include "mail-setup-journey.h"
+#include "mail-setup-journey-page.h"
 #include "mail-types.h"
 
 G_BEGIN_DECLS
 
 #define MAIL_SETUP_TYPE_SIGN_IN_PAGE (mail_setup_sign_in_page_get_type ())
-G_DECLARE_FINAL_TYPE (MailSetupSignInPage, mail_setup_sign_in_page, MAIL_SETUP, SIGN_IN_PAGE, AdwBin)
+/* The page follows its journey ("journey" property): it shows the journey's account, its
+ * address, provider and sign-in kind, updated when they change. */
+G_DECLARE_FINAL_TYPE (MailSetupSignInPage, mail_setup_sign_in_page, MAIL_SETUP, SIGN_IN_PAGE,
+                      MailSetupJourneyPage)
 
 typedef enum
 {
@@ -22,10 +25,6 @@ typedef enum
   MAIL_SETUP_SIGN_IN_CLIENT_ID,   /* no OAuth2 client ID configured: explain, ask for one */
 } MailSetupSignInMode;
 
-/* The page shows the journey's account (property "journey"): its address, provider and
- * sign-in kind, updated when they change. */
-void                mail_setup_sign_in_page_set_journey  (MailSetupSignInPage *self,
-                                                          MailSetupJourney    *journey);
 void                mail_setup_sign_in_page_set_account  (MailSetupSignInPage *self,
                                                           const char          *email,
                                                           const char          *provider_name,

@@ -117,13 +117,12 @@ mail_setup_window_init (MailSetupWindow *self)
   g_signal_connect_swapped (self->journey, "notify::email",
                             G_CALLBACK (_mail_setup_window_update_navigation), self);
   /* The pages that show the journey's account follow it. */
-  mail_setup_sign_in_page_set_journey (self->sign_in_page, self->journey);
-  mail_setup_enable_imap_page_set_journey (self->enable_imap_page, self->journey);
   {
     GtkWidget *pages[] = {
       GTK_WIDGET (self->welcome_page), GTK_WIDGET (self->settings_page),
       GTK_WIDGET (self->checking_page), GTK_WIDGET (self->result_page),
-      GTK_WIDGET (self->export_page),
+      GTK_WIDGET (self->export_page), GTK_WIDGET (self->sign_in_page),
+      GTK_WIDGET (self->enable_imap_page),
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
