@@ -23,60 +23,11 @@
 #include "mail-setup-sign-in-page.h"
 #include "mail-setup-welcome-page.h"
 #include "mail-setup-window.h"
+#include "mail-test-wizard.h"
 #include "mail-tls-database.h"
 
 #define RUNS 5
 #define DELAY_MS_EACH_WAY 20
-
-static gboolean
-keep_waking_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Check) (gpointer data);
-
-static void
-wait_for (Check       check,
-          gpointer    data,
-          guint       timeout_s,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-
-  while (!check (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %u s waiting for %s", timeout_s, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-typedef struct
-{
-  MailSetupWindow *window;
-  const char      *page;
-} PageWait;
-
-static gboolean
-page_is_shown (gpointer data)
-{
-  PageWait *wait = data;
-
-  return g_strcmp0 (mail_setup_window_get_page_name (wait->window), wait->page) == 0 &&
-         !mail_setup_window_get_busy (wait->window);
-}
-
-static GtkWidget *
-wait_page (MailSetupWindow *window,
-           const char      *page,
-           guint            timeout_s)
-{
-  PageWait wait = { window, page };
-
-  wait_for (page_is_shown, &wait, timeout_s, page);
-  return mail_setup_window_get_page (window, page);
-}
 
 static int
 compare_doubles (gconstpointer a,

@@ -20,114 +20,10 @@
 #include "mail-setup-sign-in-page.h"
 #include "mail-setup-welcome-page.h"
 #include "mail-setup-window.h"
-
-static AdwApplication *app;
-static char *tmp_dir;
+#include "mail-test-wizard.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers */
-
-static gboolean
-have_lab (void)
-{
-  if (g_getenv ("MAIL_LAB_PROVIDER_FILE") != NULL && g_getenv ("MAIL_LAB_BROWSER") != NULL)
-    return TRUE;
-  g_test_skip ("needs the test lab (tests/lab/with-lab.sh)");
-  return FALSE;
-}
-
-typedef gboolean (*Check) (gpointer data);
-
-static void
-wait_for (Check       check,
-          gpointer    data,
-          guint       timeout_s,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-
-  while (!check (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %u s waiting for %s", timeout_s, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-typedef struct
-{
-  MailSetupWindow *window;
-  const char      *page;
-} PageWait;
-
-static gboolean
-page_is_shown (gpointer data)
-{
-  PageWait *wait = data;
-  GtkWidget *page = mail_setup_window_get_page (wait->window, wait->page);
-  GtkStack *stack = GTK_STACK (gtk_widget_get_parent (page));
-
-  return g_strcmp0 (mail_setup_window_get_page_name (wait->window), wait->page) == 0
-         && !mail_setup_window_get_busy (wait->window)
-         && !gtk_stack_get_transition_running (stack);
-}
-
-static GtkWidget *
-wait_page (MailSetupWindow *window,
-           const char      *page,
-           guint            timeout_s)
-{
-  PageWait wait = { window, page };
-
-  wait_for (page_is_shown, &wait, timeout_s, page);
-  return mail_setup_window_get_page (window, page);
-}
-
-static gboolean
-window_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
-static MailSetupWindow *
-new_window (const char *provider_files)
-{
-  MailSetupWindow *window;
-  g_autofree char *trust_file = g_build_filename (tmp_dir, "trusted-certificates.ini", NULL);
-
-  g_setenv ("MAIL_SETUP_PROVIDER_FILES", provider_files, TRUE);
-  g_setenv ("MAIL_SETUP_CA_FILE", g_getenv ("MAIL_LAB_CA_FILE"), TRUE);
-  g_setenv ("MAIL_SETUP_TRUST_FILE", trust_file, TRUE);
-  window = mail_setup_window_new (GTK_APPLICATION (app));
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (window_is_mapped, window, 10, "the window to map");
-  wait_page (window, "welcome", 10);
-  return window;
-}
-
-static void
-close_window (MailSetupWindow *window)
-{
-  gint64 end = g_get_monotonic_time () + 50 * 1000;
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-activate (gpointer    widget,
-          const char *action,
-          const char *string_param)
-{
-  gboolean found;
-
-  if (string_param != NULL)
-    found = gtk_widget_activate_action (GTK_WIDGET (widget), action, "s", string_param);
-  else
-    found = gtk_widget_activate_action (GTK_WIDGET (widget), action, NULL);
-  g_assert_true (found);
-}
 
 static gboolean
 label_contains (GtkWidget  *widget,
@@ -207,18 +103,12 @@ new_store (const char *provider_file)
   return mail_account_store_new (registry);
 }
 
-static gboolean
-saved (gpointer data)
-{
-  return mail_setup_result_page_get_save_state (data) != MAIL_SETUP_SAVE_PENDING;
-}
-
 /* Id=lab: replaces the lab's own provider, so example.test is this one's; signing in through
  * "common", with a device code where no browser opens, and Google's "Testing" rule. */
 static char *
 write_provider (void)
 {
-  char *provider = g_build_filename (tmp_dir, "lab-ms.provider", NULL);
+  char *provider = g_build_filename (wizard_tmp_dir, "lab-ms.provider", NULL);
   const char *idp = g_getenv ("MAIL_LAB_IDP_URL");
   g_autofree char *text = NULL;
 
@@ -313,7 +203,7 @@ test_tenant_after_timeout (void)
 
   g_setenv ("MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"), TRUE);
   g_setenv ("MAIL_SETUP_TEST_OAUTH_TIMEOUT", "4", TRUE);
-  window = new_window (provider);
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
   sign_in = go_to_sign_in (window, email);
   tenant = mail_setup_sign_in_page_get_tenant_editable (sign_in);
   activate (window, "win.oauth-start", NULL);
@@ -385,7 +275,7 @@ test_tenant_from_redirect (void)
   idp_post ("/control", "single_tenant=contoso.test&authorize=tenant_redirect");
 
   g_setenv ("MAIL_SETUP_BROWSER", g_getenv ("MAIL_LAB_BROWSER"), TRUE);
-  window = new_window (provider);
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
   sign_in = go_to_sign_in (window, email);
   activate (window, "win.oauth-start", NULL);
   wait_tenant_asked (window, sign_in);
@@ -425,7 +315,7 @@ test_tenant_asked (void)
 
   /* No browser opens: the device-code request is refused with AADSTS50194. */
   g_setenv ("MAIL_SETUP_BROWSER", "/nonexistent/browser", TRUE);
-  window = new_window (provider);
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
   settings = MAIL_SETUP_SETTINGS_PAGE (mail_setup_window_get_page (window, "settings"));
   sign_in = go_to_sign_in (window, email);
   tenant = mail_setup_sign_in_page_get_tenant_editable (sign_in);
@@ -473,7 +363,7 @@ test_tenant_asked (void)
   mail_account_store_save_async (store, stored, NULL, save_cb, &wait);
   wait_for (store_done, &wait, 20, "the keyring");
 
-  window = new_window (provider);
+  window = new_window (provider, g_getenv ("MAIL_LAB_CA_FILE"));
   activate (window, "win.troubleshoot", email);
   result = MAIL_SETUP_RESULT_PAGE (wait_page (window, "result", 60));
   if (!mail_setup_result_page_get_success (result))
@@ -485,12 +375,6 @@ test_tenant_asked (void)
   idp_post ("/control/reset", "");
 }
 
-static gboolean
-keep_waking_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 int
 main (int    argc,
       char **argv)
@@ -498,10 +382,10 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  tmp_dir = g_dir_make_tmp ("mail-setup-ui-XXXXXX", &error);
+  wizard_tmp_dir = g_dir_make_tmp ("mail-setup-ui-XXXXXX", &error);
   g_assert_no_error (error);
   if (g_getenv ("MAIL_LAB_DIR") == NULL)
-    g_setenv ("XDG_CONFIG_HOME", tmp_dir, TRUE);
+    g_setenv ("XDG_CONFIG_HOME", wizard_tmp_dir, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("ADW_DISABLE_PORTAL", "1", TRUE);
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
@@ -511,9 +395,9 @@ main (int    argc,
   gtk_init ();
   adw_init ();
 
-  app = adw_application_new ("io.github.mailsetup.MailSetup.Tests", G_APPLICATION_NON_UNIQUE);
-  g_application_set_resource_base_path (G_APPLICATION (app), "/io/github/mailsetup/MailSetup");
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  wizard_app = adw_application_new ("io.github.mailsetup.MailSetup.Tests", G_APPLICATION_NON_UNIQUE);
+  g_application_set_resource_base_path (G_APPLICATION (wizard_app), "/io/github/mailsetup/MailSetup");
+  g_assert_true (g_application_register (G_APPLICATION (wizard_app), NULL, &error));
   g_assert_no_error (error);
   /* Keep the main loop waking up so waits notice the deadline. */
   g_timeout_add (50, keep_waking_cb, NULL);
@@ -523,6 +407,6 @@ main (int    argc,
   g_test_add_func ("/wizard/tenant-from-redirect", test_tenant_from_redirect);
 
   status = g_test_run ();
-  g_clear_object (&app);
+  g_clear_object (&wizard_app);
   return status;
 }
