@@ -12,38 +12,9 @@
 #include "mail-account-check.h"
 #include "mail-account-store.h"
 #include "mail-diagnosis-error.h"
+#include "mail-test-lib.h"
 
 #define CAROL "carol.check@example.test"
-
-static gboolean
-lab_available (void)
-{
-  if (g_getenv ("MAIL_LAB_DIR") == NULL)
-    {
-      g_test_skip ("not inside tests/lab/with-lab.sh");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static guint16
-lab_port (const char *variable)
-{
-  const char *value = g_getenv (variable);
-
-  g_assert_nonnull (value);
-  return (guint16) g_ascii_strtoull (value, NULL, 10);
-}
-
-static GTlsDatabase *
-lab_database (void)
-{
-  g_autoptr(GError) error = NULL;
-  GTlsDatabase *database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
-
-  g_assert_no_error (error);
-  return database;
-}
 
 /* email's settings: IMAP on imap_host (implicit TLS), SMTP on smtp_host (submission,
  * STARTTLS), signing in with the address. */
@@ -58,7 +29,7 @@ lab_settings (const char *email,
   settings->auth = MAIL_AUTH_PASSWORD;
   settings->imap = mail_server_new (MAIL_PROTOCOL_IMAP, imap_host, imap_port, MAIL_SECURITY_TLS);
   settings->smtp = mail_server_new (MAIL_PROTOCOL_SMTP, smtp_host,
-                                    lab_port ("MAIL_LAB_SUBMISSION_PORT"),
+                                    mail_test_lab_port ("MAIL_LAB_SUBMISSION_PORT"),
                                     MAIL_SECURITY_STARTTLS);
   mail_server_set_trust (settings->imap, TRUE, "test");
   mail_server_set_trust (settings->smtp, TRUE, "test");
@@ -168,12 +139,12 @@ test_both_ok (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *events = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   settings = lab_settings (g_getenv ("MAIL_LAB_USER"), "localhost",
-                           lab_port ("MAIL_LAB_IMAPS_PORT"), "localhost");
-  database = lab_database ();
+                           mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"), "localhost");
+  database = mail_test_lab_database ();
   check = mail_account_check_new (settings);
   mail_account_check_set_secret (check, MAIL_AUTH_PASSWORD, g_getenv ("MAIL_LAB_PASSWORD"));
   mail_account_check_set_tls_database (check, database);
@@ -210,12 +181,12 @@ test_imap_fails_smtp_ok (void)
   g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   settings = lab_settings (g_getenv ("MAIL_LAB_USER"), "127.0.0.1",
-                           lab_port ("MAIL_LAB_CLOSED_PORT"), "localhost");
-  database = lab_database ();
+                           mail_test_lab_port ("MAIL_LAB_CLOSED_PORT"), "localhost");
+  database = mail_test_lab_database ();
   check = mail_account_check_new (settings);
   mail_account_check_set_secret (check, MAIL_AUTH_PASSWORD, g_getenv ("MAIL_LAB_PASSWORD"));
   mail_account_check_set_tls_database (check, database);
@@ -231,7 +202,7 @@ test_imap_fails_smtp_ok (void)
   g_clear_object (&check);
   g_clear_pointer (&settings, mail_account_settings_free);
   settings = lab_settings (g_getenv ("MAIL_LAB_USER"), "localhost",
-                           lab_port ("MAIL_LAB_IMAPS_PORT"), "localhost");
+                           mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"), "localhost");
   check = mail_account_check_new (settings);
   mail_account_check_set_secret (check, MAIL_AUTH_PASSWORD, "not-the-password");
   mail_account_check_set_tls_database (check, database);
@@ -251,12 +222,12 @@ test_pinned_fingerprint_per_host (void)
   g_autofree char *sha256 = NULL;
   const MailCheckResult *imap;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   /* No lab CA: the certificate is untrusted everywhere. */
   settings = lab_settings (g_getenv ("MAIL_LAB_USER"), "localhost",
-                           lab_port ("MAIL_LAB_IMAPS_PORT"), "127.0.0.1");
+                           mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"), "127.0.0.1");
   check = mail_account_check_new (settings);
   mail_account_check_set_secret (check, MAIL_AUTH_PASSWORD, g_getenv ("MAIL_LAB_PASSWORD"));
   g_assert_true (run_check (check, NULL, &error));
@@ -318,18 +289,18 @@ test_stored_account_verified (void)
   g_autoptr(GAsyncResult) forgotten = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   settings = lab_settings (g_getenv ("MAIL_LAB_USER"), "localhost",
-                           lab_port ("MAIL_LAB_IMAPS_PORT"), "localhost");
+                           mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"), "localhost");
   account = mail_stored_account_new (settings);
   account->password = g_strdup (g_getenv ("MAIL_LAB_PASSWORD"));
   mail_account_store_save_async (store, account, NULL, store_done_cb, &saved);
   g_assert_true (mail_account_store_save_finish (store, wait_for (&saved), &error));
   g_assert_no_error (error);
 
-  database = lab_database ();
+  database = mail_test_lab_database ();
   check = mail_account_check_new (settings);
   mail_account_check_use_stored_credential (check, store);
   mail_account_check_set_tls_database (check, database);
@@ -359,10 +330,10 @@ test_stored_account_missing (void)
   g_autoptr(MailAccountCheck) check = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
-  settings = lab_settings (CAROL, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"), "localhost");
+  settings = lab_settings (CAROL, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"), "localhost");
   check = mail_account_check_new (settings);
   mail_account_check_use_stored_credential (check, store);
   g_assert_false (run_check (check, NULL, &error));
@@ -409,7 +380,7 @@ test_keyring_locked_child (void)
       g_usleep (G_USEC_PER_SEC / 10);
     }
 
-  settings = lab_settings (CAROL, "localhost", lab_port ("MAIL_LAB_IMAPS_PORT"), "localhost");
+  settings = lab_settings (CAROL, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"), "localhost");
   account = mail_stored_account_new (settings);
   account->password = g_strdup ("carols-password-1");
   mail_account_store_save_async (store, account, NULL, store_done_cb, &saved);
@@ -442,7 +413,7 @@ test_keyring_locked (void)
   g_autoptr(GError) error = NULL;
   int status = -1;
 
-  if (!lab_available ())
+  if (!mail_test_lab_available ())
     return;
 
   dir = g_dir_make_tmp ("account-check-XXXXXX", &error);
