@@ -72,24 +72,37 @@ device_user_code_cb (MailOAuthDeviceFlow *flow,
                                           ? verification_uri_complete : verification_uri);
 }
 
+/* A sign-in flow (browser or device code) ended: tokens, or error; a cancelled one ends
+ * quietly. Takes both. */
+static void
+flow_done (MailSetupWindow *self,
+           MailOAuthTokens *tokens,
+           GError          *error)
+{
+  if (tokens == NULL && was_cancelled (error))
+    {
+      g_error_free (error);
+      return;
+    }
+  _mail_setup_window_end_work (self);
+  oauth_finished (self, tokens, error);
+}
+
 static void
 device_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailOAuthTokens) tokens = NULL;
-  g_autoptr(GError) error = NULL;
+  MailOAuthTokens *tokens;
+  GError *error = NULL;
 
   if (_mail_setup_window_is_gone (self))
     return;
 
   g_signal_handlers_disconnect_by_data (object, self);
   tokens = mail_oauth_device_flow_run_finish (MAIL_OAUTH_DEVICE_FLOW (object), result, &error);
-  if (tokens == NULL && was_cancelled (error))
-    return;
-  _mail_setup_window_end_work (self);
-  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&error));
+  flow_done (self, tokens, error);
 }
 
 static gboolean
@@ -122,18 +135,15 @@ oauth_done_cb (GObject      *object,
                gpointer      user_data)
 {
   g_autoptr(MailSetupWindow) self = user_data;
-  g_autoptr(MailOAuthTokens) tokens = NULL;
-  g_autoptr(GError) error = NULL;
+  MailOAuthTokens *tokens;
+  GError *error = NULL;
 
   if (_mail_setup_window_is_gone (self))
     return;
 
   g_signal_handlers_disconnect_by_data (object, self);
   tokens = mail_oauth_flow_run_finish (MAIL_OAUTH_FLOW (object), result, &error);
-  if (tokens == NULL && was_cancelled (error))
-    return;
-  _mail_setup_window_end_work (self);
-  oauth_finished (self, g_steal_pointer (&tokens), g_steal_pointer (&error));
+  flow_done (self, tokens, error);
 }
 
 /* The provider's sign-in goes through Microsoft's shared "common" address: a tenant fits. */
