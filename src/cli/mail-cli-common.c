@@ -233,19 +233,26 @@ mail_cli_escape (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* format with args, escaped for the terminal (mail_cli_escape). */
+static char *
+escaped_vprintf (const char *format,
+                 va_list     args)
+{
+  g_autofree char *text = g_strdup_vprintf (format, args);
+
+  return mail_cli_escape (text, TRUE);
+}
+
 void
 mail_cli_print (const char *format,
                 ...)
 {
-  g_autofree char *text = NULL;
   g_autofree char *escaped = NULL;
   va_list args;
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  escaped = escaped_vprintf (format, args);
   va_end (args);
-
-  escaped = mail_cli_escape (text, TRUE);
   fputs (escaped, stdout);
 }
 
@@ -253,15 +260,12 @@ void
 mail_cli_printerr (const char *format,
                    ...)
 {
-  g_autofree char *text = NULL;
   g_autofree char *escaped = NULL;
   va_list args;
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  escaped = escaped_vprintf (format, args);
   va_end (args);
-
-  escaped = mail_cli_escape (text, TRUE);
   g_printerr ("%s", escaped);
 }
 
