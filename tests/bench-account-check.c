@@ -18,6 +18,7 @@
 #include "mail-account-check.h"
 #include "mail-lab-delay-proxy.h"
 #include "mail-probe.h"
+#include "mail-test-lib.h"
 
 #define RUNS 5
 /* Each way, per server: about 300 ms a check (IMAP needs fewer round trips than SMTP). */
@@ -113,7 +114,6 @@ main (int    argc,
   g_autoptr(MailLabDelayProxy) smtp_proxy = NULL;
   g_autoptr(MailAccountSettings) settings = NULL;
   g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GError) error = NULL;
   double imap[RUNS], smtp[RUNS], slower[RUNS], sequential[RUNS], parallel[RUNS];
   Bench bench;
 
@@ -123,11 +123,11 @@ main (int    argc,
       return 77;
     }
 
-  imap_proxy = mail_lab_delay_proxy_new (atoi (g_getenv ("MAIL_LAB_IMAPS_PORT")), IMAP_DELAY_MS);
-  smtp_proxy = mail_lab_delay_proxy_new (atoi (g_getenv ("MAIL_LAB_SUBMISSION_PORT")),
+  imap_proxy = mail_lab_delay_proxy_new (mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
+                                         IMAP_DELAY_MS);
+  smtp_proxy = mail_lab_delay_proxy_new (mail_test_lab_port ("MAIL_LAB_SUBMISSION_PORT"),
                                          SMTP_DELAY_MS);
-  database = g_tls_file_database_new (g_getenv ("MAIL_LAB_CA_FILE"), &error);
-  g_assert_no_error (error);
+  database = mail_test_lab_database ();
 
   settings = mail_account_settings_new (g_getenv ("MAIL_LAB_USER"));
   settings->imap = mail_server_new (MAIL_PROTOCOL_IMAP, "localhost",
