@@ -333,7 +333,8 @@ test_stored_account_missing (void)
   if (!mail_test_lab_available ())
     return;
 
-  settings = lab_settings (CAROL, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"), "localhost");
+  settings = lab_settings (CAROL, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
+                           "localhost");
   check = mail_account_check_new (settings);
   mail_account_check_use_stored_credential (check, store);
   g_assert_false (run_check (check, NULL, &error));
@@ -380,7 +381,8 @@ test_keyring_locked_child (void)
       g_usleep (G_USEC_PER_SEC / 10);
     }
 
-  settings = lab_settings (CAROL, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"), "localhost");
+  settings = lab_settings (CAROL, "localhost", mail_test_lab_port ("MAIL_LAB_IMAPS_PORT"),
+                           "localhost");
   account = mail_stored_account_new (settings);
   account->password = g_strdup ("carols-password-1");
   mail_account_store_save_async (store, account, NULL, store_done_cb, &saved);

@@ -395,8 +395,10 @@ main (int    argc,
   gtk_init ();
   adw_init ();
 
-  wizard_app = adw_application_new ("io.github.mailsetup.MailSetup.Tests", G_APPLICATION_NON_UNIQUE);
-  g_application_set_resource_base_path (G_APPLICATION (wizard_app), "/io/github/mailsetup/MailSetup");
+  wizard_app = adw_application_new ("io.github.mailsetup.MailSetup.Tests",
+                                    G_APPLICATION_NON_UNIQUE);
+  g_application_set_resource_base_path (G_APPLICATION (wizard_app),
+                                        "/io/github/mailsetup/MailSetup");
   g_assert_true (g_application_register (G_APPLICATION (wizard_app), NULL, &error));
   g_assert_no_error (error);
   /* Keep the main loop waking up so waits notice the deadline. */
