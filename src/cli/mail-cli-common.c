@@ -234,7 +234,7 @@ mail_cli_escape (const char *text,
 }
 
 /* format with args, escaped for the terminal (mail_cli_escape). */
-static char *
+static char * G_GNUC_PRINTF (1, 0)
 escaped_vprintf (const char *format,
                  va_list     args)
 {

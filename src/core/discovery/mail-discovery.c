@@ -446,8 +446,10 @@ run_check (GTask *task)
   if ((imap_source == MAIL_DISCOVERY_N_SOURCES || smtp_source == MAIL_DISCOVERY_N_SOURCES) &&
       !run->last_resort_started)
     {
+      /* Keeps the run alive while the last-resort sources start. */
       g_autoptr(GTask) hold = g_object_ref (task);
 
+      (void) hold;
       run->last_resort_started = TRUE;
       for (guint i = 0; i < G_N_ELEMENTS (sources) && !run->pub.done; i++)
         if (sources[i]->last_resort)
